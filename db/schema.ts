@@ -1,0 +1,391 @@
+/**
+ * Schema v1: the system of record and the read projections for lists and filters.
+ * Money columns are bigint minor units (kopecks / cents); rates are numeric(14,4).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgSequence,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const money = (name: string) => bigint(name, { mode: 'number' });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const settlementScheme = pgEnum('settlement_scheme', ['prepay', 'postpay', 'monthly']);
+export const adapterKind = pgEnum('adapter_kind', ['api', 'email', 'manual']);
+export const currency = pgEnum('currency', ['RUB', 'USD']);
+export const vatMode = pgEnum('vat_mode', ['standard', 'exempt']);
+export const userRole = pgEnum('user_role', ['dealer_user', 'dealer_admin', 'staff', 'admin']);
+export const dealerStatus = pgEnum('dealer_status', ['pending', 'approved', 'rejected', 'suspended']);
+export const orderStatus = pgEnum('order_status', [
+  'submitted',
+  'awaiting_payment',
+  'fulfilling',
+  'keys_received',
+  'shipped',
+  'completed',
+  'cancelled',
+  'failed',
+]);
+export const invoiceStatus = pgEnum('invoice_status', [
+  'awaiting_number',
+  'issued',
+  'partially_paid',
+  'paid',
+  'overdue',
+  'expired',
+  'cancelled',
+]);
+export const documentKind = pgEnum('document_kind', ['invoice', 'act', 'consolidated_invoice', 'key_archive', 'reconciliation']);
+
+export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 1 });
+
+export const dealerGroups = pgTable('dealer_groups', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+});
+
+export const dealers = pgTable(
+  'dealers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    legalForm: text('legal_form').notNull(),
+    fullName: text('full_name').notNull(),
+    shortName: text('short_name').notNull(),
+    inn: text('inn').notNull(),
+    kpp: text('kpp'),
+    ogrn: text('ogrn').notNull(),
+    legalAddress: text('legal_address').notNull(),
+    postalAddress: text('postal_address').notNull(),
+    bankBik: text('bank_bik').notNull(),
+    bankName: text('bank_name').notNull(),
+    correspondentAccount: text('correspondent_account'),
+    settlementAccount: text('settlement_account').notNull(),
+    director: text('director').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    status: dealerStatus('status').notNull().default('pending'),
+    settlementScheme: settlementScheme('settlement_scheme'),
+    priceGroupId: integer('price_group_id').references(() => dealerGroups.id),
+    creditLimitKopecks: money('credit_limit_kopecks').notNull().default(0),
+    creditHold: boolean('credit_hold').notNull().default(false),
+    /** Segments (EDU, GOV, …) and vendor codes the dealer is authorised for. */
+    segments: text('segments').array().notNull().default(sql`'{}'::text[]`),
+    authorizedVendors: text('authorized_vendors').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('dealers_inn_kpp_unique').on(t.inn, sql`coalesce(${t.kpp}, '')`)],
+);
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  dealerId: uuid('dealer_id').references(() => dealers.id),
+  login: text('login').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: userRole('role').notNull(),
+  fullName: text('full_name').notNull(),
+  email: text('email').notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token; the token itself is never stored. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  dealerId: uuid('dealer_id')
+    .notNull()
+    .references(() => dealers.id),
+  name: text('name').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const vendors = pgTable('vendors', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  adapterKind: adapterKind('adapter_kind').notNull(),
+  /** Non-secret adapter settings (base URL, order-desk address, poll interval, SLA hours). */
+  adapterSettings: jsonb('adapter_settings').notNull().default({}),
+  /** Adapter secrets (API tokens, callback keys), AES-GCM encrypted like license keys. */
+  adapterSecretEncrypted: text('adapter_secret_encrypted'),
+  /** Declarative license policy, validated with zod when staff edit it. */
+  licensePolicy: jsonb('license_policy').notNull().default({}),
+});
+
+export const products = pgTable(
+  'products',
+  {
+    id: serial('id').primaryKey(),
+    vendorId: integer('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    partNumber: text('part_number').notNull(),
+    /** Upper case without spaces, dashes, dots and slashes: what search compares. */
+    partNumberNormalized: text('part_number_normalized').notNull(),
+    name: text('name').notNull(),
+    category: text('category').notNull(),
+    segment: text('segment').notNull().default('commercial'),
+    listPriceMinor: money('list_price_minor').notNull(),
+    currency: currency('currency').notNull(),
+    vatMode: vatMode('vat_mode').notNull(),
+    licenseTermMonths: integer('license_term_months'),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex('products_vendor_part_number_unique').on(t.vendorId, t.partNumber),
+    index('products_part_number_normalized_idx').on(t.partNumberNormalized),
+    index('products_vendor_category_idx').on(t.vendorId, t.category),
+  ],
+);
+
+export const priceRules = pgTable('price_rules', {
+  id: serial('id').primaryKey(),
+  dealerGroupId: integer('dealer_group_id').references(() => dealerGroups.id),
+  dealerId: uuid('dealer_id').references(() => dealers.id),
+  vendorId: integer('vendor_id').references(() => vendors.id),
+  productId: integer('product_id').references(() => products.id),
+  minQuantity: integer('min_quantity').notNull().default(1),
+  discountBasisPoints: integer('discount_basis_points').notNull(),
+});
+
+export const exchangeRates = pgTable(
+  'exchange_rates',
+  {
+    id: serial('id').primaryKey(),
+    currency: currency('currency').notNull(),
+    /** RUB per one unit, 4 places. */
+    rate: numeric('rate', { precision: 14, scale: 4 }).notNull(),
+    rateDate: date('rate_date').notNull(),
+    source: text('source').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('exchange_rates_currency_date_source_unique').on(t.currency, t.rateDate, t.source)],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderNumber: text('order_number').notNull().unique(),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    placedByUserId: uuid('placed_by_user_id').references(() => users.id),
+    settlementScheme: settlementScheme('settlement_scheme').notNull(),
+    status: orderStatus('status').notNull().default('submitted'),
+    /** The USD rate locked when the order was placed. */
+    usdRate: numeric('usd_rate', { precision: 14, scale: 4 }).notNull(),
+    usdRateDate: date('usd_rate_date').notNull(),
+    netKopecks: money('net_kopecks').notNull(),
+    vatKopecks: money('vat_kopecks').notNull(),
+    grossKopecks: money('gross_kopecks').notNull(),
+    grossCents: money('gross_cents').notNull(),
+    endUser: jsonb('end_user'),
+    /** Dealer-supplied idempotency key for order creation over the API. */
+    clientRequestId: text('client_request_id'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    shippedAt: timestamp('shipped_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('orders_dealer_created_idx').on(t.dealerId, t.createdAt),
+    index('orders_status_idx').on(t.status),
+    uniqueIndex('orders_dealer_client_request_unique').on(t.dealerId, t.clientRequestId),
+  ],
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    vendorId: integer('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    partNumber: text('part_number').notNull(),
+    productName: text('product_name').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** Price locked at order time, in the price list's currency, and the rule that gave it. */
+    listPriceMinor: money('list_price_minor').notNull(),
+    currency: currency('currency').notNull(),
+    priceRule: text('price_rule').notNull(),
+    unitPriceKopecks: money('unit_price_kopecks').notNull(),
+    netKopecks: money('net_kopecks').notNull(),
+    vatBasisPoints: integer('vat_basis_points').notNull(),
+    vatKopecks: money('vat_kopecks').notNull(),
+    grossKopecks: money('gross_kopecks').notNull(),
+    grossCents: money('gross_cents').notNull(),
+  },
+  (t) => [uniqueIndex('order_lines_order_line_unique').on(t.orderId, t.lineNo), index('order_lines_part_number_idx').on(t.partNumber)],
+);
+
+export const vendorOrders = pgTable(
+  'vendor_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    vendorId: integer('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    /** Derived from order and vendor: a retried placement is recognised by the vendor and by us. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    vendorOrderId: text('vendor_order_id'),
+    status: text('status').notNull(),
+    placedAt: timestamp('placed_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('vendor_orders_order_vendor_unique').on(t.orderId, t.vendorId)],
+);
+
+export const licenseKeys = pgTable(
+  'license_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderLineId: uuid('order_line_id')
+      .notNull()
+      .references(() => orderLines.id),
+    /** AES-256-GCM ciphertext of the key (or key file content). */
+    keyEncrypted: text('key_encrypted').notNull(),
+    /** HMAC of the plaintext: recognises the same key delivered twice without decrypting. */
+    keyFingerprint: text('key_fingerprint').notNull(),
+    fileName: text('file_name'),
+    source: text('source').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('license_keys_line_fingerprint_unique').on(t.orderLineId, t.keyFingerprint)],
+);
+
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    orderId: uuid('order_id').references(() => orders.id),
+    kind: documentKind('kind').notNull(),
+    /** Primary document number and date as assigned by 1C (null until 1C numbers it). */
+    number: text('number'),
+    documentDate: date('document_date'),
+    blobKey: text('blob_key').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('documents_dealer_idx').on(t.dealerId), uniqueIndex('documents_order_kind_unique').on(t.orderId, t.kind)],
+);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    orderId: uuid('order_id').references(() => orders.id),
+    kind: text('kind').notNull(),
+    number: text('number'),
+    numberDate: date('number_date'),
+    amountKopecks: money('amount_kopecks').notNull(),
+    paidKopecks: money('paid_kopecks').notNull().default(0),
+    dueDate: date('due_date'),
+    status: invoiceStatus('status').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invoices_number_unique').on(t.number), index('invoices_dealer_idx').on(t.dealerId, t.status)],
+);
+
+export const payments = pgTable('payments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  invoiceId: uuid('invoice_id').references(() => invoices.id),
+  invoiceNumber: text('invoice_number').notNull(),
+  amountKopecks: money('amount_kopecks').notNull(),
+  paidOn: date('paid_on').notNull(),
+  paymentOrderNumber: text('payment_order_number').notNull(),
+  /** 1C's own identity of the payment: the same payment sent twice is recorded once. */
+  externalId: text('external_id').notNull().unique(),
+  status: text('status').notNull(),
+  createdAt: createdAt(),
+});
+
+export const staffQueue = pgTable(
+  'staff_queue',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    reference: text('reference'),
+    summary: text('summary').notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    status: text('status').notNull().default('open'),
+    createdAt: createdAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedByUserId: uuid('resolved_by_user_id').references(() => users.id),
+  },
+  (t) => [index('staff_queue_kind_status_idx').on(t.kind, t.status)],
+);
+
+export const onecExchangeLog = pgTable('onec_exchange_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  direction: text('direction').notNull(),
+  endpoint: text('endpoint').notNull(),
+  clientId: text('client_id'),
+  statusCode: integer('status_code').notNull(),
+  requestBody: text('request_body'),
+  error: text('error'),
+  createdAt: createdAt(),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id'),
+    details: jsonb('details').notNull().default({}),
+    ip: text('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId)],
+);

@@ -1,0 +1,120 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { normalizePartNumber } from '../src/domain/part-number';
+import { createKeyCipher } from '../src/infra/key-cipher';
+import { hashPassword } from '../src/infra/passwords';
+import { connectDb, type Db } from './client';
+import { dealerGroups, dealers, exchangeRates, products, users, vendors } from './schema';
+import { buildCatalog } from './seed/catalog';
+import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';
+
+export interface SeedOptions {
+  /** Where api-adapter vendors are reached (the vendor simulator in development and tests). */
+  vendorApiUrl: string;
+  /** The token the simulator expects; stored encrypted per vendor. */
+  vendorApiToken: string;
+  keyEncryptionKey: string;
+  /** The USD rate to start with until the Central Bank schedule has fetched one. */
+  usdRate?: { rate: string; date: string };
+}
+
+/** Loads the demo catalog and accounts. Safe to run again: existing rows are updated, not duplicated. */
+export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: number; products: number }> {
+  const cipher = createKeyCipher(options.keyEncryptionKey);
+  const catalog = buildCatalog();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  return db.transaction(async (tx) => {
+    const vendorRows = await tx
+      .insert(vendors)
+      .values(
+        catalog.vendors.map((v) => ({
+          code: v.code,
+          name: v.name,
+          adapterKind: 'api' as const,
+          adapterSettings: { baseUrl: options.vendorApiUrl, pollIntervalSeconds: 5 },
+          adapterSecretEncrypted: cipher.encrypt(options.vendorApiToken),
+        })),
+      )
+      .onConflictDoUpdate({
+        target: vendors.code,
+        set: {
+          name: sql`excluded.name`,
+          adapterSettings: sql`excluded.adapter_settings`,
+          adapterSecretEncrypted: sql`excluded.adapter_secret_encrypted`,
+        },
+      })
+      .returning({ id: vendors.id, code: vendors.code });
+    const vendorId = new Map(vendorRows.map((v) => [v.code, v.id]));
+
+    const productValues = catalog.products.map((p) => ({
+      vendorId: vendorId.get(p.vendorCode)!,
+      partNumber: p.partNumber,
+      partNumberNormalized: normalizePartNumber(p.partNumber),
+      name: p.name,
+      category: p.category,
+      segment: p.segment,
+      listPriceMinor: p.listPriceMinor,
+      currency: p.currency,
+      vatMode: p.vatMode,
+      licenseTermMonths: p.licenseTermMonths,
+    }));
+    for (let i = 0; i < productValues.length; i += 500) {
+      await tx
+        .insert(products)
+        .values(productValues.slice(i, i + 500))
+        .onConflictDoUpdate({
+          target: [products.vendorId, products.partNumber],
+          set: { name: sql`excluded.name`, listPriceMinor: sql`excluded.list_price_minor`, category: sql`excluded.category` },
+        });
+    }
+
+    const [group] = await tx
+      .insert(dealerGroups)
+      .values({ code: 'BASE', name: 'Базовая группа' })
+      .onConflictDoUpdate({ target: dealerGroups.code, set: { name: sql`excluded.name` } })
+      .returning({ id: dealerGroups.id });
+
+    for (const demo of DEMO_DEALERS) {
+      const values = {
+        legalForm: 'ООО',
+        fullName: demo.fullName,
+        shortName: demo.shortName,
+        inn: demo.inn,
+        kpp: demo.kpp,
+        ogrn: demo.ogrn,
+        legalAddress: demo.city,
+        postalAddress: demo.city,
+        ...DEMO_BANK,
+        settlementAccount: demo.settlementAccount,
+        director: 'Иванов Иван Иванович',
+        email: demo.login,
+        status: 'approved' as const,
+        settlementScheme: demo.scheme,
+        priceGroupId: group!.id,
+        creditLimitKopecks: demo.creditLimitKopecks,
+        authorizedVendors: catalog.vendors.map((v) => v.code),
+      };
+      // INN+KPP is unique through an expression index, which ON CONFLICT cannot name: look first.
+      const [existing] = await tx.select({ id: dealers.id }).from(dealers).where(and(eq(dealers.inn, demo.inn), eq(dealers.kpp, demo.kpp)));
+      const [dealer] = existing
+        ? await tx.update(dealers).set(values).where(eq(dealers.id, existing.id)).returning({ id: dealers.id })
+        : await tx.insert(dealers).values(values).returning({ id: dealers.id });
+      await tx
+        .insert(users)
+        .values({ dealerId: dealer!.id, login: demo.login, passwordHash, role: 'dealer_admin', fullName: 'Иванов Иван Иванович', email: demo.login })
+        .onConflictDoNothing({ target: users.login });
+    }
+    await tx
+      .insert(users)
+      .values({ login: DEMO_STAFF.login, passwordHash, role: 'staff', fullName: DEMO_STAFF.fullName, email: DEMO_STAFF.login })
+      .onConflictDoNothing({ target: users.login });
+
+    const usd = options.usdRate ?? { rate: '79.8452', date: '2026-11-27' };
+    await tx
+      .insert(exchangeRates)
+      .values({ currency: 'USD', rate: usd.rate, rateDate: usd.date, source: 'cbr' })
+      .onConflictDoNothing();
+
+    return { vendors: vendorRows.length, products: productValues.length };
+  });
+}

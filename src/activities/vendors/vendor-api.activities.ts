@@ -1,0 +1,111 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
+import type { FulfillmentLine } from '../../workflows/order.contract';
+import type { ActivityDeps } from '../index';
+import { createVendorApiClient } from './vendor-api-client';
+
+const apiSettingsSchema = z.object({ baseUrl: z.url(), timeoutMs: z.number().int().positive().optional() });
+
+/** The idempotency key of one order's purchase from one vendor: a retried placement buys nothing twice. */
+export const vendorIdempotencyKey = (orderNumber: string, vendorCode: string) => `sid:${orderNumber}:${vendorCode}`;
+
+export function createVendorApiActivities({ db, keyCipher }: ActivityDeps) {
+  async function clientFor(vendorId: number) {
+    const [vendor] = await db.select().from(vendors).where(eq(vendors.id, vendorId));
+    if (!vendor) throw ApplicationFailure.nonRetryable(`vendor ${vendorId} does not exist`);
+    const settings = apiSettingsSchema.safeParse(vendor.adapterSettings);
+    if (!settings.success || !vendor.adapterSecretEncrypted) {
+      throw ApplicationFailure.nonRetryable(`vendor ${vendor.code} has no valid api adapter settings (baseUrl and token)`);
+    }
+    return createVendorApiClient({ ...settings.data, token: keyCipher.decrypt(vendor.adapterSecretEncrypted) });
+  }
+
+  return {
+    /**
+     * Places the vendor order. Safe to run twice: the vendor recognises the idempotency key and
+     * answers with the order it already has, and our row is keyed by the same value.
+     */
+    async placeVendorOrder(input: {
+      orderId: string;
+      orderNumber: string;
+      vendorId: number;
+      vendorCode: string;
+      lines: FulfillmentLine[];
+    }): Promise<{ vendorOrderId: string }> {
+      const idempotencyKey = vendorIdempotencyKey(input.orderNumber, input.vendorCode);
+      await db
+        .insert(vendorOrders)
+        .values({ orderId: input.orderId, vendorId: input.vendorId, idempotencyKey, status: 'placing' })
+        .onConflictDoNothing({ target: vendorOrders.idempotencyKey });
+      const [order] = await db.select({ endUser: orders.endUser }).from(orders).where(eq(orders.id, input.orderId));
+      const client = await clientFor(input.vendorId);
+      const placed = await client.placeOrder({
+        idempotencyKey,
+        partnerOrderRef: input.orderNumber,
+        endUser: (order?.endUser as Record<string, unknown> | null) ?? null,
+        items: input.lines.map((l) => ({ lineRef: l.orderLineId, sku: l.partNumber, quantity: l.quantity })),
+      });
+      await db
+        .update(vendorOrders)
+        .set({ vendorOrderId: placed.orderId, status: 'placed', placedAt: sql`coalesce(${vendorOrders.placedAt}, now())` })
+        .where(eq(vendorOrders.idempotencyKey, idempotencyKey));
+      return { vendorOrderId: placed.orderId };
+    },
+
+    /**
+     * Reads the vendor order; once the licenses are issued, stores them encrypted (a key seen
+     * before is recognised by its fingerprint and not stored twice). Keys never enter workflow history.
+     */
+    async collectVendorKeys(input: {
+      vendorId: number;
+      vendorOrderId: string;
+      lines: FulfillmentLine[];
+    }): Promise<{ state: 'processing' | 'completed'; keyCount: number }> {
+      const client = await clientFor(input.vendorId);
+      const vendorOrder = await client.getOrder(input.vendorOrderId);
+      if (vendorOrder.status === 'rejected') {
+        throw ApplicationFailure.nonRetryable(`vendor rejected order ${input.vendorOrderId}: ${vendorOrder.reason ?? 'no reason given'}`, 'VendorRejected');
+      }
+      if (vendorOrder.status === 'processing') return { state: 'processing', keyCount: 0 };
+
+      const expected = new Map(input.lines.map((l) => [l.orderLineId, l]));
+      const rows: Array<typeof licenseKeys.$inferInsert> = [];
+      for (const item of vendorOrder.items) {
+        const line = expected.get(item.lineRef);
+        if (!line) throw ApplicationFailure.nonRetryable(`vendor order ${input.vendorOrderId} has an item for unknown line ${item.lineRef}`);
+        if (item.licenses.length !== line.quantity) {
+          throw ApplicationFailure.nonRetryable(
+            `vendor order ${input.vendorOrderId} issued ${item.licenses.length} keys for ${line.partNumber}, ${line.quantity} ordered`,
+          );
+        }
+        for (const license of item.licenses) {
+          rows.push({
+            orderLineId: line.orderLineId,
+            keyEncrypted: keyCipher.encrypt(license.key),
+            keyFingerprint: keyCipher.fingerprint(license.key),
+            source: 'vendor_api',
+          });
+        }
+      }
+      const missing = input.lines.filter((l) => !vendorOrder.items.some((i) => i.lineRef === l.orderLineId));
+      if (missing.length > 0) {
+        throw ApplicationFailure.nonRetryable(`vendor order ${input.vendorOrderId} has no keys for ${missing.map((l) => l.partNumber).join(', ')}`);
+      }
+      await db.transaction(async (tx) => {
+        if (rows.length > 0) await tx.insert(licenseKeys).values(rows).onConflictDoNothing();
+        await tx
+          .update(vendorOrders)
+          .set({ status: 'completed', completedAt: sql`coalesce(${vendorOrders.completedAt}, now())` })
+          .where(and(eq(vendorOrders.vendorId, input.vendorId), eq(vendorOrders.vendorOrderId, input.vendorOrderId)));
+      });
+      const [stored] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(licenseKeys)
+        .innerJoin(orderLines, eq(orderLines.id, licenseKeys.orderLineId))
+        .where(inArray(orderLines.id, input.lines.map((l) => l.orderLineId)));
+      return { state: 'completed', keyCount: stored?.count ?? 0 };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from '../../db/client';
+import type { BlobStore } from '../infra/blob-store';
+import { registerAuth } from './auth';
+import { registerCatalogRoutes } from './catalog/catalog.routes';
+import { registerErrorHandler } from './errors';
+import { registerHealthRoutes } from './health.routes';
+import { registerOrderRoutes } from './orders/orders.routes';
+
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  blobStore: BlobStore;
+  secureCookies: boolean;
+  temporalUiUrl: string;
+  namespace: string;
+  logger?: boolean;
+}
+
+const webRoot = fileURLToPath(new URL('../web', import.meta.url));
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
+  registerErrorHandler(app);
+  await app.register(cookie);
+  registerAuth(app, { db: deps.db, secureCookies: deps.secureCookies });
+  registerHealthRoutes(app, deps);
+  registerCatalogRoutes(app, deps);
+  registerOrderRoutes(app, deps);
+  await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html' });
+  return app;
+}

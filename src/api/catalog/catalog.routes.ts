@@ -1,0 +1,86 @@
+import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { products, vendors } from '../../../db/schema';
+import { convert, parseRate } from '../../domain/money';
+import { normalizePartNumber } from '../../domain/part-number';
+import { requireUser } from '../auth';
+import { parseWith } from '../errors';
+import { latestUsdRate } from '../orders/place-order';
+
+const querySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  vendor: z.string().trim().max(20).optional(),
+  category: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+
+export function registerCatalogRoutes(app: FastifyInstance, { db }: { db: Db }): void {
+  app.get('/api/catalog/products', async (request) => {
+    requireUser(request);
+    const q = parseWith(querySchema, request.query, 'query');
+    const pn = q.q ? normalizePartNumber(q.q) : '';
+    const search = q.q
+      ? or(
+          pn ? sql`${products.partNumberNormalized} like ${escapeLike(pn) + '%'}` : undefined,
+          ilike(products.name, `%${escapeLike(q.q)}%`),
+        )
+      : undefined;
+    const where = and(
+      eq(products.active, true),
+      search,
+      q.vendor ? eq(vendors.code, q.vendor.toUpperCase()) : undefined,
+      q.category ? eq(products.category, q.category) : undefined,
+    );
+    // Exact PartNumber first, then prefix matches, then name matches.
+    const rank = pn
+      ? sql`case when ${products.partNumberNormalized} = ${pn} then 0 when ${products.partNumberNormalized} like ${escapeLike(pn) + '%'} then 1 else 2 end`
+      : sql`0`;
+    const [rows, [total], usd] = await Promise.all([
+      db
+        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name })
+        .from(products)
+        .innerJoin(vendors, eq(vendors.id, products.vendorId))
+        .where(where)
+        .orderBy(rank, asc(products.partNumber))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+      db.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(where),
+      latestUsdRate(db),
+    ]);
+    const rubPerUsd = usd ? parseRate(usd.rate) : null;
+    return {
+      items: rows.map(({ product: p, vendorCode, vendorName }) => ({
+        partNumber: p.partNumber,
+        name: p.name,
+        vendor: { code: vendorCode, name: vendorName },
+        category: p.category,
+        segment: p.segment,
+        vatMode: p.vatMode,
+        listPrice: { minor: p.listPriceMinor, currency: p.currency },
+        // Dealer-group prices arrive with the pricing rules; until then the dealer pays list.
+        priceKopecks: rubPerUsd ? convert(p.listPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
+        licenseTermMonths: p.licenseTermMonths,
+      })),
+      page: q.page,
+      pageSize: q.pageSize,
+      total: total?.n ?? 0,
+      usdRate: usd,
+    };
+  });
+
+  app.get('/api/catalog/vendors', async (request) => {
+    requireUser(request);
+    const rows = await db
+      .select({ code: vendors.code, name: vendors.name, products: count(products.id) })
+      .from(vendors)
+      .leftJoin(products, eq(products.vendorId, vendors.id))
+      .groupBy(vendors.id)
+      .orderBy(asc(vendors.name));
+    return { items: rows };
+  });
+}

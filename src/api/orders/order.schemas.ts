@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ORDER_STATUSES } from '../../domain/order';
+
+export const placeOrderSchema = z.object({
+  lines: z
+    .array(
+      z.object({
+        partNumber: z.string().trim().min(1, 'укажите артикул').max(100),
+        vendor: z.string().trim().min(1).max(20).optional(),
+        quantity: z.number({ error: 'количество должно быть числом' }).int('количество должно быть целым').min(1, 'количество должно быть не меньше 1').max(100_000),
+      }),
+    )
+    .min(1, 'в заказе должна быть хотя бы одна строка')
+    .max(200, 'в одном заказе не больше 200 строк'),
+  endUser: z
+    .object({
+      name: z.string().trim().min(1).max(300),
+      inn: z.string().regex(/^\d{10}(\d{2})?$/, 'ИНН конечного пользователя: 10 или 12 цифр').optional(),
+      email: z.email().optional(),
+      region: z.string().max(100).optional(),
+    })
+    .optional(),
+  /** The dealer's own id of this request: the same id twice returns the first order. */
+  clientRequestId: z.string().trim().min(1).max(100).optional(),
+});
+export type PlaceOrderRequest = z.infer<typeof placeOrderSchema>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД');
+export const listOrdersSchema = z.object({
+  status: z.enum(ORDER_STATUSES).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  vendor: z.string().max(20).optional(),
+  partNumber: z.string().max(100).optional(),
+  invoiceNumber: z.string().max(50).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,0 +1,177 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { and, asc, count, desc, eq, exists, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../../db/client';
+import { auditLog, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
+import type { BlobStore } from '../../infra/blob-store';
+import { ru } from '../../locale/ru';
+import { order as orderWorkflow } from '../../workflows/order';
+import { ORDER_TASK_QUEUE, orderProgressQuery, orderWorkflowId, type OrderProgress, type OrderWorkflowInput } from '../../workflows/order.contract';
+import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, VendorCodesKey } from '../../workflows/search-attributes';
+import { requireDealerUser, requireUser } from '../auth';
+import { orderScope } from '../dealer-scope';
+import { HttpError, parseWith } from '../errors';
+import { listOrdersSchema, placeOrderSchema } from './order.schemas';
+import { recordOrder } from './place-order';
+
+export interface OrdersRouteDeps {
+  db: Db;
+  temporal: Client;
+  blobStore: BlobStore;
+  temporalUiUrl: string;
+  namespace: string;
+}
+
+export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps): void {
+  const { db, temporal } = deps;
+
+  async function startOrderWorkflow(input: OrderWorkflowInput): Promise<void> {
+    await temporal.workflow.start(orderWorkflow, {
+      taskQueue: ORDER_TASK_QUEUE,
+      workflowId: orderWorkflowId(input.orderNumber),
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [input],
+      typedSearchAttributes: [
+        { key: DealerIdKey, value: input.dealerId },
+        { key: OrderNumberKey, value: input.orderNumber },
+        { key: SettlementSchemeKey, value: input.scheme },
+        { key: OrderStatusKey, value: 'submitted' },
+        { key: VendorCodesKey, value: input.vendors.map((v) => v.vendorCode) },
+      ],
+    });
+  }
+
+  app.post('/api/orders', async (request, reply) => {
+    const principal = requireDealerUser(request);
+    const body = parseWith(placeOrderSchema, request.body);
+    const placed = await recordOrder(db, principal.dealerId, principal.userId, body);
+    try {
+      await startOrderWorkflow(placed.workflowInput);
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        request.log.error({ err, orderNumber: placed.orderNumber }, 'order workflow did not start');
+        // No process will ever serve this order: take it back rather than leave a dead row.
+        if (placed.created) await db.delete(orders).where(eq(orders.orderNumber, placed.orderNumber));
+        throw new HttpError(503, 'WORKFLOW_UNAVAILABLE', ru.orders.workflowUnavailable);
+      }
+    }
+    const [row] = await db.select().from(orders).where(eq(orders.orderNumber, placed.orderNumber));
+    return reply.code(placed.created ? 201 : 200).send({
+      orderNumber: placed.orderNumber,
+      status: row!.status,
+      totals: { netKopecks: row!.netKopecks, vatKopecks: row!.vatKopecks, grossKopecks: row!.grossKopecks, grossCents: row!.grossCents },
+      usdRate: { rate: row!.usdRate, date: row!.usdRateDate },
+      links: { self: `/api/orders/${placed.orderNumber}` },
+    });
+  });
+
+  app.get('/api/orders', async (request) => {
+    const principal = requireUser(request);
+    const q = parseWith(listOrdersSchema, request.query, 'query');
+    const lineMatches = (condition: SQL) =>
+      exists(db.select({ one: sql`1` }).from(orderLines).innerJoin(vendors, eq(vendors.id, orderLines.vendorId)).where(and(eq(orderLines.orderId, orders.id), condition)));
+    const where = and(
+      orderScope(principal),
+      q.status ? eq(orders.status, q.status) : undefined,
+      q.from ? gte(orders.createdAt, sql`(${q.from}::date)::timestamp at time zone 'Europe/Moscow'`) : undefined,
+      q.to ? lt(orders.createdAt, sql`(${q.to}::date + 1)::timestamp at time zone 'Europe/Moscow'`) : undefined,
+      q.vendor ? lineMatches(eq(vendors.code, q.vendor.toUpperCase())) : undefined,
+      q.partNumber ? lineMatches(sql`upper(${orderLines.partNumber}) like ${q.partNumber.toUpperCase().replace(/[%_\\]/g, '\\$&') + '%'}`) : undefined,
+      q.invoiceNumber
+        ? exists(db.select({ one: sql`1` }).from(invoices).where(and(eq(invoices.orderId, orders.id), eq(invoices.number, q.invoiceNumber))))
+        : undefined,
+    );
+    const [items, [total]] = await Promise.all([
+      db
+        .select({
+          orderNumber: orders.orderNumber,
+          status: orders.status,
+          settlementScheme: orders.settlementScheme,
+          grossKopecks: orders.grossKopecks,
+          grossCents: orders.grossCents,
+          createdAt: orders.createdAt,
+          shippedAt: orders.shippedAt,
+        })
+        .from(orders)
+        .where(where)
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+      db.select({ n: count() }).from(orders).where(where),
+    ]);
+    return { items, page: q.page, pageSize: q.pageSize, total: total?.n ?? 0 };
+  });
+
+  /** Finds an order the principal may see; another dealer's order is "not found", never "forbidden". */
+  async function findVisibleOrder(orderNumber: string, principal: ReturnType<typeof requireUser>) {
+    const [row] = await db.select().from(orders).where(and(eq(orders.orderNumber, orderNumber), orderScope(principal)));
+    if (!row) throw new HttpError(404, 'ORDER_NOT_FOUND', ru.orders.notFound(orderNumber));
+    return row;
+  }
+
+  app.get<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber', async (request) => {
+    const principal = requireUser(request);
+    const order = await findVisibleOrder(request.params.orderNumber, principal);
+    const [lines, docs] = await Promise.all([
+      db
+        .select({
+          lineNo: orderLines.lineNo,
+          partNumber: orderLines.partNumber,
+          productName: orderLines.productName,
+          vendor: vendors.code,
+          quantity: orderLines.quantity,
+          unitPriceKopecks: orderLines.unitPriceKopecks,
+          netKopecks: orderLines.netKopecks,
+          vatBasisPoints: orderLines.vatBasisPoints,
+          vatKopecks: orderLines.vatKopecks,
+          grossKopecks: orderLines.grossKopecks,
+          grossCents: orderLines.grossCents,
+          priceRule: orderLines.priceRule,
+        })
+        .from(orderLines)
+        .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+        .where(eq(orderLines.orderId, order.id))
+        .orderBy(asc(orderLines.lineNo)),
+      db.select({ kind: documents.kind, number: documents.number, sizeBytes: documents.sizeBytes }).from(documents).where(eq(documents.orderId, order.id)),
+    ]);
+    // The live timeline comes from the workflow itself; the list view reads the projection.
+    let progress: OrderProgress | null = null;
+    try {
+      progress = await temporal.workflow.getHandle(orderWorkflowId(order.orderNumber)).query(orderProgressQuery);
+    } catch (err) {
+      request.log.warn({ err, orderNumber: order.orderNumber }, 'order progress query failed');
+    }
+    const isStaff = principal.role === 'staff' || principal.role === 'admin';
+    return {
+      orderNumber: order.orderNumber,
+      status: order.status,
+      settlementScheme: order.settlementScheme,
+      createdAt: order.createdAt,
+      shippedAt: order.shippedAt,
+      usdRate: { rate: order.usdRate, date: order.usdRateDate },
+      totals: { netKopecks: order.netKopecks, vatKopecks: order.vatKopecks, grossKopecks: order.grossKopecks, grossCents: order.grossCents },
+      endUser: order.endUser,
+      lines,
+      documents: docs,
+      archive: docs.some((d) => d.kind === 'key_archive') ? { href: `/api/orders/${order.orderNumber}/archive` } : null,
+      progress,
+      ...(isStaff
+        ? { workflowUrl: `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(orderWorkflowId(order.orderNumber))}` }
+        : {}),
+    };
+  });
+
+  app.get<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/archive', async (request, reply) => {
+    const principal = requireUser(request);
+    const order = await findVisibleOrder(request.params.orderNumber, principal);
+    const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, 'key_archive')));
+    if (!doc) throw new HttpError(409, 'ARCHIVE_NOT_READY', ru.orders.archiveNotReady(order.orderNumber));
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'keys.archive_downloaded', subjectType: 'order', subjectId: order.orderNumber, ip: request.ip });
+    return reply
+      .header('content-type', 'application/zip')
+      .header('content-length', doc.sizeBytes)
+      .header('content-disposition', `attachment; filename="keys-${order.orderNumber}.zip"`)
+      .header('cache-control', 'private, no-store')
+      .send(await deps.blobStore.get(doc.blobKey));
+  });
+}

@@ -1,0 +1,165 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { auditLog, dealers, exchangeRates, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
+import { parseRate } from '../../domain/money';
+import { formatOrderNumber } from '../../domain/order';
+import { normalizePartNumber } from '../../domain/part-number';
+import { priceLine, sumLines } from '../../domain/pricing';
+import { ru } from '../../locale/ru';
+import type { OrderWorkflowInput, VendorPart } from '../../workflows/order.contract';
+import { HttpError, type FieldError } from '../errors';
+import type { PlaceOrderRequest } from './order.schemas';
+
+/** Today's date in Moscow: prices, VAT rates and documents follow the Moscow calendar day. */
+export function moscowDate(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(now);
+}
+
+export async function latestUsdRate(db: Db): Promise<{ rate: string; rateDate: string } | null> {
+  // A staff override for a date beats the Central Bank's rate of the same date.
+  const [row] = await db
+    .select({ rate: exchangeRates.rate, rateDate: exchangeRates.rateDate })
+    .from(exchangeRates)
+    .where(eq(exchangeRates.currency, 'USD'))
+    .orderBy(desc(exchangeRates.rateDate), sql`case when ${exchangeRates.source} = 'override' then 0 else 1 end`)
+    .limit(1);
+  return row ?? null;
+}
+
+export interface PlacedOrder {
+  orderNumber: string;
+  created: boolean;
+  workflowInput: OrderWorkflowInput;
+}
+
+/**
+ * Checks and prices the order, then records it (order + lines with prices locked) in one
+ * transaction. Everything that can refuse the order does so here, before a workflow exists.
+ */
+export async function recordOrder(db: Db, dealerId: string, userId: string, request: PlaceOrderRequest): Promise<PlacedOrder> {
+  const [dealer] = await db.select().from(dealers).where(eq(dealers.id, dealerId));
+  if (!dealer || dealer.status !== 'approved' || !dealer.settlementScheme) {
+    throw new HttpError(403, 'DEALER_NOT_APPROVED', ru.orders.dealerNotApproved);
+  }
+  const scheme = dealer.settlementScheme;
+
+  if (request.clientRequestId) {
+    const [existing] = await db
+      .select({ orderNumber: orders.orderNumber })
+      .from(orders)
+      .where(and(eq(orders.dealerId, dealerId), eq(orders.clientRequestId, request.clientRequestId)));
+    if (existing) return { orderNumber: existing.orderNumber, created: false, workflowInput: await workflowInputFor(db, existing.orderNumber) };
+  }
+
+  if (scheme !== 'postpay') throw new HttpError(409, 'SCHEME_UNAVAILABLE', ru.orders.schemeUnavailable(ru.schemes[scheme]));
+  if (dealer.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
+
+  const normalized = request.lines.map((l) => normalizePartNumber(l.partNumber));
+  const candidates = await db
+    .select({ product: products, vendor: vendors })
+    .from(products)
+    .innerJoin(vendors, eq(vendors.id, products.vendorId))
+    .where(inArray(products.partNumberNormalized, normalized));
+
+  const fieldErrors: FieldError[] = [];
+  const resolved = request.lines.map((line, i) => {
+    const field = `lines.${i}.partNumber`;
+    const matches = candidates.filter(
+      (c) => c.product.partNumberNormalized === normalized[i] && (!line.vendor || c.vendor.code === line.vendor.toUpperCase()),
+    );
+    if (matches.length === 0) return void fieldErrors.push({ field, message: ru.orders.unknownPartNumber(line.partNumber) });
+    if (matches.length > 1) {
+      return void fieldErrors.push({ field, message: ru.orders.ambiguousPartNumber(line.partNumber, matches.map((m) => m.vendor.code)) });
+    }
+    const { product, vendor } = matches[0]!;
+    if (!product.active) return void fieldErrors.push({ field, message: ru.orders.inactiveProduct(product.partNumber) });
+    if (!dealer.authorizedVendors.includes(vendor.code)) return void fieldErrors.push({ field, message: ru.orders.vendorNotAuthorized(vendor.name) });
+    if (vendor.adapterKind !== 'api') return void fieldErrors.push({ field, message: ru.orders.adapterUnavailable(vendor.name) });
+    return { product, vendor, quantity: line.quantity };
+  });
+  if (fieldErrors.length > 0) throw new HttpError(422, 'ORDER_REJECTED', fieldErrors[0]!.message, fieldErrors);
+  const lines = resolved as Array<NonNullable<(typeof resolved)[number]>>;
+
+  const usd = await latestUsdRate(db);
+  if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
+  const rubPerUsd = parseRate(usd.rate);
+  const today = moscowDate();
+  const priced = lines.map((l) =>
+    priceLine({ partNumber: l.product.partNumber, listPriceMinor: l.product.listPriceMinor, currency: l.product.currency, vatMode: l.product.vatMode, quantity: l.quantity }, rubPerUsd, today),
+  );
+  const totals = sumLines(priced);
+
+  return db.transaction(async (tx) => {
+    const [{ seq }] = (await tx.execute(sql`select nextval(${orderNumberSeq.seqName}) as seq`)) as unknown as [{ seq: string }];
+    const orderNumber = formatOrderNumber(Number(seq));
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        orderNumber,
+        dealerId,
+        placedByUserId: userId,
+        settlementScheme: scheme,
+        usdRate: usd.rate,
+        usdRateDate: usd.rateDate,
+        netKopecks: totals.netKopecks,
+        vatKopecks: totals.vatKopecks,
+        grossKopecks: totals.grossKopecks,
+        grossCents: totals.grossCents,
+        endUser: request.endUser ?? null,
+        clientRequestId: request.clientRequestId ?? null,
+      })
+      .returning({ id: orders.id });
+    await tx.insert(orderLines).values(
+      lines.map((l, i) => ({
+        orderId: order!.id,
+        lineNo: i + 1,
+        productId: l.product.id,
+        vendorId: l.vendor.id,
+        partNumber: l.product.partNumber,
+        productName: l.product.name,
+        quantity: l.quantity,
+        listPriceMinor: l.product.listPriceMinor,
+        currency: l.product.currency,
+        priceRule: 'list',
+        unitPriceKopecks: priced[i]!.unitPriceKopecks,
+        netKopecks: priced[i]!.netKopecks,
+        vatBasisPoints: priced[i]!.vatBasisPoints,
+        vatKopecks: priced[i]!.vatKopecks,
+        grossKopecks: priced[i]!.grossKopecks,
+        grossCents: priced[i]!.grossCents,
+      })),
+    );
+    await tx.insert(auditLog).values({ actorUserId: userId, action: 'order.submitted', subjectType: 'order', subjectId: orderNumber, details: { lines: lines.length, grossKopecks: totals.grossKopecks } });
+    return { orderNumber, created: true, workflowInput: await workflowInputFor(tx as unknown as Db, orderNumber) };
+  });
+}
+
+/** The workflow's input, read back from what was recorded: one part per vendor. */
+export async function workflowInputFor(db: Db, orderNumber: string): Promise<OrderWorkflowInput> {
+  const rows = await db
+    .select({
+      orderId: orders.id,
+      dealerId: orders.dealerId,
+      scheme: orders.settlementScheme,
+      orderLineId: orderLines.id,
+      partNumber: orderLines.partNumber,
+      quantity: orderLines.quantity,
+      vendorId: vendors.id,
+      vendorCode: vendors.code,
+      adapterKind: vendors.adapterKind,
+    })
+    .from(orders)
+    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+    .where(eq(orders.orderNumber, orderNumber))
+    .orderBy(orderLines.lineNo);
+  const first = rows[0];
+  if (!first) throw new Error(`order ${orderNumber} has no lines`);
+  const parts = new Map<number, VendorPart>();
+  for (const r of rows) {
+    const part = parts.get(r.vendorId) ?? { vendorId: r.vendorId, vendorCode: r.vendorCode, adapterKind: r.adapterKind, lines: [] };
+    part.lines.push({ orderLineId: r.orderLineId, partNumber: r.partNumber, quantity: r.quantity });
+    parts.set(r.vendorId, part);
+  }
+  return { orderId: first.orderId, orderNumber, dealerId: first.dealerId, scheme: first.scheme, vendors: [...parts.values()] };
+}

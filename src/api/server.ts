@@ -1,0 +1,29 @@
+import { Client, Connection } from '@temporalio/client';
+import { connectDb } from '../../db/client';
+import { loadDevSecrets } from '../../scripts/lib/dev-secrets';
+import { loadConfig } from '../config';
+import { createLocalBlobStore } from '../infra/blob-store';
+import { buildApp } from './app';
+
+const config = loadConfig(loadDevSecrets());
+const handle = connectDb(config.DATABASE_URL);
+const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const app = await buildApp({
+  db: handle.db,
+  temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+  blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
+  secureCookies: config.SID_COOKIE_SECURE,
+  temporalUiUrl: config.TEMPORAL_UI_URL,
+  namespace: config.TEMPORAL_NAMESPACE,
+  logger: true,
+});
+await app.listen({ host: config.HOST, port: config.PORT });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await connection.close();
+    await handle.close();
+    process.exit(0);
+  });
+}

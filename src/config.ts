@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Configuration comes only from the environment. Secrets have no defaults here:
+ * `npm start` generates development secrets under .data/ and passes them in.
+ */
+const base64Key = z
+  .string({ error: 'is required (32 random bytes, base64)' })
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64');
+
+const schema = z.object({
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/sid'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:8233'),
+  PORT: z.coerce.number().int().default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  SID_KEY_ENCRYPTION_KEY: base64Key,
+  SID_BLOB_DIR: z.string().default('.data/blobs'),
+  SID_COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`SID configuration is incomplete:\n${problems}`);
+  }
+  return parsed.data;
+}

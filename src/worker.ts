@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { connectDb } from '../db/client';
+import { loadDevSecrets } from '../scripts/lib/dev-secrets';
+import { createActivities, type ActivityDeps } from './activities';
+import { loadConfig } from './config';
+import { createLocalBlobStore } from './infra/blob-store';
+import { createKeyCipher } from './infra/key-cipher';
+import { ORDER_TASK_QUEUE } from './workflows/order.contract';
+
+export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+export async function createSidWorker(options: {
+  connection: NativeConnection;
+  namespace: string;
+  deps: ActivityDeps;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskQueue?: string;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? ORDER_TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities(options.deps),
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const config = loadConfig(loadDevSecrets());
+  const handle = connectDb(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createSidWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    deps: { db: handle.db, blobStore: createLocalBlobStore(config.SID_BLOB_DIR), keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY) },
+  });
+  // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
+  await worker.run();
+  await connection.close();
+  await handle.close();
+}

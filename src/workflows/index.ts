@@ -1,0 +1,2 @@
+export { order } from './order';
+export { vendorFulfillment } from './vendor-fulfillment';

@@ -1,0 +1,69 @@
+/**
+ * The order workflow's contract: ids, task queue, input and query shapes. The API and tests
+ * import these; nobody builds a workflow id by hand.
+ */
+import { defineQuery } from '@temporalio/workflow';
+import type { AdapterKind, OrderStatus, SettlementScheme } from '../domain/order';
+
+export const ORDER_TASK_QUEUE = 'sid-orders';
+
+export const orderWorkflowId = (orderNumber: string) => `order-${orderNumber}`;
+export const vendorFulfillmentWorkflowId = (orderNumber: string, vendorCode: string) =>
+  `order-${orderNumber}-vendor-${vendorCode}`;
+
+export interface FulfillmentLine {
+  orderLineId: string;
+  partNumber: string;
+  quantity: number;
+}
+
+export interface VendorPart {
+  vendorId: number;
+  vendorCode: string;
+  adapterKind: AdapterKind;
+  lines: FulfillmentLine[];
+}
+
+export interface OrderWorkflowInput {
+  orderId: string;
+  orderNumber: string;
+  dealerId: string;
+  scheme: SettlementScheme;
+  vendors: VendorPart[];
+}
+
+export type TimelineStep = 'submitted' | 'sent_to_vendor' | 'keys_received' | 'shipped' | 'failed';
+
+export interface TimelineEntry {
+  step: TimelineStep;
+  at: string;
+  /** Which vendor or document the step concerns, when it concerns one. */
+  detail?: string;
+}
+
+export interface OrderProgress {
+  status: OrderStatus;
+  timeline: TimelineEntry[];
+  /** What the order waits for right now, and from whom; null when it waits for nothing. */
+  awaiting: string | null;
+}
+
+export interface OrderResult {
+  status: OrderStatus;
+  archiveDocumentId: string;
+  keyCount: number;
+}
+
+export interface VendorFulfillmentInput {
+  orderId: string;
+  orderNumber: string;
+  vendor: VendorPart;
+}
+
+export interface VendorFulfillmentResult {
+  vendorCode: string;
+  vendorOrderId: string;
+  keyCount: number;
+}
+
+export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');

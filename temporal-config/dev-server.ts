@@ -1,0 +1,30 @@
+import { SearchAttributeType } from '@temporalio/common';
+import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
+
+/** The CLI's names for search-attribute types (`--search-attribute Name=Type`). */
+const CLI_TYPE: Record<string, string> = {
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+};
+
+export const searchAttributeFlags = (): string[] =>
+  SID_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`]);
+
+/** Arguments of `temporal server start-dev` for SID: SQLite file kept under .data/, UI on :8233. */
+export function devServerArgs(options: { dbFilename: string; port: number; uiPort: number; ip?: string }): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--db-filename', options.dbFilename,
+    '--ip', options.ip ?? '127.0.0.1',
+    '--port', String(options.port),
+    '--ui-port', String(options.uiPort),
+    '--log-level', 'warn',
+    ...searchAttributeFlags(),
+  ];
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration and workflow tests start real servers (Temporal, PostgreSQL databases);
+// on a 2-core machine running those files one at a time is faster and steadier.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+  },
+});
