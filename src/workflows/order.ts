@@ -19,6 +19,13 @@ import {
 import { OrderStatusKey } from './search-attributes';
 import { vendorFulfillment } from './vendor-fulfillment';
 
+/** The innermost message of a failure chain: "vendor rejected …", not "Child Workflow execution failed". */
+function rootCause(err: unknown): string {
+  let current = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 const { recordOrderStatus } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 const { buildOrderArchive } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
 
@@ -67,7 +74,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     const keyCount = results.reduce((sum, r) => sum + r.keyCount, 0);
     return { status: 'shipped', archiveDocumentId: archive.documentId, keyCount };
   } catch (err) {
-    note('failed', err instanceof Error ? err.message : String(err));
+    note('failed', rootCause(err));
     await advance('failed', 'разбор сотрудником');
     throw err;
   }

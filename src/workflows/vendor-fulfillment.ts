@@ -8,7 +8,9 @@ const vendorApi = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['VendorRejected'] },
 });
 
-const POLL_INTERVAL = '5 seconds';
+// Most vendors issue keys within seconds, some take hours: poll soon, then back off to a minute.
+const FIRST_POLL_MS = 1_000;
+const MAX_POLL_MS = 60_000;
 
 /** Gets the keys for one vendor's part of an order, the way that vendor hands them over. */
 export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<VendorFulfillmentResult> {
@@ -22,10 +24,10 @@ export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<
         vendorCode: vendor.vendorCode,
         lines: vendor.lines,
       });
-      for (;;) {
+      for (let delay = FIRST_POLL_MS; ; delay = Math.min(delay * 2, MAX_POLL_MS)) {
         const collected = await vendorApi.collectVendorKeys({ vendorId: vendor.vendorId, vendorOrderId, lines: vendor.lines });
         if (collected.state === 'completed') return { vendorCode: vendor.vendorCode, vendorOrderId, keyCount: collected.keyCount };
-        await sleep(POLL_INTERVAL);
+        await sleep(delay);
       }
     }
     case 'email':

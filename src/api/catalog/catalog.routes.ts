@@ -37,16 +37,16 @@ export function registerCatalogRoutes(app: FastifyInstance, { db }: { db: Db }):
       q.category ? eq(products.category, q.category) : undefined,
     );
     // Exact PartNumber first, then prefix matches, then name matches.
-    const rank = pn
-      ? sql`case when ${products.partNumberNormalized} = ${pn} then 0 when ${products.partNumberNormalized} like ${escapeLike(pn) + '%'} then 1 else 2 end`
-      : sql`0`;
+    const order = pn
+      ? [sql`case when ${products.partNumberNormalized} = ${pn} then 0 when ${products.partNumberNormalized} like ${escapeLike(pn) + '%'} then 1 else 2 end`, asc(products.partNumber)]
+      : [asc(products.partNumber)];
     const [rows, [total], usd] = await Promise.all([
       db
         .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name })
         .from(products)
         .innerJoin(vendors, eq(vendors.id, products.vendorId))
         .where(where)
-        .orderBy(rank, asc(products.partNumber))
+        .orderBy(...order)
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
       db.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(where),

@@ -1,0 +1,89 @@
+import AdmZip from 'adm-zip';
+import { eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { licenseKeys, orderLines, orders, vendorOrders } from '../../db/schema';
+import { vendorIdempotencyKey } from '../../src/activities/vendors/vendor-api.activities';
+import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+
+// The whole path a dealer takes, through the real API, the real Temporal dev server and PostgreSQL.
+describe('a postpay order from submit to downloaded keys', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem({ fulfilmentDelayMs: 300 });
+  });
+  afterAll(async () => system?.stop());
+
+  it('ships one archive whose keys and manifest match what the vendor issued', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const catalog = await dealer.json('GET', '/api/catalog/products?vendor=KASP&pageSize=2');
+    const usdCatalog = await dealer.json('GET', '/api/catalog/products?vendor=ADBE&pageSize=1');
+    expect(catalog.status, JSON.stringify(catalog.body)).toBe(200);
+    const [kasp1, kasp2] = catalog.body.items;
+    const [adobe] = usdCatalog.body.items;
+
+    const submitted = Date.now();
+    const placed = await dealer.json('POST', '/api/orders', {
+      lines: [
+        // The PartNumber as a person might type it: lower case, with spaces and dashes.
+        { partNumber: kasp1.partNumber.toLowerCase().replace(/(\d)/, ' $1'), quantity: 3 },
+        { partNumber: kasp2.partNumber, quantity: 1 },
+        { partNumber: adobe.partNumber, quantity: 2 },
+      ],
+      endUser: { name: 'ГБОУ Школа № 1', inn: '7707083893' },
+    });
+    expect(placed.status).toBe(201);
+    const { orderNumber } = placed.body;
+    expect(orderNumber).toMatch(/^SID-\d{7}$/);
+
+    const shipped = await waitFor('the order to ship', async () => {
+      const { body } = await dealer.json('GET', `/api/orders/${orderNumber}`);
+      return body.status === 'shipped' ? body : null;
+    });
+    console.log(`order ${orderNumber}: submit to shipped in ${Date.now() - submitted} ms`);
+    expect(shipped.progress.status).toBe('shipped');
+    const steps = shipped.progress.timeline.map((e: { step: string }) => e.step);
+    expect(steps[0]).toBe('submitted');
+    expect(steps.at(-1)).toBe('shipped');
+    expect(steps.filter((s: string) => s === 'sent_to_vendor')).toHaveLength(2);
+    expect(steps.filter((s: string) => s === 'keys_received')).toHaveLength(2);
+    expect(shipped.lines.map((l: { partNumber: string }) => l.partNumber)).toEqual([kasp1.partNumber, kasp2.partNumber, adobe.partNumber]);
+    // Totals are the exact sum of the lines, in both currencies.
+    expect(shipped.totals.grossKopecks).toBe(shipped.lines.reduce((s: number, l: { grossKopecks: number }) => s + l.grossKopecks, 0));
+    expect(shipped.totals.grossCents).toBe(shipped.lines.reduce((s: number, l: { grossCents: number }) => s + l.grossCents, 0));
+
+    const download = await dealer.request('GET', `/api/orders/${orderNumber}/archive`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/zip');
+    const zip = new AdmZip(Buffer.from(await download.arrayBuffer()));
+    const names = zip.getEntries().map((e) => e.entryName).sort();
+    expect(names).toEqual(['01-' + kasp1.partNumber + '.txt', '02-' + kasp2.partNumber + '.txt', '03-' + adobe.partNumber + '.txt', 'manifest.csv'].sort());
+
+    const manifest = zip.readAsText('manifest.csv').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(manifest[0]).toBe('line,part_number,product,quantity,keys,file,vendor_order_id');
+    expect(manifest).toHaveLength(4);
+    expect(manifest[1]).toContain(`1,${kasp1.partNumber},`);
+    expect(manifest[1]).toMatch(/,3,3,01-.*\.txt,VO-/);
+
+    // The keys in the archive are the keys the vendor issued, each exactly once.
+    const [order] = await system.db.db.select().from(orders).where(eq(orders.orderNumber, orderNumber));
+    const lines = await system.db.db.select().from(orderLines).where(eq(orderLines.orderId, order!.id));
+    const stored = await system.db.db.select().from(licenseKeys).where(inArray(licenseKeys.orderLineId, lines.map((l) => l.id)));
+    expect(stored).toHaveLength(6);
+    const keysInZip = names.filter((n) => n.endsWith('.txt')).flatMap((n) => zip.readAsText(n).split('\r\n').filter((l) => /^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/.test(l)));
+    expect(keysInZip.sort()).toEqual(stored.map((k) => system.keyCipher.decrypt(k.keyEncrypted)).sort());
+    expect(new Set(keysInZip).size).toBe(6);
+    // At rest the keys are ciphertext, never the plain key.
+    for (const k of stored) expect(keysInZip).not.toContain(k.keyEncrypted);
+
+    // One purchase per vendor, however many polls and retries happened.
+    const placements = await system.db.db.select().from(vendorOrders).where(eq(vendorOrders.orderId, order!.id));
+    expect(placements.map((p) => p.status).sort()).toEqual(['completed', 'completed']);
+    expect(system.sim.placements.get(vendorIdempotencyKey(orderNumber, 'KASP'))).toBe(1);
+    expect(system.sim.placements.get(vendorIdempotencyKey(orderNumber, 'ADBE'))).toBe(1);
+
+    // Staff find the order's workflow by its search attributes.
+    const found = [];
+    for await (const wf of system.env.client.workflow.list({ query: `OrderNumber = '${orderNumber}' AND OrderStatus = 'shipped'` })) found.push(wf.workflowId);
+    expect(found).toContain(`order-${orderNumber}`);
+  });
+});

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { connectDb } from '../../db/client';
+import { ensureDatabase, runMigrations } from '../../db/migrate';
+import { seed } from '../../db/seed';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    keyEncryptionKey: string;
+    vendorApiToken: string;
+  }
+}
+
+const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+/**
+ * One database per test run, migrated and seeded with the demo catalog, dropped at the end.
+ * Secrets are made up for the run: nothing in the tests depends on a developer's .data/.
+ */
+export default async function setup(project: TestProject) {
+  const name = `sid_test_${Date.now()}_${process.pid}`;
+  const url = `${SERVER_URL}/${name}`;
+  const keyEncryptionKey = randomBytes(32).toString('base64');
+  const vendorApiToken = randomBytes(16).toString('hex');
+  await ensureDatabase(url);
+  await runMigrations(url);
+  const handle = connectDb(url, { max: 1 });
+  try {
+    // The simulator's URL is set per test file, where the simulator runs.
+    await seed(handle.db, { vendorApiUrl: 'http://127.0.0.1:9', vendorApiToken, keyEncryptionKey });
+  } finally {
+    await handle.close();
+  }
+  project.provide('databaseUrl', url);
+  project.provide('keyEncryptionKey', keyEncryptionKey);
+  project.provide('vendorApiToken', vendorApiToken);
+
+  return async () => {
+    const admin = postgres(`${SERVER_URL}/postgres`, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  };
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { connectDb, type DbHandle } from '../../db/client';
+import { vendors } from '../../db/schema';
+import { temporalCliPath } from '../../scripts/lib/tools';
+import { buildApp } from '../../src/api/app';
+import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';
+import { createVendorSimulator } from '../../src/vendor-sim/vendor-simulator';
+import { createSidWorker } from '../../src/worker';
+import { SID_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+
+/**
+ * SID as `npm start` runs it, inside the test process: the real Temporal dev server, the real
+ * PostgreSQL test database, the worker, the vendor simulator and the API listening on a port.
+ */
+export interface RunningSystem {
+  baseUrl: string;
+  app: FastifyInstance;
+  env: TestWorkflowEnvironment;
+  sim: ReturnType<typeof createVendorSimulator>;
+  db: DbHandle;
+  keyCipher: KeyCipher;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(options: { fulfilmentDelayMs?: number } = {}): Promise<RunningSystem> {
+  const db = connectDb(inject('databaseUrl'));
+  const keyCipher = createKeyCipher(inject('keyEncryptionKey'));
+  const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
+  const blobStore = createLocalBlobStore(blobDir);
+
+  const sim = createVendorSimulator({ token: inject('vendorApiToken'), fulfilmentDelayMs: options.fulfilmentDelayMs ?? 0 });
+  const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
+  const [sample] = await db.db.select().from(vendors).limit(1);
+  await db.db.update(vendors).set({ adapterSettings: { ...(sample!.adapterSettings as object), baseUrl: simUrl } }).where(eq(vendors.adapterKind, 'api'));
+
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: SID_SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
+  });
+  const worker: Worker = await createSidWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', deps: { db: db.db, blobStore, keyCipher } });
+  const running = worker.run();
+
+  const app = await buildApp({
+    db: db.db,
+    temporal: env.client,
+    blobStore,
+    secureCookies: false,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    namespace: env.namespace ?? 'default',
+    // SID_TEST_LOG=1 shows the API's request log while debugging a test.
+    logger: process.env.SID_TEST_LOG === '1',
+  });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  return {
+    baseUrl,
+    app,
+    env,
+    sim,
+    db,
+    keyCipher,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await sim.close();
+      await db.close();
+      rmSync(blobDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A logged-in HTTP session against the running API, keeping its cookie like a browser. */
+export class ApiSession {
+  private cookie = '';
+  constructor(private readonly baseUrl: string) {}
+
+  static async login(baseUrl: string, login: string, password = 'demo-password'): Promise<ApiSession> {
+    const session = new ApiSession(baseUrl);
+    const response = await session.request('POST', '/api/auth/login', { login, password });
+    if (response.status !== 200) throw new Error(`login ${login} failed: ${response.status} ${await response.text()}`);
+    return session;
+  }
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    return response;
+  }
+
+  async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await this.request(method, path, body);
+    return { status: response.status, body: (await response.json()) as T };
+  }
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,147 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporalTestServerPath } from '../../scripts/lib/tools';
+import { registerSearchAttributes } from '../../temporal-config/dev-server';
+import type { Activities } from '../../src/activities';
+import type { OrderStatus } from '../../src/domain/order';
+import { workflowsPath } from '../../src/worker';
+import { order } from '../../src/workflows/order';
+import { orderProgressQuery, orderWorkflowId, type OrderWorkflowInput, type VendorPart } from '../../src/workflows/order.contract';
+import { recordHistory } from '../support/histories';
+
+/**
+ * The order workflow on the time-skipping test server. Activities are replaced at the activity
+ * boundary by a small in-memory vendor; timers (polling back-off, retries) are skipped, not waited.
+ */
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  bundle = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
+});
+afterAll(async () => env?.teardown());
+
+interface FakeVendor {
+  /** How many times the vendor says "processing" before the keys are issued. */
+  processingPolls: number;
+  /** Transient failures (5xx) before the first successful read. */
+  outages?: number;
+  reject?: string;
+}
+
+function fakeActivities(vendorsByCode: Record<string, FakeVendor>) {
+  const calls = { placed: [] as string[], polls: {} as Record<string, number>, statuses: [] as OrderStatus[], archives: 0 };
+  const activities: Pick<Activities, 'placeVendorOrder' | 'collectVendorKeys' | 'recordOrderStatus' | 'buildOrderArchive'> = {
+    async placeVendorOrder(input) {
+      calls.placed.push(input.vendorCode);
+      return { vendorOrderId: `VO-${input.vendorCode}` };
+    },
+    async collectVendorKeys(input) {
+      const code = input.vendorOrderId.slice(3);
+      const vendor = vendorsByCode[code]!;
+      const n = (calls.polls[code] = (calls.polls[code] ?? 0) + 1);
+      if (vendor.outages && n <= vendor.outages) throw ApplicationFailure.retryable('vendor answered 503', 'VendorUnavailable');
+      if (vendor.reject) throw ApplicationFailure.nonRetryable(vendor.reject, 'VendorRejected');
+      if (n <= (vendor.outages ?? 0) + vendor.processingPolls) return { state: 'processing', keyCount: 0 };
+      return { state: 'completed', keyCount: input.lines.reduce((s, l) => s + l.quantity, 0) };
+    },
+    async recordOrderStatus(input) {
+      calls.statuses.push(input.status);
+    },
+    async buildOrderArchive() {
+      calls.archives += 1;
+      return { documentId: 'doc-1', keyCount: 0, sizeBytes: 100 };
+    },
+  };
+  return { activities, calls };
+}
+
+const part = (vendorCode: string, vendorId: number, quantities: number[]): VendorPart => ({
+  vendorId,
+  vendorCode,
+  adapterKind: 'api',
+  lines: quantities.map((quantity, i) => ({ orderLineId: `${vendorCode}-line-${i + 1}`, partNumber: `${vendorCode}-PN-${i + 1}`, quantity })),
+});
+
+let orderSeq = 0;
+const input = (vendors: VendorPart[]): OrderWorkflowInput => ({
+  orderId: `00000000-0000-0000-0000-${String(++orderSeq).padStart(12, '0')}`,
+  orderNumber: `SID-9${String(orderSeq).padStart(6, '0')}`,
+  dealerId: 'dealer-1',
+  scheme: 'postpay',
+  vendors,
+});
+
+async function runOrder(vendors: Record<string, FakeVendor>, orderInput: OrderWorkflowInput, historyName?: string) {
+  const { activities, calls } = fakeActivities(vendors);
+  const taskQueue = `test-${orderInput.orderNumber}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  return worker.runUntil(async () => {
+    const startedAt = await env.currentTimeMs();
+    const handle = await env.client.workflow.start(order, { taskQueue, workflowId: orderWorkflowId(orderInput.orderNumber), args: [orderInput] });
+    const outcome = await handle.result().then(
+      (result) => ({ result, error: null }),
+      (error: unknown) => ({ result: null, error }),
+    );
+    const progress = await handle.query(orderProgressQuery);
+    const elapsedMs = (await handle.describe()).closeTime!.getTime() - startedAt;
+    if (historyName) await recordHistory(historyName, handle);
+    return { ...outcome, progress, calls, elapsedMs };
+  });
+}
+
+describe('order workflow, postpay', () => {
+  it('places the vendor order once, polls with back-off while the vendor works, then ships', async () => {
+    const run = await runOrder({ KASP: { processingPolls: 8 } }, input([part('KASP', 1, [3, 2])]), 'order-postpay-single-vendor');
+    expect(run.error).toBeNull();
+    expect(run.result).toEqual({ status: 'shipped', archiveDocumentId: 'doc-1', keyCount: 5 });
+    expect(run.calls.placed).toEqual(['KASP']);
+    expect(run.calls.polls.KASP).toBe(9);
+    expect(run.calls.statuses).toEqual(['fulfilling', 'keys_received', 'shipped']);
+    expect(run.calls.archives).toBe(1);
+    // 1+2+4+8+16+32+60+60 seconds of back-off, skipped rather than waited.
+    expect(run.elapsedMs).toBeGreaterThanOrEqual(183_000);
+    expect(run.progress.timeline.map((e) => e.step)).toEqual(['submitted', 'sent_to_vendor', 'keys_received', 'shipped']);
+    expect(run.progress.awaiting).toBeNull();
+  });
+
+  it('fulfils each vendor in its own child workflow and ships when all are done', async () => {
+    const orderInput = input([part('KASP', 1, [1]), part('ADBE', 2, [4]), part('DRWEB', 3, [2, 2])]);
+    const run = await runOrder({ KASP: { processingPolls: 0 }, ADBE: { processingPolls: 5 }, DRWEB: { processingPolls: 2 } }, orderInput, 'order-postpay-three-vendors');
+    expect(run.result?.keyCount).toBe(9);
+    expect(run.calls.placed.sort()).toEqual(['ADBE', 'DRWEB', 'KASP']);
+    const steps = run.progress.timeline.map((e) => `${e.step}:${e.detail ?? ''}`);
+    expect(steps.filter((s) => s.startsWith('keys_received'))).toHaveLength(3);
+    // The slowest vendor answers last, and shipping waits for it.
+    expect(steps.at(-2)).toBe('keys_received:ADBE');
+    expect(steps.at(-1)).toBe('shipped:');
+    for (const code of ['KASP', 'ADBE', 'DRWEB']) {
+      const child = env.client.workflow.getHandle(`order-${orderInput.orderNumber}-vendor-${code}`);
+      expect((await child.describe()).status.name).toBe('COMPLETED');
+      await recordHistory(`vendor-fulfillment-api-${code.toLowerCase()}`, child);
+    }
+  });
+
+  it('rides out a vendor outage with retries and still ships once', async () => {
+    const run = await runOrder({ KASP: { processingPolls: 1, outages: 4 } }, input([part('KASP', 1, [1])]), 'order-postpay-vendor-outage');
+    expect(run.result?.status).toBe('shipped');
+    expect(run.calls.placed).toEqual(['KASP']);
+    expect(run.calls.polls.KASP).toBe(6);
+    expect(run.calls.statuses.at(-1)).toBe('shipped');
+  });
+
+  it('marks the order failed, with the reason on its timeline, when the vendor rejects it', async () => {
+    const run = await runOrder({ KASP: { processingPolls: 0, reject: 'end-user INN is missing' } }, input([part('KASP', 1, [1])]), 'order-postpay-vendor-rejects');
+    expect(run.error).toBeInstanceOf(WorkflowFailedError);
+    expect(run.calls.statuses).toEqual(['fulfilling', 'failed']);
+    expect(run.calls.archives).toBe(0);
+    expect(run.progress.status).toBe('failed');
+    expect(run.progress.timeline.at(-1)?.step).toBe('failed');
+    expect(run.progress.timeline.at(-1)?.detail).toBe('end-user INN is missing');
+  });
+});
