@@ -5,6 +5,7 @@
  * Ctrl-C stops every process it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -72,6 +73,7 @@ async function startEmbeddedPostgres(): Promise<string> {
 
 async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<string> {
   let url = env.DATABASE_URL;
+  let embedded = false;
   if (url) {
     console.log(`database: ${new URL(url).host} (DATABASE_URL)`);
   } else if (await databaseReachable(DEFAULT_DATABASE_URL)) {
@@ -79,9 +81,11 @@ async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<string> {
     console.log(`database: PostgreSQL at ${new URL(url).host}`);
   } else {
     url = await startEmbeddedPostgres();
+    embedded = true;
     console.log('database: no PostgreSQL reachable at 127.0.0.1:5432 — using embedded PGlite (data in .data/pglite)');
   }
-  if (!url.includes(':54329/')) await ensureDatabase(url);
+  // PGlite has its one database already; a server may need SID's created.
+  if (!embedded) await ensureDatabase(url);
   await runMigrations(url);
   const handle = connectDb(url, { max: 1 });
   try {
@@ -127,7 +131,10 @@ try {
   } else {
     env.TEMPORAL_ADDRESS = '127.0.0.1:7233';
     mkdirSync('.data', { recursive: true });
-    run('temporal', temporalCliPath(), devServerArgs({ dbFilename: resolve('.data/temporal.db'), port: 7233, uiPort: 8233 }), env);
+    // Workflow state belongs with the database it refers to (order numbers come from its
+    // sequence), so each database gets its own Temporal file.
+    const dbFilename = resolve(`.data/temporal-${createHash('sha256').update(env.DATABASE_URL).digest('hex').slice(0, 8)}.db`);
+    run('temporal', temporalCliPath(), devServerArgs({ dbFilename, port: 7233, uiPort: 8233 }), env);
   }
   await waitForTemporal(env.TEMPORAL_ADDRESS);
 

@@ -1,7 +1,10 @@
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader sees only its default export.
+import protos from '@temporalio/proto';
 import { SearchAttributeType } from '@temporalio/common';
 import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
+
+const { temporal } = protos;
 
 /** The CLI's names for search-attribute types (`--search-attribute Name=Type`). */
 const CLI_TYPE: Record<string, string> = {
@@ -31,7 +34,7 @@ export function devServerArgs(options: { dbFilename: string; port: number; uiPor
   ];
 }
 
-const INDEXED_VALUE_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+const INDEXED_VALUE_TYPE: Record<string, number> = {
   [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   [SearchAttributeType.KEYWORD_LIST]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   [SearchAttributeType.TEXT]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,

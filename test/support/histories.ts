@@ -2,7 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader sees only its default export.
+import protos from '@temporalio/proto';
+
+const { temporal } = protos;
 
 export const HISTORIES_DIR = fileURLToPath(new URL('../replay/histories', import.meta.url));
 

@@ -48,9 +48,11 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     try {
       await startOrderWorkflow(placed.workflowInput);
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      // A repeated request finds its workflow already running: that is the idempotent answer.
+      const repeated = !placed.created && err instanceof WorkflowExecutionAlreadyStartedError;
+      if (!repeated) {
         request.log.error({ err, orderNumber: placed.orderNumber }, 'order workflow did not start');
-        // No process will ever serve this order: take it back rather than leave a dead row.
+        // No process will ever serve a new order whose workflow did not start: take it back.
         if (placed.created) await db.delete(orders).where(eq(orders.orderNumber, placed.orderNumber));
         throw new HttpError(503, 'WORKFLOW_UNAVAILABLE', ru.orders.workflowUnavailable);
       }

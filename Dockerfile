@@ -1,0 +1,8 @@
+# SID api, worker and vendor simulator image (docker-compose.yml). Node 20, the project's floor.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+ENV NODE_ENV=production
+CMD ["node", "--import", "tsx", "src/api/server.ts"]

@@ -1,0 +1,178 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orders, users } from '../../db/schema';
+import { formatOrderNumber } from '../../src/domain/order';
+import { hashPassword } from '../../src/infra/passwords';
+import { orderWorkflowId } from '../../src/workflows/order.contract';
+import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+
+// The API's edges, through the real server: who may do what, and what bad input gets back.
+let system: RunningSystem;
+let postpay: ApiSession;
+let partNumber: string;
+
+const orderCount = async () => (await system.db.db.select({ n: count() }).from(orders))[0]!.n;
+
+beforeAll(async () => {
+  system = await startSystem();
+  postpay = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+  partNumber = (await postpay.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0].partNumber;
+});
+afterAll(async () => system?.stop());
+
+describe('bad order requests get a clear 4xx and create nothing', () => {
+  it.each([
+    ['no lines', { lines: [] }, 400, 'lines', 'хотя бы одна строка'],
+    ['zero quantity', { lines: [{ partNumber: 'X', quantity: 0 }] }, 400, 'lines.0.quantity', 'не меньше 1'],
+    ['fractional quantity', { lines: [{ partNumber: 'X', quantity: 1.5 }] }, 400, 'lines.0.quantity', 'целым'],
+    ['quantity as text', { lines: [{ partNumber: 'X', quantity: '3' }] }, 400, 'lines.0.quantity', 'числом'],
+    ['empty PartNumber', { lines: [{ partNumber: '  ', quantity: 1 }] }, 400, 'lines.0.partNumber', 'артикул'],
+    ['bad end-user INN', { lines: [{ partNumber: 'X', quantity: 1 }], endUser: { name: 'ООО', inn: '123' } }, 400, 'endUser.inn', 'ИНН'],
+    ['unknown PartNumber', { lines: [{ partNumber: 'NO-SUCH-SKU', quantity: 1 }] }, 422, 'lines.0.partNumber', 'NO-SUCH-SKU'],
+  ])('%s', async (_name, body, status, field, text) => {
+    const before = await orderCount();
+    const response = await postpay.json('POST', '/api/orders', body);
+    expect(response.status).toBe(status);
+    const fieldError = response.body.error.fields.find((f: { field: string }) => f.field === field);
+    expect(fieldError?.message).toContain(text);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('malformed JSON', async () => {
+    const before = await orderCount();
+    const response = await postpay.request('POST', '/api/orders', '{"lines": [', { 'content-type': 'application/json' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(/JSON/);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('no session', async () => {
+    const before = await orderCount();
+    const anonymous = new ApiSession(system.baseUrl);
+    const response = await anonymous.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }] });
+    expect(response.status).toBe(401);
+    expect(response.body.error.message).toContain('Войдите');
+    expect((await anonymous.json('GET', '/api/orders')).status).toBe(401);
+    expect((await anonymous.json('GET', '/api/catalog/products')).status).toBe(401);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('a request from another site', async () => {
+    const before = await orderCount();
+    const response = await postpay.request('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }] }, { origin: 'https://evil.example' });
+    expect(response.status).toBe(403);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('a staff user, who orders for no dealer', async () => {
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const response = await staff.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }] });
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe('DEALER_ONLY');
+  });
+
+  it('a new order whose workflow cannot start is taken back with a 503', async () => {
+    // Occupy the workflow id the next order will get, on a task queue nobody serves.
+    const [row] = await system.db.sql`select case when is_called then last_value + 1 else last_value end as next from order_number_seq`;
+    const orderNumber = formatOrderNumber(Number(row!.next));
+    const squatter = await system.env.client.workflow.start('order', { taskQueue: 'nobody-polls-this', workflowId: orderWorkflowId(orderNumber), args: [] });
+    try {
+      const before = await orderCount();
+      const response = await postpay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }] });
+      expect(response.status).toBe(503);
+      expect(response.body.error.message).toContain('Заказ не создан');
+      expect(await orderCount()).toBe(before);
+      expect(await system.db.db.select().from(orders).where(eq(orders.orderNumber, orderNumber))).toEqual([]);
+    } finally {
+      await squatter.terminate('test over');
+    }
+  });
+
+  it('a dealer whose settlement scheme is not automated yet is told so', async () => {
+    const prepay = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+    const before = await orderCount();
+    const response = await prepay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }] });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toContain('предоплата');
+    expect(await orderCount()).toBe(before);
+  });
+});
+
+describe('every dealer sees only its own orders', () => {
+  let orderNumber: string;
+  beforeAll(async () => {
+    const placed = await postpay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 2 }] });
+    expect(placed.status).toBe(201);
+    orderNumber = placed.body.orderNumber;
+    await waitFor('shipment', async () => (await postpay.json('GET', `/api/orders/${orderNumber}`)).body.status === 'shipped');
+  });
+
+  it('another dealer can neither list, read nor download it', async () => {
+    const other = await ApiSession.login(system.baseUrl, 'monthly@demo.sid');
+    const list = await other.json('GET', '/api/orders');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((o: { orderNumber: string }) => o.orderNumber)).not.toContain(orderNumber);
+    const detail = await other.json('GET', `/api/orders/${orderNumber}`);
+    expect(detail.status).toBe(404);
+    expect(detail.body.error.message).toContain(orderNumber);
+    const archive = await other.request('GET', `/api/orders/${orderNumber}/archive`);
+    expect(archive.status).toBe(404);
+  });
+
+  it('the owner and staff can; staff also get the link to the workflow', async () => {
+    const own = await postpay.json('GET', `/api/orders?partNumber=${encodeURIComponent(partNumber)}`);
+    expect(own.body.items.map((o: { orderNumber: string }) => o.orderNumber)).toContain(orderNumber);
+    expect((await postpay.json('GET', `/api/orders/${orderNumber}`)).body.workflowUrl).toBeUndefined();
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const detail = await staff.json('GET', `/api/orders/${orderNumber}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.workflowUrl).toContain(`order-${orderNumber}`);
+    expect((await staff.request('GET', `/api/orders/${orderNumber}/archive`)).status).toBe(200);
+  });
+
+  it('filters the list by status, vendor and date', async () => {
+    const shipped = await postpay.json('GET', '/api/orders?status=shipped&vendor=drweb');
+    expect(shipped.body.items.map((o: { orderNumber: string }) => o.orderNumber)).toContain(orderNumber);
+    const otherVendor = await postpay.json('GET', '/api/orders?vendor=ADBE');
+    expect(otherVendor.body.items.map((o: { orderNumber: string }) => o.orderNumber)).not.toContain(orderNumber);
+    const past = await postpay.json('GET', '/api/orders?to=2020-01-01');
+    expect(past.body.total).toBe(0);
+    const badDate = await postpay.json('GET', '/api/orders?from=27.11.2026');
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.error.fields[0].field).toBe('from');
+  });
+});
+
+describe('order creation is idempotent by the dealer\'s request id', () => {
+  it('the same clientRequestId twice gives one order', async () => {
+    const body = { lines: [{ partNumber, quantity: 1 }], clientRequestId: `shop-cart-${Date.now()}` };
+    const first = await postpay.json('POST', '/api/orders', body);
+    const second = await postpay.json('POST', '/api/orders', body);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body.orderNumber).toBe(first.body.orderNumber);
+    const rows = await system.db.db.select().from(orders).where(eq(orders.clientRequestId, body.clientRequestId));
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe('login', () => {
+  it('refuses a wrong password and locks the account after five failures', async () => {
+    const login = `lockout-${Date.now()}@test.sid`;
+    await system.db.db.insert(users).values({ login, passwordHash: await hashPassword('right-password'), role: 'staff', fullName: 'Test', email: login });
+    const anonymous = new ApiSession(system.baseUrl);
+    for (let i = 0; i < 5; i++) {
+      const attempt = await anonymous.json('POST', '/api/auth/login', { login, password: 'wrong' });
+      expect(attempt.status).toBe(401);
+      expect(attempt.body.error.message).toBe('Неверный логин или пароль.');
+    }
+    const locked = await anonymous.json('POST', '/api/auth/login', { login, password: 'right-password' });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.message).toContain('Повторите через');
+  });
+
+  it('stores passwords as argon2id hashes', async () => {
+    const [user] = await system.db.db.select().from(users).where(eq(users.login, 'postpay@demo.sid'));
+    expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
+  });
+});

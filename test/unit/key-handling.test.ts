@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AdmZip from 'adm-zip';
+import { describe, expect, it } from 'vitest';
+import { buildKeyArchive, manifestCsv } from '../../src/activities/delivery/key-archive';
+import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createKeyCipher } from '../../src/infra/key-cipher';
+
+describe('key cipher', () => {
+  const cipher = createKeyCipher(randomBytes(32).toString('base64'));
+
+  it('round-trips a key, with a fresh IV each time', () => {
+    const a = cipher.encrypt('ABCDE-FGHIJ-KLMNO');
+    const b = cipher.encrypt('ABCDE-FGHIJ-KLMNO');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('ABCDE');
+    expect(cipher.decrypt(a)).toBe('ABCDE-FGHIJ-KLMNO');
+  });
+
+  it('detects tampering and a wrong key', () => {
+    const stored = cipher.encrypt('SECRET-KEY');
+    const [v, iv, tag, body] = stored.split('.');
+    const flipped = Buffer.from(body!, 'base64url');
+    flipped[0] = flipped[0]! ^ 1;
+    expect(() => cipher.decrypt([v, iv, tag, flipped.toString('base64url')].join('.'))).toThrow();
+    expect(() => createKeyCipher(randomBytes(32).toString('base64')).decrypt(stored)).toThrow();
+  });
+
+  it('fingerprints the same key the same way, and different keys differently', () => {
+    expect(cipher.fingerprint('K1')).toBe(cipher.fingerprint('K1'));
+    expect(cipher.fingerprint('K1')).not.toBe(cipher.fingerprint('K2'));
+  });
+
+  it('refuses a key-encryption key of the wrong size', () => {
+    expect(() => createKeyCipher(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
+  });
+});
+
+describe('key archive', () => {
+  const lines = [
+    { lineNo: 1, partNumber: 'KL4863RAAFS', productName: 'Kaspersky Endpoint Security, "Стандартный"', quantity: 2, vendorOrderId: 'VO-1', keys: ['AAAAA-BBBBB', 'CCCCC-DDDDD'] },
+    { lineNo: 2, partNumber: 'AD/65.27', productName: 'Acrobat, 1 год', quantity: 1, vendorOrderId: null, keys: ['EEEEE-FFFFF'] },
+  ];
+
+  it('quotes CSV cells that need it and starts with a BOM for Excel', () => {
+    const csv = manifestCsv(lines);
+    expect(csv.startsWith('\ufeffline,part_number')).toBe(true);
+    expect(csv).toContain('"Kaspersky Endpoint Security, ""Стандартный"""');
+    expect(csv).toContain('2,AD/65.27,"Acrobat, 1 год",1,1,02-AD_65.27.txt,\r\n');
+  });
+
+  it('packs one file per line and the manifest, and the same keys give the same bytes', async () => {
+    const zip = await buildKeyArchive('SID-0000042', lines);
+    const entries = new AdmZip(zip).getEntries().map((e) => e.entryName);
+    expect(entries).toEqual(['01-KL4863RAAFS.txt', '02-AD_65.27.txt', 'manifest.csv']);
+    expect(new AdmZip(zip).readAsText('01-KL4863RAAFS.txt')).toContain('AAAAA-BBBBB\r\nCCCCC-DDDDD');
+    expect((await buildKeyArchive('SID-0000042', lines)).equals(zip)).toBe(true);
+  });
+});
+
+describe('local blob store', () => {
+  it('stores and reads back, and refuses keys that could escape its directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sid-blob-test-'));
+    const store = createLocalBlobStore(dir);
+    await store.put('orders/SID-1/keys.zip', Buffer.from('zip bytes'));
+    expect(await store.exists('orders/SID-1/keys.zip')).toBe(true);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.get('orders/SID-1/keys.zip')) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('zip bytes');
+    expect(readdirSync(join(dir, 'orders/SID-1'))).toEqual(['keys.zip']);
+    await expect(store.put('../outside', Buffer.from('x'))).rejects.toThrow(/may not have/);
+    await expect(store.put('/etc/passwd', Buffer.from('x'))).rejects.toThrow(/may not have/);
+  });
+});
