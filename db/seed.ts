@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { normalizePartNumber } from '../src/domain/part-number';
-import { createKeyCipher } from '../src/infra/key-cipher';
+import { createKeyCipher, type KeyCipher } from '../src/infra/key-cipher';
 import { hashPassword } from '../src/infra/passwords';
 import { connectDb, type Db } from './client';
-import { dealerGroups, dealers, exchangeRates, products, users, vendors } from './schema';
+import { dealerGroups, dealers, exchangeRates, licenseKeys, products, users, vendors } from './schema';
 import { buildCatalog } from './seed/catalog';
 import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';
 
@@ -17,11 +17,36 @@ export interface SeedOptions {
   usdRate?: { rate: string; date: string };
 }
 
+/**
+ * Refuses to touch a database whose secrets were encrypted under another key: re-encrypting the
+ * vendor secrets would hide the problem until a stored license key fails to decrypt.
+ */
+export async function assertSameEncryptionKey(db: Db, cipher: KeyCipher): Promise<void> {
+  const [sample] = await db
+    .select({ secret: vendors.adapterSecretEncrypted })
+    .from(vendors)
+    .where(isNotNull(vendors.adapterSecretEncrypted))
+    .limit(1);
+  const [key] = await db.select({ secret: licenseKeys.keyEncrypted }).from(licenseKeys).limit(1);
+  for (const stored of [sample?.secret, key?.secret]) {
+    if (!stored) continue;
+    try {
+      cipher.decrypt(stored);
+    } catch {
+      throw new Error(
+        'this database holds data encrypted with a different SID_KEY_ENCRYPTION_KEY: set the key it was created with, or use another database (DATABASE_URL)',
+      );
+    }
+  }
+}
+
 /** Loads the demo catalog and accounts. Safe to run again: existing rows are updated, not duplicated. */
 export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: number; products: number }> {
   const cipher = createKeyCipher(options.keyEncryptionKey);
   const catalog = buildCatalog();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  await assertSameEncryptionKey(db, cipher);
 
   return db.transaction(async (tx) => {
     const vendorRows = await tx

@@ -19,6 +19,9 @@ if (!(await databaseReachable(url))) {
       keyEncryptionKey: env.SID_KEY_ENCRYPTION_KEY!,
     });
     console.log(`database ${new URL(url).pathname.slice(1)} migrated; demo seed: ${counts.vendors} vendors, ${counts.products} products`);
+  } catch (err) {
+    console.error(`set-up stopped: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
   } finally {
     await handle.close();
   }

@@ -71,6 +71,22 @@ async function startEmbeddedPostgres(): Promise<string> {
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
+/**
+ * Which database this is: its cluster's system identifier and the database's oid. A database
+ * dropped and created again is a different one, and must not meet the old one's workflows.
+ */
+async function databaseIdentity(url: string): Promise<string> {
+  const handle = connectDb(url, { max: 1 });
+  try {
+    const [row] = await handle.sql`select (select system_identifier from pg_control_system())::text || ':' || oid::text as id from pg_database where datname = current_database()`;
+    return `${url}#${row!.id}`;
+  } catch {
+    return url;
+  } finally {
+    await handle.close();
+  }
+}
+
 async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<string> {
   let url = env.DATABASE_URL;
   let embedded = false;
@@ -133,7 +149,8 @@ try {
     mkdirSync('.data', { recursive: true });
     // Workflow state belongs with the database it refers to (order numbers come from its
     // sequence), so each database gets its own Temporal file.
-    const dbFilename = resolve(`.data/temporal-${createHash('sha256').update(env.DATABASE_URL).digest('hex').slice(0, 8)}.db`);
+    const identity = await databaseIdentity(env.DATABASE_URL);
+    const dbFilename = resolve(`.data/temporal-${createHash('sha256').update(identity).digest('hex').slice(0, 8)}.db`);
     run('temporal', temporalCliPath(), devServerArgs({ dbFilename, port: 7233, uiPort: 8233 }), env);
   }
   await waitForTemporal(env.TEMPORAL_ADDRESS);

@@ -59,7 +59,7 @@ async function search() {
       renderCart();
     });
     const price = p.priceKopecks === null ? '—' : rub(p.priceKopecks);
-    const tr = row([p.partNumber, `${p.vendor.name}: ${p.name}`, price, add]);
+    const tr = row([p.partNumber, p.name, price, add]);
     tr.children[2].className = 'num';
     body.append(tr);
   }
@@ -80,21 +80,26 @@ function renderCart() {
     net += (line.product.priceKopecks ?? 0) * line.quantity;
   }
   const rate = usdRate ? ` · ${t.cart.rate} ${usdRate.rate} (${usdRate.rateDate})` : '';
-  $('cart-total').textContent = cart.size === 0 ? t.cart.empty : `${cart.size} ${t.cart.items}, ${rub(net)} ₽ без НДС${rate}`;
+  $('cart-total').textContent = cart.size === 0 ? t.cart.empty : `${t.cart.items(cart.size)}, ${rub(net)} ₽ без НДС${rate}`;
   $('cart-submit').disabled = cart.size === 0;
 }
 
+function cartMessage(text, kind) {
+  $('cart-error').textContent = text;
+  $('cart-error').className = kind;
+}
+
 async function submitOrder() {
-  $('cart-error').textContent = '';
+  cartMessage('', 'error');
   try {
     const lines = [...cart.values()].map((l) => ({ partNumber: l.product.partNumber, vendor: l.product.vendor.code, quantity: l.quantity }));
     const placed = await api('/api/orders', { method: 'POST', body: JSON.stringify({ lines }) });
     cart.clear();
     renderCart();
-    $('cart-error').textContent = t.placed(placed.orderNumber);
+    cartMessage(t.placed(placed.orderNumber), 'notice');
     await loadOrders();
   } catch (err) {
-    $('cart-error').textContent = err.message;
+    cartMessage(err.message, 'error');
   }
 }
 
