@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { auditLog, dealers, exchangeRates, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
 import { parseRate } from '../../domain/money';
+import { moscowDateOf } from '../../domain/moscow-time';
 import { formatOrderNumber } from '../../domain/order';
 import { normalizePartNumber } from '../../domain/part-number';
 import { priceLine, sumLines } from '../../domain/pricing';
@@ -9,11 +10,6 @@ import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/order.contract';
 import { HttpError, type FieldError } from '../errors';
 import type { PlaceOrderRequest } from './order.schemas';
-
-/** Today's date in Moscow: prices, VAT rates and documents follow the Moscow calendar day. */
-export function moscowDate(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(now);
-}
 
 export async function latestUsdRate(db: Db): Promise<{ rate: string; rateDate: string } | null> {
   // A staff override for a date beats the Central Bank's rate of the same date.
@@ -83,7 +79,8 @@ export async function recordOrder(db: Db, dealerId: string, userId: string, requ
   const usd = await latestUsdRate(db);
   if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
   const rubPerUsd = parseRate(usd.rate);
-  const today = moscowDate();
+  // Prices and VAT rates follow the Moscow calendar day.
+  const today = moscowDateOf(new Date());
   const priced = lines.map((l) =>
     priceLine({ partNumber: l.product.partNumber, listPriceMinor: l.product.listPriceMinor, currency: l.product.currency, vatMode: l.product.vatMode, quantity: l.quantity }, rubPerUsd, today),
   );
