@@ -1,0 +1,242 @@
+/**
+ * The Central Bank of Russia's daily rates (the answer of `XML_daily.asp`), from bytes to rows.
+ * Pure: the fetcher hands over the body as it came, so the bytes are decoded here by the
+ * encoding the document itself declares (windows-1251 from the Bank, utf-8 from a re-save).
+ */
+import { z } from 'zod';
+import { formatRate, parseRate } from './money';
+
+export interface CbrRate {
+  charCode: string;
+  /** ISO 4217 numeric code as published ("036"): a code, so the leading zeros stay. */
+  numCode: string;
+  nominal: number;
+  name: string;
+  /** RUB per `nominal` units, exactly as published ("15,2861" for 100 tenge). */
+  value: string;
+  /** RUB per one unit to 4 places ("0.1529"); `value` and `nominal` keep the full precision. */
+  ratePerUnit: string;
+}
+
+export interface CbrDaily {
+  /** The date the rates are set for, ISO ("2026-11-27"). */
+  date: string;
+  rates: CbrRate[];
+}
+
+export class CbrRatesError extends Error {
+  override name = 'CbrRatesError';
+  constructor(problem: string) {
+    super(`CBR rates: ${problem}`);
+  }
+}
+
+export function parseCbrDaily(bytes: Uint8Array): CbrDaily {
+  const root = readXml(decode(bytes));
+  if (root.name !== 'ValCurs') throw new CbrRatesError(`the root element is <${root.name}>, not <ValCurs>`);
+  const raw = {
+    Date: root.attributes.get('Date'),
+    // Elements the parser does not use (VunitRate, or whatever the Bank adds later) are let
+    // through: an addition to the format should not stop the day's rates from loading.
+    valutes: root.children.filter((child) => child.name === 'Valute').map(fieldsOf),
+  };
+  const parsed = DocumentSchema.safeParse(raw);
+  if (!parsed.success) throw new CbrRatesError(parsed.error.issues.map((issue) => describe(issue, raw)).join('; '));
+
+  const seen = new Set<string>();
+  for (const { CharCode } of parsed.data.valutes) {
+    if (seen.has(CharCode)) throw new CbrRatesError(`Valute ${CharCode} appears more than once`);
+    seen.add(CharCode);
+  }
+  return {
+    date: parsed.data.Date,
+    rates: parsed.data.valutes.map((valute) => {
+      const nominal = Number(valute.Nominal);
+      return {
+        charCode: valute.CharCode,
+        numCode: valute.NumCode,
+        nominal,
+        name: valute.Name,
+        value: valute.Value,
+        ratePerUnit: formatRate(parseRate(valute.Value, nominal)),
+      };
+    }),
+  };
+}
+
+/** The USD rate in the form the `exchange_rates` table stores: numeric(14,4) with a dot. */
+export function usdRateOf(parsed: CbrDaily): { rate: string; date: string } {
+  const usd = parsed.rates.find((rate) => rate.charCode === 'USD');
+  if (!usd) throw new CbrRatesError(`the rates of ${parsed.date} have no Valute USD`);
+  return { rate: usd.ratePerUnit, date: parsed.date };
+}
+
+// ---- Validation of the document's content ----
+
+const DATE = /^(\d{2})\.(\d{2})\.(\d{4})$/;
+
+const ValuteSchema = z.object({
+  NumCode: z.string().regex(/^\d{3}$/, 'not a 3-digit code'),
+  CharCode: z.string().regex(/^[A-Z]{3}$/, 'not a 3-letter code'),
+  // Seven digits are far above the nominals the Bank uses (1 to 10 000) and keep Number() exact.
+  Nominal: z.string().regex(/^[1-9]\d{0,6}$/, 'not a positive integer'),
+  Name: z.string().min(1, 'empty'),
+  // parseRate takes at most 4 places; the Bank publishes exactly 4.
+  Value: z
+    .string()
+    .regex(/^\d+(?:[,.]\d{1,4})?$/, { error: 'not a decimal with at most 4 places', abort: true })
+    .refine((value) => /[1-9]/.test(value), 'not positive'),
+});
+
+const DocumentSchema = z.object({
+  Date: z
+    .string()
+    .regex(DATE, 'not a date in the form DD.MM.YYYY')
+    .transform((text) => text.replace(DATE, '$3-$2-$1'))
+    .refine(isCalendarDate, 'not a calendar date'),
+  valutes: z.array(ValuteSchema).min(1, 'no Valute rows'),
+});
+
+type RawDocument = { Date: string | undefined; valutes: Record<string, string | undefined>[] };
+
+function isCalendarDate(iso: string): boolean {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Names the row by its CharCode and quotes the offending text, so a log line is enough to act on. */
+function describe(issue: z.core.$ZodIssue, raw: RawDocument): string {
+  const [first, index, field] = issue.path;
+  if (first === 'Date') {
+    return raw.Date === undefined ? '<ValCurs> has no Date attribute' : `ValCurs has Date "${raw.Date}", ${issue.message}`;
+  }
+  if (first === 'valutes' && typeof index === 'number' && typeof field === 'string') {
+    const row = raw.valutes[index] ?? {};
+    const code = row.CharCode;
+    const who = code !== undefined && /^[A-Z]{3}$/.test(code) ? `Valute ${code}` : `Valute #${index + 1}`;
+    const input = row[field];
+    return input === undefined ? `${who} has no ${field}` : `${who} has ${field} "${input}", ${issue.message}`;
+  }
+  return issue.message;
+}
+
+/** The text of each child element of a Valute, by name; a field given twice is ambiguous. */
+function fieldsOf(valute: XmlElement, index: number): Record<string, string | undefined> {
+  const fields = new Map<string, string>();
+  for (const child of valute.children) {
+    if (fields.has(child.name)) throw new CbrRatesError(`Valute #${index + 1} has more than one <${child.name}>`);
+    fields.set(child.name, child.text.trim());
+  }
+  return Object.fromEntries(fields);
+}
+
+// ---- Bytes to text ----
+
+const ENCODINGS = new Set(['windows-1251', 'utf-8']);
+
+function decode(bytes: Uint8Array): string {
+  // The declaration is ASCII in both encodings, so it can be read before the text is decoded.
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const head = new TextDecoder('windows-1252').decode(bytes.subarray(hasBom ? 3 : 0, 200));
+  const declared = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']+)["']/.exec(head)?.[1];
+  // A byte-order mark overrides the declaration; with neither, XML means UTF-8.
+  const label = hasBom ? 'utf-8' : (declared ?? 'utf-8');
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label, { fatal: true });
+  } catch {
+    throw new CbrRatesError(`the document declares encoding "${label}", which is not an encoding name`);
+  }
+  if (!ENCODINGS.has(decoder.encoding)) {
+    throw new CbrRatesError(`the document declares encoding "${label}"; expected windows-1251 or utf-8`);
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new CbrRatesError(`the bytes are not valid ${decoder.encoding}`);
+  }
+}
+
+// ---- A strict reader for the plain XML the Bank sends ----
+//
+// The answer is elements, attributes and text, nothing else, so a reader of that subset is
+// smaller than a dependency and fails loudly where a lenient parser would guess: a truncated
+// body, a stray tag or anything outside the subset (comments, CDATA, a DOCTYPE with its
+// entities) is an error naming the place, never a shorter list of rates.
+
+interface XmlElement {
+  name: string;
+  attributes: Map<string, string>;
+  children: XmlElement[];
+  text: string;
+}
+
+const NAME = '[A-Za-z_][\\w.-]*';
+const PROLOG = /\s*(?:<\?xml\s[^>]*?\?>)?\s*/y;
+const OPEN_TAG = new RegExp(`<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>`, 'y');
+const ATTRIBUTE = new RegExp(`(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g');
+const CLOSE_TAG = new RegExp(`</(${NAME})\\s*>`, 'y');
+const TEXT = /[^<]*/y;
+const TRAILING_SPACE = /\s*/y;
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([\da-fA-F]+));|&/g;
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+// The document is three levels deep; the bound keeps a hostile body from exhausting the stack.
+const MAX_DEPTH = 16;
+
+function readXml(source: string): XmlElement {
+  let pos = 0;
+  const match = (pattern: RegExp): RegExpExecArray | null => {
+    pattern.lastIndex = pos;
+    const found = pattern.exec(source);
+    if (found) pos = pattern.lastIndex;
+    return found;
+  };
+  const fail = (problem: string, at = pos): never => {
+    throw new CbrRatesError(`the XML is malformed at character ${at}: ${problem}`);
+  };
+  const unexpected = (): never => {
+    const rest = source.slice(pos);
+    if (!rest.includes('>')) fail(`the document ends inside a tag (truncated?): "${rest.slice(0, 40)}"`);
+    if (/^<[!?]/.test(rest)) fail('comments, CDATA, DOCTYPE and processing instructions are not expected here');
+    return fail(`unreadable markup "${rest.slice(0, 40)}"`);
+  };
+  // `where` maps an offset in `text` to a character in the document, for the error message.
+  const decodeEntities = (text: string, where: (offset: number) => number): string =>
+    text.replace(ENTITY, (_whole, named: string | undefined, decimal: string | undefined, hex: string | undefined, at: number) => {
+      if (named) return NAMED_ENTITIES[named]!;
+      const codePoint = decimal !== undefined ? Number(decimal) : hex !== undefined ? parseInt(hex, 16) : NaN;
+      if (!(codePoint <= 0x10ffff)) fail(`"&" does not start a known entity: "${text.slice(at, at + 12)}"`, where(at));
+      return String.fromCodePoint(codePoint);
+    });
+
+  const element = (depth: number): XmlElement => {
+    if (depth > MAX_DEPTH) fail(`elements are nested more than ${MAX_DEPTH} deep`);
+    const start = pos;
+    const open = match(OPEN_TAG) ?? unexpected();
+    const node: XmlElement = { name: open[1]!, attributes: new Map(), children: [], text: '' };
+    for (const [, name, doubleQuoted, singleQuoted] of open[2]!.matchAll(ATTRIBUTE)) {
+      if (node.attributes.has(name!)) fail(`<${node.name}> has attribute ${name} twice`);
+      node.attributes.set(name!, decodeEntities(doubleQuoted ?? singleQuoted ?? '', () => start));
+    }
+    if (open[3]) return node;
+    for (;;) {
+      const textStart = pos;
+      node.text += decodeEntities(match(TEXT)![0], (offset) => textStart + offset);
+      if (pos >= source.length) fail(`the document ends inside <${node.name}> (truncated?)`);
+      const close = match(CLOSE_TAG);
+      if (close) {
+        if (close[1] !== node.name) fail(`</${close[1]}> closes <${node.name}>`);
+        return node;
+      }
+      node.children.push(element(depth + 1));
+    }
+  };
+
+  match(PROLOG);
+  if (pos >= source.length) fail('the document is empty');
+  const root = element(0);
+  match(TRAILING_SPACE);
+  if (pos < source.length) fail(`content after </${root.name}>`);
+  return root;
+}
