@@ -10,6 +10,7 @@ import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerErrorHandler } from './errors';
 import { registerHealthRoutes } from './health.routes';
 import { registerOrderRoutes } from './orders/orders.routes';
+import { registerRequisitesRoutes } from './requisites/requisites.routes';
 
 export interface AppDeps {
   db: Db;
@@ -31,6 +32,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerOrderRoutes(app, deps);
+  registerRequisitesRoutes(app);
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html' });
   return app;
 }

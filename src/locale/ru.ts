@@ -1,4 +1,34 @@
 /** Russian texts the server sends to people: API error messages. The web app has its own module. */
+
+/** Russian plural forms: 1 цифра, 2 цифры, 5 цифр, 11 цифр, 21 цифра. */
+function plural(n: number, one: string, few: string, many: string): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  if (mod10 === 1 && mod100 !== 11) return one;
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
+  return many;
+}
+const digits = (n: number) => `${n} ${plural(n, 'цифра', 'цифры', 'цифр')}`;
+const characters = (n: number) => `${n} ${plural(n, 'символ', 'символа', 'символов')}`;
+
+/**
+ * Why a requisite must look one way: the legal form the dealer chose, or, without one, what the
+ * INN shows (10 digits: an organisation, 12: an individual entrepreneur).
+ */
+export interface KindBasis {
+  individual: boolean;
+  legalForm?: string;
+  inn?: string;
+}
+const whose = (b: KindBasis) =>
+  b.legalForm ? `у ${b.legalForm}` : b.individual ? `у ИП с ИНН ${b.inn}` : `у организации с ИНН ${b.inn}`;
+
+/** Texts of a requisite that is a fixed number of digits. */
+const numeric = (label: string, length: number) => ({
+  notDigits: (value: string) => `${label} ${value}: допустимы только цифры`,
+  length: (value: string) => `${label} ${value}: ${digits(value.length)}, а нужно ${length}`,
+});
+
 export const ru = {
   auth: {
     required: 'Войдите в систему, чтобы продолжить.',
@@ -29,4 +59,76 @@ export const ru = {
     workflowUnavailable: 'Сервис обработки заказов временно недоступен. Заказ не создан, повторите попытку позже.',
   },
   schemes: { prepay: 'предоплата', postpay: 'отсрочка платежа', monthly: 'ежемесячный расчёт' },
+  /** Dealer requisite checks (src/domain/requisites): one message per field, naming the value. */
+  requisites: {
+    notText: 'должно быть строкой',
+    tooLong: (max: number) => `не длиннее ${max} символов`,
+    legalForm: {
+      unknown: (value: string) =>
+        `организационно-правовая форма «${value}» не распознана: укажите её сокращённо по-русски, например ООО, АО, ПАО или ИП`,
+    },
+    inn: {
+      notDigits: (value: string) => `ИНН ${value}: допустимы только цифры`,
+      length: (value: string) => `ИНН ${value}: ${digits(value.length)}, а нужно 10 у организации или 12 у ИП`,
+      lengthFor: (value: string, basis: KindBasis) =>
+        `ИНН ${value}: ${whose(basis)} ИНН из ${basis.individual ? 12 : 10} цифр, а здесь ${value.length}`,
+      checksum: (value: string, expected: string) => {
+        if (expected.length === 1) return `ИНН ${value}: неверная контрольная цифра, должна быть ${expected}`;
+        const actual = value.slice(-2);
+        if (actual[0] !== expected[0] && actual[1] !== expected[1]) {
+          return `ИНН ${value}: неверные контрольные цифры, последние две должны быть ${expected}`;
+        }
+        const position = actual[0] !== expected[0] ? 0 : 1;
+        return `ИНН ${value}: неверная контрольная цифра (${11 + position}-я), должна быть ${expected[position]}`;
+      },
+    },
+    ogrn: {
+      notDigits: (value: string) => `ОГРН ${value}: допустимы только цифры`,
+      length: (value: string) =>
+        `ОГРН ${value}: ${digits(value.length)}, а нужно 13 у организации (ОГРН) или 15 у ИП (ОГРНИП)`,
+      lengthFor: (value: string, basis: KindBasis) =>
+        basis.individual
+          ? `ОГРНИП ${value}: ${whose(basis)} ОГРНИП из 15 цифр, а здесь ${value.length}` +
+            (value.length === 13 ? ' (13 цифр — это ОГРН организации)' : '')
+          : `ОГРН ${value}: ${whose(basis)} ОГРН из 13 цифр, а здесь ${value.length}` +
+            (value.length === 15 ? ' (15 цифр — это ОГРНИП индивидуального предпринимателя)' : ''),
+      firstDigit: (value: string) => `ОГРН ${value}: первая цифра ${value[0]}, а у ОГРН организации она 1 или 5`,
+      checksum: (value: string, expected: string) => `ОГРН ${value}: неверная контрольная цифра, должна быть ${expected}`,
+    },
+    ogrnip: {
+      firstDigit: (value: string) => `ОГРНИП ${value}: первая цифра ${value[0]}, а должна быть 3`,
+      checksum: (value: string, expected: string) => `ОГРНИП ${value}: неверная контрольная цифра, должна быть ${expected}`,
+    },
+    kpp: {
+      length: (value: string) => `КПП ${value}: ${characters(value.length)}, а нужно 9`,
+      format: (value: string) =>
+        `КПП ${value}: допустимы только цифры, а на 5-й и 6-й позициях — ещё и заглавные латинские буквы A–Z`,
+      taxOffice: (value: string) => `КПП ${value}: код налогового органа (первые 4 цифры) не может быть 0000`,
+      notForIndividual: (value: string, basis: KindBasis) => `КПП ${value}: ${whose(basis)} нет КПП — оставьте поле пустым`,
+      required: (legalForm: string) => `укажите КПП: у ${legalForm} он обязателен`,
+      taxOfficeDiffers: (kpp: string, inn: string) =>
+        `КПП ${kpp}: код налогового органа ${kpp.slice(0, 4)} не совпадает с кодом в ИНН ${inn} (${inn.slice(0, 4)}). ` +
+        'Так бывает у крупнейших налогоплательщиков и после смены адреса, но проверьте КПП',
+    },
+    bik: numeric('БИК', 9),
+    correspondentAccount: {
+      ...numeric('Корр. счёт', 20),
+      prefix: (value: string) =>
+        `Корр. счёт ${value}: начинается с ${value.slice(0, 3)}, а корреспондентский счёт банка начинается с 301`,
+      currency: (value: string) =>
+        `Корр. счёт ${value}: код валюты ${value.slice(5, 8)} (6–8-я цифры), а нужен 810 — рублёвый счёт`,
+      key: (value: string, bik: string, expected: string) =>
+        `Корр. счёт ${value} не сходится с БИК ${bik}: контрольная цифра (9-я) должна быть ${expected}; проверьте счёт и БИК`,
+      required: (bik: string) => `укажите корреспондентский счёт банка с БИК ${bik}`,
+      notExpected: (value: string, bik: string) =>
+        `Корр. счёт ${value}: у подразделения Банка России с БИК ${bik} корреспондентского счёта нет — оставьте поле пустым`,
+    },
+    settlementAccount: {
+      ...numeric('Расчётный счёт', 20),
+      currency: (value: string) =>
+        `Расчётный счёт ${value}: код валюты ${value.slice(5, 8)} (6–8-я цифры), а нужен 810 — рублёвый счёт`,
+      key: (value: string, bik: string, expected: string) =>
+        `Расчётный счёт ${value} не сходится с БИК ${bik}: контрольная цифра (9-я) должна быть ${expected}; проверьте счёт и БИК`,
+    },
+  },
 } as const;
