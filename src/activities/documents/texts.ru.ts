@@ -1,0 +1,143 @@
+/**
+ * Every fixed Russian text of the printed documents, so wording is reviewed (and changed, when
+ * the distributor's lawyer asks) in one place. The parties of the act are "Лицензиар" and
+ * "Лицензиат" because the distributor grants non-exclusive rights under a sublicence agreement.
+ */
+
+const MONTHS_GENITIVE = [
+  'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
+  'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря',
+];
+const MONTHS_NOMINATIVE = [
+  'январь', 'февраль', 'март', 'апрель', 'май', 'июнь',
+  'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь',
+];
+const MONTHS_PREPOSITIONAL = [
+  'январе', 'феврале', 'марте', 'апреле', 'мае', 'июне',
+  'июле', 'августе', 'сентябре', 'октябре', 'ноябре', 'декабре',
+];
+
+function dateParts(date: string): [string, number, number] {
+  const [year, month, day] = date.split('-');
+  return [year!, Number(month), Number(day)];
+}
+
+/** "2026-11-27" → "27 ноября 2026 г." */
+export function longDate(date: string): string {
+  const [year, month, day] = dateParts(date);
+  return `${day} ${MONTHS_GENITIVE[month - 1]} ${year} г.`;
+}
+
+/** "2026-11-05" → "05.11.2026", for table cells. */
+export function shortDate(date: string): string {
+  const [year, month, day] = dateParts(date);
+  return `${String(day).padStart(2, '0')}.${String(month).padStart(2, '0')}.${year}`;
+}
+
+/** "2026-11" → "ноябрь 2026 г." */
+export function monthName(month: string): string {
+  const [year, m] = month.split('-');
+  return `${MONTHS_NOMINATIVE[Number(m) - 1]} ${year} г.`;
+}
+
+/** "2026-11" → "ноябре 2026 г.", as in "переданные в ноябре 2026 г." */
+export function inMonth(month: string): string {
+  const [year, m] = month.split('-');
+  return `${MONTHS_PREPOSITIONAL[Number(m) - 1]} ${year} г.`;
+}
+
+/** 2200 → "22%", 1050 → "10,5%". */
+export function vatRate(basisPoints: number): string {
+  return `${(basisPoints / 100).toString().replace('.', ',')}%`;
+}
+
+export const texts = {
+  bank: {
+    recipientBank: 'Банк получателя',
+    bik: 'БИК',
+    account: 'Сч. №',
+    inn: 'ИНН',
+    kpp: 'КПП',
+    recipient: 'Получатель',
+  },
+  party: {
+    inn: 'ИНН',
+    kpp: 'КПП',
+    account: 'р/с',
+    bank: 'в банке',
+    bik: 'БИК',
+    correspondentAccount: 'к/с',
+  },
+  invoice: {
+    title: (number: string, date: string) => `Счёт на оплату № ${number} от ${longDate(date)}`,
+    supplier: 'Поставщик\n(Исполнитель):',
+    buyer: 'Покупатель\n(Заказчик):',
+    basis: 'Основание:',
+    order: (orderNumber: string) => `Заказ № ${orderNumber}`,
+    payUntil: (date: string) => `Оплатить не позднее ${longDate(date)}`,
+    count: (items: number, total: string) => `Всего наименований ${items}, на сумму ${total} руб.`,
+    // Neutral on timing: the same text serves prepay (rights after payment) and postpay invoices.
+    notice: 'Оплата данного счёта означает согласие с условиями передачи прав. В назначении платежа укажите номер счёта.',
+  },
+  consolidated: {
+    title: (number: string, date: string) => `Сводный счёт на оплату № ${number} от ${longDate(date)}`,
+    period: (month: string) => `за права, переданные по заказам в ${inMonth(month)}`,
+    count: (orders: number, total: string) => `Всего заказов ${orders}, на сумму ${total} руб.`,
+    monthTotal: (month: string) => `Итого за ${monthName(month)}:`,
+    columns: {
+      number: '№',
+      order: 'Заказ',
+      orderDate: 'Дата заказа',
+      net: 'Сумма без НДС',
+      vat: 'НДС',
+      gross: 'Всего с НДС',
+    },
+    orderCell: (orderNumber: string) => `Заказ № ${orderNumber}`,
+  },
+  act: {
+    title: (number: string, date: string) => `Акт № ${number} от ${longDate(date)}`,
+    subtitle: 'приёма-передачи неисключительных прав на использование программ для ЭВМ',
+    supplier: 'Лицензиар:',
+    buyer: 'Лицензиат:',
+    basis: 'Основание:',
+    orderLabel: 'Заказ:',
+    order: (orderNumber: string, orderDate: string) => `№ ${orderNumber} от ${longDate(orderDate)}`,
+    monthLabel: 'Период:',
+    intro:
+      'Лицензиар передал, а Лицензиат принял неисключительные права на использование следующих программ для ЭВМ ' +
+      '(простые неисключительные лицензии):',
+    total: (total: string) => `Всего передано прав на сумму ${total} руб.`,
+    closing:
+      'Права переданы в полном объёме и в срок. Лицензиат претензий по объёму и срокам передачи прав не имеет. ' +
+      'Акт составлен в двух экземплярах, по одному для каждой из сторон.',
+    signFor: { supplier: 'От Лицензиара', buyer: 'От Лицензиата' },
+    stamp: 'М. П.',
+  },
+  lines: {
+    number: '№',
+    name: 'Товары (работы, услуги)',
+    rightsName: 'Наименование программы для ЭВМ (права)',
+    partNumber: 'Артикул',
+    quantity: 'Кол-во',
+    unit: 'Ед.',
+    price: 'Цена',
+    net: 'Сумма без НДС',
+    vat: 'НДС',
+    gross: 'Всего с НДС',
+  },
+  totals: {
+    total: 'Итого:',
+    vatIncluded: (rate: string) => `В том числе НДС ${rate}:`,
+    noVat: 'Без НДС',
+    noVatValue: '—',
+    toPay: 'Всего к оплате:',
+  },
+  signatures: {
+    head: 'Руководитель',
+    accountant: 'Бухгалтер',
+    signature: 'подпись',
+    decoding: 'расшифровка подписи',
+    position: 'должность',
+  },
+  pageOf: (title: string, page: number, pages: number) => `${title} — страница ${page} из ${pages}`,
+} as const;
