@@ -50,6 +50,7 @@ export const invoiceStatus = pgEnum('invoice_status', [
   'expired',
   'cancelled',
 ]);
+export const invoicePurpose = pgEnum('invoice_purpose', ['prepay', 'postpay', 'monthly']);
 export const documentKind = pgEnum('document_kind', ['invoice', 'act', 'consolidated_invoice', 'key_archive', 'reconciliation']);
 
 export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 1 });
@@ -217,6 +218,8 @@ export const orders = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     shippedAt: timestamp('shipped_at', { withTimezone: true }),
+    /** For monthly dealers: the Moscow month whose consolidated invoice bills this order. */
+    statementMonth: text('statement_month'),
   },
   (t) => [
     index('orders_dealer_created_idx').on(t.dealerId, t.createdAt),
@@ -322,17 +325,64 @@ export const invoices = pgTable(
     dealerId: uuid('dealer_id')
       .notNull()
       .references(() => dealers.id),
+    /** The order a prepay/postpay invoice bills; null for a monthly consolidated invoice. */
     orderId: uuid('order_id').references(() => orders.id),
-    kind: text('kind').notNull(),
+    /** The Moscow month ('YYYY-MM') a consolidated invoice covers. */
+    statementMonth: text('statement_month'),
+    purpose: invoicePurpose('purpose').notNull(),
+    /** Assigned by 1C; SID never invents it. */
     number: text('number'),
     numberDate: date('number_date'),
     amountKopecks: money('amount_kopecks').notNull(),
     paidKopecks: money('paid_kopecks').notNull().default(0),
+    /** Banking days from the number date to the due date (prepay validity, postpay term). */
+    termBankingDays: integer('term_banking_days').notNull(),
     dueDate: date('due_date'),
     status: invoiceStatus('status').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('invoices_number_unique').on(t.number),
+    uniqueIndex('invoices_workflow_unique').on(t.workflowId),
+    index('invoices_dealer_idx').on(t.dealerId, t.status),
+    uniqueIndex('invoices_dealer_month_unique').on(t.dealerId, t.statementMonth),
+  ],
+);
+
+/** SID → 1C: documents waiting for 1C to pull and register them, acknowledged once registered. */
+export const onecOutbox = pgTable(
+  'onec_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    documentType: text('document_type').notNull(),
+    documentId: uuid('document_id').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('onec_outbox_document_unique').on(t.documentType, t.documentId)],
+);
+
+/** 1C installations allowed to call the exchange API, each with its own HMAC key (encrypted). */
+export const onecClients = pgTable('onec_clients', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  secretEncrypted: text('secret_encrypted').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** Signatures already seen inside the freshness window: a replayed request is refused. */
+export const onecSeenRequests = pgTable(
+  'onec_seen_requests',
+  {
+    clientId: text('client_id').notNull(),
+    signature: text('signature').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('invoices_number_unique').on(t.number), index('invoices_dealer_idx').on(t.dealerId, t.status)],
+  (t) => [uniqueIndex('onec_seen_requests_unique').on(t.clientId, t.signature)],
 );
 
 export const payments = pgTable('payments', {

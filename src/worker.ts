@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { connectDb } from '../db/client';
 import { loadDevSecrets } from '../scripts/lib/dev-secrets';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
 import { createLocalBlobStore } from './infra/blob-store';
+import { loadProductionCalendar } from './infra/production-calendar';
 import { createKeyCipher } from './infra/key-cipher';
 import { ORDER_TASK_QUEUE } from './workflows/order.contract';
 
@@ -30,13 +32,21 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const config = loadConfig(loadDevSecrets());
   const handle = connectDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createSidWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    deps: { db: handle.db, blobStore: createLocalBlobStore(config.SID_BLOB_DIR), keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY) },
+    deps: {
+      db: handle.db,
+      blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
+      keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
+      calendar: await loadProductionCalendar(),
+      temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    },
   });
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
   await connection.close();
+  await clientConnection.close();
   await handle.close();
 }

@@ -1,6 +1,10 @@
+import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
+import type { BankingCalendar } from '../domain/banking-calendar';
 import type { BlobStore } from '../infra/blob-store';
 import type { KeyCipher } from '../infra/key-cipher';
+import { createInvoiceActivities } from './billing/invoices.activities';
+import { createStatementActivities } from './billing/statement.activities';
 import { createDeliveryActivities } from './delivery/delivery.activities';
 import { createOrderActivities } from './orders.activities';
 import { createVendorApiActivities } from './vendors/vendor-api.activities';
@@ -9,6 +13,9 @@ export interface ActivityDeps {
   db: Db;
   blobStore: BlobStore;
   keyCipher: KeyCipher;
+  calendar: BankingCalendar;
+  /** For activities that start or signal other workflows (the monthly statement). */
+  temporal: Client;
 }
 
 /** Every activity the worker registers, built from real or test dependencies (no module mocking). */
@@ -17,6 +24,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderActivities(deps),
     ...createVendorApiActivities(deps),
     ...createDeliveryActivities(deps),
+    ...createInvoiceActivities(deps),
+    ...createStatementActivities(deps),
   };
 }
 

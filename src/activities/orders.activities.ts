@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { orders } from '../../db/schema';
+import { auditLog, orders } from '../../db/schema';
 import type { OrderStatus } from '../domain/order';
 import type { ActivityDeps } from './index';
 
@@ -15,6 +15,18 @@ export function createOrderActivities({ db }: Pick<ActivityDeps, 'db'>) {
           ...(input.status === 'shipped' ? { shippedAt: sql`coalesce(${orders.shippedAt}, now())` } : {}),
         })
         .where(eq(orders.id, input.orderId));
+    },
+
+    /** An order that cannot go on (prepay invoice expired): cancelled, and the dealer told. */
+    async cancelOrder(input: { orderId: string; reason: string }): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(orders)
+          .set({ status: 'cancelled', updatedAt: sql`now()` })
+          .where(eq(orders.id, input.orderId))
+          .returning({ orderNumber: orders.orderNumber, dealerId: orders.dealerId });
+        await tx.insert(auditLog).values({ action: 'order.cancelled', subjectType: 'order', subjectId: row!.orderNumber, details: { reason: input.reason, dealerId: row!.dealerId } });
+      });
     },
   };
 }

@@ -21,6 +21,11 @@ export function moscowDayStart(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) - MOSCOW_OFFSET_MS);
 }
 
+/** The instant a Moscow calendar day ends: the next day's 00:00:00 MSK. */
+export function moscowDayEnd(date: string): Date {
+  return new Date(moscowDayStart(date).getTime() + 24 * 60 * 60 * 1000);
+}
+
 /** The instant the month after `month` ('YYYY-MM') starts in Moscow: when that month's books close. */
 export function moscowMonthEnd(month: string): Date {
   const match = /^(\d{4})-(\d{2})$/.exec(month);

@@ -30,9 +30,20 @@ export interface OrderWorkflowInput {
   dealerId: string;
   scheme: SettlementScheme;
   vendors: VendorPart[];
+  /** Prepay only: banking days an unpaid invoice stays valid (configured, locked at submit). */
+  prepayValidityBankingDays?: number;
 }
 
-export type TimelineStep = 'submitted' | 'sent_to_vendor' | 'keys_received' | 'shipped' | 'failed';
+export type TimelineStep =
+  | 'submitted'
+  | 'invoice_requested'
+  | 'paid'
+  | 'sent_to_vendor'
+  | 'keys_received'
+  | 'shipped'
+  | 'joined_statement'
+  | 'cancelled'
+  | 'failed';
 
 export interface TimelineEntry {
   step: TimelineStep;
@@ -50,8 +61,9 @@ export interface OrderProgress {
 
 export interface OrderResult {
   status: OrderStatus;
-  archiveDocumentId: string;
+  archiveDocumentId: string | null;
   keyCount: number;
+  invoiceNumber: string | null;
 }
 
 export interface VendorFulfillmentInput {

@@ -1,13 +1,9 @@
-import {
-  ApplicationFailure,
-  executeChild,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { OrderStatus } from '../domain/order';
+import { DEFAULT_PREPAY_VALIDITY_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from '../domain/settlement';
+import { invoice } from './invoice';
+import { invoiceWorkflowId, type InvoiceWorkflowInput } from './invoice.contract';
 import {
   orderProgressQuery,
   vendorFulfillmentWorkflowId,
@@ -26,13 +22,15 @@ function rootCause(err: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-const { recordOrderStatus } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const { recordOrderStatus, cancelOrder, joinMonthlyStatement } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 const { buildOrderArchive } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
 
 /**
- * One dealer order, from submit to keys in the dealer's hands. Postpay: order from every vendor,
- * ship one archive. (Prepay and monthly settlement arrive with the settlement issue; the API
- * refuses those orders until then.)
+ * One dealer order, from submit to keys in the dealer's hands, branching on the settlement scheme
+ * the order was placed under:
+ * - prepay: invoice, wait for payment (an expired invoice cancels the order), then fulfil and ship;
+ * - postpay: fulfil and ship at once, then the invoice is due in 3 banking days;
+ * - monthly: fulfil and ship at once, and join the dealer's statement for the month.
  */
 export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   const progress: OrderProgress = { status: 'submitted', timeline: [], awaiting: null };
@@ -46,13 +44,17 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
     await recordOrderStatus({ orderId: input.orderId, status });
   };
+  const billOrder = (args: Pick<InvoiceWorkflowInput, 'purpose' | 'termBankingDays'>) => {
+    note('invoice_requested');
+    return executeChild(invoice, {
+      workflowId: invoiceWorkflowId.forOrder(input.orderNumber),
+      args: [{ ...args, dealerId: input.dealerId, orderId: input.orderId, orderNumber: input.orderNumber }],
+      typedSearchAttributes: workflowInfo().typedSearchAttributes,
+    });
+  };
 
-  note('submitted');
-  if (input.scheme !== 'postpay') {
-    throw ApplicationFailure.nonRetryable(`settlement scheme ${input.scheme} is not handled by this workflow version`, 'SchemeUnavailable');
-  }
-
-  try {
+  /** Each vendor in its own child workflow; one archive once all have delivered. */
+  const fulfilAndShip = async () => {
     await advance('fulfilling', `ключи от ${input.vendors.map((v) => v.vendorCode).join(', ')}`);
     const results = await Promise.all(
       input.vendors.map(async (vendor) => {
@@ -67,12 +69,46 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
       }),
     );
     await advance('keys_received', null);
-
     const archive = await buildOrderArchive({ orderId: input.orderId, orderNumber: input.orderNumber });
     note('shipped');
-    await advance('shipped', null);
-    const keyCount = results.reduce((sum, r) => sum + r.keyCount, 0);
-    return { status: 'shipped', archiveDocumentId: archive.documentId, keyCount };
+    return { archiveDocumentId: archive.documentId, keyCount: results.reduce((sum, r) => sum + r.keyCount, 0) };
+  };
+
+  note('submitted');
+  try {
+    switch (input.scheme) {
+      case 'prepay': {
+        await advance('awaiting_payment', 'оплата счёта');
+        const billed = await billOrder({ purpose: 'prepay', termBankingDays: input.prepayValidityBankingDays ?? DEFAULT_PREPAY_VALIDITY_BANKING_DAYS });
+        if (billed.outcome === 'expired') {
+          note('cancelled', `счёт ${billed.number} не оплачен в срок`);
+          await cancelOrder({ orderId: input.orderId, reason: 'invoice_expired' });
+          progress.status = 'cancelled';
+          progress.awaiting = null;
+          upsertSearchAttributes([{ key: OrderStatusKey, value: 'cancelled' }]);
+          return { status: 'cancelled', archiveDocumentId: null, keyCount: 0, invoiceNumber: billed.number };
+        }
+        note('paid', billed.number);
+        const shipped = await fulfilAndShip();
+        await advance('completed', null);
+        return { status: 'completed', ...shipped, invoiceNumber: billed.number };
+      }
+      case 'postpay': {
+        const shipped = await fulfilAndShip();
+        await advance('shipped', 'оплата счёта');
+        const billed = await billOrder({ purpose: 'postpay', termBankingDays: POSTPAY_TERM_BANKING_DAYS });
+        note('paid', billed.number);
+        await advance('completed', null);
+        return { status: 'completed', ...shipped, invoiceNumber: billed.number };
+      }
+      case 'monthly': {
+        const shipped = await fulfilAndShip();
+        const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId });
+        note('joined_statement', month);
+        await advance('shipped', null);
+        return { status: 'shipped', ...shipped, invoiceNumber: null };
+      }
+    }
   } catch (err) {
     note('failed', rootCause(err));
     await advance('failed', 'разбор сотрудником');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moscowDateOf, moscowDayStart, moscowMonthEnd, moscowMonthOf } from '../../src/domain/moscow-time';
+import { moscowDateOf, moscowDayEnd, moscowDayStart, moscowMonthEnd, moscowMonthOf } from '../../src/domain/moscow-time';
 
 describe('Moscow calendar', () => {
   it('puts 23:59:59 MSK on the last day in that month and 00:00:00 in the next', () => {
@@ -15,6 +15,7 @@ describe('Moscow calendar', () => {
     expect(moscowMonthEnd('2028-02').toISOString()).toBe('2028-02-29T21:00:00.000Z');
     expect(moscowDayStart('2027-01-01').toISOString()).toBe('2026-12-31T21:00:00.000Z');
     expect(moscowDateOf(new Date('2026-12-31T21:30:00Z'))).toBe('2027-01-01');
+    expect(moscowDayEnd('2027-01-12').toISOString()).toBe('2027-01-12T21:00:00.000Z');
     expect(() => moscowMonthEnd('2026-13x')).toThrow(/YYYY-MM/);
     expect(() => moscowDayStart('31.12.2026')).toThrow(/YYYY-MM-DD/);
   });

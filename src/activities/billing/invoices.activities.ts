@@ -1,0 +1,173 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { auditLog, dealers, invoices, onecOutbox, orderLines, orders } from '../../../db/schema';
+import { moscowDayEnd } from '../../domain/moscow-time';
+import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
+import type { ActivityDeps } from '../index';
+
+/** Order statuses whose amounts a consolidated invoice bills. */
+const BILLABLE = ['shipped', 'completed'] as const;
+
+export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db' | 'calendar'>) {
+  /** The counterparty and lines 1C needs to register the document, as it stood when invoiced. */
+  async function outboxPayload(invoiceId: string, input: InvoiceWorkflowInput, amountKopecks: number) {
+    const [dealer] = await db.select().from(dealers).where(eq(dealers.id, input.dealerId));
+    if (!dealer) throw ApplicationFailure.nonRetryable(`dealer ${input.dealerId} does not exist`);
+    const billedOrders = input.orderId
+      ? await db.select().from(orders).where(eq(orders.id, input.orderId))
+      : await db
+          .select()
+          .from(orders)
+          .where(and(eq(orders.dealerId, input.dealerId), eq(orders.statementMonth, input.statementMonth!), inArray(orders.status, BILLABLE)))
+          .orderBy(asc(orders.orderNumber));
+    const lines = input.orderId
+      ? (await db.select().from(orderLines).where(eq(orderLines.orderId, input.orderId)).orderBy(asc(orderLines.lineNo))).map((l) => ({
+          lineNo: l.lineNo,
+          partNumber: l.partNumber,
+          name: l.productName,
+          quantity: l.quantity,
+          unitPriceKopecks: l.unitPriceKopecks,
+          netKopecks: l.netKopecks,
+          vatBasisPoints: l.vatBasisPoints,
+          vatKopecks: l.vatKopecks,
+          grossKopecks: l.grossKopecks,
+        }))
+      : billedOrders.map((o, i) => ({
+          lineNo: i + 1,
+          orderNumber: o.orderNumber,
+          shippedAt: o.shippedAt,
+          netKopecks: o.netKopecks,
+          vatKopecks: o.vatKopecks,
+          grossKopecks: o.grossKopecks,
+        }));
+    return {
+      sidInvoiceId: invoiceId,
+      documentType: input.purpose === 'monthly' ? 'consolidated_invoice' : 'invoice',
+      purpose: input.purpose,
+      orderNumber: input.orderNumber ?? null,
+      statementMonth: input.statementMonth ?? null,
+      amountKopecks,
+      counterparty: {
+        legalForm: dealer.legalForm,
+        fullName: dealer.fullName,
+        inn: dealer.inn,
+        kpp: dealer.kpp,
+        ogrn: dealer.ogrn,
+        legalAddress: dealer.legalAddress,
+        bankBik: dealer.bankBik,
+        bankName: dealer.bankName,
+        correspondentAccount: dealer.correspondentAccount,
+        settlementAccount: dealer.settlementAccount,
+      },
+      lines,
+    };
+  }
+
+  return {
+    /**
+     * Records the invoice and queues it for 1C to number. Keyed by the workflow id: a retry finds
+     * the invoice it already made.
+     */
+    async registerInvoice(input: InvoiceWorkflowInput & { workflowId: string }): Promise<{ invoiceId: string; amountKopecks: number }> {
+      const { workflowId } = input;
+      const amountKopecks = input.orderId
+        ? (await db.select({ gross: orders.grossKopecks }).from(orders).where(eq(orders.id, input.orderId)))[0]?.gross
+        : (
+            await db
+              .select({ gross: sql<number>`coalesce(sum(${orders.grossKopecks}), 0)::bigint` })
+              .from(orders)
+              .where(and(eq(orders.dealerId, input.dealerId), eq(orders.statementMonth, input.statementMonth!), inArray(orders.status, BILLABLE)))
+          )[0]?.gross;
+      if (amountKopecks === undefined) throw ApplicationFailure.nonRetryable(`nothing to invoice for ${workflowId}`);
+      return db.transaction(async (tx) => {
+        await tx
+          .insert(invoices)
+          .values({
+            dealerId: input.dealerId,
+            orderId: input.orderId ?? null,
+            statementMonth: input.statementMonth ?? null,
+            purpose: input.purpose,
+            amountKopecks: Number(amountKopecks),
+            termBankingDays: input.termBankingDays,
+            status: 'awaiting_number',
+            workflowId,
+          })
+          .onConflictDoNothing({ target: invoices.workflowId });
+        const [row] = await tx.select().from(invoices).where(eq(invoices.workflowId, workflowId));
+        const payload = await outboxPayload(row!.id, input, row!.amountKopecks);
+        await tx
+          .insert(onecOutbox)
+          .values({ documentType: payload.documentType, documentId: row!.id, payload })
+          .onConflictDoNothing();
+        return { invoiceId: row!.id, amountKopecks: row!.amountKopecks };
+      });
+    },
+
+    /**
+     * Stores 1C's number and date and fixes the due date by the production calendar: due at the
+     * end of the last banking day of the term, overdue from the next Moscow midnight.
+     */
+    async issueInvoice(input: { invoiceId: string; number: string; date: string; termBankingDays: number }): Promise<{ dueDate: string; overdueAt: string }> {
+      const dueDate = calendar.addBankingDays(input.date, input.termBankingDays);
+      const overdueAt = moscowDayEnd(dueDate).toISOString();
+      const [updated] = await db
+        .update(invoices)
+        .set({ number: input.number, numberDate: input.date, dueDate, status: sql`case when ${invoices.status} = 'awaiting_number' then 'issued'::invoice_status else ${invoices.status} end`, updatedAt: sql`now()` })
+        .where(and(eq(invoices.id, input.invoiceId), sql`(${invoices.number} is null or ${invoices.number} = ${input.number})`))
+        .returning({ id: invoices.id });
+      if (!updated) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} already has another 1C number than ${input.number}`);
+      return { dueDate, overdueAt };
+    },
+
+    async readInvoiceBalance(input: { invoiceId: string }): Promise<{ amountKopecks: number; paidKopecks: number }> {
+      const [row] = await db.select({ amountKopecks: invoices.amountKopecks, paidKopecks: invoices.paidKopecks }).from(invoices).where(eq(invoices.id, input.invoiceId));
+      if (!row) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} does not exist`);
+      return row;
+    },
+
+    /** Paid in full: close the invoice and lift the dealer's credit hold if nothing else is overdue. */
+    async settleInvoice(input: { invoiceId: string }): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(invoices)
+          .set({ status: 'paid', updatedAt: sql`now()` })
+          .where(eq(invoices.id, input.invoiceId))
+          .returning({ dealerId: invoices.dealerId, orderId: invoices.orderId });
+        const stillOverdue = await tx
+          .select({ id: invoices.id })
+          .from(invoices)
+          .where(and(eq(invoices.dealerId, row!.dealerId), eq(invoices.status, 'overdue'), ne(invoices.id, input.invoiceId)))
+          .limit(1);
+        if (stillOverdue.length === 0) {
+          const lifted = await tx.update(dealers).set({ creditHold: false }).where(and(eq(dealers.id, row!.dealerId), eq(dealers.creditHold, true))).returning({ id: dealers.id });
+          if (lifted.length > 0) await tx.insert(auditLog).values({ action: 'dealer.credit_hold_lifted', subjectType: 'dealer', subjectId: row!.dealerId, details: { invoiceId: input.invoiceId } });
+        }
+      });
+    },
+
+    /** Prepay validity ran out. Refused (expired: false) when the books show the invoice paid. */
+    async expireInvoice(input: { invoiceId: string }): Promise<{ expired: boolean }> {
+      const rows = await db
+        .update(invoices)
+        .set({ status: 'expired', updatedAt: sql`now()` })
+        .where(and(eq(invoices.id, input.invoiceId), lt(invoices.paidKopecks, invoices.amountKopecks), ne(invoices.status, 'paid')))
+        .returning({ id: invoices.id });
+      return { expired: rows.length > 0 };
+    },
+
+    /** The due date passed unpaid: the invoice is overdue and the dealer goes on credit hold. */
+    async markInvoiceOverdue(input: { invoiceId: string }): Promise<{ overdue: boolean }> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(invoices)
+          .set({ status: 'overdue', updatedAt: sql`now()` })
+          .where(and(eq(invoices.id, input.invoiceId), lt(invoices.paidKopecks, invoices.amountKopecks)))
+          .returning({ dealerId: invoices.dealerId, number: invoices.number });
+        if (!row) return { overdue: false };
+        await tx.update(dealers).set({ creditHold: true }).where(eq(dealers.id, row.dealerId));
+        await tx.insert(auditLog).values({ action: 'dealer.credit_hold', subjectType: 'dealer', subjectId: row.dealerId, details: { invoiceNumber: row.number } });
+        return { overdue: true };
+      });
+    },
+  };
+}

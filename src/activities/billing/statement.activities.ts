@@ -1,0 +1,57 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { orders, staffQueue } from '../../../db/schema';
+import { moscowMonthOf } from '../../domain/moscow-time';
+import { dealerStatement } from '../../workflows/dealer-statement';
+import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../workflows/dealer-statement.contract';
+import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
+import { DealerIdKey } from '../../workflows/search-attributes';
+import type { ActivityDeps } from '../index';
+
+export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>) {
+  return {
+    /**
+     * Puts a shipped monthly order on the statement of the Moscow month it shipped in (23:59:59
+     * on the last day is still that month) and wakes that month's statement workflow.
+     */
+    async joinMonthlyStatement(input: { orderId: string; orderNumber: string; dealerId: string }): Promise<{ month: string }> {
+      const [order] = await db.select({ shippedAt: orders.shippedAt, statementMonth: orders.statementMonth }).from(orders).where(eq(orders.id, input.orderId));
+      if (!order?.shippedAt) throw ApplicationFailure.nonRetryable(`order ${input.orderNumber} has not shipped`);
+      const month = order.statementMonth ?? moscowMonthOf(order.shippedAt);
+      await db.update(orders).set({ statementMonth: month }).where(eq(orders.id, input.orderId));
+      try {
+        await temporal.workflow.signalWithStart(dealerStatement, {
+          taskQueue: ORDER_TASK_QUEUE,
+          workflowId: dealerStatementWorkflowId(input.dealerId, month),
+          // A closed month must not start a second statement (and a second invoice).
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          args: [{ dealerId: input.dealerId, month }],
+          signal: orderJoinedStatementSignal,
+          signalArgs: [{ orderNumber: input.orderNumber }],
+          typedSearchAttributes: [{ key: DealerIdKey, value: input.dealerId }],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        await db
+          .insert(staffQueue)
+          .values({
+            kind: 'late_statement_order',
+            reference: input.orderNumber,
+            summary: `Заказ ${input.orderNumber} отгружен в ${month}, но выписка за этот месяц уже закрыта: выставите счёт вручную.`,
+            payload: { orderNumber: input.orderNumber, dealerId: input.dealerId, month },
+          })
+          .onConflictDoNothing();
+      }
+      return { month };
+    },
+
+    /** The month's consolidated invoice is paid: its orders are complete. */
+    async completeStatementOrders(input: { dealerId: string; month: string }): Promise<void> {
+      await db
+        .update(orders)
+        .set({ status: 'completed', updatedAt: sql`now()` })
+        .where(and(eq(orders.dealerId, input.dealerId), eq(orders.statementMonth, input.month), inArray(orders.status, ['shipped'])));
+    },
+  };
+}

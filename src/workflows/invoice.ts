@@ -1,0 +1,82 @@
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  invoiceNumberAssignedSignal,
+  invoicePaymentsChangedSignal,
+  invoiceStateQuery,
+  type InvoiceNumber,
+  type InvoiceResult,
+  type InvoiceState,
+  type InvoiceWorkflowInput,
+} from './invoice.contract';
+
+const billing = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+
+/**
+ * One invoice, the same for every scheme: register it with 1C, wait for 1C's number, issue it,
+ * then wait for payment until it falls due. An unpaid prepay invoice expires; an unpaid postpay
+ * or monthly invoice goes overdue (the dealer is put on credit hold) and is still awaited.
+ * Money is counted in PostgreSQL; signals only tell the workflow to look again.
+ */
+export async function invoice(input: InvoiceWorkflowInput): Promise<InvoiceResult> {
+  const state: InvoiceState = { status: 'awaiting_number', invoiceId: null, number: null, dueDate: null, amountKopecks: null, paidKopecks: 0 };
+  let assigned: InvoiceNumber | null = null;
+  let paymentsChanged = false;
+  setHandler(invoiceStateQuery, () => state);
+  setHandler(invoiceNumberAssignedSignal, (number) => {
+    assigned ??= number; // 1C may send the same number twice; the first one stands.
+  });
+  setHandler(invoicePaymentsChangedSignal, () => {
+    paymentsChanged = true;
+  });
+
+  const registered = await billing.registerInvoice({ ...input, workflowId: workflowInfo().workflowId });
+  state.invoiceId = registered.invoiceId;
+  state.amountKopecks = registered.amountKopecks;
+
+  await condition(() => assigned !== null);
+  const number = assigned!;
+  const issued = await billing.issueInvoice({ invoiceId: registered.invoiceId, number: number.number, date: number.date, termBankingDays: input.termBankingDays });
+  Object.assign(state, { status: 'issued', number: number.number, dueDate: issued.dueDate });
+
+  const settled = async (): Promise<boolean> => {
+    const balance = await billing.readInvoiceBalance({ invoiceId: registered.invoiceId });
+    state.paidKopecks = balance.paidKopecks;
+    if (balance.paidKopecks < balance.amountKopecks) {
+      if (balance.paidKopecks > 0 && state.status === 'issued') state.status = 'partially_paid';
+      return false;
+    }
+    await billing.settleInvoice({ invoiceId: registered.invoiceId });
+    state.status = 'paid';
+    return true;
+  };
+  const result = (outcome: InvoiceResult['outcome']): InvoiceResult => ({ outcome, invoiceId: registered.invoiceId, number: number.number });
+
+  // Until the due date passes: wake on every payment.
+  for (;;) {
+    const untilDue = Date.parse(issued.overdueAt) - Date.now();
+    const woken = untilDue > 0 && (await condition(() => paymentsChanged, untilDue));
+    if (!woken) break;
+    paymentsChanged = false;
+    if (await settled()) return result('paid');
+  }
+
+  // Due date passed. A payment recorded just now wins over expiry: the activities decide in one
+  // database statement, so the answer is the same as the books'.
+  if (input.purpose === 'prepay') {
+    const { expired } = await billing.expireInvoice({ invoiceId: registered.invoiceId });
+    if (expired) {
+      state.status = 'expired';
+      return result('expired');
+    }
+    await settled();
+    return result('paid');
+  }
+  const { overdue } = await billing.markInvoiceOverdue({ invoiceId: registered.invoiceId });
+  if (overdue) state.status = 'overdue';
+  while (!(await settled())) {
+    await condition(() => paymentsChanged);
+    paymentsChanged = false;
+  }
+  return result('paid');
+}

@@ -1,0 +1,162 @@
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Activities } from '../../src/activities';
+import type { BankingCalendar } from '../../src/domain/banking-calendar';
+import { moscowDayEnd, moscowMonthOf } from '../../src/domain/moscow-time';
+import type { OrderStatus } from '../../src/domain/order';
+import { dealerStatement } from '../../src/workflows/dealer-statement';
+import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../src/workflows/dealer-statement.contract';
+import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal, type InvoiceStatus } from '../../src/workflows/invoice.contract';
+import { DealerIdKey } from '../../src/workflows/search-attributes';
+
+/**
+ * Activities replaced at the activity boundary for time-skipping workflow tests: an in-memory
+ * vendor and an in-memory set of books. Due dates still come from the real production calendar.
+ */
+export interface FakeVendor {
+  /** How many times the vendor says "processing" before the keys are issued. */
+  processingPolls: number;
+  /** Transient failures (5xx) before the first successful read. */
+  outages?: number;
+  reject?: string;
+}
+
+export interface FakeInvoice {
+  id: string;
+  workflowId: string;
+  dealerId: string;
+  amountKopecks: number;
+  paidKopecks: number;
+  status: InvoiceStatus;
+  number: string | null;
+  dueDate: string | null;
+}
+
+export function createFakes(options: {
+  vendors?: Record<string, FakeVendor>;
+  calendar: BankingCalendar;
+  /** What each invoice bills, by workflow id (default 100 000 kopecks). */
+  amounts?: Record<string, number>;
+  /** When each order shipped (for the monthly statement), by order number. */
+  shippedAt?: Record<string, string>;
+  client?: Client;
+  taskQueue?: string;
+  /**
+   * 1C answering at once, from inside the activities: numbers every invoice as it is registered
+   * and pays it in full as it is issued. Used where a test is about something else, so that time
+   * skipping cannot run past an invoice's due date before the test's own signals arrive.
+   */
+  instantOneC?: boolean;
+}) {
+  const calls = {
+    placed: [] as string[],
+    polls: {} as Record<string, number>,
+    statuses: [] as OrderStatus[],
+    archives: 0,
+    cancelled: [] as string[],
+    joined: [] as Array<{ orderNumber: string; month: string }>,
+    completedStatements: [] as string[],
+  };
+  const books = { invoices: new Map<string, FakeInvoice>(), creditHold: false };
+  const byId = (id: string) => {
+    const invoice = books.invoices.get(id);
+    if (!invoice) throw new Error(`no invoice ${id}`);
+    return invoice;
+  };
+
+  const activities: Partial<Activities> = {
+    async placeVendorOrder(input) {
+      calls.placed.push(input.vendorCode);
+      return { vendorOrderId: `VO-${input.vendorCode}` };
+    },
+    async collectVendorKeys(input) {
+      const code = input.vendorOrderId.slice(3);
+      const vendor = options.vendors?.[code] ?? { processingPolls: 0 };
+      const n = (calls.polls[code] = (calls.polls[code] ?? 0) + 1);
+      if (vendor.outages && n <= vendor.outages) throw ApplicationFailure.retryable('vendor answered 503', 'VendorUnavailable');
+      if (vendor.reject) throw ApplicationFailure.nonRetryable(vendor.reject, 'VendorRejected');
+      if (n <= (vendor.outages ?? 0) + vendor.processingPolls) return { state: 'processing', keyCount: 0 };
+      return { state: 'completed', keyCount: input.lines.reduce((s, l) => s + l.quantity, 0) };
+    },
+    async recordOrderStatus(input) {
+      calls.statuses.push(input.status);
+    },
+    async buildOrderArchive() {
+      calls.archives += 1;
+      return { documentId: 'doc-1', keyCount: 0, sizeBytes: 100 };
+    },
+    async cancelOrder(input) {
+      calls.cancelled.push(input.orderId);
+    },
+    async registerInvoice(input) {
+      const existing = [...books.invoices.values()].find((i) => i.workflowId === input.workflowId);
+      if (existing) return { invoiceId: existing.id, amountKopecks: existing.amountKopecks };
+      const invoice: FakeInvoice = {
+        id: `inv-${books.invoices.size + 1}`,
+        workflowId: input.workflowId,
+        dealerId: input.dealerId,
+        amountKopecks: options.amounts?.[input.workflowId] ?? 100_000,
+        paidKopecks: 0,
+        status: 'awaiting_number',
+        number: null,
+        dueDate: null,
+      };
+      books.invoices.set(invoice.id, invoice);
+      if (options.instantOneC) {
+        await options.client!.workflow.getHandle(input.workflowId).signal(invoiceNumberAssignedSignal, { number: `СЧ-${invoice.id}`, date: '2026-11-27' });
+      }
+      return { invoiceId: invoice.id, amountKopecks: invoice.amountKopecks };
+    },
+    async issueInvoice(input) {
+      const invoice = byId(input.invoiceId);
+      const dueDate = options.calendar.addBankingDays(input.date, input.termBankingDays);
+      Object.assign(invoice, { number: input.number, dueDate, status: 'issued' });
+      if (options.instantOneC) {
+        invoice.paidKopecks = invoice.amountKopecks;
+        await options.client!.workflow.getHandle(invoice.workflowId).signal(invoicePaymentsChangedSignal);
+      }
+      return { dueDate, overdueAt: moscowDayEnd(dueDate).toISOString() };
+    },
+    async readInvoiceBalance(input) {
+      const { amountKopecks, paidKopecks } = byId(input.invoiceId);
+      return { amountKopecks, paidKopecks };
+    },
+    async settleInvoice(input) {
+      byId(input.invoiceId).status = 'paid';
+      if (![...books.invoices.values()].some((i) => i.status === 'overdue')) books.creditHold = false;
+    },
+    async expireInvoice(input) {
+      const invoice = byId(input.invoiceId);
+      if (invoice.paidKopecks >= invoice.amountKopecks) return { expired: false };
+      invoice.status = 'expired';
+      return { expired: true };
+    },
+    async markInvoiceOverdue(input) {
+      const invoice = byId(input.invoiceId);
+      if (invoice.paidKopecks >= invoice.amountKopecks) return { overdue: false };
+      invoice.status = 'overdue';
+      books.creditHold = true;
+      return { overdue: true };
+    },
+    async joinMonthlyStatement(input) {
+      const shippedAt = options.shippedAt?.[input.orderNumber];
+      if (!shippedAt || !options.client) throw new Error(`test gave no shipping time or client for ${input.orderNumber}`);
+      const month = moscowMonthOf(new Date(shippedAt));
+      calls.joined.push({ orderNumber: input.orderNumber, month });
+      await options.client.workflow.signalWithStart(dealerStatement, {
+        taskQueue: options.taskQueue!,
+        workflowId: dealerStatementWorkflowId(input.dealerId, month),
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [{ dealerId: input.dealerId, month }],
+        signal: orderJoinedStatementSignal,
+        signalArgs: [{ orderNumber: input.orderNumber }],
+        typedSearchAttributes: [{ key: DealerIdKey, value: input.dealerId }],
+      });
+      return { month };
+    },
+    async completeStatementOrders(input) {
+      calls.completedStatements.push(`${input.dealerId}/${input.month}`);
+    },
+  };
+  return { activities, calls, books };
+}
