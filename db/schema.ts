@@ -374,15 +374,15 @@ export const onecClients = pgTable('onec_clients', {
   createdAt: createdAt(),
 });
 
-/** Signatures already seen inside the freshness window: a replayed request is refused. */
-export const onecSeenRequests = pgTable(
-  'onec_seen_requests',
+/** Request nonces seen inside the freshness window: a replayed request is refused. */
+export const onecSeenNonces = pgTable(
+  'onec_seen_nonces',
   {
     clientId: text('client_id').notNull(),
-    signature: text('signature').notNull(),
+    nonce: text('nonce').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('onec_seen_requests_unique').on(t.clientId, t.signature)],
+  (t) => [uniqueIndex('onec_seen_nonces_unique').on(t.clientId, t.nonce)],
 );
 
 export const payments = pgTable('payments', {

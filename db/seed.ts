@@ -3,7 +3,7 @@ import { normalizePartNumber } from '../src/domain/part-number';
 import { createKeyCipher, type KeyCipher } from '../src/infra/key-cipher';
 import { hashPassword } from '../src/infra/passwords';
 import { connectDb, type Db } from './client';
-import { dealerGroups, dealers, exchangeRates, licenseKeys, products, users, vendors } from './schema';
+import { dealerGroups, dealers, exchangeRates, licenseKeys, onecClients, products, users, vendors } from './schema';
 import { buildCatalog } from './seed/catalog';
 import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';
 
@@ -15,6 +15,8 @@ export interface SeedOptions {
   keyEncryptionKey: string;
   /** The USD rate to start with until the Central Bank schedule has fetched one. */
   usdRate?: { rate: string; date: string };
+  /** A 1C exchange client to create (development and tests); production adds its own. */
+  onecClient?: { id: string; secret: string };
 }
 
 /**
@@ -133,6 +135,13 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
       .insert(users)
       .values({ login: DEMO_STAFF.login, passwordHash, role: 'staff', fullName: DEMO_STAFF.fullName, email: DEMO_STAFF.login })
       .onConflictDoNothing({ target: users.login });
+
+    if (options.onecClient) {
+      await tx
+        .insert(onecClients)
+        .values({ id: options.onecClient.id, name: '1С:Предприятие (демо)', secretEncrypted: cipher.encrypt(options.onecClient.secret) })
+        .onConflictDoUpdate({ target: onecClients.id, set: { secretEncrypted: sql`excluded.secret_encrypted` } });
+    }
 
     const usd = options.usdRate ?? { rate: '79.8452', date: '2026-11-27' };
     await tx

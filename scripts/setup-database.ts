@@ -17,6 +17,7 @@ if (!(await databaseReachable(url))) {
       vendorApiUrl: env.VENDOR_SIM_URL ?? 'http://127.0.0.1:3100',
       vendorApiToken: env.VENDOR_SIM_TOKEN!,
       keyEncryptionKey: env.SID_KEY_ENCRYPTION_KEY!,
+      onecClient: env.ONEC_DEMO_SECRET ? { id: 'demo-1c', secret: env.ONEC_DEMO_SECRET } : undefined,
     });
     console.log(`database ${new URL(url).pathname.slice(1)} migrated; demo seed: ${counts.vendors} vendors, ${counts.products} products`);
   } catch (err) {

@@ -111,6 +111,7 @@ async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<string> {
         vendorApiUrl: env.VENDOR_SIM_URL ?? 'http://127.0.0.1:3100',
         vendorApiToken: env.VENDOR_SIM_TOKEN!,
         keyEncryptionKey: env.SID_KEY_ENCRYPTION_KEY!,
+        onecClient: env.ONEC_DEMO_SECRET ? { id: 'demo-1c', secret: env.ONEC_DEMO_SECRET } : undefined,
       });
       console.log(`database: demo seed loaded (${counts.vendors} vendors, ${counts.products} products)`);
     }

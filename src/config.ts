@@ -17,6 +17,8 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   SID_KEY_ENCRYPTION_KEY: base64Key,
   SID_BLOB_DIR: z.string().default('.data/blobs'),
+  /** Banking days an unpaid prepay invoice stays valid before the order is cancelled. */
+  SID_PREPAY_VALIDITY_BANKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   SID_COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('false')

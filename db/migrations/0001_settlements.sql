@@ -16,9 +16,9 @@ CREATE TABLE "onec_outbox" (
 	"acknowledged_at" timestamp with time zone
 );
 --> statement-breakpoint
-CREATE TABLE "onec_seen_requests" (
+CREATE TABLE "onec_seen_nonces" (
 	"client_id" text NOT NULL,
-	"signature" text NOT NULL,
+	"nonce" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -29,6 +29,7 @@ ALTER TABLE "invoices" ADD COLUMN "workflow_id" text NOT NULL;--> statement-brea
 ALTER TABLE "invoices" ADD COLUMN "updated_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "statement_month" text;--> statement-breakpoint
 CREATE UNIQUE INDEX "onec_outbox_document_unique" ON "onec_outbox" USING btree ("document_type","document_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "onec_seen_requests_unique" ON "onec_seen_requests" USING btree ("client_id","signature");--> statement-breakpoint
+CREATE UNIQUE INDEX "onec_seen_nonces_unique" ON "onec_seen_nonces" USING btree ("client_id","nonce");--> statement-breakpoint
 CREATE UNIQUE INDEX "invoices_workflow_unique" ON "invoices" USING btree ("workflow_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "invoices_dealer_month_unique" ON "invoices" USING btree ("dealer_id","statement_month");
+CREATE UNIQUE INDEX "invoices_dealer_month_unique" ON "invoices" USING btree ("dealer_id","statement_month");--> statement-breakpoint
+ALTER TABLE "invoices" DROP COLUMN "kind";

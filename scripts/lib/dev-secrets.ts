@@ -13,6 +13,8 @@ const GENERATED: Record<string, () => string> = {
   SID_KEY_ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
   VENDOR_SIM_TOKEN: () => randomBytes(24).toString('base64url'),
   VENDOR_SIM_CALLBACK_SECRET: () => randomBytes(24).toString('base64url'),
+  /** HMAC key of the demo 1C client "demo-1c" (docs/1c-exchange.md). */
+  ONEC_DEMO_SECRET: () => randomBytes(32).toString('hex'),
 };
 
 function parse(text: string): Record<string, string> {

@@ -5,10 +5,12 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client';
 import type { BlobStore } from '../infra/blob-store';
+import type { KeyCipher } from '../infra/key-cipher';
 import { registerAuth } from './auth';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerErrorHandler } from './errors';
 import { registerHealthRoutes } from './health.routes';
+import { onecRoutes } from './onec/onec.routes';
 import { registerOrderRoutes } from './orders/orders.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 
@@ -17,8 +19,10 @@ export interface AppDeps {
   temporal: Client;
   blobStore: BlobStore;
   secureCookies: boolean;
+  keyCipher: KeyCipher;
   temporalUiUrl: string;
   namespace: string;
+  prepayValidityBankingDays: number;
   logger?: boolean;
 }
 
@@ -33,6 +37,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalogRoutes(app, deps);
   registerOrderRoutes(app, deps);
   registerRequisitesRoutes(app);
+  await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html' });
   return app;
 }

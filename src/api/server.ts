@@ -3,6 +3,7 @@ import { connectDb } from '../../db/client';
 import { loadDevSecrets } from '../../scripts/lib/dev-secrets';
 import { loadConfig } from '../config';
 import { createLocalBlobStore } from '../infra/blob-store';
+import { createKeyCipher } from '../infra/key-cipher';
 import { buildApp } from './app';
 
 const config = loadConfig(loadDevSecrets());
@@ -12,6 +13,8 @@ const app = await buildApp({
   db: handle.db,
   temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
   blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
+  keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
+  prepayValidityBankingDays: config.SID_PREPAY_VALIDITY_BANKING_DAYS,
   secureCookies: config.SID_COOKIE_SECURE,
   temporalUiUrl: config.TEMPORAL_UI_URL,
   namespace: config.TEMPORAL_NAMESPACE,

@@ -45,8 +45,8 @@ export const ru = {
     notFound: (orderNumber: string) => `Заказ ${orderNumber} не найден.`,
     dealerNotApproved: 'Дилер ещё не одобрен: заказы станут доступны после проверки реквизитов.',
     creditHold: 'Отгрузки с отсрочкой платежа приостановлены: есть просроченный счёт. Оплатите его, чтобы продолжить.',
-    schemeUnavailable: (scheme: string) =>
-      `Заказы по схеме расчётов «${scheme}» пока не принимаются автоматически. Обратитесь к менеджеру.`,
+    creditLimit: (limit: string, owed: string, order: string) =>
+      `Заказ на ${order} ₽ превышает кредитный лимит: лимит ${limit} ₽, уже к оплате ${owed} ₽. Оплатите счета или уменьшите заказ.`,
     unknownPartNumber: (pn: string) => `Товар с артикулом ${pn} не найден в каталоге.`,
     ambiguousPartNumber: (pn: string, vendors: string[]) =>
       `Артикул ${pn} есть у нескольких вендоров (${vendors.join(', ')}): укажите вендора.`,

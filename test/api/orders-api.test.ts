@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orders, users } from '../../db/schema';
+import { dealers, orders, users } from '../../db/schema';
 import { formatOrderNumber } from '../../src/domain/order';
 import { hashPassword } from '../../src/infra/passwords';
 import { orderWorkflowId } from '../../src/workflows/order.contract';
@@ -88,13 +88,27 @@ describe('bad order requests get a clear 4xx and create nothing', () => {
     }
   });
 
-  it('a dealer whose settlement scheme is not automated yet is told so', async () => {
-    const prepay = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+  it('an order over the credit limit, with what is owed and what the limit is', async () => {
     const before = await orderCount();
-    const response = await prepay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }] });
+    const response = await postpay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 100_000 }] });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toContain('предоплата');
+    expect(response.body.error.code).toBe('CREDIT_LIMIT');
+    expect(response.body.error.message).toContain('лимит 5\u00a0000\u00a0000,00 ₽');
     expect(await orderCount()).toBe(before);
+  });
+
+  it('a dealer on credit hold, until the overdue invoice is paid', async () => {
+    const [dealer] = await system.db.db.select().from(users).where(eq(users.login, 'postpay@demo.sid'));
+    await system.db.db.update(dealers).set({ creditHold: true }).where(eq(dealers.id, dealer!.dealerId!));
+    try {
+      const before = await orderCount();
+      const response = await postpay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }] });
+      expect(response.status).toBe(409);
+      expect(response.body.error.message).toContain('просроченный счёт');
+      expect(await orderCount()).toBe(before);
+    } finally {
+      await system.db.db.update(dealers).set({ creditHold: false }).where(eq(dealers.id, dealer!.dealerId!));
+    }
   });
 });
 

@@ -10,6 +10,7 @@ declare module 'vitest' {
     databaseUrl: string;
     keyEncryptionKey: string;
     vendorApiToken: string;
+    onecClient: { id: string; secret: string };
   }
 }
 
@@ -24,18 +25,20 @@ export default async function setup(project: TestProject) {
   const url = `${SERVER_URL}/${name}`;
   const keyEncryptionKey = randomBytes(32).toString('base64');
   const vendorApiToken = randomBytes(16).toString('hex');
+  const onecClient = { id: 'test-1c', secret: randomBytes(32).toString('hex') };
   await ensureDatabase(url);
   await runMigrations(url);
   const handle = connectDb(url, { max: 1 });
   try {
     // The simulator's URL is set per test file, where the simulator runs.
-    await seed(handle.db, { vendorApiUrl: 'http://127.0.0.1:9', vendorApiToken, keyEncryptionKey });
+    await seed(handle.db, { vendorApiUrl: 'http://127.0.0.1:9', vendorApiToken, keyEncryptionKey, onecClient });
   } finally {
     await handle.close();
   }
   project.provide('databaseUrl', url);
   project.provide('keyEncryptionKey', keyEncryptionKey);
   project.provide('vendorApiToken', vendorApiToken);
+  project.provide('onecClient', onecClient);
 
   return async () => {
     const admin = postgres(`${SERVER_URL}/postgres`, { max: 1, onnotice: () => {} });

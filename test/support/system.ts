@@ -11,6 +11,7 @@ import { vendors } from '../../db/schema';
 import { temporalCliPath } from '../../scripts/lib/tools';
 import { buildApp } from '../../src/api/app';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';
 import { createVendorSimulator } from '../../src/vendor-sim/vendor-simulator';
 import { createSidWorker } from '../../src/worker';
@@ -44,7 +45,11 @@ export async function startSystem(options: { fulfilmentDelayMs?: number } = {}):
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: SID_SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
   });
-  const worker: Worker = await createSidWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', deps: { db: db.db, blobStore, keyCipher } });
+  const worker: Worker = await createSidWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    deps: { db: db.db, blobStore, keyCipher, calendar: await loadProductionCalendar(), temporal: env.client },
+  });
   const running = worker.run();
 
   const app = await buildApp({
@@ -52,6 +57,8 @@ export async function startSystem(options: { fulfilmentDelayMs?: number } = {}):
     temporal: env.client,
     blobStore,
     secureCookies: false,
+    keyCipher,
+    prepayValidityBankingDays: 5,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: env.namespace ?? 'default',
     // SID_TEST_LOG=1 shows the API's request log while debugging a test.

@@ -20,6 +20,7 @@ export interface OrdersRouteDeps {
   blobStore: BlobStore;
   temporalUiUrl: string;
   namespace: string;
+  prepayValidityBankingDays: number;
 }
 
 export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps): void {
@@ -44,7 +45,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
   app.post('/api/orders', async (request, reply) => {
     const principal = requireDealerUser(request);
     const body = parseWith(placeOrderSchema, request.body);
-    const placed = await recordOrder(db, principal.dealerId, principal.userId, body);
+    const placed = await recordOrder(db, principal.dealerId, principal.userId, body, { prepayValidityBankingDays: deps.prepayValidityBankingDays });
     try {
       await startOrderWorkflow(placed.workflowInput);
     } catch (err) {

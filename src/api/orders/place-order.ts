@@ -1,11 +1,12 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { auditLog, dealers, exchangeRates, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
-import { parseRate } from '../../domain/money';
+import { formatMinor, parseRate } from '../../domain/money';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { formatOrderNumber } from '../../domain/order';
 import { normalizePartNumber } from '../../domain/part-number';
 import { priceLine, sumLines } from '../../domain/pricing';
+import { fitsCreditLimit } from '../../domain/settlement';
 import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/order.contract';
 import { HttpError, type FieldError } from '../errors';
@@ -22,6 +23,22 @@ export async function latestUsdRate(db: Db): Promise<{ rate: string; rateDate: s
   return row ?? null;
 }
 
+/**
+ * What a dealer on credit owes now: its shipped-or-coming postpay and monthly orders that are not
+ * paid yet, less what has been paid on their open invoices.
+ */
+export async function outstandingCredit(db: Db, dealerId: string): Promise<number> {
+  const [row] = (await db.execute(sql`
+    select
+      coalesce((select sum(o.gross_kopecks) from orders o
+                 where o.dealer_id = ${dealerId} and o.settlement_scheme <> 'prepay'
+                   and o.status not in ('completed', 'cancelled', 'failed')), 0)
+      - coalesce((select sum(i.paid_kopecks) from invoices i
+                 where i.dealer_id = ${dealerId} and i.purpose <> 'prepay'
+                   and i.status in ('issued', 'partially_paid', 'overdue')), 0) as owed`)) as unknown as [{ owed: string }];
+  return Math.max(0, Number(row.owed));
+}
+
 export interface PlacedOrder {
   orderNumber: string;
   created: boolean;
@@ -32,7 +49,13 @@ export interface PlacedOrder {
  * Checks and prices the order, then records it (order + lines with prices locked) in one
  * transaction. Everything that can refuse the order does so here, before a workflow exists.
  */
-export async function recordOrder(db: Db, dealerId: string, userId: string, request: PlaceOrderRequest): Promise<PlacedOrder> {
+export async function recordOrder(
+  db: Db,
+  dealerId: string,
+  userId: string,
+  request: PlaceOrderRequest,
+  options: { prepayValidityBankingDays: number },
+): Promise<PlacedOrder> {
   const [dealer] = await db.select().from(dealers).where(eq(dealers.id, dealerId));
   if (!dealer || dealer.status !== 'approved' || !dealer.settlementScheme) {
     throw new HttpError(403, 'DEALER_NOT_APPROVED', ru.orders.dealerNotApproved);
@@ -44,11 +67,11 @@ export async function recordOrder(db: Db, dealerId: string, userId: string, requ
       .select({ orderNumber: orders.orderNumber })
       .from(orders)
       .where(and(eq(orders.dealerId, dealerId), eq(orders.clientRequestId, request.clientRequestId)));
-    if (existing) return { orderNumber: existing.orderNumber, created: false, workflowInput: await workflowInputFor(db, existing.orderNumber) };
+    if (existing) return { orderNumber: existing.orderNumber, created: false, workflowInput: await workflowInputFor(db, existing.orderNumber, options) };
   }
 
-  if (scheme !== 'postpay') throw new HttpError(409, 'SCHEME_UNAVAILABLE', ru.orders.schemeUnavailable(ru.schemes[scheme]));
-  if (dealer.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
+  const onCredit = scheme !== 'prepay';
+  if (onCredit && dealer.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
 
   const normalized = request.lines.map((l) => normalizePartNumber(l.partNumber));
   const candidates = await db
@@ -85,6 +108,12 @@ export async function recordOrder(db: Db, dealerId: string, userId: string, requ
     priceLine({ partNumber: l.product.partNumber, listPriceMinor: l.product.listPriceMinor, currency: l.product.currency, vatMode: l.product.vatMode, quantity: l.quantity }, rubPerUsd, today),
   );
   const totals = sumLines(priced);
+  if (onCredit) {
+    const outstandingKopecks = await outstandingCredit(db, dealerId);
+    if (!fitsCreditLimit({ creditLimitKopecks: dealer.creditLimitKopecks, outstandingKopecks, orderKopecks: totals.grossKopecks })) {
+      throw new HttpError(409, 'CREDIT_LIMIT', ru.orders.creditLimit(formatMinor(dealer.creditLimitKopecks), formatMinor(outstandingKopecks), formatMinor(totals.grossKopecks)));
+    }
+  }
 
   return db.transaction(async (tx) => {
     const [{ seq }] = (await tx.execute(sql`select nextval(${orderNumberSeq.seqName}) as seq`)) as unknown as [{ seq: string }];
@@ -127,12 +156,12 @@ export async function recordOrder(db: Db, dealerId: string, userId: string, requ
       })),
     );
     await tx.insert(auditLog).values({ actorUserId: userId, action: 'order.submitted', subjectType: 'order', subjectId: orderNumber, details: { lines: lines.length, grossKopecks: totals.grossKopecks } });
-    return { orderNumber, created: true, workflowInput: await workflowInputFor(tx as unknown as Db, orderNumber) };
+    return { orderNumber, created: true, workflowInput: await workflowInputFor(tx as unknown as Db, orderNumber, options) };
   });
 }
 
 /** The workflow's input, read back from what was recorded: one part per vendor. */
-export async function workflowInputFor(db: Db, orderNumber: string): Promise<OrderWorkflowInput> {
+export async function workflowInputFor(db: Db, orderNumber: string, options: { prepayValidityBankingDays: number }): Promise<OrderWorkflowInput> {
   const rows = await db
     .select({
       orderId: orders.id,
@@ -158,5 +187,12 @@ export async function workflowInputFor(db: Db, orderNumber: string): Promise<Ord
     part.lines.push({ orderLineId: r.orderLineId, partNumber: r.partNumber, quantity: r.quantity });
     parts.set(r.vendorId, part);
   }
-  return { orderId: first.orderId, orderNumber, dealerId: first.dealerId, scheme: first.scheme, vendors: [...parts.values()] };
+  return {
+    orderId: first.orderId,
+    orderNumber,
+    dealerId: first.dealerId,
+    scheme: first.scheme,
+    vendors: [...parts.values()],
+    ...(first.scheme === 'prepay' ? { prepayValidityBankingDays: options.prepayValidityBankingDays } : {}),
+  };
 }

@@ -1,0 +1,150 @@
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../../../db/client';
+import { onecClients, onecExchangeLog, onecOutbox, onecSeenNonces } from '../../../db/schema';
+import type { KeyCipher } from '../../infra/key-cipher';
+import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../workflows/invoice.contract';
+import { HttpError, parseWith } from '../errors';
+import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
+import { cancelPayment, checkDocumentNumber, recordPayment } from './onec.usecases';
+import { ONEC_FRESHNESS_SECONDS, onecSignature, signaturesMatch } from './signature';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+    onecClientId?: string;
+  }
+}
+
+export interface OnecDeps {
+  db: Db;
+  temporal: Client;
+  keyCipher: KeyCipher;
+}
+
+/**
+ * The exchange API 1C:Enterprise calls: the outbox of documents to register, document numbers
+ * and payments in. Every call is signed (docs/1c-exchange.md) and every call is logged, refused
+ * ones with the reason.
+ */
+export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher }: OnecDeps): Promise<void> {
+  // The signature covers the exact bytes sent, so this scope keeps the raw body.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    if ((body as string).length === 0) return done(null, {});
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new HttpError(400, 'INVALID_JSON', 'Тело запроса — не корректный JSON (ожидается UTF-8).'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const clientId = header(request, 'x-sid-client');
+    const timestamp = header(request, 'x-sid-timestamp');
+    const nonce = header(request, 'x-sid-nonce');
+    const signature = header(request, 'x-sid-signature');
+    if (!clientId || !timestamp || !nonce || !signature) {
+      throw new HttpError(401, 'UNSIGNED', 'Нужны заголовки X-SID-Client, X-SID-Timestamp, X-SID-Nonce и X-SID-Signature.');
+    }
+    if (!/^[A-Za-z0-9-]{8,64}$/.test(nonce)) throw new HttpError(401, 'BAD_NONCE', 'X-SID-Nonce — от 8 до 64 латинских букв, цифр и дефисов (например, GUID).');
+    request.onecClientId = clientId;
+    const skew = Math.abs(Date.now() / 1000 - Number(timestamp));
+    if (!/^\d{10}$/.test(timestamp) || skew > ONEC_FRESHNESS_SECONDS) {
+      throw new HttpError(401, 'STALE_REQUEST', `Метка времени ${timestamp} отличается от часов SID больше чем на ${ONEC_FRESHNESS_SECONDS} с: проверьте часы и подпишите запрос заново.`);
+    }
+  });
+
+  // The body is only available after parsing: verify the signature then.
+  app.addHook('preHandler', async (request) => {
+    const clientId = request.onecClientId!;
+    const [client] = await db.select().from(onecClients).where(and(eq(onecClients.id, clientId), eq(onecClients.active, true)));
+    const given = header(request, 'x-sid-signature')!;
+    const expected = client
+      ? onecSignature(keyCipher.decrypt(client.secretEncrypted), {
+          timestamp: header(request, 'x-sid-timestamp')!,
+          nonce: header(request, 'x-sid-nonce')!,
+          method: request.method,
+          path: request.url,
+          body: request.rawBody ?? '',
+        })
+      : '';
+    if (!client || !signaturesMatch(expected, given)) throw new HttpError(401, 'BAD_SIGNATURE', 'Подпись запроса не сходится: проверьте ключ клиента и строку подписи.');
+    await db.delete(onecSeenNonces).where(lt(onecSeenNonces.createdAt, sql`now() - make_interval(secs => ${2 * ONEC_FRESHNESS_SECONDS})`));
+    // The nonce is unique per request and covered by the signature: seen before means replayed.
+    const fresh = await db
+      .insert(onecSeenNonces)
+      .values({ clientId, nonce: header(request, 'x-sid-nonce')! })
+      .onConflictDoNothing()
+      .returning({ clientId: onecSeenNonces.clientId });
+    if (fresh.length === 0) throw new HttpError(409, 'REPLAYED', 'Этот подписанный запрос уже был принят: повтор отклонён. Для повтора подпишите запрос заново с новой меткой времени.');
+  });
+
+  // Nothing 1C sends is dropped unseen: every call, accepted or refused, lands in the log.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const error = reply.statusCode >= 400 && typeof payload === 'string' ? payload.slice(0, 1000) : null;
+    await db.insert(onecExchangeLog).values({
+      direction: 'in',
+      endpoint: `${request.method} ${request.url}`,
+      clientId: request.onecClientId ?? null,
+      statusCode: reply.statusCode,
+      requestBody: request.rawBody ?? null,
+      error,
+    });
+    return payload;
+  });
+
+  app.get('/outbox', async (request) => {
+    const { limit } = parseWith(outboxQuerySchema, request.query, 'query');
+    const items = await db.select().from(onecOutbox).where(isNull(onecOutbox.acknowledgedAt)).orderBy(asc(onecOutbox.id)).limit(limit);
+    return { items: items.map((i) => ({ id: i.id, documentType: i.documentType, sidDocumentId: i.documentId, createdAt: i.createdAt, document: i.payload })) };
+  });
+
+  app.post<{ Params: { id: string } }>('/outbox/:id/ack', async (request) => {
+    const id = Number(request.params.id);
+    if (!Number.isSafeInteger(id)) throw new HttpError(400, 'INVALID_ID', `Номер элемента очереди «${request.params.id}» — не число.`);
+    const [item] = await db.update(onecOutbox).set({ acknowledgedAt: sql`coalesce(${onecOutbox.acknowledgedAt}, now())` }).where(eq(onecOutbox.id, id)).returning();
+    if (!item) throw new HttpError(404, 'OUTBOX_ITEM_NOT_FOUND', `Элемента очереди ${id} нет.`);
+    return { id, acknowledgedAt: item.acknowledgedAt };
+  });
+
+  app.post('/documents/number', async (request) => {
+    const body = parseWith(documentNumberSchema, request.body);
+    const { workflowId, repeated } = await checkDocumentNumber(db, body);
+    await signalIfRunning(temporal, workflowId, (handle) => handle.signal(invoiceNumberAssignedSignal, { number: body.number, date: body.date }));
+    return { sidDocumentId: body.sidDocumentId, number: body.number, status: repeated ? 'already_assigned' : 'assigned' };
+  });
+
+  app.post('/payments', async (request, reply) => {
+    const body = parseWith(paymentSchema, request.body);
+    const outcome = await recordPayment(db, body);
+    if (outcome.status === 'applied') await signalIfRunning(temporal, outcome.workflowId, (handle) => handle.signal(invoicePaymentsChangedSignal));
+    const { workflowId: _internal, ...answer } = outcome as typeof outcome & { workflowId?: string };
+    return reply.code(outcome.status === 'queued' ? 202 : 200).send(answer);
+  });
+
+  app.post<{ Params: { paymentId: string } }>('/payments/:paymentId/correction', async (request) => {
+    const body = parseWith(paymentCorrectionSchema, request.body);
+    const { changed, workflowId } = await cancelPayment(db, request.params.paymentId, body.reason);
+    if (workflowId) await signalIfRunning(temporal, workflowId, (handle) => handle.signal(invoicePaymentsChangedSignal));
+    return { paymentId: request.params.paymentId, status: changed ? 'cancelled' : 'already_cancelled' };
+  });
+}
+
+/**
+ * The books are already updated when this runs; a workflow that has finished (an invoice paid
+ * and closed) needs no wake-up, and whatever needs a person is already in the staff queue.
+ */
+async function signalIfRunning(temporal: Client, workflowId: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> {
+  try {
+    await send(temporal.workflow.getHandle(workflowId));
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

@@ -1,0 +1,177 @@
+import { and, count, desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { dealers, invoices, onecExchangeLog, orders, payments, staffQueue } from '../../db/schema';
+import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/invoice.contract';
+import { OnecClient } from '../support/onec-client';
+import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+
+// The 1C exchange through the real API, Temporal dev server and PostgreSQL.
+let system: RunningSystem;
+let onec: OnecClient;
+let partNumber: string;
+
+beforeAll(async () => {
+  system = await startSystem();
+  const { id, secret } = inject('onecClient');
+  onec = new OnecClient(system.baseUrl, id, secret);
+  const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+  partNumber = (await dealer.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0].partNumber;
+});
+afterAll(async () => system?.stop());
+
+const logCount = async () => (await system.db.db.select({ n: count() }).from(onecExchangeLog))[0]!.n;
+const lastLog = async () => (await system.db.db.select().from(onecExchangeLog).orderBy(desc(onecExchangeLog.id)).limit(1))[0]!;
+
+describe('every call is authenticated, and every call is logged', () => {
+  it('refuses an unsigned request', async () => {
+    const before = await logCount();
+    const response = await fetch(`${system.baseUrl}/api/1c/outbox`);
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.message).toContain('X-SID-Nonce');
+    expect(await logCount()).toBe(before + 1);
+    expect((await lastLog()).statusCode).toBe(401);
+  });
+
+  it('refuses a bad signature', async () => {
+    const response = await onec.send(onec.sign('GET', '/api/1c/outbox', undefined, { secret: 'not-the-key' }));
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('BAD_SIGNATURE');
+    expect((await lastLog()).error).toContain('BAD_SIGNATURE');
+  });
+
+  it('refuses a body changed after signing', async () => {
+    const request = onec.sign('POST', '/api/1c/payments', { paymentId: 'p-x', invoiceNumber: 'X', amount: '1.00', paidOn: '2026-11-27', paymentOrderNumber: '1' });
+    request.init.body = request.init.body!.replace('1.00', '1000000.00');
+    expect((await onec.send(request)).body.error.code).toBe('BAD_SIGNATURE');
+  });
+
+  it('refuses a stale timestamp', async () => {
+    const response = await onec.send(onec.sign('GET', '/api/1c/outbox', undefined, { timestamp: Math.floor(Date.now() / 1000) - 3600 }));
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('STALE_REQUEST');
+  });
+
+  it('refuses a replayed request', async () => {
+    const request = onec.sign('GET', '/api/1c/outbox?limit=1', undefined);
+    expect((await onec.send(request)).status).toBe(200);
+    const replay = await onec.send(request);
+    expect(replay.status).toBe(409);
+    expect(replay.body.error.code).toBe('REPLAYED');
+  });
+
+  it('says what is wrong with a malformed payment', async () => {
+    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'p-bad', invoiceNumber: 'X', amount: 1500.5, paidOn: '27.11.2026', paymentOrderNumber: '1' });
+    expect(response.status).toBe(400);
+    const fields = response.body.error.fields.map((f: { field: string }) => f.field).sort();
+    expect(fields).toEqual(['amount', 'paidOn']);
+    expect((await lastLog()).requestBody).toContain('p-bad');
+  });
+});
+
+describe('a prepay order settled through 1C', () => {
+  it('outbox → number → partial, duplicate and final payment → shipped; then an overpayment is queued', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 2 }] });
+    expect(placed.status).toBe(201);
+    const { orderNumber } = placed.body;
+    const gross: number = placed.body.totals.grossKopecks;
+
+    // SID → 1C: the invoice waits in the outbox with the counterparty's requisites and lines.
+    const item = await waitFor('the invoice in the outbox', async () => {
+      const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
+      return body.items.find((i: any) => i.document.orderNumber === orderNumber);
+    });
+    expect(item.documentType).toBe('invoice');
+    expect(item.document.counterparty.inn).toBe('7709123453');
+    expect(item.document.amountKopecks).toBe(gross);
+    expect(item.document.lines[0]).toMatchObject({ partNumber, quantity: 2 });
+    expect((await onec.call('POST', `/api/1c/outbox/${item.id}/ack`)).status).toBe(200);
+    const after = await onec.call('GET', '/api/1c/outbox?limit=200');
+    expect(after.body.items.map((i: any) => i.id)).not.toContain(item.id);
+
+    // 1C → SID: the number. Sent twice; the second changes nothing.
+    const number = `СЧ-${orderNumber.slice(-4)}`;
+    const numbered = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' });
+    expect(numbered.status).toBe(200);
+    const invoiceHandle = system.env.client.workflow.getHandle(invoiceWorkflowId.forOrder(orderNumber));
+    await waitFor('the invoice issued', async () => (await invoiceHandle.query(invoiceStateQuery)).status === 'issued');
+    const again = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' });
+    expect(again.body.status).toBe('already_assigned');
+    const other = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number: 'СЧ-OTHER', date: '2026-11-27' });
+    expect(other.status).toBe(409);
+
+    // Partial payment: the invoice stays open with the remainder; nothing ships yet.
+    const first = Math.floor(gross / 3);
+    const payment = (paymentId: string, kopecks: number) => ({
+      paymentId,
+      invoiceNumber: number,
+      amount: `${Math.floor(kopecks / 100)}.${String(kopecks % 100).padStart(2, '0')}`,
+      paidOn: '2026-11-28',
+      paymentOrderNumber: paymentId.toUpperCase(),
+    });
+    const partial = await onec.call('POST', '/api/1c/payments', payment(`${orderNumber}-p1`, first));
+    expect(partial.body).toMatchObject({ status: 'applied', remainingKopecks: gross - first });
+    for (let i = 0; i < 4; i++) {
+      const duplicate = await onec.call('POST', '/api/1c/payments', payment(`${orderNumber}-p1`, first));
+      expect(duplicate.body.status).toBe('duplicate');
+    }
+    const [afterPartial] = await system.db.db.select().from(invoices).where(eq(invoices.number, number));
+    expect(afterPartial).toMatchObject({ paidKopecks: first, status: 'partially_paid' });
+    const [stillWaiting] = await system.db.db.select().from(orders).where(eq(orders.orderNumber, orderNumber));
+    expect(stillWaiting!.status).toBe('awaiting_payment');
+
+    const rest = await onec.call('POST', '/api/1c/payments', payment(`${orderNumber}-p2`, gross - first));
+    expect(rest.body).toMatchObject({ status: 'applied', remainingKopecks: 0, overpaidKopecks: 0 });
+    await waitFor('the order shipped and completed', async () => {
+      const { body } = await dealer.json('GET', `/api/orders/${orderNumber}`);
+      return body.status === 'completed';
+    });
+    const [paid] = await system.db.db.select().from(invoices).where(eq(invoices.number, number));
+    expect(paid).toMatchObject({ paidKopecks: gross, status: 'paid' });
+
+    // A payment after that is an overpayment: recorded, and put before staff.
+    const over = await onec.call('POST', '/api/1c/payments', payment(`${orderNumber}-p3`, 5_000));
+    expect(over.body).toMatchObject({ status: 'applied', overpaidKopecks: 5_000 });
+    const queued = await system.db.db.select().from(staffQueue).where(and(eq(staffQueue.kind, 'overpayment'), eq(staffQueue.reference, number)));
+    expect(queued).toHaveLength(1);
+    expect(queued[0]!.summary).toContain('50,00');
+  });
+});
+
+describe('payments 1C cannot place are kept for staff', () => {
+  it('a payment for an unknown invoice', async () => {
+    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'unknown-1', invoiceNumber: 'СЧ-NOPE', amount: '100.00', paidOn: '2026-11-27', paymentOrderNumber: '77' });
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ status: 'queued', reason: 'unknown_invoice' });
+    const [stored] = await system.db.db.select().from(payments).where(eq(payments.externalId, 'unknown-1'));
+    expect(stored).toMatchObject({ status: 'queued', amountKopecks: 10_000, invoiceId: null });
+    expect(await system.db.db.select().from(staffQueue).where(eq(staffQueue.reference, 'СЧ-NOPE'))).toHaveLength(1);
+  });
+
+  it('a payment after the invoice expired', async () => {
+    const [dealer] = await system.db.db.select().from(dealers).where(eq(dealers.inn, '7709123453'));
+    await system.db.db.insert(invoices).values({
+      dealerId: dealer!.id,
+      purpose: 'prepay',
+      number: 'СЧ-EXPIRED',
+      numberDate: '2026-11-01',
+      amountKopecks: 50_000,
+      termBankingDays: 5,
+      status: 'expired',
+      workflowId: 'invoice-test-expired',
+    });
+    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'late-1', invoiceNumber: 'СЧ-EXPIRED', amount: '500.00', paidOn: '2026-11-27', paymentOrderNumber: '78' });
+    expect(response.status).toBe(202);
+    expect(response.body.reason).toBe('invoice_closed');
+    const [invoice] = await system.db.db.select().from(invoices).where(eq(invoices.number, 'СЧ-EXPIRED'));
+    expect(invoice).toMatchObject({ status: 'expired', paidKopecks: 0 });
+    const queued = await system.db.db.select().from(staffQueue).where(eq(staffQueue.kind, 'payment_after_expiry'));
+    expect(queued.map((q) => q.reference)).toContain('СЧ-EXPIRED');
+  });
+
+  it('the same payment id with different data is refused, not merged', async () => {
+    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'unknown-1', invoiceNumber: 'СЧ-NOPE', amount: '999.00', paidOn: '2026-11-27', paymentOrderNumber: '77' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('PAYMENT_CONFLICT');
+  });
+});

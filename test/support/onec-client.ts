@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { onecSignature } from '../../src/api/onec/signature';
+
+/** Calls the 1C exchange API the way 1C does: every request signed with the client's key. */
+export class OnecClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly clientId: string,
+    private readonly secret: string,
+  ) {}
+
+  /** The raw parts of a signed request, so tests can replay or tamper with them. */
+  sign(method: string, path: string, body: unknown, options: { timestamp?: number; secret?: string } = {}) {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = randomUUID();
+    const signature = onecSignature(options.secret ?? this.secret, { timestamp, nonce, method, path, body: text });
+    return {
+      url: this.baseUrl + path,
+      init: {
+        method,
+        headers: {
+          'x-sid-client': this.clientId,
+          'x-sid-timestamp': timestamp,
+          'x-sid-nonce': nonce,
+          'x-sid-signature': signature,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : text,
+      },
+    };
+  }
+
+  async send(request: ReturnType<OnecClient['sign']>): Promise<{ status: number; body: any }> {
+    const response = await fetch(request.url, request.init);
+    return { status: response.status, body: await response.json() };
+  }
+
+  call(method: string, path: string, body?: unknown) {
+    return this.send(this.sign(method, path, body));
+  }
+}
