@@ -7,6 +7,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
 import { createLocalBlobStore } from './infra/blob-store';
 import { loadProductionCalendar } from './infra/production-calendar';
+import { loadSupplier } from './infra/supplier';
 import { createKeyCipher } from './infra/key-cipher';
 import { ORDER_TASK_QUEUE } from './workflows/order.contract';
 
@@ -41,6 +42,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
       keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
       calendar: await loadProductionCalendar(),
+      supplier: await loadSupplier(),
       temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
     },
   });

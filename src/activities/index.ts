@@ -3,9 +3,11 @@ import type { Db } from '../../db/client';
 import type { BankingCalendar } from '../domain/banking-calendar';
 import type { BlobStore } from '../infra/blob-store';
 import type { KeyCipher } from '../infra/key-cipher';
+import type { Supplier } from '../infra/supplier';
 import { createInvoiceActivities } from './billing/invoices.activities';
 import { createStatementActivities } from './billing/statement.activities';
 import { createDeliveryActivities } from './delivery/delivery.activities';
+import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
 import { createOrderActivities } from './orders.activities';
 import { createVendorApiActivities } from './vendors/vendor-api.activities';
 
@@ -14,6 +16,8 @@ export interface ActivityDeps {
   blobStore: BlobStore;
   keyCipher: KeyCipher;
   calendar: BankingCalendar;
+  /** The distributor's requisites, printed on its documents. */
+  supplier: Supplier;
   /** For activities that start or signal other workflows (the monthly statement). */
   temporal: Client;
 }
@@ -26,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeliveryActivities(deps),
     ...createInvoiceActivities(deps),
     ...createStatementActivities(deps),
+    ...createInvoiceDocumentActivities(deps),
   };
 }
 

@@ -10,9 +10,11 @@ import { registerAuth } from './auth';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerErrorHandler } from './errors';
 import { registerHealthRoutes } from './health.routes';
+import { registerInvoiceRoutes } from './invoices/invoices.routes';
 import { onecRoutes } from './onec/onec.routes';
 import { registerOrderRoutes } from './orders/orders.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
+import { registerStaffRoutes } from './staff/staff.routes';
 
 export interface AppDeps {
   db: Db;
@@ -37,6 +39,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalogRoutes(app, deps);
   registerOrderRoutes(app, deps);
   registerRequisitesRoutes(app);
+  registerInvoiceRoutes(app, deps);
+  registerStaffRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html' });
   return app;

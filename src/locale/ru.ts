@@ -36,6 +36,7 @@ export const ru = {
     locked: (minutes: number) => `Слишком много неудачных попыток входа. Повторите через ${minutes} мин.`,
     dealerOnly: 'Это действие доступно только пользователям дилера.',
     foreignOrigin: 'Запрос пришёл с чужого сайта и отклонён.',
+    staffOnly: 'Это действие доступно только сотрудникам дистрибьютора.',
   },
   validation: {
     invalidBody: 'Запрос заполнен неверно.',
@@ -55,8 +56,13 @@ export const ru = {
       `Продукция ${vendor} пока заказывается только через менеджера: автоматический заказ у этого вендора ещё не подключён.`,
     noRate: 'Курс доллара ещё не загружен: расчёт в рублях невозможен.',
     inactiveProduct: (pn: string) => `Товар ${pn} снят с продажи.`,
+    documentNotFound: (orderNumber: string) => `У заказа ${orderNumber} нет такого документа (или он ещё не выставлен).`,
     archiveNotReady: (orderNumber: string) => `Архив ключей заказа ${orderNumber} ещё не готов.`,
     workflowUnavailable: 'Сервис обработки заказов временно недоступен. Заказ не создан, повторите попытку позже.',
+  },
+  invoices: {
+    notFound: 'Счёт не найден.',
+    notIssued: (number: string | null) => (number ? `Счёт ${number} ещё готовится.` : 'Счёт ещё не получил номер от 1С.'),
   },
   schemes: { prepay: 'предоплата', postpay: 'отсрочка платежа', monthly: 'ежемесячный расчёт' },
   /** Dealer requisite checks (src/domain/requisites): one message per field, naming the value. */

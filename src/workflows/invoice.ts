@@ -13,8 +13,8 @@ import {
 const billing = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
 
 /**
- * One invoice, the same for every scheme: register it with 1C, wait for 1C's number, issue it,
- * then wait for payment until it falls due. An unpaid prepay invoice expires; an unpaid postpay
+ * One invoice, the same for every scheme: register it with 1C, wait for 1C's number, issue it
+ * (due date by the production calendar, PDF for the dealer), then wait for payment until it falls due. An unpaid prepay invoice expires; an unpaid postpay
  * or monthly invoice goes overdue (the dealer is put on credit hold) and is still awaited.
  * Money is counted in PostgreSQL; signals only tell the workflow to look again.
  */
@@ -38,6 +38,7 @@ export async function invoice(input: InvoiceWorkflowInput): Promise<InvoiceResul
   const number = assigned!;
   const issued = await billing.issueInvoice({ invoiceId: registered.invoiceId, number: number.number, date: number.date, termBankingDays: input.termBankingDays });
   Object.assign(state, { status: 'issued', number: number.number, dueDate: issued.dueDate });
+  await billing.renderInvoiceDocument({ invoiceId: registered.invoiceId });
 
   const settled = async (): Promise<boolean> => {
     const balance = await billing.readInvoiceBalance({ invoiceId: registered.invoiceId });

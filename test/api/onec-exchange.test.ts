@@ -2,7 +2,9 @@ import { and, count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dealers, invoices, onecExchangeLog, orders, payments, staffQueue } from '../../db/schema';
 import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/invoice.contract';
+import { amountInWords } from '../../src/domain/amount-in-words';
 import { OnecClient } from '../support/onec-client';
+import { pdfText } from '../support/pdf-text';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // The 1C exchange through the real API, Temporal dev server and PostgreSQL.
@@ -100,6 +102,22 @@ describe('a prepay order settled through 1C', () => {
     const other = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number: 'СЧ-OTHER', date: '2026-11-27' });
     expect(other.status).toBe(409);
 
+    // The dealer sees the numbered invoice and its PDF; another dealer does not.
+    const listed = await waitFor('the invoice PDF', async () => {
+      const { body } = await dealer.json('GET', '/api/invoices');
+      const found = body.items.find((i: any) => i.number === number);
+      return found?.pdf && (await dealer.request('GET', found.pdf)).status === 200 ? found : null;
+    });
+    expect(listed).toMatchObject({ orderNumber, amountKopecks: gross, status: 'issued', dueDate: '2026-12-04' });
+    const pdf = Buffer.from(await (await dealer.request('GET', listed.pdf)).arrayBuffer());
+    const { text } = await pdfText(pdf);
+    expect(text).toContain(`Счёт на оплату № ${number} от 27 ноября 2026 г.`);
+    expect(text).toContain(amountInWords(gross));
+    expect(text).toContain('ООО «Северный Софт»');
+    const stranger = await ApiSession.login(system.baseUrl, 'monthly@demo.sid');
+    expect((await stranger.request('GET', listed.pdf)).status).toBe(404);
+    expect((await stranger.json('GET', '/api/invoices')).body.items.map((i: any) => i.number)).not.toContain(number);
+
     // Partial payment: the invoice stays open with the remainder; nothing ships yet.
     const first = Math.floor(gross / 3);
     const payment = (paymentId: string, kopecks: number) => ({
@@ -135,6 +153,10 @@ describe('a prepay order settled through 1C', () => {
     const queued = await system.db.db.select().from(staffQueue).where(and(eq(staffQueue.kind, 'overpayment'), eq(staffQueue.reference, number)));
     expect(queued).toHaveLength(1);
     expect(queued[0]!.summary).toContain('50,00');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const staffQueueView = await staff.json('GET', '/api/staff/queue?kind=overpayment');
+    expect(staffQueueView.body.items.map((i: any) => i.reference)).toContain(number);
+    expect((await dealer.json('GET', '/api/staff/queue')).status).toBe(403);
   });
 });
 

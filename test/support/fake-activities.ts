@@ -56,6 +56,7 @@ export function createFakes(options: {
     cancelled: [] as string[],
     joined: [] as Array<{ orderNumber: string; month: string }>,
     completedStatements: [] as string[],
+    documents: [] as string[],
   };
   const books = { invoices: new Map<string, FakeInvoice>(), creditHold: false };
   const byId = (id: string) => {
@@ -116,6 +117,10 @@ export function createFakes(options: {
         await options.client!.workflow.getHandle(invoice.workflowId).signal(invoicePaymentsChangedSignal);
       }
       return { dueDate, overdueAt: moscowDayEnd(dueDate).toISOString() };
+    },
+    async renderInvoiceDocument(input) {
+      calls.documents.push(input.invoiceId);
+      return { documentId: `doc-${input.invoiceId}`, sizeBytes: 1 };
     },
     async readInvoiceBalance(input) {
       const { amountKopecks, paidKopecks } = byId(input.invoiceId);

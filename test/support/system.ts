@@ -12,6 +12,7 @@ import { temporalCliPath } from '../../scripts/lib/tools';
 import { buildApp } from '../../src/api/app';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
+import { loadSupplier } from '../../src/infra/supplier';
 import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';
 import { createVendorSimulator } from '../../src/vendor-sim/vendor-simulator';
 import { createSidWorker } from '../../src/worker';
@@ -48,7 +49,7 @@ export async function startSystem(options: { fulfilmentDelayMs?: number } = {}):
   const worker: Worker = await createSidWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
-    deps: { db: db.db, blobStore, keyCipher, calendar: await loadProductionCalendar(), temporal: env.client },
+    deps: { db: db.db, blobStore, keyCipher, calendar: await loadProductionCalendar(), supplier: await loadSupplier(), temporal: env.client },
   });
   const running = worker.run();
 

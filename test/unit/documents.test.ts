@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { renderActPdf } from '../../src/activities/documents/act.pdf';
 import { renderConsolidatedInvoicePdf } from '../../src/activities/documents/consolidated-invoice.pdf';
@@ -16,6 +15,7 @@ import {
 import { renderInvoicePdf } from '../../src/activities/documents/invoice.pdf';
 import { surnameWithInitials } from '../../src/activities/documents/layout';
 import { percentOf } from '../../src/domain/money';
+import { pdfText } from '../support/pdf-text';
 
 // Requisites with valid checksums (INN, account keys against the BIK) that belong to nobody;
 // the buyer is the demo seed's prepay dealer.
@@ -120,22 +120,6 @@ const consolidated: ConsolidatedInvoiceModel = {
   chiefAccountant: 'Петрова Анна Алексеевна',
 };
 
-/** The PDF's text with every run of whitespace (no-break spaces of amounts included) as one space. */
-async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number; info: Record<string, unknown> }> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false }).promise;
-  try {
-    const parts: string[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const content = await (await doc.getPage(n)).getTextContent();
-      for (const item of content.items) if ('str' in item) parts.push(item.str, item.hasEOL ? '\n' : '');
-      parts.push('\n');
-    }
-    const { info } = await doc.getMetadata();
-    return { text: parts.join('').replace(/\s+/g, ' '), pages: doc.numPages, info: info as Record<string, unknown> };
-  } finally {
-    await doc.destroy();
-  }
-}
 
 /** Set SID_DOCUMENTS_PREVIEW_DIR to keep the rendered files, e.g. to look at them with pdftoppm. */
 function keep(name: string, pdf: Buffer): void {

@@ -9,7 +9,7 @@ import { order as orderWorkflow } from '../../workflows/order';
 import { ORDER_TASK_QUEUE, orderProgressQuery, orderWorkflowId, type OrderProgress, type OrderWorkflowInput } from '../../workflows/order.contract';
 import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, VendorCodesKey } from '../../workflows/search-attributes';
 import { requireDealerUser, requireUser } from '../auth';
-import { orderScope } from '../dealer-scope';
+import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { listOrdersSchema, placeOrderSchema } from './order.schemas';
 import { recordOrder } from './place-order';
@@ -135,7 +135,10 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
         .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
         .where(eq(orderLines.orderId, order.id))
         .orderBy(asc(orderLines.lineNo)),
-      db.select({ kind: documents.kind, number: documents.number, sizeBytes: documents.sizeBytes }).from(documents).where(eq(documents.orderId, order.id)),
+      db
+        .select({ kind: documents.kind, number: documents.number, documentDate: documents.documentDate, sizeBytes: documents.sizeBytes })
+        .from(documents)
+        .where(eq(documents.orderId, order.id)),
     ]);
     // The live timeline comes from the workflow itself; the list view reads the projection.
     let progress: OrderProgress | null = null;
@@ -144,7 +147,6 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     } catch (err) {
       request.log.warn({ err, orderNumber: order.orderNumber }, 'order progress query failed');
     }
-    const isStaff = principal.role === 'staff' || principal.role === 'admin';
     return {
       orderNumber: order.orderNumber,
       status: order.status,
@@ -155,13 +157,27 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       totals: { netKopecks: order.netKopecks, vatKopecks: order.vatKopecks, grossKopecks: order.grossKopecks, grossCents: order.grossCents },
       endUser: order.endUser,
       lines,
-      documents: docs,
+      documents: docs.map((d) => ({ ...d, href: d.kind === 'key_archive' ? `/api/orders/${order.orderNumber}/archive` : `/api/orders/${order.orderNumber}/documents/${d.kind}` })),
       archive: docs.some((d) => d.kind === 'key_archive') ? { href: `/api/orders/${order.orderNumber}/archive` } : null,
       progress,
-      ...(isStaff
+      ...(isStaff(principal)
         ? { workflowUrl: `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(orderWorkflowId(order.orderNumber))}` }
         : {}),
     };
+  });
+
+  app.get<{ Params: { orderNumber: string; kind: string } }>('/api/orders/:orderNumber/documents/:kind', async (request, reply) => {
+    const principal = requireUser(request);
+    const order = await findVisibleOrder(request.params.orderNumber, principal);
+    const kind = request.params.kind;
+    if (kind !== 'invoice' && kind !== 'act') throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
+    const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, kind)));
+    if (!doc) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
+    return reply
+      .header('content-type', doc.contentType)
+      .header('content-length', doc.sizeBytes)
+      .header('content-disposition', `inline; filename="${kind}-${encodeURIComponent(doc.number ?? order.orderNumber)}.pdf"`)
+      .send(await deps.blobStore.get(doc.blobKey));
   });
 
   app.get<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/archive', async (request, reply) => {

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { dealers, documents, invoices, orderLines, orders } from '../../../db/schema';
+import { moscowDateOf } from '../../domain/moscow-time';
+import type { Supplier } from '../../infra/supplier';
+import type { ActivityDeps } from '../index';
+import { renderConsolidatedInvoicePdf } from './consolidated-invoice.pdf';
+import type { DocumentLine, PartyRequisites } from './documents.model';
+import { renderInvoicePdf } from './invoice.pdf';
+
+const asParty = (s: Supplier): PartyRequisites => ({
+  name: s.name,
+  inn: s.inn,
+  kpp: s.kpp,
+  address: s.address,
+  bankName: s.bankName,
+  bik: s.bik,
+  correspondentAccount: s.correspondentAccount,
+  settlementAccount: s.settlementAccount,
+  director: s.director,
+});
+
+export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pick<ActivityDeps, 'db' | 'blobStore' | 'supplier'>) {
+  return {
+    /**
+     * Renders the numbered invoice (or the month's consolidated invoice) as PDF and files it with
+     * the dealer's documents. Running it again renders the same bytes and changes nothing.
+     */
+    async renderInvoiceDocument(input: { invoiceId: string }): Promise<{ documentId: string; sizeBytes: number }> {
+      const [invoice] = await db.select().from(invoices).where(eq(invoices.id, input.invoiceId));
+      if (!invoice?.number || !invoice.numberDate) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} has no 1C number yet`);
+      const [dealer] = await db.select().from(dealers).where(eq(dealers.id, invoice.dealerId));
+      const buyer: PartyRequisites = {
+        name: dealer!.shortName,
+        inn: dealer!.inn,
+        kpp: dealer!.kpp ?? undefined,
+        address: dealer!.legalAddress,
+        bankName: dealer!.bankName,
+        bik: dealer!.bankBik,
+        correspondentAccount: dealer!.correspondentAccount ?? undefined,
+        settlementAccount: dealer!.settlementAccount,
+        director: dealer!.director,
+      };
+      const header = { number: invoice.number, date: invoice.numberDate, supplier: asParty(supplier), buyer, basis: supplier.basis, chiefAccountant: supplier.chiefAccountant, paymentDueDate: invoice.dueDate ?? undefined };
+
+      let pdf: Buffer;
+      let kind: 'invoice' | 'consolidated_invoice';
+      if (invoice.purpose === 'monthly') {
+        kind = 'consolidated_invoice';
+        const billed = await db
+          .select()
+          .from(orders)
+          .where(and(eq(orders.dealerId, invoice.dealerId), eq(orders.statementMonth, invoice.statementMonth!), inArray(orders.status, ['shipped', 'completed'])))
+          .orderBy(asc(orders.orderNumber));
+        const rates = await db
+          .select({ orderId: orderLines.orderId, vatBasisPoints: orderLines.vatBasisPoints })
+          .from(orderLines)
+          .where(inArray(orderLines.orderId, billed.map((o) => o.id)));
+        pdf = await renderConsolidatedInvoicePdf({
+          ...header,
+          month: invoice.statementMonth!,
+          orders: billed.map((o, i) => ({
+            lineNo: i + 1,
+            orderNumber: o.orderNumber,
+            orderDate: moscowDateOf(o.shippedAt ?? o.createdAt),
+            netKopecks: o.netKopecks,
+            vatBasisPoints: Math.max(0, ...rates.filter((r) => r.orderId === o.id).map((r) => r.vatBasisPoints)),
+            vatKopecks: o.vatKopecks,
+            grossKopecks: o.grossKopecks,
+          })),
+          totals: sumTotals(billed),
+        });
+      } else {
+        kind = 'invoice';
+        const [order] = await db.select().from(orders).where(eq(orders.id, invoice.orderId!));
+        const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, invoice.orderId!)).orderBy(asc(orderLines.lineNo));
+        pdf = await renderInvoicePdf({
+          ...header,
+          orderNumber: order!.orderNumber,
+          lines: lines.map(
+            (l): DocumentLine => ({
+              lineNo: l.lineNo,
+              name: l.productName,
+              partNumber: l.partNumber,
+              quantity: l.quantity,
+              unit: 'лиц.',
+              unitPriceKopecks: l.unitPriceKopecks,
+              netKopecks: l.netKopecks,
+              vatBasisPoints: l.vatBasisPoints,
+              vatKopecks: l.vatKopecks,
+              grossKopecks: l.grossKopecks,
+            }),
+          ),
+          totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks },
+        });
+      }
+
+      const blobKey = `invoices/${invoice.id}/${kind}.pdf`;
+      await blobStore.put(blobKey, pdf);
+      const values = {
+        dealerId: invoice.dealerId,
+        orderId: invoice.orderId,
+        kind,
+        number: invoice.number,
+        documentDate: invoice.numberDate,
+        blobKey,
+        contentType: 'application/pdf',
+        sizeBytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+      };
+      // A consolidated invoice has no order, so (order, kind) cannot identify it: its blob key does.
+      const [existing] = await db.select({ id: documents.id }).from(documents).where(eq(documents.blobKey, blobKey));
+      const [doc] = existing
+        ? await db.update(documents).set(values).where(eq(documents.id, existing.id)).returning({ id: documents.id })
+        : await db.insert(documents).values(values).returning({ id: documents.id });
+      return { documentId: doc!.id, sizeBytes: pdf.length };
+    },
+  };
+}
+
+function sumTotals(rows: readonly { netKopecks: number; vatKopecks: number; grossKopecks: number }[]) {
+  return rows.reduce(
+    (t, r) => ({ netKopecks: t.netKopecks + r.netKopecks, vatKopecks: t.vatKopecks + r.vatKopecks, grossKopecks: t.grossKopecks + r.grossKopecks }),
+    { netKopecks: 0, vatKopecks: 0, grossKopecks: 0 },
+  );
+}

@@ -1,0 +1,64 @@
+import { and, desc, eq, like } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { documents, invoices, orders } from '../../../db/schema';
+import type { BlobStore } from '../../infra/blob-store';
+import { ru } from '../../locale/ru';
+import { requireUser } from '../auth';
+import { invoiceScope } from '../dealer-scope';
+import { HttpError, parseWith } from '../errors';
+
+const listSchema = z.object({
+  status: z.enum(['awaiting_number', 'issued', 'partially_paid', 'paid', 'overdue', 'expired', 'cancelled']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Invoices: the dealer's own (what is owed, what is overdue), or all of them for staff. */
+export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: { db: Db; blobStore: BlobStore }): void {
+  app.get('/api/invoices', async (request) => {
+    const principal = requireUser(request);
+    const q = parseWith(listSchema, request.query, 'query');
+    const rows = await db
+      .select({ invoice: invoices, orderNumber: orders.orderNumber })
+      .from(invoices)
+      .leftJoin(orders, eq(orders.id, invoices.orderId))
+      .where(and(invoiceScope(principal), q.status ? eq(invoices.status, q.status) : undefined))
+      .orderBy(desc(invoices.createdAt))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize);
+    return {
+      items: rows.map(({ invoice: i, orderNumber }) => ({
+        id: i.id,
+        number: i.number,
+        date: i.numberDate,
+        purpose: i.purpose,
+        orderNumber,
+        statementMonth: i.statementMonth,
+        amountKopecks: i.amountKopecks,
+        paidKopecks: i.paidKopecks,
+        remainingKopecks: Math.max(0, i.amountKopecks - i.paidKopecks),
+        dueDate: i.dueDate,
+        status: i.status,
+        pdf: i.number ? `/api/invoices/${i.id}/pdf` : null,
+      })),
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/invoices/:id/pdf', async (request, reply) => {
+    const principal = requireUser(request);
+    const id = z.uuid().safeParse(request.params.id);
+    const [invoice] = id.success ? await db.select().from(invoices).where(and(eq(invoices.id, id.data), invoiceScope(principal))) : [];
+    if (!invoice) throw new HttpError(404, 'INVOICE_NOT_FOUND', ru.invoices.notFound);
+    const [doc] = await db.select().from(documents).where(like(documents.blobKey, `invoices/${invoice.id}/%`));
+    if (!doc) throw new HttpError(409, 'INVOICE_NOT_ISSUED', ru.invoices.notIssued(invoice.number));
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-length', doc.sizeBytes)
+      .header('content-disposition', `inline; filename="invoice-${encodeURIComponent(invoice.number ?? invoice.id)}.pdf"`)
+      .send(await blobStore.get(doc.blobKey));
+  });
+}
