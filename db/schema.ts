@@ -351,6 +351,29 @@ export const invoices = pgTable(
   ],
 );
 
+/**
+ * Acts of transfer of rights (акт приёма-передачи прав), one per shipped order. Numbered by 1C
+ * like invoices; the PDF is filed in `documents` once 1C has numbered it.
+ */
+export const acts = pgTable(
+  'acts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    number: text('number'),
+    numberDate: date('number_date'),
+    /** The order workflow waiting for the number. */
+    workflowId: text('workflow_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('acts_order_unique').on(t.orderId), uniqueIndex('acts_number_unique').on(t.number)],
+);
+
 /** SID → 1C: documents waiting for 1C to pull and register them, acknowledged once registered. */
 export const onecOutbox = pgTable(
   'onec_outbox',

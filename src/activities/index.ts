@@ -7,6 +7,7 @@ import type { Supplier } from '../infra/supplier';
 import { createInvoiceActivities } from './billing/invoices.activities';
 import { createStatementActivities } from './billing/statement.activities';
 import { createDeliveryActivities } from './delivery/delivery.activities';
+import { createActActivities } from './documents/acts.activities';
 import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
 import { createOrderActivities } from './orders.activities';
 import { createVendorApiActivities } from './vendors/vendor-api.activities';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInvoiceActivities(deps),
     ...createStatementActivities(deps),
     ...createInvoiceDocumentActivities(deps),
+    ...createActActivities(deps),
   };
 }
 

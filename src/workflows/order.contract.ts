@@ -2,7 +2,7 @@
  * The order workflow's contract: ids, task queue, input and query shapes. The API and tests
  * import these; nobody builds a workflow id by hand.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { AdapterKind, OrderStatus, SettlementScheme } from '../domain/order';
 
 export const ORDER_TASK_QUEUE = 'sid-orders';
@@ -41,6 +41,7 @@ export type TimelineStep =
   | 'sent_to_vendor'
   | 'keys_received'
   | 'shipped'
+  | 'act_issued'
   | 'joined_statement'
   | 'cancelled'
   | 'failed';
@@ -79,3 +80,5 @@ export interface VendorFulfillmentResult {
 }
 
 export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');
+/** 1C numbered the order's act of transfer of rights (sent by the exchange API). */
+export const actNumberAssignedSignal = defineSignal<[{ number: string; date: string }]>('actNumberAssigned');

@@ -1,10 +1,11 @@
-import { executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { OrderStatus } from '../domain/order';
 import { DEFAULT_PREPAY_VALIDITY_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from '../domain/settlement';
 import { invoice } from './invoice';
 import { invoiceWorkflowId, type InvoiceWorkflowInput } from './invoice.contract';
 import {
+  actNumberAssignedSignal,
   orderProgressQuery,
   vendorFulfillmentWorkflowId,
   type OrderProgress,
@@ -22,19 +23,24 @@ function rootCause(err: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-const { recordOrderStatus, cancelOrder, joinMonthlyStatement } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
-const { buildOrderArchive } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
+const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const { buildOrderArchive, issueAct } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
 
 /**
  * One dealer order, from submit to keys in the dealer's hands, branching on the settlement scheme
  * the order was placed under:
  * - prepay: invoice, wait for payment (an expired invoice cancels the order), then fulfil and ship;
  * - postpay: fulfil and ship at once, then the invoice is due in 3 banking days;
+ * Both end with the act of transfer of rights, numbered by 1C and added to the key archive.
  * - monthly: fulfil and ship at once, and join the dealer's statement for the month.
  */
 export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   const progress: OrderProgress = { status: 'submitted', timeline: [], awaiting: null };
+  let actNumber: { number: string; date: string } | null = null;
   setHandler(orderProgressQuery, () => progress);
+  setHandler(actNumberAssignedSignal, (number) => {
+    actNumber ??= number; // 1C may send the same number twice; the first one stands.
+  });
 
   const note = (step: TimelineStep, detail?: string) =>
     progress.timeline.push({ step, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
@@ -74,6 +80,15 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     return { archiveDocumentId: archive.documentId, keyCount: results.reduce((sum, r) => sum + r.keyCount, 0) };
   };
 
+  /** The act of transfer of rights: registered with 1C, numbered there, then printed into the archive. */
+  const deliverAct = async () => {
+    const { actId } = await registerAct({ orderId: input.orderId, workflowId: workflowInfo().workflowId });
+    await condition(() => actNumber !== null);
+    await issueAct({ actId, ...actNumber! });
+    await buildOrderArchive({ orderId: input.orderId, orderNumber: input.orderNumber });
+    note('act_issued', actNumber!.number);
+  };
+
   note('submitted');
   try {
     switch (input.scheme) {
@@ -90,13 +105,15 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         }
         note('paid', billed.number);
         const shipped = await fulfilAndShip();
+        await advance('shipped', 'номер акта от 1С');
+        await deliverAct();
         await advance('completed', null);
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };
       }
       case 'postpay': {
         const shipped = await fulfilAndShip();
         await advance('shipped', 'оплата счёта');
-        const billed = await billOrder({ purpose: 'postpay', termBankingDays: POSTPAY_TERM_BANKING_DAYS });
+        const [billed] = await Promise.all([billOrder({ purpose: 'postpay', termBankingDays: POSTPAY_TERM_BANKING_DAYS }), deliverAct()]);
         note('paid', billed.number);
         await advance('completed', null);
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };

@@ -1,3 +1,4 @@
+import AdmZip from 'adm-zip';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dealers, invoices, onecExchangeLog, orders, payments, staffQueue } from '../../db/schema';
@@ -140,10 +141,25 @@ describe('a prepay order settled through 1C', () => {
 
     const rest = await onec.call('POST', '/api/1c/payments', payment(`${orderNumber}-p2`, gross - first));
     expect(rest.body).toMatchObject({ status: 'applied', remainingKopecks: 0, overpaidKopecks: 0 });
-    await waitFor('the order shipped and completed', async () => {
+    // Shipped; the act of transfer of rights waits for its 1C number, then joins the archive.
+    const act = await waitFor('the act in the outbox', async () => {
+      const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
+      return body.items.find((i: any) => i.documentType === 'act' && i.document.orderNumber === orderNumber);
+    });
+    expect(act.document.counterparty.inn).toBe('7709123453');
+    const actNumber = `АКТ-${orderNumber.slice(-4)}`;
+    expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: act.sidDocumentId, number: actNumber, date: '2026-11-30' })).body).toMatchObject({ documentType: 'act', status: 'assigned' });
+    await waitFor('the order completed', async () => {
       const { body } = await dealer.json('GET', `/api/orders/${orderNumber}`);
       return body.status === 'completed';
     });
+    const actPdf = await dealer.request('GET', `/api/orders/${orderNumber}/documents/act`);
+    expect(actPdf.status).toBe(200);
+    const actText = (await pdfText(Buffer.from(await actPdf.arrayBuffer()))).text;
+    expect(actText).toContain(actNumber);
+    expect(actText).toContain('30 ноября 2026 г.');
+    const archive = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
+    expect(archive.getEntries().map((e) => e.entryName)).toContain(`act-${actNumber}.pdf`);
     const [paid] = await system.db.db.select().from(invoices).where(eq(invoices.number, number));
     expect(paid).toMatchObject({ paidKopecks: gross, status: 'paid' });
 

@@ -7,6 +7,7 @@ import type { OrderStatus } from '../../src/domain/order';
 import { dealerStatement } from '../../src/workflows/dealer-statement';
 import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../src/workflows/dealer-statement.contract';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal, type InvoiceStatus } from '../../src/workflows/invoice.contract';
+import { actNumberAssignedSignal } from '../../src/workflows/order.contract';
 import { DealerIdKey } from '../../src/workflows/search-attributes';
 
 /**
@@ -57,6 +58,7 @@ export function createFakes(options: {
     joined: [] as Array<{ orderNumber: string; month: string }>,
     completedStatements: [] as string[],
     documents: [] as string[],
+    acts: [] as string[],
   };
   const books = { invoices: new Map<string, FakeInvoice>(), creditHold: false };
   const byId = (id: string) => {
@@ -117,6 +119,15 @@ export function createFakes(options: {
         await options.client!.workflow.getHandle(invoice.workflowId).signal(invoicePaymentsChangedSignal);
       }
       return { dueDate, overdueAt: moscowDayEnd(dueDate).toISOString() };
+    },
+    // 1C numbers acts at once here: no test waits on an act.
+    async registerAct(input) {
+      calls.acts.push(input.orderId);
+      await options.client!.workflow.getHandle(input.workflowId).signal(actNumberAssignedSignal, { number: `АКТ-${calls.acts.length}`, date: '2026-11-27' });
+      return { actId: `act-${input.orderId}` };
+    },
+    async issueAct(input) {
+      return { documentId: `doc-${input.actId}` };
     },
     async renderInvoiceDocument(input) {
       calls.documents.push(input.invoiceId);

@@ -66,10 +66,13 @@ describe('order workflow: vendor fulfilment', () => {
     expect(run.calls.placed).toEqual(['KASP']);
     expect(run.calls.polls.KASP).toBe(9);
     expect(run.calls.statuses).toEqual(['fulfilling', 'keys_received', 'shipped', 'completed']);
-    expect(run.calls.archives).toBe(1);
+    expect(run.calls.archives).toBe(2); // once with the keys, once more with the act
     // 1+2+4+8+16+32+60+60 seconds of back-off, skipped rather than waited.
     expect(run.elapsedMs).toBeGreaterThanOrEqual(183_000);
-    expect(run.progress.timeline.map((e) => e.step)).toEqual(['submitted', 'sent_to_vendor', 'keys_received', 'shipped', 'invoice_requested', 'paid']);
+    const steps = run.progress.timeline.map((e) => e.step);
+    expect(steps.slice(0, 5)).toEqual(['submitted', 'sent_to_vendor', 'keys_received', 'shipped', 'invoice_requested']);
+    // The act and the payment proceed side by side; both end the order.
+    expect(steps.slice(5).sort()).toEqual(['act_issued', 'paid']);
     expect(run.progress.awaiting).toBeNull();
   });
 
@@ -95,7 +98,7 @@ describe('order workflow: vendor fulfilment', () => {
     expect(run.result?.status).toBe('completed');
     expect(run.calls.placed).toEqual(['KASP']);
     expect(run.calls.polls.KASP).toBe(6);
-    expect(run.calls.archives).toBe(1);
+    expect(run.calls.archives).toBe(2);
   });
 
   it('marks the order failed, with the reason on its timeline, when the vendor rejects it', async () => {

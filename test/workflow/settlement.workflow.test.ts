@@ -125,7 +125,7 @@ describe('monthly accumulation', () => {
 describe('prepay', () => {
   it('waits for payment, then fulfils and ships', async () => {
     const input = orderInput('prepay');
-    const fakes = createFakes({ calendar });
+    const fakes = createFakes({ calendar, client: env.client });
     await withWorker(fakes, async () => {
       const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });
       const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forOrder(input.orderNumber));
@@ -143,7 +143,10 @@ describe('prepay', () => {
       expect(result).toMatchObject({ status: 'completed', invoiceNumber: 'СЧ-2001' });
       expect(fakes.calls.placed).toEqual(['KASP']);
       expect(invoice.status).toBe('paid');
-      expect(fakes.calls.statuses).toEqual(['awaiting_payment', 'fulfilling', 'keys_received', 'completed']);
+      expect(fakes.calls.statuses).toEqual(['awaiting_payment', 'fulfilling', 'keys_received', 'shipped', 'completed']);
+      // The archive is packed when the keys arrive, and again with the act once 1C numbered it.
+      expect(fakes.calls.acts).toEqual([input.orderId]);
+      expect(fakes.calls.archives).toBe(2);
       await recordHistory('order-prepay-paid', handle);
       await recordHistory('invoice-prepay-partial-then-paid', env.client.workflow.getHandle(invoice.workflowId));
     });
@@ -151,7 +154,7 @@ describe('prepay', () => {
 
   it('cancels the order when the invoice expires unpaid after 5 banking days', async () => {
     const input = orderInput('prepay');
-    const fakes = createFakes({ calendar });
+    const fakes = createFakes({ calendar, client: env.client });
     await withWorker(fakes, async () => {
       const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });
       const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forOrder(input.orderNumber));
@@ -177,11 +180,11 @@ describe('prepay', () => {
 describe('postpay', () => {
   it('ships at once, and is paid before the due date without a credit hold', async () => {
     const input = orderInput('postpay');
-    const fakes = createFakes({ calendar });
+    const fakes = createFakes({ calendar, client: env.client });
     await withWorker(fakes, async () => {
       const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });
       const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forOrder(input.orderNumber));
-      expect(fakes.calls.archives).toBe(1); // shipped before anything was paid
+      expect(fakes.calls.archives).toBeGreaterThanOrEqual(1); // shipped before anything was paid
       await numberInvoice(env, invoice.workflowId, 'СЧ-3001', await today());
       await env.sleep('1 day');
       await pay(env, invoice, invoice.amountKopecks);
@@ -193,7 +196,7 @@ describe('postpay', () => {
 
   it('goes overdue 3 banking days after 29 December, past the New Year holidays, and payment lifts the credit hold', async () => {
     const input = orderInput('postpay');
-    const fakes = createFakes({ calendar });
+    const fakes = createFakes({ calendar, client: env.client });
     await withWorker(fakes, async () => {
       await sleepUntil('2026-12-29T07:00:00Z');
       const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });

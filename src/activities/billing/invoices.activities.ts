@@ -4,6 +4,7 @@ import { auditLog, dealers, invoices, onecOutbox, orderLines, orders } from '../
 import { moscowDayEnd } from '../../domain/moscow-time';
 import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
 import type { ActivityDeps } from '../index';
+import { onecCounterparty, onecLines } from './onec-payload';
 
 /** Order statuses whose amounts a consolidated invoice bills. */
 const BILLABLE = ['shipped', 'completed'] as const;
@@ -21,17 +22,7 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
           .where(and(eq(orders.dealerId, input.dealerId), eq(orders.statementMonth, input.statementMonth!), inArray(orders.status, BILLABLE)))
           .orderBy(asc(orders.orderNumber));
     const lines = input.orderId
-      ? (await db.select().from(orderLines).where(eq(orderLines.orderId, input.orderId)).orderBy(asc(orderLines.lineNo))).map((l) => ({
-          lineNo: l.lineNo,
-          partNumber: l.partNumber,
-          name: l.productName,
-          quantity: l.quantity,
-          unitPriceKopecks: l.unitPriceKopecks,
-          netKopecks: l.netKopecks,
-          vatBasisPoints: l.vatBasisPoints,
-          vatKopecks: l.vatKopecks,
-          grossKopecks: l.grossKopecks,
-        }))
+      ? onecLines(await db.select().from(orderLines).where(eq(orderLines.orderId, input.orderId)).orderBy(asc(orderLines.lineNo)))
       : billedOrders.map((o, i) => ({
           lineNo: i + 1,
           orderNumber: o.orderNumber,
@@ -47,18 +38,7 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
       orderNumber: input.orderNumber ?? null,
       statementMonth: input.statementMonth ?? null,
       amountKopecks,
-      counterparty: {
-        legalForm: dealer.legalForm,
-        fullName: dealer.fullName,
-        inn: dealer.inn,
-        kpp: dealer.kpp,
-        ogrn: dealer.ogrn,
-        legalAddress: dealer.legalAddress,
-        bankBik: dealer.bankBik,
-        bankName: dealer.bankName,
-        correspondentAccount: dealer.correspondentAccount,
-        settlementAccount: dealer.settlementAccount,
-      },
+      counterparty: onecCounterparty(dealer),
       lines,
     };
   }

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import type { Readable } from 'node:stream';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { documents, licenseKeys, orderLines, orders, vendorOrders } from '../../../db/schema';
 import type { ActivityDeps } from '../index';
 import { buildKeyArchive, type ArchiveLine } from './key-archive';
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 export const keyArchiveBlobKey = (orderNumber: string) => `orders/${orderNumber}/keys-${orderNumber}.zip`;
 
@@ -43,7 +50,12 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
       const short = lines.find((l) => l.keys.length !== l.quantity);
       if (short) throw new Error(`line ${short.lineNo} (${short.partNumber}) has ${short.keys.length} keys of ${short.quantity}`);
 
-      const zip = await buildKeyArchive(input.orderNumber, lines);
+      const [act] = await db
+        .select({ blobKey: documents.blobKey, number: documents.number })
+        .from(documents)
+        .where(and(eq(documents.orderId, input.orderId), eq(documents.kind, 'act')));
+      const attachments = act ? [{ name: `act-${act.number!.replace(/[^\p{L}\p{N}._-]/gu, '_')}.pdf`, content: await readAll(await blobStore.get(act.blobKey)) }] : [];
+      const zip = await buildKeyArchive(input.orderNumber, lines, attachments);
       const blobKey = keyArchiveBlobKey(input.orderNumber);
       await blobStore.put(blobKey, zip);
       const values = {

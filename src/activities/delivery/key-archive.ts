@@ -36,8 +36,14 @@ export function lineFileName(line: Pick<ArchiveLine, 'lineNo' | 'partNumber'>): 
   return `${String(line.lineNo).padStart(2, '0')}-${line.partNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.txt`;
 }
 
-/** Packs one text file per line plus manifest.csv into a zip held in memory. */
-export async function buildKeyArchive(orderNumber: string, lines: readonly ArchiveLine[]): Promise<Buffer> {
+/** A document that travels with the keys (the act of transfer of rights, once 1C has numbered it). */
+export interface ArchiveAttachment {
+  name: string;
+  content: Buffer;
+}
+
+/** Packs one text file per line, manifest.csv and any attachments into a zip held in memory. */
+export async function buildKeyArchive(orderNumber: string, lines: readonly ArchiveLine[], attachments: readonly ArchiveAttachment[] = []): Promise<Buffer> {
   const zip = archiver('zip', { zlib: { level: 9 } });
   const chunks: Buffer[] = [];
   zip.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -52,6 +58,7 @@ export async function buildKeyArchive(orderNumber: string, lines: readonly Archi
     zip.append(header + line.keys.join('\r\n') + '\r\n', { name: lineFileName(line), date });
   }
   zip.append(manifestCsv(lines), { name: 'manifest.csv', date });
+  for (const attachment of attachments) zip.append(attachment.content, { name: attachment.name, date });
   await zip.finalize();
   await done;
   return Buffer.concat(chunks);

@@ -3,23 +3,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { dealers, documents, invoices, orderLines, orders } from '../../../db/schema';
 import { moscowDateOf } from '../../domain/moscow-time';
-import type { Supplier } from '../../infra/supplier';
 import type { ActivityDeps } from '../index';
 import { renderConsolidatedInvoicePdf } from './consolidated-invoice.pdf';
-import type { DocumentLine, PartyRequisites } from './documents.model';
+import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
 import { renderInvoicePdf } from './invoice.pdf';
 
-const asParty = (s: Supplier): PartyRequisites => ({
-  name: s.name,
-  inn: s.inn,
-  kpp: s.kpp,
-  address: s.address,
-  bankName: s.bankName,
-  bik: s.bik,
-  correspondentAccount: s.correspondentAccount,
-  settlementAccount: s.settlementAccount,
-  director: s.director,
-});
 
 export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pick<ActivityDeps, 'db' | 'blobStore' | 'supplier'>) {
   return {
@@ -31,18 +19,8 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
       const [invoice] = await db.select().from(invoices).where(eq(invoices.id, input.invoiceId));
       if (!invoice?.number || !invoice.numberDate) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} has no 1C number yet`);
       const [dealer] = await db.select().from(dealers).where(eq(dealers.id, invoice.dealerId));
-      const buyer: PartyRequisites = {
-        name: dealer!.shortName,
-        inn: dealer!.inn,
-        kpp: dealer!.kpp ?? undefined,
-        address: dealer!.legalAddress,
-        bankName: dealer!.bankName,
-        bik: dealer!.bankBik,
-        correspondentAccount: dealer!.correspondentAccount ?? undefined,
-        settlementAccount: dealer!.settlementAccount,
-        director: dealer!.director,
-      };
-      const header = { number: invoice.number, date: invoice.numberDate, supplier: asParty(supplier), buyer, basis: supplier.basis, chiefAccountant: supplier.chiefAccountant, paymentDueDate: invoice.dueDate ?? undefined };
+      const buyer = dealerAsParty(dealer!);
+      const header = { number: invoice.number, date: invoice.numberDate, supplier: supplierAsParty(supplier), buyer, basis: supplier.basis, chiefAccountant: supplier.chiefAccountant, paymentDueDate: invoice.dueDate ?? undefined };
 
       let pdf: Buffer;
       let kind: 'invoice' | 'consolidated_invoice';
@@ -78,20 +56,7 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
         pdf = await renderInvoicePdf({
           ...header,
           orderNumber: order!.orderNumber,
-          lines: lines.map(
-            (l): DocumentLine => ({
-              lineNo: l.lineNo,
-              name: l.productName,
-              partNumber: l.partNumber,
-              quantity: l.quantity,
-              unit: 'лиц.',
-              unitPriceKopecks: l.unitPriceKopecks,
-              netKopecks: l.netKopecks,
-              vatBasisPoints: l.vatBasisPoints,
-              vatKopecks: l.vatKopecks,
-              grossKopecks: l.grossKopecks,
-            }),
-          ),
+          lines: orderLinesAsDocumentLines(lines),
           totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks },
         });
       }

@@ -5,6 +5,7 @@ import type { Db } from '../../../db/client';
 import { onecClients, onecExchangeLog, onecOutbox, onecSeenNonces } from '../../../db/schema';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../workflows/invoice.contract';
+import { actNumberAssignedSignal } from '../../workflows/order.contract';
 import { HttpError, parseWith } from '../errors';
 import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
 import { cancelPayment, checkDocumentNumber, recordPayment } from './onec.usecases';
@@ -111,9 +112,10 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
 
   app.post('/documents/number', async (request) => {
     const body = parseWith(documentNumberSchema, request.body);
-    const { workflowId, repeated } = await checkDocumentNumber(db, body);
-    await signalIfRunning(temporal, workflowId, (handle) => handle.signal(invoiceNumberAssignedSignal, { number: body.number, date: body.date }));
-    return { sidDocumentId: body.sidDocumentId, number: body.number, status: repeated ? 'already_assigned' : 'assigned' };
+    const { documentType, workflowId, repeated } = await checkDocumentNumber(db, body);
+    const signal = documentType === 'invoice' ? invoiceNumberAssignedSignal : actNumberAssignedSignal;
+    await signalIfRunning(temporal, workflowId, (handle) => handle.signal(signal, { number: body.number, date: body.date }));
+    return { sidDocumentId: body.sidDocumentId, documentType, number: body.number, status: repeated ? 'already_assigned' : 'assigned' };
   });
 
   app.post('/payments', async (request, reply) => {

@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { invoices, payments, staffQueue } from '../../../db/schema';
+import { acts, invoices, payments, staffQueue } from '../../../db/schema';
 import { formatMinor, parseMinor } from '../../domain/money';
 import { HttpError } from '../errors';
 
@@ -112,13 +112,25 @@ export async function cancelPayment(db: Db, paymentId: string, reason: string): 
  * fits (the same number again is fine, another number for a numbered invoice or a number already
  * taken is refused) and names the workflow to signal.
  */
-export async function checkDocumentNumber(db: Db, input: { sidDocumentId: string; number: string }): Promise<{ workflowId: string; repeated: boolean }> {
+export async function checkDocumentNumber(
+  db: Db,
+  input: { sidDocumentId: string; number: string },
+): Promise<{ documentType: 'invoice' | 'act'; workflowId: string; repeated: boolean }> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, input.sidDocumentId));
-  if (!invoice) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', `Документ ${input.sidDocumentId} в SID не найден.`);
+  if (!invoice) return checkActNumber(db, input);
   if (invoice.number && invoice.number !== input.number) {
     throw new HttpError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен номер ${invoice.number}.`);
   }
   const [taken] = await db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.number, input.number), ne(invoices.id, invoice.id)));
   if (taken) throw new HttpError(409, 'NUMBER_TAKEN', `Номер ${input.number} уже присвоен другому счёту.`);
-  return { workflowId: invoice.workflowId, repeated: invoice.number === input.number };
+  return { documentType: 'invoice', workflowId: invoice.workflowId, repeated: invoice.number === input.number };
+}
+
+async function checkActNumber(db: Db, input: { sidDocumentId: string; number: string }) {
+  const [act] = await db.select().from(acts).where(eq(acts.id, input.sidDocumentId));
+  if (!act) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', `Документ ${input.sidDocumentId} в SID не найден.`);
+  if (act.number && act.number !== input.number) throw new HttpError(409, 'NUMBER_CONFLICT', `Акту ${input.sidDocumentId} уже присвоен номер ${act.number}.`);
+  const [taken] = await db.select({ id: acts.id }).from(acts).where(and(eq(acts.number, input.number), ne(acts.id, act.id)));
+  if (taken) throw new HttpError(409, 'NUMBER_TAKEN', `Номер ${input.number} уже присвоен другому акту.`);
+  return { documentType: 'act' as const, workflowId: act.workflowId, repeated: act.number === input.number };
 }

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { acts, dealers, documents, onecOutbox, orderLines, orders } from '../../../db/schema';
+import { moscowDateOf } from '../../domain/moscow-time';
+import { onecCounterparty, onecLines } from '../billing/onec-payload';
+import type { ActivityDeps } from '../index';
+import { renderActPdf } from './act.pdf';
+import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
+
+export const actBlobKey = (orderNumber: string) => `orders/${orderNumber}/act.pdf`;
+
+export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDeps, 'db' | 'blobStore' | 'supplier'>) {
+  return {
+    /** Records the shipped order's act and queues it for 1C to number; a retry finds the same act. */
+    async registerAct(input: { orderId: string; workflowId: string }): Promise<{ actId: string }> {
+      return db.transaction(async (tx) => {
+        const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId));
+        if (!order) throw ApplicationFailure.nonRetryable(`order ${input.orderId} does not exist`);
+        await tx.insert(acts).values({ dealerId: order.dealerId, orderId: order.id, workflowId: input.workflowId }).onConflictDoNothing({ target: acts.orderId });
+        const [act] = await tx.select().from(acts).where(eq(acts.orderId, order.id));
+        const [dealer] = await tx.select().from(dealers).where(eq(dealers.id, order.dealerId));
+        const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.lineNo));
+        const payload = {
+          sidActId: act!.id,
+          documentType: 'act',
+          orderNumber: order.orderNumber,
+          shippedAt: order.shippedAt,
+          amountKopecks: order.grossKopecks,
+          counterparty: onecCounterparty(dealer!),
+          lines: onecLines(lines),
+        };
+        await tx.insert(onecOutbox).values({ documentType: 'act', documentId: act!.id, payload }).onConflictDoNothing();
+        return { actId: act!.id };
+      });
+    },
+
+    /** Stores 1C's number and files the act's PDF with the order (and so in its key archive). */
+    async issueAct(input: { actId: string; number: string; date: string }): Promise<{ documentId: string }> {
+      const [act] = await db
+        .update(acts)
+        .set({ number: input.number, numberDate: input.date })
+        .where(and(eq(acts.id, input.actId), sql`(${acts.number} is null or ${acts.number} = ${input.number})`))
+        .returning();
+      if (!act) throw ApplicationFailure.nonRetryable(`act ${input.actId} already has another 1C number than ${input.number}`);
+      const [order] = await db.select().from(orders).where(eq(orders.id, act.orderId));
+      const [dealer] = await db.select().from(dealers).where(eq(dealers.id, act.dealerId));
+      const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, act.orderId)).orderBy(asc(orderLines.lineNo));
+      const pdf = await renderActPdf({
+        number: input.number,
+        date: input.date,
+        supplier: supplierAsParty(supplier),
+        buyer: dealerAsParty(dealer!),
+        basis: supplier.basis,
+        scope: { kind: 'order', orderNumber: order!.orderNumber, orderDate: moscowDateOf(order!.createdAt) },
+        lines: orderLinesAsDocumentLines(lines),
+        totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks },
+        supplierSignatory: { position: supplier.directorPosition, name: supplier.director },
+        buyerSignatory: { position: 'Генеральный директор', name: dealer!.director },
+      });
+      const blobKey = actBlobKey(order!.orderNumber);
+      await blobStore.put(blobKey, pdf);
+      const values = {
+        dealerId: act.dealerId,
+        orderId: act.orderId,
+        kind: 'act' as const,
+        number: input.number,
+        documentDate: input.date,
+        blobKey,
+        contentType: 'application/pdf',
+        sizeBytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+      };
+      const [doc] = await db
+        .insert(documents)
+        .values(values)
+        .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { number: values.number, documentDate: values.documentDate, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
+        .returning({ id: documents.id });
+      return { documentId: doc!.id };
+    },
+  };
+}
