@@ -3,7 +3,7 @@ import { normalizePartNumber } from '../src/domain/part-number';
 import { createKeyCipher, type KeyCipher } from '../src/infra/key-cipher';
 import { hashPassword } from '../src/infra/passwords';
 import { connectDb, type Db } from './client';
-import { dealerGroups, dealers, exchangeRates, licenseKeys, onecClients, products, users, vendors } from './schema';
+import { dealerGroups, dealers, exchangeRates, licenseKeys, onecClients, priceRules, products, users, vendors } from './schema';
 import { buildCatalog } from './seed/catalog';
 import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';
 
@@ -100,6 +100,17 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
       .values({ code: 'BASE', name: 'Базовая группа' })
       .onConflictDoUpdate({ target: dealerGroups.code, set: { name: sql`excluded.name` } })
       .returning({ id: dealerGroups.id });
+
+    // Demo discounts for the base group: 3% on everything, 10% on one vendor with a volume tier.
+    const existingRules = await tx.select({ id: priceRules.id }).from(priceRules).where(eq(priceRules.dealerGroupId, group!.id)).limit(1);
+    if (existingRules.length === 0) {
+      const kasp = vendorId.get('KASP')!;
+      await tx.insert(priceRules).values([
+        { dealerGroupId: group!.id, discountBasisPoints: 300 },
+        { dealerGroupId: group!.id, vendorId: kasp, discountBasisPoints: 1000 },
+        { dealerGroupId: group!.id, vendorId: kasp, minQuantity: 50, discountBasisPoints: 1500 },
+      ]);
+    }
 
     for (const demo of DEMO_DEALERS) {
       const values = {

@@ -190,3 +190,22 @@ describe('login', () => {
     expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
   });
 });
+
+describe('dealer prices', () => {
+  it("prices by the dealer group's most specific rule and records it on the line", async () => {
+    const kasp = (await postpay.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0];
+    const other = (await postpay.json('GET', `/api/catalog/products?q=${encodeURIComponent(partNumber)}&pageSize=1`)).body.items[0];
+    // Seeded base group: 10% on the vendor KASP, 15% from 50 licences, 3% on everything else.
+    expect(kasp.priceKopecks).toBe(kasp.listPriceKopecks - Math.round(kasp.listPriceKopecks * 0.1));
+    expect(other.priceKopecks).toBe(other.listPriceKopecks - Math.round(other.listPriceKopecks * 0.03));
+    const placed = await postpay.json('POST', '/api/orders', { lines: [{ partNumber: kasp.partNumber, quantity: 50 }, { partNumber: other.partNumber, quantity: 1 }] });
+    expect(placed.status).toBe(201);
+    const { body } = await postpay.json('GET', `/api/orders/${placed.body.orderNumber}`);
+    const [tier, general] = body.lines;
+    expect(tier.priceRule).toMatch(/^rule:\d+$/);
+    expect(general.priceRule).toMatch(/^rule:\d+$/);
+    expect(tier.priceRule).not.toBe(general.priceRule);
+    expect(tier.unitPriceKopecks).toBe(kasp.listPriceKopecks - Math.round(kasp.listPriceKopecks * 0.15));
+    expect(tier.netKopecks).toBe(tier.unitPriceKopecks * 50);
+  });
+});

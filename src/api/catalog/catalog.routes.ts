@@ -2,12 +2,14 @@ import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { products, vendors } from '../../../db/schema';
+import { dealers, products, vendors } from '../../../db/schema';
 import { convert, parseRate } from '../../domain/money';
 import { normalizePartNumber } from '../../domain/part-number';
+import { dealerPrice } from '../../domain/price-rules';
 import { requireUser } from '../auth';
 import { parseWith } from '../errors';
 import { latestUsdRate } from '../orders/place-order';
+import { loadPriceRules } from '../pricing/price-rules.repository';
 
 const querySchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -21,7 +23,7 @@ const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
 
 export function registerCatalogRoutes(app: FastifyInstance, { db }: { db: Db }): void {
   app.get('/api/catalog/products', async (request) => {
-    requireUser(request);
+    const principal = requireUser(request);
     const q = parseWith(querySchema, request.query, 'query');
     const pn = q.q ? normalizePartNumber(q.q) : '';
     const search = q.q
@@ -53,6 +55,15 @@ export function registerCatalogRoutes(app: FastifyInstance, { db }: { db: Db }):
       latestUsdRate(db),
     ]);
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
+    // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
+    const [dealer] = principal.dealerId ? await db.select({ groupId: dealers.priceGroupId }).from(dealers).where(eq(dealers.id, principal.dealerId)) : [];
+    const who = principal.dealerId ? { dealerId: principal.dealerId, dealerGroupId: dealer?.groupId ?? null } : null;
+    const rules = who ? await loadPriceRules(db, who) : [];
+    const dealerPriceOf = (p: typeof products.$inferSelect) => {
+      if (!who) return { priceKopecks: null, priceRule: null };
+      const price = dealerPrice(p, 1, who, rules);
+      return { priceKopecks: rubPerUsd ? convert(price.unitPriceMinor, p.currency, 'RUB', rubPerUsd) : null, priceRule: price.rule };
+    };
     return {
       items: rows.map(({ product: p, vendorCode, vendorName }) => ({
         partNumber: p.partNumber,
@@ -62,8 +73,8 @@ export function registerCatalogRoutes(app: FastifyInstance, { db }: { db: Db }):
         segment: p.segment,
         vatMode: p.vatMode,
         listPrice: { minor: p.listPriceMinor, currency: p.currency },
-        // Dealer-group prices arrive with the pricing rules; until then the dealer pays list.
-        priceKopecks: rubPerUsd ? convert(p.listPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
+        listPriceKopecks: rubPerUsd ? convert(p.listPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
+        ...dealerPriceOf(p),
         licenseTermMonths: p.licenseTermMonths,
       })),
       page: q.page,

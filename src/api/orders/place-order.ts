@@ -5,11 +5,13 @@ import { formatMinor, parseRate } from '../../domain/money';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { formatOrderNumber } from '../../domain/order';
 import { normalizePartNumber } from '../../domain/part-number';
+import { dealerPrice } from '../../domain/price-rules';
 import { priceLine, sumLines } from '../../domain/pricing';
 import { fitsCreditLimit } from '../../domain/settlement';
 import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/order.contract';
 import { HttpError, type FieldError } from '../errors';
+import { loadPriceRules } from '../pricing/price-rules.repository';
 import type { PlaceOrderRequest } from './order.schemas';
 
 export async function latestUsdRate(db: Db): Promise<{ rate: string; rateDate: string } | null> {
@@ -104,8 +106,15 @@ export async function recordOrder(
   const rubPerUsd = parseRate(usd.rate);
   // Prices and VAT rates follow the Moscow calendar day.
   const today = moscowDateOf(new Date());
-  const priced = lines.map((l) =>
-    priceLine({ partNumber: l.product.partNumber, listPriceMinor: l.product.listPriceMinor, currency: l.product.currency, vatMode: l.product.vatMode, quantity: l.quantity }, rubPerUsd, today),
+  const who = { dealerId, dealerGroupId: dealer.priceGroupId };
+  const rules = await loadPriceRules(db, who);
+  const dealerPrices = lines.map((l) => dealerPrice(l.product, l.quantity, who, rules));
+  const priced = lines.map((l, i) =>
+    priceLine(
+      { partNumber: l.product.partNumber, listPriceMinor: dealerPrices[i]!.unitPriceMinor, currency: l.product.currency, vatMode: l.product.vatMode, quantity: l.quantity },
+      rubPerUsd,
+      today,
+    ),
   );
   const totals = sumLines(priced);
   if (onCredit) {
@@ -146,7 +155,7 @@ export async function recordOrder(
         quantity: l.quantity,
         listPriceMinor: l.product.listPriceMinor,
         currency: l.product.currency,
-        priceRule: 'list',
+        priceRule: dealerPrices[i]!.rule,
         unitPriceKopecks: priced[i]!.unitPriceKopecks,
         netKopecks: priced[i]!.netKopecks,
         vatBasisPoints: priced[i]!.vatBasisPoints,
