@@ -2,7 +2,7 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { normalizePartNumber } from '../src/domain/part-number';
 import { createKeyCipher, type KeyCipher } from '../src/infra/key-cipher';
 import { hashPassword } from '../src/infra/passwords';
-import { connectDb, type Db } from './client';
+import type { Db } from './client';
 import { dealerGroups, dealers, exchangeRates, licenseKeys, onecClients, priceRules, products, users, vendors } from './schema';
 import { buildCatalog } from './seed/catalog';
 import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';

@@ -19,6 +19,9 @@ const schema = z.object({
   SID_BLOB_DIR: z.string().default('.data/blobs'),
   /** Banking days an unpaid prepay invoice stays valid before the order is cancelled. */
   SID_PREPAY_VALIDITY_BANKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  SID_CBR_URL: z.url().default('https://www.cbr.ru/scripts/XML_daily.asp'),
+  /** Markup over the Central Bank's USD rate for dealer prices, in basis points (150 = 1.5%). */
+  SID_USD_MARKUP_BASIS_POINTS: z.coerce.number().int().min(0).max(5000).default(0),
   SID_COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('false')

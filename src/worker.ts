@@ -9,6 +9,7 @@ import { createLocalBlobStore } from './infra/blob-store';
 import { loadProductionCalendar } from './infra/production-calendar';
 import { loadSupplier } from './infra/supplier';
 import { createKeyCipher } from './infra/key-cipher';
+import { ensureCbrRatesSchedule } from './workflows/exchange-rates.schedule';
 import { ORDER_TASK_QUEUE } from './workflows/order.contract';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -43,9 +44,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
       calendar: await loadProductionCalendar(),
       supplier: await loadSupplier(),
+      cbrUrl: config.SID_CBR_URL,
       temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
     },
   });
+  await ensureCbrRatesSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }));
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
   await connection.close();

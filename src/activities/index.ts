@@ -7,6 +7,7 @@ import type { Supplier } from '../infra/supplier';
 import { createInvoiceActivities } from './billing/invoices.activities';
 import { createStatementActivities } from './billing/statement.activities';
 import { createDeliveryActivities } from './delivery/delivery.activities';
+import { createRateActivities } from './rates/rates.activities';
 import { createActActivities } from './documents/acts.activities';
 import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
 import { createOrderActivities } from './orders.activities';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   calendar: BankingCalendar;
   /** The distributor's requisites, printed on its documents. */
   supplier: Supplier;
+  /** The Central Bank's daily rates (XML_daily.asp). */
+  cbrUrl: string;
   /** For activities that start or signal other workflows (the monthly statement). */
   temporal: Client;
 }
@@ -33,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatementActivities(deps),
     ...createInvoiceDocumentActivities(deps),
     ...createActActivities(deps),
+    ...createRateActivities(deps),
   };
 }
 

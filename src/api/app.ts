@@ -25,6 +25,7 @@ export interface AppDeps {
   temporalUiUrl: string;
   namespace: string;
   prepayValidityBankingDays: number;
+  usdMarkupBasisPoints: number;
   logger?: boolean;
 }
 

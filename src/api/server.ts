@@ -15,6 +15,7 @@ const app = await buildApp({
   blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
   keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
   prepayValidityBankingDays: config.SID_PREPAY_VALIDITY_BANKING_DAYS,
+  usdMarkupBasisPoints: config.SID_USD_MARKUP_BASIS_POINTS,
   secureCookies: config.SID_COOKIE_SECURE,
   temporalUiUrl: config.TEMPORAL_UI_URL,
   namespace: config.TEMPORAL_NAMESPACE,

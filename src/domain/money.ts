@@ -48,6 +48,11 @@ export function formatRate(scaled: bigint): string {
   return `${whole}.${frac}`;
 }
 
+/** A rate raised by a markup in basis points (150 = 1.5%), kept to 4 places, rounded half-up. */
+export function withMarkup(rateScaled: bigint, markupBasisPoints: number): bigint {
+  return divRoundHalfUp(rateScaled * BigInt(10_000 + markupBasisPoints), 10_000n);
+}
+
 /** Converts between RUB and USD at `rubPerUsd` (scaled), rounding half-up to the minor unit. */
 export function convert(amount: Minor, from: Currency, to: Currency, rubPerUsd: bigint): Minor {
   assertMinor(amount);

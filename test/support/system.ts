@@ -32,7 +32,7 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-export async function startSystem(options: { fulfilmentDelayMs?: number } = {}): Promise<RunningSystem> {
+export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?: string } = {}): Promise<RunningSystem> {
   const db = connectDb(inject('databaseUrl'));
   const keyCipher = createKeyCipher(inject('keyEncryptionKey'));
   const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
@@ -49,7 +49,7 @@ export async function startSystem(options: { fulfilmentDelayMs?: number } = {}):
   const worker: Worker = await createSidWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
-    deps: { db: db.db, blobStore, keyCipher, calendar: await loadProductionCalendar(), supplier: await loadSupplier(), temporal: env.client },
+    deps: { db: db.db, blobStore, keyCipher, calendar: await loadProductionCalendar(), supplier: await loadSupplier(), cbrUrl: options.cbrUrl ?? 'http://127.0.0.1:9/none', temporal: env.client },
   });
   const running = worker.run();
 
@@ -60,6 +60,7 @@ export async function startSystem(options: { fulfilmentDelayMs?: number } = {}):
     secureCookies: false,
     keyCipher,
     prepayValidityBankingDays: 5,
+    usdMarkupBasisPoints: 0,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: env.namespace ?? 'default',
     // SID_TEST_LOG=1 shows the API's request log while debugging a test.

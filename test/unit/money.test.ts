@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convert, divRoundHalfUp, formatMinor, formatRate, MoneyError, parseMinor, parseRate, percentOf } from '../../src/domain/money';
+import { convert, divRoundHalfUp, formatMinor, formatRate, MoneyError, parseMinor, parseRate, percentOf, withMarkup } from '../../src/domain/money';
 
 describe('money', () => {
   it('rounds half away from zero', () => {
@@ -28,6 +28,12 @@ describe('money', () => {
     expect(convert(7985, 'RUB', 'USD', rate)).toBe(100);
     expect(convert(500, 'RUB', 'RUB', rate)).toBe(500);
     expect(() => convert(1.5, 'USD', 'RUB', rate)).toThrow(/integer/);
+  });
+
+  it('raises a rate by a markup in basis points, half-up to 4 places', () => {
+    expect(formatRate(withMarkup(parseRate('79,8452'), 150))).toBe('81.0429');
+    expect(formatRate(withMarkup(parseRate('79,8452'), 0))).toBe('79.8452');
+    expect(formatRate(withMarkup(parseRate('100'), 1))).toBe('100.0100');
   });
 
   it('takes percentages in basis points with half-up rounding', () => {

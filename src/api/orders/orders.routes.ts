@@ -21,6 +21,7 @@ export interface OrdersRouteDeps {
   temporalUiUrl: string;
   namespace: string;
   prepayValidityBankingDays: number;
+  usdMarkupBasisPoints: number;
 }
 
 export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps): void {
@@ -45,7 +46,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
   app.post('/api/orders', async (request, reply) => {
     const principal = requireDealerUser(request);
     const body = parseWith(placeOrderSchema, request.body);
-    const placed = await recordOrder(db, principal.dealerId, principal.userId, body, { prepayValidityBankingDays: deps.prepayValidityBankingDays });
+    const placed = await recordOrder(db, principal.dealerId, principal.userId, body, { prepayValidityBankingDays: deps.prepayValidityBankingDays, usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
     try {
       await startOrderWorkflow(placed.workflowInput);
     } catch (err) {

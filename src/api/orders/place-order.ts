@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, exchangeRates, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
+import { auditLog, dealers, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
 import { formatMinor, parseRate } from '../../domain/money';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { formatOrderNumber } from '../../domain/order';
@@ -11,19 +11,10 @@ import { fitsCreditLimit } from '../../domain/settlement';
 import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/order.contract';
 import { HttpError, type FieldError } from '../errors';
+import { latestUsdRate } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import type { PlaceOrderRequest } from './order.schemas';
 
-export async function latestUsdRate(db: Db): Promise<{ rate: string; rateDate: string } | null> {
-  // A staff override for a date beats the Central Bank's rate of the same date.
-  const [row] = await db
-    .select({ rate: exchangeRates.rate, rateDate: exchangeRates.rateDate })
-    .from(exchangeRates)
-    .where(eq(exchangeRates.currency, 'USD'))
-    .orderBy(desc(exchangeRates.rateDate), sql`case when ${exchangeRates.source} = 'override' then 0 else 1 end`)
-    .limit(1);
-  return row ?? null;
-}
 
 /**
  * What a dealer on credit owes now: its shipped-or-coming postpay and monthly orders that are not
@@ -56,7 +47,7 @@ export async function recordOrder(
   dealerId: string,
   userId: string,
   request: PlaceOrderRequest,
-  options: { prepayValidityBankingDays: number },
+  options: { prepayValidityBankingDays: number; usdMarkupBasisPoints: number },
 ): Promise<PlacedOrder> {
   const [dealer] = await db.select().from(dealers).where(eq(dealers.id, dealerId));
   if (!dealer || dealer.status !== 'approved' || !dealer.settlementScheme) {
@@ -101,7 +92,7 @@ export async function recordOrder(
   if (fieldErrors.length > 0) throw new HttpError(422, 'ORDER_REJECTED', fieldErrors[0]!.message, fieldErrors);
   const lines = resolved as Array<NonNullable<(typeof resolved)[number]>>;
 
-  const usd = await latestUsdRate(db);
+  const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
   if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
   const rubPerUsd = parseRate(usd.rate);
   // Prices and VAT rates follow the Moscow calendar day.

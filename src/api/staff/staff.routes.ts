@@ -2,11 +2,17 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { onecExchangeLog, staffQueue } from '../../../db/schema';
+import { auditLog, exchangeRates, onecExchangeLog, staffQueue } from '../../../db/schema';
+import { formatRate, parseRate } from '../../domain/money';
 import { ru } from '../../locale/ru';
 import { requireUser } from '../auth';
 import { isStaff } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
+
+const overrideSchema = z.object({
+  rate: z.string().regex(/^\d{1,6}([.,]\d{1,4})?$/, 'курс строкой, не больше 4 знаков после запятой, например "81.2500"'),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД'),
+});
 
 const queueSchema = z.object({ kind: z.string().max(50).optional(), status: z.enum(['open', 'resolved']).default('open') });
 
@@ -28,6 +34,19 @@ export function registerStaffRoutes(app: FastifyInstance, { db }: { db: Db }): v
       .orderBy(desc(staffQueue.createdAt))
       .limit(200);
     return { items };
+  });
+
+  /** Staff set the USD rate for a date by hand; it beats the Central Bank's rate of that date. */
+  app.post('/api/staff/exchange-rates/usd', async (request) => {
+    const principal = requireStaff(request);
+    const body = parseWith(overrideSchema, request.body);
+    const rate = formatRate(parseRate(body.rate));
+    await db
+      .insert(exchangeRates)
+      .values({ currency: 'USD', rate, rateDate: body.date, source: 'override' })
+      .onConflictDoUpdate({ target: [exchangeRates.currency, exchangeRates.rateDate, exchangeRates.source], set: { rate } });
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'exchange_rate.override', subjectType: 'exchange_rate', subjectId: `USD/${body.date}`, details: { rate }, ip: request.ip });
+    return { currency: 'USD', date: body.date, rate, source: 'override' };
   });
 
   app.get('/api/staff/1c-log', async (request) => {

@@ -1,0 +1,25 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { sql } from 'drizzle-orm';
+import { exchangeRates } from '../../../db/schema';
+import { parseCbrDaily, usdRateOf } from '../../domain/cbr-rates';
+import type { ActivityDeps } from '../index';
+
+export function createRateActivities({ db, cbrUrl }: Pick<ActivityDeps, 'db' | 'cbrUrl'>) {
+  return {
+    /**
+     * Fetches the Central Bank's daily rates and stores the official USD rate for its date.
+     * A rate already stored for that date is replaced only by the same source, so a staff
+     * override stays in force.
+     */
+    async refreshCbrRates(): Promise<{ date: string; rate: string }> {
+      const response = await fetch(cbrUrl, { signal: AbortSignal.timeout(20_000) });
+      if (!response.ok) throw ApplicationFailure.retryable(`the Central Bank answered ${response.status}`, 'CbrUnavailable');
+      const usd = usdRateOf(parseCbrDaily(new Uint8Array(await response.arrayBuffer())));
+      await db
+        .insert(exchangeRates)
+        .values({ currency: 'USD', rate: usd.rate, rateDate: usd.date, source: 'cbr' })
+        .onConflictDoUpdate({ target: [exchangeRates.currency, exchangeRates.rateDate, exchangeRates.source], set: { rate: sql`excluded.rate` } });
+      return usd;
+    },
+  };
+}
