@@ -1,0 +1,194 @@
+import { normalizePartNumber } from '../part-number';
+import { checkRequisites } from '../requisites';
+import { inBands, nearestInBands, nearestMultiples } from './quantity';
+import { licensePolicyMessages, type LicensePolicyMessages, type QuantityUnit } from './messages.ru';
+import type { LicensePolicy, PolicyRule, RuleSelector } from './policy.schema';
+import {
+  licenseNumberPattern,
+  MAX_LICENSE_NUMBER_LENGTH,
+  VENDOR_AUTHORISATION_RULE_ID,
+  type EndUserField,
+  type LicenseType,
+  type Segment,
+} from './vocabulary';
+
+/** One order line as the policy sees it: the cart, the submit and the workflow all build this. */
+export interface PolicyLine {
+  partNumber: string;
+  vendorCode: string;
+  segment: Segment;
+  quantity: number;
+  licenseType: LicenseType;
+  previousLicenseNumber?: string | null;
+  basePartNumber?: string | null;
+}
+
+export interface EndUserDetails {
+  name?: string | null;
+  inn?: string | null;
+  region?: string | null;
+  email?: string | null;
+}
+
+export interface PolicyContext {
+  dealer: { authorizedVendors: readonly string[]; segments: readonly string[] };
+  endUser?: EndUserDetails | null;
+  /** Every PartNumber in the order: an upgrade's base may be bought together with it. */
+  orderPartNumbers: readonly string[];
+  /**
+   * PartNumbers the end user already holds licences for. Absent means "not known here": an
+   * upgrade's base is then taken on the dealer's word (the vendor checks it when placing); an
+   * empty list means "known to hold none".
+   */
+  licensedPartNumbers?: readonly string[] | null;
+}
+
+/** What the dealer must change: a line field, or an end-user field of the order. */
+export type PolicyField = 'partNumber' | 'quantity' | 'previousLicenseNumber' | 'basePartNumber' | `endUser.${EndUserField}`;
+
+export interface PolicyFinding {
+  /** The rule's staff-chosen id, or VENDOR_AUTHORISATION_RULE_ID. */
+  ruleId: string;
+  field: PolicyField;
+  /** Russian, starting with the rule's title: «Правило «…»: …». */
+  message: string;
+  severity: 'error';
+}
+
+export interface OrderPolicyCheck {
+  /** Findings per line, in the order of the lines given. */
+  lines: PolicyFinding[][];
+  ok: boolean;
+}
+
+type Problem = { field: PolicyField; message: string };
+
+const upper = (text: string) => text.trim().toUpperCase();
+const present = (text: string | null | undefined): text is string => typeof text === 'string' && text.trim() !== '';
+
+function applies(selector: RuleSelector | undefined, line: PolicyLine): boolean {
+  if (!selector) return true;
+  if (selector.partNumbers || selector.partNumberPrefixes) {
+    const pn = normalizePartNumber(line.partNumber);
+    const listed = selector.partNumbers?.some((p) => normalizePartNumber(p) === pn) ?? false;
+    const prefixed = selector.partNumberPrefixes?.some((p) => pn.startsWith(normalizePartNumber(p))) ?? false;
+    if (!listed && !prefixed) return false;
+  }
+  if (selector.segments && !selector.segments.includes(line.segment)) return false;
+  if (selector.licenseTypes && !selector.licenseTypes.includes(line.licenseType)) return false;
+  return true;
+}
+
+/** Missing, or refused by the requisite checks (a checksum digit, a length): the reason, or undefined. */
+function innProblem(inn: string | null | undefined, missing: string, m: LicensePolicyMessages): string | undefined {
+  if (!present(inn)) return missing;
+  const invalid = checkRequisites({ inn }).errors.find((e) => e.field === 'inn');
+  return invalid ? m.endUserInnInvalid(invalid.message) : undefined;
+}
+
+function ruleProblems(rule: PolicyRule, line: PolicyLine, context: PolicyContext, unit: QuantityUnit, m: LicensePolicyMessages): Problem[] {
+  const q = line.quantity;
+  switch (rule.kind) {
+    case 'min_quantity':
+      return q < rule.min ? [{ field: 'quantity', message: m.minQuantity(rule.min, q, rule.unit ?? unit) }] : [];
+    case 'max_quantity':
+      return q > rule.max ? [{ field: 'quantity', message: m.maxQuantity(rule.max, q, rule.unit ?? unit) }] : [];
+    case 'quantity_bands': {
+      if (inBands(q, rule.bands)) return [];
+      const bands = [...rule.bands].sort((a, b) => a[0] - b[0]);
+      return [{ field: 'quantity', message: m.quantityBands(bands, q, rule.unit ?? unit, nearestInBands(q, bands)) }];
+    }
+    case 'quantity_multiple':
+      return q % rule.multiple === 0 && q > 0
+        ? []
+        : [{ field: 'quantity', message: m.quantityMultiple(rule.multiple, q, nearestMultiples(q, rule.multiple)) }];
+    case 'renewal_license_number': {
+      if (line.licenseType !== 'renewal') return [];
+      const number = line.previousLicenseNumber?.trim();
+      if (!number) return [{ field: 'previousLicenseNumber', message: m.renewalNumberMissing(rule.example) }];
+      return number.length <= MAX_LICENSE_NUMBER_LENGTH && licenseNumberPattern(rule.pattern).test(number)
+        ? []
+        : [{ field: 'previousLicenseNumber', message: m.renewalNumberFormat(number, rule.example) }];
+    }
+    case 'upgrade_base_product': {
+      if (line.licenseType !== 'upgrade') return [];
+      if (!present(line.basePartNumber)) return [{ field: 'basePartNumber', message: m.upgradeBaseMissing(rule.basePartNumbers) }];
+      const base = normalizePartNumber(line.basePartNumber);
+      const qualifying = rule.basePartNumbers.find((p) => normalizePartNumber(p) === base);
+      if (!qualifying) return [{ field: 'basePartNumber', message: m.upgradeBaseNotQualifying(line.basePartNumber.trim(), rule.basePartNumbers) }];
+      const held = (list: readonly string[]) => list.some((p) => normalizePartNumber(p) === base);
+      const known = context.licensedPartNumbers;
+      if (held(context.orderPartNumbers) || !known || held(known)) return [];
+      return [{ field: 'basePartNumber', message: m.upgradeBaseNotHeld(qualifying) }];
+    }
+    case 'segment_authorisation': {
+      if (line.segment === 'commercial') return [];
+      const problems: Problem[] = [];
+      if (!context.dealer.segments.some((s) => upper(s) === upper(line.segment))) {
+        problems.push({ field: 'partNumber', message: m.segmentNotAuthorised(line.segment) });
+      }
+      const inn = innProblem(context.endUser?.inn, m.segmentEndUserInn(line.segment), m);
+      if (inn) problems.push({ field: 'endUser.inn', message: inn });
+      return problems;
+    }
+    case 'end_user_fields':
+      return rule.fields.flatMap((field): Problem[] => {
+        const value = context.endUser?.[field];
+        const problem = field === 'inn' ? innProblem(value, m.endUserFieldMissing(field), m) : present(value) ? undefined : m.endUserFieldMissing(field);
+        return problem ? [{ field: `endUser.${field}`, message: problem }] : [];
+      });
+  }
+}
+
+/**
+ * Checks one line against its vendor's policy. A dealer not authorised for the vendor gets that
+ * one finding and no others: nothing else about the line can be put right until then. Otherwise
+ * every applicable rule reports, so that the dealer sees, say, both a minimum and a multiple.
+ * End-user findings repeat on each line of the vendor, as each line needs them.
+ */
+export function checkLine(
+  policy: LicensePolicy,
+  line: PolicyLine,
+  context: PolicyContext,
+  m: LicensePolicyMessages = licensePolicyMessages,
+): PolicyFinding[] {
+  if (!context.dealer.authorizedVendors.some((code) => upper(code) === upper(line.vendorCode))) {
+    return [
+      {
+        ruleId: VENDOR_AUTHORISATION_RULE_ID,
+        field: 'partNumber',
+        message: m.rule(m.vendorAuthorisationTitle, m.vendorNotAuthorised(line.vendorCode)),
+        severity: 'error',
+      },
+    ];
+  }
+  return policy.rules
+    .filter((rule) => applies(rule.appliesTo, line))
+    .flatMap((rule) =>
+      ruleProblems(rule, line, context, policy.unit, m).map(
+        (p): PolicyFinding => ({ ruleId: rule.id, field: p.field, message: m.rule(rule.title, p.message), severity: 'error' }),
+      ),
+    );
+}
+
+const NO_RULES: LicensePolicy = { unit: 'license', rules: [] };
+
+/**
+ * Checks every line of an order against its vendor's policy (by vendor code; a vendor without
+ * one is checked for authorisation only). The order's PartNumbers are taken from the lines, in
+ * addition to any the context gives.
+ */
+export function checkOrder(
+  policiesByVendor: Readonly<Record<string, LicensePolicy | undefined>>,
+  lines: readonly PolicyLine[],
+  context: Omit<PolicyContext, 'orderPartNumbers'> & { orderPartNumbers?: readonly string[] },
+  m: LicensePolicyMessages = licensePolicyMessages,
+): OrderPolicyCheck {
+  const policies = new Map(Object.entries(policiesByVendor).map(([code, policy]) => [upper(code), policy]));
+  const lineContext: PolicyContext = {
+    ...context,
+    orderPartNumbers: [...(context.orderPartNumbers ?? []), ...lines.map((l) => l.partNumber)],
+  };
+  const findings = lines.map((line) => checkLine(policies.get(upper(line.vendorCode)) ?? NO_RULES, line, lineContext, m));
+  return { lines: findings, ok: findings.every((f) => f.length === 0) };
+}
