@@ -7,6 +7,9 @@ import { dealerGroups, dealers, exchangeRates, licenseKeys, onecClients, priceRu
 import { buildCatalog } from './seed/catalog';
 import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';
 
+/** Demo vendors without an API: staff obtain their keys and type them in. */
+export const MANUAL_VENDORS = ['CONSU', 'PROMT'];
+
 export interface SeedOptions {
   /** Where api-adapter vendors are reached (the vendor simulator in development and tests). */
   vendorApiUrl: string;
@@ -54,18 +57,23 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
     const vendorRows = await tx
       .insert(vendors)
       .values(
-        catalog.vendors.map((v) => ({
-          code: v.code,
-          name: v.name,
-          adapterKind: 'api' as const,
-          adapterSettings: { baseUrl: options.vendorApiUrl, pollIntervalSeconds: 5 },
-          adapterSecretEncrypted: cipher.encrypt(options.vendorApiToken),
-        })),
+        catalog.vendors.map((v) =>
+          MANUAL_VENDORS.includes(v.code)
+            ? { code: v.code, name: v.name, adapterKind: 'manual' as const, adapterSettings: { slaHours: 24 }, adapterSecretEncrypted: null }
+            : {
+                code: v.code,
+                name: v.name,
+                adapterKind: 'api' as const,
+                adapterSettings: { baseUrl: options.vendorApiUrl },
+                adapterSecretEncrypted: cipher.encrypt(options.vendorApiToken),
+              },
+        ),
       )
       .onConflictDoUpdate({
         target: vendors.code,
         set: {
           name: sql`excluded.name`,
+          adapterKind: sql`excluded.adapter_kind`,
           adapterSettings: sql`excluded.adapter_settings`,
           adapterSecretEncrypted: sql`excluded.adapter_secret_encrypted`,
         },

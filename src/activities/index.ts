@@ -11,6 +11,7 @@ import { createRateActivities } from './rates/rates.activities';
 import { createActActivities } from './documents/acts.activities';
 import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
 import { createOrderActivities } from './orders.activities';
+import { createManualVendorActivities } from './vendors/manual.activities';
 import { createVendorApiActivities } from './vendors/vendor-api.activities';
 
 export interface ActivityDeps {
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderActivities(deps),
     ...createVendorApiActivities(deps),
+    ...createManualVendorActivities(deps),
     ...createDeliveryActivities(deps),
     ...createInvoiceActivities(deps),
     ...createStatementActivities(deps),

@@ -14,6 +14,7 @@ import { registerInvoiceRoutes } from './invoices/invoices.routes';
 import { onecRoutes } from './onec/onec.routes';
 import { registerOrderRoutes } from './orders/orders.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
+import { registerFulfilmentRoutes } from './staff/fulfilment.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
 
 export interface AppDeps {
@@ -42,6 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRequisitesRoutes(app);
   registerInvoiceRoutes(app, deps);
   registerStaffRoutes(app, deps);
+  registerFulfilmentRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html' });
   return app;

@@ -60,6 +60,13 @@ export const ru = {
     archiveNotReady: (orderNumber: string) => `Архив ключей заказа ${orderNumber} ещё не готов.`,
     workflowUnavailable: 'Сервис обработки заказов временно недоступен. Заказ не создан, повторите попытку позже.',
   },
+  staff: {
+    lineNotFound: (orderNumber: string, lineNo: number) => `В заказе ${orderNumber} нет строки ${lineNo}.`,
+    notManual: (vendor: string) => `Ключи ${vendor} приходят от вендора автоматически; вводить их вручную не нужно.`,
+    tooManyKeys: (quantity: number, stored: number, adding: number) =>
+      `В строке ${quantity} лицензий, уже введено ${stored}; ещё ${adding} — больше, чем заказано.`,
+    fulfilmentNotFound: (orderNumber: string, vendor: string) => `У заказа ${orderNumber} нет выполняющегося заказа у ${vendor}.`,
+  },
   invoices: {
     notFound: 'Счёт не найден.',
     notIssued: (number: string | null) => (number ? `Счёт ${number} ещё готовится.` : 'Счёт ещё не получил номер от 1С.'),

@@ -58,7 +58,15 @@ async function search() {
       cart.set(p.partNumber, line);
       renderCart();
     });
-    const price = p.priceKopecks === null ? '—' : rub(p.priceKopecks);
+    const price = document.createElement('span');
+    price.textContent = p.priceKopecks === null ? '—' : rub(p.priceKopecks);
+    if (p.listPriceKopecks !== null && p.priceKopecks !== p.listPriceKopecks) {
+      const list = document.createElement('s');
+      list.className = 'muted';
+      list.textContent = rub(p.listPriceKopecks);
+      list.title = t.catalog.listPrice;
+      price.append(document.createElement('br'), list);
+    }
     const tr = row([p.partNumber, p.name, price, add]);
     tr.children[2].className = 'num';
     body.append(tr);

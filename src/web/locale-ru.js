@@ -11,7 +11,7 @@ export function plural(n, one, few, many) {
 export const t = {
   title: 'SID — портал дилера',
   login: { heading: 'Вход для дилеров', login: 'Логин (e-mail)', password: 'Пароль', submit: 'Войти', logout: 'Выйти' },
-  catalog: { heading: 'Каталог', search: 'Артикул или название', add: 'В корзину', empty: 'Ничего не найдено', price: 'Цена, ₽ без НДС' },
+  catalog: { heading: 'Каталог', search: 'Артикул или название', add: 'В корзину', empty: 'Ничего не найдено', price: 'Цена, ₽ без НДС', listPrice: 'Цена по прайс-листу' },
   cart: { heading: 'Корзина', empty: 'Корзина пуста', items: (n) => `${n} ${plural(n, 'позиция', 'позиции', 'позиций')}`, total: 'Итого с НДС', submit: 'Оформить заказ', remove: 'Убрать', rate: 'Курс USD' },
   orders: { heading: 'Мои заказы', number: 'Заказ', status: 'Статус', total: 'Сумма, ₽', created: 'Создан', archive: 'Скачать ключи', none: 'Заказов пока нет' },
   status: {

@@ -22,6 +22,8 @@ export interface VendorPart {
   vendorCode: string;
   adapterKind: AdapterKind;
   lines: FulfillmentLine[];
+  /** How long keys may take before staff are alerted (manual and e-mail vendors). */
+  slaHours?: number;
 }
 
 export interface OrderWorkflowInput {
@@ -80,5 +82,11 @@ export interface VendorFulfillmentResult {
 }
 
 export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');
+/** Staff entered keys for a manual vendor's lines; the fulfilment re-checks what is complete. */
+export const keysEnteredSignal = defineSignal('keysEntered');
+/** Staff gave up on a vendor's part of the order. */
+export const cancelFulfillmentSignal = defineSignal<[{ reason: string }]>('cancelFulfillment');
+/** Default SLA before a stuck manual or e-mail fulfilment is escalated to staff. */
+export const DEFAULT_SLA_HOURS = 48;
 /** 1C numbered the order's act of transfer of rights (sent by the exchange API). */
 export const actNumberAssignedSignal = defineSignal<[{ number: string; date: string }]>('actNumberAssigned');

@@ -1,6 +1,12 @@
-import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { VendorFulfillmentInput, VendorFulfillmentResult } from './order.contract';
+import {
+  cancelFulfillmentSignal,
+  DEFAULT_SLA_HOURS,
+  keysEnteredSignal,
+  type VendorFulfillmentInput,
+  type VendorFulfillmentResult,
+} from './order.contract';
 
 // Vendor calls retry with backoff through 5xx, 429 and timeouts; a rejected request does not retry.
 const vendorApi = proxyActivities<Activities>({
@@ -12,9 +18,19 @@ const vendorApi = proxyActivities<Activities>({
 const FIRST_POLL_MS = 1_000;
 const MAX_POLL_MS = 60_000;
 
+const staffWork = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+
 /** Gets the keys for one vendor's part of an order, the way that vendor hands them over. */
 export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<VendorFulfillmentResult> {
   const { vendor } = input;
+  let keysEntered = false;
+  let cancelled: string | null = null;
+  setHandler(keysEnteredSignal, () => {
+    keysEntered = true;
+  });
+  setHandler(cancelFulfillmentSignal, ({ reason }) => {
+    cancelled = reason;
+  });
   switch (vendor.adapterKind) {
     case 'api': {
       const { vendorOrderId } = await vendorApi.placeVendorOrder({
@@ -30,9 +46,30 @@ export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<
         await sleep(delay);
       }
     }
+    case 'manual': {
+      // Staff type or upload the keys; past the SLA the task is escalated, and still awaited.
+      const task = { orderId: input.orderId, orderNumber: input.orderNumber, vendorId: vendor.vendorId, vendorCode: vendor.vendorCode, lines: vendor.lines };
+      await staffWork.requestManualKeys(task);
+      const slaMs = (vendor.slaHours ?? DEFAULT_SLA_HOURS) * 60 * 60 * 1000;
+      let escalated = false;
+      const staffActed = () => keysEntered || cancelled !== null;
+      for (;;) {
+        // Within the SLA the wait has a deadline; once escalated it waits for staff without one.
+        if (escalated) {
+          await condition(staffActed);
+        } else if (!(await condition(staffActed, slaMs))) {
+          escalated = true;
+          await staffWork.escalateStuckFulfillment({ ...task, slaHours: vendor.slaHours ?? DEFAULT_SLA_HOURS });
+          continue;
+        }
+        if (cancelled !== null) throw ApplicationFailure.nonRetryable(`staff cancelled ${vendor.vendorCode}: ${cancelled}`, 'FulfillmentCancelled');
+        keysEntered = false;
+        const entered = await staffWork.checkEnteredKeys({ lines: vendor.lines });
+        if (entered.complete) return { vendorCode: vendor.vendorCode, vendorOrderId: 'manual', keyCount: entered.keyCount };
+      }
+    }
     case 'email':
-    case 'manual':
-      // The API refuses these vendors until their adapters exist (issue 4); reaching here is a bug.
+      // The API refuses these vendors until the e-mail adapter exists (issue 4); reaching here is a bug.
       throw ApplicationFailure.nonRetryable(`the ${vendor.adapterKind} adapter of vendor ${vendor.vendorCode} is not available yet`, 'AdapterUnavailable');
   }
 }

@@ -88,3 +88,48 @@ describe('a postpay order from submit to downloaded keys', () => {
     expect(found).toContain(`order-${orderNumber}`);
   });
 });
+
+describe('an order mixing an api vendor and a manual vendor', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => system?.stop());
+
+  it('ships one archive once staff have entered the manual vendor’s keys', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const manual = (await dealer.json('GET', '/api/catalog/products?vendor=CONSU&pageSize=1')).body.items[0];
+    const automatic = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: automatic.partNumber, quantity: 1 }, { partNumber: manual.partNumber, quantity: 2 }] });
+    expect(placed.status).toBe(201);
+    const { orderNumber } = placed.body;
+
+    const task = await waitFor('the staff task', async () => {
+      const { body } = await staff.json('GET', '/api/staff/queue?kind=manual_keys');
+      return body.items.find((i: any) => i.reference === `${orderNumber}/CONSU`);
+    });
+    expect(task.summary).toContain(`${manual.partNumber} × 2`);
+
+    // Only staff enter keys, never more than ordered, and a key entered twice counts once.
+    expect((await dealer.json('POST', `/api/staff/orders/${orderNumber}/keys`, { lineNo: 2, keys: ['X'] })).status).toBe(403);
+    const tooMany = await staff.json('POST', `/api/staff/orders/${orderNumber}/keys`, { lineNo: 2, keys: ['K-1', 'K-2', 'K-3'] });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error.message).toContain('В строке 2 лицензий');
+    expect((await staff.json('POST', `/api/staff/orders/${orderNumber}/keys`, { lineNo: 1, keys: ['K-1'] })).body.error.code).toBe('NOT_MANUAL');
+    expect((await staff.json('POST', `/api/staff/orders/${orderNumber}/keys`, { lineNo: 2, keys: ['CONSU-KEY-0001'] })).body).toMatchObject({ added: 1, stored: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status).toBe('fulfilling');
+    expect((await staff.json('POST', `/api/staff/orders/${orderNumber}/keys`, { lineNo: 2, keys: ['CONSU-KEY-0001', 'CONSU-KEY-0002'] })).body).toMatchObject({
+      added: 1,
+      duplicates: 1,
+      stored: 2,
+    });
+
+    await waitFor('the order shipped', async () => (await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status === 'shipped');
+    const zip = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
+    const manualFile = zip.getEntries().find((e) => e.entryName.startsWith('02-'))!;
+    expect(zip.readAsText(manualFile).split('\r\n').filter((l) => l.startsWith('CONSU-KEY-')).sort()).toEqual(['CONSU-KEY-0001', 'CONSU-KEY-0002']);
+    expect(zip.readAsText('manifest.csv')).toContain(`2,${manual.partNumber},`);
+  });
+});

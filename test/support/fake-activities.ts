@@ -59,8 +59,11 @@ export function createFakes(options: {
     completedStatements: [] as string[],
     documents: [] as string[],
     acts: [] as string[],
+    manualRequests: [] as string[],
+    escalations: [] as string[],
   };
-  const books = { invoices: new Map<string, FakeInvoice>(), creditHold: false };
+  /** Keys staff have entered per order line, for manual vendors. */
+  const books = { invoices: new Map<string, FakeInvoice>(), creditHold: false, enteredKeys: new Map<string, number>() };
   const byId = (id: string) => {
     const invoice = books.invoices.get(id);
     if (!invoice) throw new Error(`no invoice ${id}`);
@@ -80,6 +83,16 @@ export function createFakes(options: {
       if (vendor.reject) throw ApplicationFailure.nonRetryable(vendor.reject, 'VendorRejected');
       if (n <= (vendor.outages ?? 0) + vendor.processingPolls) return { state: 'processing', keyCount: 0 };
       return { state: 'completed', keyCount: input.lines.reduce((s, l) => s + l.quantity, 0) };
+    },
+    async requestManualKeys(input) {
+      calls.manualRequests.push(input.vendorCode);
+    },
+    async escalateStuckFulfillment(input) {
+      calls.escalations.push(input.vendorCode);
+    },
+    async checkEnteredKeys(input) {
+      const keyCount = input.lines.reduce((sum, l) => sum + Math.min(books.enteredKeys.get(l.orderLineId) ?? 0, l.quantity), 0);
+      return { complete: input.lines.every((l) => (books.enteredKeys.get(l.orderLineId) ?? 0) >= l.quantity), keyCount };
     },
     async recordOrderStatus(input) {
       calls.statuses.push(input.status);

@@ -86,7 +86,7 @@ export async function recordOrder(
     const { product, vendor } = matches[0]!;
     if (!product.active) return void fieldErrors.push({ field, message: ru.orders.inactiveProduct(product.partNumber) });
     if (!dealer.authorizedVendors.includes(vendor.code)) return void fieldErrors.push({ field, message: ru.orders.vendorNotAuthorized(vendor.name) });
-    if (vendor.adapterKind !== 'api') return void fieldErrors.push({ field, message: ru.orders.adapterUnavailable(vendor.name) });
+    if (vendor.adapterKind === 'email') return void fieldErrors.push({ field, message: ru.orders.adapterUnavailable(vendor.name) });
     return { product, vendor, quantity: line.quantity };
   });
   if (fieldErrors.length > 0) throw new HttpError(422, 'ORDER_REJECTED', fieldErrors[0]!.message, fieldErrors);
@@ -173,6 +173,7 @@ export async function workflowInputFor(db: Db, orderNumber: string, options: { p
       vendorId: vendors.id,
       vendorCode: vendors.code,
       adapterKind: vendors.adapterKind,
+      adapterSettings: vendors.adapterSettings,
     })
     .from(orders)
     .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
@@ -183,7 +184,14 @@ export async function workflowInputFor(db: Db, orderNumber: string, options: { p
   if (!first) throw new Error(`order ${orderNumber} has no lines`);
   const parts = new Map<number, VendorPart>();
   for (const r of rows) {
-    const part = parts.get(r.vendorId) ?? { vendorId: r.vendorId, vendorCode: r.vendorCode, adapterKind: r.adapterKind, lines: [] };
+    const slaHours = (r.adapterSettings as { slaHours?: unknown }).slaHours;
+    const part = parts.get(r.vendorId) ?? {
+      vendorId: r.vendorId,
+      vendorCode: r.vendorCode,
+      adapterKind: r.adapterKind,
+      lines: [],
+      ...(typeof slaHours === 'number' ? { slaHours } : {}),
+    };
     part.lines.push({ orderLineId: r.orderLineId, partNumber: r.partNumber, quantity: r.quantity });
     parts.set(r.vendorId, part);
   }

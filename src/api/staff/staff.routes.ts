@@ -4,10 +4,8 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { auditLog, exchangeRates, onecExchangeLog, staffQueue } from '../../../db/schema';
 import { formatRate, parseRate } from '../../domain/money';
-import { ru } from '../../locale/ru';
-import { requireUser } from '../auth';
-import { isStaff } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
+import { parseWith } from '../errors';
+import { requireStaff } from './require-staff';
 
 const overrideSchema = z.object({
   rate: z.string().regex(/^\d{1,6}([.,]\d{1,4})?$/, 'курс строкой, не больше 4 знаков после запятой, например "81.2500"'),
@@ -18,12 +16,6 @@ const queueSchema = z.object({ kind: z.string().max(50).optional(), status: z.en
 
 /** What automation could not finish and a person must: payments to sort out, late statement orders. */
 export function registerStaffRoutes(app: FastifyInstance, { db }: { db: Db }): void {
-  const requireStaff = (request: Parameters<typeof requireUser>[0]) => {
-    const principal = requireUser(request);
-    if (!isStaff(principal)) throw new HttpError(403, 'STAFF_ONLY', ru.auth.staffOnly);
-    return principal;
-  };
-
   app.get('/api/staff/queue', async (request) => {
     requireStaff(request);
     const q = parseWith(queueSchema, request.query, 'query');

@@ -1,0 +1,74 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { auditLog, licenseKeys, orderLines, orders, vendors } from '../../../db/schema';
+import type { KeyCipher } from '../../infra/key-cipher';
+import { ru } from '../../locale/ru';
+import { cancelFulfillmentSignal, keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/order.contract';
+import { HttpError, parseWith } from '../errors';
+import { requireStaff } from './require-staff';
+
+const keysSchema = z.object({
+  lineNo: z.number().int().min(1),
+  keys: z.array(z.string().trim().min(1, 'пустой ключ').max(4000)).min(1, 'нужен хотя бы один ключ').max(10_000),
+});
+const cancelSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+
+/** Staff hand over what automation cannot: keys of vendors without an API, and giving up on a vendor. */
+export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, keyCipher }: { db: Db; temporal: Client; keyCipher: KeyCipher }): void {
+  app.post<{ Params: { orderNumber: string } }>('/api/staff/orders/:orderNumber/keys', async (request) => {
+    const principal = requireStaff(request);
+    const body = parseWith(keysSchema, request.body);
+    const [line] = await db
+      .select({ line: orderLines, vendorCode: vendors.code, adapterKind: vendors.adapterKind })
+      .from(orderLines)
+      .innerJoin(orders, eq(orders.id, orderLines.orderId))
+      .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+      .where(and(eq(orders.orderNumber, request.params.orderNumber), eq(orderLines.lineNo, body.lineNo)));
+    if (!line) throw new HttpError(404, 'LINE_NOT_FOUND', ru.staff.lineNotFound(request.params.orderNumber, body.lineNo));
+    if (line.adapterKind === 'api') throw new HttpError(409, 'NOT_MANUAL', ru.staff.notManual(line.vendorCode));
+    // Keys already stored for the line are recognised by fingerprint: entering them again adds nothing.
+    const storedRows = await db.select({ fingerprint: licenseKeys.keyFingerprint }).from(licenseKeys).where(eq(licenseKeys.orderLineId, line.line.id));
+    const known = new Set(storedRows.map((r) => r.fingerprint));
+    const fresh = [...new Set(body.keys)].filter((key) => !known.has(keyCipher.fingerprint(key)));
+    const stored = storedRows.length;
+    if (stored + fresh.length > line.line.quantity) {
+      const message = ru.staff.tooManyKeys(line.line.quantity, stored, fresh.length);
+      throw new HttpError(422, 'TOO_MANY_KEYS', message, [{ field: 'keys', message }]);
+    }
+    const inserted = fresh.length
+      ? await db
+          .insert(licenseKeys)
+          .values(fresh.map((key) => ({ orderLineId: line.line.id, keyEncrypted: keyCipher.encrypt(key), keyFingerprint: keyCipher.fingerprint(key), source: 'staff' })))
+          .onConflictDoNothing()
+          .returning({ id: licenseKeys.id })
+      : [];
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'keys.entered', subjectType: 'order', subjectId: request.params.orderNumber, details: { lineNo: body.lineNo, keys: inserted.length }, ip: request.ip });
+    await signalIfRunning(temporal, vendorFulfillmentWorkflowId(request.params.orderNumber, line.vendorCode), (h) => h.signal(keysEnteredSignal));
+    return { lineNo: body.lineNo, added: inserted.length, duplicates: body.keys.length - inserted.length, stored: stored + inserted.length, quantity: line.line.quantity };
+  });
+
+  app.post<{ Params: { orderNumber: string; vendorCode: string } }>('/api/staff/orders/:orderNumber/vendors/:vendorCode/cancel', async (request) => {
+    const principal = requireStaff(request);
+    const body = parseWith(cancelSchema, request.body);
+    const workflowId = vendorFulfillmentWorkflowId(request.params.orderNumber, request.params.vendorCode.toUpperCase());
+    try {
+      await temporal.workflow.getHandle(workflowId).signal(cancelFulfillmentSignal, { reason: body.reason });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'FULFILMENT_NOT_FOUND', ru.staff.fulfilmentNotFound(request.params.orderNumber, request.params.vendorCode));
+      throw err;
+    }
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.cancelled', subjectType: 'order', subjectId: request.params.orderNumber, details: { vendor: request.params.vendorCode, reason: body.reason }, ip: request.ip });
+    return { orderNumber: request.params.orderNumber, vendorCode: request.params.vendorCode.toUpperCase(), status: 'cancel_requested' };
+  });
+}
+
+async function signalIfRunning(temporal: Client, workflowId: string, send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>) {
+  try {
+    await send(temporal.workflow.getHandle(workflowId));
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+}
