@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { EXAMPLE_POLICIES, parseLicensePolicy } from '../src/domain/license-policy';
 import { normalizePartNumber } from '../src/domain/part-number';
 import { createKeyCipher, type KeyCipher } from '../src/infra/key-cipher';
 import { hashPassword } from '../src/infra/passwords';
@@ -6,6 +7,15 @@ import type { Db } from './client';
 import { dealerGroups, dealers, exchangeRates, licenseKeys, onecClients, priceRules, products, users, vendors } from './schema';
 import { buildCatalog } from './seed/catalog';
 import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';
+
+/** Example license policies for three demo vendors, validated like a staff edit; others have none. */
+function policyOf(vendorCode: string): object {
+  const document = EXAMPLE_POLICIES[vendorCode as keyof typeof EXAMPLE_POLICIES];
+  if (!document) return {};
+  const parsed = parseLicensePolicy(document);
+  if (!parsed.ok) throw new Error(`example policy of ${vendorCode}: ${parsed.message}`);
+  return document;
+}
 
 /** Demo vendors without an API: staff obtain their keys and type them in. */
 export const MANUAL_VENDORS = ['CONSU', 'PROMT'];
@@ -59,13 +69,14 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
       .values(
         catalog.vendors.map((v) =>
           MANUAL_VENDORS.includes(v.code)
-            ? { code: v.code, name: v.name, adapterKind: 'manual' as const, adapterSettings: { slaHours: 24 }, adapterSecretEncrypted: null }
+            ? { code: v.code, name: v.name, adapterKind: 'manual' as const, adapterSettings: { slaHours: 24 }, adapterSecretEncrypted: null, licensePolicy: policyOf(v.code) }
             : {
                 code: v.code,
                 name: v.name,
                 adapterKind: 'api' as const,
                 adapterSettings: { baseUrl: options.vendorApiUrl },
                 adapterSecretEncrypted: cipher.encrypt(options.vendorApiToken),
+                licensePolicy: policyOf(v.code),
               },
         ),
       )
@@ -74,6 +85,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
         set: {
           name: sql`excluded.name`,
           adapterKind: sql`excluded.adapter_kind`,
+          licensePolicy: sql`excluded.license_policy`,
           adapterSettings: sql`excluded.adapter_settings`,
           adapterSecretEncrypted: sql`excluded.adapter_secret_encrypted`,
         },

@@ -51,9 +51,9 @@ export const ru = {
     unknownPartNumber: (pn: string) => `Товар с артикулом ${pn} не найден в каталоге.`,
     ambiguousPartNumber: (pn: string, vendors: string[]) =>
       `Артикул ${pn} есть у нескольких вендоров (${vendors.join(', ')}): укажите вендора.`,
-    vendorNotAuthorized: (vendor: string) => `Дилер не авторизован на продажу продукции ${vendor}.`,
     adapterUnavailable: (vendor: string) =>
       `Продукция ${vendor} пока заказывается только через менеджера: автоматический заказ у этого вендора ещё не подключён.`,
+    policyInvalid: (vendor: string) => `Правила лицензирования ${vendor} заданы с ошибкой; заказ не принят. Сообщите менеджеру.`,
     noRate: 'Курс доллара ещё не загружен: расчёт в рублях невозможен.',
     inactiveProduct: (pn: string) => `Товар ${pn} снят с продажи.`,
     documentNotFound: (orderNumber: string) => `У заказа ${orderNumber} нет такого документа (или он ещё не выставлен).`,

@@ -74,7 +74,7 @@ describe('every call is authenticated, and every call is logged', () => {
 describe('a prepay order settled through 1C', () => {
   it('outbox → number → partial, duplicate and final payment → shipped; then an overpayment is queued', async () => {
     const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
-    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 2 }] });
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 5 }], endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' } });
     expect(placed.status).toBe(201);
     const { orderNumber } = placed.body;
     const gross: number = placed.body.totals.grossKopecks;
@@ -87,7 +87,7 @@ describe('a prepay order settled through 1C', () => {
     expect(item.documentType).toBe('invoice');
     expect(item.document.counterparty.inn).toBe('7709123453');
     expect(item.document.amountKopecks).toBe(gross);
-    expect(item.document.lines[0]).toMatchObject({ partNumber, quantity: 2 });
+    expect(item.document.lines[0]).toMatchObject({ partNumber, quantity: 5 });
     expect((await onec.call('POST', `/api/1c/outbox/${item.id}/ack`)).status).toBe(200);
     const after = await onec.call('GET', '/api/1c/outbox?limit=200');
     expect(after.body.items.map((i: any) => i.id)).not.toContain(item.id);

@@ -198,7 +198,10 @@ describe('dealer prices', () => {
     // Seeded base group: 10% on the vendor KASP, 15% from 50 licences, 3% on everything else.
     expect(kasp.priceKopecks).toBe(kasp.listPriceKopecks - Math.round(kasp.listPriceKopecks * 0.1));
     expect(other.priceKopecks).toBe(other.listPriceKopecks - Math.round(other.listPriceKopecks * 0.03));
-    const placed = await postpay.json('POST', '/api/orders', { lines: [{ partNumber: kasp.partNumber, quantity: 50 }, { partNumber: other.partNumber, quantity: 1 }] });
+    const placed = await postpay.json('POST', '/api/orders', {
+      lines: [{ partNumber: kasp.partNumber, quantity: 50 }, { partNumber: other.partNumber, quantity: 1 }],
+      endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' },
+    });
     expect(placed.status).toBe(201);
     const { body } = await postpay.json('GET', `/api/orders/${placed.body.orderNumber}`);
     const [tier, general] = body.lines;
@@ -207,5 +210,40 @@ describe('dealer prices', () => {
     expect(tier.priceRule).not.toBe(general.priceRule);
     expect(tier.unitPriceKopecks).toBe(kasp.listPriceKopecks - Math.round(kasp.listPriceKopecks * 0.15));
     expect(tier.netKopecks).toBe(tier.unitPriceKopecks * 50);
+  });
+});
+
+describe('vendor license policies', () => {
+  it('are checked while the dealer types, and again at submit, with the rule named', async () => {
+    const kasp = (await postpay.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0];
+    const draft = { lines: [{ partNumber: kasp.partNumber, quantity: 3 }], endUser: { name: 'ООО «Заказчик»' } };
+    const check = await postpay.json('POST', '/api/orders/check', draft);
+    expect(check.status).toBe(200);
+    expect(check.body.ok).toBe(false);
+    const messagesOf = (field: string) => check.body.errors.filter((e: { field: string }) => e.field === field).map((e: { message: string }) => e.message);
+    const byField = Object.fromEntries(check.body.errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    expect(messagesOf('lines.0.quantity').join(' | ')).toContain('Правило «Минимальный заказ — 5 узлов»');
+    expect(messagesOf('lines.0.quantity').join(' | ')).toContain('Правило «Лицензии продаются диапазонами узлов»');
+    expect(byField['endUser.inn']).toBeDefined();
+    expect(byField['endUser.region']).toBeDefined();
+
+    const before = await orderCount();
+    const refused = await postpay.json('POST', '/api/orders', draft);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.fields.map((f: { field: string }) => f.field)).toEqual(check.body.errors.map((e: { field: string }) => e.field));
+    expect(await orderCount()).toBe(before);
+
+    const fixed = { lines: [{ partNumber: kasp.partNumber, quantity: 10 }], endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' } };
+    expect((await postpay.json('POST', '/api/orders/check', fixed)).body).toEqual({ ok: true, errors: [] });
+  });
+
+  it('a renewal needs the previous license number in the vendor format', async () => {
+    const kasp = (await postpay.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0];
+    const endUser = { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' };
+    const bad = await postpay.json('POST', '/api/orders/check', { lines: [{ partNumber: kasp.partNumber, quantity: 5, licenseType: 'renewal', previousLicenseNumber: '12345' }], endUser });
+    expect(bad.body.errors[0]).toMatchObject({ field: 'lines.0.previousLicenseNumber' });
+    expect(bad.body.errors[0].message).toContain('2317-250611-093412');
+    const good = await postpay.json('POST', '/api/orders/check', { lines: [{ partNumber: kasp.partNumber, quantity: 5, licenseType: 'renewal', previousLicenseNumber: '2317-250611-093412' }], endUser });
+    expect(good.body.ok).toBe(true);
   });
 });

@@ -8,6 +8,9 @@ export const placeOrderSchema = z.object({
         partNumber: z.string().trim().min(1, 'укажите артикул').max(100),
         vendor: z.string().trim().min(1).max(20).optional(),
         quantity: z.number({ error: 'количество должно быть числом' }).int('количество должно быть целым').min(1, 'количество должно быть не меньше 1').max(100_000),
+        licenseType: z.enum(['new', 'renewal', 'upgrade']).default('new'),
+        previousLicenseNumber: z.string().trim().min(1).max(100).optional(),
+        basePartNumber: z.string().trim().min(1).max(100).optional(),
       }),
     )
     .min(1, 'в заказе должна быть хотя бы одна строка')
@@ -17,13 +20,16 @@ export const placeOrderSchema = z.object({
       name: z.string().trim().min(1).max(300),
       inn: z.string().regex(/^\d{10}(\d{2})?$/, 'ИНН конечного пользователя: 10 или 12 цифр').optional(),
       email: z.email().optional(),
-      region: z.string().max(100).optional(),
+      region: z.string().trim().min(1).max(100).optional(),
     })
     .optional(),
   /** The dealer's own id of this request: the same id twice returns the first order. */
   clientRequestId: z.string().trim().min(1).max(100).optional(),
 });
 export type PlaceOrderRequest = z.infer<typeof placeOrderSchema>;
+
+/** The cart's live check: the lines and end user as typed so far; nothing is stored. */
+export const checkOrderSchema = placeOrderSchema.pick({ lines: true, endUser: true });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД');
 export const listOrdersSchema = z.object({

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { and, asc, count, desc, eq, exists, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client';
-import { auditLog, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
+import { auditLog, dealers, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
 import { order as orderWorkflow } from '../../workflows/order';
@@ -11,8 +11,8 @@ import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, Vendo
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
-import { listOrdersSchema, placeOrderSchema } from './order.schemas';
-import { recordOrder } from './place-order';
+import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from './order.schemas';
+import { checkOrderRequest, recordOrder } from './place-order';
 
 export interface OrdersRouteDeps {
   db: Db;
@@ -67,6 +67,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       usdRate: { rate: row!.usdRate, date: row!.usdRateDate },
       links: { self: `/api/orders/${placed.orderNumber}` },
     });
+  });
+
+  app.post('/api/orders/check', async (request) => {
+    const principal = requireDealerUser(request);
+    const body = parseWith(checkOrderSchema, request.body);
+    const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
+    const { fieldErrors } = await checkOrderRequest(db, dealer!, body);
+    return { ok: fieldErrors.length === 0, errors: fieldErrors };
   });
 
   app.get('/api/orders', async (request) => {

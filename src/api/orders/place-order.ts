@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { auditLog, dealers, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
 import { formatMinor, parseRate } from '../../domain/money';
+import { checkOrder, parseLicensePolicy, type LicensePolicy, type PolicyLine } from '../../domain/license-policy';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { formatOrderNumber } from '../../domain/order';
 import { normalizePartNumber } from '../../domain/part-number';
@@ -30,6 +31,73 @@ export async function outstandingCredit(db: Db, dealerId: string): Promise<numbe
                  where i.dealer_id = ${dealerId} and i.purpose <> 'prepay'
                    and i.status in ('issued', 'partially_paid', 'overdue')), 0) as owed`)) as unknown as [{ owed: string }];
   return Math.max(0, Number(row.owed));
+}
+
+type DealerRow = typeof dealers.$inferSelect;
+
+/**
+ * Finds each line's product and checks the order against its vendors' license policies: the same
+ * check the cart runs while the dealer types (`POST /api/orders/check`). Every problem is returned,
+ * each on the field it concerns, with the message naming the rule.
+ */
+export async function checkOrderRequest(db: Db, dealer: DealerRow, request: Pick<PlaceOrderRequest, 'lines' | 'endUser'>) {
+  const normalized = request.lines.map((l) => normalizePartNumber(l.partNumber));
+  const candidates = await db
+    .select({ product: products, vendor: vendors })
+    .from(products)
+    .innerJoin(vendors, eq(vendors.id, products.vendorId))
+    .where(inArray(products.partNumberNormalized, normalized));
+
+  const fieldErrors: FieldError[] = [];
+  const resolved = request.lines.map((line, i) => {
+    const field = `lines.${i}.partNumber`;
+    const matches = candidates.filter(
+      (c) => c.product.partNumberNormalized === normalized[i] && (!line.vendor || c.vendor.code === line.vendor.toUpperCase()),
+    );
+    if (matches.length === 0) return void fieldErrors.push({ field, message: ru.orders.unknownPartNumber(line.partNumber) });
+    if (matches.length > 1) {
+      return void fieldErrors.push({ field, message: ru.orders.ambiguousPartNumber(line.partNumber, matches.map((m) => m.vendor.code)) });
+    }
+    const { product, vendor } = matches[0]!;
+    if (!product.active) return void fieldErrors.push({ field, message: ru.orders.inactiveProduct(product.partNumber) });
+    if (vendor.adapterKind === 'email') return void fieldErrors.push({ field, message: ru.orders.adapterUnavailable(vendor.name) });
+    return { product, vendor, quantity: line.quantity, request: line };
+  });
+  const found = resolved.filter((l): l is NonNullable<typeof l> => l !== undefined);
+
+  const policies: Record<string, LicensePolicy> = {};
+  for (const { vendor } of found) {
+    const parsed = parseLicensePolicy(vendor.licensePolicy);
+    // A stored policy is validated when staff save it; one that no longer parses must not let orders through.
+    if (!parsed.ok) throw new HttpError(503, 'POLICY_INVALID', ru.orders.policyInvalid(vendor.name));
+    policies[vendor.code] = parsed.policy;
+  }
+  const checked = checkOrder(
+    policies,
+    found.map(({ product, vendor, quantity, request: line }) => ({
+      partNumber: product.partNumber,
+      vendorCode: vendor.code,
+      segment: product.segment as PolicyLine['segment'],
+      quantity,
+      licenseType: line.licenseType,
+      previousLicenseNumber: line.previousLicenseNumber,
+      basePartNumber: line.basePartNumber,
+    })),
+    { dealer: { authorizedVendors: dealer.authorizedVendors, segments: dealer.segments }, endUser: request.endUser },
+  );
+  found.forEach((line, k) => {
+    const i = resolved.indexOf(line);
+    for (const finding of checked.lines[k] ?? []) {
+      fieldErrors.push({ field: finding.field.startsWith('endUser.') ? finding.field : `lines.${i}.${finding.field}`, message: finding.message });
+    }
+  });
+  return { lines: found, fieldErrors };
+}
+
+async function resolveOrderLines(db: Db, dealer: DealerRow, request: PlaceOrderRequest) {
+  const { lines, fieldErrors } = await checkOrderRequest(db, dealer, request);
+  if (fieldErrors.length > 0) throw new HttpError(422, 'ORDER_REJECTED', fieldErrors[0]!.message, fieldErrors);
+  return lines;
 }
 
 export interface PlacedOrder {
@@ -66,31 +134,7 @@ export async function recordOrder(
   const onCredit = scheme !== 'prepay';
   if (onCredit && dealer.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
 
-  const normalized = request.lines.map((l) => normalizePartNumber(l.partNumber));
-  const candidates = await db
-    .select({ product: products, vendor: vendors })
-    .from(products)
-    .innerJoin(vendors, eq(vendors.id, products.vendorId))
-    .where(inArray(products.partNumberNormalized, normalized));
-
-  const fieldErrors: FieldError[] = [];
-  const resolved = request.lines.map((line, i) => {
-    const field = `lines.${i}.partNumber`;
-    const matches = candidates.filter(
-      (c) => c.product.partNumberNormalized === normalized[i] && (!line.vendor || c.vendor.code === line.vendor.toUpperCase()),
-    );
-    if (matches.length === 0) return void fieldErrors.push({ field, message: ru.orders.unknownPartNumber(line.partNumber) });
-    if (matches.length > 1) {
-      return void fieldErrors.push({ field, message: ru.orders.ambiguousPartNumber(line.partNumber, matches.map((m) => m.vendor.code)) });
-    }
-    const { product, vendor } = matches[0]!;
-    if (!product.active) return void fieldErrors.push({ field, message: ru.orders.inactiveProduct(product.partNumber) });
-    if (!dealer.authorizedVendors.includes(vendor.code)) return void fieldErrors.push({ field, message: ru.orders.vendorNotAuthorized(vendor.name) });
-    if (vendor.adapterKind === 'email') return void fieldErrors.push({ field, message: ru.orders.adapterUnavailable(vendor.name) });
-    return { product, vendor, quantity: line.quantity };
-  });
-  if (fieldErrors.length > 0) throw new HttpError(422, 'ORDER_REJECTED', fieldErrors[0]!.message, fieldErrors);
-  const lines = resolved as Array<NonNullable<(typeof resolved)[number]>>;
+  const lines = await resolveOrderLines(db, dealer, request);
 
   const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
   if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
