@@ -4,6 +4,7 @@
  * accounting form, so nobody can append words to them).
  */
 import { assertMinor, MoneyError, type Minor } from './money';
+import { plural } from './plural';
 
 type Gender = 'masculine' | 'feminine';
 
@@ -36,14 +37,7 @@ const UNITS: Record<Gender, readonly string[]> = {
 /** The largest amount with a word for every group: 999 999 999 999,99 roubles. */
 export const MAX_AMOUNT_IN_WORDS_KOPECKS: Minor = 99_999_999_999_999;
 
-/** Russian noun form after a number: 1, 21 → one; 2–4, 22–24 → few; 5–20, 11–14 → many. */
-export function pluralForm(n: number, forms: readonly [string, string, string]): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return forms[0];
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return forms[1];
-  return forms[2];
-}
+export const pluralForm = (n: number, forms: readonly [string, string, string]): string => plural(n, ...forms);
 
 function tripletWords(n: number, gender: Gender): string[] {
   const words = [HUNDREDS[Math.floor(n / 100)]!];

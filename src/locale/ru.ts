@@ -1,13 +1,6 @@
 /** Russian texts the server sends to people: API error messages. The web app has its own module. */
 
-/** Russian plural forms: 1 цифра, 2 цифры, 5 цифр, 11 цифр, 21 цифра. */
-function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
-}
+import { plural } from '../domain/plural';
 const digits = (n: number) => `${n} ${plural(n, 'цифра', 'цифры', 'цифр')}`;
 const characters = (n: number) => `${n} ${plural(n, 'символ', 'символа', 'символов')}`;
 

@@ -4,15 +4,9 @@
  * domain owns its wording; the checks take these texts as a parameter, like the requisite checks.
  */
 import type { EndUserField, Segment } from './vocabulary';
+import { plural } from '../plural';
 
-/** Russian plural forms: 1 узел, 2 узла, 5 узлов, 11 узлов, 21 узел. */
-export function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
-}
+export { plural };
 
 /** What a vendor counts licences in; staff pick one by key, the dealer reads the Russian word. */
 export const UNIT_FORMS = {
