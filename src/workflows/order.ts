@@ -31,7 +31,7 @@ const { buildOrderArchive, issueAct } = proxyActivities<Activities>({ startToClo
  * the order was placed under:
  * - prepay: invoice, wait for payment (an expired invoice cancels the order), then fulfil and ship;
  * - postpay: fulfil and ship at once, then the invoice is due in 3 banking days;
- * Both end with the act of transfer of rights, numbered by 1C and added to the key archive.
+ * Every shipped order gets its act of transfer of rights, numbered by 1C and added to the key archive.
  * - monthly: fulfil and ship at once, and join the dealer's statement for the month.
  */
 export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
@@ -122,6 +122,8 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         const shipped = await fulfilAndShip();
         const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId });
         note('joined_statement', month);
+        await advance('shipped', 'номер акта от 1С');
+        await deliverAct();
         await advance('shipped', null);
         return { status: 'shipped', ...shipped, invoiceNumber: null };
       }

@@ -90,6 +90,8 @@ describe('monthly accumulation', () => {
         expect((await handle.query(orderProgressQuery)).status).toBe('shipped');
       }
       expect(fakes.calls.joined.map((j) => j.month)).toEqual(['2026-11', '2026-12']);
+      // Rights pass on delivery, whatever the billing: each order has its own act.
+      expect(fakes.calls.acts).toEqual([november.orderId, december.orderId]);
       const novStatement = env.client.workflow.getHandle(dealerStatementWorkflowId('dealer-m', '2026-11'));
       const decStatement = env.client.workflow.getHandle(dealerStatementWorkflowId('dealer-m', '2026-12'));
       expect(await novStatement.query(dealerStatementQuery)).toMatchObject({ orderNumbers: [november.orderNumber], status: 'collecting' });
