@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client';
+import type { BankingCalendar } from '../domain/banking-calendar';
 import type { BlobStore } from '../infra/blob-store';
 import type { KeyCipher } from '../infra/key-cipher';
 import { registerAuth } from './auth';
@@ -23,6 +24,7 @@ export interface AppDeps {
   blobStore: BlobStore;
   secureCookies: boolean;
   keyCipher: KeyCipher;
+  calendar: BankingCalendar;
   temporalUiUrl: string;
   namespace: string;
   prepayValidityBankingDays: number;

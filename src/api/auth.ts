@@ -51,9 +51,10 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
   app.addHook('onRequest', async (request) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
     const origin = request.headers.origin;
-    if (origin && new URL(origin).host !== request.headers.host) {
-      throw new HttpError(403, 'FOREIGN_ORIGIN', ru.auth.foreignOrigin);
-    }
+    if (!origin) return;
+    // "null" (sandboxed frames, file://) and anything unparsable count as foreign too.
+    const host = URL.canParse(origin) ? new URL(origin).host : null;
+    if (host !== request.headers.host) throw new HttpError(403, 'FOREIGN_ORIGIN', ru.auth.foreignOrigin);
   });
 
   app.post('/api/auth/login', async (request, reply) => {

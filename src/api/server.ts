@@ -4,6 +4,7 @@ import { loadDevSecrets } from '../../scripts/lib/dev-secrets';
 import { loadConfig } from '../config';
 import { createLocalBlobStore } from '../infra/blob-store';
 import { createKeyCipher } from '../infra/key-cipher';
+import { loadProductionCalendar } from '../infra/production-calendar';
 import { buildApp } from './app';
 
 const config = loadConfig(loadDevSecrets());
@@ -14,6 +15,7 @@ const app = await buildApp({
   temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
   blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
   keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
+  calendar: await loadProductionCalendar(),
   prepayValidityBankingDays: config.SID_PREPAY_VALIDITY_BANKING_DAYS,
   usdMarkupBasisPoints: config.SID_USD_MARKUP_BASIS_POINTS,
   secureCookies: config.SID_COOKIE_SECURE,

@@ -58,6 +58,7 @@ export const ru = {
     notManual: (vendor: string) => `Ключи ${vendor} приходят от вендора автоматически; вводить их вручную не нужно.`,
     tooManyKeys: (quantity: number, stored: number, adding: number) =>
       `В строке ${quantity} лицензий, уже введено ${stored}; ещё ${adding} — больше, чем заказано.`,
+    orderClosed: (orderNumber: string) => `Заказ ${orderNumber} отменён или остановлен: ключи к нему не принимаются.`,
     fulfilmentNotFound: (orderNumber: string, vendor: string) => `У заказа ${orderNumber} нет выполняющегося заказа у ${vendor}.`,
   },
   invoices: {

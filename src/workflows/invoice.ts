@@ -47,9 +47,16 @@ export async function invoice(input: InvoiceWorkflowInput): Promise<InvoiceResul
       if (balance.paidKopecks > 0 && state.status === 'issued') state.status = 'partially_paid';
       return false;
     }
-    await billing.settleInvoice({ invoiceId: registered.invoiceId });
+    if (!(await billing.settleInvoice({ invoiceId: registered.invoiceId })).settled) return false;
     state.status = 'paid';
     return true;
+  };
+  /** Waits for payments with no deadline left; re-reads the books daily in case a wake-up was lost. */
+  const awaitFullPayment = async () => {
+    while (!(await settled())) {
+      await condition(() => paymentsChanged, '1 day');
+      paymentsChanged = false;
+    }
   };
   const result = (outcome: InvoiceResult['outcome']): InvoiceResult => ({ outcome, invoiceId: registered.invoiceId, number: number.number });
 
@@ -70,14 +77,11 @@ export async function invoice(input: InvoiceWorkflowInput): Promise<InvoiceResul
       state.status = 'expired';
       return result('expired');
     }
-    await settled();
+    await awaitFullPayment();
     return result('paid');
   }
   const { overdue } = await billing.markInvoiceOverdue({ invoiceId: registered.invoiceId });
   if (overdue) state.status = 'overdue';
-  while (!(await settled())) {
-    await condition(() => paymentsChanged);
-    paymentsChanged = false;
-  }
+  await awaitFullPayment();
   return result('paid');
 }

@@ -77,6 +77,8 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     await advance('keys_received', null);
     const archive = await buildOrderArchive({ orderId: input.orderId, orderNumber: input.orderNumber });
     note('shipped');
+    // Recorded here for every scheme: the shipping time decides a monthly order's statement.
+    await advance('shipped', null);
     return { archiveDocumentId: archive.documentId, keyCount: results.reduce((sum, r) => sum + r.keyCount, 0) };
   };
 
@@ -105,14 +107,14 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         }
         note('paid', billed.number);
         const shipped = await fulfilAndShip();
-        await advance('shipped', 'номер акта от 1С');
+        progress.awaiting = 'номер акта от 1С';
         await deliverAct();
         await advance('completed', null);
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };
       }
       case 'postpay': {
         const shipped = await fulfilAndShip();
-        await advance('shipped', 'оплата счёта');
+        progress.awaiting = 'оплата счёта';
         const [billed] = await Promise.all([billOrder({ purpose: 'postpay', termBankingDays: POSTPAY_TERM_BANKING_DAYS }), deliverAct()]);
         note('paid', billed.number);
         await advance('completed', null);
@@ -122,9 +124,9 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         const shipped = await fulfilAndShip();
         const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId });
         note('joined_statement', month);
-        await advance('shipped', 'номер акта от 1С');
+        progress.awaiting = 'номер акта от 1С';
         await deliverAct();
-        await advance('shipped', null);
+        progress.awaiting = null;
         return { status: 'shipped', ...shipped, invoiceNumber: null };
       }
     }

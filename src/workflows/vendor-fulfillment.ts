@@ -52,6 +52,9 @@ export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<
       await staffWork.requestManualKeys(task);
       const slaMs = (vendor.slaHours ?? DEFAULT_SLA_HOURS) * 60 * 60 * 1000;
       let escalated = false;
+      // Staff may have entered the keys before this fulfilment started (a prepay order awaiting payment).
+      const early = await staffWork.checkEnteredKeys({ lines: vendor.lines });
+      if (early.complete) return { vendorCode: vendor.vendorCode, vendorOrderId: 'manual', keyCount: early.keyCount };
       const staffActed = () => keysEntered || cancelled !== null;
       for (;;) {
         // Within the SLA the wait has a deadline; once escalated it waits for staff without one.

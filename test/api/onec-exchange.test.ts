@@ -98,6 +98,8 @@ describe('a prepay order settled through 1C', () => {
     expect(numbered.status).toBe(200);
     const invoiceHandle = system.env.client.workflow.getHandle(invoiceWorkflowId.forOrder(orderNumber));
     await waitFor('the invoice issued', async () => (await invoiceHandle.query(invoiceStateQuery)).status === 'issued');
+    // A date that does not exist, or whose due date no production calendar covers, is refused.
+    expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-02-30' })).status).toBe(400);
     const again = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' });
     expect(again.body.status).toBe('already_assigned');
     const other = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number: 'СЧ-OTHER', date: '2026-11-27' });
@@ -173,6 +175,31 @@ describe('a prepay order settled through 1C', () => {
     const staffQueueView = await staff.json('GET', '/api/staff/queue?kind=overpayment');
     expect(staffQueueView.body.items.map((i: any) => i.reference)).toContain(number);
     expect((await dealer.json('GET', '/api/staff/queue')).status).toBe(403);
+  });
+});
+
+describe('what 1C actually sends', () => {
+  it('a body with a byte-order mark is read, and signed as sent', async () => {
+    const request = onec.sign('POST', '/api/1c/payments', undefined);
+    const body = '\uFEFF' + JSON.stringify({ paymentId: 'bom-1', invoiceNumber: 'СЧ-BOM', amount: '1.00', paidOn: '2026-11-27', paymentOrderNumber: '9' });
+    const signed = onec.signRaw('POST', '/api/1c/payments', body);
+    const response = await onec.send(signed);
+    expect(request.url).toContain('/api/1c/payments');
+    expect(response.status).toBe(202);
+    expect(response.body.reason).toBe('unknown_invoice');
+  });
+
+  it('an invoice date whose due date no production calendar covers is refused, and nothing is stored', async () => {
+    const [dealer] = await system.db.db.select().from(dealers).where(eq(dealers.inn, '7709123453'));
+    const [invoice] = await system.db.db
+      .insert(invoices)
+      .values({ dealerId: dealer!.id, purpose: 'postpay', amountKopecks: 10_000, termBankingDays: 3, status: 'awaiting_number', workflowId: 'invoice-test-calendar' })
+      .returning();
+    const response = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: invoice!.id, number: 'СЧ-2027-END', date: '2027-12-29' });
+    expect(response.status).toBe(422);
+    expect(response.body.error.message).toContain('2028');
+    const [after] = await system.db.db.select().from(invoices).where(eq(invoices.id, invoice!.id));
+    expect(after!.number).toBeNull();
   });
 });
 

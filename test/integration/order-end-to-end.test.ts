@@ -3,6 +3,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licenseKeys, orderLines, orders, vendorOrders } from '../../db/schema';
 import { vendorIdempotencyKey } from '../../src/activities/vendors/vendor-api.activities';
+import { moscowMonthOf } from '../../src/domain/moscow-time';
+import { dealerStatementQuery, dealerStatementWorkflowId } from '../../src/workflows/dealer-statement.contract';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // The whole path a dealer takes, through the real API, the real Temporal dev server and PostgreSQL.
@@ -131,5 +133,32 @@ describe('an order mixing an api vendor and a manual vendor', () => {
     const manualFile = zip.getEntries().find((e) => e.entryName.startsWith('02-'))!;
     expect(zip.readAsText(manualFile).split('\r\n').filter((l) => l.startsWith('CONSU-KEY-')).sort()).toEqual(['CONSU-KEY-0001', 'CONSU-KEY-0002']);
     expect(zip.readAsText('manifest.csv')).toContain(`2,${manual.partNumber},`);
+  });
+});
+
+describe('a monthly order', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => system?.stop());
+
+  it('ships, joins the statement of the Moscow month it shipped in, and waits for its act', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'monthly@demo.sid');
+    const product = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 3 }] });
+    expect(placed.status).toBe(201);
+    const { orderNumber } = placed.body;
+    const shipped = await waitFor('the order shipped', async () => {
+      const [row] = await system.db.db.select().from(orders).where(eq(orders.orderNumber, orderNumber));
+      return row?.statementMonth ? row : null;
+    });
+    expect(shipped.status).toBe('shipped');
+    expect(shipped.statementMonth).toBe(moscowMonthOf(shipped.shippedAt!));
+    const statement = await system.env.client.workflow.getHandle(dealerStatementWorkflowId(shipped.dealerId, shipped.statementMonth!)).query(dealerStatementQuery);
+    expect(statement).toMatchObject({ status: 'collecting', orderNumbers: [orderNumber] });
+    const progress = (await dealer.json('GET', `/api/orders/${orderNumber}`)).body.progress;
+    expect(progress.timeline.map((e: { step: string }) => e.step)).toContain('joined_statement');
+    expect(progress.awaiting).toBe('номер акта от 1С');
   });
 });

@@ -151,8 +151,11 @@ export function createFakes(options: {
       return { amountKopecks, paidKopecks };
     },
     async settleInvoice(input) {
-      byId(input.invoiceId).status = 'paid';
+      const invoice = byId(input.invoiceId);
+      if (invoice.paidKopecks < invoice.amountKopecks) return { settled: false };
+      invoice.status = 'paid';
       if (![...books.invoices.values()].some((i) => i.status === 'overdue')) books.creditHold = false;
+      return { settled: true };
     },
     async expireInvoice(input) {
       const invoice = byId(input.invoiceId);

@@ -31,6 +31,21 @@ export class OnecClient {
     };
   }
 
+  /** Signs a body exactly as given (for bodies JSON.stringify would not produce, like a BOM). */
+  signRaw(method: string, path: string, text: string) {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomUUID();
+    const signature = onecSignature(this.secret, { timestamp, nonce, method, path, body: text });
+    return {
+      url: this.baseUrl + path,
+      init: {
+        method,
+        headers: { 'x-sid-client': this.clientId, 'x-sid-timestamp': timestamp, 'x-sid-nonce': nonce, 'x-sid-signature': signature, 'content-type': 'application/json' },
+        body: text,
+      },
+    };
+  }
+
   async send(request: ReturnType<OnecClient['sign']>): Promise<{ status: number; body: any }> {
     const response = await fetch(request.url, request.init);
     return { status: response.status, body: await response.json() };

@@ -59,6 +59,7 @@ export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?
     blobStore,
     secureCookies: false,
     keyCipher,
+    calendar: await loadProductionCalendar(),
     prepayValidityBankingDays: 5,
     usdMarkupBasisPoints: 0,
     temporalUiUrl: 'http://127.0.0.1:8233',

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
-import { auditLog, dealers, invoices, onecOutbox, orderLines, orders } from '../../../db/schema';
+import { and, asc, eq, gte, inArray, lt, ne, notInArray, sql } from 'drizzle-orm';
+import { auditLog, dealers, invoices, onecOutbox, orderLines, orders, staffQueue } from '../../../db/schema';
+import { formatMinor } from '../../domain/money';
 import { moscowDayEnd } from '../../domain/moscow-time';
 import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
 import type { ActivityDeps } from '../index';
@@ -105,14 +106,20 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
       return row;
     },
 
-    /** Paid in full: close the invoice and lift the dealer's credit hold if nothing else is overdue. */
-    async settleInvoice(input: { invoiceId: string }): Promise<void> {
-      await db.transaction(async (tx) => {
+    /**
+     * Paid in full: close the invoice and lift the dealer's credit hold if nothing else is overdue.
+     * Decided by the books at this moment (a payment cancelled since the last read refuses it).
+     */
+    async settleInvoice(input: { invoiceId: string }): Promise<{ settled: boolean }> {
+      return db.transaction(async (tx) => {
         const [row] = await tx
           .update(invoices)
           .set({ status: 'paid', updatedAt: sql`now()` })
-          .where(eq(invoices.id, input.invoiceId))
+          .where(and(eq(invoices.id, input.invoiceId), gte(invoices.paidKopecks, invoices.amountKopecks), notInArray(invoices.status, ['expired', 'cancelled'])))
           .returning({ dealerId: invoices.dealerId, orderId: invoices.orderId });
+        if (!row) return { settled: false };
+        // The dealer row is locked first, so a concurrent overdue mark cannot slip between check and lift.
+        await tx.select({ id: dealers.id }).from(dealers).where(eq(dealers.id, row.dealerId)).for('update');
         const stillOverdue = await tx
           .select({ id: invoices.id })
           .from(invoices)
@@ -122,22 +129,37 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
           const lifted = await tx.update(dealers).set({ creditHold: false }).where(and(eq(dealers.id, row!.dealerId), eq(dealers.creditHold, true))).returning({ id: dealers.id });
           if (lifted.length > 0) await tx.insert(auditLog).values({ action: 'dealer.credit_hold_lifted', subjectType: 'dealer', subjectId: row!.dealerId, details: { invoiceId: input.invoiceId } });
         }
+        return { settled: true };
       });
     },
 
     /** Prepay validity ran out. Refused (expired: false) when the books show the invoice paid. */
     async expireInvoice(input: { invoiceId: string }): Promise<{ expired: boolean }> {
-      const rows = await db
-        .update(invoices)
-        .set({ status: 'expired', updatedAt: sql`now()` })
-        .where(and(eq(invoices.id, input.invoiceId), lt(invoices.paidKopecks, invoices.amountKopecks), ne(invoices.status, 'paid')))
-        .returning({ id: invoices.id });
-      return { expired: rows.length > 0 };
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(invoices)
+          .set({ status: 'expired', updatedAt: sql`now()` })
+          .where(and(eq(invoices.id, input.invoiceId), lt(invoices.paidKopecks, invoices.amountKopecks), ne(invoices.status, 'paid')))
+          .returning();
+        if (!row) return { expired: false };
+        // Money already received on an expired invoice is the dealer's: staff refund or re-apply it.
+        if (row.paidKopecks > 0) {
+          await tx.insert(staffQueue).values({
+            kind: 'partial_payment_on_expired_invoice',
+            reference: row.number ?? row.id,
+            summary: `Счёт ${row.number} аннулирован с частичной оплатой ${formatMinor(row.paidKopecks)} ₽: верните или зачтите`,
+            payload: { invoiceId: row.id, paidKopecks: row.paidKopecks },
+          });
+        }
+        return { expired: true };
+      });
     },
 
     /** The due date passed unpaid: the invoice is overdue and the dealer goes on credit hold. */
     async markInvoiceOverdue(input: { invoiceId: string }): Promise<{ overdue: boolean }> {
       return db.transaction(async (tx) => {
+        const [owner] = await tx.select({ dealerId: invoices.dealerId }).from(invoices).where(eq(invoices.id, input.invoiceId));
+        await tx.select({ id: dealers.id }).from(dealers).where(eq(dealers.id, owner!.dealerId)).for('update');
         const [row] = await tx
           .update(invoices)
           .set({ status: 'overdue', updatedAt: sql`now()` })

@@ -3,18 +3,20 @@ import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/client';
 import { onecClients, onecExchangeLog, onecOutbox, onecSeenNonces } from '../../../db/schema';
+import type { BankingCalendar } from '../../domain/banking-calendar';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../workflows/invoice.contract';
 import { actNumberAssignedSignal } from '../../workflows/order.contract';
 import { HttpError, parseWith } from '../errors';
 import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
-import { cancelPayment, checkDocumentNumber, recordPayment } from './onec.usecases';
+import { assignDocumentNumber, cancelPayment, recordPayment } from './onec.usecases';
 import { ONEC_FRESHNESS_SECONDS, onecSignature, signaturesMatch } from './signature';
 
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: string;
     onecClientId?: string;
+    onecVerified?: boolean;
   }
 }
 
@@ -22,6 +24,7 @@ export interface OnecDeps {
   db: Db;
   temporal: Client;
   keyCipher: KeyCipher;
+  calendar: BankingCalendar;
 }
 
 /**
@@ -29,13 +32,15 @@ export interface OnecDeps {
  * and payments in. Every call is signed (docs/1c-exchange.md) and every call is logged, refused
  * ones with the reason.
  */
-export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher }: OnecDeps): Promise<void> {
+export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher, calendar }: OnecDeps): Promise<void> {
   // The signature covers the exact bytes sent, so this scope keeps the raw body.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
-    if ((body as string).length === 0) return done(null, {});
+    // 1C often writes a byte-order mark; the signature covers it, the JSON parser must not see it.
+    const text = (body as string).replace(/^\uFEFF/, '');
+    if (text.length === 0) return done(null, {});
     try {
-      done(null, JSON.parse(body as string));
+      done(null, JSON.parse(text));
     } catch {
       done(new HttpError(400, 'INVALID_JSON', 'Тело запроса — не корректный JSON (ожидается UTF-8).'), undefined);
     }
@@ -79,6 +84,7 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
       .values({ clientId, nonce: header(request, 'x-sid-nonce')! })
       .onConflictDoNothing()
       .returning({ clientId: onecSeenNonces.clientId });
+    request.onecVerified = true;
     if (fresh.length === 0) throw new HttpError(409, 'REPLAYED', 'Этот подписанный запрос уже был принят: повтор отклонён. Для повтора подпишите запрос заново с новой меткой времени.');
   });
 
@@ -90,7 +96,8 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
       endpoint: `${request.method} ${request.url}`,
       clientId: request.onecClientId ?? null,
       statusCode: reply.statusCode,
-      requestBody: request.rawBody ?? null,
+      // An unsigned caller could otherwise write megabytes here: only verified bodies are kept.
+      requestBody: request.onecVerified ? (request.rawBody ?? null) : null,
       error,
     });
     return payload;
@@ -112,7 +119,7 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
 
   app.post('/documents/number', async (request) => {
     const body = parseWith(documentNumberSchema, request.body);
-    const { documentType, workflowId, repeated } = await checkDocumentNumber(db, body);
+    const { documentType, workflowId, repeated } = await assignDocumentNumber(db, calendar, body);
     const signal = documentType === 'invoice' ? invoiceNumberAssignedSignal : actNumberAssignedSignal;
     await signalIfRunning(temporal, workflowId, (handle) => handle.signal(signal, { number: body.number, date: body.date }));
     return { sidDocumentId: body.sidDocumentId, documentType, number: body.number, status: repeated ? 'already_assigned' : 'assigned' };
@@ -121,7 +128,7 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
   app.post('/payments', async (request, reply) => {
     const body = parseWith(paymentSchema, request.body);
     const outcome = await recordPayment(db, body);
-    if (outcome.status === 'applied') await signalIfRunning(temporal, outcome.workflowId, (handle) => handle.signal(invoicePaymentsChangedSignal));
+    if (outcome.status !== 'queued' && outcome.workflowId) await signalIfRunning(temporal, outcome.workflowId, (handle) => handle.signal(invoicePaymentsChangedSignal));
     const { workflowId: _internal, ...answer } = outcome as typeof outcome & { workflowId?: string };
     return reply.code(outcome.status === 'queued' ? 202 : 200).send(answer);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../iso-date';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД');
+const isoDate = isoDateSchema;
 /** Amounts come from 1C as decimal strings in roubles, "12345.67": never as floats. */
 const amount = z.string().regex(/^\d{1,13}([.,]\d{1,2})?$/, 'сумма строкой в рублях, не больше двух знаков после точки, например "12345.67"');
 

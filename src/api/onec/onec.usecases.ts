@@ -1,6 +1,7 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { acts, invoices, payments, staffQueue } from '../../../db/schema';
+import type { BankingCalendar } from '../../domain/banking-calendar';
 import { formatMinor, parseMinor } from '../../domain/money';
 import { HttpError } from '../errors';
 
@@ -8,7 +9,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type PaymentOutcome =
   | { status: 'applied'; invoiceNumber: string; remainingKopecks: number; overpaidKopecks: number; workflowId: string }
-  | { status: 'duplicate'; invoiceNumber: string }
+  | { status: 'duplicate'; invoiceNumber: string; workflowId: string | null }
   | { status: 'queued'; reason: 'unknown_invoice' | 'invoice_closed' };
 
 const queue = (tx: Tx, kind: string, reference: string, summary: string, payload: Record<string, unknown>) =>
@@ -44,7 +45,9 @@ export async function recordPayment(
       if (existing!.amountKopecks !== amountKopecks || existing!.invoiceNumber !== input.invoiceNumber) {
         throw new HttpError(409, 'PAYMENT_CONFLICT', `Платёж ${input.paymentId} уже получен с другими данными (счёт ${existing!.invoiceNumber}, сумма ${formatMinor(existing!.amountKopecks)}).`);
       }
-      return { status: 'duplicate', invoiceNumber: input.invoiceNumber };
+      // A repeat may be 1C retrying after SID failed to wake the workflow: wake it again (harmless).
+      const [invoice] = existing!.status === 'applied' && existing!.invoiceId ? await tx.select({ workflowId: invoices.workflowId }).from(invoices).where(eq(invoices.id, existing!.invoiceId)) : [];
+      return { status: 'duplicate', invoiceNumber: input.invoiceNumber, workflowId: invoice?.workflowId ?? null };
     }
     const paymentRowId = inserted[0]!.id;
 
@@ -107,30 +110,46 @@ export async function cancelPayment(db: Db, paymentId: string, reason: string): 
   });
 }
 
+/** PostgreSQL's unique_violation: two documents cannot have one number. */
+const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505' || (err as { cause?: { code?: string } } | null)?.cause?.code === '23505';
+
 /**
- * Stores nothing itself: the invoice workflow records the number. This checks that the number
- * fits (the same number again is fine, another number for a numbered invoice or a number already
- * taken is refused) and names the workflow to signal.
+ * Records the number 1C gave a document (invoice or act) before the workflow hears of it, so that
+ * the answer to 1C is the truth: the same number again is fine, another number for a numbered
+ * document or a number another document has is refused, and an invoice date whose due date the
+ * production calendar cannot tell is refused rather than left to fail later.
  */
-export async function checkDocumentNumber(
+export async function assignDocumentNumber(
   db: Db,
-  input: { sidDocumentId: string; number: string },
+  calendar: BankingCalendar,
+  input: { sidDocumentId: string; number: string; date: string },
 ): Promise<{ documentType: 'invoice' | 'act'; workflowId: string; repeated: boolean }> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, input.sidDocumentId));
-  if (!invoice) return checkActNumber(db, input);
-  if (invoice.number && invoice.number !== input.number) {
-    throw new HttpError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен номер ${invoice.number}.`);
+  const [act] = invoice ? [] : await db.select().from(acts).where(eq(acts.id, input.sidDocumentId));
+  const document = invoice ?? act;
+  if (!document) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', `Документ ${input.sidDocumentId} в SID не найден.`);
+  if (document.number && document.number !== input.number) {
+    throw new HttpError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен номер ${document.number}.`);
   }
-  const [taken] = await db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.number, input.number), ne(invoices.id, invoice.id)));
-  if (taken) throw new HttpError(409, 'NUMBER_TAKEN', `Номер ${input.number} уже присвоен другому счёту.`);
-  return { documentType: 'invoice', workflowId: invoice.workflowId, repeated: invoice.number === input.number };
-}
-
-async function checkActNumber(db: Db, input: { sidDocumentId: string; number: string }) {
-  const [act] = await db.select().from(acts).where(eq(acts.id, input.sidDocumentId));
-  if (!act) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', `Документ ${input.sidDocumentId} в SID не найден.`);
-  if (act.number && act.number !== input.number) throw new HttpError(409, 'NUMBER_CONFLICT', `Акту ${input.sidDocumentId} уже присвоен номер ${act.number}.`);
-  const [taken] = await db.select({ id: acts.id }).from(acts).where(and(eq(acts.number, input.number), ne(acts.id, act.id)));
-  if (taken) throw new HttpError(409, 'NUMBER_TAKEN', `Номер ${input.number} уже присвоен другому акту.`);
-  return { documentType: 'act' as const, workflowId: act.workflowId, repeated: act.number === input.number };
+  const repeated = document.number === input.number;
+  if (invoice && !repeated) {
+    try {
+      calendar.addBankingDays(input.date, invoice.termBankingDays);
+    } catch (err) {
+      throw new HttpError(422, 'CALENDAR_MISSING', `Срок оплаты от ${input.date} не определить: ${(err as Error).message}. Номер не принят.`, [{ field: 'date', message: (err as Error).message }]);
+    }
+  }
+  try {
+    const table = invoice ? invoices : acts;
+    const updated = await db
+      .update(table)
+      .set({ number: input.number, numberDate: input.date })
+      .where(and(eq(table.id, document.id), sql`(${table.number} is null or ${table.number} = ${input.number})`))
+      .returning({ id: table.id });
+    if (updated.length === 0) throw new HttpError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен другой номер.`);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new HttpError(409, 'NUMBER_TAKEN', `Номер ${input.number} уже присвоен другому документу.`);
+    throw err;
+  }
+  return { documentType: invoice ? 'invoice' : 'act', workflowId: document.workflowId, repeated };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES } from '../../domain/order';
 
 export const placeOrderSchema = z.object({
@@ -31,7 +32,7 @@ export type PlaceOrderRequest = z.infer<typeof placeOrderSchema>;
 /** The cart's live check: the lines and end user as typed so far; nothing is stored. */
 export const checkOrderSchema = placeOrderSchema.pick({ lines: true, endUser: true });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД');
+const isoDate = isoDateSchema;
 export const listOrdersSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   from: isoDate.optional(),

@@ -168,7 +168,8 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       lines,
       documents: docs.map((d) => ({ ...d, href: d.kind === 'key_archive' ? `/api/orders/${order.orderNumber}/archive` : `/api/orders/${order.orderNumber}/documents/${d.kind}` })),
       archive: docs.some((d) => d.kind === 'key_archive') ? { href: `/api/orders/${order.orderNumber}/archive` } : null,
-      progress,
+      // Why a step failed can carry a vendor's raw answer: staff see it, dealers see that it failed.
+      progress: progress && !isStaff(principal) ? { ...progress, timeline: progress.timeline.map(({ detail, ...entry }) => (entry.step === 'failed' ? entry : { ...entry, ...(detail ? { detail } : {}) })) } : progress,
       ...(isStaff(principal)
         ? { workflowUrl: `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(orderWorkflowId(order.orderNumber))}` }
         : {}),

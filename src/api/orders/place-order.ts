@@ -159,7 +159,7 @@ export async function recordOrder(
     }
   }
 
-  return db.transaction(async (tx) => {
+  const insert = () => db.transaction(async (tx) => {
     const [{ seq }] = (await tx.execute(sql`select nextval(${orderNumberSeq.seqName}) as seq`)) as unknown as [{ seq: string }];
     const orderNumber = formatOrderNumber(Number(seq));
     const [order] = await tx
@@ -202,6 +202,19 @@ export async function recordOrder(
     await tx.insert(auditLog).values({ actorUserId: userId, action: 'order.submitted', subjectType: 'order', subjectId: orderNumber, details: { lines: lines.length, grossKopecks: totals.grossKopecks } });
     return { orderNumber, created: true, workflowInput: await workflowInputFor(tx as unknown as Db, orderNumber, options) };
   });
+  try {
+    return await insert();
+  } catch (err) {
+    // Two requests with one clientRequestId at the same moment: the second answers with the first's order.
+    const unique = (err as { code?: string; cause?: { code?: string } }).code === '23505' || (err as { cause?: { code?: string } }).cause?.code === '23505';
+    if (!unique || !request.clientRequestId) throw err;
+    const [existing] = await db
+      .select({ orderNumber: orders.orderNumber })
+      .from(orders)
+      .where(and(eq(orders.dealerId, dealerId), eq(orders.clientRequestId, request.clientRequestId)));
+    if (!existing) throw err;
+    return { orderNumber: existing.orderNumber, created: false, workflowInput: await workflowInputFor(db, existing.orderNumber, options) };
+  }
 }
 
 /** The workflow's input, read back from what was recorded: one part per vendor. */

@@ -22,13 +22,14 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     const principal = requireStaff(request);
     const body = parseWith(keysSchema, request.body);
     const [line] = await db
-      .select({ line: orderLines, vendorCode: vendors.code, adapterKind: vendors.adapterKind })
+      .select({ line: orderLines, vendorCode: vendors.code, adapterKind: vendors.adapterKind, orderStatus: orders.status })
       .from(orderLines)
       .innerJoin(orders, eq(orders.id, orderLines.orderId))
       .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
       .where(and(eq(orders.orderNumber, request.params.orderNumber), eq(orderLines.lineNo, body.lineNo)));
     if (!line) throw new HttpError(404, 'LINE_NOT_FOUND', ru.staff.lineNotFound(request.params.orderNumber, body.lineNo));
     if (line.adapterKind === 'api') throw new HttpError(409, 'NOT_MANUAL', ru.staff.notManual(line.vendorCode));
+    if (line.orderStatus === 'cancelled' || line.orderStatus === 'failed') throw new HttpError(409, 'ORDER_CLOSED', ru.staff.orderClosed(request.params.orderNumber));
     // Keys already stored for the line are recognised by fingerprint: entering them again adds nothing.
     const storedRows = await db.select({ fingerprint: licenseKeys.keyFingerprint }).from(licenseKeys).where(eq(licenseKeys.orderLineId, line.line.id));
     const known = new Set(storedRows.map((r) => r.fingerprint));

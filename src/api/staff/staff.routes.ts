@@ -5,11 +5,12 @@ import type { Db } from '../../../db/client';
 import { auditLog, exchangeRates, onecExchangeLog, staffQueue } from '../../../db/schema';
 import { formatRate, parseRate } from '../../domain/money';
 import { parseWith } from '../errors';
+import { isoDateSchema } from '../iso-date';
 import { requireStaff } from './require-staff';
 
 const overrideSchema = z.object({
   rate: z.string().regex(/^\d{1,6}([.,]\d{1,4})?$/, 'курс строкой, не больше 4 знаков после запятой, например "81.2500"'),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД'),
+  date: isoDateSchema,
 });
 
 const queueSchema = z.object({ kind: z.string().max(50).optional(), status: z.enum(['open', 'resolved']).default('open') });
