@@ -1,7 +1,7 @@
 import AdmZip from 'adm-zip';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { licenseKeys, orderLines, orders, vendorOrders } from '../../db/schema';
+import { invoices, licenseKeys, orderLines, orders, users, vendorOrders } from '../../db/schema';
 import { vendorIdempotencyKey } from '../../src/activities/vendors/vendor-api.activities';
 import { moscowMonthOf } from '../../src/domain/moscow-time';
 import { dealerStatementQuery, dealerStatementWorkflowId } from '../../src/workflows/dealer-statement.contract';
@@ -160,5 +160,22 @@ describe('a monthly order', () => {
     const progress = (await dealer.json('GET', `/api/orders/${orderNumber}`)).body.progress;
     expect(progress.timeline.map((e: { step: string }) => e.step)).toContain('joined_statement');
     expect(progress.awaiting).toBe('номер акта от 1С');
+  });
+
+  it('an order that ships after its month was invoiced goes to staff instead of into the sealed invoice', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'monthly@demo.sid');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const [{ dealerId }] = await system.db.db.select({ dealerId: users.dealerId }).from(users).where(eq(users.login, 'monthly@demo.sid')) as [{ dealerId: string }];
+    const month = moscowMonthOf(new Date());
+    await system.db.db.insert(invoices).values({ dealerId, purpose: 'monthly', statementMonth: month, amountKopecks: 1, termBankingDays: 5, status: 'issued', workflowId: `invoice-test-sealed-${month}` });
+    const product = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
+    const { orderNumber } = (await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] })).body;
+    const queued = await waitFor('the staff item', async () => {
+      const { body } = await staff.json('GET', '/api/staff/queue?kind=late_statement_order');
+      return body.items.find((i: any) => i.reference === orderNumber);
+    });
+    expect(queued.summary).toContain('выставите счёт вручную');
+    const [row] = await system.db.db.select().from(orders).where(eq(orders.orderNumber, orderNumber));
+    expect(row!.statementMonth).toBeNull();
   });
 });

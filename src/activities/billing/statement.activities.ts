@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { orders, staffQueue } from '../../../db/schema';
+import { invoices, orders, staffQueue } from '../../../db/schema';
 import { moscowMonthOf } from '../../domain/moscow-time';
 import { dealerStatement } from '../../workflows/dealer-statement';
 import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../workflows/dealer-statement.contract';
@@ -10,6 +10,17 @@ import { DealerIdKey } from '../../workflows/search-attributes';
 import type { ActivityDeps } from '../index';
 
 export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>) {
+  async function queueLateOrder(input: { orderNumber: string; dealerId: string }, month: string) {
+    const [open] = await db.select({ id: staffQueue.id }).from(staffQueue).where(and(eq(staffQueue.kind, 'late_statement_order'), eq(staffQueue.reference, input.orderNumber)));
+    if (open) return;
+    await db.insert(staffQueue).values({
+      kind: 'late_statement_order',
+      reference: input.orderNumber,
+      summary: `Заказ ${input.orderNumber} отгружен в ${month}, но счёт за этот месяц уже выставлен: выставите счёт вручную.`,
+      payload: { orderNumber: input.orderNumber, dealerId: input.dealerId, month },
+    });
+  }
+
   return {
     /**
      * Puts a shipped monthly order on the statement of the Moscow month it shipped in (23:59:59
@@ -19,6 +30,16 @@ export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, '
       const [order] = await db.select({ shippedAt: orders.shippedAt, statementMonth: orders.statementMonth }).from(orders).where(eq(orders.id, input.orderId));
       if (!order?.shippedAt) throw ApplicationFailure.nonRetryable(`order ${input.orderNumber} has not shipped`);
       const month = order.statementMonth ?? moscowMonthOf(order.shippedAt);
+      // Once the month's consolidated invoice exists its amount is sealed: a late order is not
+      // slipped into it (nor marked complete with it) but put before staff to bill by hand.
+      const [sealed] = await db
+        .select({ id: invoices.id })
+        .from(invoices)
+        .where(and(eq(invoices.dealerId, input.dealerId), eq(invoices.statementMonth, month)));
+      if (sealed && order.statementMonth !== month) {
+        await queueLateOrder(input, month);
+        return { month };
+      }
       await db.update(orders).set({ statementMonth: month }).where(eq(orders.id, input.orderId));
       try {
         await temporal.workflow.signalWithStart(dealerStatement, {
@@ -33,15 +54,8 @@ export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, '
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        await db
-          .insert(staffQueue)
-          .values({
-            kind: 'late_statement_order',
-            reference: input.orderNumber,
-            summary: `Заказ ${input.orderNumber} отгружен в ${month}, но выписка за этот месяц уже закрыта: выставите счёт вручную.`,
-            payload: { orderNumber: input.orderNumber, dealerId: input.dealerId, month },
-          })
-          .onConflictDoNothing();
+        await db.update(orders).set({ statementMonth: null }).where(eq(orders.id, input.orderId));
+        await queueLateOrder(input, month);
       }
       return { month };
     },
