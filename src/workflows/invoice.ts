@@ -12,6 +12,9 @@ import {
 
 const billing = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
 
+/** How long 1C may take to number a document before staff are asked to look at the exchange. */
+const NUMBERING_SLA = '1 day';
+
 /**
  * One invoice, the same for every scheme: register it with 1C, wait for 1C's number, issue it
  * (due date by the production calendar, PDF for the dealer), then wait for payment until it falls due. An unpaid prepay invoice expires; an unpaid postpay
@@ -34,7 +37,11 @@ export async function invoice(input: InvoiceWorkflowInput): Promise<InvoiceResul
   state.invoiceId = registered.invoiceId;
   state.amountKopecks = registered.amountKopecks;
 
-  await condition(() => assigned !== null);
+  // 1C numbers documents within hours; a day without a number means the exchange is stuck.
+  if (!(await condition(() => assigned !== null, NUMBERING_SLA))) {
+    await billing.escalateUnnumberedDocument({ documentType: input.purpose === 'monthly' ? 'consolidated_invoice' : 'invoice', documentId: registered.invoiceId, workflowId: workflowInfo().workflowId });
+    await condition(() => assigned !== null);
+  }
   const number = assigned!;
   const issued = await billing.issueInvoice({ invoiceId: registered.invoiceId, number: number.number, date: number.date, termBankingDays: input.termBankingDays });
   Object.assign(state, { status: 'issued', number: number.number, dueDate: issued.dueDate });

@@ -2,6 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealers, orders, users } from '../../db/schema';
 import { formatOrderNumber } from '../../src/domain/order';
+import { outstandingCredit } from '../../src/api/orders/place-order';
 import { hashPassword } from '../../src/infra/passwords';
 import { orderWorkflowId } from '../../src/workflows/order.contract';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
@@ -97,6 +98,22 @@ describe('bad order requests get a clear 4xx and create nothing', () => {
     expect(response.body.error.code).toBe('CREDIT_LIMIT');
     expect(response.body.error.message).toContain('лимит 5\u00a0000\u00a0000,00 ₽');
     expect(await orderCount()).toBe(before);
+  });
+
+  it('two orders at once that fit the limit only one at a time: one is refused', async () => {
+    const [user] = await system.db.db.select().from(users).where(eq(users.login, 'postpay@demo.sid'));
+    const [dealer] = await system.db.db.select().from(dealers).where(eq(dealers.id, user!.dealerId!));
+    const product = (await postpay.json('GET', `/api/catalog/products?q=${encodeURIComponent(partNumber)}&pageSize=1`)).body.items[0];
+    const owedBefore = await outstandingCredit(system.db.db, dealer!.id);
+    // A limit leaving room for exactly one more such order.
+    const orderGross = product.priceKopecks * 4;
+    await system.db.db.update(dealers).set({ creditLimitKopecks: owedBefore + orderGross + Math.floor(orderGross / 2) }).where(eq(dealers.id, dealer!.id));
+    try {
+      const answers = await Promise.all([1, 2].map(() => postpay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 4 }] })));
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    } finally {
+      await system.db.db.update(dealers).set({ creditLimitKopecks: dealer!.creditLimitKopecks }).where(eq(dealers.id, dealer!.id));
+    }
   });
 
   it('a dealer on credit hold, until the overdue invoice is paid', async () => {

@@ -60,6 +60,7 @@ export function createFakes(options: {
     documents: [] as string[],
     acts: [] as string[],
     manualRequests: [] as string[],
+    unnumbered: [] as string[],
     escalations: [] as string[],
   };
   /** Keys staff have entered per order line, for manual vendors. */
@@ -145,6 +146,9 @@ export function createFakes(options: {
     async renderInvoiceDocument(input) {
       calls.documents.push(input.invoiceId);
       return { documentId: `doc-${input.invoiceId}`, sizeBytes: 1 };
+    },
+    async escalateUnnumberedDocument(input) {
+      calls.unnumbered.push(input.documentId);
     },
     async readInvoiceBalance(input) {
       const { amountKopecks, paidKopecks } = byId(input.invoiceId);

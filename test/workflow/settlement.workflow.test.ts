@@ -179,6 +179,26 @@ describe('prepay', () => {
   });
 });
 
+describe('1C numbering', () => {
+  it('asks staff to look at the exchange when 1C has not numbered an invoice for a day, and still takes the number', async () => {
+    const input = orderInput('prepay');
+    const fakes = createFakes({ calendar, client: env.client });
+    await withWorker(fakes, async () => {
+      const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });
+      const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forOrder(input.orderNumber));
+      await env.sleep('23 hours');
+      expect(fakes.calls.unnumbered).toEqual([]);
+      await env.sleep('2 hours');
+      expect(fakes.calls.unnumbered).toEqual([invoice.id]);
+      await numberInvoice(env, invoice.workflowId, 'СЧ-4001', await today());
+      await env.sleep('1 hour');
+      expect(await env.client.workflow.getHandle(invoice.workflowId).query(invoiceStateQuery)).toMatchObject({ status: 'issued', number: 'СЧ-4001' });
+      await pay(env, invoice, invoice.amountKopecks);
+      expect(await resultOf(handle.workflowId)).toMatchObject({ status: 'completed' });
+    });
+  });
+});
+
 describe('postpay', () => {
   it('ships at once, and is paid before the due date without a credit hold', async () => {
     const input = orderInput('postpay');

@@ -100,6 +100,21 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
       return { dueDate, overdueAt };
     },
 
+    /** 1C has not numbered a document for a day: staff check the exchange (the outbox, 1C's log). */
+    async escalateUnnumberedDocument(input: { documentType: string; documentId: string; workflowId: string }): Promise<void> {
+      const [open] = await db
+        .select({ id: staffQueue.id })
+        .from(staffQueue)
+        .where(and(eq(staffQueue.kind, 'document_not_numbered'), eq(staffQueue.reference, input.documentId)));
+      if (open) return;
+      await db.insert(staffQueue).values({
+        kind: 'document_not_numbered',
+        reference: input.documentId,
+        summary: `1С не присвоил номер документу (${input.documentType}) за сутки: проверьте обмен с 1С`,
+        payload: input,
+      });
+    },
+
     async readInvoiceBalance(input: { invoiceId: string }): Promise<{ amountKopecks: number; paidKopecks: number }> {
       const [row] = await db.select({ amountKopecks: invoices.amountKopecks, paidKopecks: invoices.paidKopecks }).from(invoices).where(eq(invoices.id, input.invoiceId));
       if (!row) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} does not exist`);

@@ -152,14 +152,17 @@ export async function recordOrder(
     ),
   );
   const totals = sumLines(priced);
-  if (onCredit) {
-    const outstandingKopecks = await outstandingCredit(db, dealerId);
-    if (!fitsCreditLimit({ creditLimitKopecks: dealer.creditLimitKopecks, outstandingKopecks, orderKopecks: totals.grossKopecks })) {
-      throw new HttpError(409, 'CREDIT_LIMIT', ru.orders.creditLimit(formatMinor(dealer.creditLimitKopecks), formatMinor(outstandingKopecks), formatMinor(totals.grossKopecks)));
-    }
-  }
 
   const insert = () => db.transaction(async (tx) => {
+    if (onCredit) {
+      // The dealer row is locked: two orders at once cannot both fit the limit that only one fits.
+      const [locked] = await tx.select().from(dealers).where(eq(dealers.id, dealerId)).for('update');
+      if (locked!.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
+      const outstandingKopecks = await outstandingCredit(tx as unknown as Db, dealerId);
+      if (!fitsCreditLimit({ creditLimitKopecks: locked!.creditLimitKopecks, outstandingKopecks, orderKopecks: totals.grossKopecks })) {
+        throw new HttpError(409, 'CREDIT_LIMIT', ru.orders.creditLimit(formatMinor(locked!.creditLimitKopecks), formatMinor(outstandingKopecks), formatMinor(totals.grossKopecks)));
+      }
+    }
     const [{ seq }] = (await tx.execute(sql`select nextval(${orderNumberSeq.seqName}) as seq`)) as unknown as [{ seq: string }];
     const orderNumber = formatOrderNumber(Number(seq));
     const [order] = await tx
