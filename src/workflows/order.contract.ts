@@ -73,6 +73,8 @@ export interface VendorFulfillmentInput {
   orderId: string;
   orderNumber: string;
   vendor: VendorPart;
+  /** Set when a long wait for an API vendor continues as a new run. */
+  resume?: { vendorOrderId: string; placedAt: number; escalated: boolean };
 }
 
 export interface VendorFulfillmentResult {

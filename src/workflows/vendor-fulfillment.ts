@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   cancelFulfillmentSignal,
@@ -17,6 +17,8 @@ const vendorApi = proxyActivities<Activities>({
 // Most vendors issue keys within seconds, some take hours: poll soon, then back off to a minute.
 const FIRST_POLL_MS = 1_000;
 const MAX_POLL_MS = 60_000;
+/** About three hours of polling at the slowest pace per run, a few hundred history events. */
+const POLLS_PER_RUN = 200;
 
 const staffWork = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 
@@ -33,17 +35,34 @@ export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<
   });
   switch (vendor.adapterKind) {
     case 'api': {
-      const { vendorOrderId } = await vendorApi.placeVendorOrder({
-        orderId: input.orderId,
-        orderNumber: input.orderNumber,
-        vendorId: vendor.vendorId,
-        vendorCode: vendor.vendorCode,
-        lines: vendor.lines,
-      });
-      for (let delay = FIRST_POLL_MS; ; delay = Math.min(delay * 2, MAX_POLL_MS)) {
+      // A continued run resumes polling the vendor order it already placed.
+      const vendorOrderId =
+        input.resume?.vendorOrderId ??
+        (
+          await vendorApi.placeVendorOrder({
+            orderId: input.orderId,
+            orderNumber: input.orderNumber,
+            vendorId: vendor.vendorId,
+            vendorCode: vendor.vendorCode,
+            lines: vendor.lines,
+          })
+        ).vendorOrderId;
+      const placedAt = input.resume?.placedAt ?? Date.now();
+      let escalated = input.resume?.escalated ?? false;
+      const slaMs = (vendor.slaHours ?? DEFAULT_SLA_HOURS) * 60 * 60 * 1000;
+      let delay = input.resume ? MAX_POLL_MS : FIRST_POLL_MS;
+      for (let poll = 1; ; poll++, delay = Math.min(delay * 2, MAX_POLL_MS)) {
+        if (cancelled !== null) throw ApplicationFailure.nonRetryable(`staff cancelled ${vendor.vendorCode}: ${cancelled}`, 'FulfillmentCancelled');
         const collected = await vendorApi.collectVendorKeys({ vendorId: vendor.vendorId, vendorOrderId, lines: vendor.lines });
         if (collected.state === 'completed') return { vendorCode: vendor.vendorCode, vendorOrderId, keyCount: collected.keyCount };
-        await sleep(delay);
+        if (!escalated && Date.now() - placedAt >= slaMs) {
+          escalated = true;
+          const task = { orderId: input.orderId, orderNumber: input.orderNumber, vendorId: vendor.vendorId, vendorCode: vendor.vendorCode, lines: vendor.lines };
+          await staffWork.escalateStuckFulfillment({ ...task, slaHours: vendor.slaHours ?? DEFAULT_SLA_HOURS });
+        }
+        // A vendor may take days: keep the history small by starting afresh now and then.
+        if (poll >= POLLS_PER_RUN) return continueAsNew<typeof vendorFulfillment>({ ...input, resume: { vendorOrderId, placedAt, escalated } });
+        await condition(() => cancelled !== null, delay);
       }
     }
     case 'manual': {

@@ -111,3 +111,26 @@ describe('order workflow: vendor fulfilment', () => {
     expect(run.progress.timeline.at(-1)?.detail).toBe('end-user INN is missing');
   });
 });
+
+describe('an API vendor that takes hours', () => {
+  it('escalates past the SLA, keeps polling across continued runs, and still ships', async () => {
+    const orderInput = input([{ ...part('SLOW', 4, [1]), slaHours: 1 }]);
+    // About seven hours of "processing" at the one-minute pace: more polls than one run keeps.
+    const { activities, calls } = createFakes({ vendors: { SLOW: { processingPolls: 450 } }, calendar, client: env.client, instantOneC: true });
+    const taskQueue = `test-${orderInput.orderNumber}`;
+    const worker = await createTestWorker(env, bundle, taskQueue, activities);
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(order, { taskQueue, workflowId: orderWorkflowId(orderInput.orderNumber), args: [orderInput] });
+      expect(await handle.result()).toMatchObject({ status: 'completed', keyCount: 1 });
+    });
+    expect(calls.placed).toEqual(['SLOW']); // placed once, whatever the number of runs
+    expect(calls.polls.SLOW).toBe(451);
+    expect(calls.escalations).toEqual(['SLOW']); // once, though the wait spans several runs
+    const child = env.client.workflow.getHandle(`order-${orderInput.orderNumber}-vendor-SLOW`);
+    const history = await child.fetchHistory();
+    // The run that finished was continued from an earlier one.
+    expect(history.events![0]!.workflowExecutionStartedEventAttributes!.continuedExecutionRunId).toBeTruthy();
+    expect(history.events!.length).toBeLessThan(2_000);
+    await recordHistory('vendor-fulfillment-api-continued', child);
+  });
+});
