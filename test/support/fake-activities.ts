@@ -4,11 +4,9 @@ import type { Activities } from '../../src/activities';
 import type { BankingCalendar } from '../../src/domain/banking-calendar';
 import { moscowDayEnd, moscowMonthOf } from '../../src/domain/moscow-time';
 import type { OrderStatus } from '../../src/domain/order';
-import { dealerStatement } from '../../src/workflows/dealer-statement';
-import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../src/workflows/dealer-statement.contract';
+import { joinStatementWorkflow } from '../../src/activities/billing/statement.activities';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal, type InvoiceStatus } from '../../src/workflows/invoice.contract';
 import { actNumberAssignedSignal } from '../../src/workflows/order.contract';
-import { DealerIdKey } from '../../src/workflows/search-attributes';
 
 /**
  * Activities replaced at the activity boundary for time-skipping workflow tests: an in-memory
@@ -179,15 +177,7 @@ export function createFakes(options: {
       if (!shippedAt || !options.client) throw new Error(`test gave no shipping time or client for ${input.orderNumber}`);
       const month = moscowMonthOf(new Date(shippedAt));
       calls.joined.push({ orderNumber: input.orderNumber, month });
-      await options.client.workflow.signalWithStart(dealerStatement, {
-        taskQueue: options.taskQueue!,
-        workflowId: dealerStatementWorkflowId(input.dealerId, month),
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{ dealerId: input.dealerId, month }],
-        signal: orderJoinedStatementSignal,
-        signalArgs: [{ orderNumber: input.orderNumber }],
-        typedSearchAttributes: [{ key: DealerIdKey, value: input.dealerId }],
-      });
+      await joinStatementWorkflow(options.client, options.taskQueue!, { dealerId: input.dealerId, month, orderNumber: input.orderNumber });
       return { month };
     },
     async completeStatementOrders(input) {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { invoices, orders, staffQueue } from '../../../db/schema';
 import { moscowMonthOf } from '../../domain/moscow-time';
@@ -8,6 +8,20 @@ import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../wor
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
 import type { ActivityDeps } from '../index';
+
+/** Signals the month's statement workflow, starting it for the month's first order. */
+export function joinStatementWorkflow(temporal: Client, taskQueue: string, join: { dealerId: string; month: string; orderNumber: string }) {
+  return temporal.workflow.signalWithStart(dealerStatement, {
+    taskQueue,
+    workflowId: dealerStatementWorkflowId(join.dealerId, join.month),
+    // A closed month must not start a second statement (and a second invoice).
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    args: [{ dealerId: join.dealerId, month: join.month }],
+    signal: orderJoinedStatementSignal,
+    signalArgs: [{ orderNumber: join.orderNumber }],
+    typedSearchAttributes: [{ key: DealerIdKey, value: join.dealerId }],
+  });
+}
 
 export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>) {
   async function queueLateOrder(input: { orderNumber: string; dealerId: string }, month: string) {
@@ -42,16 +56,7 @@ export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, '
       }
       await db.update(orders).set({ statementMonth: month }).where(eq(orders.id, input.orderId));
       try {
-        await temporal.workflow.signalWithStart(dealerStatement, {
-          taskQueue: ORDER_TASK_QUEUE,
-          workflowId: dealerStatementWorkflowId(input.dealerId, month),
-          // A closed month must not start a second statement (and a second invoice).
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          args: [{ dealerId: input.dealerId, month }],
-          signal: orderJoinedStatementSignal,
-          signalArgs: [{ orderNumber: input.orderNumber }],
-          typedSearchAttributes: [{ key: DealerIdKey, value: input.dealerId }],
-        });
+        await joinStatementWorkflow(temporal, ORDER_TASK_QUEUE, { dealerId: input.dealerId, month, orderNumber: input.orderNumber });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         await db.update(orders).set({ statementMonth: null }).where(eq(orders.id, input.orderId));
