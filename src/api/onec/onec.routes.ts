@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/client';
@@ -8,6 +8,7 @@ import type { KeyCipher } from '../../infra/key-cipher';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../workflows/invoice.contract';
 import { actNumberAssignedSignal } from '../../workflows/order.contract';
 import { HttpError, parseWith } from '../errors';
+import { signalIfRunning } from '../signal-if-running';
 import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
 import { assignDocumentNumber, cancelPayment, recordPayment } from './onec.usecases';
 import { ONEC_FRESHNESS_SECONDS, onecSignature, signaturesMatch } from './signature';
@@ -141,17 +142,6 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
   });
 }
 
-/**
- * The books are already updated when this runs; a workflow that has finished (an invoice paid
- * and closed) needs no wake-up, and whatever needs a person is already in the staff queue.
- */
-async function signalIfRunning(temporal: Client, workflowId: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> {
-  try {
-    await send(temporal.workflow.getHandle(workflowId));
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
-}
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client';
 import { acts, invoices, payments, staffQueue } from '../../../db/schema';
 import type { BankingCalendar } from '../../domain/banking-calendar';
 import { formatMinor, parseMinor } from '../../domain/money';
+import { isUniqueViolation } from '../../infra/pg-errors';
 import { HttpError } from '../errors';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -109,9 +110,6 @@ export async function cancelPayment(db: Db, paymentId: string, reason: string): 
     return { changed: true, workflowId: invoice!.workflowId };
   });
 }
-
-/** PostgreSQL's unique_violation: two documents cannot have one number. */
-const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505' || (err as { cause?: { code?: string } } | null)?.cause?.code === '23505';
 
 /**
  * Records the number 1C gave a document (invoice or act) before the workflow hears of it, so that

@@ -11,6 +11,7 @@ import { priceLine, sumLines } from '../../domain/pricing';
 import { fitsCreditLimit } from '../../domain/settlement';
 import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/order.contract';
+import { isUniqueViolation } from '../../infra/pg-errors';
 import { HttpError, type FieldError } from '../errors';
 import { latestUsdRate } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
@@ -209,8 +210,7 @@ export async function recordOrder(
     return await insert();
   } catch (err) {
     // Two requests with one clientRequestId at the same moment: the second answers with the first's order.
-    const unique = (err as { code?: string; cause?: { code?: string } }).code === '23505' || (err as { cause?: { code?: string } }).cause?.code === '23505';
-    if (!unique || !request.clientRequestId) throw err;
+    if (!isUniqueViolation(err) || !request.clientRequestId) throw err;
     const [existing] = await db
       .select({ orderNumber: orders.orderNumber })
       .from(orders)

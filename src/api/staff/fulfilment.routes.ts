@@ -8,6 +8,7 @@ import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { cancelFulfillmentSignal, keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/order.contract';
 import { HttpError, parseWith } from '../errors';
+import { signalIfRunning } from '../signal-if-running';
 import { requireStaff } from './require-staff';
 
 const keysSchema = z.object({
@@ -64,12 +65,4 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.cancelled', subjectType: 'order', subjectId: request.params.orderNumber, details: { vendor: request.params.vendorCode, reason: body.reason }, ip: request.ip });
     return { orderNumber: request.params.orderNumber, vendorCode: request.params.vendorCode.toUpperCase(), status: 'cancel_requested' };
   });
-}
-
-async function signalIfRunning(temporal: Client, workflowId: string, send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>) {
-  try {
-    await send(temporal.workflow.getHandle(workflowId));
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
 }
