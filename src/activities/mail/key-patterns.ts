@@ -1,0 +1,102 @@
+import { ORDER_NUMBER_PATTERN } from '../../domain/order';
+
+/**
+ * What a license key looks like when a vendor says nothing else: 4 to 6 groups of 4-6 upper-case
+ * letters or digits joined by dashes ("6B32-16FD-AEEB-9757", "WAC6GW-PEXJ9N-WNSDD6-SRSSKC").
+ * The look-arounds keep it from starting or ending inside a longer token ("Pro9NR48-...", a UUID).
+ */
+export const DEFAULT_KEY_PATTERN = '(?<![A-Za-z0-9-])[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){3,5}(?![A-Za-z0-9-])';
+
+/**
+ * Our order number (ORDER_NUMBER_PATTERN) wherever a vendor may have put it: also lower-case, or
+ * as "SID_0000042" / "SID0000042" where a mailer or a file system did not like the dash.
+ */
+const ORDER_NUMBER_IN_TEXT = /(?<![A-Za-z0-9])SID[-_ ]?(\d{7,})(?!\d)/gi;
+
+/** Distinct order numbers in canonical form ("SID-0000042"), in order of appearance. */
+export function findOrderNumbers(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(ORDER_NUMBER_IN_TEXT)) {
+    const orderNumber = `SID-${match[1]}`;
+    if (ORDER_NUMBER_PATTERN.test(orderNumber)) found.add(orderNumber);
+  }
+  return [...found];
+}
+
+// "Артикул: ABBX-PRO-1Y", "SKU ...", "P/N ...": a part number, whatever it looks like, is never a key.
+const PART_NUMBER_LABEL =
+  /(?:артикул|арт\.|sku|p\/n|part\s*(?:number|no\.?|#)|партномер|парт-номер|каталожный\s+номер)\s*[:#№.]?\s*([A-Z0-9][A-Z0-9._/-]{2,})/giu;
+
+export function findLabelledPartNumbers(text: string): string[] {
+  return [...text.matchAll(PART_NUMBER_LABEL)].map((m) => m[1]!).filter((pn) => /\d|-/.test(pn));
+}
+
+/** Dash look-alikes that HTML and word processors put into keys, and invisible characters that split them. */
+function normalizeForKeys(text: string): string {
+  return text.replace(/[\u2010\u2011\u2012\u2013\u2212]/g, '-').replace(/[\u00ad\u200b\u200c\u200d\u2060\ufeff]/g, '');
+}
+
+export interface KeyMatcher {
+  /** Distinct keys in the text, in order of appearance; never an order number or a part of one. */
+  find(text: string): string[];
+}
+
+export interface KeyMatcherSetup {
+  matcher: KeyMatcher;
+  /** Patterns that did not compile, said for staff. */
+  problems: string[];
+}
+
+/** "/serial: (\d+)/i" carries its flags; a bare source gets none. The global flag is always added. */
+function compileVendorPattern(source: string): RegExp {
+  const literal = /^\/([\s\S]+)\/([a-z]*)$/.exec(source);
+  const [body, flags] = literal ? [literal[1]!, literal[2]!] : [source, ''];
+  return new RegExp(body, flags.includes('g') ? flags : flags + 'g');
+}
+
+/**
+ * Builds the matcher for one vendor. Vendor patterns are regular expressions tried instead of the
+ * default, as a bare source or as "/source/flags"; when a pattern has a capturing group, the first
+ * group is the key (e.g. "Serial: (\d{4}-\d{4}-\d{4})").
+ */
+export function createKeyMatcher(vendorPatterns?: readonly string[]): KeyMatcherSetup {
+  const problems: string[] = [];
+  const sources = vendorPatterns && vendorPatterns.length > 0 ? vendorPatterns : [DEFAULT_KEY_PATTERN];
+  const patterns: RegExp[] = [];
+  for (const source of sources) {
+    try {
+      const pattern = compileVendorPattern(source);
+      if (pattern.test('')) throw new Error('шаблон совпадает с пустой строкой');
+      patterns.push(pattern);
+    } catch (error) {
+      problems.push(`Шаблон ключа вендора «${source}» не работает (${(error as Error).message}): по нему ключи не искались, исправьте правила вендора.`);
+    }
+  }
+
+  function find(rawText: string): string[] {
+    const text = normalizeForKeys(rawText);
+    const orderSpans = [...text.matchAll(ORDER_NUMBER_IN_TEXT)].map((m) => [m.index, m.index + m[0].length] as const);
+    const hits: Array<{ start: number; end: number; key: string }> = [];
+    for (const pattern of patterns) {
+      for (const match of text.matchAll(pattern)) {
+        const key = (match[1] ?? match[0]).trim();
+        const start = match.index;
+        const end = start + match[0].length;
+        if (!key || orderSpans.some(([s, e]) => start < e && end > s)) continue;
+        hits.push({ start, end, key });
+      }
+    }
+    hits.sort((a, b) => a.start - b.start || b.end - a.end);
+    const keys = new Set<string>();
+    let coveredUntil = -1;
+    for (const hit of hits) {
+      // Two vendor patterns matching the same spot give one key, the longer.
+      if (hit.end <= coveredUntil) continue;
+      coveredUntil = Math.max(coveredUntil, hit.end);
+      keys.add(hit.key);
+    }
+    return [...keys];
+  }
+
+  return { matcher: { find }, problems };
+}
