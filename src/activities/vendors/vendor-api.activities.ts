@@ -1,17 +1,41 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, msOptionalToNumber, msToNumber } from '@temporalio/common';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
 import type { FulfillmentLine } from '../../workflows/order.contract';
 import type { ActivityDeps } from '../index';
-import { createVendorApiClient } from './vendor-api-client';
+import { createVendorApiClient, parseVendorApiSecrets } from './vendor-api-client';
 
 const apiSettingsSchema = z.object({ baseUrl: z.url(), timeoutMs: z.number().int().positive().optional() });
 
 /** The idempotency key of one order's purchase from one vendor: a retried placement buys nothing twice. */
 export const vendorIdempotencyKey = (orderNumber: string, vendorCode: string) => `sid:${orderNumber}:${vendorCode}`;
 
-export function createVendorApiActivities({ db, keyCipher }: ActivityDeps) {
+/** Where a vendor announces that an order is ready (src/api/vendors/callback.routes.ts). */
+export const vendorCallbackUrl = (publicUrl: string, vendorCode: string) => `${publicUrl}/api/vendor-callbacks/${encodeURIComponent(vendorCode)}`;
+
+/**
+ * A vendor's Retry-After is a floor, not a ceiling: Temporal waits for it, or for the retry
+ * policy's own back-off at this attempt if that is longer, so a vendor saying "1 s" every time
+ * is not polled every second.
+ */
+async function atLeastPolicyBackoff<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure) || err.nextRetryDelay == null) throw err;
+    const { retryPolicy, attempt } = Context.current().info;
+    const initial = msOptionalToNumber(retryPolicy?.initialInterval) ?? 1_000;
+    const maximum = msOptionalToNumber(retryPolicy?.maximumInterval) ?? 100 * initial;
+    const policyDelay = Math.min(initial * (retryPolicy?.backoffCoefficient ?? 2) ** (attempt - 1), maximum);
+    if (msToNumber(err.nextRetryDelay) >= policyDelay) throw err;
+    throw ApplicationFailure.create({ message: err.message, ...(err.type ? { type: err.type } : {}), details: [...(err.details ?? [])], nextRetryDelay: policyDelay });
+  }
+}
+
+export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: ActivityDeps) {
+  const publicUrl = base.replace(/\/$/, '');
   async function clientFor(vendorId: number) {
     const [vendor] = await db.select().from(vendors).where(eq(vendors.id, vendorId));
     if (!vendor) throw ApplicationFailure.nonRetryable(`vendor ${vendorId} does not exist`);
@@ -19,7 +43,8 @@ export function createVendorApiActivities({ db, keyCipher }: ActivityDeps) {
     if (!settings.success || !vendor.adapterSecretEncrypted) {
       throw ApplicationFailure.nonRetryable(`vendor ${vendor.code} has no valid api adapter settings (baseUrl and token)`);
     }
-    return createVendorApiClient({ ...settings.data, token: keyCipher.decrypt(vendor.adapterSecretEncrypted) });
+    const secrets = parseVendorApiSecrets(keyCipher.decrypt(vendor.adapterSecretEncrypted));
+    return { client: createVendorApiClient({ ...settings.data, token: secrets.token }), callbacks: secrets.callbackSecret !== undefined };
   }
 
   return {
@@ -40,13 +65,17 @@ export function createVendorApiActivities({ db, keyCipher }: ActivityDeps) {
         .values({ orderId: input.orderId, vendorId: input.vendorId, idempotencyKey, status: 'placing' })
         .onConflictDoNothing({ target: vendorOrders.idempotencyKey });
       const [order] = await db.select({ endUser: orders.endUser }).from(orders).where(eq(orders.id, input.orderId));
-      const client = await clientFor(input.vendorId);
-      const placed = await client.placeOrder({
-        idempotencyKey,
-        partnerOrderRef: input.orderNumber,
-        endUser: (order?.endUser as Record<string, unknown> | null) ?? null,
-        items: input.lines.map((l) => ({ lineRef: l.orderLineId, sku: l.partNumber, quantity: l.quantity })),
-      });
+      const { client, callbacks } = await clientFor(input.vendorId);
+      // Only a vendor whose callbacks we can verify is told where to send them.
+      const placed = await atLeastPolicyBackoff(() =>
+        client.placeOrder({
+          idempotencyKey,
+          partnerOrderRef: input.orderNumber,
+          endUser: (order?.endUser as Record<string, unknown> | null) ?? null,
+          items: input.lines.map((l) => ({ lineRef: l.orderLineId, sku: l.partNumber, quantity: l.quantity })),
+          ...(callbacks ? { callbackUrl: vendorCallbackUrl(publicUrl, input.vendorCode) } : {}),
+        }),
+      );
       await db
         .update(vendorOrders)
         .set({ vendorOrderId: placed.orderId, status: 'placed', placedAt: sql`coalesce(${vendorOrders.placedAt}, now())` })
@@ -63,8 +92,8 @@ export function createVendorApiActivities({ db, keyCipher }: ActivityDeps) {
       vendorOrderId: string;
       lines: FulfillmentLine[];
     }): Promise<{ state: 'processing' | 'completed'; keyCount: number }> {
-      const client = await clientFor(input.vendorId);
-      const vendorOrder = await client.getOrder(input.vendorOrderId);
+      const { client } = await clientFor(input.vendorId);
+      const vendorOrder = await atLeastPolicyBackoff(() => client.getOrder(input.vendorOrderId));
       if (vendorOrder.status === 'rejected') {
         throw ApplicationFailure.nonRetryable(`vendor rejected order ${input.vendorOrderId}: ${vendorOrder.reason ?? 'no reason given'}`, 'VendorRejected');
       }

@@ -1,0 +1,100 @@
+import type { Client } from '@temporalio/client';
+import { and, eq, isNull, or } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { orders, vendorOrders, vendors } from '../../../db/schema';
+import { parseVendorApiSecrets } from '../../activities/vendors/vendor-api-client';
+import type { KeyCipher } from '../../infra/key-cipher';
+import { ru } from '../../locale/ru';
+import { vendorFulfillmentWorkflowId, vendorOrderReadySignal } from '../../workflows/order.contract';
+import { HttpError } from '../errors';
+import { signalIfRunning } from '../signal-if-running';
+import { CALLBACK_FRESHNESS_SECONDS, checkVendorCallbackSignature, VENDOR_SIGNATURE_HEADER } from './callback-signature';
+
+export interface VendorCallbackDeps {
+  db: Db;
+  temporal: Client;
+  keyCipher: KeyCipher;
+}
+
+const callbackSchema = z.object({
+  orderId: z.string({ error: 'номер заказа у вендора (строка)' }).trim().min(1, 'номер заказа у вендора не может быть пустым').max(200),
+  partnerOrderRef: z.string({ error: 'наш номер заказа (строка)' }).trim().min(1, 'наш номер заказа не может быть пустым').max(200),
+  status: z.enum(['processing', 'completed', 'rejected'], { error: 'status: processing, completed или rejected' }),
+});
+
+/**
+ * `POST /api/vendor-callbacks/:vendorCode`: an API vendor announces that an order is ready. The
+ * callback only wakes the fulfilment: keys are still fetched with our bearer token, so a forged
+ * or repeated callback can at worst cause one extra read. Duplicates are answered 2xx like the first.
+ */
+export async function vendorCallbackRoutes(app: FastifyInstance, { db, temporal, keyCipher }: VendorCallbackDeps): Promise<void> {
+  // The signature covers the exact bytes sent: keep them, parse only once they are verified.
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+
+  app.post<{ Params: { vendorCode: string } }>('/:vendorCode', async (request, reply) => {
+    const vendorCode = request.params.vendorCode.toUpperCase();
+    const [vendor] = await db.select().from(vendors).where(and(eq(vendors.code, vendorCode), eq(vendors.adapterKind, 'api')));
+    if (!vendor) throw new HttpError(404, 'VENDOR_NOT_FOUND', ru.vendorCallbacks.unknownVendor(vendorCode));
+    const callbackSecret = vendor.adapterSecretEncrypted ? parseVendorApiSecrets(keyCipher.decrypt(vendor.adapterSecretEncrypted)).callbackSecret : undefined;
+    if (!callbackSecret) throw new HttpError(401, 'CALLBACKS_NOT_CONFIGURED', ru.vendorCallbacks.notConfigured(vendorCode));
+
+    const raw = typeof request.body === 'string' ? request.body : '';
+    const header = request.headers[VENDOR_SIGNATURE_HEADER];
+    const check = checkVendorCallbackSignature(callbackSecret, typeof header === 'string' ? header : undefined, raw);
+    if (!check.ok) {
+      request.log.warn({ vendorCode, problem: check.problem }, 'vendor callback refused');
+      switch (check.problem) {
+        case 'missing':
+          throw new HttpError(401, 'UNSIGNED', ru.vendorCallbacks.unsigned);
+        case 'malformed':
+          throw new HttpError(401, 'MALFORMED_SIGNATURE', ru.vendorCallbacks.malformedSignature);
+        case 'mismatch':
+          throw new HttpError(401, 'BAD_SIGNATURE', ru.vendorCallbacks.badSignature(vendorCode));
+        case 'stale':
+          throw new HttpError(401, 'STALE_CALLBACK', ru.vendorCallbacks.stale(check.timestamp, CALLBACK_FRESHNESS_SECONDS));
+      }
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.replace(/^\uFEFF/, ''));
+    } catch {
+      throw new HttpError(400, 'INVALID_JSON', ru.vendorCallbacks.invalidJson);
+    }
+    const parsed = callbackSchema.safeParse(json);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message }));
+      throw new HttpError(400, 'INVALID_CALLBACK', ru.vendorCallbacks.invalidBody, fields);
+    }
+    const callback = parsed.data;
+
+    // Known by the vendor's order id; or, if the callback beat our record of the placement, by our order number.
+    const [found] = await db
+      .select({ orderNumber: orders.orderNumber, vendorOrderId: vendorOrders.vendorOrderId, status: vendorOrders.status })
+      .from(vendorOrders)
+      .innerJoin(orders, eq(orders.id, vendorOrders.orderId))
+      .where(
+        and(
+          eq(vendorOrders.vendorId, vendor.id),
+          or(eq(vendorOrders.vendorOrderId, callback.orderId), and(isNull(vendorOrders.vendorOrderId), eq(orders.orderNumber, callback.partnerOrderRef))),
+        ),
+      )
+      .limit(1);
+    if (!found) throw new HttpError(404, 'VENDOR_ORDER_NOT_FOUND', ru.vendorCallbacks.orderNotFound(vendorCode, callback.orderId, callback.partnerOrderRef));
+    if (found.orderNumber !== callback.partnerOrderRef) {
+      throw new HttpError(409, 'ORDER_REF_MISMATCH', ru.vendorCallbacks.refMismatch(callback.orderId, callback.partnerOrderRef, found.orderNumber));
+    }
+
+    // Nothing to wake for "still processing", nor for an order whose keys are already stored.
+    const wake = callback.status !== 'processing' && found.status !== 'completed';
+    if (wake) {
+      await signalIfRunning(temporal, vendorFulfillmentWorkflowId(found.orderNumber, vendorCode), (handle) =>
+        handle.signal(vendorOrderReadySignal, { vendorOrderId: callback.orderId }),
+      );
+    }
+    request.log.info({ vendorCode, vendorOrderId: callback.orderId, status: callback.status, woke: wake }, 'vendor callback accepted');
+    return reply.code(202).send({ received: true, orderNumber: found.orderNumber, fulfilmentWoken: wake });
+  });
+}
