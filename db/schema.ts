@@ -274,6 +274,8 @@ export const vendorOrders = pgTable(
     vendorOrderId: text('vendor_order_id'),
     status: text('status').notNull(),
     placedAt: timestamp('placed_at', { withTimezone: true }),
+    /** E-mail vendors: how many request e-mails went out (staff may ask for a resend). */
+    requestsSent: integer('requests_sent').notNull().default(0),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('vendor_orders_order_vendor_unique').on(t.orderId, t.vendorId)],
@@ -291,7 +293,12 @@ export const licenseKeys = pgTable(
     /** HMAC of the plaintext: recognises the same key delivered twice without decrypting. */
     keyFingerprint: text('key_fingerprint').notNull(),
     fileName: text('file_name'),
+    /** The vendor's key file (base64 of its bytes), encrypted like the key, when the key came in a file. */
+    fileEncrypted: text('file_encrypted'),
+    /** Where the key came from: vendor_api, email, staff. */
     source: text('source').notNull(),
+    /** The vendor message it came in (e-mail vendors). */
+    inboundMailId: uuid('inbound_mail_id').references(() => inboundMail.id),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('license_keys_line_fingerprint_unique').on(t.orderLineId, t.keyFingerprint)],
@@ -461,4 +468,62 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId)],
+);
+
+export const inboundMailStatus = pgEnum('inbound_mail_status', [
+  /** Keys taken into an order. */
+  'matched',
+  /** About an order, but nothing to take: an acknowledgement, an auto-reply. */
+  'no_keys',
+  /** Sent to staff: no order found, unreadable, a bounce of our request, or more keys than ordered. */
+  'staff',
+  /** The same message delivered again: nothing added. */
+  'duplicate',
+]);
+
+/** Every message read from the vendor mailbox, kept with its original (encrypted: it carries keys). */
+export const inboundMail = pgTable(
+  'inbound_mail',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    mailbox: text('mailbox').notNull(),
+    /** SHA-256 of the raw message: the same bytes read twice are the same message. */
+    sha256: text('sha256').notNull(),
+    messageId: text('message_id'),
+    fromAddress: text('from_address'),
+    subject: text('subject').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    kind: text('kind').notNull(),
+    status: inboundMailStatus('status').notNull(),
+    /** Why it went to staff, in words staff read. */
+    reason: text('reason'),
+    orderId: uuid('order_id').references(() => orders.id),
+    vendorId: integer('vendor_id').references(() => vendors.id),
+    keyCount: integer('key_count').notNull().default(0),
+    problems: jsonb('problems').notNull().default([]),
+    /** Blob holding the AES-GCM ciphertext of the raw message. */
+    blobKey: text('blob_key').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('inbound_mail_sha256_unique').on(t.sha256), index('inbound_mail_message_id_idx').on(t.messageId), index('inbound_mail_order_idx').on(t.orderId)],
+);
+
+/** Outgoing mail, keyed by what it is about: a retried activity does not send the same letter twice. */
+export const outgoingMail = pgTable(
+  'outgoing_mail',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** e.g. vendor_request, key_archive, prepay_expired. */
+    kind: text('kind').notNull(),
+    /** What the letter is about, unique per kind (order number, order/vendor/attempt). */
+    reference: text('reference').notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    messageId: text('message_id').notNull(),
+    status: text('status').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('outgoing_mail_kind_reference_unique').on(t.kind, t.reference)],
 );

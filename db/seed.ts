@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { EXAMPLE_POLICIES, parseLicensePolicy } from '../src/domain/license-policy';
 import { normalizePartNumber } from '../src/domain/part-number';
+import { serializeVendorApiSecrets } from '../src/activities/vendors/vendor-api-client';
 import { createKeyCipher, type KeyCipher } from '../src/infra/key-cipher';
 import { hashPassword } from '../src/infra/passwords';
 import type { Db } from './client';
@@ -19,12 +20,23 @@ function policyOf(vendorCode: string): object {
 
 /** Demo vendors without an API: staff obtain their keys and type them in. */
 export const MANUAL_VENDORS = ['CONSU', 'PROMT'];
+/**
+ * Demo vendors that take orders by e-mail and reply with keys. Their order desks are mailboxes on
+ * the development dovecot, so a developer can read the requests there and answer them.
+ */
+export const EMAIL_VENDORS = ['ABBYY', 'CYBER'];
+const emailAdapter = (code: string) => {
+  const domain = `${code.toLowerCase()}.vendor.local`;
+  return { orderDesk: `orders@${domain}`, senders: [domain], slaHours: 48 };
+};
 
 export interface SeedOptions {
   /** Where api-adapter vendors are reached (the vendor simulator in development and tests). */
   vendorApiUrl: string;
   /** The token the simulator expects; stored encrypted per vendor. */
   vendorApiToken: string;
+  /** The key the simulator signs its callbacks with; without it the demo vendors are polled only. */
+  vendorCallbackSecret?: string;
   keyEncryptionKey: string;
   /** The USD rate to start with until the Central Bank schedule has fetched one. */
   usdRate?: { rate: string; date: string };
@@ -62,20 +74,26 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   await assertSameEncryptionKey(db, cipher);
+  const apiSecrets = serializeVendorApiSecrets({
+    token: options.vendorApiToken,
+    ...(options.vendorCallbackSecret ? { callbackSecret: options.vendorCallbackSecret } : {}),
+  });
 
   return db.transaction(async (tx) => {
     const vendorRows = await tx
       .insert(vendors)
       .values(
         catalog.vendors.map((v) =>
-          MANUAL_VENDORS.includes(v.code)
+          EMAIL_VENDORS.includes(v.code)
+            ? { code: v.code, name: v.name, adapterKind: 'email' as const, adapterSettings: emailAdapter(v.code), adapterSecretEncrypted: null, licensePolicy: policyOf(v.code) }
+            : MANUAL_VENDORS.includes(v.code)
             ? { code: v.code, name: v.name, adapterKind: 'manual' as const, adapterSettings: { slaHours: 24 }, adapterSecretEncrypted: null, licensePolicy: policyOf(v.code) }
             : {
                 code: v.code,
                 name: v.name,
                 adapterKind: 'api' as const,
                 adapterSettings: { baseUrl: options.vendorApiUrl },
-                adapterSecretEncrypted: cipher.encrypt(options.vendorApiToken),
+                adapterSecretEncrypted: cipher.encrypt(apiSecrets),
                 licensePolicy: policyOf(v.code),
               },
         ),

@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
-# One-command set-up: npm packages, Temporal binaries, development secrets, database.
+# One-command set-up: Debian packages, npm packages, Temporal binaries, development secrets, database.
 # Safe to run again: each step checks what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "Debian packages (dovecot for mail)"
+# dovecot-imapd + dovecot-lmtpd: the run and test commands start a private instance (scripts/lib/dovecot.ts);
+# the system-wide service is not used.
+debian_packages=(dovecot-imapd dovecot-lmtpd)
+missing=()
+for p in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "installed: ${debian_packages[*]}"
+else
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine may have stale package lists; refresh them only when the install needs it.
+  "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}" \
+    || { "${sudo_cmd[@]}" apt-get update -q && "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; }
+fi
 
 step "npm packages (from package-lock.json)"
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)

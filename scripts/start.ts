@@ -15,6 +15,7 @@ import { seed } from '../db/seed';
 import { devServerArgs } from '../temporal-config/dev-server';
 import { databaseReachable, DEFAULT_DATABASE_URL } from './lib/database';
 import { loadDevSecrets } from './lib/dev-secrets';
+import { startDovecot } from './lib/dovecot';
 import { temporalCliPath } from './lib/tools';
 
 const children: ChildProcess[] = [];
@@ -110,6 +111,7 @@ async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<string> {
       const counts = await seed(handle.db, {
         vendorApiUrl: env.VENDOR_SIM_URL ?? 'http://127.0.0.1:3100',
         vendorApiToken: env.VENDOR_SIM_TOKEN!,
+        vendorCallbackSecret: env.VENDOR_SIM_CALLBACK_SECRET,
         keyEncryptionKey: env.SID_KEY_ENCRYPTION_KEY!,
         onecClient: env.ONEC_DEMO_SECRET ? { id: 'demo-1c', secret: env.ONEC_DEMO_SECRET } : undefined,
       });
@@ -137,8 +139,30 @@ async function shutdown(code: number): Promise<void> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+/**
+ * Mail for development: unless SID_MAIL_URL and SID_VENDOR_MAILBOX_URL point elsewhere, a private
+ * dovecot under .data/dovecot takes SID's letters over LMTP and serves every mailbox over IMAP
+ * (login: the address, password: SID_DEV_MAIL_PASSWORD from .data/dev-secrets.env).
+ */
+async function prepareMail(env: NodeJS.ProcessEnv): Promise<void> {
+  if (env.SID_MAIL_URL && env.SID_VENDOR_MAILBOX_URL) {
+    console.log('mail: SID_MAIL_URL and SID_VENDOR_MAILBOX_URL');
+    return;
+  }
+  const imapPort = Number(env.SID_DEV_IMAP_PORT ?? 1143);
+  const lmtpPort = Number(env.SID_DEV_LMTP_PORT ?? 2424);
+  const dovecot = await startDovecot({ dir: resolve('.data/dovecot'), imapPort, lmtpPort, password: env.SID_DEV_MAIL_PASSWORD! });
+  stoppers.push(() => dovecot.stop());
+  env.SID_MAIL_URL ??= `lmtp://127.0.0.1:${lmtpPort}`;
+  env.SID_MAIL_FROM ??= 'SID <orders@sid.local>';
+  env.SID_VENDOR_MAILBOX_URL ??= `imap://${encodeURIComponent('orders@sid.local')}:${env.SID_DEV_MAIL_PASSWORD}@127.0.0.1:${imapPort}/INBOX`;
+  console.log(`mail: dovecot on 127.0.0.1 (IMAP ${imapPort}, LMTP ${lmtpPort}); any address is a mailbox, password SID_DEV_MAIL_PASSWORD in .data/dev-secrets.env`);
+}
+
 const env = loadDevSecrets();
 env.VENDOR_SIM_URL ??= 'http://127.0.0.1:3100';
+// The simulator calls SID back here (the worker names this URL when it places an order).
+env.SID_PUBLIC_URL ??= `http://127.0.0.1:${env.PORT ?? '3000'}`;
 try {
   env.DATABASE_URL = await prepareDatabase(env);
 
@@ -156,6 +180,7 @@ try {
   }
   await waitForTemporal(env.TEMPORAL_ADDRESS);
 
+  await prepareMail(env);
   run('vendors', ...tsNode('src/vendor-sim/main.ts'), env);
   run('worker', ...tsNode('src/worker.ts'), env);
   run('api', ...tsNode('src/api/server.ts'), env);
@@ -166,6 +191,7 @@ SID is starting:
   web app and API   http://127.0.0.1:${port}/
   Temporal UI       ${uiUrl}
   vendor simulator  ${env.VENDOR_SIM_URL}
+  mail (IMAP)       ${env.SID_VENDOR_MAILBOX_URL?.replace(/:[^:@/]*@/, ':***@')}
 Demo logins (password "demo-password"): postpay@demo.sid, prepay@demo.sid, monthly@demo.sid, staff@demo.sid
 Press Ctrl-C to stop.
 `);

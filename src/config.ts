@@ -22,6 +22,17 @@ const schema = z.object({
   SID_CBR_URL: z.url().default('https://www.cbr.ru/scripts/XML_daily.asp'),
   /** Markup over the Central Bank's USD rate for dealer prices, in basis points (150 = 1.5%). */
   SID_USD_MARKUP_BASIS_POINTS: z.coerce.number().int().min(0).max(5000).default(0),
+  /** Where people and vendors reach SID: links in letters, vendor callback URLs. */
+  SID_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Outgoing mail: smtp://user:pass@host:587, smtps://…, or lmtp://host:port (the local dovecot in development). */
+  SID_MAIL_URL: z.string().default('lmtp://127.0.0.1:2424'),
+  SID_MAIL_FROM: z.string().default('SID <orders@sid.local>'),
+  /** The orders mailbox where vendors reply: imap(s)://user:password@host:port/INBOX. Required by the worker. */
+  SID_VENDOR_MAILBOX_URL: z.string().optional(),
+  /** How often the vendor mailbox is read (a Temporal Schedule). */
+  SID_VENDOR_MAILBOX_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** A key archive larger than this goes to the dealer as a link instead of an attachment. */
+  SID_MAIL_ATTACHMENT_LIMIT_BYTES: z.coerce.number().int().min(0).default(10 * 1024 * 1024),
   SID_COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('false')

@@ -9,8 +9,10 @@ import { createLocalBlobStore } from './infra/blob-store';
 import { loadProductionCalendar } from './infra/production-calendar';
 import { loadSupplier } from './infra/supplier';
 import { createKeyCipher } from './infra/key-cipher';
+import { createMailer, mailboxFromUrl } from './infra/mail';
 import { ensureCbrRatesSchedule } from './workflows/exchange-rates.schedule';
 import { ORDER_TASK_QUEUE } from './workflows/order.contract';
+import { ensureVendorMailboxSchedule } from './workflows/vendor-mailbox.schedule';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -32,6 +34,8 @@ export async function createSidWorker(options: {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const config = loadConfig(loadDevSecrets());
+  if (!config.SID_VENDOR_MAILBOX_URL) throw new Error('SID_VENDOR_MAILBOX_URL is required: the mailbox vendors reply to (imap://user:password@host:port/INBOX)');
+  const mailer = createMailer(config.SID_MAIL_URL, config.SID_MAIL_FROM);
   const handle = connectDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -46,11 +50,20 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       supplier: await loadSupplier(),
       cbrUrl: config.SID_CBR_URL,
       temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+      publicUrl: config.SID_PUBLIC_URL,
+      mail: {
+        mailer,
+        vendorMailbox: mailboxFromUrl(config.SID_VENDOR_MAILBOX_URL),
+        attachmentLimitBytes: config.SID_MAIL_ATTACHMENT_LIMIT_BYTES,
+      },
     },
   });
-  await ensureCbrRatesSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }));
+  const scheduler = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  await ensureCbrRatesSchedule(scheduler);
+  await ensureVendorMailboxSchedule(scheduler, config.SID_VENDOR_MAILBOX_POLL_SECONDS);
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
+  mailer.close();
   await connection.close();
   await clientConnection.close();
   await handle.close();

@@ -15,6 +15,8 @@ const GENERATED: Record<string, () => string> = {
   VENDOR_SIM_CALLBACK_SECRET: () => randomBytes(24).toString('base64url'),
   /** HMAC key of the demo 1C client "demo-1c" (docs/1c-exchange.md). */
   ONEC_DEMO_SECRET: () => randomBytes(32).toString('hex'),
+  /** Password of every mailbox on the development dovecot (the orders mailbox, dealers', vendors'). */
+  SID_DEV_MAIL_PASSWORD: () => randomBytes(16).toString('hex'),
 };
 
 function parse(text: string): Record<string, string> {

@@ -17,6 +17,8 @@ import { registerOrderRoutes } from './orders/orders.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 import { registerFulfilmentRoutes } from './staff/fulfilment.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
+import { registerVendorMailRoutes } from './staff/vendor-mail.routes';
+import { vendorCallbackRoutes } from './vendors/callback.routes';
 
 export interface AppDeps {
   db: Db;
@@ -46,7 +48,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerInvoiceRoutes(app, deps);
   registerStaffRoutes(app, deps);
   registerFulfilmentRoutes(app, deps);
+  registerVendorMailRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
+  await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
   await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html' });
   return app;
 }

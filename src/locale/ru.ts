@@ -44,8 +44,6 @@ export const ru = {
     unknownPartNumber: (pn: string) => `Товар с артикулом ${pn} не найден в каталоге.`,
     ambiguousPartNumber: (pn: string, vendors: string[]) =>
       `Артикул ${pn} есть у нескольких вендоров (${vendors.join(', ')}): укажите вендора.`,
-    adapterUnavailable: (vendor: string) =>
-      `Продукция ${vendor} пока заказывается только через менеджера: автоматический заказ у этого вендора ещё не подключён.`,
     policyInvalid: (vendor: string) => `Правила лицензирования ${vendor} заданы с ошибкой; заказ не принят. Сообщите менеджеру.`,
     noRate: 'Курс доллара ещё не загружен: расчёт в рублях невозможен.',
     inactiveProduct: (pn: string) => `Товар ${pn} снят с продажи.`,
@@ -60,10 +58,60 @@ export const ru = {
       `В строке ${quantity} лицензий, уже введено ${stored}; ещё ${adding} — больше, чем заказано.`,
     orderClosed: (orderNumber: string) => `Заказ ${orderNumber} отменён или остановлен: ключи к нему не принимаются.`,
     fulfilmentNotFound: (orderNumber: string, vendor: string) => `У заказа ${orderNumber} нет выполняющегося заказа у ${vendor}.`,
+    reasonRequired: 'Укажите причину.',
   },
   invoices: {
     notFound: 'Счёт не найден.',
     notIssued: (number: string | null) => (number ? `Счёт ${number} ещё готовится.` : 'Счёт ещё не получил номер от 1С.'),
+  },
+  /** Letters SID sends: order requests to vendors' order desks, keys and notices to dealers. */
+  mail: {
+    vendorRequestSubject: (orderNumber: string, attempt: number) => `${attempt > 1 ? 'Повторно: ' : ''}Заказ лицензий ${orderNumber}`,
+    vendorRequest: (r: { orderNumber: string; supplierName: string; lines: Array<{ partNumber: string; productName: string; quantity: number }>; endUser: string | null }) =>
+      [
+        'Здравствуйте!',
+        '',
+        `Просим выдать лицензии по заказу ${r.orderNumber} (${r.supplierName}).`,
+        '',
+        ...r.lines.map((l, i) => `${i + 1}. ${l.partNumber} — ${l.productName} — ${l.quantity} шт.`),
+        ...(r.endUser ? ['', `Конечный пользователь: ${r.endUser}`] : []),
+        '',
+        `Пожалуйста, ответьте на это письмо, сохранив в теме номер ${r.orderNumber}, и приложите ключи или файлы лицензий.`,
+        '',
+        'С уважением,',
+        r.supplierName,
+      ].join('\n'),
+    archiveSubject: (orderNumber: string) => `Ключи по заказу ${orderNumber}`,
+    archiveAttached: (orderNumber: string, keyCount: number, url: string) =>
+      `Здравствуйте!\n\nЗаказ ${orderNumber} выполнен: ${keyCount} ${plural(keyCount, 'ключ', 'ключа', 'ключей')} во вложенном архиве.\nАрхив всегда можно скачать в разделе «Мои заказы»: ${url}\n`,
+    archiveLinked: (orderNumber: string, keyCount: number, url: string) =>
+      `Здравствуйте!\n\nЗаказ ${orderNumber} выполнен: ${keyCount} ${plural(keyCount, 'ключ', 'ключа', 'ключей')}. Архив слишком велик для письма, скачайте его по ссылке (нужен вход в SID):\n${url}\n`,
+    prepayExpiredSubject: (orderNumber: string) => `Заказ ${orderNumber} отменён: счёт не оплачен`,
+    prepayExpired: (orderNumber: string, invoiceNumber: string | null) =>
+      `Здравствуйте!\n\nСчёт${invoiceNumber ? ` ${invoiceNumber}` : ''} по заказу ${orderNumber} не оплачен в срок, заказ отменён. Если оплата уже отправлена, свяжитесь с нами: деньги не потеряются.\n`,
+  },
+  /** What staff read in their queue about vendor mail. */
+  vendorMail: {
+    unmatched: (subject: string, from: string | null) => `Письмо «${subject}» от ${from ?? 'неизвестного отправителя'}: заказ не найден, сопоставьте вручную`,
+    bounce: (orderNumber: string | null) => `Запрос вендору${orderNumber ? ` по заказу ${orderNumber}` : ''} не доставлен (письмо вернулось)`,
+    unreadable: (orderNumber: string, problems: string) => `Письмо по заказу ${orderNumber}: ключи не удалось прочитать (${problems})`,
+    surplus: (orderNumber: string, extra: number) => `Письмо по заказу ${orderNumber}: ${extra} ${plural(extra, 'ключ', 'ключа', 'ключей')} сверх заказанного`,
+    noOpenLines: (orderNumber: string) => `Письмо по заказу ${orderNumber}: все ключи уже получены, новые ключи не приняты`,
+    ambiguousVendor: (orderNumber: string) => `Письмо по заказу ${orderNumber}: непонятно, от какого вендора — сопоставьте вручную`,
+    orderClosed: (orderNumber: string) => `Письмо по заказу ${orderNumber}: заказ отменён или остановлен`,
+  },
+  vendorMailApi: {
+    badId: 'Неверный идентификатор письма.',
+    notFound: 'Письмо не найдено.',
+    orderRequired: 'Укажите номер заказа.',
+    vendorRequired: 'Укажите код вендора.',
+    orderNotFound: (orderNumber: string) => `Заказ ${orderNumber} не найден.`,
+    vendorNotInOrder: (orderNumber: string, vendor: string) => `В заказе ${orderNumber} нет товаров вендора ${vendor}.`,
+  },
+  staffQueue: {
+    manualKeys: (orderNumber: string, vendorCode: string, lines: string, reason?: string) =>
+      `Заказ ${orderNumber}: получите у ${vendorCode} и введите ключи (${lines})${reason ? ` — переведено на ручной ввод: ${reason}` : ''}`,
+    stuck: (orderNumber: string, vendorCode: string, slaHours: number) => `Заказ ${orderNumber}: ключи от ${vendorCode} не получены за ${slaHours} ч`,
   },
   schemes: { prepay: 'предоплата', postpay: 'отсрочка платежа', monthly: 'ежемесячный расчёт' },
   /** Dealer requisite checks (src/domain/requisites): one message per field, naming the value. */
@@ -137,5 +185,21 @@ export const ru = {
       key: (value: string, bik: string, expected: string) =>
         `Расчётный счёт ${value} не сходится с БИК ${bik}: контрольная цифра (9-я) должна быть ${expected}; проверьте счёт и БИК`,
     },
+  },
+  vendorCallbacks: {
+    unknownVendor: (vendor: string) => `Вендор ${vendor} не найден или не подключён по API: уведомление не принято.`,
+    notConfigured: (vendor: string) =>
+      `Для вендора ${vendor} в SID не задан ключ подписи уведомлений: уведомление не принято (заказы вендора опрашиваются и без него).`,
+    unsigned: 'Нужен заголовок X-Vendor-Signature: t=<время Unix>,v1=<HMAC-SHA256 в hex от «<t>.<тело запроса>»>.',
+    malformedSignature: 'Заголовок X-Vendor-Signature записан неверно: ожидается t=<время Unix>,v1=<64 шестнадцатеричных знака>.',
+    badSignature: (vendor: string) => `Подпись уведомления не сходится с ключом вендора ${vendor}: проверьте ключ и то, что подписано тело запроса байт в байт.`,
+    stale: (timestamp: number, window: number) =>
+      `Метка времени подписи ${timestamp} отличается от часов SID больше чем на ${window} с: проверьте часы и отправьте уведомление заново.`,
+    invalidJson: 'Тело уведомления — не корректный JSON (ожидается UTF-8).',
+    invalidBody: 'Уведомление заполнено неверно: нужны orderId, partnerOrderRef и status (processing, completed или rejected).',
+    orderNotFound: (vendor: string, vendorOrderId: string, partnerOrderRef: string) =>
+      `Заказ ${vendorOrderId} (наш номер ${partnerOrderRef}) у вендора ${vendor} в SID не найден.`,
+    refMismatch: (vendorOrderId: string, partnerOrderRef: string, orderNumber: string) =>
+      `Заказ вендора ${vendorOrderId} относится к нашему заказу ${orderNumber}, а в уведомлении указан ${partnerOrderRef}.`,
   },
 } as const;

@@ -1,5 +1,6 @@
 export { dealerStatement } from './dealer-statement';
-export { refreshExchangeRates } from './exchange-rates';
 export { invoice } from './invoice';
 export { order } from './order';
+export { refreshExchangeRates } from './exchange-rates';
 export { vendorFulfillment } from './vendor-fulfillment';
+export { vendorMailbox } from './vendor-mailbox';

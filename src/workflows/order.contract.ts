@@ -86,6 +86,12 @@ export interface VendorFulfillmentResult {
 export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');
 /** Staff entered keys for a manual vendor's lines; the fulfilment re-checks what is complete. */
 export const keysEnteredSignal = defineSignal('keysEntered');
+/** An API vendor announced (by a signed callback) that its order is ready: collect now, not at the next poll. */
+export const vendorOrderReadySignal = defineSignal<[{ vendorOrderId: string }]>('vendorOrderReady');
+/** Staff want another attempt now: poll the API vendor again, or re-send the e-mail request. */
+export const retryFulfillmentSignal = defineSignal('retryFulfillment');
+/** Staff take the vendor's lines over by hand: the fulfilment stops waiting for the vendor and awaits staff keys. */
+export const switchToManualSignal = defineSignal<[{ reason: string }]>('switchToManual');
 /** Staff gave up on a vendor's part of the order. */
 export const cancelFulfillmentSignal = defineSignal<[{ reason: string }]>('cancelFulfillment');
 /** Default SLA before a stuck manual or e-mail fulfilment is escalated to staff. */

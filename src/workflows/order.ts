@@ -24,6 +24,11 @@ function rootCause(err: unknown): string {
 }
 
 const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+// Letters retry for hours through a mail relay that is down; the order does not wait for them to fail.
+const { mailKeyArchive, mailOrderCancelled } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
 const { buildOrderArchive, issueAct } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
 
 /**
@@ -59,6 +64,8 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     });
   };
 
+  let keysMailed: Promise<unknown> = Promise.resolve();
+
   /** Each vendor in its own child workflow; one archive once all have delivered. */
   const fulfilAndShip = async () => {
     await advance('fulfilling', `ключи от ${input.vendors.map((v) => v.vendorCode).join(', ')}`);
@@ -79,7 +86,10 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     note('shipped');
     // Recorded here for every scheme: the shipping time decides a monthly order's statement.
     await advance('shipped', null);
-    return { archiveDocumentId: archive.documentId, keyCount: results.reduce((sum, r) => sum + r.keyCount, 0) };
+    const keyCount = results.reduce((sum, r) => sum + r.keyCount, 0);
+    // The letter goes alongside billing: a mail relay that is down must not hold up the invoice.
+    keysMailed = mailKeyArchive({ orderId: input.orderId, keyCount });
+    return { archiveDocumentId: archive.documentId, keyCount };
   };
 
   /** The act of transfer of rights: registered with 1C, numbered there, then printed into the archive. */
@@ -100,6 +110,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         if (billed.outcome === 'expired') {
           note('cancelled', `счёт ${billed.number} не оплачен в срок`);
           await cancelOrder({ orderId: input.orderId, reason: 'invoice_expired' });
+          await mailOrderCancelled({ orderId: input.orderId, invoiceNumber: billed.number });
           progress.status = 'cancelled';
           progress.awaiting = null;
           upsertSearchAttributes([{ key: OrderStatusKey, value: 'cancelled' }]);
@@ -109,6 +120,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         const shipped = await fulfilAndShip();
         progress.awaiting = 'номер акта от 1С';
         await deliverAct();
+        await keysMailed;
         await advance('completed', null);
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };
       }
@@ -117,6 +129,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         progress.awaiting = 'оплата счёта';
         const [billed] = await Promise.all([billOrder({ purpose: 'postpay', termBankingDays: POSTPAY_TERM_BANKING_DAYS }), deliverAct()]);
         note('paid', billed.number);
+        await keysMailed;
         await advance('completed', null);
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };
       }
@@ -126,6 +139,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         note('joined_statement', month);
         progress.awaiting = 'номер акта от 1С';
         await deliverAct();
+        await keysMailed;
         progress.awaiting = null;
         return { status: 'shipped', ...shipped, invoiceNumber: null };
       }

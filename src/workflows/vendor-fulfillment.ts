@@ -4,14 +4,24 @@ import {
   cancelFulfillmentSignal,
   DEFAULT_SLA_HOURS,
   keysEnteredSignal,
+  retryFulfillmentSignal,
+  switchToManualSignal,
+  vendorOrderReadySignal,
   type VendorFulfillmentInput,
   type VendorFulfillmentResult,
 } from './order.contract';
 
 // Vendor calls retry with backoff through 5xx, 429 and timeouts; a rejected request does not retry.
+// The start-to-close timeout bounds one HTTP exchange, so a worker that died mid-call is noticed soon.
 const vendorApi = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['VendorRejected'] },
+});
+
+// Sending mail retries through an unreachable relay; a vendor without an order-desk address does not retry.
+const vendorMail = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['AdapterMisconfigured'] },
 });
 
 // Most vendors issue keys within seconds, some take hours: poll soon, then back off to a minute.
@@ -25,73 +35,110 @@ const staffWork = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds
 /** Gets the keys for one vendor's part of an order, the way that vendor hands them over. */
 export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<VendorFulfillmentResult> {
   const { vendor } = input;
-  let keysEntered = false;
+  const task = { orderId: input.orderId, orderNumber: input.orderNumber, vendorId: vendor.vendorId, vendorCode: vendor.vendorCode, lines: vendor.lines };
+  const slaHours = vendor.slaHours ?? DEFAULT_SLA_HOURS;
+  let keysArrived = false;
+  let vendorReady = false;
+  let retryRequested = false;
   let cancelled: string | null = null;
+  let switchedToManual: string | null = null;
   setHandler(keysEnteredSignal, () => {
-    keysEntered = true;
+    keysArrived = true;
+  });
+  setHandler(vendorOrderReadySignal, () => {
+    vendorReady = true;
+  });
+  setHandler(retryFulfillmentSignal, () => {
+    retryRequested = true;
+  });
+  setHandler(switchToManualSignal, ({ reason }) => {
+    switchedToManual ??= reason;
   });
   setHandler(cancelFulfillmentSignal, ({ reason }) => {
     cancelled = reason;
   });
+  const throwIfCancelled = () => {
+    if (cancelled !== null) throw ApplicationFailure.nonRetryable(`staff cancelled ${vendor.vendorCode}: ${cancelled}`, 'FulfillmentCancelled');
+  };
+
+  /**
+   * Waits until every line has its keys, whoever stores them (mail ingestion or staff). Past the SLA
+   * the task is escalated once and still awaited; `onRetry` runs when staff ask for another attempt.
+   */
+  async function awaitStoredKeys(vendorOrderId: string, onRetry?: () => Promise<void>): Promise<VendorFulfillmentResult> {
+    const slaMs = slaHours * 60 * 60 * 1000;
+    let escalated = false;
+    // Keys may be stored before the wait starts (staff ahead of a prepay payment, a fast vendor reply).
+    const early = await staffWork.checkEnteredKeys({ lines: vendor.lines });
+    if (early.complete) return { vendorCode: vendor.vendorCode, vendorOrderId, keyCount: early.keyCount };
+    let staffAsked = vendorOrderId === 'manual';
+    const switchPending = () => switchedToManual !== null && !staffAsked;
+    const somethingHappened = () => keysArrived || retryRequested || switchPending() || cancelled !== null;
+    for (;;) {
+      if (escalated) {
+        await condition(somethingHappened);
+      } else if (!(await condition(somethingHappened, slaMs))) {
+        escalated = true;
+        await staffWork.escalateStuckFulfillment({ ...task, slaHours });
+        continue;
+      }
+      throwIfCancelled();
+      if (switchPending()) {
+        // Staff may type the keys of an e-mail vendor any time; switching just puts the task on their list.
+        staffAsked = true;
+        await staffWork.requestManualKeys({ ...task, reason: switchedToManual ?? '' });
+      }
+      if (retryRequested) {
+        retryRequested = false;
+        await onRetry?.();
+      }
+      if (keysArrived) {
+        keysArrived = false;
+        const stored = await staffWork.checkEnteredKeys({ lines: vendor.lines });
+        if (stored.complete) return { vendorCode: vendor.vendorCode, vendorOrderId, keyCount: stored.keyCount };
+      }
+    }
+  }
+
+  /** Staff took the lines over: they get a task and the fulfilment waits for their keys. */
+  async function fulfilByStaff(reason: string): Promise<VendorFulfillmentResult> {
+    await staffWork.requestManualKeys({ ...task, ...(reason ? { reason } : {}) });
+    return awaitStoredKeys('manual');
+  }
+
   switch (vendor.adapterKind) {
     case 'api': {
       // A continued run resumes polling the vendor order it already placed.
-      const vendorOrderId =
-        input.resume?.vendorOrderId ??
-        (
-          await vendorApi.placeVendorOrder({
-            orderId: input.orderId,
-            orderNumber: input.orderNumber,
-            vendorId: vendor.vendorId,
-            vendorCode: vendor.vendorCode,
-            lines: vendor.lines,
-          })
-        ).vendorOrderId;
+      const vendorOrderId = input.resume?.vendorOrderId ?? (await vendorApi.placeVendorOrder(task)).vendorOrderId;
       const placedAt = input.resume?.placedAt ?? Date.now();
       let escalated = input.resume?.escalated ?? false;
-      const slaMs = (vendor.slaHours ?? DEFAULT_SLA_HOURS) * 60 * 60 * 1000;
+      const slaMs = slaHours * 60 * 60 * 1000;
       let delay = input.resume ? MAX_POLL_MS : FIRST_POLL_MS;
       for (let poll = 1; ; poll++, delay = Math.min(delay * 2, MAX_POLL_MS)) {
-        if (cancelled !== null) throw ApplicationFailure.nonRetryable(`staff cancelled ${vendor.vendorCode}: ${cancelled}`, 'FulfillmentCancelled');
+        throwIfCancelled();
+        if (switchedToManual !== null) return fulfilByStaff(switchedToManual);
+        vendorReady = false;
+        retryRequested = false;
         const collected = await vendorApi.collectVendorKeys({ vendorId: vendor.vendorId, vendorOrderId, lines: vendor.lines });
         if (collected.state === 'completed') return { vendorCode: vendor.vendorCode, vendorOrderId, keyCount: collected.keyCount };
         if (!escalated && Date.now() - placedAt >= slaMs) {
           escalated = true;
-          const task = { orderId: input.orderId, orderNumber: input.orderNumber, vendorId: vendor.vendorId, vendorCode: vendor.vendorCode, lines: vendor.lines };
-          await staffWork.escalateStuckFulfillment({ ...task, slaHours: vendor.slaHours ?? DEFAULT_SLA_HOURS });
+          await staffWork.escalateStuckFulfillment({ ...task, slaHours });
         }
         // A vendor may take days: keep the history small by starting afresh now and then.
         if (poll >= POLLS_PER_RUN) return continueAsNew<typeof vendorFulfillment>({ ...input, resume: { vendorOrderId, placedAt, escalated } });
-        await condition(() => cancelled !== null, delay);
+        // A signed callback or a staff retry cuts the wait short.
+        await condition(() => cancelled !== null || switchedToManual !== null || vendorReady || retryRequested, delay);
       }
     }
-    case 'manual': {
-      // Staff type or upload the keys; past the SLA the task is escalated, and still awaited.
-      const task = { orderId: input.orderId, orderNumber: input.orderNumber, vendorId: vendor.vendorId, vendorCode: vendor.vendorCode, lines: vendor.lines };
-      await staffWork.requestManualKeys(task);
-      const slaMs = (vendor.slaHours ?? DEFAULT_SLA_HOURS) * 60 * 60 * 1000;
-      let escalated = false;
-      // Staff may have entered the keys before this fulfilment started (a prepay order awaiting payment).
-      const early = await staffWork.checkEnteredKeys({ lines: vendor.lines });
-      if (early.complete) return { vendorCode: vendor.vendorCode, vendorOrderId: 'manual', keyCount: early.keyCount };
-      const staffActed = () => keysEntered || cancelled !== null;
-      for (;;) {
-        // Within the SLA the wait has a deadline; once escalated it waits for staff without one.
-        if (escalated) {
-          await condition(staffActed);
-        } else if (!(await condition(staffActed, slaMs))) {
-          escalated = true;
-          await staffWork.escalateStuckFulfillment({ ...task, slaHours: vendor.slaHours ?? DEFAULT_SLA_HOURS });
-          continue;
-        }
-        if (cancelled !== null) throw ApplicationFailure.nonRetryable(`staff cancelled ${vendor.vendorCode}: ${cancelled}`, 'FulfillmentCancelled');
-        keysEntered = false;
-        const entered = await staffWork.checkEnteredKeys({ lines: vendor.lines });
-        if (entered.complete) return { vendorCode: vendor.vendorCode, vendorOrderId: 'manual', keyCount: entered.keyCount };
-      }
+    case 'email': {
+      // The request e-mail carries a Message-ID derived from order and vendor: replies are matched by it.
+      const sent = await vendorMail.sendVendorOrderRequest(task);
+      return awaitStoredKeys(sent.messageId, async () => {
+        await vendorMail.sendVendorOrderRequest({ ...task, resend: true });
+      });
     }
-    case 'email':
-      // The API refuses these vendors until the e-mail adapter exists (issue 4); reaching here is a bug.
-      throw ApplicationFailure.nonRetryable(`the ${vendor.adapterKind} adapter of vendor ${vendor.vendorCode} is not available yet`, 'AdapterUnavailable');
+    case 'manual':
+      return fulfilByStaff('');
   }
 }

@@ -62,7 +62,7 @@ describe('a postpay order from submit to downloaded keys', () => {
     expect(names).toEqual(['01-' + kasp1.partNumber + '.txt', '02-' + kasp2.partNumber + '.txt', '03-' + adobe.partNumber + '.txt', 'manifest.csv'].sort());
 
     const manifest = zip.readAsText('manifest.csv').replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(manifest[0]).toBe('line,part_number,product,quantity,keys,file,vendor_order_id');
+    expect(manifest[0]).toBe('line,part_number,product,quantity,keys,file,vendor_order_id,key_files');
     expect(manifest).toHaveLength(4);
     expect(manifest[1]).toContain(`1,${kasp1.partNumber},`);
     expect(manifest[1]).toMatch(/,5,5,01-.*\.txt,VO-/);

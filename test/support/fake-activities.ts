@@ -60,6 +60,9 @@ export function createFakes(options: {
     manualRequests: [] as string[],
     unnumbered: [] as string[],
     escalations: [] as string[],
+    vendorRequests: [] as Array<{ vendorCode: string; attempt: number }>,
+    archiveMails: [] as string[],
+    cancellationMails: [] as string[],
   };
   /** Keys staff have entered per order line, for manual vendors. */
   const books = { invoices: new Map<string, FakeInvoice>(), creditHold: false, enteredKeys: new Map<string, number>() };
@@ -95,6 +98,18 @@ export function createFakes(options: {
     },
     async recordOrderStatus(input) {
       calls.statuses.push(input.status);
+    },
+    async sendVendorOrderRequest(input) {
+      const attempt = calls.vendorRequests.filter((r) => r.vendorCode === input.vendorCode).length + 1;
+      calls.vendorRequests.push({ vendorCode: input.vendorCode, attempt });
+      return { messageId: `<order.${input.orderNumber}.${input.vendorCode}.${attempt}@sid.test>`, attempt };
+    },
+    async mailKeyArchive(input) {
+      calls.archiveMails.push(input.orderId);
+      return { to: 'dealer@example.test', attached: true };
+    },
+    async mailOrderCancelled(input) {
+      calls.cancellationMails.push(input.orderId);
     },
     async buildOrderArchive() {
       calls.archives += 1;

@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { connectDb } from '../../db/client';
 import { ensureDatabase, runMigrations } from '../../db/migrate';
 import { seed } from '../../db/seed';
+import { startDovecot } from '../../scripts/lib/dovecot';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,7 +16,21 @@ declare module 'vitest' {
     keyEncryptionKey: string;
     vendorApiToken: string;
     onecClient: { id: string; secret: string };
+    /** The run's own dovecot: any address is a mailbox, all with this password. */
+    mail: { imapPort: number; lmtpPort: number; password: string };
   }
+}
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -40,7 +59,14 @@ export default async function setup(project: TestProject) {
   project.provide('vendorApiToken', vendorApiToken);
   project.provide('onecClient', onecClient);
 
+  // Short path: dovecot's sockets live under it.
+  const mailDir = mkdtempSync(join(tmpdir(), 'sid-mail-'));
+  const dovecot = await startDovecot({ dir: mailDir, imapPort: await freePort(), lmtpPort: await freePort(), password: randomBytes(12).toString('hex') });
+  project.provide('mail', { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: dovecot.password });
+
   return async () => {
+    await dovecot.stop();
+    rmSync(mailDir, { recursive: true, force: true });
     const admin = postgres(`${SERVER_URL}/postgres`, { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();

@@ -14,9 +14,11 @@ import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { loadSupplier } from '../../src/infra/supplier';
 import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';
+import { createMailer, type MailboxSettings } from '../../src/infra/mail';
 import { createVendorSimulator } from '../../src/vendor-sim/vendor-simulator';
 import { createSidWorker } from '../../src/worker';
 import { SID_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { freshMailbox, lmtpUrl } from './mail';
 
 /**
  * SID as `npm start` runs it, inside the test process: the real Temporal dev server, the real
@@ -29,10 +31,12 @@ export interface RunningSystem {
   sim: ReturnType<typeof createVendorSimulator>;
   db: DbHandle;
   keyCipher: KeyCipher;
+  /** The orders mailbox this system reads vendor replies from (its own on the run's dovecot). */
+  vendorMailbox: { address: string; settings: MailboxSettings };
   stop(): Promise<void>;
 }
 
-export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?: string } = {}): Promise<RunningSystem> {
+export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?: string; attachmentLimitBytes?: number } = {}): Promise<RunningSystem> {
   const db = connectDb(inject('databaseUrl'));
   const keyCipher = createKeyCipher(inject('keyEncryptionKey'));
   const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
@@ -46,13 +50,6 @@ export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: SID_SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
   });
-  const worker: Worker = await createSidWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    deps: { db: db.db, blobStore, keyCipher, calendar: await loadProductionCalendar(), supplier: await loadSupplier(), cbrUrl: options.cbrUrl ?? 'http://127.0.0.1:9/none', temporal: env.client },
-  });
-  const running = worker.run();
-
   const app = await buildApp({
     db: db.db,
     temporal: env.client,
@@ -69,6 +66,25 @@ export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
 
+  const vendorMailbox = freshMailbox('orders');
+  const mailer = createMailer(lmtpUrl(), `SID <${vendorMailbox.address}>`);
+  const worker: Worker = await createSidWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    deps: {
+      db: db.db,
+      blobStore,
+      keyCipher,
+      calendar: await loadProductionCalendar(),
+      supplier: await loadSupplier(),
+      cbrUrl: options.cbrUrl ?? 'http://127.0.0.1:9/none',
+      temporal: env.client,
+      publicUrl: baseUrl,
+      mail: { mailer, vendorMailbox: vendorMailbox.settings, attachmentLimitBytes: options.attachmentLimitBytes ?? 10 * 1024 * 1024 },
+    },
+  });
+  const running = worker.run();
+
   return {
     baseUrl,
     app,
@@ -76,10 +92,12 @@ export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?
     sim,
     db,
     keyCipher,
+    vendorMailbox,
     async stop() {
       await app.close();
       worker.shutdown();
       await running;
+      mailer.close();
       await env.teardown();
       await sim.close();
       await db.close();

@@ -48,7 +48,30 @@ describe('key archive', () => {
     const csv = manifestCsv(lines);
     expect(csv.startsWith('\ufeffline,part_number')).toBe(true);
     expect(csv).toContain('"Kaspersky Endpoint Security, ""Стандартный"""');
-    expect(csv).toContain('2,AD/65.27,"Acrobat, 1 год",1,1,02-AD_65.27.txt,\r\n');
+    expect(csv).toContain('2,AD/65.27,"Acrobat, 1 год",1,1,02-AD_65.27.txt,,\r\n');
+  });
+
+  it("packs a line's key files into its own folder, names made unique, and lists them in the manifest", async () => {
+    const withFiles = [
+      {
+        ...lines[0]!,
+        files: [
+          { name: 'license_1.key', content: Buffer.from('-----BEGIN LICENSE-----\nAAAAA-BBBBB\n') },
+          { name: 'license_1.key', content: Buffer.from('-----BEGIN LICENSE-----\nCCCCC-DDDDD\n') },
+        ],
+      },
+      lines[1]!,
+    ];
+    const zip = new AdmZip(await buildKeyArchive('SID-0000042', withFiles));
+    expect(zip.getEntries().map((e) => e.entryName)).toEqual([
+      '01-KL4863RAAFS.txt',
+      '01-KL4863RAAFS/license_1.key',
+      '01-KL4863RAAFS/license_1-2.key',
+      '02-AD_65.27.txt',
+      'manifest.csv',
+    ]);
+    expect(zip.readAsText('01-KL4863RAAFS/license_1-2.key')).toContain('CCCCC-DDDDD');
+    expect(zip.readAsText('manifest.csv')).toContain(',VO-1,01-KL4863RAAFS/license_1.key 01-KL4863RAAFS/license_1-2.key\r\n');
   });
 
   it('packs one file per line and the manifest, and the same keys give the same bytes', async () => {

@@ -33,7 +33,7 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
         .where(eq(orderLines.orderId, input.orderId))
         .orderBy(asc(orderLines.lineNo));
       const keyRows = await db
-        .select({ orderLineId: licenseKeys.orderLineId, keyEncrypted: licenseKeys.keyEncrypted })
+        .select({ orderLineId: licenseKeys.orderLineId, keyEncrypted: licenseKeys.keyEncrypted, fileName: licenseKeys.fileName, fileEncrypted: licenseKeys.fileEncrypted })
         .from(licenseKeys)
         .innerJoin(orderLines, eq(orderLines.id, licenseKeys.orderLineId))
         .where(eq(orderLines.orderId, input.orderId))
@@ -46,6 +46,9 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
         quantity: l.quantity,
         vendorOrderId: l.vendorOrderId,
         keys: keyRows.filter((k) => k.orderLineId === l.id).map((k) => keyCipher.decrypt(k.keyEncrypted)),
+        files: keyRows
+          .filter((k) => k.orderLineId === l.id && k.fileEncrypted)
+          .map((k) => ({ name: k.fileName ?? 'license.key', content: Buffer.from(keyCipher.decrypt(k.fileEncrypted!), 'base64') })),
       }));
       const short = lines.find((l) => l.keys.length !== l.quantity);
       if (short) throw new Error(`line ${short.lineNo} (${short.partNumber}) has ${short.keys.length} keys of ${short.quantity}`);

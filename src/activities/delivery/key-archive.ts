@@ -8,6 +8,8 @@ export interface ArchiveLine {
   quantity: number;
   vendorOrderId: string | null;
   keys: string[];
+  /** Key files as the vendor sent them (an e-mail vendor's .key / .lic files), packed beside the keys. */
+  files?: Array<{ name: string; content: Buffer }>;
 }
 
 function csvCell(value: string | number): string {
@@ -16,7 +18,7 @@ function csvCell(value: string | number): string {
 }
 
 export function manifestCsv(lines: readonly ArchiveLine[]): string {
-  const rows = [['line', 'part_number', 'product', 'quantity', 'keys', 'file', 'vendor_order_id']];
+  const rows = [['line', 'part_number', 'product', 'quantity', 'keys', 'file', 'vendor_order_id', 'key_files']];
   for (const line of lines) {
     rows.push([
       String(line.lineNo),
@@ -26,6 +28,7 @@ export function manifestCsv(lines: readonly ArchiveLine[]): string {
       String(line.keys.length),
       lineFileName(line),
       line.vendorOrderId ?? '',
+      keyFilePaths(line).join(' '),
     ]);
   }
   // A byte-order mark makes Excel read the UTF-8 Cyrillic names correctly.
@@ -36,13 +39,26 @@ export function lineFileName(line: Pick<ArchiveLine, 'lineNo' | 'partNumber'>): 
   return `${String(line.lineNo).padStart(2, '0')}-${line.partNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.txt`;
 }
 
+/** Where a line's key files go: a folder named like its key list, names made unique within it. */
+export function keyFilePaths(line: Pick<ArchiveLine, 'lineNo' | 'partNumber' | 'files'>): string[] {
+  const folder = lineFileName(line).replace(/\.txt$/, '');
+  const used = new Set<string>();
+  return (line.files ?? []).map((file) => {
+    const safe = file.name.replace(/[^\p{L}\p{N}._-]/gu, '_') || 'license';
+    let name = safe;
+    for (let n = 2; used.has(name); n++) name = safe.replace(/(\.[^.]*)?$/, `-${n}$1`);
+    used.add(name);
+    return `${folder}/${name}`;
+  });
+}
+
 /** A document that travels with the keys (the act of transfer of rights, once 1C has numbered it). */
 export interface ArchiveAttachment {
   name: string;
   content: Buffer;
 }
 
-/** Packs one text file per line, manifest.csv and any attachments into a zip held in memory. */
+/** Packs one text file per line (and its key files), manifest.csv and any attachments into a zip held in memory. */
 export async function buildKeyArchive(orderNumber: string, lines: readonly ArchiveLine[], attachments: readonly ArchiveAttachment[] = []): Promise<Buffer> {
   const zip = archiver('zip', { zlib: { level: 9 } });
   const chunks: Buffer[] = [];
@@ -56,6 +72,8 @@ export async function buildKeyArchive(orderNumber: string, lines: readonly Archi
   for (const line of lines) {
     const header = `# ${orderNumber} / ${line.partNumber} / ${line.productName} / x${line.quantity}\r\n`;
     zip.append(header + line.keys.join('\r\n') + '\r\n', { name: lineFileName(line), date });
+    const paths = keyFilePaths(line);
+    (line.files ?? []).forEach((file, i) => zip.append(file.content, { name: paths[i]!, date }));
   }
   zip.append(manifestCsv(lines), { name: 'manifest.csv', date });
   for (const attachment of attachments) zip.append(attachment.content, { name: attachment.name, date });

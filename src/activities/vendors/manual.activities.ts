@@ -1,6 +1,8 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { licenseKeys, orderLines, staffQueue } from '../../../db/schema';
+import { licenseKeys, orderLines } from '../../../db/schema';
 import type { FulfillmentLine } from '../../workflows/order.contract';
+import { ru } from '../../locale/ru';
+import { queueForStaff } from '../staff-queue';
 import type { ActivityDeps } from '../index';
 
 interface ManualTask {
@@ -14,34 +16,25 @@ interface ManualTask {
 const describeLines = (lines: FulfillmentLine[]) => lines.map((l) => `${l.partNumber} × ${l.quantity}`).join(', ');
 
 export function createManualVendorActivities({ db }: Pick<ActivityDeps, 'db'>) {
-  /** Staff-queue items are keyed by kind and reference: a retried activity adds nothing twice. */
-  async function queueOnce(kind: string, reference: string, summary: string, payload: Record<string, unknown>) {
-    const [existing] = await db
-      .select({ id: staffQueue.id })
-      .from(staffQueue)
-      .where(sql`${staffQueue.kind} = ${kind} and ${staffQueue.reference} = ${reference} and ${staffQueue.status} = 'open'`);
-    if (!existing) await db.insert(staffQueue).values({ kind, reference, summary, payload });
-  }
-
   return {
     /** A vendor without an API: staff get a task to obtain the keys and enter them. */
-    async requestManualKeys(task: ManualTask): Promise<void> {
-      await queueOnce(
-        'manual_keys',
-        `${task.orderNumber}/${task.vendorCode}`,
-        `Заказ ${task.orderNumber}: получите у ${task.vendorCode} и введите ключи (${describeLines(task.lines)})`,
-        { ...task },
-      );
+    async requestManualKeys(task: ManualTask & { reason?: string }): Promise<void> {
+      await queueForStaff(db, {
+        kind: 'manual_keys',
+        reference: `${task.orderNumber}/${task.vendorCode}`,
+        summary: ru.staffQueue.manualKeys(task.orderNumber, task.vendorCode, describeLines(task.lines), task.reason),
+        payload: { ...task },
+      });
     },
 
     /** The SLA passed without keys: the task is raised as stuck, for staff to chase, switch or cancel. */
     async escalateStuckFulfillment(task: ManualTask & { slaHours: number }): Promise<void> {
-      await queueOnce(
-        'stuck_fulfilment',
-        `${task.orderNumber}/${task.vendorCode}`,
-        `Заказ ${task.orderNumber}: ключи от ${task.vendorCode} не получены за ${task.slaHours} ч`,
-        { ...task },
-      );
+      await queueForStaff(db, {
+        kind: 'stuck_fulfilment',
+        reference: `${task.orderNumber}/${task.vendorCode}`,
+        summary: ru.staffQueue.stuck(task.orderNumber, task.vendorCode, task.slaHours),
+        payload: { ...task },
+      });
     },
 
     /** Whether every line has all its keys (staff may enter them over several visits). */

@@ -61,7 +61,6 @@ export async function checkOrderRequest(db: Db, dealer: DealerRow, request: Pick
     }
     const { product, vendor } = matches[0]!;
     if (!product.active) return void fieldErrors.push({ field, message: ru.orders.inactiveProduct(product.partNumber) });
-    if (vendor.adapterKind === 'email') return void fieldErrors.push({ field, message: ru.orders.adapterUnavailable(vendor.name) });
     return { product, vendor, quantity: line.quantity, request: line };
   });
   const found = resolved.filter((l): l is NonNullable<typeof l> => l !== undefined);

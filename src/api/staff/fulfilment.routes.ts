@@ -1,12 +1,19 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, licenseKeys, orderLines, orders, vendors } from '../../../db/schema';
+import { auditLog, licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
-import { cancelFulfillmentSignal, keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/order.contract';
+import {
+  cancelFulfillmentSignal,
+  keysEnteredSignal,
+  retryFulfillmentSignal,
+  switchToManualSignal,
+  vendorFulfillmentWorkflowId,
+} from '../../workflows/order.contract';
+import { vendorIdempotencyKey } from '../../activities/vendors/vendor-api.activities';
 import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../signal-if-running';
 import { requireStaff } from './require-staff';
@@ -15,7 +22,7 @@ const keysSchema = z.object({
   lineNo: z.number().int().min(1),
   keys: z.array(z.string().trim().min(1, 'пустой ключ').max(4000)).min(1, 'нужен хотя бы один ключ').max(10_000),
 });
-const cancelSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+const reasonSchema = z.object({ reason: z.string().trim().min(1, ru.staff.reasonRequired).max(500) });
 
 /** Staff hand over what automation cannot: keys of vendors without an API, and giving up on a vendor. */
 export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, keyCipher }: { db: Db; temporal: Client; keyCipher: KeyCipher }): void {
@@ -23,13 +30,15 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     const principal = requireStaff(request);
     const body = parseWith(keysSchema, request.body);
     const [line] = await db
-      .select({ line: orderLines, vendorCode: vendors.code, adapterKind: vendors.adapterKind, orderStatus: orders.status })
+      .select({ line: orderLines, vendorCode: vendors.code, adapterKind: vendors.adapterKind, orderStatus: orders.status, vendorOrderStatus: vendorOrders.status })
       .from(orderLines)
       .innerJoin(orders, eq(orders.id, orderLines.orderId))
       .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+      .leftJoin(vendorOrders, and(eq(vendorOrders.orderId, orderLines.orderId), eq(vendorOrders.vendorId, orderLines.vendorId)))
       .where(and(eq(orders.orderNumber, request.params.orderNumber), eq(orderLines.lineNo, body.lineNo)));
     if (!line) throw new HttpError(404, 'LINE_NOT_FOUND', ru.staff.lineNotFound(request.params.orderNumber, body.lineNo));
-    if (line.adapterKind === 'api') throw new HttpError(409, 'NOT_MANUAL', ru.staff.notManual(line.vendorCode));
+    // API vendors deliver by themselves, unless staff switched the lines to manual entry.
+    if (line.adapterKind === 'api' && line.vendorOrderStatus !== 'manual') throw new HttpError(409, 'NOT_MANUAL', ru.staff.notManual(line.vendorCode));
     if (line.orderStatus === 'cancelled' || line.orderStatus === 'failed') throw new HttpError(409, 'ORDER_CLOSED', ru.staff.orderClosed(request.params.orderNumber));
     // Keys already stored for the line are recognised by fingerprint: entering them again adds nothing.
     const storedRows = await db.select({ fingerprint: licenseKeys.keyFingerprint }).from(licenseKeys).where(eq(licenseKeys.orderLineId, line.line.id));
@@ -52,17 +61,59 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     return { lineNo: body.lineNo, added: inserted.length, duplicates: body.keys.length - inserted.length, stored: stored + inserted.length, quantity: line.line.quantity };
   });
 
-  app.post<{ Params: { orderNumber: string; vendorCode: string } }>('/api/staff/orders/:orderNumber/vendors/:vendorCode/cancel', async (request) => {
-    const principal = requireStaff(request);
-    const body = parseWith(cancelSchema, request.body);
-    const workflowId = vendorFulfillmentWorkflowId(request.params.orderNumber, request.params.vendorCode.toUpperCase());
+  /** Signals one vendor's fulfilment of an order; 404 when there is none running. */
+  async function signalFulfilment(orderNumber: string, vendorCode: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> {
     try {
-      await temporal.workflow.getHandle(workflowId).signal(cancelFulfillmentSignal, { reason: body.reason });
+      const handle = temporal.workflow.getHandle(vendorFulfillmentWorkflowId(orderNumber, vendorCode));
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') throw new HttpError(404, 'FULFILMENT_NOT_FOUND', ru.staff.fulfilmentNotFound(orderNumber, vendorCode));
+      await send(handle);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'FULFILMENT_NOT_FOUND', ru.staff.fulfilmentNotFound(request.params.orderNumber, request.params.vendorCode));
+      if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'FULFILMENT_NOT_FOUND', ru.staff.fulfilmentNotFound(orderNumber, vendorCode));
       throw err;
     }
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.cancelled', subjectType: 'order', subjectId: request.params.orderNumber, details: { vendor: request.params.vendorCode, reason: body.reason }, ip: request.ip });
-    return { orderNumber: request.params.orderNumber, vendorCode: request.params.vendorCode.toUpperCase(), status: 'cancel_requested' };
+  }
+  type VendorParams = { Params: { orderNumber: string; vendorCode: string } };
+
+  app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/cancel', async (request) => {
+    const principal = requireStaff(request);
+    const body = parseWith(reasonSchema, request.body);
+    const { orderNumber } = request.params;
+    const vendorCode = request.params.vendorCode.toUpperCase();
+    await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(cancelFulfillmentSignal, { reason: body.reason }));
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.cancelled', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
+    return { orderNumber, vendorCode, status: 'cancel_requested' };
+  });
+
+  /** Another attempt now: an API vendor is asked again at once, an e-mail vendor gets the request again. */
+  app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/retry', async (request) => {
+    const principal = requireStaff(request);
+    const { orderNumber } = request.params;
+    const vendorCode = request.params.vendorCode.toUpperCase();
+    await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(retryFulfillmentSignal));
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.retried', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode }, ip: request.ip });
+    return { orderNumber, vendorCode, status: 'retry_requested' };
+  });
+
+  /** Staff take the vendor's lines over: keys are then entered by hand, whatever the vendor's adapter. */
+  app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/switch-to-manual', async (request) => {
+    const principal = requireStaff(request);
+    const body = parseWith(reasonSchema, request.body);
+    const { orderNumber } = request.params;
+    const vendorCode = request.params.vendorCode.toUpperCase();
+    await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(switchToManualSignal, { reason: body.reason }));
+    const [target] = await db
+      .select({ orderId: orders.id, vendorId: vendors.id })
+      .from(orders)
+      .innerJoin(vendors, eq(vendors.code, vendorCode))
+      .where(eq(orders.orderNumber, orderNumber));
+    if (target) {
+      await db
+        .insert(vendorOrders)
+        .values({ orderId: target.orderId, vendorId: target.vendorId, idempotencyKey: vendorIdempotencyKey(orderNumber, vendorCode), status: 'manual' })
+        .onConflictDoUpdate({ target: vendorOrders.idempotencyKey, set: { status: 'manual' } });
+    }
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.switched_to_manual', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
+    return { orderNumber, vendorCode, status: 'switched_to_manual' };
   });
 }

@@ -1,0 +1,65 @@
+import type { Readable } from 'node:stream';
+import { and, eq } from 'drizzle-orm';
+import { dealers, documents, orders, users } from '../../../db/schema';
+import { ru } from '../../locale/ru';
+import type { ActivityDeps } from '../index';
+import { sendOnce } from './send-once';
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Letters to the dealer about an order: to the user who placed it, or the dealer's own address. */
+export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: ActivityDeps) {
+  async function recipientOf(orderId: string) {
+    const [row] = await db
+      .select({ orderNumber: orders.orderNumber, dealerEmail: dealers.email, userEmail: users.email })
+      .from(orders)
+      .innerJoin(dealers, eq(dealers.id, orders.dealerId))
+      .leftJoin(users, eq(users.id, orders.placedByUserId))
+      .where(eq(orders.id, orderId));
+    if (!row) throw new Error(`order ${orderId} does not exist`);
+    return { orderNumber: row.orderNumber, to: row.userEmail ?? row.dealerEmail };
+  }
+  // The download needs the dealer's session: a forwarded letter gives nobody else the keys.
+  const archiveUrl = (orderNumber: string) => `${publicUrl.replace(/\/$/, '')}/api/orders/${encodeURIComponent(orderNumber)}/archive`;
+
+  return {
+    /** The shipped keys: the archive attached, or a link when it is too large for mail. */
+    async mailKeyArchive(input: { orderId: string; keyCount: number }): Promise<{ to: string; attached: boolean }> {
+      const { orderNumber, to } = await recipientOf(input.orderId);
+      const [archive] = await db
+        .select({ blobKey: documents.blobKey, sizeBytes: documents.sizeBytes })
+        .from(documents)
+        .where(and(eq(documents.orderId, input.orderId), eq(documents.kind, 'key_archive')));
+      if (!archive) throw new Error(`order ${orderNumber} has no key archive yet`);
+      const attached = archive.sizeBytes <= mail.attachmentLimitBytes;
+      const url = archiveUrl(orderNumber);
+      await sendOnce(db, mail.mailer, {
+        kind: 'key_archive',
+        reference: orderNumber,
+        to,
+        subject: ru.mail.archiveSubject(orderNumber),
+        text: attached ? ru.mail.archiveAttached(orderNumber, input.keyCount, url) : ru.mail.archiveLinked(orderNumber, input.keyCount, url),
+        attachments: attached
+          ? [{ filename: `keys-${orderNumber}.zip`, content: await readAll(await blobStore.get(archive.blobKey)), contentType: 'application/zip' }]
+          : [],
+      });
+      return { to, attached };
+    },
+
+    /** A prepay order cancelled because its invoice was not paid in time. */
+    async mailOrderCancelled(input: { orderId: string; invoiceNumber: string | null }): Promise<void> {
+      const { orderNumber, to } = await recipientOf(input.orderId);
+      await sendOnce(db, mail.mailer, {
+        kind: 'prepay_expired',
+        reference: orderNumber,
+        to,
+        subject: ru.mail.prepayExpiredSubject(orderNumber),
+        text: ru.mail.prepayExpired(orderNumber, input.invoiceNumber),
+      });
+    },
+  };
+}

@@ -1,0 +1,379 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Client } from '@temporalio/client';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { inboundMail, licenseKeys, orderLines, orders, staffQueue, vendors } from '../../../db/schema';
+import { signalIfRunning } from '../../api/signal-if-running';
+import { normalizePartNumber } from '../../domain/part-number';
+import type { BlobStore } from '../../infra/blob-store';
+import type { KeyCipher } from '../../infra/key-cipher';
+import { ru } from '../../locale/ru';
+import { keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/order.contract';
+import { queueForStaff } from '../staff-queue';
+import { emailAdapterSettingsSchema, isVendorSender, parseRequestMessageId, type EmailAdapterSettings } from '../vendors/email-settings';
+import { parseVendorReply, type ExtractedKey, type VendorReply } from './vendor-reply';
+
+export interface InboundDeps {
+  db: Db;
+  blobStore: BlobStore;
+  keyCipher: KeyCipher;
+  temporal: Client;
+}
+
+export type InboundStatus = (typeof inboundMail.$inferSelect)['status'];
+
+export interface InboundOutcome {
+  inboundMailId: string;
+  status: InboundStatus;
+  orderNumber: string | null;
+  vendorCode: string | null;
+  keysStored: number;
+  /** True when these very bytes had been taken before: nothing was added. */
+  seenBefore: boolean;
+}
+
+interface Target {
+  orderId: string;
+  orderNumber: string;
+  orderStatus: string;
+  vendorId: number;
+  vendorCode: string;
+  settings: EmailAdapterSettings | null;
+}
+
+type Match = { target: Target } | { target: null; orderNumber: string | null; reason: 'unmatched' | 'ambiguous' };
+
+export const inboundBlobKey = (sha256: string) => `mail/inbound/${sha256.slice(0, 2)}/${sha256}.eml.enc`;
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The original message, decrypted (it carries keys, so it is stored encrypted). */
+export async function readOriginal(deps: Pick<InboundDeps, 'blobStore' | 'keyCipher'>, blobKey: string): Promise<Buffer> {
+  const stored = await readAll(await deps.blobStore.get(blobKey));
+  return Buffer.from(deps.keyCipher.decrypt(stored.toString('utf8')), 'base64');
+}
+
+function settingsOf(adapterSettings: unknown): EmailAdapterSettings | null {
+  const parsed = emailAdapterSettingsSchema.safeParse(adapterSettings);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The order and vendor a reply is about, by our request's Message-ID first, then by the order number it quotes. */
+async function findTarget(db: Db, reply: VendorReply): Promise<Match> {
+  const loadOrder = async (orderNumber: string) => {
+    const [order] = await db.select({ id: orders.id, status: orders.status }).from(orders).where(eq(orders.orderNumber, orderNumber));
+    if (!order) return null;
+    const orderVendors = await db
+      .selectDistinct({ id: vendors.id, code: vendors.code, adapterKind: vendors.adapterKind, adapterSettings: vendors.adapterSettings })
+      .from(orderLines)
+      .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+      .where(eq(orderLines.orderId, order.id));
+    return { order, orderVendors };
+  };
+  const toTarget = (orderNumber: string, order: { id: string; status: string }, vendor: { id: number; code: string; adapterSettings: unknown }): Target => ({
+    orderId: order.id,
+    orderNumber,
+    orderStatus: order.status,
+    vendorId: vendor.id,
+    vendorCode: vendor.code,
+    settings: settingsOf(vendor.adapterSettings),
+  });
+
+  for (const quoted of reply.quotedMessageIds) {
+    const request = parseRequestMessageId(quoted);
+    if (!request) continue;
+    const found = await loadOrder(request.orderNumber);
+    const vendor = found?.orderVendors.find((v) => v.code === request.vendorCode);
+    if (found && vendor) return { target: toTarget(request.orderNumber, found.order, vendor) };
+  }
+  const existing: Array<NonNullable<Awaited<ReturnType<typeof loadOrder>>> & { orderNumber: string }> = [];
+  for (const orderNumber of reply.orderRefs) {
+    const found = await loadOrder(orderNumber);
+    if (found) existing.push({ ...found, orderNumber });
+  }
+  if (existing.length === 0) return { target: null, orderNumber: null, reason: 'unmatched' };
+  if (existing.length > 1) return { target: null, orderNumber: existing[0]!.orderNumber, reason: 'ambiguous' };
+  const { order, orderVendors, orderNumber } = existing[0]!;
+  const byMail = orderVendors.filter((v) => v.adapterKind === 'email');
+  // One e-mail vendor in the order: the reply is its. Several: the sender decides.
+  const candidates = byMail.length <= 1 ? byMail : byMail.filter((v) => isVendorSender(settingsOf(v.adapterSettings) ?? { orderDesk: 'x@invalid', senders: [] }, reply.from));
+  if (candidates.length !== 1) return { target: null, orderNumber, reason: byMail.length === 0 ? 'unmatched' : 'ambiguous' };
+  return { target: toTarget(orderNumber, order, candidates[0]!) };
+}
+
+interface LineCapacity {
+  id: string;
+  lineNo: number;
+  partNumber: string;
+  quantity: number;
+  stored: number;
+}
+
+/**
+ * Places keys on the vendor's lines of the order: a key naming a part number goes to that line,
+ * the rest fill the lines in order. Keys already stored are skipped; keys beyond what was ordered
+ * are returned as surplus, for staff.
+ */
+export function assignKeys(keys: readonly ExtractedKey[], lines: readonly LineCapacity[], known: (key: string) => boolean) {
+  const room = new Map(lines.map((l) => [l.id, l.quantity - l.stored]));
+  const placed: Array<{ lineId: string; key: ExtractedKey }> = [];
+  const surplus: ExtractedKey[] = [];
+  let alreadyStored = 0;
+  const take = (lineId: string, key: ExtractedKey) => {
+    room.set(lineId, room.get(lineId)! - 1);
+    placed.push({ lineId, key });
+  };
+  const unplaced: ExtractedKey[] = [];
+  for (const key of keys) {
+    if (known(key.key)) {
+      alreadyStored++;
+      continue;
+    }
+    const wanted = key.partNumber ? normalizePartNumber(key.partNumber) : null;
+    const line = wanted ? lines.find((l) => normalizePartNumber(l.partNumber) === wanted && room.get(l.id)! > 0) : undefined;
+    if (line) take(line.id, key);
+    else unplaced.push(key);
+  }
+  for (const key of unplaced) {
+    const line = lines.find((l) => room.get(l.id)! > 0);
+    if (line) take(line.id, key);
+    else surplus.push(key);
+  }
+  return { placed, surplus, alreadyStored };
+}
+
+/**
+ * Takes one message from the vendor mailbox: keeps the original, matches it to an order and
+ * vendor, stores its keys, or puts it in front of staff. Everything is committed in one
+ * transaction; the fulfilment is woken after the commit. Reading the same bytes again adds
+ * nothing (and wakes the fulfilment again, in case the first reading stopped before that).
+ */
+export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox: string): Promise<InboundOutcome> {
+  const { db } = deps;
+  const sha256 = createHash('sha256').update(raw).digest('hex');
+  const [seen] = await db.select().from(inboundMail).where(eq(inboundMail.sha256, sha256));
+  if (seen) {
+    const outcome = await outcomeOf(db, seen, true);
+    await wakeFulfilment(deps, outcome);
+    return outcome;
+  }
+
+  let reply = await parseVendorReply(raw);
+  const blobKey = inboundBlobKey(sha256);
+  await deps.blobStore.put(blobKey, Buffer.from(deps.keyCipher.encrypt(raw.toString('base64')), 'utf8'));
+  const base = {
+    mailbox,
+    sha256,
+    messageId: reply.messageId,
+    fromAddress: reply.from,
+    subject: reply.subject.slice(0, 1000),
+    sentAt: reply.date && !Number.isNaN(reply.date.getTime()) ? reply.date : null,
+    kind: reply.kind,
+    blobKey,
+    sizeBytes: raw.length,
+    problems: reply.problems,
+  };
+
+  // The same message delivered twice (a new copy, other bytes, same Message-ID and sender) adds nothing.
+  if (reply.messageId) {
+    const [original] = await db
+      .select({ id: inboundMail.id, orderId: inboundMail.orderId, vendorId: inboundMail.vendorId })
+      .from(inboundMail)
+      .where(and(eq(inboundMail.messageId, reply.messageId), sql`${inboundMail.fromAddress} is not distinct from ${reply.from}`));
+    if (original) {
+      const [row] = await db
+        .insert(inboundMail)
+        .values({ ...base, status: 'duplicate', reason: 'same_message_id', orderId: original.orderId, vendorId: original.vendorId })
+        .returning();
+      return outcomeOf(db, row!, false);
+    }
+  }
+
+  const match = await findTarget(db, reply);
+  if (!match.target) {
+    const isBounce = reply.kind === 'bounce';
+    const [row] = await db.transaction(async (tx) => {
+      const inserted = await tx.insert(inboundMail).values({ ...base, status: 'staff', reason: isBounce ? 'bounce' : match.reason }).returning();
+      const summary = isBounce
+        ? ru.vendorMail.bounce(match.orderNumber)
+        : match.reason === 'ambiguous' && match.orderNumber
+          ? ru.vendorMail.ambiguousVendor(match.orderNumber)
+          : ru.vendorMail.unmatched(reply.subject, reply.from);
+      await queueForStaff(tx as unknown as Db, { kind: isBounce ? 'vendor_mail_bounce' : 'vendor_mail_unmatched', reference: `mail:${inserted[0]!.id}`, summary, payload: { inboundMailId: inserted[0]!.id, orderNumber: match.orderNumber, subject: reply.subject, from: reply.from } });
+      return inserted;
+    });
+    return outcomeOf(db, row!, false);
+  }
+
+  // Per-vendor key shapes: read the message again with the vendor's patterns.
+  if (match.target.settings?.keyPatterns?.length) reply = await parseVendorReply(raw, { keyPatterns: match.target.settings.keyPatterns });
+  const outcome = await applyToTarget(deps, reply, match.target, { base });
+  await wakeFulfilment(deps, outcome);
+  return outcome;
+}
+
+type InboundBase = Omit<typeof inboundMail.$inferInsert, 'status'>;
+
+/**
+ * Stores what a matched message brings to the order (used by ingestion and by staff matching a
+ * message by hand), with the staff-queue item where a person must look. A new message gets its
+ * row written here; one staff matched has its row updated.
+ */
+async function applyToTarget(
+  deps: InboundDeps,
+  reply: VendorReply,
+  target: Target,
+  source: { base: InboundBase; existing?: undefined } | { existing: { id: string; resolvedBy: string } },
+): Promise<InboundOutcome> {
+  const { db, keyCipher } = deps;
+  return db.transaction(async (tx) => {
+    const txDb = tx as unknown as Db;
+    if (source.existing) {
+      // Staff matched it: what the message asked of them is done; new items below are new questions.
+      await tx
+        .update(staffQueue)
+        .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedByUserId: source.existing.resolvedBy })
+        .where(and(eq(staffQueue.reference, `mail:${source.existing.id}`), eq(staffQueue.status, 'open')));
+    }
+    const lines: LineCapacity[] = await tx
+      .select({
+        id: orderLines.id,
+        lineNo: orderLines.lineNo,
+        partNumber: orderLines.partNumber,
+        quantity: orderLines.quantity,
+        stored: sql<number>`(select count(*)::int from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
+      })
+      .from(orderLines)
+      .where(and(eq(orderLines.orderId, target.orderId), eq(orderLines.vendorId, target.vendorId)))
+      .orderBy(asc(orderLines.lineNo))
+      .for('update');
+    const storedFingerprints = new Set(
+      (
+        await tx
+          .select({ fingerprint: licenseKeys.keyFingerprint })
+          .from(licenseKeys)
+          .where(inArray(licenseKeys.orderLineId, lines.map((l) => l.id)))
+      ).map((r) => r.fingerprint),
+    );
+    const closed = target.orderStatus === 'cancelled' || target.orderStatus === 'failed';
+    const keys = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
+    const { placed, surplus, alreadyStored } = assignKeys(keys, lines, (key) => storedFingerprints.has(keyCipher.fingerprint(key)));
+
+    let status: InboundStatus;
+    let reason: string | null = null;
+    const toStaff: Array<{ kind: string; summary: string }> = [];
+    if (reply.kind === 'bounce') {
+      status = 'staff';
+      reason = 'bounce';
+      toStaff.push({ kind: 'vendor_mail_bounce', summary: ru.vendorMail.bounce(target.orderNumber) });
+    } else if (closed && reply.keys.length > 0) {
+      status = 'staff';
+      reason = 'order_closed';
+      toStaff.push({ kind: 'vendor_mail_unmatched', summary: ru.vendorMail.orderClosed(target.orderNumber) });
+    } else if (placed.length > 0) {
+      status = 'matched';
+    } else if (keys.length > 0 && alreadyStored === keys.length) {
+      status = 'duplicate';
+      reason = 'keys_already_stored';
+    } else if (keys.length === 0 && reply.problems.length > 0) {
+      status = 'staff';
+      reason = 'unreadable';
+    } else if (surplus.length > 0) {
+      status = 'staff';
+      reason = 'no_open_lines';
+    } else {
+      status = 'no_keys';
+      reason = reply.kind === 'auto-reply' ? 'auto_reply' : null;
+    }
+    const stillMissing = lines.reduce((n, l) => n + l.quantity - l.stored, 0) - placed.length;
+    if (reply.problems.length > 0 && reply.kind !== 'bounce' && stillMissing > 0) {
+      toStaff.push({ kind: 'vendor_mail_unreadable', summary: ru.vendorMail.unreadable(target.orderNumber, reply.problems.join('; ')) });
+    }
+    if (surplus.length > 0) {
+      toStaff.push({
+        kind: 'vendor_mail_surplus',
+        summary: placed.length > 0 ? ru.vendorMail.surplus(target.orderNumber, surplus.length) : ru.vendorMail.noOpenLines(target.orderNumber),
+      });
+    }
+
+    const values = { status, reason, orderId: target.orderId, vendorId: target.vendorId, keyCount: placed.length };
+    const [row] = source.existing
+      ? await tx.update(inboundMail).set(values).where(eq(inboundMail.id, source.existing.id)).returning()
+      : await tx.insert(inboundMail).values({ ...source.base, ...values }).returning();
+    if (placed.length > 0) {
+      await tx
+        .insert(licenseKeys)
+        .values(
+          placed.map(({ lineId, key }) => ({
+            orderLineId: lineId,
+            keyEncrypted: keyCipher.encrypt(key.key),
+            keyFingerprint: keyCipher.fingerprint(key.key),
+            fileName: key.fileName ?? null,
+            fileEncrypted: key.file ? keyCipher.encrypt(key.file.toString('base64')) : null,
+            source: 'email',
+            inboundMailId: row!.id,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    for (const item of toStaff) {
+      await queueForStaff(txDb, {
+        kind: item.kind,
+        reference: `mail:${row!.id}`,
+        summary: item.summary,
+        payload: { inboundMailId: row!.id, orderNumber: target.orderNumber, vendorCode: target.vendorCode, subject: reply.subject, from: reply.from, problems: reply.problems },
+      });
+    }
+    return { inboundMailId: row!.id, status, orderNumber: target.orderNumber, vendorCode: target.vendorCode, keysStored: placed.length, seenBefore: false };
+  });
+}
+
+async function outcomeOf(db: Db, row: typeof inboundMail.$inferSelect, seenBefore: boolean): Promise<InboundOutcome> {
+  const [link] = row.orderId
+    ? await db
+        .select({ orderNumber: orders.orderNumber, vendorCode: vendors.code })
+        .from(orders)
+        .leftJoin(vendors, eq(vendors.id, sql`${row.vendorId}`))
+        .where(eq(orders.id, row.orderId))
+    : [];
+  return { inboundMailId: row.id, status: row.status, orderNumber: link?.orderNumber ?? null, vendorCode: link?.vendorCode ?? null, keysStored: seenBefore ? 0 : row.keyCount, seenBefore };
+}
+
+async function wakeFulfilment(deps: InboundDeps, outcome: InboundOutcome): Promise<void> {
+  if (outcome.status !== 'matched' || !outcome.orderNumber || !outcome.vendorCode) return;
+  await signalIfRunning(deps.temporal, vendorFulfillmentWorkflowId(outcome.orderNumber, outcome.vendorCode), (h) => h.signal(keysEnteredSignal));
+}
+
+/**
+ * Staff matched a message the ingestion could not place: its keys go to the order and vendor
+ * staff chose, and the message's open staff-queue items are closed.
+ */
+export async function matchInboundByStaff(
+  deps: InboundDeps,
+  input: { inboundMailId: string; orderNumber: string; vendorCode: string; userId: string },
+): Promise<InboundOutcome | { error: 'message_not_found' | 'order_not_found' | 'vendor_not_in_order' }> {
+  const { db } = deps;
+  const [message] = await db.select().from(inboundMail).where(eq(inboundMail.id, input.inboundMailId));
+  if (!message) return { error: 'message_not_found' };
+  const [order] = await db.select({ id: orders.id, status: orders.status }).from(orders).where(eq(orders.orderNumber, input.orderNumber));
+  if (!order) return { error: 'order_not_found' };
+  const [vendor] = await db
+    .selectDistinct({ id: vendors.id, code: vendors.code, adapterSettings: vendors.adapterSettings })
+    .from(orderLines)
+    .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+    .where(and(eq(orderLines.orderId, order.id), eq(vendors.code, input.vendorCode)));
+  if (!vendor) return { error: 'vendor_not_in_order' };
+  const settings = settingsOf(vendor.adapterSettings);
+  const raw = await readOriginal(deps, message.blobKey);
+  // Staff vouch for the match: a message read as a bounce or an auto-reply is still searched for keys.
+  const parsed = await parseVendorReply(raw, settings?.keyPatterns?.length ? { keyPatterns: settings.keyPatterns } : undefined);
+  const target: Target = { orderId: order.id, orderNumber: input.orderNumber, orderStatus: order.status, vendorId: vendor.id, vendorCode: vendor.code, settings };
+  const outcome = await applyToTarget(deps, { ...parsed, kind: 'reply' }, target, { existing: { id: message.id, resolvedBy: input.userId } });
+  await wakeFulfilment(deps, outcome);
+  return outcome;
+}

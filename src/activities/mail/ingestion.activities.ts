@@ -1,0 +1,81 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { ImapFlow } from 'imapflow';
+import type { MailboxSettings } from '../../infra/mail';
+import type { ActivityDeps } from '../index';
+import { takeInboundMessage, type InboundDeps, type InboundStatus } from './inbound-mail';
+
+export interface IngestionReport {
+  read: number;
+  byStatus: Record<InboundStatus, number>;
+  /** Messages that could not be taken this time (left in the inbox for the next reading). */
+  failed: Array<{ uid: number; error: string }>;
+}
+
+/** How many messages one reading takes; the schedule's next run goes on with the rest. */
+const MESSAGES_PER_READING = 500;
+
+/**
+ * Reads the mailbox's new messages in UID order. A message moves to the processed folder only
+ * after its data is committed; a reading that stops half-way leaves the rest in the inbox, and a
+ * message taken but not yet moved is recognised by its bytes next time and adds nothing.
+ */
+export async function ingestMailbox(
+  deps: InboundDeps,
+  settings: MailboxSettings,
+  options: { limit?: number; onMessage?: (uid: number) => void } = {},
+): Promise<IngestionReport> {
+  const client = new ImapFlow({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    auth: { user: settings.user, pass: settings.password },
+    logger: false,
+    disableAutoIdle: true,
+  });
+  const report: IngestionReport = { read: 0, byStatus: { matched: 0, no_keys: 0, staff: 0, duplicate: 0 }, failed: [] };
+  await client.connect();
+  try {
+    await client.mailboxCreate(settings.processedFolder); // answers "already exists" quietly
+    const lock = await client.getMailboxLock(settings.folder);
+    try {
+      const found = await client.search({ all: true }, { uid: true });
+      const uids = (found || []).sort((a, b) => a - b).slice(0, options.limit ?? MESSAGES_PER_READING);
+      for (const uid of uids) {
+        const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        if (!message || !message.source) continue; // expunged meanwhile by another reader
+        try {
+          const outcome = await takeInboundMessage(deps, message.source, `${settings.user}/${settings.folder}`);
+          report.read++;
+          report.byStatus[outcome.status]++;
+        } catch (err) {
+          // Left in the inbox: the next reading tries it again; the others go on meanwhile.
+          report.failed.push({ uid, error: err instanceof Error ? err.message : String(err) });
+          continue;
+        }
+        await client.messageMove(String(uid), settings.processedFolder, { uid: true });
+        options.onMessage?.(uid);
+      }
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  return report;
+}
+
+export function createMailIngestionActivities(deps: ActivityDeps) {
+  return {
+    async ingestVendorMailbox(): Promise<IngestionReport> {
+      const settings = deps.mail.vendorMailbox;
+      if (!settings) throw ApplicationFailure.nonRetryable('the vendor mailbox is not configured (SID_VENDOR_MAILBOX_URL)', 'AdapterMisconfigured');
+      const report = await ingestMailbox(deps, settings, { onMessage: (uid) => Context.current().heartbeat({ uid }) });
+      // Every message failing means the books are unreachable, not that the mail is odd: let Temporal retry.
+      if (report.failed.length > 0 && report.read === 0) {
+        throw new Error(`no message could be taken: ${report.failed[0]!.error}`);
+      }
+      return report;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** An e-mail vendor's adapter settings (vendors.adapter_settings), edited by staff. */
+export const emailAdapterSettingsSchema = z.object({
+  /** Where order requests go. */
+  orderDesk: z.email(),
+  /** Addresses or domains the vendor replies from; the order desk's domain counts without listing it. */
+  senders: z.array(z.string().min(1)).default([]),
+  /** Regular expressions for this vendor's keys, tried instead of the default key shape. */
+  keyPatterns: z.array(z.string().min(1)).optional(),
+  slaHours: z.number().int().positive().optional(),
+});
+export type EmailAdapterSettings = z.infer<typeof emailAdapterSettingsSchema>;
+
+/** Whether a reply's sender belongs to the vendor: its order desk's domain or a listed sender. */
+export function isVendorSender(settings: EmailAdapterSettings, from: string | null): boolean {
+  if (!from) return false;
+  const address = from.toLowerCase();
+  const domain = address.split('@')[1] ?? '';
+  const known = [settings.orderDesk.split('@')[1] ?? '', ...settings.senders].map((s) => s.toLowerCase()).filter(Boolean);
+  return known.some((s) => (s.includes('@') ? s === address : domain === s || domain.endsWith(`.${s}`)));
+}
+
+/** Our request's Message-ID names order, vendor and attempt, so a reply quoting it is matched exactly. */
+export const requestMessageId = (orderNumber: string, vendorCode: string, attempt: number, domain: string) =>
+  `<order.${orderNumber}.${vendorCode}.${attempt}@${domain}>`;
+
+const REQUEST_ID = /^<order\.(SID-\d{7,})\.([A-Za-z0-9_-]+)\.\d+@[^>]+>$/;
+
+export function parseRequestMessageId(messageId: string): { orderNumber: string; vendorCode: string } | null {
+  const match = REQUEST_ID.exec(messageId.trim());
+  return match ? { orderNumber: match[1]!, vendorCode: match[2]! } : null;
+}

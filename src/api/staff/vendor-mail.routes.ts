@@ -1,0 +1,97 @@
+import type { Client } from '@temporalio/client';
+import { and, desc, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { auditLog, inboundMail, orders, vendors } from '../../../db/schema';
+import { matchInboundByStaff, readOriginal } from '../../activities/mail/inbound-mail';
+import type { BlobStore } from '../../infra/blob-store';
+import type { KeyCipher } from '../../infra/key-cipher';
+import { ru } from '../../locale/ru';
+import { HttpError, parseWith } from '../errors';
+import { requireStaff } from './require-staff';
+
+const listSchema = z.object({
+  status: z.enum(['matched', 'no_keys', 'staff', 'duplicate']).optional(),
+  orderNumber: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const idParams = z.object({ id: z.uuid(ru.vendorMailApi.badId) });
+const matchSchema = z.object({
+  orderNumber: z.string().trim().min(1, ru.vendorMailApi.orderRequired).max(40),
+  vendorCode: z.string().trim().min(1, ru.vendorMailApi.vendorRequired).max(40).transform((v) => v.toUpperCase()),
+});
+
+/** Vendor replies as staff see them: what ingestion did with each, the original, and matching by hand. */
+export function registerVendorMailRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; temporal: Client; keyCipher: KeyCipher; blobStore: BlobStore },
+): void {
+  const { db } = deps;
+
+  app.get('/api/staff/vendor-mail', async (request) => {
+    requireStaff(request);
+    const q = parseWith(listSchema, request.query, 'query');
+    const items = await db
+      .select({
+        id: inboundMail.id,
+        receivedAt: inboundMail.createdAt,
+        sentAt: inboundMail.sentAt,
+        from: inboundMail.fromAddress,
+        subject: inboundMail.subject,
+        kind: inboundMail.kind,
+        status: inboundMail.status,
+        reason: inboundMail.reason,
+        keyCount: inboundMail.keyCount,
+        problems: inboundMail.problems,
+        orderNumber: orders.orderNumber,
+        vendorCode: vendors.code,
+      })
+      .from(inboundMail)
+      .leftJoin(orders, eq(orders.id, inboundMail.orderId))
+      .leftJoin(vendors, eq(vendors.id, inboundMail.vendorId))
+      .where(and(q.status ? eq(inboundMail.status, q.status) : undefined, q.orderNumber ? eq(orders.orderNumber, q.orderNumber) : undefined))
+      .orderBy(desc(inboundMail.createdAt))
+      .limit(q.limit);
+    return { items };
+  });
+
+  /** The message exactly as it arrived, for a mail client (it holds keys: staff only, and audited). */
+  app.get<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/original', async (request, reply) => {
+    const principal = requireStaff(request);
+    const { id } = parseWith(idParams, request.params);
+    const [message] = await db.select({ blobKey: inboundMail.blobKey }).from(inboundMail).where(eq(inboundMail.id, id));
+    if (!message) throw new HttpError(404, 'MESSAGE_NOT_FOUND', ru.vendorMailApi.notFound);
+    const raw = await readOriginal(deps, message.blobKey);
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'vendor_mail.original_read', subjectType: 'inbound_mail', subjectId: id, ip: request.ip });
+    return reply.header('content-type', 'message/rfc822').header('content-disposition', `attachment; filename="${id}.eml"`).send(raw);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/match', async (request) => {
+    const principal = requireStaff(request);
+    const { id } = parseWith(idParams, request.params);
+    const body = parseWith(matchSchema, request.body);
+    const outcome = await matchInboundByStaff(deps, { inboundMailId: id, orderNumber: body.orderNumber, vendorCode: body.vendorCode, userId: principal.userId });
+    if ('error' in outcome) {
+      switch (outcome.error) {
+        case 'message_not_found':
+          throw new HttpError(404, 'MESSAGE_NOT_FOUND', ru.vendorMailApi.notFound);
+        case 'order_not_found':
+          throw new HttpError(404, 'ORDER_NOT_FOUND', ru.vendorMailApi.orderNotFound(body.orderNumber), [{ field: 'orderNumber', message: ru.vendorMailApi.orderNotFound(body.orderNumber) }]);
+        case 'vendor_not_in_order':
+          throw new HttpError(422, 'VENDOR_NOT_IN_ORDER', ru.vendorMailApi.vendorNotInOrder(body.orderNumber, body.vendorCode), [
+            { field: 'vendorCode', message: ru.vendorMailApi.vendorNotInOrder(body.orderNumber, body.vendorCode) },
+          ]);
+      }
+    }
+    await db.insert(auditLog).values({
+      actorUserId: principal.userId,
+      action: 'vendor_mail.matched',
+      subjectType: 'order',
+      subjectId: body.orderNumber,
+      details: { inboundMailId: id, vendorCode: body.vendorCode, keysStored: outcome.keysStored, status: outcome.status },
+      ip: request.ip,
+    });
+    return { id, status: outcome.status, orderNumber: outcome.orderNumber, vendorCode: outcome.vendorCode, keysStored: outcome.keysStored };
+  });
+}

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AdmZip from 'adm-zip';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ORDER_TASK_QUEUE } from '../../src/workflows/order.contract';
+import { vendorMailbox } from '../../src/workflows/vendor-mailbox';
+import type { MailboxSettings } from '../../src/infra/mail';
+import { recordHistory } from '../support/histories';
+import { deliverRaw, readFolder } from '../support/mail';
+import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+
+/**
+ * One order, three ways to get keys: an API vendor (the simulator), an e-mail vendor (request out
+ * over LMTP, reply read over IMAP) and a manual vendor (staff), through the real API, Temporal dev
+ * server, PostgreSQL and dovecot; shipped as one archive, which also reaches the dealer's mailbox.
+ */
+const FIXTURES = join(__dirname, '../../../shared/fixtures/mail');
+const mailboxOf = (address: string): MailboxSettings => ({
+  host: '127.0.0.1',
+  port: inject('mail').imapPort,
+  secure: false,
+  user: address,
+  password: inject('mail').password,
+  folder: 'INBOX',
+  processedFolder: 'Processed',
+});
+
+let system: RunningSystem;
+beforeAll(async () => {
+  system = await startSystem({ fulfilmentDelayMs: 200 });
+});
+afterAll(async () => system?.stop());
+
+describe('an order mixing an api, an e-mail and a manual vendor', () => {
+  it('ships one archive with every vendor’s keys and mails it to the dealer', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const first = async (vendor: string) => (await dealer.json('GET', `/api/catalog/products?vendor=${vendor}&pageSize=1`)).body.items[0];
+    const [api, email, manual] = [await first('DRWEB'), await first('ABBYY'), await first('CONSU')];
+    const placed = await dealer.json('POST', '/api/orders', {
+      lines: [
+        { partNumber: api.partNumber, quantity: 2 },
+        { partNumber: email.partNumber, quantity: 3 },
+        { partNumber: manual.partNumber, quantity: 1 },
+      ],
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const { orderNumber } = placed.body;
+
+    // The request reached the vendor's order desk, naming the order and the line.
+    const desk = mailboxOf('orders@abbyy.vendor.local');
+    const request = await waitFor('the request e-mail at the vendor', async () => {
+      for (const m of await readFolder(desk)) {
+        const parsed = await simpleParser(m.source);
+        if (parsed.subject?.includes(orderNumber)) return parsed;
+      }
+      return null;
+    });
+    expect(request.text).toContain(`${email.partNumber} — `);
+    expect(request.text).toContain('3 шт.');
+    expect(request.messageId).toMatch(new RegExp(`^<order\\.${orderNumber}\\.ABBYY\\.1@`));
+
+    // The vendor answers with three key files (a real-world reply), quoting our request.
+    const reply = readFileSync(join(FIXTURES, '01-av-vendor-cp1251-zip-keyfiles.eml'), 'latin1')
+      .replaceAll('{{ORDER_REF}}', orderNumber)
+      .replaceAll('{{REQUEST_MESSAGE_ID}}', request.messageId!)
+      .replace('<fixture-1@', `<reply-${orderNumber}@`); // a reply of its own, not the fixture's Message-ID
+    await deliverRaw(system.vendorMailbox.address, Buffer.from(reply, 'latin1'));
+    // One reading of the mailbox, as the `vendor-mailbox` schedule starts it.
+    const readingRun = await system.env.client.workflow.start(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-test-${orderNumber}` });
+    expect(await readingRun.result()).toMatchObject({ read: 1, byStatus: { matched: 1 }, failed: [] });
+    await recordHistory('vendor-mailbox-reading', readingRun);
+
+    // Staff type the manual vendor's key.
+    expect((await staff.json('POST', `/api/staff/orders/${orderNumber}/keys`, { lineNo: 3, keys: ['CONSU-KEY-MIX-1'] })).status).toBe(200);
+
+    await waitFor('the order shipped', async () => ['shipped', 'completed'].includes((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status));
+    const zip = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
+    const names = zip.getEntries().map((e) => e.entryName);
+    const lineFile = (n: number) => names.find((x) => x.startsWith(`0${n}-`) && x.endsWith('.txt'))!;
+    const keysIn = (n: number) => zip.readAsText(lineFile(n)).split('\r\n').filter((l) => l && !l.startsWith('#'));
+    expect(keysIn(1)).toHaveLength(2);
+    expect(keysIn(2).sort()).toEqual(['CHCUQ-B5VD9-HXXV9-BVVPB', 'HBU6E-KQEUD-VKU5Y-FDVVX', 'M9EPX-BC5UD-NVB8T-GBCQQ']);
+    expect(keysIn(3)).toEqual(['CONSU-KEY-MIX-1']);
+    const keyFiles = names.filter((n) => n.startsWith('02-') && n.endsWith('.key')).sort();
+    expect(keyFiles.map((n) => n.split('/')[1])).toEqual(['license_1.key', 'license_2.key', 'license_3.key']);
+    expect(zip.readAsText(keyFiles[0]!)).toContain('-----BEGIN LICENSE-----');
+    const manifest = zip.readAsText('manifest.csv').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(manifest).toHaveLength(4);
+    expect(manifest[1]).toMatch(new RegExp(`^1,${api.partNumber},.*,2,2,01-.*\\.txt,VO-`));
+    expect(manifest[2]).toMatch(new RegExp(`^2,${email.partNumber},.*,3,3,02-.*\\.txt,<order\\.${orderNumber}\\.ABBYY\\.1@.*license_1\\.key`));
+    expect(manifest[3]).toMatch(new RegExp(`^3,${manual.partNumber},.*,1,1,03-`));
+
+    // The dealer's mailbox got the keys, attached, once.
+    const letters = await waitFor('the archive e-mail to the dealer', async () => {
+      const found = [];
+      for (const m of await readFolder(mailboxOf('postpay@demo.sid'))) {
+        const parsed = await simpleParser(m.source);
+        if (parsed.subject === `Ключи по заказу ${orderNumber}`) found.push(parsed);
+      }
+      return found.length > 0 ? found : null;
+    });
+    expect(letters).toHaveLength(1);
+    const attachment = letters[0]!.attachments.find((a) => a.filename === `keys-${orderNumber}.zip`)!;
+    const mailed = new AdmZip(attachment.content);
+    expect(mailed.readAsText(lineFile(2)).split('\r\n').filter((l) => l && !l.startsWith('#')).sort()).toEqual(keysIn(2).sort());
+    expect(letters[0]!.text).toContain('6 ключей');
+  });
+});
