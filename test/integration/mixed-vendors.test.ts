@@ -108,3 +108,69 @@ describe('an order mixing an api, an e-mail and a manual vendor', () => {
     expect(letters[0]!.text).toContain('6 ключей');
   });
 });
+
+describe('a vendor e-mail without an order reference', () => {
+  it('waits in the staff queue with its original, and ships the order once staff match it', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
+    expect(placed.status).toBe(201);
+    const { orderNumber } = placed.body;
+
+    const raw = readFileSync(join(FIXTURES, '08-unmatched-no-reference.eml'));
+    await deliverRaw(system.vendorMailbox.address, raw);
+    const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-unmatched-${orderNumber}` });
+    expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });
+
+    // Dealers see none of it.
+    expect((await dealer.json('GET', '/api/staff/vendor-mail?status=staff')).status).toBe(403);
+    const listed = await staff.json('GET', '/api/staff/vendor-mail?status=staff');
+    const message = listed.body.items.find((m: any) => m.from === 'licensing@av-vendor.example' && m.reason === 'unmatched');
+    expect(message).toMatchObject({ status: 'staff', orderNumber: null, keyCount: 0 });
+    const queue = await staff.json('GET', '/api/staff/queue?kind=vendor_mail_unmatched');
+    expect(queue.body.items.some((i: any) => i.reference === `mail:${message.id}`)).toBe(true);
+    const original = Buffer.from(await (await staff.request('GET', `/api/staff/vendor-mail/${message.id}/original`)).arrayBuffer());
+    expect(original.subarray(original.length - raw.length).equals(raw)).toBe(true);
+
+    // Bad matches are refused and change nothing.
+    expect((await staff.json('POST', `/api/staff/vendor-mail/${message.id}/match`, { orderNumber: 'SID-9999999', vendorCode: 'ABBYY' })).status).toBe(404);
+    const wrongVendor = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/match`, { orderNumber, vendorCode: 'KASP' });
+    expect(wrongVendor.status).toBe(422);
+    expect(wrongVendor.body.error.fields[0].field).toBe('vendorCode');
+    expect((await dealer.json('POST', `/api/staff/vendor-mail/${message.id}/match`, { orderNumber, vendorCode: 'ABBYY' })).status).toBe(403);
+
+    const matched = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/match`, { orderNumber, vendorCode: 'abbyy' });
+    expect(matched.body).toMatchObject({ status: 'matched', orderNumber, vendorCode: 'ABBYY', keysStored: 1 });
+    await waitFor('the order shipped', async () => ['shipped', 'completed'].includes((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status));
+    const zip = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
+    const keys = zip.getEntries().find((e) => e.entryName.startsWith('01-') && e.entryName.endsWith('.txt'))!;
+    expect(zip.readAsText(keys)).toContain('EUUEA-A42XD-T28EQ-6G56G');
+    const after = await staff.json('GET', '/api/staff/queue?kind=vendor_mail_unmatched');
+    expect(after.body.items.some((i: any) => i.reference === `mail:${message.id}`)).toBe(false);
+  });
+});
+
+describe('staff taking over an API vendor', () => {
+  it('switches a stuck vendor to manual, takes typed keys for its lines, and ships', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const product = (await dealer.json('GET', '/api/catalog/products?vendor=ESET&pageSize=1')).body.items[0];
+    system.sim.configure({ fulfilmentDelayMs: 60 * 60 * 1000 }); // the vendor sits on the order for an hour
+    try {
+      const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
+      const { orderNumber } = placed.body;
+      // Before the switch an API vendor's lines refuse typed keys.
+      await waitFor('the vendor order placed', async () => system.sim.placements.has(`sid:${orderNumber}:ESET`));
+      expect((await staff.json('POST', `/api/staff/orders/${orderNumber}/keys`, { lineNo: 1, keys: ['TYPED-1'] })).body.error.code).toBe('NOT_MANUAL');
+      expect((await staff.json('POST', `/api/staff/orders/${orderNumber}/vendors/ESET/switch-to-manual`, {})).status).toBe(400);
+      expect((await staff.json('POST', `/api/staff/orders/${orderNumber}/vendors/ESET/switch-to-manual`, { reason: 'вендор не выдаёт ключи' })).status).toBe(200);
+      const task = await waitFor('the manual task', async () => (await staff.json('GET', '/api/staff/queue?kind=manual_keys')).body.items.find((i: any) => i.reference === `${orderNumber}/ESET`));
+      expect(task.summary).toContain('вендор не выдаёт ключи');
+      expect((await staff.json('POST', `/api/staff/orders/${orderNumber}/keys`, { lineNo: 1, keys: ['TYPED-1'] })).body).toMatchObject({ added: 1 });
+      await waitFor('the order shipped', async () => ['shipped', 'completed'].includes((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status));
+    } finally {
+      system.sim.configure({ fulfilmentDelayMs: 200 });
+    }
+  });
+});

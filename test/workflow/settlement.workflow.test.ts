@@ -171,6 +171,8 @@ describe('prepay', () => {
       expect(result).toMatchObject({ status: 'cancelled', archiveDocumentId: null });
       expect(invoice.status).toBe('expired');
       expect(fakes.calls.cancelled).toEqual([input.orderId]);
+      // The dealer is told by e-mail, once.
+      expect(fakes.calls.cancellationMails).toEqual([input.orderId]);
       expect(fakes.calls.placed).toEqual([]);
       expect((await handle.query(orderProgressQuery)).timeline.at(-1)).toMatchObject({ step: 'cancelled' });
       await recordHistory('order-prepay-expired', handle);

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDb, type DbHandle } from '../../db/client';
+import { eq } from 'drizzle-orm';
+import { documents, orders } from '../../db/schema';
+import type { ActivityDeps } from '../../src/activities';
+import { createDealerMailActivities } from '../../src/activities/mail/dealer-mail.activities';
+import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createMailer, type Mailer } from '../../src/infra/mail';
+import { lmtpUrl, readFolder } from '../support/mail';
+import { insertOrder } from '../support/orders';
+
+/** Letters to dealers, read back from the dealer's mailbox on the run's dovecot. */
+let db: DbHandle;
+let mailer: Mailer;
+let blobDir: string;
+const dealerMailbox = () => ({ host: '127.0.0.1', port: inject('mail').imapPort, secure: false, user: 'postpay@demo.sid', password: inject('mail').password, folder: 'INBOX', processedFolder: 'Processed' });
+async function lettersAbout(subject: string): Promise<ParsedMail[]> {
+  const found: ParsedMail[] = [];
+  for (const m of await readFolder(dealerMailbox())) {
+    const parsed = await simpleParser(m.source);
+    if (parsed.subject === subject) found.push(parsed);
+  }
+  return found;
+}
+
+beforeAll(() => {
+  db = connectDb(inject('databaseUrl'));
+  mailer = createMailer(lmtpUrl(), 'SID <orders@sid.test>');
+  blobDir = mkdtempSync(join(tmpdir(), 'sid-dealer-mail-'));
+});
+afterAll(async () => {
+  mailer?.close();
+  await db?.close();
+  rmSync(blobDir, { recursive: true, force: true });
+});
+
+function activities(attachmentLimitBytes: number) {
+  const deps = { db: db.db, blobStore: createLocalBlobStore(blobDir), publicUrl: 'https://sid.example/', mail: { mailer, vendorMailbox: null, attachmentLimitBytes } };
+  return createDealerMailActivities(deps as unknown as ActivityDeps);
+}
+
+async function orderWithArchive(bytes: Buffer) {
+  const order = await insertOrder(db.db, { vendorCode: 'KASP', lines: [{ quantity: 1 }] });
+  const blobKey = `orders/${order.orderNumber}/keys.zip`;
+  await createLocalBlobStore(blobDir).put(blobKey, bytes);
+  const [row] = await db.db.select({ dealerId: orders.dealerId }).from(orders).where(eq(orders.id, order.orderId));
+  await db.db.insert(documents).values({ dealerId: row!.dealerId, orderId: order.orderId, kind: 'key_archive', blobKey, contentType: 'application/zip', sizeBytes: bytes.length, sha256: 'x' });
+  return order;
+}
+
+describe('letters to the dealer', () => {
+  it('attaches a small archive, once however often the activity runs', async () => {
+    const zip = Buffer.from('PK\u0005\u0006' + '\0'.repeat(18), 'latin1');
+    const order = await orderWithArchive(zip);
+    const mail = activities(1024);
+    expect(await mail.mailKeyArchive({ orderId: order.orderId, keyCount: 1 })).toEqual({ to: 'postpay@demo.sid', attached: true });
+    await mail.mailKeyArchive({ orderId: order.orderId, keyCount: 1 });
+    const letters = await lettersAbout(`Ключи по заказу ${order.orderNumber}`);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]!.attachments.map((a) => [a.filename, a.content.equals(zip)])).toEqual([[`keys-${order.orderNumber}.zip`, true]]);
+    expect(letters[0]!.text).toContain('1 ключ во вложенном архиве');
+  });
+
+  it('sends a link instead when the archive is larger than the limit', async () => {
+    const order = await orderWithArchive(Buffer.alloc(4096, 1));
+    expect(await activities(1024).mailKeyArchive({ orderId: order.orderId, keyCount: 25 })).toMatchObject({ attached: false });
+    const [letter] = await lettersAbout(`Ключи по заказу ${order.orderNumber}`);
+    expect(letter!.attachments).toEqual([]);
+    expect(letter!.text).toContain(`https://sid.example/api/orders/${order.orderNumber}/archive`);
+    expect(letter!.text).toContain('25 ключей');
+  });
+
+  it('tells the dealer a prepay order was cancelled for an unpaid invoice', async () => {
+    const order = await insertOrder(db.db, { vendorCode: 'KASP', lines: [{ quantity: 1 }], status: 'cancelled' });
+    await activities(1024).mailOrderCancelled({ orderId: order.orderId, invoiceNumber: 'СЧ-000123' });
+    const [letter] = await lettersAbout(`Заказ ${order.orderNumber} отменён: счёт не оплачен`);
+    expect(letter!.text).toContain('Счёт СЧ-000123');
+  });
+});
