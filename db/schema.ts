@@ -88,9 +88,20 @@ export const dealers = pgTable(
     /** Segments (EDU, GOV, …) and vendor codes the dealer is authorised for. */
     segments: text('segments').array().notNull().default(sql`'{}'::text[]`),
     authorizedVendors: text('authorized_vendors').array().notNull().default(sql`'{}'::text[]`),
+    /** Who to talk to about the registration and day-to-day orders (name; e-mail and phone above). */
+    contactPerson: text('contact_person'),
+    /** What the dealer asked for when it registered; staff decide what it gets (`segments`, `authorizedVendors`). */
+    requestedSegments: text('requested_segments').array().notNull().default(sql`'{}'::text[]`),
+    requestedVendors: text('requested_vendors').array().notNull().default(sql`'{}'::text[]`),
+    /** When staff approved or rejected the registration, and why they rejected it. */
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    rejectionReason: text('rejection_reason'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('dealers_inn_kpp_unique').on(t.inn, sql`coalesce(${t.kpp}, '')`)],
+  (t) => [
+    uniqueIndex('dealers_inn_kpp_unique').on(t.inn, sql`coalesce(${t.kpp}, '')`),
+    index('dealers_status_created_idx').on(t.status, t.createdAt),
+  ],
 );
 
 export const users = pgTable('users', {
@@ -526,4 +537,26 @@ export const outgoingMail = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('outgoing_mail_kind_reference_unique').on(t.kind, t.reference)],
+);
+
+/**
+ * Password-reset links. Only the token's SHA-256 identifies a link; the token itself is kept
+ * encrypted just until its letter is sent (a retried send must mail the same link), then erased.
+ */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The reset request (one per form submission): with the user, what makes a retried activity find its own row. */
+    requestId: text('request_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    tokenEncrypted: text('token_encrypted'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('password_resets_request_user_unique').on(t.requestId, t.userId), index('password_resets_user_created_idx').on(t.userId, t.createdAt)],
 );

@@ -5,6 +5,8 @@ import type { BlobStore } from '../infra/blob-store';
 import type { KeyCipher } from '../infra/key-cipher';
 import type { Mailer, MailboxSettings } from '../infra/mail';
 import type { Supplier } from '../infra/supplier';
+import { createOnboardingActivities } from './accounts/onboarding.activities';
+import { createPasswordResetActivities } from './accounts/password-reset.activities';
 import { createInvoiceActivities } from './billing/invoices.activities';
 import { createStatementActivities } from './billing/statement.activities';
 import { createDeliveryActivities } from './delivery/delivery.activities';
@@ -55,6 +57,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createInvoiceDocumentActivities(deps),
     ...createActActivities(deps),
     ...createRateActivities(deps),
+    ...createOnboardingActivities(deps),
+    ...createPasswordResetActivities(deps),
   };
 }
 

@@ -3,7 +3,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { auditLog, sessions, users } from '../../db/schema';
+import { auditLog, dealers, sessions, users } from '../../db/schema';
 import { hashPassword, verifyPassword } from '../infra/passwords';
 import { ru } from '../locale/ru';
 import { HttpError, parseWith } from './errors';
@@ -75,6 +75,17 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
       }
       await db.insert(auditLog).values({ actorUserId: user?.id ?? null, action: 'auth.login_failed', subjectType: 'user', subjectId: body.login, ip: request.ip });
       throw new HttpError(401, 'INVALID_CREDENTIALS', ru.auth.invalid);
+    }
+    if (user.dealerId) {
+      // Told only to someone who knows the password: the status of an application is nobody else's business.
+      const [dealer] = await db.select({ status: dealers.status, rejectionReason: dealers.rejectionReason }).from(dealers).where(eq(dealers.id, user.dealerId));
+      if (dealer && dealer.status !== 'approved') {
+        await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+        await db.insert(auditLog).values({ actorUserId: user.id, action: 'auth.login_refused', subjectType: 'user', subjectId: user.id, details: { dealerStatus: dealer.status }, ip: request.ip });
+        const message =
+          dealer.status === 'pending' ? ru.registration.pending : dealer.status === 'rejected' ? ru.registration.rejected(dealer.rejectionReason) : ru.registration.suspended;
+        throw new HttpError(403, `DEALER_${dealer.status.toUpperCase()}`, message);
+      }
     }
     const token = randomBytes(32).toString('base64url');
     await db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });

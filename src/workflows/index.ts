@@ -4,3 +4,5 @@ export { order } from './order';
 export { refreshExchangeRates } from './exchange-rates';
 export { vendorFulfillment } from './vendor-fulfillment';
 export { vendorMailbox } from './vendor-mailbox';
+export { onboarding } from './onboarding';
+export { passwordReset } from './password-reset';

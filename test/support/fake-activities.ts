@@ -1,12 +1,15 @@
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/activities';
 import type { BankingCalendar } from '../../src/domain/banking-calendar';
+import { approvalReminderAt } from '../../src/domain/dealers/onboarding';
 import { moscowDayEnd, moscowMonthOf } from '../../src/domain/moscow-time';
 import type { OrderStatus } from '../../src/domain/order';
 import { joinStatementWorkflow } from '../../src/activities/billing/statement.activities';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal, type InvoiceStatus } from '../../src/workflows/invoice.contract';
 import { actNumberAssignedSignal } from '../../src/workflows/order.contract';
+import type { DealerDecision } from '../../src/workflows/onboarding.contract';
 
 /**
  * Activities replaced at the activity boundary for time-skipping workflow tests: an in-memory
@@ -63,7 +66,16 @@ export function createFakes(options: {
     vendorRequests: [] as Array<{ vendorCode: string; attempt: number }>,
     archiveMails: [] as string[],
     cancellationMails: [] as string[],
+    /** Dealer onboarding: staff tasks opened and reminded, letters sent, decisions applied. */
+    approvalTasks: [] as string[],
+    approvalReminders: [] as string[],
+    registrationMails: [] as string[],
+    decisionMails: [] as Array<{ dealerId: string; status: string }>,
+    decisions: [] as Array<{ dealerId: string; decision: DealerDecision }>,
+    passwordResetRequests: [] as string[],
   };
+  /** Dealers' statuses as the fake database holds them (pending until a decision is applied). */
+  const dealerStatuses = new Map<string, 'pending' | 'approved' | 'rejected' | 'suspended'>();
   /** Keys staff have entered per order line, for manual vendors. */
   const books = { invoices: new Map<string, FakeInvoice>(), creditHold: false, enteredKeys: new Map<string, number>() };
   const byId = (id: string) => {
@@ -198,6 +210,34 @@ export function createFakes(options: {
     async completeStatementOrders(input) {
       calls.completedStatements.push(`${input.dealerId}/${input.month}`);
     },
+    // The application "arrives" when the workflow schedules the activity: test-server time, which
+    // runs ahead of the wall clock once a test has skipped time.
+    async openDealerApproval(input) {
+      calls.approvalTasks.push(input.dealerId);
+      if (!dealerStatuses.has(input.dealerId)) dealerStatuses.set(input.dealerId, 'pending');
+      return { remindAt: approvalReminderAt(new Date(Context.current().info.currentAttemptScheduledTimestampMs), options.calendar).toISOString() };
+    },
+    async mailRegistrationReceived(input) {
+      calls.registrationMails.push(input.dealerId);
+    },
+    async remindStaffOfDealerApproval(input) {
+      calls.approvalReminders.push(input.dealerId);
+    },
+    async applyDealerDecision(input) {
+      const target = input.decision.decision === 'approve' ? 'approved' : 'rejected';
+      const current = dealerStatuses.get(input.dealerId) ?? 'pending';
+      if (current !== 'pending') return { status: current, applied: current === target };
+      dealerStatuses.set(input.dealerId, target);
+      calls.decisions.push(input);
+      return { status: target, applied: true };
+    },
+    async mailDealerDecision(input) {
+      calls.decisionMails.push({ dealerId: input.dealerId, status: dealerStatuses.get(input.dealerId) ?? 'pending' });
+    },
+    async mailPasswordResetLinks(input) {
+      calls.passwordResetRequests.push(input.login);
+      return { mailed: 1 };
+    },
   };
-  return { activities, calls, books };
+  return { activities, calls, books, dealerStatuses };
 }

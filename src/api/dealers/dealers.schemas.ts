@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { DEALER_STATUSES } from '../../domain/dealers/onboarding';
+import { SETTLEMENT_SCHEMES } from '../../domain/order';
+import { ru } from '../../locale/ru';
+
+const t = ru.registration;
+
+/** A text field of the form: present, not blank once trimmed, of bounded length. */
+const required = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined || issue.input === null ? t.required : t.notText) })
+    .trim()
+    .min(1, t.required)
+    .max(max, t.tooLong(max));
+/** May be left out, null or blank: all mean "none". */
+const optional = (max: number) =>
+  z
+    .string({ error: t.notText })
+    .trim()
+    .max(max, t.tooLong(max))
+    .nullish()
+    .transform((v) => (v ? v : null));
+const email = z
+  .string({ error: (issue) => (issue.input === undefined || issue.input === null ? t.required : t.notText) })
+  .trim()
+  .min(1, t.required)
+  .max(200, t.tooLong(200))
+  .pipe(z.email(t.email))
+  .transform((v) => v.toLowerCase());
+
+/**
+ * The registration form. Requisites are only required and bounded here: whether they are right
+ * (checksums, how they depend on each other) is for the shared requisite checks, which name the
+ * field and the digit. Field names match POST /api/requisites/check.
+ */
+export const registrationSchema = z.object({
+  legalForm: required(100),
+  fullName: required(500),
+  shortName: required(200),
+  inn: required(40),
+  kpp: optional(40),
+  ogrn: required(40),
+  legalAddress: required(500),
+  /** Left out when it is the legal address. */
+  postalAddress: optional(500),
+  bik: required(40),
+  bankName: required(300),
+  correspondentAccount: optional(40),
+  settlementAccount: required(40),
+  director: required(200),
+  contactPerson: required(200),
+  email,
+  phone: optional(50),
+  /** Segments the dealer wants to sell to besides commercial customers: EDU, GOV. */
+  requestedSegments: z.array(z.string({ error: t.notText }).trim().max(20, t.tooLong(20)), { error: t.notList }).max(10).default([]),
+  /** Vendor codes the dealer wants to sell, as in the catalog (KASP, DRWEB, …). */
+  requestedVendors: z.array(z.string({ error: t.notText }).trim().min(1, t.required).max(50, t.tooLong(50)), { error: t.notList }).max(300).default([]),
+  user: z.object(
+    {
+      login: z
+        .string({ error: (issue) => (issue.input === undefined ? t.required : t.notText) })
+        .trim()
+        .regex(/^[A-Za-z0-9._@-]{3,100}$/, t.login)
+        .transform((v) => v.toLowerCase()),
+      /** Defaults to the contact person. */
+      fullName: optional(200),
+      /** Defaults to the dealer's e-mail. */
+      email: email.nullish(),
+      password: z.string({ error: (issue) => (issue.input === undefined ? t.required : t.notText) }).max(1000, t.tooLong(1000)),
+    },
+    { error: t.required },
+  ),
+});
+export type RegistrationRequest = z.infer<typeof registrationSchema>;
+
+/** Form order: the order field errors are listed in. */
+export const REGISTRATION_FIELDS = [...Object.keys(registrationSchema.shape).filter((k) => k !== 'user'), 'user.login', 'user.fullName', 'user.email', 'user.password'];
+
+const ts = ru.staffDealers;
+
+export const listDealersSchema = z.object({
+  status: z.enum(DEALER_STATUSES).optional(),
+  /** Part of a name, or the start of an INN. */
+  q: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const approveDealerSchema = z.object({
+  priceGroupId: z.number({ error: 'укажите ценовую группу (id из GET /api/staff/dealer-groups)' }).int().positive(),
+  settlementScheme: z.enum(SETTLEMENT_SCHEMES, { error: ts.schemeUnknown }),
+  creditLimitKopecks: z.number({ error: ts.creditLimit }).int(ts.creditLimit).min(0, ts.creditLimit).max(Number.MAX_SAFE_INTEGER, ts.creditLimit),
+  /** Authorised segments besides commercial: edu, gov (any case). */
+  segments: z.array(z.string().trim().max(20)).max(10).default([]),
+  authorizedVendors: z.array(z.string().trim().min(1).max(50)).max(300).default([]),
+});
+export type ApproveDealerRequest = z.infer<typeof approveDealerSchema>;
+
+export const rejectDealerSchema = z.object({
+  reason: z.string({ error: ts.reasonRequired }).trim().min(1, ts.reasonRequired).max(1000, t.tooLong(1000)),
+});

@@ -1,0 +1,63 @@
+/**
+ * The onboarding workflow's contract: a registered dealer waits for staff to approve or reject it.
+ * The API and tests import these; nobody builds a workflow id by hand.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { AuthorisedSegment, DealerStatus } from '../domain/dealers/onboarding';
+import type { SettlementScheme } from '../domain/order';
+
+export const onboardingWorkflowId = (dealerId: string) => `onboarding-${dealerId}`;
+
+export interface OnboardingInput {
+  dealerId: string;
+}
+
+/** Who decided, for the audit log written with the decision. */
+export interface DecidedBy {
+  userId: string;
+  ip: string | null;
+}
+
+export interface DealerApproval {
+  decision: 'approve';
+  priceGroupId: number;
+  settlementScheme: SettlementScheme;
+  creditLimitKopecks: number;
+  segments: AuthorisedSegment[];
+  authorizedVendors: string[];
+  decidedBy: DecidedBy;
+}
+
+export interface DealerRejection {
+  decision: 'reject';
+  reason: string;
+  decidedBy: DecidedBy;
+}
+
+export type DealerDecision = DealerApproval | DealerRejection;
+
+export interface DealerDecisionOutcome {
+  /** The dealer's status once the decision was applied. */
+  status: DealerStatus;
+  /** False when the dealer was no longer pending (changed outside the workflow): nothing was written. */
+  applied: boolean;
+}
+
+export interface OnboardingState {
+  status: 'awaiting_decision' | 'approved' | 'rejected';
+  /** When staff are (or were) reminded of an undecided registration, ISO time. */
+  remindAt: string | null;
+  reminded: boolean;
+}
+
+/**
+ * Staff decide on the registration. An update rather than a signal, so that the caller learns
+ * whether its decision was the one taken: the first decision stands, a second one is refused by
+ * the validator (two staff members clicking at once), and the answer comes once the decision is
+ * in the database.
+ */
+export const decideDealerUpdate = defineUpdate<DealerDecisionOutcome, [DealerDecision]>('decideDealer');
+export const onboardingStateQuery = defineQuery<OnboardingState>('onboardingState');
+
+/** The validator's failure type: the API turns it into 409. */
+export const ALREADY_DECIDED = 'DealerAlreadyDecided';

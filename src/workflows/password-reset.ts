@@ -1,0 +1,19 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { PasswordResetInput } from './password-reset.contract';
+
+// A reset link is worth sending only while someone waits for it: retry a down relay for minutes, not days.
+const resetMail = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  scheduleToCloseTimeout: '30 minutes',
+});
+
+/**
+ * Someone asked for a password-reset link: find the account and mail it one. The API starts this
+ * for every request, known account or not, so that its answer and its timing say nothing about
+ * which accounts exist; the token is made and stored by the activity and never enters history.
+ */
+export async function passwordReset(input: PasswordResetInput): Promise<{ mailed: number }> {
+  return resetMail.mailPasswordResetLinks(input);
+}
