@@ -4,5 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The web app is built into dist/web, which the API serves.
+RUN npx tsx src/web/build.ts --force
 ENV NODE_ENV=production
 CMD ["node", "--import", "tsx", "src/api/server.ts"]

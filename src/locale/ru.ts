@@ -186,6 +186,108 @@ export const ru = {
         `Расчётный счёт ${value} не сходится с БИК ${bik}: контрольная цифра (9-я) должна быть ${expected}; проверьте счёт и БИК`,
     },
   },
+  /** Password rules (src/domain/dealers/password-policy.ts). */
+  passwords: {
+    tooShort: (length: number, min: number) => `пароль из ${characters(length)}, а нужно не меньше ${min}`,
+    tooLong: (max: number) => `пароль длиннее ${max} символов`,
+    sameAsLogin: 'пароль не должен совпадать с логином или адресом e-mail',
+    oneCharacter: 'пароль из одного повторяющегося символа слишком прост',
+  },
+  /** Dealer registration (POST /api/registrations) and what a dealer not yet approved is told at login. */
+  registration: {
+    invalid: 'Заявка заполнена с ошибками: исправьте отмеченные поля.',
+    required: 'заполните поле',
+    tooLong: (max: number) => `не длиннее ${max} символов`,
+    notText: 'должно быть строкой',
+    notList: 'ожидается список строк',
+    email: 'адрес e-mail записан неверно, пример: buh@example.ru',
+    login: 'логин: от 3 до 100 символов — латинские буквы, цифры и знаки . _ - @',
+    unknownSegment: (value: string) => `сегмент «${value}» неизвестен: можно запросить EDU (образование) и GOV (госсектор)`,
+    unknownVendor: (code: string) => `вендор ${code} не найден в каталоге`,
+    duplicateDealer: (inn: string, kpp: string | null) =>
+      `Дилер с ИНН ${inn}${kpp ? ` и КПП ${kpp}` : ''} уже зарегистрирован или его заявка рассматривается. ` +
+      'Если это ваша организация, войдите в систему или восстановите пароль; если нет — свяжитесь с нами.',
+    loginTaken: (login: string) => `логин ${login} уже занят: выберите другой`,
+    accepted: (email: string) => `Заявка принята. Мы проверим реквизиты и сообщим решение письмом на ${email}.`,
+    unavailable: 'Сервис регистрации временно недоступен. Заявка не сохранена, повторите попытку позже.',
+    pending: 'Заявка на регистрацию ещё рассматривается: войти можно будет после одобрения, решение придёт письмом.',
+    rejected: (reason: string | null) => `Заявка на регистрацию отклонена${reason ? `: ${reason}` : ''}. Свяжитесь с нами, если не согласны.`,
+    suspended: 'Доступ дилера приостановлен. Свяжитесь с вашим менеджером.',
+  },
+  /** Staff deciding on registrations (/api/staff/dealers). */
+  staffDealers: {
+    badId: 'Неверный идентификатор дилера.',
+    notFound: 'Дилер не найден.',
+    alreadyDecided: (status: 'pending' | 'approved' | 'rejected' | 'suspended') =>
+      `По этой заявке уже принято решение: ${{ pending: 'решение принимается', approved: 'дилер одобрен', rejected: 'заявка отклонена', suspended: 'дилер приостановлен' }[status]}.`,
+    noOnboarding: 'Процесс регистрации этого дилера не найден: решение не может быть принято. Сообщите администратору.',
+    unavailable: 'Сервис обработки заявок временно недоступен, решение не сохранено. Повторите попытку позже.',
+    groupNotFound: (id: number) => `ценовая группа ${id} не найдена`,
+    schemeUnknown: 'выберите схему расчётов: prepay, postpay или monthly',
+    creditLimit: 'кредитный лимит — целое число копеек, не меньше 0',
+    reasonRequired: 'укажите причину отказа: её прочитает заявитель',
+    approvalTask: (shortName: string, inn: string) => `Заявка дилера ${shortName} (ИНН ${inn}): проверьте реквизиты и примите решение`,
+    approvalOverdue: (shortName: string, inn: string, days: number) =>
+      `Заявка дилера ${shortName} (ИНН ${inn}) ждёт решения больше ${days} ${plural(days, 'рабочего дня', 'рабочих дней', 'рабочих дней')}`,
+  },
+  /** Password reset by e-mail link (/api/auth/password-reset). */
+  passwordReset: {
+    requested: 'Если такая учётная запись есть, на её адрес e-mail отправлено письмо со ссылкой для смены пароля. Ссылка действует 1 час.',
+    invalidToken: 'Ссылка для смены пароля неверна. Запросите новую.',
+    expiredToken: 'Срок действия ссылки истёк (она действует 1 час). Запросите новую.',
+    usedToken: 'По этой ссылке пароль уже сменили. Если это были не вы, запросите новую ссылку.',
+    done: 'Пароль изменён. Войдите с новым паролем.',
+    unavailable: 'Сервис восстановления пароля временно недоступен. Письмо не отправлено, повторите попытку позже.',
+  },
+  /** Letters about a dealer's registration and account. */
+  accountMail: {
+    receivedSubject: (shortName: string) => `Заявка на регистрацию ${shortName} получена`,
+    received: (r: { shortName: string; inn: string; login: string }) =>
+      [
+        'Здравствуйте!',
+        '',
+        `Мы получили заявку на регистрацию дилера ${r.shortName} (ИНН ${r.inn}).`,
+        'Сотрудники проверят реквизиты, обычно в течение двух рабочих дней, и сообщат решение письмом.',
+        `Логин для входа после одобрения: ${r.login}`,
+        '',
+      ].join('\n'),
+    approvedSubject: (shortName: string) => `Регистрация ${shortName} одобрена`,
+    approved: (r: { shortName: string; login: string; url: string; scheme: string; creditLimit: string | null; segments: string[]; vendorCount: number }) =>
+      [
+        'Здравствуйте!',
+        '',
+        `Регистрация дилера ${r.shortName} одобрена. Войдите в SID: ${r.url}`,
+        `Логин: ${r.login}`,
+        '',
+        `Схема расчётов: ${r.scheme}.`,
+        ...(r.creditLimit ? [`Кредитный лимит: ${r.creditLimit} ₽.`] : []),
+        `Доступно для заказа: ${r.vendorCount} ${plural(r.vendorCount, 'вендор', 'вендора', 'вендоров')}.`,
+        ...(r.segments.length ? [`Сегменты: ${r.segments.map((s) => s.toUpperCase()).join(', ')}.`] : []),
+        '',
+      ].join('\n'),
+    rejectedSubject: (shortName: string) => `Регистрация ${shortName} отклонена`,
+    rejected: (r: { shortName: string; reason: string }) =>
+      [
+        'Здравствуйте!',
+        '',
+        `Заявка на регистрацию дилера ${r.shortName} отклонена.`,
+        `Причина: ${r.reason}`,
+        '',
+        'Если причину можно устранить, ответьте на это письмо.',
+        '',
+      ].join('\n'),
+    resetSubject: 'Смена пароля в SID',
+    reset: (r: { login: string; url: string }) =>
+      [
+        'Здравствуйте!',
+        '',
+        `Для учётной записи ${r.login} запрошена смена пароля. Чтобы задать новый пароль, откройте ссылку:`,
+        r.url,
+        '',
+        'Ссылка действует 1 час и только один раз. Если вы не запрашивали смену пароля, просто удалите это письмо: пароль останется прежним.',
+        '',
+      ].join('\n'),
+  },
   vendorCallbacks: {
     unknownVendor: (vendor: string) => `Вендор ${vendor} не найден или не подключён по API: уведомление не принято.`,
     notConfigured: (vendor: string) =>
@@ -201,5 +303,8 @@ export const ru = {
       `Заказ ${vendorOrderId} (наш номер ${partnerOrderRef}) у вендора ${vendor} в SID не найден.`,
     refMismatch: (vendorOrderId: string, partnerOrderRef: string, orderNumber: string) =>
       `Заказ вендора ${vendorOrderId} относится к нашему заказу ${orderNumber}, а в уведомлении указан ${partnerOrderRef}.`,
+  },
+  web: {
+    notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',
   },
 } as const;

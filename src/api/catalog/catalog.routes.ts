@@ -84,6 +84,20 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     };
   });
 
+  /** Categories for the catalog's navigation, with how many active products each holds (of one vendor, if given). */
+  app.get('/api/catalog/categories', async (request) => {
+    requireUser(request);
+    const q = parseWith(z.object({ vendor: z.string().trim().max(20).optional() }), request.query, 'query');
+    const rows = await db
+      .select({ category: products.category, products: count(products.id) })
+      .from(products)
+      .innerJoin(vendors, eq(vendors.id, products.vendorId))
+      .where(and(eq(products.active, true), q.vendor ? eq(vendors.code, q.vendor.toUpperCase()) : undefined))
+      .groupBy(products.category)
+      .orderBy(asc(products.category));
+    return { items: rows };
+  });
+
   app.get('/api/catalog/vendors', async (request) => {
     requireUser(request);
     const rows = await db

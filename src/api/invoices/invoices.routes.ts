@@ -1,13 +1,14 @@
-import { and, desc, eq, like } from 'drizzle-orm';
+import { and, desc, eq, like, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { documents, invoices, orders } from '../../../db/schema';
+import { dealers, documents, invoices, orders } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
-import { requireUser } from '../auth';
+import { requireDealerUser, requireUser } from '../auth';
 import { invoiceScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
+import { outstandingCredit } from '../orders/place-order';
 
 const listSchema = z.object({
   status: z.enum(['awaiting_number', 'issued', 'partially_paid', 'paid', 'overdue', 'expired', 'cancelled']).optional(),
@@ -45,6 +46,27 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
       })),
       page: q.page,
       pageSize: q.pageSize,
+    };
+  });
+
+  /** The dealer's balance: scheme, credit limit, what is owed on credit, what is overdue. */
+  app.get('/api/invoices/summary', async (request) => {
+    const principal = requireDealerUser(request);
+    const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
+    const [open] = await db
+      .select({
+        overdueKopecks: sql<string>`coalesce(sum(${invoices.amountKopecks} - ${invoices.paidKopecks}) filter (where ${invoices.status} = 'overdue'), 0)`,
+        unpaidKopecks: sql<string>`coalesce(sum(${invoices.amountKopecks} - ${invoices.paidKopecks}) filter (where ${invoices.status} in ('awaiting_number', 'issued', 'partially_paid', 'overdue')), 0)`,
+      })
+      .from(invoices)
+      .where(eq(invoices.dealerId, principal.dealerId));
+    return {
+      settlementScheme: dealer!.settlementScheme,
+      creditLimitKopecks: dealer!.creditLimitKopecks,
+      creditHold: dealer!.creditHold,
+      outstandingCreditKopecks: await outstandingCredit(db, principal.dealerId),
+      unpaidInvoicesKopecks: Number(open?.unpaidKopecks ?? 0),
+      overdueKopecks: Number(open?.overdueKopecks ?? 0),
     };
   });
 

@@ -12,7 +12,7 @@ import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from './order.schemas';
-import { checkOrderRequest, recordOrder } from './place-order';
+import { checkOrderRequest, quoteOrder, recordOrder } from './place-order';
 
 export interface OrdersRouteDeps {
   db: Db;
@@ -77,6 +77,17 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     return { ok: fieldErrors.length === 0, errors: fieldErrors };
   });
 
+  /** The cart's live answer: the same check plus each line priced and the totals in RUB and USD; stores nothing. */
+  app.post('/api/orders/quote', async (request) => {
+    const principal = requireDealerUser(request);
+    const body = parseWith(checkOrderSchema, request.body);
+    const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
+    return quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
+  });
+
+  const workflowUrlOf = (orderNumber: string) =>
+    `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(orderWorkflowId(orderNumber))}`;
+
   app.get('/api/orders', async (request) => {
     const principal = requireUser(request);
     const q = parseWith(listOrdersSchema, request.query, 'query');
@@ -103,15 +114,26 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
           grossCents: orders.grossCents,
           createdAt: orders.createdAt,
           shippedAt: orders.shippedAt,
+          dealerName: dealers.shortName,
+          // Only for the page's rows; the dealer column lets it use invoices_dealer_idx (an index on
+          // invoices.order_id would make it a direct look-up).
+          invoiceNumbers: sql<string[]>`coalesce((select array_agg(i.number order by i.created_at) from invoices i where i.dealer_id = ${orders.dealerId} and i.order_id = ${orders.id} and i.number is not null), '{}')`,
         })
         .from(orders)
+        .innerJoin(dealers, eq(dealers.id, orders.dealerId))
         .where(where)
         .orderBy(desc(orders.createdAt), desc(orders.id))
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
       db.select({ n: count() }).from(orders).where(where),
     ]);
-    return { items, page: q.page, pageSize: q.pageSize, total: total?.n ?? 0 };
+    const staff = isStaff(principal);
+    return {
+      items: items.map((o) => (staff ? { ...o, workflowUrl: workflowUrlOf(o.orderNumber) } : o)),
+      page: q.page,
+      pageSize: q.pageSize,
+      total: total?.n ?? 0,
+    };
   });
 
   /** Finds an order the principal may see; another dealer's order is "not found", never "forbidden". */
@@ -170,9 +192,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       archive: docs.some((d) => d.kind === 'key_archive') ? { href: `/api/orders/${order.orderNumber}/archive` } : null,
       // Why a step failed can carry a vendor's raw answer: staff see it, dealers see that it failed.
       progress: progress && !isStaff(principal) ? { ...progress, timeline: progress.timeline.map(({ detail, ...entry }) => (entry.step === 'failed' ? entry : { ...entry, ...(detail ? { detail } : {}) })) } : progress,
-      ...(isStaff(principal)
-        ? { workflowUrl: `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(orderWorkflowId(order.orderNumber))}` }
-        : {}),
+      ...(isStaff(principal) ? { workflowUrl: workflowUrlOf(order.orderNumber) } : {}),
     };
   });
 

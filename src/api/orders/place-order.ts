@@ -13,7 +13,7 @@ import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/order.contract';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { HttpError, type FieldError } from '../errors';
-import { latestUsdRate } from '../pricing/exchange-rates.repository';
+import { latestUsdRate, type UsdRate } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import type { PlaceOrderRequest } from './order.schemas';
 
@@ -94,6 +94,64 @@ export async function checkOrderRequest(db: Db, dealer: DealerRow, request: Pick
   return { lines: found, fieldErrors };
 }
 
+type ResolvedLine = Awaited<ReturnType<typeof checkOrderRequest>>['lines'][number];
+
+/**
+ * Prices resolved lines for the dealer at the rate given: its own price per line (volume tiers
+ * apply to the line's quantity), converted and rounded per line. The order and the cart's quote
+ * both price through here, so the cart shows what the order will record.
+ */
+async function priceResolvedLines(db: Db, dealer: DealerRow, lines: ResolvedLine[], usd: UsdRate) {
+  const rubPerUsd = parseRate(usd.rate);
+  // Prices and VAT rates follow the Moscow calendar day.
+  const today = moscowDateOf(new Date());
+  const who = { dealerId: dealer.id, dealerGroupId: dealer.priceGroupId };
+  const rules = await loadPriceRules(db, who);
+  const dealerPrices = lines.map((l) => dealerPrice(l.product, l.quantity, who, rules));
+  const priced = lines.map((l, i) =>
+    priceLine(
+      { partNumber: l.product.partNumber, listPriceMinor: dealerPrices[i]!.unitPriceMinor, currency: l.product.currency, vatMode: l.product.vatMode, quantity: l.quantity },
+      rubPerUsd,
+      today,
+    ),
+  );
+  return { dealerPrices, priced, totals: sumLines(priced) };
+}
+
+/**
+ * The cart's live answer (`POST /api/orders/quote`): the policy check of `POST /api/orders/check`
+ * plus each line priced as the order would be, and the totals in RUB and USD with the rate used.
+ * Lines that cannot be found are left out of the totals; nothing is stored.
+ */
+export async function quoteOrder(db: Db, dealer: DealerRow, request: Pick<PlaceOrderRequest, 'lines' | 'endUser'>, options: { usdMarkupBasisPoints: number }) {
+  const { lines, fieldErrors } = await checkOrderRequest(db, dealer, request);
+  const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
+  const priced = usd ? await priceResolvedLines(db, dealer, lines, usd) : null;
+  return {
+    ok: fieldErrors.length === 0 && usd !== null,
+    errors: usd ? fieldErrors : [...fieldErrors, { field: 'lines', message: ru.orders.noRate }],
+    lines: lines.map((l, k) => ({
+      index: request.lines.indexOf(l.request),
+      partNumber: l.product.partNumber,
+      vendorCode: l.vendor.code,
+      quantity: l.quantity,
+      priceRule: priced ? priced.dealerPrices[k]!.rule : null,
+      ...(priced ? pick(priced.priced[k]!) : {}),
+    })),
+    totals: priced?.totals ?? null,
+    usdRate: usd ? { rate: usd.rate, date: usd.rateDate, source: usd.source } : null,
+  };
+}
+
+const pick = (a: ReturnType<typeof priceLine>) => ({
+  unitPriceKopecks: a.unitPriceKopecks,
+  netKopecks: a.netKopecks,
+  vatBasisPoints: a.vatBasisPoints,
+  vatKopecks: a.vatKopecks,
+  grossKopecks: a.grossKopecks,
+  grossCents: a.grossCents,
+});
+
 async function resolveOrderLines(db: Db, dealer: DealerRow, request: PlaceOrderRequest) {
   const { lines, fieldErrors } = await checkOrderRequest(db, dealer, request);
   if (fieldErrors.length > 0) throw new HttpError(422, 'ORDER_REJECTED', fieldErrors[0]!.message, fieldErrors);
@@ -138,20 +196,7 @@ export async function recordOrder(
 
   const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
   if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
-  const rubPerUsd = parseRate(usd.rate);
-  // Prices and VAT rates follow the Moscow calendar day.
-  const today = moscowDateOf(new Date());
-  const who = { dealerId, dealerGroupId: dealer.priceGroupId };
-  const rules = await loadPriceRules(db, who);
-  const dealerPrices = lines.map((l) => dealerPrice(l.product, l.quantity, who, rules));
-  const priced = lines.map((l, i) =>
-    priceLine(
-      { partNumber: l.product.partNumber, listPriceMinor: dealerPrices[i]!.unitPriceMinor, currency: l.product.currency, vatMode: l.product.vatMode, quantity: l.quantity },
-      rubPerUsd,
-      today,
-    ),
-  );
-  const totals = sumLines(priced);
+  const { dealerPrices, priced, totals } = await priceResolvedLines(db, dealer, lines, usd);
 
   const insert = () => db.transaction(async (tx) => {
     if (onCredit) {

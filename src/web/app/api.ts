@@ -1,0 +1,248 @@
+/** The API as the web app uses it: one fetch wrapper and the shapes of the answers it reads. */
+import { t } from './locale-ru';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An answer other than 2xx: the API's `{ error: { code, message, fields? } }`, or a network failure. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+  /** The message for one field (`lines.0.quantity`), if the API named it. */
+  field(name: string): string | undefined {
+    return this.fields.find((f) => f.field === name)?.message;
+  }
+}
+
+let onUnauthenticated: () => void = () => {};
+/** Where a 401 sends the person (the app shows the login form). */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', t.networkError);
+  }
+  const json = response.headers.get('content-type')?.includes('json') ? await response.json().catch(() => null) : null;
+  if (!response.ok) {
+    const error = json?.error;
+    // A 401 from a page's own request means the session ended (not the first check on arrival).
+    if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated();
+    throw new ApiError(response.status, error?.code ?? 'HTTP_' + response.status, error?.message ?? response.statusText, error?.fields ?? []);
+  }
+  return json as T;
+}
+
+/** A query string from the set values only. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+export type Role = 'dealer_user' | 'dealer_admin' | 'staff' | 'admin';
+export interface User {
+  login: string;
+  role: Role;
+  dealerId: string | null;
+  fullName?: string | null;
+}
+export const isStaffUser = (user: User) => user.role === 'staff' || user.role === 'admin';
+
+export interface UsdRate {
+  rate: string;
+  rateDate: string;
+  source: string;
+  officialRate: string;
+}
+
+export interface Product {
+  partNumber: string;
+  name: string;
+  vendor: { code: string; name: string };
+  category: string;
+  segment: string | null;
+  vatMode: 'standard' | 'exempt';
+  listPrice: { minor: number; currency: 'RUB' | 'USD' };
+  listPriceKopecks: number | null;
+  priceKopecks: number | null;
+  priceRule: string | null;
+  licenseTermMonths: number | null;
+}
+export interface ProductPage {
+  items: Product[];
+  page: number;
+  pageSize: number;
+  total: number;
+  usdRate: UsdRate | null;
+}
+export interface Vendor {
+  code: string;
+  name: string;
+  products: number;
+}
+export interface Category {
+  category: string;
+  products: number;
+}
+
+export type LicenseType = 'new' | 'renewal' | 'upgrade';
+export interface DraftLine {
+  partNumber: string;
+  vendor: string;
+  quantity: number;
+  licenseType: LicenseType;
+  previousLicenseNumber?: string;
+  basePartNumber?: string;
+}
+export interface EndUser {
+  name: string;
+  inn?: string;
+  email?: string;
+  region?: string;
+}
+export interface Totals {
+  netKopecks: number;
+  vatKopecks: number;
+  grossKopecks: number;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+}
+export interface Quote {
+  ok: boolean;
+  errors: FieldError[];
+  lines: Array<{ index: number; partNumber: string; quantity: number; unitPriceKopecks?: number; netKopecks?: number; grossKopecks?: number; grossCents?: number; priceRule: string | null }>;
+  totals: Totals | null;
+  usdRate: { rate: string; date: string; source: string } | null;
+}
+export interface PlacedOrder {
+  orderNumber: string;
+  status: string;
+}
+
+export interface OrderListItem {
+  orderNumber: string;
+  status: string;
+  settlementScheme: string;
+  grossKopecks: number;
+  grossCents: number;
+  createdAt: string;
+  shippedAt: string | null;
+  dealerName: string;
+  invoiceNumbers: string[];
+  workflowUrl?: string;
+}
+export interface OrderPage {
+  items: OrderListItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface TimelineEntry {
+  step: string;
+  at: string;
+  detail?: string;
+}
+export interface OrderDetail {
+  orderNumber: string;
+  status: string;
+  settlementScheme: string;
+  createdAt: string;
+  shippedAt: string | null;
+  usdRate: { rate: string; date: string };
+  totals: { netKopecks: number; vatKopecks: number; grossKopecks: number; grossCents: number };
+  endUser: EndUser | null;
+  lines: Array<{
+    lineNo: number;
+    partNumber: string;
+    productName: string;
+    vendor: string;
+    quantity: number;
+    unitPriceKopecks: number;
+    netKopecks: number;
+    vatBasisPoints: number;
+    vatKopecks: number;
+    grossKopecks: number;
+    grossCents: number;
+    priceRule: string;
+  }>;
+  documents: Array<{ kind: string; number: string | null; documentDate: string | null; sizeBytes: number; href: string }>;
+  archive: { href: string } | null;
+  progress: { status: string; timeline: TimelineEntry[]; awaiting: string | null } | null;
+  workflowUrl?: string;
+}
+
+export interface Invoice {
+  id: string;
+  number: string | null;
+  date: string | null;
+  purpose: string;
+  orderNumber: string | null;
+  statementMonth: string | null;
+  amountKopecks: number;
+  paidKopecks: number;
+  remainingKopecks: number;
+  dueDate: string | null;
+  status: string;
+  pdf: string | null;
+}
+export interface Balance {
+  settlementScheme: string | null;
+  creditLimitKopecks: number;
+  creditHold: boolean;
+  outstandingCreditKopecks: number;
+  unpaidInvoicesKopecks: number;
+  overdueKopecks: number;
+}
+
+export interface QueueItem {
+  id: string;
+  kind: string;
+  reference: string | null;
+  summary: string;
+  payload: Record<string, unknown>;
+  status: string;
+  createdAt: string;
+}
+export interface VendorMail {
+  id: string;
+  receivedAt: string;
+  from: string | null;
+  subject: string | null;
+  status: string;
+  reason: string | null;
+  keyCount: number;
+  problems: string[] | null;
+  orderNumber: string | null;
+  vendorCode: string | null;
+}
+export interface OnecLogEntry {
+  id: number;
+  direction: string;
+  endpoint: string;
+  clientId: string | null;
+  statusCode: number;
+  requestBody: string | null;
+  error: string | null;
+  createdAt: string;
+}

@@ -1,0 +1,158 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, isStaffUser, setUnauthenticatedHandler, type User } from './api';
+import { openCart } from './cart';
+import { Announcer } from './components/announcer';
+import { t } from './locale-ru';
+import { CatalogPage } from './pages/dealer/catalog';
+import { InvoicesPage } from './pages/dealer/invoices';
+import { LoginPage } from './pages/login';
+import { OrderPage } from './pages/order';
+import { OrdersPage } from './pages/orders';
+import { OnecLogPage } from './pages/staff/onec-log';
+import { QueuePage } from './pages/staff/queue';
+import { RatesPage } from './pages/staff/rates';
+import { VendorMailPage } from './pages/staff/vendor-mail';
+import { href, navigate, useRoute, type Route } from './router';
+
+interface NavItem {
+  path: string;
+  label: string;
+}
+const dealerNav: NavItem[] = [
+  { path: '/catalog', label: t.nav.catalog },
+  { path: '/orders', label: t.nav.orders },
+  { path: '/invoices', label: t.nav.invoices },
+];
+const staffNav: NavItem[] = [
+  { path: '/staff/queue', label: t.nav.staffQueue },
+  { path: '/staff/mail', label: t.nav.staffMail },
+  { path: '/staff/orders', label: t.nav.staffOrders },
+  { path: '/staff/1c-log', label: t.nav.staffOnec },
+  { path: '/staff/rates', label: t.nav.staffRates },
+];
+
+function page(route: Route, user: User) {
+  const staff = isStaffUser(user);
+  const order = /^\/orders\/([^/]+)$/.exec(route.path);
+  if (order) return { title: t.order.heading(decodeURIComponent(order[1]!)), view: <OrderPage orderNumber={decodeURIComponent(order[1]!)} staff={staff} /> };
+  if (staff) {
+    switch (route.path) {
+      case '/staff/queue':
+        return { title: t.nav.staffQueue, view: <QueuePage route={route} /> };
+      case '/staff/mail':
+        return { title: t.nav.staffMail, view: <VendorMailPage route={route} /> };
+      case '/staff/orders':
+        return { title: t.nav.staffOrders, view: <OrdersPage route={route} staff /> };
+      case '/staff/1c-log':
+        return { title: t.nav.staffOnec, view: <OnecLogPage /> };
+      case '/staff/rates':
+        return { title: t.nav.staffRates, view: <RatesPage /> };
+    }
+  } else {
+    switch (route.path) {
+      case '/catalog':
+        return { title: t.nav.catalog, view: <CatalogPage route={route} />, wide: true };
+      case '/orders':
+        return { title: t.nav.orders, view: <OrdersPage route={route} staff={false} /> };
+      case '/invoices':
+        return { title: t.nav.invoices, view: <InvoicesPage /> };
+    }
+  }
+  return null;
+}
+
+export function App() {
+  const route = useRoute();
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      setUser(null);
+      setNotice(t.sessionExpired);
+    });
+    api<{ user: User }>('GET', '/api/auth/me').then(
+      ({ user }) => signIn(user),
+      () => setUser(null),
+    );
+  }, []);
+
+  function signIn(next: User) {
+    if (!isStaffUser(next)) openCart(next.login);
+    setNotice(null);
+    setUser(next);
+  }
+  async function signOut() {
+    await api('POST', '/api/auth/logout', {}).catch(() => {});
+    setUser(null);
+    navigate('/');
+  }
+
+  const home = user && isStaffUser(user) ? '/staff/queue' : '/catalog';
+  useEffect(() => {
+    if (user && (route.path === '/' || route.path === '')) navigate(home);
+  }, [user, route.path]);
+
+  const current = user ? page(route, user) : null;
+  useEffect(() => {
+    document.title = t.title(user === null ? t.login.heading : (current?.title ?? t.appName));
+    // A new page puts the focus on its heading, so keyboard and screen-reader users start there.
+    if (user) document.getElementById('page-heading')?.focus({ preventScroll: true });
+  }, [route.path, user === null, current?.title]);
+
+  if (user === undefined) return <p class="muted boot">{t.loading}</p>;
+  if (user === null)
+    return (
+      <>
+        <Announcer />
+        <LoginPage onLogin={(u) => signIn(u)} notice={notice} />
+      </>
+    );
+
+  const nav = isStaffUser(user) ? staffNav : dealerNav;
+  return (
+    <>
+      <a class="skip-link" href="#content" onClick={(e) => { e.preventDefault(); document.getElementById('page-heading')?.focus(); }}>
+        {t.skipToContent}
+      </a>
+      <header class="topbar">
+        <a class="brand" href={href(home)}>
+          {t.appName}
+        </a>
+        <nav aria-label={t.nav.label}>
+          <ul class="topnav">
+            {nav.map((item) => {
+              const active = route.path === item.path || (item.path === '/orders' && route.path.startsWith('/orders/'));
+              return (
+                <li key={item.path}>
+                  <a href={href(item.path)} aria-current={active ? 'page' : undefined}>
+                    {item.label}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <span class="topbar__user" title={t.nav.signedInAs(user.login)}>
+          {user.login}
+        </span>
+        <button type="button" class="topbar__logout" onClick={signOut}>
+          {t.nav.logout}
+        </button>
+      </header>
+      <main id="content" class={current?.wide ? 'main main--wide' : 'main'}>
+        {current ? (
+          current.view
+        ) : route.path === '/' ? null : (
+          <section>
+            <h1 id="page-heading" tabIndex={-1}>
+              {t.notFound}
+            </h1>
+            <a href={href(home)}>{t.toHome}</a>
+          </section>
+        )}
+      </main>
+      <Announcer />
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, type Balance, type Invoice } from '../../api';
+import { Alert } from '../../components/field';
+import { StatusBadge } from '../../components/status';
+import { amount, isoDate, rub } from '../../format';
+import { t } from '../../locale-ru';
+import { href } from '../../router';
+
+/** What the dealer owes: the balance against its credit limit, and every invoice with its PDF. */
+export function InvoicesPage() {
+  const [balance, setBalance] = useState<Balance | null>(null);
+  const [invoices, setInvoices] = useState<Invoice[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    Promise.all([api<Balance>('GET', '/api/invoices/summary'), api<{ items: Invoice[] }>('GET', '/api/invoices?pageSize=200')]).then(
+      ([b, list]) => {
+        setBalance(b);
+        setInvoices(list.items);
+      },
+      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+    );
+  }, []);
+
+  return (
+    <section aria-labelledby="page-heading">
+      <h1 id="page-heading" tabIndex={-1}>
+        {t.invoices.heading}
+      </h1>
+      {error && <Alert>{error}</Alert>}
+      {balance && (
+        <>
+          {balance.creditHold && <Alert>{t.invoices.creditHold}</Alert>}
+          <dl class="facts facts--cards" aria-label={t.invoices.balance}>
+            <div>
+              <dt>{t.invoices.scheme}</dt>
+              <dd>{balance.settlementScheme ? (t.schemes[balance.settlementScheme] ?? balance.settlementScheme) : t.none}</dd>
+            </div>
+            {balance.settlementScheme !== 'prepay' && (
+              <>
+                <div>
+                  <dt>{t.invoices.creditLimit}</dt>
+                  <dd>{rub(balance.creditLimitKopecks)}</dd>
+                </div>
+                <div>
+                  <dt>{t.invoices.outstanding}</dt>
+                  <dd>{rub(balance.outstandingCreditKopecks)}</dd>
+                </div>
+                <div>
+                  <dt>{t.invoices.available}</dt>
+                  <dd>{rub(Math.max(0, balance.creditLimitKopecks - balance.outstandingCreditKopecks))}</dd>
+                </div>
+              </>
+            )}
+            <div>
+              <dt>{t.invoices.unpaid}</dt>
+              <dd>{rub(balance.unpaidInvoicesKopecks)}</dd>
+            </div>
+            <div class={balance.overdueKopecks > 0 ? 'is-bad' : ''}>
+              <dt>{t.invoices.overdue}</dt>
+              <dd>{rub(balance.overdueKopecks)}</dd>
+            </div>
+          </dl>
+        </>
+      )}
+      <h2>{t.invoices.list}</h2>
+      {invoices && invoices.length === 0 && <p class="empty">{t.invoices.none}</p>}
+      {invoices && invoices.length > 0 && (
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.invoices.number}</th>
+                <th scope="col">{t.invoices.date}</th>
+                <th scope="col">{t.invoices.purpose}</th>
+                <th scope="col">{t.invoices.order}</th>
+                <th scope="col" class="num">
+                  {t.invoices.amount}
+                </th>
+                <th scope="col" class="num">
+                  {t.invoices.paid}
+                </th>
+                <th scope="col" class="num">
+                  {t.invoices.remaining}
+                </th>
+                <th scope="col">{t.invoices.due}</th>
+                <th scope="col">{t.invoices.status}</th>
+                <th scope="col">{t.invoices.pdf}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invoices.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.number ?? t.none}</td>
+                  <td>{isoDate(i.date)}</td>
+                  <td>{t.invoices.purposes[i.purpose] ?? i.purpose}</td>
+                  <td>{i.orderNumber ? <a href={href(`/orders/${i.orderNumber}`)}>{i.orderNumber}</a> : i.statementMonth ? t.invoices.month(i.statementMonth) : t.none}</td>
+                  <td class="num">{amount(i.amountKopecks)}</td>
+                  <td class="num">{amount(i.paidKopecks)}</td>
+                  <td class="num">{amount(i.remainingKopecks)}</td>
+                  <td>{isoDate(i.dueDate)}</td>
+                  <td>
+                    <StatusBadge status={i.status} label={t.invoices.statuses[i.status] ?? i.status} />
+                  </td>
+                  <td>
+                    {i.pdf ? (
+                      <a href={i.pdf} target="_blank" rel="noopener">
+                        PDF
+                      </a>
+                    ) : (
+                      t.none
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError, type User } from '../api';
+import { Alert, Field } from '../components/field';
+import { t } from '../locale-ru';
+
+export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; notice?: string | null }) {
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<{ login?: string | undefined; password?: string | undefined }>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    const local = { login: login.trim() ? undefined : t.login.loginRequired, password: password ? undefined : t.login.passwordRequired };
+    setErrors(local);
+    if (local.login || local.password) return;
+    setBusy(true);
+    try {
+      const { user } = await api<{ user: User }>('POST', '/api/auth/login', { login: login.trim(), password });
+      onLogin(user);
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.length) setErrors({ login: err.field('login'), password: err.field('password') });
+      else setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="content" class="login">
+      <form class="panel login__form" onSubmit={submit} noValidate>
+        <h1 id="page-heading" tabIndex={-1}>
+          {t.login.heading}
+        </h1>
+        <p class="muted">{t.login.intro}</p>
+        {notice && <Alert kind="notice">{notice}</Alert>}
+        <Field label={t.login.login} name="login" type="email" autoComplete="username" value={login} onValue={setLogin} error={errors.login} autoFocus />
+        <Field label={t.login.password} name="password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.password} />
+        {error && <Alert>{error}</Alert>}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? t.login.submitting : t.login.submit}
+        </button>
+      </form>
+    </main>
+  );
+}

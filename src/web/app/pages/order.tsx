@@ -1,0 +1,234 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, type OrderDetail } from '../api';
+import { Alert } from '../components/field';
+import { StatusBadge } from '../components/status';
+import { amount, dateTime, isoDate, rate, rub, usd } from '../format';
+import { t } from '../locale-ru';
+import { href } from '../router';
+import { FulfilmentActions, KeyEntry } from './staff/actions';
+
+const SETTLED = new Set(['completed', 'cancelled', 'failed']);
+/** While keys may still be missing: staff tools for keys and vendors make sense only then. */
+const FULFILLING = new Set(['submitted', 'awaiting_payment', 'fulfilling']);
+
+/**
+ * One order: the live timeline from its workflow, what it waits for and from whom, its lines,
+ * documents and key archive. Staff also get the Temporal UI link and the fulfilment tools.
+ */
+export function OrderPage({ orderNumber, staff }: { orderNumber: string; staff: boolean }) {
+  const [order, setOrder] = useState<OrderDetail | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const answer = await api<OrderDetail>('GET', `/api/orders/${encodeURIComponent(orderNumber)}`);
+        if (!alive) return;
+        setOrder(answer);
+        setError(null);
+        if (!SETTLED.has(answer.status)) timer = setTimeout(load, answer.status === 'shipped' ? 5000 : 1500);
+      } catch (err) {
+        if (!alive) return;
+        setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+        // A passing network error should not freeze a live page.
+        if (!(err instanceof ApiError) || err.status === 0 || err.status >= 500) timer = setTimeout(load, 5000);
+      }
+    };
+    void load();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [orderNumber]);
+
+  const backLink = (
+    <p>
+      <a href={href(staff ? '/staff/orders' : '/orders')}>← {t.order.back}</a>
+    </p>
+  );
+  if (!order) {
+    return (
+      <section aria-labelledby="page-heading">
+        {backLink}
+        <h1 id="page-heading" tabIndex={-1}>
+          {t.order.heading(orderNumber)}
+        </h1>
+        {error ? <Alert>{error.message}</Alert> : <p class="muted">{t.loading}</p>}
+      </section>
+    );
+  }
+
+  const status = order.progress?.status ?? order.status;
+  const docs = order.documents.filter((d) => d.kind === 'invoice' || d.kind === 'act');
+  const vendorsInOrder = [...new Set(order.lines.map((l) => l.vendor))];
+  return (
+    <section aria-labelledby="page-heading" class="order-page">
+      {backLink}
+      <div class="order-head">
+        <h1 id="page-heading" tabIndex={-1}>
+          {t.order.heading(order.orderNumber)}
+        </h1>
+        <span data-testid="order-status">
+          <StatusBadge status={status} />
+        </span>
+        {staff && order.workflowUrl && (
+          <a class="button" href={order.workflowUrl} target="_blank" rel="noopener">
+            {t.order.workflow} ↗
+          </a>
+        )}
+      </div>
+      {error && <Alert>{error.message}</Alert>}
+
+      <dl class="facts">
+        <div>
+          <dt>{t.order.scheme}</dt>
+          <dd>{t.schemes[order.settlementScheme] ?? order.settlementScheme}</dd>
+        </div>
+        <div>
+          <dt>{t.order.created}</dt>
+          <dd>{dateTime(order.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>{t.order.shipped}</dt>
+          <dd>{dateTime(order.shippedAt)}</dd>
+        </div>
+        <div>
+          <dt>{t.order.rate}</dt>
+          <dd>
+            {rate(order.usdRate.rate)} ₽/$ ({isoDate(order.usdRate.date)})
+          </dd>
+        </div>
+        {order.endUser && (
+          <div>
+            <dt>{t.order.endUser}</dt>
+            <dd>
+              {order.endUser.name}
+              {order.endUser.inn ? `, ИНН ${order.endUser.inn}` : ''}
+            </dd>
+          </div>
+        )}
+      </dl>
+
+      <div class="order-grid">
+        <section class="panel" aria-labelledby="timeline-heading">
+          <h2 id="timeline-heading">{t.order.timeline}</h2>
+          <p class="awaiting" data-testid="awaiting">
+            <strong>{t.order.awaiting}:</strong> {order.progress?.awaiting ?? t.order.awaitingNothing}
+          </p>
+          {order.progress ? (
+            <ol class="timeline" data-testid="timeline" aria-live="polite">
+              {order.progress.timeline.map((entry, i) => (
+                <li key={i} class={`timeline__step timeline__step--${entry.step}`}>
+                  <span class="timeline__label">{t.timeline[entry.step] ?? entry.step}</span>
+                  {entry.detail && <span class="timeline__detail"> · {entry.detail}</span>}
+                  <time class="timeline__time" dateTime={entry.at}>
+                    {dateTime(entry.at)}
+                  </time>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p class="muted">{t.order.timelineUnavailable}</p>
+          )}
+          {!SETTLED.has(order.status) && <p class="hint">{t.order.live}</p>}
+        </section>
+
+        <section class="panel" aria-labelledby="documents-heading">
+          <h2 id="documents-heading">{t.order.documents}</h2>
+          {docs.length === 0 && !order.archive && <p class="muted">{t.order.noDocuments}</p>}
+          <ul class="documents">
+            {docs.map((d) => (
+              <li key={d.kind}>
+                <a href={d.href} target="_blank" rel="noopener">
+                  {d.kind === 'invoice' ? t.order.invoicePdf : t.order.actPdf}
+                </a>{' '}
+                <span class="muted">{t.order.documentNumber(d.number, d.documentDate ? isoDate(d.documentDate) : null)}</span>
+              </li>
+            ))}
+            {order.archive && (
+              <li>
+                <a href={order.archive.href} download class="button primary" data-testid="archive-link">
+                  {t.order.archive}
+                </a>
+              </li>
+            )}
+          </ul>
+        </section>
+      </div>
+
+      <h2>{t.order.lines}</h2>
+      <div class="table-scroll">
+        <table class="lines">
+          <thead>
+            <tr>
+              <th scope="col">{t.order.lineNo}</th>
+              <th scope="col">{t.catalog.partNumber}</th>
+              <th scope="col">{t.catalog.name}</th>
+              <th scope="col">{t.order.vendor}</th>
+              <th scope="col" class="num">
+                {t.order.quantity}
+              </th>
+              <th scope="col" class="num">
+                {t.order.unitPrice}
+              </th>
+              <th scope="col" class="num">
+                {t.order.net}
+              </th>
+              <th scope="col" class="num">
+                {t.order.vat}
+              </th>
+              <th scope="col" class="num">
+                {t.order.gross}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.lines.map((l) => (
+              <tr key={l.lineNo}>
+                <td>{l.lineNo}</td>
+                <td class="pn">{l.partNumber}</td>
+                <td>{l.productName}</td>
+                <td>{l.vendor}</td>
+                <td class="num">{l.quantity}</td>
+                <td class="num">{amount(l.unitPriceKopecks)}</td>
+                <td class="num">{amount(l.netKopecks)}</td>
+                <td class="num">{l.vatBasisPoints === 0 ? t.catalog.vatExempt : amount(l.vatKopecks)}</td>
+                <td class="num">{amount(l.grossKopecks)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={6}>
+                {t.order.totals}
+              </th>
+              <td class="num">{amount(order.totals.netKopecks)}</td>
+              <td class="num">{amount(order.totals.vatKopecks)}</td>
+              <td class="num strong">
+                {rub(order.totals.grossKopecks)}
+                <div class="muted small">{usd(order.totals.grossCents)}</div>
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      {staff && FULFILLING.has(status) && (
+        <section class="staff-tools" aria-labelledby="staff-tools-heading">
+          <h2 id="staff-tools-heading">{t.staff.keysHeading}</h2>
+          {order.lines.map((l) => (
+            <KeyEntry key={l.lineNo} orderNumber={order.orderNumber} lineNo={l.lineNo} partNumber={l.partNumber} quantity={l.quantity} />
+          ))}
+          {vendorsInOrder.map((v) => (
+            <details key={v} class="panel">
+              <summary>{t.staff.fulfilment(order.orderNumber, v)}</summary>
+              <FulfilmentActions orderNumber={order.orderNumber} vendorCode={v} />
+            </details>
+          ))}
+        </section>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, query, type OrderPage } from '../api';
+import { Alert, Field, SelectField } from '../components/field';
+import { Pager } from '../components/pager';
+import { StatusBadge } from '../components/status';
+import { amount, date, dateTime } from '../format';
+import { t } from '../locale-ru';
+import { href, navigate, type Route } from '../router';
+
+const FILTERS = ['status', 'from', 'to', 'vendor', 'partNumber', 'invoiceNumber'] as const;
+type Filters = Record<(typeof FILTERS)[number], string>;
+const STATUSES = ['submitted', 'awaiting_payment', 'fulfilling', 'keys_received', 'shipped', 'completed', 'cancelled', 'failed'];
+const IN_PROGRESS = new Set(['submitted', 'awaiting_payment', 'fulfilling', 'keys_received']);
+const PAGE_SIZE = 25;
+
+/**
+ * Orders with filters and pages; the filters live in the address (back and forward work, a
+ * filtered list can be bookmarked). Dealers see theirs; staff see every dealer's, each with its
+ * workflow in the Temporal UI.
+ */
+export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
+  const path = staff ? '/staff/orders' : '/orders';
+  const applied = Object.fromEntries(FILTERS.map((f) => [f, route.params.get(f) ?? ''])) as Filters;
+  const page = Number(route.params.get('page')) || 1;
+  const [draft, setDraft] = useState<Filters>(applied);
+  const [data, setData] = useState<OrderPage | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const key = route.params.toString();
+  // The address this form itself went to: reaching it must not overwrite what is typed meanwhile.
+  const ownNavigation = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (ownNavigation.current !== key) setDraft(applied); // back, forward, a link: show what is applied
+    ownNavigation.current = null;
+  }, [key]);
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const answer = await api<OrderPage>('GET', `/api/orders${query({ ...applied, page, pageSize: PAGE_SIZE })}`);
+        if (!alive) return;
+        setData(answer);
+        setError(null);
+        // Orders on their way change status by themselves: keep the page current while any is.
+        if (answer.items.some((o) => IN_PROGRESS.has(o.status))) timer = setTimeout(load, 3000);
+      } catch (err) {
+        if (alive) setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+      }
+    };
+    void load();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [key]);
+
+  const go = (filters: Partial<Filters> & { page?: number }) => {
+    const target = href(path, filters);
+    ownNavigation.current = target.split('?')[1] ?? '';
+    navigate(path, filters);
+  };
+  const apply = (e: Event) => {
+    e.preventDefault();
+    go({ ...draft, vendor: draft.vendor.trim().toUpperCase(), partNumber: draft.partNumber.trim(), invoiceNumber: draft.invoiceNumber.trim() });
+  };
+  const reset = () => {
+    setDraft(Object.fromEntries(FILTERS.map((f) => [f, ''])) as Filters);
+    go({});
+  };
+  const set = (name: keyof Filters) => (value: string) => setDraft({ ...draft, [name]: value });
+  const fieldError = (name: string) => error?.field(name);
+
+  return (
+    <section aria-labelledby="page-heading">
+      <h1 id="page-heading" tabIndex={-1}>
+        {staff ? t.orders.staffHeading : t.orders.heading}
+      </h1>
+      <form class="filters" onSubmit={apply} aria-label={t.orders.filters}>
+        <SelectField label={t.orders.status} value={draft.status} onValue={(v) => go({ ...draft, status: v })} options={[{ value: '', label: t.orders.anyStatus }, ...STATUSES.map((s) => ({ value: s, label: t.status[s] ?? s }))]} error={fieldError('status')} />
+        <Field label={t.orders.from} type="date" value={draft.from} onValue={set('from')} error={fieldError('from')} />
+        <Field label={t.orders.to} type="date" value={draft.to} onValue={set('to')} error={fieldError('to')} />
+        <Field label={t.orders.vendor} value={draft.vendor} onValue={set('vendor')} error={fieldError('vendor')} class="field--short" autoComplete="off" />
+        <Field label={t.orders.partNumber} value={draft.partNumber} onValue={set('partNumber')} error={fieldError('partNumber')} autoComplete="off" />
+        <Field label={t.orders.invoiceNumber} value={draft.invoiceNumber} onValue={set('invoiceNumber')} error={fieldError('invoiceNumber')} class="field--short" autoComplete="off" />
+        <div class="filters__buttons">
+          <button type="submit" class="primary">
+            {t.orders.apply}
+          </button>
+          <button type="button" onClick={reset}>
+            {t.orders.reset}
+          </button>
+        </div>
+      </form>
+
+      {error && !error.fields.length && <Alert>{error.message}</Alert>}
+      {data && (
+        <>
+          <p class="muted">{t.orders.total(data.total)}</p>
+          <div class="table-scroll">
+            <table class="orders" data-testid="orders-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t.orders.number}</th>
+                  {staff && <th scope="col">{t.orders.dealer}</th>}
+                  <th scope="col">{t.orders.created}</th>
+                  <th scope="col">{t.orders.status}</th>
+                  <th scope="col" class="num">
+                    {t.orders.totalRub}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.orders.totalUsd}
+                  </th>
+                  <th scope="col">{t.orders.invoices}</th>
+                  <th scope="col">{t.orders.shipped}</th>
+                  <th scope="col">{staff ? t.orders.workflow : t.orders.keys}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((o) => (
+                  <tr key={o.orderNumber} data-testid="order-row" data-order-number={o.orderNumber}>
+                    <td>
+                      <a href={href(`/orders/${o.orderNumber}`)} class="pn">
+                        {o.orderNumber}
+                      </a>
+                    </td>
+                    {staff && <td>{o.dealerName}</td>}
+                    <td>{dateTime(o.createdAt)}</td>
+                    <td>
+                      <StatusBadge status={o.status} />
+                    </td>
+                    <td class="num">{amount(o.grossKopecks)}</td>
+                    <td class="num">{amount(o.grossCents)}</td>
+                    <td>{o.invoiceNumbers.length ? o.invoiceNumbers.join(', ') : t.none}</td>
+                    <td>{date(o.shippedAt)}</td>
+                    <td>
+                      {staff && o.workflowUrl ? (
+                        <a href={o.workflowUrl} target="_blank" rel="noopener" aria-label={t.orders.openWorkflow(o.orderNumber)}>
+                          {t.orders.workflow} ↗
+                        </a>
+                      ) : o.shippedAt ? (
+                        <a href={`/api/orders/${o.orderNumber}/archive`} download aria-label={t.orders.downloadKeysOf(o.orderNumber)}>
+                          {t.orders.downloadKeys}
+                        </a>
+                      ) : (
+                        t.none
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {data.items.length === 0 && <p class="empty">{t.orders.none}</p>}
+          <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => go({ ...applied, page: p })} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, query, type QueueItem } from '../../api';
+import { Alert, SelectField } from '../../components/field';
+import { dateTime } from '../../format';
+import { t } from '../../locale-ru';
+import { href, navigate, type Route } from '../../router';
+import { FulfilmentActions, MatchMailForm } from './actions';
+
+const FULFILMENT_KINDS = new Set(['manual_keys', 'stuck_fulfilment', 'vendor_request']);
+const MAIL_KINDS = new Set(['vendor_mail_unmatched', 'vendor_mail_bounce']);
+const ORDER_REF = /^(SID-\d{7,})(?:\/([A-Z0-9_-]+))?$/;
+
+/** What automation left for a person, with the tool for each kind of task beside it. */
+export function QueuePage({ route }: { route: Route }) {
+  const kind = route.params.get('kind') ?? '';
+  const status = route.params.get('status') ?? 'open';
+  const [items, setItems] = useState<QueueItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    api<{ items: QueueItem[] }>('GET', `/api/staff/queue${query({ kind, status })}`).then(
+      (r) => {
+        setItems(r.items);
+        setError(null);
+      },
+      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+    );
+  }, [kind, status, reload]);
+
+  return (
+    <section aria-labelledby="page-heading">
+      <h1 id="page-heading" tabIndex={-1}>
+        {t.staff.queueHeading}
+      </h1>
+      <div class="filters">
+        <SelectField label={t.staff.kind} value={kind} onValue={(v) => navigate('/staff/queue', { kind: v, status })} options={[{ value: '', label: t.staff.anyKind }, ...Object.entries(t.staff.kinds).map(([value, label]) => ({ value, label }))]} />
+        <SelectField label={t.staff.state} value={status} onValue={(v) => navigate('/staff/queue', { kind, status: v })} options={[{ value: 'open', label: t.staff.open }, { value: 'resolved', label: t.staff.resolved }]} />
+      </div>
+      {error && <Alert>{error}</Alert>}
+      {items && items.length === 0 && <p class="empty">{t.staff.queueEmpty}</p>}
+      <ul class="queue">
+        {items?.map((item) => {
+          const order = item.reference ? ORDER_REF.exec(item.reference) : null;
+          const orderNumber = order?.[1] ?? (typeof item.payload.orderNumber === 'string' ? item.payload.orderNumber : null);
+          const vendorCode = order?.[2] ?? null;
+          const mailId = typeof item.payload.inboundMailId === 'string' ? item.payload.inboundMailId : null;
+          return (
+            <li class="panel queue__item" key={item.id} data-testid="queue-item" data-kind={item.kind}>
+              <div class="queue__head">
+                <span class="badge badge--progress">{t.staff.kinds[item.kind] ?? item.kind}</span>
+                <time class="muted" dateTime={item.createdAt}>
+                  {dateTime(item.createdAt)}
+                </time>
+                {orderNumber && <a href={href(`/orders/${orderNumber}`)}>{t.staff.openOrder(orderNumber)}</a>}
+              </div>
+              <p class="queue__summary">{item.summary}</p>
+              {item.status === 'open' && orderNumber && vendorCode && FULFILMENT_KINDS.has(item.kind) && (
+                <details>
+                  <summary>{t.staff.fulfilment(orderNumber, vendorCode)}</summary>
+                  <FulfilmentActions orderNumber={orderNumber} vendorCode={vendorCode} />
+                </details>
+              )}
+              {item.status === 'open' && mailId && MAIL_KINDS.has(item.kind) && (
+                <div class="queue__mail">
+                  <a href={`/api/staff/vendor-mail/${mailId}/original`} download>
+                    {t.staff.original}
+                  </a>
+                  <MatchMailForm mailId={mailId} initialOrder={orderNumber} onMatched={() => setTimeout(() => setReload((n) => n + 1), 1500)} />
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

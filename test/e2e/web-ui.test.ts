@@ -1,0 +1,265 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AdmZip from 'adm-zip';
+import { and, eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { exchangeRates } from '../../db/schema';
+import { ORDER_TASK_QUEUE } from '../../src/workflows/order.contract';
+import { vendorMailbox } from '../../src/workflows/vendor-mailbox';
+import { deliverRaw } from '../support/mail';
+import { ApiSession, startSystem, type RunningSystem } from '../support/system';
+import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+
+/**
+ * The web app in Debian's chromium against SID as `npm start` runs it (API serving the built app,
+ * Temporal dev server, worker, PostgreSQL, dovecot, vendor simulator): what a dealer and a staff
+ * member do, click by click. Screenshots go to test-artifacts/e2e/.
+ */
+const FIXTURES = join(__dirname, '../../../shared/fixtures/mail');
+const SHIPPED = /Отгружен|Завершён/;
+
+let system: RunningSystem;
+let browser: Browser;
+let pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  system = await startSystem({ fulfilmentDelayMs: 200 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+afterEach(() => {
+  expect(pageErrors, 'errors in the page').toEqual([]);
+  pageErrors = [];
+});
+
+async function newPage(): Promise<Page> {
+  const context = await laptopContext(browser, system.baseUrl);
+  const page = await context.newPage();
+  pageErrors = collectPageErrors(page);
+  return page;
+}
+
+/** "DW-ABC-12" typed the way a dealer might: lower case, dashes dropped, a space in the middle. */
+function loosely(partNumber: string): string {
+  const bare = partNumber.replace(/[-\s]/g, '').toLowerCase();
+  return `${bare.slice(0, 3)} ${bare.slice(3)}`;
+}
+
+const textOf = (page: Page, testId: string) => page.getByTestId(testId).innerText();
+
+describe('a dealer in the browser', () => {
+  it('finds a product by a loosely typed PartNumber, orders it in one click, sees it ship and downloads the keys', async () => {
+    const dealerApi = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const product = (await dealerApi.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
+    expect(product.partNumber).toMatch(/-/); // the loose spelling below really differs from it
+
+    const page = await newPage();
+    await page.goto('/');
+    await screenshot(page, '01-login');
+    // Errors appear next to their fields.
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect.poll(() => page.locator('.field-error').allInnerTexts()).toEqual(['Введите логин', 'Введите пароль']);
+    await logIn(page, 'postpay@demo.sid');
+    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+
+    // Search as the dealer types, forgiving case, spaces and dashes: the product comes first.
+    await page.getByLabel('Поиск по артикулу или названию').pressSequentially(loosely(product.partNumber), { delay: 30 });
+    await expect.poll(() => page.getByTestId('product-row').first().getAttribute('data-part-number'), { timeout: 10_000 }).toBe(product.partNumber);
+    const row = page.locator(`[data-testid=product-row][data-part-number="${product.partNumber}"]`);
+    expect(await row.getByTestId('dealer-price').innerText()).toMatch(/\d,\d\d/);
+    await screenshot(page, '02-catalog-search');
+
+    // One click, no reload, no pop-up: the cart on the right fills in, priced in RUB and USD.
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await row.getByRole('button', { name: `Добавить ${product.partNumber} в корзину` }).click();
+    await expect.poll(() => textOf(page, 'cart-count')).toBe('1 позиция');
+    await expect.poll(() => textOf(page, 'total-rub'), { timeout: 10_000 }).toMatch(/^[\d\s ]+,\d\d\s₽$/);
+    expect(await textOf(page, 'total-usd')).toMatch(/^[\d\s ]+,\d\d\s\$$/);
+    expect(await textOf(page, 'cart-rate')).toMatch(/^Курс: \d+,\d{4} ₽ за \$1 на \d\d\.\d\d\.\d{4}/);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(page.context().pages()).toHaveLength(1);
+
+    // Quantities change in place; the totals follow.
+    const oneRub = await textOf(page, 'total-rub');
+    await page.getByLabel(`Количество ${product.partNumber}`).fill('2');
+    await expect.poll(() => textOf(page, 'total-rub')).not.toBe(oneRub);
+    await page.getByLabel(`Количество ${product.partNumber}`).fill('1');
+    await expect.poll(() => textOf(page, 'total-rub')).toBe(oneRub);
+    await screenshot(page, '03-catalog-cart');
+    // A small laptop: vendors move above the results, the cart stays beside them.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await screenshot(page, '03b-catalog-cart-1024');
+    await page.setViewportSize({ width: 1366, height: 800 });
+
+    // One click submits.
+    await page.getByRole('button', { name: 'Оформить заказ' }).click();
+    const placedLink = page.getByTestId('placed-order-link');
+    await placedLink.waitFor();
+    expect(await textOf(page, 'cart-count')).toBe('0 позиций');
+    const orderNumber = /SID-\d+/.exec(await page.locator('.alert--notice').innerText())![0];
+    await placedLink.click();
+
+    // The order page follows the workflow live until the order ships.
+    await page.getByRole('heading', { name: `Заказ ${orderNumber}` }).waitFor();
+    await expect.poll(() => textOf(page, 'order-status'), { timeout: 60_000 }).toMatch(SHIPPED);
+    await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('Ключи получены');
+    expect(await page.getByTestId('timeline').innerText()).toContain('Отгружен');
+    const order = (await dealerApi.json('GET', `/api/orders/${orderNumber}`)).body;
+    expect(order.lines).toMatchObject([{ partNumber: product.partNumber, quantity: 1 }]);
+    // The cart showed what the order recorded.
+    expect(oneRub.replace(/\D/g, '')).toBe(String(order.totals.grossKopecks));
+    await screenshot(page, '04-order-shipped');
+
+    // The key archive downloads as a zip holding the key.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('archive-link').click()]);
+    expect(download.suggestedFilename()).toBe(`keys-${orderNumber}.zip`);
+    const zip = new AdmZip(await download.path());
+    const names = zip.getEntries().map((e) => e.entryName);
+    expect(names).toContain('manifest.csv');
+    const keyFile = names.find((n) => n.startsWith('01-') && n.endsWith('.txt'))!;
+    const keys = zip.readAsText(keyFile).split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
+    expect(keys).toHaveLength(1);
+
+    // "My orders" finds it by PartNumber, with its status and the keys link.
+    await page.getByRole('link', { name: 'Мои заказы' }).click();
+    await page.getByLabel('Артикул').fill(product.partNumber);
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/orders?') && r.url().includes('partNumber=')), page.getByRole('button', { name: 'Найти' }).click()]);
+    const listed = page.locator(`[data-testid=order-row][data-order-number="${orderNumber}"]`);
+    await expect.poll(() => listed.innerText(), { timeout: 10_000 }).toMatch(SHIPPED);
+    expect(page.url()).toContain(`partNumber=${encodeURIComponent(product.partNumber)}`);
+    await page.getByLabel('Номер счёта').fill('NO-SUCH-INVOICE');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await page.getByText('Заказов не найдено.').waitFor();
+    await page.getByRole('button', { name: 'Сбросить' }).click();
+    await listed.waitFor();
+    await screenshot(page, '05-my-orders');
+
+    await page.getByRole('link', { name: 'Счета и баланс' }).click();
+    await page.getByRole('heading', { name: 'Счета и баланс', level: 1 }).waitFor();
+    await page.getByText('Кредитный лимит').waitFor();
+    await screenshot(page, '06-invoices');
+  });
+
+  it('shows license-policy findings next to the cart line and keeps submit closed until they are fixed', async () => {
+    // KASP: renewals need the previous license number in the vendor's format.
+    const dealerApi = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const product = (await dealerApi.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0];
+    const page = await newPage();
+    await logIn(page, 'postpay@demo.sid');
+    await page.getByLabel('Поиск по артикулу или названию').fill(product.partNumber);
+    await page.getByRole('button', { name: `Добавить ${product.partNumber} в корзину` }).click();
+    await expect.poll(() => textOf(page, 'cart-count')).toBe('1 позиция');
+    await page.getByLabel('Тип лицензии').selectOption('renewal');
+    await page.getByLabel('Номер продлеваемой лицензии').fill('12345');
+    const line = page.getByTestId('cart-line');
+    await expect.poll(() => line.locator('.field-error').allInnerTexts(), { timeout: 10_000 }).not.toEqual([]);
+    expect(await page.getByRole('button', { name: 'Оформить заказ' }).isDisabled()).toBe(true);
+    // The number field itself is marked invalid and described by its error.
+    const numberField = page.getByLabel('Номер продлеваемой лицензии');
+    expect(await numberField.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '07-cart-policy-findings');
+    await page.getByRole('button', { name: `Убрать ${product.partNumber} из корзины` }).click();
+    await expect.poll(() => textOf(page, 'cart-count')).toBe('0 позиций');
+  });
+});
+
+describe('staff in the browser', () => {
+  it('match an unmatched vendor e-mail to an order, and the order ships', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const staffApi = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const { orderNumber } = placed.body;
+
+    // The vendor answers without naming the order (a Message-ID of its own: other test files deliver this fixture too).
+    const raw = readFileSync(join(FIXTURES, '08-unmatched-no-reference.eml'), 'latin1').replace('<fixture-8@', `<fixture-8-e2e-${orderNumber}@`);
+    await deliverRaw(system.vendorMailbox.address, Buffer.from(raw, 'latin1'));
+    const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-e2e-${orderNumber}` });
+    expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });
+    const waiting = (await staffApi.json('GET', '/api/staff/vendor-mail?status=staff')).body.items.find((m: any) => m.from === 'licensing@av-vendor.example' && m.reason === 'unmatched');
+    expect(waiting).toBeDefined();
+
+    const page = await newPage();
+    await logIn(page, 'staff@demo.sid');
+    await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
+    await page.locator(`[data-testid=queue-item][data-kind=vendor_mail_unmatched]`).first().waitFor();
+    await screenshot(page, '11-staff-queue');
+
+    await page.getByRole('link', { name: 'Письма вендоров' }).click();
+    const mail = page.locator(`[data-testid=vendor-mail][data-mail-id="${waiting.id}"]`);
+    await mail.waitFor();
+    expect(await mail.innerText()).toContain('licensing@av-vendor.example');
+
+    // The original downloads as it arrived.
+    const [original] = await Promise.all([page.waitForEvent('download'), mail.getByRole('link', { name: /Скачать исходное письмо/ }).click()]);
+    const bytes = readFileSync(await original.path());
+    expect(bytes.subarray(bytes.length - raw.length).toString('latin1')).toBe(raw);
+
+    // A vendor that is not in the order is refused, with the message next to the vendor field.
+    await mail.getByLabel('Номер заказа').fill(orderNumber);
+    await mail.getByLabel('Код вендора').fill('KASP');
+    await mail.getByRole('button', { name: 'Привязать' }).click();
+    const vendorField = mail.getByLabel('Код вендора');
+    await expect.poll(() => vendorField.getAttribute('aria-invalid')).toBe('true');
+    expect(await mail.locator('.field--invalid .field-error').innerText()).toContain(orderNumber);
+    await screenshot(page, '12-staff-vendor-mail-refused');
+
+    await vendorField.fill('abbyy');
+    await mail.getByRole('button', { name: 'Привязать' }).click();
+    await mail.getByText(`Письмо привязано к заказу ${orderNumber}; сохранено ключей: 1.`).waitFor();
+    await screenshot(page, '13-staff-vendor-mail-matched');
+
+    // The order ships; staff see it with its workflow link.
+    await page.goto(`/#/orders/${orderNumber}`);
+    await expect.poll(() => textOf(page, 'order-status'), { timeout: 60_000 }).toMatch(SHIPPED);
+    const workflowLink = page.getByRole('link', { name: /Открыть процесс в Temporal UI/ });
+    expect(await workflowLink.getAttribute('href')).toContain(`/workflows/order-${orderNumber}`);
+    await screenshot(page, '14-staff-order');
+    const zip = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
+    const keys = zip.getEntries().find((e) => e.entryName.startsWith('01-') && e.entryName.endsWith('.txt'))!;
+    expect(zip.readAsText(keys)).toContain('EUUEA-A42XD-T28EQ-6G56G');
+  });
+
+  it('see every dealer’s orders with workflow links, the 1C log, and override the USD rate with errors by the field', async () => {
+    const page = await newPage();
+    await logIn(page, 'staff@demo.sid');
+    await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
+
+    await page.getByRole('link', { name: 'Заказы', exact: true }).click();
+    await page.getByRole('heading', { name: 'Заказы дилеров' }).waitFor();
+    const firstRow = page.getByTestId('order-row').first();
+    await firstRow.waitFor();
+    expect(await firstRow.getByRole('link', { name: /Temporal UI/ }).getAttribute('href')).toMatch(/\/namespaces\/[^/]+\/workflows\/order-SID-\d+$/);
+    await screenshot(page, '15-staff-orders');
+
+    await page.getByRole('link', { name: 'Обмен с 1С' }).click();
+    await page.getByRole('heading', { name: 'Журнал обмена с 1С' }).waitFor();
+    await screenshot(page, '16-staff-1c-log');
+
+    await page.getByRole('link', { name: 'Курс USD' }).click();
+    await page.getByRole('heading', { name: 'Курс доллара' }).waitFor();
+    await page.getByLabel('Курс, ₽ за $1').fill('81,123456');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    const rateField = page.getByLabel('Курс, ₽ за $1');
+    await expect.poll(() => rateField.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.field--invalid .field-error').innerText()).toContain('4 знаков');
+    await screenshot(page, '17-staff-rate-refused');
+    // A date long past: an override for today would re-price the other test files' orders.
+    await rateField.fill('81,25');
+    await page.getByLabel('Дата').fill('2020-01-10');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    try {
+      await page.getByText('Курс 81,2500 на 10.01.2020 сохранён.').waitFor();
+      await screenshot(page, '18-staff-rate');
+    } finally {
+      await system.db.db.delete(exchangeRates).where(and(eq(exchangeRates.rateDate, '2020-01-10'), eq(exchangeRates.source, 'override')));
+    }
+  });
+});
