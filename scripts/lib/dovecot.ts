@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * A private Debian dovecot (IMAP + LMTP) for development and tests: its own config, ports, state
@@ -129,6 +129,9 @@ export async function startDovecot(options: DovecotOptions): Promise<RunningDove
   if (asRoot) {
     chmodSync(dir, 0o755);
     chownSync(join(dir, 'users'), owner.uid, owner.gid);
+    for (let parent = dirname(dir); parent !== dirname(parent); parent = dirname(parent)) {
+      if ((statSync(parent).mode & 0o001) === 0) throw new Error(`dovecot's mail user cannot pass through ${parent} (mode ${(statSync(parent).mode & 0o777).toString(8)}): keep the mail directory under world-traversable directories`);
+    }
   }
   rmSync(join(dir, 'run'), { recursive: true, force: true });
   const configFile = join(dir, 'dovecot.conf');

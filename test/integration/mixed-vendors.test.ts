@@ -118,7 +118,8 @@ describe('a vendor e-mail without an order reference', () => {
     expect(placed.status).toBe(201);
     const { orderNumber } = placed.body;
 
-    const raw = readFileSync(join(FIXTURES, '08-unmatched-no-reference.eml'));
+    // A message of its own (another test file reads the same fixture into the same database).
+    const raw = Buffer.from(readFileSync(join(FIXTURES, '08-unmatched-no-reference.eml'), 'latin1').replace('<fixture-8@', `<fixture-8-${orderNumber}@`), 'latin1');
     await deliverRaw(system.vendorMailbox.address, raw);
     const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-unmatched-${orderNumber}` });
     expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });
