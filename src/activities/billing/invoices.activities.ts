@@ -3,6 +3,7 @@ import { and, asc, eq, gte, inArray, lt, ne, notInArray, sql } from 'drizzle-orm
 import { auditLog, dealers, invoices, onecOutbox, orderLines, orders, staffQueue } from '../../../db/schema';
 import { formatMinor } from '../../domain/money';
 import { moscowDayEnd } from '../../domain/moscow-time';
+import type { Db } from '../../../db/client';
 import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
 import type { ActivityDeps } from '../index';
 import { onecCounterparty, onecLines } from './onec-payload';
@@ -12,7 +13,7 @@ const BILLABLE = ['shipped', 'completed'] as const;
 
 export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db' | 'calendar'>) {
   /** The counterparty and lines 1C needs to register the document, as it stood when invoiced. */
-  async function outboxPayload(invoiceId: string, input: InvoiceWorkflowInput, amountKopecks: number) {
+  async function outboxPayload(db: Db, invoiceId: string, input: InvoiceWorkflowInput, amountKopecks: number) {
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, input.dealerId));
     if (!dealer) throw ApplicationFailure.nonRetryable(`dealer ${input.dealerId} does not exist`);
     const billedOrders = input.orderId
@@ -75,7 +76,9 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
           })
           .onConflictDoNothing({ target: invoices.workflowId });
         const [row] = await tx.select().from(invoices).where(eq(invoices.workflowId, workflowId));
-        const payload = await outboxPayload(row!.id, input, row!.amountKopecks);
+        // Inside the transaction, on its connection: a query through the pool here would wait for
+        // a connection that other such transactions hold, and under load they all would.
+        const payload = await outboxPayload(tx as unknown as Db, row!.id, input, row!.amountKopecks);
         await tx
           .insert(onecOutbox)
           .values({ documentType: payload.documentType, documentId: row!.id, payload })
