@@ -1,7 +1,8 @@
 /**
  * Builds the web app into dist/web unless it is already built from the same sources:
  * `tsx src/web/build.ts` (used by `npm start` and the browser tests; `--force` always builds).
- * The stamp is a hash of everything under src/web and the lock file.
+ * The stamp is a hash of everything under src/web, the shared code the app imports (src/domain,
+ * src/locale) and the lock file.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,8 @@ function sourceHash(): string {
       else hash.update(relative(repo, path)).update('\0').update(readFileSync(path)).update('\0');
     }
   };
-  walk(webDir);
+  // The app imports the domain rules (requisites, password policy) and shared texts too.
+  for (const dir of [webDir, join(repo, 'src/domain'), join(repo, 'src/locale')]) walk(dir);
   hash.update(readFileSync(join(repo, 'package-lock.json')));
   return hash.digest('hex');
 }

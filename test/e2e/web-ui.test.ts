@@ -7,9 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeRates } from '../../db/schema';
 import { ORDER_TASK_QUEUE } from '../../src/workflows/order.contract';
 import { vendorMailbox } from '../../src/workflows/vendor-mailbox';
-import { deliverRaw } from '../support/mail';
+import { deliverRaw, freshMailbox } from '../support/mail';
+import { freshOrganisation, waitForLetter } from '../support/registrations';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
 import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { addInOneClick, downloadKeys, findProduct, placeOrder, SHIPPED, textOf, waitUntilShipped } from './support/dealer-steps';
 
 /**
  * The web app in Debian's chromium against SID as `npm start` runs it (API serving the built app,
@@ -17,7 +19,6 @@ import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn
  * member do, click by click. Screenshots go to test-artifacts/e2e/.
  */
 const FIXTURES = join(__dirname, '../../../shared/fixtures/mail');
-const SHIPPED = /Отгружен|Завершён/;
 
 let system: RunningSystem;
 let browser: Browser;
@@ -44,13 +45,14 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-/** "DW-ABC-12" typed the way a dealer might: lower case, dashes dropped, a space in the middle. */
-function loosely(partNumber: string): string {
-  const bare = partNumber.replace(/[-\s]/g, '').toLowerCase();
-  return `${bare.slice(0, 3)} ${bare.slice(3)}`;
+/** A second person's browser in the same test, whose page errors count too. */
+async function newStaffPage(): Promise<Page> {
+  const context = await laptopContext(browser, system.baseUrl);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`pageerror (second browser): ${err.message}`));
+  return page;
 }
 
-const textOf = (page: Page, testId: string) => page.getByTestId(testId).innerText();
 
 describe('a dealer in the browser', () => {
   it('finds a product by a loosely typed PartNumber, orders it in one click, sees it ship and downloads the keys', async () => {
@@ -68,24 +70,13 @@ describe('a dealer in the browser', () => {
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
 
     // Search as the dealer types, forgiving case, spaces and dashes: the product comes first.
-    await page.getByLabel('Поиск по артикулу или названию').pressSequentially(loosely(product.partNumber), { delay: 30 });
-    await expect.poll(() => page.getByTestId('product-row').first().getAttribute('data-part-number'), { timeout: 10_000 }).toBe(product.partNumber);
-    const row = page.locator(`[data-testid=product-row][data-part-number="${product.partNumber}"]`);
-    expect(await row.getByTestId('dealer-price').innerText()).toMatch(/\d,\d\d/);
+    const row = await findProduct(page, product.partNumber);
     await screenshot(page, '02-catalog-search');
 
     // One click, no reload, no pop-up: the cart on the right fills in, priced in RUB and USD.
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
-    await row.getByRole('button', { name: `Добавить ${product.partNumber} в корзину` }).click();
-    await expect.poll(() => textOf(page, 'cart-count')).toBe('1 позиция');
-    await expect.poll(() => textOf(page, 'total-rub'), { timeout: 10_000 }).toMatch(/^[\d\s ]+,\d\d\s₽$/);
-    expect(await textOf(page, 'total-usd')).toMatch(/^[\d\s ]+,\d\d\s\$$/);
-    expect(await textOf(page, 'cart-rate')).toMatch(/^Курс: \d+,\d{4} ₽ за \$1 на \d\d\.\d\d\.\d{4}/);
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
-    expect(page.context().pages()).toHaveLength(1);
+    const oneRub = await addInOneClick(page, row, product.partNumber);
 
     // Quantities change in place; the totals follow.
-    const oneRub = await textOf(page, 'total-rub');
     await page.getByLabel(`Количество ${product.partNumber}`).fill('2');
     await expect.poll(() => textOf(page, 'total-rub')).not.toBe(oneRub);
     await page.getByLabel(`Количество ${product.partNumber}`).fill('1');
@@ -97,19 +88,9 @@ describe('a dealer in the browser', () => {
     await screenshot(page, '03b-catalog-cart-1024');
     await page.setViewportSize({ width: 1366, height: 800 });
 
-    // One click submits.
-    await page.getByRole('button', { name: 'Оформить заказ' }).click();
-    const placedLink = page.getByTestId('placed-order-link');
-    await placedLink.waitFor();
-    expect(await textOf(page, 'cart-count')).toBe('0 позиций');
-    const orderNumber = /SID-\d+/.exec(await page.locator('.alert--notice').innerText())![0];
-    await placedLink.click();
-
-    // The order page follows the workflow live until the order ships.
-    await page.getByRole('heading', { name: `Заказ ${orderNumber}` }).waitFor();
-    await expect.poll(() => textOf(page, 'order-status'), { timeout: 60_000 }).toMatch(SHIPPED);
-    await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('Ключи получены');
-    expect(await page.getByTestId('timeline').innerText()).toContain('Отгружен');
+    // One click submits; the order page follows the workflow live until the order ships.
+    const orderNumber = await placeOrder(page);
+    await waitUntilShipped(page);
     const order = (await dealerApi.json('GET', `/api/orders/${orderNumber}`)).body;
     expect(order.lines).toMatchObject([{ partNumber: product.partNumber, quantity: 1 }]);
     // The cart showed what the order recorded.
@@ -117,14 +98,7 @@ describe('a dealer in the browser', () => {
     await screenshot(page, '04-order-shipped');
 
     // The key archive downloads as a zip holding the key.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('archive-link').click()]);
-    expect(download.suggestedFilename()).toBe(`keys-${orderNumber}.zip`);
-    const zip = new AdmZip(await download.path());
-    const names = zip.getEntries().map((e) => e.entryName);
-    expect(names).toContain('manifest.csv');
-    const keyFile = names.find((n) => n.startsWith('01-') && n.endsWith('.txt'))!;
-    const keys = zip.readAsText(keyFile).split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
-    expect(keys).toHaveLength(1);
+    expect(await downloadKeys(page, orderNumber)).toHaveLength(1);
 
     // "My orders" finds it by PartNumber, with its status and the keys link.
     await page.getByRole('link', { name: 'Мои заказы' }).click();
@@ -166,6 +140,136 @@ describe('a dealer in the browser', () => {
     await screenshot(page, '07-cart-policy-findings');
     await page.getByRole('button', { name: `Убрать ${product.partNumber} из корзины` }).click();
     await expect.poll(() => textOf(page, 'cart-count')).toBe('0 позиций');
+  });
+});
+
+describe('a new dealer in the browser', () => {
+  it('registers with live requisite checks, waits for approval, is approved by staff, then orders DRWEB and downloads the keys', async () => {
+    const mailbox = freshMailbox('e2e-applicant');
+    const org = freshOrganisation();
+    const password = 'надёжный-пароль-2026';
+    // The same INN with its check digit off by one.
+    const wrongInn = `${org.inn.slice(0, 9)}${(Number(org.inn[9]) + 1) % 10}`;
+
+    const page = await newPage();
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Зарегистрировать дилера' }).click();
+    await page.getByRole('heading', { name: 'Регистрация дилера', level: 1 }).waitFor();
+    const field = (label: string) => page.getByLabel(label, { exact: true });
+    const errorOf = (label: string) => page.locator('.field', { has: field(label) }).locator('.field-error');
+
+    // An ИП has no KPP and an OGRNIP instead of an OGRN.
+    await field('Организационно-правовая форма').selectOption('ИП');
+    expect(await field('КПП').isDisabled()).toBe(true);
+    await field('ОГРНИП').waitFor();
+    await field('Организационно-правовая форма').selectOption(org.legalForm);
+    expect(await field('КПП').isDisabled()).toBe(false);
+
+    // The live check flags the checksum next to the INN while the applicant types; the password policy runs in the page.
+    await field('ИНН').pressSequentially(wrongInn, { delay: 20 });
+    await expect.poll(() => field('ИНН').getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    expect(await errorOf('ИНН').innerText()).toBe(`ИНН ${wrongInn}: неверная контрольная цифра, должна быть ${org.inn[9]}`);
+    await field('Пароль').fill('короткий');
+    await field('Пароль ещё раз').focus();
+    await expect.poll(() => errorOf('Пароль').innerText()).toBe('пароль из 8 символов, а нужно не меньше 10');
+    await screenshot(page, '21-register-errors');
+
+    // Fixed, the INN's error goes away as soon as the check answers.
+    await field('ИНН').fill(org.inn);
+    await expect.poll(() => field('ИНН').getAttribute('aria-invalid'), { timeout: 10_000 }).toBe(null);
+    const fill: Array<[string, string]> = [
+      ['Краткое наименование', org.shortName],
+      ['Полное наименование', org.fullName],
+      ['КПП', org.kpp],
+      ['ОГРН', org.ogrn],
+      ['Юридический адрес', org.legalAddress],
+      ['БИК', org.bik],
+      ['Наименование банка', org.bankName],
+      ['Корреспондентский счёт', org.correspondentAccount],
+      ['Расчётный счёт', org.settlementAccount],
+      ['Руководитель (ФИО)', org.director],
+      ['Контактное лицо (ФИО)', org.contactPerson],
+      ['E-mail организации', mailbox.address],
+      ['Телефон', org.phone],
+      ['Вендоры', 'DRWEB, NOSUCH'],
+      ['Логин', mailbox.address],
+      ['Пароль', password],
+      ['Пароль ещё раз', password],
+    ];
+    for (const [label, value] of fill) await field(label).fill(value);
+    await page.getByRole('checkbox', { name: /EDU/ }).check();
+    await expect.poll(() => page.locator('.register [aria-invalid=true]').count(), { timeout: 10_000 }).toBe(0);
+    await screenshot(page, '20-register');
+
+    // What only the server knows (the catalog's vendors) comes back next to its field too.
+    await page.getByRole('button', { name: 'Отправить заявку' }).click();
+    await expect.poll(() => errorOf('Вендоры').innerText().catch(() => ''), { timeout: 10_000 }).toBe('вендор NOSUCH не найден в каталоге');
+    // The first field to fix gets the focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('vendors');
+    await field('Вендоры').fill('DRWEB');
+    await page.getByRole('button', { name: 'Отправить заявку' }).click();
+    const accepted = page.getByTestId('registration-accepted');
+    await accepted.waitFor({ timeout: 15_000 });
+    expect(await accepted.innerText()).toContain('Ждите письма');
+    expect(await accepted.innerText()).toContain(`Логин для входа после одобрения: ${mailbox.address}`);
+    await screenshot(page, '20b-register-sent');
+
+    // Until staff decide, the login is refused with the reason.
+    await accepted.getByRole('link', { name: 'Войти' }).click();
+    await logIn(page, mailbox.address, password);
+    await expect.poll(() => page.locator('.alert').innerText(), { timeout: 10_000 }).toContain('Заявка на регистрацию ещё рассматривается');
+    await screenshot(page, '20c-login-pending');
+
+    // Staff approve: postpay, a price group, a limit typed in rubles, DRWEB authorised.
+    const staffPage = await newStaffPage();
+    await logIn(staffPage, 'staff@demo.sid');
+    await staffPage.getByRole('link', { name: 'Заявки дилеров' }).click();
+    await staffPage.getByRole('heading', { name: 'Заявки дилеров', level: 1 }).waitFor();
+    const row = staffPage.locator(`[data-testid=dealer-row][data-inn="${org.inn}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('DRWEB');
+    await screenshot(staffPage, '22-staff-dealers');
+    await row.getByRole('link', { name: `Открыть заявку ${org.shortName}` }).click();
+    const detail = staffPage.getByTestId('dealer-detail');
+    await detail.waitFor();
+    expect(await detail.innerText()).toContain(org.settlementAccount);
+    const approve = staffPage.getByTestId('approve-form');
+    await approve.getByLabel('Ценовая группа').selectOption({ index: 1 });
+    await approve.getByLabel('Схема расчётов').selectOption('postpay');
+    await approve.getByLabel('Кредитный лимит, ₽').fill('150 000,505');
+    await approve.getByLabel('Разрешённые вендоры').fill('DRWEB');
+    await approve.getByRole('button', { name: 'Одобрить дилера' }).click();
+    // A third decimal of a ruble is refused next to the field, before anything is sent.
+    await expect.poll(() => approve.getByLabel('Кредитный лимит, ₽').getAttribute('aria-invalid')).toBe('true');
+    expect(await approve.locator('.field--invalid .field-error').innerText()).toContain('не больше двух знаков после запятой');
+    await screenshot(staffPage, '23-staff-dealer-approve');
+    await approve.getByLabel('Кредитный лимит, ₽').fill('150 000,50');
+    expect(await approve.getByLabel('Кредитный лимит, ₽').getAttribute('aria-invalid')).toBe(null);
+    await approve.getByRole('button', { name: 'Одобрить дилера' }).click();
+    await detail.getByText(`Дилер ${org.shortName} одобрен`).waitFor({ timeout: 30_000 });
+    await screenshot(staffPage, '23b-staff-dealer-approved');
+    const staffApi = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const dealerId = await detail.getAttribute('data-dealer-id');
+    const { dealer } = (await staffApi.json('GET', `/api/staff/dealers/${dealerId}`)).body;
+    expect(dealer).toMatchObject({ status: 'approved', settlementScheme: 'postpay', creditLimitKopecks: 15_000_050, authorizedVendors: ['DRWEB'], segments: ['edu'] });
+    await staffPage.context().close();
+
+    // The applicant's mailbox has the decision.
+    const letter = await waitForLetter(mailbox.settings, 'одобрена');
+    expect(letter.subject).toBe(`Регистрация ${org.shortName} одобрена`);
+    expect(letter.text).toContain(`Логин: ${mailbox.address}`);
+
+    // The new dealer logs in and orders a DRWEB product in one click; it ships and the keys download.
+    await logIn(page, mailbox.address, password);
+    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    const dealerApi = await ApiSession.login(system.baseUrl, mailbox.address, password);
+    const product = (await dealerApi.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
+    const productRow = await findProduct(page, product.partNumber);
+    await addInOneClick(page, productRow, product.partNumber);
+    const orderNumber = await placeOrder(page);
+    await waitUntilShipped(page);
+    expect(await downloadKeys(page, orderNumber)).toHaveLength(1);
+    await screenshot(page, '24-new-dealer-order-shipped');
   });
 });
 

@@ -246,3 +246,62 @@ export interface OnecLogEntry {
   error: string | null;
   createdAt: string;
 }
+
+/** POST /api/requisites/check: findings for the requisites sent, at most one error per field. */
+export interface RequisitesCheck {
+  errors: FieldError[];
+  warnings: FieldError[];
+}
+export interface RegistrationAccepted {
+  dealerId: string;
+  status: 'pending';
+  login: string;
+  message: string;
+  warnings: FieldError[];
+}
+
+export type DealerStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
+export interface DealerListItem {
+  id: string;
+  status: DealerStatus;
+  legalForm: string;
+  shortName: string;
+  inn: string;
+  kpp: string | null;
+  requestedSegments: string[];
+  requestedVendors: string[];
+  createdAt: string;
+  decidedAt: string | null;
+}
+export interface DealerPage {
+  items: DealerListItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+export interface DealerDetail extends DealerListItem {
+  fullName: string;
+  ogrn: string;
+  legalAddress: string;
+  postalAddress: string | null;
+  bik: string;
+  bankName: string;
+  correspondentAccount: string | null;
+  settlementAccount: string;
+  director: string;
+  contactPerson: string;
+  email: string;
+  phone: string | null;
+  priceGroupId: number | null;
+  settlementScheme: string | null;
+  creditLimitKopecks: number | null;
+  segments: string[] | null;
+  authorizedVendors: string[] | null;
+  rejectionReason: string | null;
+  users: Array<{ id: string; login: string; fullName: string | null; email: string | null; role: string; createdAt: string }>;
+}
+export interface DealerGroup {
+  id: number;
+  code: string;
+  name: string;
+}

@@ -8,6 +8,8 @@ import { InvoicesPage } from './pages/dealer/invoices';
 import { LoginPage } from './pages/login';
 import { OrderPage } from './pages/order';
 import { OrdersPage } from './pages/orders';
+import { RegisterPage } from './pages/register';
+import { DealersPage } from './pages/staff/dealers';
 import { OnecLogPage } from './pages/staff/onec-log';
 import { QueuePage } from './pages/staff/queue';
 import { RatesPage } from './pages/staff/rates';
@@ -25,6 +27,7 @@ const dealerNav: NavItem[] = [
 ];
 const staffNav: NavItem[] = [
   { path: '/staff/queue', label: t.nav.staffQueue },
+  { path: '/staff/dealers', label: t.nav.staffDealers },
   { path: '/staff/mail', label: t.nav.staffMail },
   { path: '/staff/orders', label: t.nav.staffOrders },
   { path: '/staff/1c-log', label: t.nav.staffOnec },
@@ -39,6 +42,8 @@ function page(route: Route, user: User) {
     switch (route.path) {
       case '/staff/queue':
         return { title: t.nav.staffQueue, view: <QueuePage route={route} /> };
+      case '/staff/dealers':
+        return { title: t.nav.staffDealers, view: <DealersPage route={route} /> };
       case '/staff/mail':
         return { title: t.nav.staffMail, view: <VendorMailPage route={route} /> };
       case '/staff/orders':
@@ -90,12 +95,12 @@ export function App() {
 
   const home = user && isStaffUser(user) ? '/staff/queue' : '/catalog';
   useEffect(() => {
-    if (user && (route.path === '/' || route.path === '')) navigate(home);
+    if (user && (route.path === '/' || route.path === '' || route.path === '/register')) navigate(home);
   }, [user, route.path]);
 
   const current = user ? page(route, user) : null;
   useEffect(() => {
-    document.title = t.title(user === null ? t.login.heading : (current?.title ?? t.appName));
+    document.title = t.title(user === null ? (route.path === '/register' ? t.register.heading : t.login.heading) : (current?.title ?? t.appName));
     // A new page puts the focus on its heading, so keyboard and screen-reader users start there.
     if (user) document.getElementById('page-heading')?.focus({ preventScroll: true });
   }, [route.path, user === null, current?.title]);
@@ -105,7 +110,7 @@ export function App() {
     return (
       <>
         <Announcer />
-        <LoginPage onLogin={(u) => signIn(u)} notice={notice} />
+        {route.path === '/register' ? <RegisterPage /> : <LoginPage onLogin={(u) => signIn(u)} notice={notice} />}
       </>
     );
 

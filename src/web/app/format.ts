@@ -30,3 +30,21 @@ export function moscowToday(): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   return parts;
 }
+
+/**
+ * Rubles as staff type them ("150 000,50", "150000.5", "1 000") to integer kopecks, by string
+ * arithmetic so that no binary fraction creeps in; undefined when it is not such an amount.
+ */
+export function rublesToKopecks(text: string): number | undefined {
+  const match = /^(\d+)(?:[.,](\d{0,2}))?$/.exec(text.replace(/[\s\u00a0\u202f]/g, ''));
+  if (!match) return undefined;
+  const digits = `${match[1]}${(match[2] ?? '').padEnd(2, '0')}`.replace(/^0+(?=\d)/, '');
+  const kopecks = Number(digits);
+  return Number.isSafeInteger(kopecks) ? kopecks : undefined;
+}
+
+/** Integer kopecks as staff would type them back: "150000,50". */
+export function kopecksToRubles(kopecks: number): string {
+  const text = String(kopecks).padStart(3, '0');
+  return `${text.slice(0, -2)},${text.slice(-2)}`;
+}

@@ -6,6 +6,8 @@ interface FieldProps {
   value: string;
   onValue: (value: string) => void;
   error?: string | undefined;
+  /** Something to double-check that does not stop the form (a KPP of another tax office). */
+  warning?: string | undefined;
   hint?: string | undefined;
   /** A textarea instead of an input. */
   multiline?: boolean;
@@ -20,13 +22,16 @@ interface FieldProps {
   maxLength?: number;
   autoFocus?: boolean;
   spellcheck?: boolean;
+  disabled?: boolean;
+  required?: boolean;
+  onBlur?: () => void;
   'aria-label'?: string;
 }
 
 /** A labelled input with its hint and its error right under it, tied together for screen readers. */
-export function Field({ label, value, onValue, error, hint, multiline, class: className, ...rest }: FieldProps) {
+export function Field({ label, value, onValue, error, warning, hint, multiline, class: className, ...rest }: FieldProps) {
   const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', warning ? `${id}-warning` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     value,
@@ -51,6 +56,11 @@ export function Field({ label, value, onValue, error, hint, multiline, class: cl
           {error}
         </p>
       )}
+      {warning && (
+        <p class="field-warning" id={`${id}-warning`}>
+          {warning}
+        </p>
+      )}
     </div>
   );
 }
@@ -61,22 +71,35 @@ interface SelectProps {
   onValue: (value: string) => void;
   options: Array<{ value: string; label: string }>;
   error?: string | undefined;
+  hint?: string | undefined;
   class?: string;
   name?: string;
 }
 
-export function SelectField({ label, value, onValue, options, error, class: className, name }: SelectProps) {
+export function SelectField({ label, value, onValue, options, error, hint, class: className, name }: SelectProps) {
   const id = useId();
   return (
     <div class={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
       <label for={id}>{label}</label>
-      <select id={id} name={name} value={value} onChange={(e) => onValue(e.currentTarget.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={name}
+        value={value}
+        onChange={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+      >
         {options.map((o) => (
           <option value={o.value} key={o.value}>
             {o.label}
           </option>
         ))}
       </select>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
       {error && (
         <p class="field-error" id={`${id}-error`}>
           {error}
@@ -92,5 +115,39 @@ export function Alert({ kind = 'error', children }: { kind?: 'error' | 'notice';
     <p class={`alert alert--${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
     </p>
+  );
+}
+
+/** Checkboxes for a few choices (segments), with the group's error under them. */
+export function CheckboxGroup({ legend, options, values, onValues, error, name }: {
+  legend: string;
+  options: Array<{ value: string; label: string }>;
+  values: readonly string[];
+  onValues: (values: string[]) => void;
+  error?: string | undefined;
+  name?: string;
+}) {
+  const id = useId();
+  return (
+    <fieldset class={`field checkboxes${error ? ' field--invalid' : ''}`} aria-describedby={error ? `${id}-error` : undefined} data-field={name}>
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <label class="checkbox" key={o.value}>
+          <input
+            type="checkbox"
+            name={name}
+            value={o.value}
+            checked={values.includes(o.value)}
+            onChange={(e) => onValues(e.currentTarget.checked ? [...values, o.value] : values.filter((v) => v !== o.value))}
+          />
+          {o.label}
+        </label>
+      ))}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </fieldset>
   );
 }

@@ -2,12 +2,13 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, type User } from '../api';
 import { Alert, Field } from '../components/field';
 import { t } from '../locale-ru';
+import { href } from '../router';
 
 export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; notice?: string | null }) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ login?: string | undefined; password?: string | undefined }>({});
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; kind: 'error' | 'notice' } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: Event) {
@@ -22,7 +23,8 @@ export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; 
       onLogin(user);
     } catch (err) {
       if (err instanceof ApiError && err.fields.length) setErrors({ login: err.field('login'), password: err.field('password') });
-      else setError(err instanceof Error ? err.message : String(err));
+      // An application still being decided is not a mistake of the person logging in.
+      else setError({ message: err instanceof Error ? err.message : String(err), kind: err instanceof ApiError && err.code === 'DEALER_PENDING' ? 'notice' : 'error' });
     } finally {
       setBusy(false);
     }
@@ -38,10 +40,13 @@ export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; 
         {notice && <Alert kind="notice">{notice}</Alert>}
         <Field label={t.login.login} name="login" type="email" autoComplete="username" value={login} onValue={setLogin} error={errors.login} autoFocus />
         <Field label={t.login.password} name="password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.password} />
-        {error && <Alert>{error}</Alert>}
+        {error && <Alert kind={error.kind}>{error.message}</Alert>}
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t.login.submitting : t.login.submit}
         </button>
+        <p class="login__register">
+          {t.login.noAccount} <a href={href('/register')}>{t.login.register}</a>
+        </p>
       </form>
     </main>
   );

@@ -53,6 +53,7 @@ export function QueuePage({ route }: { route: Route }) {
                   {dateTime(item.createdAt)}
                 </time>
                 {orderNumber && <a href={href(`/orders/${orderNumber}`)}>{t.staff.openOrder(orderNumber)}</a>}
+                {item.kind.startsWith('dealer_approval') && item.reference && <a href={href('/staff/dealers', { status: '', id: item.reference })}>{t.staff.openDealerTask}</a>}
               </div>
               <p class="queue__summary">{item.summary}</p>
               {item.status === 'open' && orderNumber && vendorCode && FULFILMENT_KINDS.has(item.kind) && (

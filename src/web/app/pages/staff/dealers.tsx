@@ -1,0 +1,368 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError } from '../../api';
+import { announce } from '../../components/announcer';
+import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
+import { Pager } from '../../components/pager';
+import { StatusBadge } from '../../components/status';
+import { amount, dateTime, kopecksToRubles, rublesToKopecks } from '../../format';
+import { t } from '../../locale-ru';
+import { href, navigate, type Route } from '../../router';
+
+const s = t.staff;
+const r = t.register;
+const STATUSES = ['pending', 'approved', 'rejected', 'suspended'];
+const SCHEMES = ['prepay', 'postpay', 'monthly'];
+const SEGMENTS = ['edu', 'gov'];
+const PAGE_SIZE = 50;
+
+const segmentLabel = (segment: string) => r.segmentNames[segment.toUpperCase()] ?? segment.toUpperCase();
+const codes = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
+
+/** Registration applications: the list (pending ones oldest first), and the one opened beside it. */
+export function DealersPage({ route }: { route: Route }) {
+  const status = route.params.get('status') ?? 'pending';
+  const id = route.params.get('id');
+  const page = Number(route.params.get('page')) || 1;
+  const [data, setData] = useState<DealerPage | null>(null);
+  const [groups, setGroups] = useState<DealerGroup[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const go = (params: { status?: string; id?: string | null; page?: number }) => navigate('/staff/dealers', { status, id, page, ...params });
+
+  useEffect(() => {
+    api<DealerPage>('GET', `/api/staff/dealers${query({ status, page, pageSize: PAGE_SIZE })}`).then(
+      (answer) => {
+        setData(answer);
+        setError(null);
+      },
+      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+    );
+  }, [status, page, reload]);
+  useEffect(() => {
+    api<{ items: DealerGroup[] }>('GET', '/api/staff/dealer-groups').then(
+      (answer) => setGroups(answer.items),
+      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+    );
+  }, []);
+
+  return (
+    <section aria-labelledby="page-heading">
+      <h1 id="page-heading" tabIndex={-1}>
+        {s.dealersHeading}
+      </h1>
+      <div class="filters">
+        <SelectField
+          label={s.dealerStatus}
+          value={status}
+          onValue={(v) => go({ status: v, id: null, page: 1 })}
+          options={[...STATUSES.map((value) => ({ value, label: s.dealerStatuses[value] ?? value })), { value: '', label: s.anyDealerStatus }]}
+        />
+      </div>
+      {error && <Alert>{error}</Alert>}
+      <div class={id ? 'dealers-layout dealers-layout--open' : 'dealers-layout'}>
+        <div>
+          {data && data.items.length === 0 && <p class="empty">{s.dealersEmpty}</p>}
+          {data && data.items.length > 0 && (
+            <div class="table-scroll">
+              <table class="dealers">
+                <thead>
+                  <tr>
+                    <th scope="col">{s.dealer}</th>
+                    <th scope="col">{s.innKpp}</th>
+                    <th scope="col" class="col-extra">{s.requested}</th>
+                    <th scope="col">{s.applied}</th>
+                    <th scope="col" class="col-extra">{s.status}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((d) => (
+                    <tr key={d.id} data-testid="dealer-row" data-inn={d.inn} class={d.id === id ? 'is-selected' : undefined}>
+                      <td>
+                        <a href={href('/staff/dealers', { status, page, id: d.id })} aria-label={s.openDealer(d.shortName)} aria-current={d.id === id ? 'true' : undefined}>
+                          {d.shortName}
+                        </a>
+                      </td>
+                      <td class="pn">
+                        {d.inn}
+                        {d.kpp && <span class="muted"> / {d.kpp}</span>}
+                      </td>
+                      <td class="small col-extra">
+                        {d.requestedSegments.length ? d.requestedSegments.map((x) => x.toUpperCase()).join(', ') : s.segmentsNone}
+                        <br />
+                        <span class="muted">{d.requestedVendors.length ? d.requestedVendors.join(', ') : s.vendorsNone}</span>
+                      </td>
+                      <td class="small">{dateTime(d.createdAt)}</td>
+                      <td class="col-extra">
+                        <StatusBadge status={d.status === 'approved' ? 'completed' : d.status === 'rejected' ? 'cancelled' : d.status} label={s.dealerStatusOne[d.status] ?? d.status} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {data && <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => go({ page: p })} />}
+          {!id && data && data.items.length > 0 && <p class="muted">{s.select}</p>}
+        </div>
+        {id && <DealerDecision key={id} id={id} groups={groups} onDecided={() => setReload((n) => n + 1)} />}
+      </div>
+    </section>
+  );
+}
+
+/** One application: every requisite to check, and the approve and reject forms while it is pending. */
+function DealerDecision({ id, groups, onDecided }: { id: string; groups: DealerGroup[]; onDecided: () => void }) {
+  const [dealer, setDealer] = useState<DealerDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<{ dealer: DealerDetail }>('GET', `/api/staff/dealers/${encodeURIComponent(id)}`).then(
+      (answer) => setDealer(answer.dealer),
+      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+    );
+  }, [id]);
+
+  function decided(next: DealerDetail, message: string) {
+    setDealer(next);
+    setDone(message);
+    announce(message);
+    onDecided();
+  }
+
+  if (error) return <Alert>{error}</Alert>;
+  if (!dealer) return <p class="muted">{t.loading}</p>;
+  // Long values (the full name, addresses) take the whole width; short ones pair up (INN beside KPP).
+  const rows: Array<[string, string | null, 'wide'?]> = [
+    [r.fullName, dealer.fullName, 'wide'],
+    [r.legalForm, dealer.legalForm],
+    [r.director, dealer.director],
+    [r.inn, dealer.inn],
+    [r.kpp, dealer.kpp],
+    [dealer.legalForm === 'ИП' ? r.ogrnip : r.ogrn, dealer.ogrn],
+    [r.legalAddress, dealer.legalAddress, 'wide'],
+    [r.postalAddress, dealer.postalAddress, 'wide'],
+    [r.bik, dealer.bik],
+    [r.bankName, dealer.bankName],
+    [r.correspondentAccount, dealer.correspondentAccount],
+    [r.settlementAccount, dealer.settlementAccount],
+    [r.contactPerson, dealer.contactPerson],
+    [r.email, dealer.email],
+    [r.phone, dealer.phone],
+    [r.segments, dealer.requestedSegments.length ? dealer.requestedSegments.map(segmentLabel).join(', ') : s.segmentsNone],
+    [r.vendors, dealer.requestedVendors.length ? dealer.requestedVendors.join(', ') : s.vendorsNone],
+  ];
+  return (
+    <article class="dealer-card" data-testid="dealer-detail" data-dealer-id={dealer.id} aria-labelledby="dealer-heading">
+      <div class="panel">
+        <div class="dealer-card__head">
+          <h2 id="dealer-heading">{dealer.shortName}</h2>
+          <StatusBadge status={dealer.status === 'approved' ? 'completed' : dealer.status === 'rejected' ? 'cancelled' : dealer.status} label={s.dealerStatusOne[dealer.status] ?? dealer.status} />
+        </div>
+        {done && <Alert kind="notice">{done}</Alert>}
+        <h3>{s.requisites}</h3>
+        <dl class="requisites">
+          {rows.map(([label, value, wide]) => (
+            <div key={label} class={wide ? 'requisites__wide' : undefined}>
+              <dt>{label}</dt>
+              <dd>{value || t.none}</dd>
+            </div>
+          ))}
+        </dl>
+        <h3>{s.users}</h3>
+        <ul class="plain">
+          {dealer.users.map((u) => (
+            <li key={u.id}>
+              <span class="pn">{u.login}</span> {u.fullName && <span class="muted">· {u.fullName}</span>}
+            </li>
+          ))}
+        </ul>
+        {dealer.status !== 'pending' && (
+          <>
+            <h3>{s.terms}</h3>
+            <dl class="requisites">
+              <div>
+                <dt>{s.decidedAt}</dt>
+                <dd>{dateTime(dealer.decidedAt)}</dd>
+              </div>
+              {dealer.status === 'approved' && (
+                <>
+                  <div>
+                    <dt>{s.priceGroup}</dt>
+                    <dd>{groups.find((g) => g.id === dealer.priceGroupId)?.name ?? dealer.priceGroupId ?? t.none}</dd>
+                  </div>
+                  <div>
+                    <dt>{s.settlementScheme}</dt>
+                    <dd>{dealer.settlementScheme ? (t.schemes[dealer.settlementScheme] ?? dealer.settlementScheme) : t.none}</dd>
+                  </div>
+                  <div>
+                    <dt>{s.creditLimit}</dt>
+                    <dd>{amount(dealer.creditLimitKopecks ?? 0)}</dd>
+                  </div>
+                  <div>
+                    <dt>{s.segments}</dt>
+                    <dd>{dealer.segments?.length ? dealer.segments.map(segmentLabel).join(', ') : s.segmentsNone}</dd>
+                  </div>
+                  <div>
+                    <dt>{s.authorizedVendors}</dt>
+                    <dd>{dealer.authorizedVendors?.length ? dealer.authorizedVendors.join(', ') : s.vendorsNone}</dd>
+                  </div>
+                </>
+              )}
+              {dealer.rejectionReason && (
+                <div>
+                  <dt>{s.rejectionReason}</dt>
+                  <dd>{dealer.rejectionReason}</dd>
+                </div>
+              )}
+            </dl>
+          </>
+        )}
+      </div>
+      {dealer.status === 'pending' && (
+        <>
+          <ApproveForm dealer={dealer} groups={groups} onApproved={(next) => decided(next, s.approved(next.shortName))} />
+          <RejectForm dealer={dealer} onRejected={(next) => decided(next, s.rejected(next.shortName))} />
+        </>
+      )}
+    </article>
+  );
+}
+
+type ApproveField = 'priceGroupId' | 'settlementScheme' | 'creditLimit' | 'segments' | 'authorizedVendors';
+function approveErrors(fields: FieldError[]): Partial<Record<ApproveField, string>> {
+  const out: Partial<Record<ApproveField, string>> = {};
+  for (const f of fields) {
+    const head = f.field.split('.')[0]!;
+    const field = (head === 'creditLimitKopecks' ? 'creditLimit' : head) as ApproveField;
+    if (['priceGroupId', 'settlementScheme', 'creditLimit', 'segments', 'authorizedVendors'].includes(field)) out[field] = out[field] ? `${out[field]}\n${f.message}` : f.message;
+  }
+  return out;
+}
+
+function ApproveForm({ dealer, groups, onApproved }: { dealer: DealerDetail; groups: DealerGroup[]; onApproved: (dealer: DealerDetail) => void }) {
+  const [groupId, setGroupId] = useState('');
+  const [scheme, setScheme] = useState('prepay');
+  const [limit, setLimit] = useState(kopecksToRubles(0));
+  const [segments, setSegments] = useState<string[]>(dealer.requestedSegments.map((x) => x.toLowerCase()).filter((x) => SEGMENTS.includes(x)));
+  const [vendors, setVendors] = useState(dealer.requestedVendors.join(', '));
+  const [errors, setErrors] = useState<Partial<Record<ApproveField, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  /** A field's error goes once the field is changed. */
+  const edit =
+    <V,>(field: ApproveField, setter: (value: V) => void) =>
+    (value: V) => {
+      setter(value);
+      setErrors((prev) => (prev[field] ? { ...prev, [field]: undefined } : prev));
+    };
+
+  async function approve(e: Event) {
+    e.preventDefault();
+    setError(null);
+    const creditLimitKopecks = rublesToKopecks(limit);
+    const local = { priceGroupId: groupId ? undefined : s.groupRequired, creditLimit: creditLimitKopecks === undefined ? s.creditLimitInvalid : undefined };
+    setErrors(local);
+    if (local.priceGroupId || local.creditLimit) return;
+    setBusy(true);
+    try {
+      const answer = await api<{ dealer: DealerDetail }>('POST', `/api/staff/dealers/${encodeURIComponent(dealer.id)}/approve`, {
+        priceGroupId: Number(groupId),
+        settlementScheme: scheme,
+        creditLimitKopecks,
+        segments,
+        authorizedVendors: codes(vendors),
+      });
+      onApproved(answer.dealer);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const byField = approveErrors(err.fields);
+        setErrors(byField);
+        if (Object.keys(byField).length === 0) setError(err.message);
+      } else setError(String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel" onSubmit={approve} noValidate aria-labelledby="approve-heading" data-testid="approve-form">
+      <h3 id="approve-heading">{s.approveHeading}</h3>
+      <div class="form-grid">
+        <SelectField
+          label={s.priceGroup}
+          name="priceGroupId"
+          value={groupId}
+          onValue={edit('priceGroupId', setGroupId)}
+          options={[{ value: '', label: s.chooseGroup }, ...groups.map((g) => ({ value: String(g.id), label: `${g.name} (${g.code})` }))]}
+          error={errors.priceGroupId}
+        />
+        <SelectField
+          label={s.settlementScheme}
+          name="settlementScheme"
+          value={scheme}
+          onValue={edit('settlementScheme', setScheme)}
+          options={SCHEMES.map((value) => ({ value, label: t.schemes[value] ?? value }))}
+          error={errors.settlementScheme}
+        />
+        <Field label={s.creditLimit} hint={s.creditLimitHint} name="creditLimit" value={limit} onValue={edit('creditLimit', setLimit)} error={errors.creditLimit} inputMode="decimal" autoComplete="off" />
+        <CheckboxGroup legend={s.segments} name="segments" options={SEGMENTS.map((value) => ({ value, label: segmentLabel(value) }))} values={segments} onValues={edit('segments', setSegments)} error={errors.segments} />
+        <Field
+          label={s.authorizedVendors}
+          hint={s.authorizedVendorsHint}
+          name="authorizedVendors"
+          value={vendors}
+          onValue={edit('authorizedVendors', setVendors)}
+          error={errors.authorizedVendors}
+          autoComplete="off"
+          spellcheck={false}
+          class="form-grid__wide"
+        />
+      </div>
+      {error && <Alert>{error}</Alert>}
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? s.approving : s.approve}
+      </button>
+    </form>
+  );
+}
+
+function RejectForm({ dealer, onRejected }: { dealer: DealerDetail; onRejected: (dealer: DealerDetail) => void }) {
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function reject(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setReasonError(reason.trim() ? undefined : t.staff.reasonRequired);
+    if (!reason.trim()) return;
+    setBusy(true);
+    try {
+      const answer = await api<{ dealer: DealerDetail }>('POST', `/api/staff/dealers/${encodeURIComponent(dealer.id)}/reject`, { reason: reason.trim() });
+      onRejected(answer.dealer);
+    } catch (err) {
+      if (err instanceof ApiError && err.field('reason')) setReasonError(err.field('reason'));
+      else setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel" onSubmit={reject} noValidate aria-labelledby="reject-heading">
+      <details>
+        <summary id="reject-heading">{s.rejectHeading}</summary>
+        <Field label={s.rejectReason} hint={s.rejectReasonHint} multiline value={reason} onValue={(v) => {
+            setReason(v);
+            setReasonError(undefined);
+          }} error={reasonError} />
+        {error && <Alert>{error}</Alert>}
+        <button type="submit" class="danger" disabled={busy}>
+          {s.reject}
+        </button>
+      </details>
+    </form>
+  );
+}
