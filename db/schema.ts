@@ -176,7 +176,11 @@ export const products = pgTable(
   },
   (t) => [
     uniqueIndex('products_vendor_part_number_unique').on(t.vendorId, t.partNumber),
-    index('products_part_number_normalized_idx').on(t.partNumberNormalized),
+    // Search is a prefix match on the normalised PartNumber (like 'KL48%'): pattern ops let the index
+    // serve it whatever the database's collation.
+    index('products_part_number_prefix_idx').on(t.partNumberNormalized.op('text_pattern_ops')),
+    // Name search is a substring match (ilike '%…%'): trigrams keep it off a full scan of a large catalog.
+    index('products_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     index('products_vendor_category_idx').on(t.vendorId, t.category),
   ],
 );

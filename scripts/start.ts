@@ -61,7 +61,9 @@ async function startEmbeddedPostgres(): Promise<string> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   mkdirSync('.data', { recursive: true });
-  const db = await PGlite.create(resolve('.data/pglite'));
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  // The catalog's name search uses trigram indexes (migration 0005).
+  const db = await PGlite.create(resolve('.data/pglite'), { extensions: { pg_trgm } });
   const port = Number(process.env.PGLITE_PORT ?? 54329);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 50 });
   await server.start();
