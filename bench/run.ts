@@ -1,0 +1,393 @@
+/**
+ * `npm run bench`: SID's speed and memory on this machine, each measured against a baseline taken
+ * in the same run (machines here are shared and noisy: compare ratios, not seconds).
+ *
+ * Real components throughout: a fresh PostgreSQL database, the Temporal dev server, the vendor
+ * simulator with no delay, a private dovecot, and SID's worker and API as their own processes
+ * (so their peak memory is their own). Sizes are set by BENCH_* variables (see `sizes`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import postgres from 'postgres';
+import { connectDb } from '../db/client';
+import { ensureDatabase, runMigrations } from '../db/migrate';
+import { seed } from '../db/seed';
+import { startDovecot } from '../scripts/lib/dovecot';
+import { freePort } from '../scripts/lib/free-port';
+import { temporalCliPath } from '../scripts/lib/tools';
+import { ingestMailbox } from '../src/activities/mail/ingestion.activities';
+import { createLocalBlobStore } from '../src/infra/blob-store';
+import { createKeyCipher } from '../src/infra/key-cipher';
+import { createVendorSimulator } from '../src/vendor-sim/vendor-simulator';
+import { dealerStatement } from '../src/workflows/dealer-statement';
+import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../src/workflows/dealer-statement.contract';
+import { ORDER_TASK_QUEUE } from '../src/workflows/order.contract';
+import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
+import { ceilingOrder } from './ceiling.workflows';
+import { fmt, peakRssMb, percentile, pool, printTable } from './stats';
+
+const sizes = {
+  orders: Number(process.env.BENCH_ORDERS ?? 200),
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  searches: Number(process.env.BENCH_SEARCHES ?? 200),
+  bigCatalog: Number(process.env.BENCH_SKUS ?? 100_000),
+  dealers: Number(process.env.BENCH_DEALERS ?? 2_000),
+  ordersPerDealer: Number(process.env.BENCH_ORDERS_PER_DEALER ?? 50),
+  mails: Number(process.env.BENCH_MAILS ?? 500),
+};
+/** BENCH_ONLY=orders,search,month-end,mail runs a subset. */
+const selected = (name: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
+const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const rows: Array<Record<string, string>> = [];
+const report = (benchmark: string, result: string, baseline: string, ratio: string) => rows.push({ benchmark, result, baseline, ratio });
+
+/** Child logs are kept for a look after a failed run. */
+const LOG_DIR = join(tmpdir(), 'sid-bench-logs');
+
+function startChild(file: string, env: NodeJS.ProcessEnv, readyText: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = createWriteStream(join(LOG_DIR, `${file.replace(/\W+/g, '-')}.log`));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      log.write(chunk);
+      if (output.length < 100_000) output += chunk.toString();
+      if (readyText.test(output)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${output.slice(-3000)}`)));
+  });
+}
+
+class Session {
+  private cookie = '';
+  constructor(private readonly base: string) {}
+  async json(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(this.base + path, {
+      method,
+      headers: { origin: this.base, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    return { status: response.status, body: await response.json() };
+  }
+}
+
+async function main() {
+  const dbName = `sid_bench_${Date.now()}`;
+  const databaseUrl = `${SERVER}/${dbName}`;
+  const keyEncryptionKey = randomBytes(32).toString('base64');
+  const vendorToken = randomBytes(16).toString('hex');
+  const callbackSecret = randomBytes(16).toString('hex');
+  const workDir = mkdtempSync(join(tmpdir(), 'sid-bench-'));
+  chmodSync(workDir, 0o755); // dovecot's mail processes run as another user and must reach the maildirs
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  try {
+    const simPort = await freePort();
+    await ensureDatabase(databaseUrl);
+    await runMigrations(databaseUrl);
+    const handle = connectDb(databaseUrl, { max: 10 });
+    cleanups.push(async () => {
+      await handle.close();
+      const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+      await admin.end();
+    });
+    const sql = handle.sql;
+    await seed(handle.db, { vendorApiUrl: `http://127.0.0.1:${simPort}`, vendorApiToken: vendorToken, vendorCallbackSecret: callbackSecret, keyEncryptionKey });
+    // The benchmark places more orders than a demo dealer's credit would allow.
+    await sql`update dealers set credit_limit_kopecks = 1000000000000000`;
+
+    const mailPassword = randomBytes(8).toString('hex');
+    const dovecot = await startDovecot({ dir: join(workDir, 'mail'), imapPort: await freePort(), lmtpPort: await freePort(), password: mailPassword });
+    cleanups.push(() => dovecot.stop());
+
+    const temporalPort = await freePort();
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: SID_SEARCH_ATTRIBUTES, ip: '127.0.0.1', port: temporalPort },
+    });
+    cleanups.push(() => env.teardown());
+
+    const sim = createVendorSimulator({ token: vendorToken, fulfilmentDelayMs: 0, callbackSecret });
+    await sim.listen({ host: '127.0.0.1', port: simPort });
+    cleanups.push(() => sim.close());
+
+    const apiPort = await freePort();
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      PORT: String(apiPort),
+      SID_KEY_ENCRYPTION_KEY: keyEncryptionKey,
+      SID_BLOB_DIR: join(workDir, 'blobs'),
+      SID_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+      SID_MAIL_URL: `lmtp://127.0.0.1:${dovecot.lmtp.port}`,
+      SID_MAIL_FROM: 'SID <orders@sid.bench>',
+      SID_VENDOR_MAILBOX_URL: `imap://orders%40sid.bench:${mailPassword}@127.0.0.1:${dovecot.imap.port}/INBOX`,
+      // The schedule would compete with the mail benchmark's own reading.
+      SID_VENDOR_MAILBOX_POLL_SECONDS: '3600',
+      SID_CBR_URL: 'http://127.0.0.1:9/none',
+    };
+    const worker = await startChild('src/worker.ts', childEnv, /Worker state changed.*RUNNING|"RUNNING"/);
+    cleanups.push(() => stop(worker));
+    const api = await startChild('src/api/server.ts', childEnv, /Server listening/);
+    cleanups.push(() => stop(api));
+    const base = `http://127.0.0.1:${apiPort}`;
+    console.log(`stack up: PostgreSQL ${dbName}, Temporal :${temporalPort}, API :${apiPort}, worker pid ${worker.pid}, api pid ${api.pid}`);
+
+    const benchmarks: Array<[string, () => Promise<void>]> = [
+      ['orders', () => benchOrders(base, handle.sql, env)],
+      ['search', () => benchSearch(base, handle.sql)],
+      ['month-end', () => benchMonthEnd(handle.sql, env)],
+      ['mail', () => benchMail({ handle, keyEncryptionKey, env, dovecot: { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword }, workDir })],
+    ];
+    for (const [name, run] of benchmarks) {
+      if (!selected(name)) continue;
+      console.log(`bench: ${name}`);
+      await run();
+    }
+
+    report('peak RSS, worker process', `${await peakRssMb(worker.pid!)} MB`, '', '');
+    report('peak RSS, API process', `${await peakRssMb(api.pid!)} MB`, '', '');
+    report('peak RSS, benchmark process (simulator, ceiling worker, ingestion)', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, '', '');
+    console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+    printTable(rows);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => console.error('cleanup:', err));
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
+/** Orders per second from API submit to shipped (postpay, API vendor, no vendor delay), against a no-op workflow of the same shape. */
+async function benchOrders(base: string, sql: postgres.Sql, env: TestWorkflowEnvironment) {
+  const dealer = new Session(base);
+  await dealer.json('POST', '/api/auth/login', { login: 'postpay@demo.sid', password: 'demo-password' });
+  // A vendor without a license policy: every order is one line of one licence.
+  const product = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
+  const submit = async () => {
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
+    if (placed.status !== 201) throw new Error(`order refused: ${JSON.stringify(placed.body)}`);
+    return placed.body.orderNumber as string;
+  };
+  const waitShipped = async (numbers: string[]) => {
+    const deadline = Date.now() + 10 * 60_000;
+    for (;;) {
+      const [row] = await sql`select count(*)::int as n from orders where order_number = any(${numbers}) and shipped_at is not null`;
+      if (row!.n === numbers.length) return;
+      if (Date.now() > deadline) throw new Error(`orders: ${row!.n} of ${numbers.length} shipped after 10 minutes`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await waitShipped(await pool(Array.from({ length: 5 }), 5, submit)); // warm-up
+
+  // Closed loop, like the ceiling run below: each of `concurrency` dealers' clicks waits for its order to ship.
+  const waitOne = async (orderNumber: string) => {
+    for (;;) {
+      const [row] = await sql`select extract(epoch from (shipped_at - created_at)) * 1000 as ms from orders where order_number = ${orderNumber} and shipped_at is not null`;
+      if (row) return Number(row.ms);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const started = Date.now();
+  const latencies = await pool(Array.from({ length: sizes.orders }), sizes.concurrency, async () => waitOne(await submit()));
+  const sidRate = sizes.orders / ((Date.now() - started) / 1000);
+
+  const ceilingWorker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'bench-ceiling',
+    workflowsPath: fileURLToPath(new URL('./ceiling.workflows.ts', import.meta.url)),
+    activities: { async noop() {} },
+  });
+  const client = new Client({ connection: env.connection });
+  const ceilingLatencies: number[] = [];
+  const ceilingRate = await ceilingWorker.runUntil(async () => {
+    const run = (_: unknown, i: number) => {
+      const t = Date.now();
+      return client.workflow.execute(ceilingOrder, { taskQueue: 'bench-ceiling', workflowId: `ceiling-${Date.now()}-${i}`, args: [1] }).then(() => ceilingLatencies.push(Date.now() - t));
+    };
+    await pool(Array.from({ length: 5 }), 5, run);
+    ceilingLatencies.length = 0;
+    const t0 = Date.now();
+    await pool(Array.from({ length: sizes.orders }), sizes.concurrency, run);
+    return sizes.orders / ((Date.now() - t0) / 1000);
+  });
+  report(
+    `orders submit→shipped, ${sizes.orders} at concurrency ${sizes.concurrency}`,
+    `${fmt(sidRate)} orders/s, p50 ${fmt(percentile(latencies, 50), 0)} ms, p99 ${fmt(percentile(latencies, 99), 0)} ms`,
+    `no-op same shape: ${fmt(ceilingRate)} wf/s, p50 ${fmt(percentile(ceilingLatencies, 50), 0)} ms, p99 ${fmt(percentile(ceilingLatencies, 99), 0)} ms`,
+    `${fmt(sidRate / ceilingRate, 2)} of ceiling`,
+  );
+}
+
+/** Catalog search through the API: the demo catalog, then the same queries over a catalog grown to `bigCatalog` SKUs. */
+async function benchSearch(base: string, sql: postgres.Sql) {
+  const dealer = new Session(base);
+  await dealer.json('POST', '/api/auth/login', { login: 'postpay@demo.sid', password: 'demo-password' });
+  const samples = await sql`select part_number, name from products order by id limit 40`;
+  const queries = samples.flatMap((p) => [String(p.part_number).toLowerCase().replace(/-/g, ' '), String(p.part_number).slice(0, 4), String(p.name).split(' ')[0]!]);
+  const measure = async () => {
+    const times: number[] = [];
+    for (let i = 0; i < sizes.searches; i++) {
+      const q = queries[i % queries.length]!;
+      const t = performance.now();
+      const { status } = await dealer.json('GET', `/api/catalog/products?q=${encodeURIComponent(q)}&pageSize=20`);
+      if (status !== 200) throw new Error(`search failed: ${status}`);
+      times.push(performance.now() - t);
+    }
+    return times;
+  };
+  await measure(); // warm-up
+  const small = await measure();
+  const [{ n: before }] = (await sql`select count(*)::int as n from products`) as unknown as [{ n: number }];
+  const extra = sizes.bigCatalog - before;
+  await sql`
+    insert into products (vendor_id, part_number, part_number_normalized, name, category, list_price_minor, currency, vat_mode)
+    select v.id, 'BX' || g || '-' || v.code, 'BX' || g || v.code, 'Синтетический продукт ' || g, 'Прочее', 100000 + g, 'RUB', 'standard'
+    from generate_series(1, ${extra}) g join lateral (select id, code from vendors order by id offset (g % 100) limit 1) v on true`;
+  await sql`analyze products`;
+  await measure();
+  const big = await measure();
+  const p = (t: number[], q: number) => fmt(percentile(t, q), 1);
+  report(
+    `catalog search via API, ${sizes.bigCatalog.toLocaleString('en')} SKUs (${sizes.searches} queries)`,
+    `p50 ${p(big, 50)} ms, p99 ${p(big, 99)} ms`,
+    `${before.toLocaleString('en')} SKUs: p50 ${p(small, 50)} ms, p99 ${p(small, 99)} ms`,
+    `×${fmt(percentile(big, 50) / percentile(small, 50), 2)} p50`,
+  );
+}
+
+/** Month-end close: one statement per monthly dealer, each billing its month's orders with one invoice. */
+async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment) {
+  const month = '2026-10';
+  const [template] = await sql`select * from dealers where settlement_scheme = 'monthly' limit 1`;
+  const dealers = await sql`
+    insert into dealers (legal_form, full_name, short_name, inn, kpp, ogrn, legal_address, postal_address, bank_bik, bank_name,
+                         correspondent_account, settlement_account, director, email, status, settlement_scheme, price_group_id, credit_limit_kopecks)
+    select legal_form, full_name || ' ' || g, short_name || ' ' || g, lpad((9000000000 + g)::text, 10, '0'), kpp, ogrn, legal_address, postal_address,
+           bank_bik, bank_name, correspondent_account, settlement_account, director, 'bench' || g || '@dealer.bench', 'approved', 'monthly', price_group_id, 0
+    from dealers, generate_series(1, ${sizes.dealers}) g where id = ${template!.id}
+    returning id`;
+  await sql`
+    insert into orders (order_number, dealer_id, settlement_scheme, status, usd_rate, usd_rate_date, net_kopecks, vat_kopecks, gross_kopecks, gross_cents, statement_month, shipped_at)
+    select 'SID-' || lpad(nextval('order_number_seq')::text, 7, '0'), d.id, 'monthly', 'shipped', 90, '2026-10-01', 100000 + g, 22000, 122000 + g, 1356, ${month}, '2026-10-15'
+    from unnest(${dealers.map((d) => d.id as string)}::uuid[]) d(id) cross join generate_series(1, ${sizes.ordersPerDealer}) g`;
+  await sql`analyze orders`;
+
+  // Baseline: the same totals in one SQL statement.
+  const t0 = performance.now();
+  await sql`select dealer_id, sum(gross_kopecks) from orders where statement_month = ${month} and settlement_scheme = 'monthly' group by dealer_id`;
+  const sqlMs = performance.now() - t0;
+
+  const client = new Client({ connection: env.connection });
+  const t1 = Date.now();
+  // Each statement as its month's orders left it: joined (one signal stands for the month's joins), then closed.
+  const firstOrders = await sql`select distinct on (dealer_id) dealer_id, order_number from orders where statement_month = ${month} order by dealer_id, order_number`;
+  await pool(firstOrders, 50, (o) =>
+    client.workflow.signalWithStart(dealerStatement, {
+      taskQueue: ORDER_TASK_QUEUE,
+      workflowId: dealerStatementWorkflowId(o.dealer_id as string, month),
+      args: [{ dealerId: o.dealer_id as string, month }],
+      signal: orderJoinedStatementSignal,
+      signalArgs: [{ orderNumber: o.order_number as string }],
+    }),
+  );
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    const [{ n }] = (await sql`select count(*)::int as n from invoices where statement_month = ${month}`) as unknown as [{ n: number }];
+    if (n >= dealers.length) break;
+    if (Date.now() > deadline) throw new Error(`month-end close: ${n} of ${dealers.length} invoices after 30 minutes`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const closeMs = Date.now() - t1;
+  report(
+    `month-end close: ${sizes.dealers.toLocaleString('en')} dealers × ${sizes.ordersPerDealer} orders → consolidated invoices registered`,
+    `${fmt(closeMs / 1000, 1)} s (${fmt(sizes.dealers / (closeMs / 1000), 0)} statements/s)`,
+    `one SQL aggregate: ${fmt(sqlMs, 0)} ms`,
+    `×${fmt(closeMs / sqlMs, 0)}`,
+  );
+}
+
+/** Vendor mail: messages per second through IMAP, parsing, matching and storing, against reading the same messages raw. */
+async function benchMail(ctx: {
+  handle: ReturnType<typeof connectDb>;
+  keyEncryptionKey: string;
+  env: TestWorkflowEnvironment;
+  dovecot: { imapPort: number; lmtpPort: number; password: string };
+  workDir: string;
+}) {
+  const { sql } = ctx.handle;
+  const [vendor] = await sql`select id from vendors where code = 'ABBYY'`;
+  const [product] = await sql`select id, part_number, name from products where vendor_id = ${vendor!.id} limit 1`;
+  const [dealer] = await sql`select id from dealers where settlement_scheme = 'postpay' limit 1`;
+  const orders = await sql`
+    insert into orders (order_number, dealer_id, settlement_scheme, status, usd_rate, usd_rate_date, net_kopecks, vat_kopecks, gross_kopecks, gross_cents)
+    select 'SID-' || lpad(nextval('order_number_seq')::text, 7, '0'), ${dealer!.id}, 'postpay', 'fulfilling', 90, '2026-11-27', 100, 0, 100, 1
+    from generate_series(1, ${sizes.mails}) returning id, order_number`;
+  await sql`
+    insert into order_lines (order_id, line_no, product_id, vendor_id, part_number, product_name, quantity, list_price_minor, currency, price_rule,
+                             unit_price_kopecks, net_kopecks, vat_basis_points, vat_kopecks, gross_kopecks, gross_cents)
+    select o.id, 1, ${product!.id}, ${vendor!.id}, ${product!.part_number}, ${product!.name}, 2, 100, 'RUB', 'bench', 100, 200, 0, 0, 200, 2
+    from unnest(${orders.map((o) => o.id as string)}::uuid[]) o(id)`;
+
+  const mailbox = { host: '127.0.0.1', port: ctx.dovecot.imapPort, secure: false, user: 'vendor-replies@sid.bench', password: ctx.dovecot.password, folder: 'INBOX', processedFolder: 'Processed' };
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ctx.dovecot.lmtpPort, lmtp: true } as never);
+  const key = () => Array.from({ length: 5 }, () => randomBytes(4).toString('hex').toUpperCase().slice(0, 5)).join('-');
+  await pool(orders, 8, (o) =>
+    transport.sendMail({
+      from: 'licensing@abbyy.vendor.local',
+      to: mailbox.user,
+      subject: `Ключи по заказу ${o.order_number as string}`,
+      text: `Заказ ${o.order_number as string}\nКлючи:\n${key()}\n${key()}\n`,
+      attachments: [{ filename: 'keys.txt', content: `${key()}\n` }],
+    }),
+  );
+  transport.close();
+
+  // Baseline: fetch every message's bytes over IMAP and nothing else.
+  const client = new ImapFlow({ host: mailbox.host, port: mailbox.port, secure: false, auth: { user: mailbox.user, pass: mailbox.password }, logger: false });
+  await client.connect();
+  const lock = await client.getMailboxLock('INBOX');
+  const t0 = performance.now();
+  let bytes = 0;
+  for await (const m of client.fetch('1:*', { source: true })) bytes += m.source?.length ?? 0;
+  const rawMs = performance.now() - t0;
+  lock.release();
+  await client.logout();
+
+  const deps = { db: ctx.handle.db, blobStore: createLocalBlobStore(join(ctx.workDir, 'mail-blobs')), keyCipher: createKeyCipher(ctx.keyEncryptionKey), temporal: ctx.env.client };
+  const t1 = performance.now();
+  const result = await ingestMailbox(deps, mailbox, { limit: sizes.mails });
+  const ingestMs = performance.now() - t1;
+  if (result.byStatus.matched !== sizes.mails) throw new Error(`ingestion matched ${result.byStatus.matched} of ${sizes.mails}: ${JSON.stringify(result)}`);
+  report(
+    `vendor mail ingestion, ${sizes.mails} replies (IMAP → parse → match → store → move)`,
+    `${fmt(sizes.mails / (ingestMs / 1000), 0)} messages/s`,
+    `raw IMAP fetch: ${fmt(sizes.mails / (rawMs / 1000), 0)} messages/s (${Math.round(bytes / 1024)} KiB)`,
+    `×${fmt(ingestMs / rawMs, 1)} slower`,
+  );
+}
+
+await main();
+process.exit(0);
