@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -15,22 +15,14 @@ import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 import { temporalCliPath } from '../../scripts/lib/tools';
 import { deliverRaw, freshMailbox, readFolder } from '../support/mail';
+import { mailFixture, mailManifest } from '../support/mail-fixtures';
 import { insertOrder } from '../support/orders';
 
 /**
  * The real ingestion against the run's dovecot: every real-world reply in the fixtures is
  * delivered over LMTP, read over IMAP, parsed, matched and stored in PostgreSQL.
  */
-const FIXTURES = join(__dirname, '../../../shared/fixtures/mail');
-interface ManifestEntry {
-  file: string;
-  outcome: 'keys' | 'staff-queue' | 'no-keys' | 'duplicate';
-  keys?: string[];
-  key_files?: string[];
-  part_numbers?: string[];
-  duplicate_of?: string;
-}
-const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as ManifestEntry[];
+const manifest = mailManifest;
 
 let db: DbHandle;
 let env: TestWorkflowEnvironment;
@@ -72,11 +64,9 @@ describe('vendor mail ingestion over IMAP', () => {
     }
     for (const entry of manifest) {
       const order = orderOf.get(entry.duplicate_of ?? entry.file)!;
-      const raw = readFileSync(join(FIXTURES, entry.file), 'latin1')
-        .replaceAll('{{ORDER_REF}}', order.orderNumber)
-        .replaceAll('{{REQUEST_MESSAGE_ID}}', requestMessageId(order.orderNumber, 'ABBYY', 1, 'sid.test'));
-      delivered.set(entry.file, Buffer.from(raw, 'latin1'));
-      await deliverRaw(mailbox.address, Buffer.from(raw, 'latin1'));
+      const raw = mailFixture(entry.file, { orderRef: order.orderNumber, requestMessageId: requestMessageId(order.orderNumber, 'ABBYY', 1, 'sid.test') });
+      delivered.set(entry.file, raw);
+      await deliverRaw(mailbox.address, raw);
     }
   });
 
@@ -161,10 +151,8 @@ describe('vendor mail ingestion over IMAP', () => {
 
   it('a message taken but not yet moved is recognised by its bytes on the next reading', async () => {
     const order = await insertOrder(db.db, { vendorCode: 'ABBYY', lines: [{ quantity: 2 }] });
-    const raw = readFileSync(join(FIXTURES, '02-koi8r-serials-in-body.eml'), 'latin1')
-      .replaceAll('{{ORDER_REF}}', order.orderNumber)
-      .replace('fixture-2@', 'fixture-2-unmoved@'); // another message than the one read above
-    await deliverRaw(mailbox.address, Buffer.from(raw, 'latin1'));
+    // Another message than the one read above: a Message-ID of its own.
+    await deliverRaw(mailbox.address, mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', 'fixture-2-unmoved@']] }));
     const [inInbox] = await readFolder(mailbox.settings, 'INBOX');
     // The first reading committed the keys and stopped before the move.
     const first = await takeInboundMessage(deps, inInbox!.source, 'test');
@@ -179,8 +167,8 @@ describe('vendor mail ingestion over IMAP', () => {
 
   it('sends a reply for a cancelled order to staff instead of storing its keys', async () => {
     const order = await insertOrder(db.db, { vendorCode: 'ABBYY', lines: [{ quantity: 2 }], status: 'cancelled' });
-    const raw = readFileSync(join(FIXTURES, '02-koi8r-serials-in-body.eml'), 'latin1').replaceAll('{{ORDER_REF}}', order.orderNumber);
-    const outcome = await takeInboundMessage(deps, Buffer.from(raw.replace('fixture-2@', 'fixture-2-cancelled@'), 'latin1'), 'test');
+    const raw = mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', 'fixture-2-cancelled@']] });
+    const outcome = await takeInboundMessage(deps, raw, 'test');
     expect(outcome).toMatchObject({ status: 'staff', keysStored: 0 });
     expect(await keysOf(order.lineIds)).toEqual([]);
   });

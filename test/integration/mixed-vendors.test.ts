@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,6 +6,7 @@ import { vendorMailbox } from '../../src/workflows/vendor-mailbox';
 import type { MailboxSettings } from '../../src/infra/mail';
 import { recordHistory } from '../support/histories';
 import { deliverRaw, readFolder } from '../support/mail';
+import { mailFixture } from '../support/mail-fixtures';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 /**
@@ -15,7 +14,6 @@ import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support
  * over LMTP, reply read over IMAP) and a manual vendor (staff), through the real API, Temporal dev
  * server, PostgreSQL and dovecot; shipped as one archive, which also reaches the dealer's mailbox.
  */
-const FIXTURES = join(__dirname, '../../../shared/fixtures/mail');
 const mailboxOf = (address: string): MailboxSettings => ({
   host: '127.0.0.1',
   port: inject('mail').imapPort,
@@ -62,11 +60,9 @@ describe('an order mixing an api, an e-mail and a manual vendor', () => {
     expect(request.messageId).toMatch(new RegExp(`^<order\\.${orderNumber}\\.ABBYY\\.1@`));
 
     // The vendor answers with three key files (a real-world reply), quoting our request.
-    const reply = readFileSync(join(FIXTURES, '01-av-vendor-cp1251-zip-keyfiles.eml'), 'latin1')
-      .replaceAll('{{ORDER_REF}}', orderNumber)
-      .replaceAll('{{REQUEST_MESSAGE_ID}}', request.messageId!)
-      .replace('<fixture-1@', `<reply-${orderNumber}@`); // a reply of its own, not the fixture's Message-ID
-    await deliverRaw(system.vendorMailbox.address, Buffer.from(reply, 'latin1'));
+    // A reply of its own, not the fixture's Message-ID (other tests read the fixture too).
+    const reply = mailFixture('01-av-vendor-cp1251-zip-keyfiles.eml', { orderRef: orderNumber, requestMessageId: request.messageId!, replace: [['<fixture-1@', `<reply-${orderNumber}@`]] });
+    await deliverRaw(system.vendorMailbox.address, reply);
     // One reading of the mailbox, as the `vendor-mailbox` schedule starts it.
     const readingRun = await system.env.client.workflow.start(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-test-${orderNumber}` });
     expect(await readingRun.result()).toMatchObject({ read: 1, byStatus: { matched: 1 }, failed: [] });
@@ -119,7 +115,7 @@ describe('a vendor e-mail without an order reference', () => {
     const { orderNumber } = placed.body;
 
     // A message of its own (another test file reads the same fixture into the same database).
-    const raw = Buffer.from(readFileSync(join(FIXTURES, '08-unmatched-no-reference.eml'), 'latin1').replace('<fixture-8@', `<fixture-8-${orderNumber}@`), 'latin1');
+    const raw = mailFixture('08-unmatched-no-reference.eml', { replace: [['<fixture-8@', `<fixture-8-${orderNumber}@`]] });
     await deliverRaw(system.vendorMailbox.address, raw);
     const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-unmatched-${orderNumber}` });
     expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });

@@ -1,36 +1,21 @@
-import { readFileSync } from 'node:fs';
 import AdmZip from 'adm-zip';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_LIMITS } from '../../src/activities/mail/key-extraction';
 import { parseVendorReply, type VendorReply } from '../../src/activities/mail/vendor-reply';
+import { mailFixture, mailManifest } from '../support/mail-fixtures';
 
-const FIXTURES = new URL('../../../shared/fixtures/mail/', import.meta.url);
 const ORDER_NUMBER = 'SID-0000042';
 const REQUEST_MESSAGE_ID = `<order.${ORDER_NUMBER}.KASP@sid.local>`;
+const manifest = mailManifest;
 
-interface ManifestEntry {
-  file: string;
-  outcome: 'keys' | 'staff-queue' | 'no-keys' | 'duplicate';
-  keys?: string[];
-  key_files?: string[];
-  part_numbers?: string[];
-  match_by?: string;
-  duplicate_of?: string;
-}
-
-const manifest: ManifestEntry[] = JSON.parse(readFileSync(new URL('manifest.json', FIXTURES), 'utf8'));
-
-/** The fixture as delivered: placeholders replaced byte for byte, as the README says. */
-function fixture(file: string): Buffer {
-  const raw = readFileSync(new URL(file, FIXTURES)).toString('latin1');
-  return Buffer.from(raw.replaceAll('{{ORDER_REF}}', ORDER_NUMBER).replaceAll('{{REQUEST_MESSAGE_ID}}', REQUEST_MESSAGE_ID), 'latin1');
-}
+/** The fixture as delivered, with this file's order number and request id. */
+const fixture = (file: string): Buffer => mailFixture(file, { orderRef: ORDER_NUMBER, requestMessageId: REQUEST_MESSAGE_ID });
 
 const sorted = (values: readonly string[]) => [...values].sort();
 const keyTexts = (reply: VendorReply) => sorted(reply.keys.map((k) => k.key));
 
-describe('vendor reply fixtures (shared/fixtures/mail/manifest.json)', () => {
+describe('vendor reply fixtures (test/fixtures/mail/manifest.json)', () => {
   it('covers all twelve messages', () => {
     expect(manifest).toHaveLength(12);
   });

@@ -16,7 +16,7 @@ export function loosely(partNumber: string): string {
 /** Searches the catalog as the dealer types; the product comes first. Answers its row. */
 export async function findProduct(page: Page, partNumber: string, typed = loosely(partNumber)): Promise<Locator> {
   await page.getByLabel('Поиск по артикулу или названию').pressSequentially(typed, { delay: 30 });
-  await expect.poll(() => page.getByTestId('product-row').first().getAttribute('data-part-number'), { timeout: 10_000 }).toBe(partNumber);
+  await expect.poll(() => page.getByTestId('product-row').first().getAttribute('data-part-number'), { timeout: 20_000 }).toBe(partNumber);
   const row = page.locator(`[data-testid=product-row][data-part-number="${partNumber}"]`);
   expect(await row.getByTestId('dealer-price').innerText()).toMatch(/\d,\d\d/);
   return row;
@@ -27,7 +27,7 @@ export async function addInOneClick(page: Page, row: Locator, partNumber: string
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
   await row.getByRole('button', { name: `Добавить ${partNumber} в корзину` }).click();
   await expect.poll(() => textOf(page, 'cart-count')).toBe('1 позиция');
-  await expect.poll(() => textOf(page, 'total-rub'), { timeout: 10_000 }).toMatch(/^[\d\s ]+,\d\d\s₽$/);
+  await expect.poll(() => textOf(page, 'total-rub'), { timeout: 20_000 }).toMatch(/^[\d\s ]+,\d\d\s₽$/);
   expect(await textOf(page, 'total-usd')).toMatch(/^[\d\s ]+,\d\d\s\$$/);
   expect(await textOf(page, 'cart-rate')).toMatch(/^Курс: \d+,\d{4} ₽ за \$1 на \d\d\.\d\d\.\d{4}/);
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
