@@ -29,7 +29,12 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
   // The address this form itself went to: reaching it must not overwrite what is typed meanwhile.
   const ownNavigation = useRef<string | null>(null);
 
+  // The address the form was last filled from: the first render already shows it, and resetting it
+  // again after paint would wipe what was typed in between.
+  const shownKey = useRef(key);
   useEffect(() => {
+    if (shownKey.current === key) return;
+    shownKey.current = key;
     if (ownNavigation.current !== key) setDraft(applied); // back, forward, a link: show what is applied
     ownNavigation.current = null;
   }, [key]);
