@@ -43,6 +43,8 @@ export type TimelineStep =
   | 'sent_to_vendor'
   | 'keys_received'
   | 'shipped'
+  /** The letter with the key archive went out (orders started before this step existed lack it). */
+  | 'keys_mailed'
   | 'act_issued'
   | 'joined_statement'
   | 'cancelled'

@@ -1,4 +1,4 @@
-import { condition, executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { OrderStatus } from '../domain/order';
 import { DEFAULT_PREPAY_VALIDITY_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from '../domain/settlement';
@@ -30,6 +30,15 @@ const { mailKeyArchive, mailOrderCancelled } = proxyActivities<Activities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 const { buildOrderArchive, issueAct } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
+
+/**
+ * Patches of this workflow still in force (docs/workflow-versioning.md). Each name stays until no
+ * run that started before it can be open, then goes through deprecatePatch() before removal.
+ */
+export const ORDER_PATCHES = {
+  /** The timeline shows when the key letter went out. */
+  keysMailedStep: 'order-keys-mailed-step',
+} as const;
 
 /**
  * One dealer order, from submit to keys in the dealer's hands, branching on the settlement scheme
@@ -88,7 +97,9 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     await advance('shipped', null);
     const keyCount = results.reduce((sum, r) => sum + r.keyCount, 0);
     // The letter goes alongside billing: a mail relay that is down must not hold up the invoice.
-    keysMailed = mailKeyArchive({ orderId: input.orderId, keyCount });
+    keysMailed = mailKeyArchive({ orderId: input.orderId, keyCount }).then(() => {
+      if (patched(ORDER_PATCHES.keysMailedStep)) note('keys_mailed');
+    });
     return { archiveDocumentId: archive.documentId, keyCount };
   };
 

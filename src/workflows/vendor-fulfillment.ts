@@ -119,7 +119,7 @@ export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<
         if (switchedToManual !== null) return fulfilByStaff(switchedToManual);
         vendorReady = false;
         retryRequested = false;
-        const collected = await vendorApi.collectVendorKeys({ vendorId: vendor.vendorId, vendorOrderId, lines: vendor.lines });
+        const collected = await vendorApi.collectVendorKeys({ orderNumber: input.orderNumber, vendorId: vendor.vendorId, vendorOrderId, lines: vendor.lines });
         if (collected.state === 'completed') return { vendorCode: vendor.vendorCode, vendorOrderId, keyCount: collected.keyCount };
         if (!escalated && Date.now() - placedAt >= slaMs) {
           escalated = true;

@@ -46,7 +46,8 @@ describe('a postpay order from submit to downloaded keys', () => {
     const steps = shipped.progress.timeline.map((e: { step: string }) => e.step);
     expect(steps[0]).toBe('submitted');
     // Postpay: shipped first, then invoiced (the invoice's life is the settlement tests' subject).
-    expect(steps.slice(-2)).toEqual(['shipped', 'invoice_requested']);
+    // The key letter's own step may come in between or after, whenever the mail goes out.
+    expect(steps.filter((s: string) => s !== 'keys_mailed').slice(-2)).toEqual(['shipped', 'invoice_requested']);
     expect(steps.filter((s: string) => s === 'sent_to_vendor')).toHaveLength(2);
     expect(steps.filter((s: string) => s === 'keys_received')).toHaveLength(2);
     expect(shipped.lines.map((l: { partNumber: string }) => l.partNumber)).toEqual([kasp1.partNumber, kasp2.partNumber, adobe.partNumber]);

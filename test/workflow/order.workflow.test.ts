@@ -71,8 +71,8 @@ describe('order workflow: vendor fulfilment', () => {
     expect(run.elapsedMs).toBeGreaterThanOrEqual(183_000);
     const steps = run.progress.timeline.map((e) => e.step);
     expect(steps.slice(0, 5)).toEqual(['submitted', 'sent_to_vendor', 'keys_received', 'shipped', 'invoice_requested']);
-    // The act and the payment proceed side by side; both end the order.
-    expect(steps.slice(5).sort()).toEqual(['act_issued', 'paid']);
+    // The key letter, the act and the payment proceed side by side; all three end the order.
+    expect(steps.slice(5).sort()).toEqual(['act_issued', 'keys_mailed', 'paid']);
     expect(run.progress.awaiting).toBeNull();
   });
 
@@ -99,6 +99,15 @@ describe('order workflow: vendor fulfilment', () => {
     expect(run.calls.placed).toEqual(['KASP']);
     expect(run.calls.polls.KASP).toBe(6);
     expect(run.calls.archives).toBe(2);
+  });
+
+  it('notes on the timeline when the key letter went out (patch order-keys-mailed-step)', async () => {
+    // Its history carries the patch marker; the histories recorded before the patch have none and still replay.
+    const run = await runOrder({ KASP: { processingPolls: 0 } }, input([part('KASP', 1, [2])]), 'order-postpay-keys-mailed');
+    expect(run.result?.status).toBe('completed');
+    const steps = run.progress.timeline.map((e) => e.step);
+    expect(steps.filter((s) => s === 'keys_mailed')).toHaveLength(1);
+    expect(steps.indexOf('keys_mailed')).toBeGreaterThan(steps.indexOf('shipped'));
   });
 
   it('marks the order failed, with the reason on its timeline, when the vendor rejects it', async () => {

@@ -255,6 +255,7 @@ export const t = {
     sent_to_vendor: 'Отправлен вендору',
     keys_received: 'Ключи получены',
     shipped: 'Отгружен',
+    keys_mailed: 'Письмо с ключами отправлено',
     act_issued: 'Акт оформлен',
     joined_statement: 'Включён в ежемесячный счёт',
     cancelled: 'Отменён',
