@@ -139,6 +139,8 @@ async function main() {
       // The schedule would compete with the mail benchmark's own reading.
       SID_VENDOR_MAILBOX_POLL_SECONDS: '3600',
       SID_CBR_URL: 'http://127.0.0.1:9/none',
+      // A developer's `npm start` worker may hold the default metrics port.
+      SID_WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
     };
     const worker = await startChild('src/worker.ts', childEnv, /Worker state changed.*RUNNING|"RUNNING"/);
     cleanups.push(() => stop(worker));

@@ -33,6 +33,11 @@ const schema = z.object({
   SID_VENDOR_MAILBOX_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** A key archive larger than this goes to the dealer as a link instead of an attachment. */
   SID_MAIL_ATTACHMENT_LIMIT_BYTES: z.coerce.number().int().min(0).default(10 * 1024 * 1024),
+  /**
+   * Where the worker serves the Temporal SDK's metrics for Prometheus (host:port, path /metrics);
+   * empty turns them off. The API's own metrics are at the API's /metrics.
+   */
+  SID_WORKER_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
   SID_COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('false')

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import { pino } from 'pino';
 import { connectDb } from '../db/client';
 import { loadDevSecrets } from '../scripts/lib/dev-secrets';
 import { createActivities, type ActivityDeps } from './activities';
@@ -32,8 +33,23 @@ export async function createSidWorker(options: {
   });
 }
 
+const pinoLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+
+/**
+ * Before any connection: the SDK's and the activities' log lines go to pino as JSON (an order's
+ * lines carry its `orderNumber`, src/infra/order-log.ts), and the SDK's metrics to Prometheus.
+ */
+function installRuntime(metricsAddress: string): void {
+  const logger = pino({ base: { process: 'sid-worker' } });
+  Runtime.install({
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[pinoLevels[level]](meta ?? {}, message)),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  });
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const config = loadConfig(loadDevSecrets());
+  installRuntime(config.SID_WORKER_METRICS_ADDRESS);
   if (!config.SID_VENDOR_MAILBOX_URL) throw new Error('SID_VENDOR_MAILBOX_URL is required: the mailbox vendors reply to (imap://user:password@host:port/INBOX)');
   const mailer = createMailer(config.SID_MAIL_URL, config.SID_MAIL_FROM);
   const handle = connectDb(config.DATABASE_URL);

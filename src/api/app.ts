@@ -16,7 +16,9 @@ import { registerRegistrationRoutes } from './dealers/registration.routes';
 import { registerStaffDealerRoutes } from './dealers/staff-dealers.routes';
 import { registerErrorHandler } from './errors';
 import { registerHealthRoutes } from './health.routes';
+import { registerMetricsRoutes } from './metrics.routes';
 import { registerInvoiceRoutes } from './invoices/invoices.routes';
+import { registerOrderLogging } from './order-logging';
 import { onecRoutes } from './onec/onec.routes';
 import { registerOrderRoutes } from './orders/orders.routes';
 import { registerPasswordResetRoutes } from './password-reset/password-reset.routes';
@@ -46,6 +48,9 @@ const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
   registerErrorHandler(app);
+  // Root hooks first, so that every route below, plugins included, is measured and tagged.
+  registerMetricsRoutes(app, deps);
+  registerOrderLogging(app);
   await app.register(cookie);
   registerAuth(app, { db: deps.db, secureCookies: deps.secureCookies });
   registerHealthRoutes(app, deps);

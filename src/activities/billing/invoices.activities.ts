@@ -4,6 +4,7 @@ import { auditLog, dealers, invoices, onecOutbox, orderLines, orders, staffQueue
 import { formatMinor } from '../../domain/money';
 import { moscowDayEnd } from '../../domain/moscow-time';
 import type { Db } from '../../../db/client';
+import { orderLog } from '../../infra/order-log';
 import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
 import type { ActivityDeps } from '../index';
 import { onecCounterparty, onecLines } from './onec-payload';
@@ -83,6 +84,8 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
           .insert(onecOutbox)
           .values({ documentType: payload.documentType, documentId: row!.id, payload })
           .onConflictDoNothing();
+        // A monthly statement's invoice concerns many orders, none of them by number.
+        if (input.orderNumber) orderLog(input.orderNumber).info('invoice registered for 1C', { invoiceId: row!.id, purpose: input.purpose });
         return { invoiceId: row!.id, amountKopecks: row!.amountKopecks };
       });
     },

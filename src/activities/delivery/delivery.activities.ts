@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { documents, licenseKeys, orderLines, orders, vendorOrders } from '../../../db/schema';
+import { orderLog } from '../../infra/order-log';
 import type { ActivityDeps } from '../index';
 import { buildKeyArchive, type ArchiveLine } from './key-archive';
 
@@ -75,6 +76,7 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
         .values(values)
         .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { blobKey, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
         .returning({ id: documents.id });
+      orderLog(input.orderNumber).info('key archive built', { documentId: doc!.id, keyCount: keyRows.length, sizeBytes: zip.length, withAct: act !== undefined });
       return { documentId: doc!.id, keyCount: keyRows.length, sizeBytes: zip.length };
     },
   };

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { dealers, documents, orders, users } from '../../../db/schema';
+import { orderLog } from '../../infra/order-log';
 import { ru } from '../../locale/ru';
 import type { ActivityDeps } from '../index';
 import { sendOnce } from './send-once';
@@ -47,6 +48,7 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
           ? [{ filename: `keys-${orderNumber}.zip`, content: await readAll(await blobStore.get(archive.blobKey)), contentType: 'application/zip' }]
           : [],
       });
+      orderLog(orderNumber).info('key archive mailed to the dealer', { attached, keyCount: input.keyCount });
       return { to, attached };
     },
 
@@ -60,6 +62,7 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
         subject: ru.mail.prepayExpiredSubject(orderNumber),
         text: ru.mail.prepayExpired(orderNumber, input.invoiceNumber),
       });
+      orderLog(orderNumber).info('order cancellation mailed to the dealer', { invoiceNumber: input.invoiceNumber });
     },
   };
 }

@@ -3,7 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ImapFlow } from 'imapflow';
 import type { MailboxSettings } from '../../infra/mail';
 import type { ActivityDeps } from '../index';
-import { takeInboundMessage, type InboundDeps, type InboundStatus } from './inbound-mail';
+import { orderLog } from '../../infra/order-log';
+import { takeInboundMessage, type InboundDeps, type InboundOutcome, type InboundStatus } from './inbound-mail';
 
 export interface IngestionReport {
   read: number;
@@ -23,7 +24,7 @@ const MESSAGES_PER_READING = 500;
 export async function ingestMailbox(
   deps: InboundDeps,
   settings: MailboxSettings,
-  options: { limit?: number; onMessage?: (uid: number) => void } = {},
+  options: { limit?: number; onMessage?: (uid: number, outcome: InboundOutcome) => void } = {},
 ): Promise<IngestionReport> {
   const client = new ImapFlow({
     host: settings.host,
@@ -44,8 +45,9 @@ export async function ingestMailbox(
       for (const uid of uids) {
         const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
         if (!message || !message.source) continue; // expunged meanwhile by another reader
+        let outcome: InboundOutcome;
         try {
-          const outcome = await takeInboundMessage(deps, message.source, `${settings.user}/${settings.folder}`);
+          outcome = await takeInboundMessage(deps, message.source, `${settings.user}/${settings.folder}`);
           report.read++;
           report.byStatus[outcome.status]++;
         } catch (err) {
@@ -54,7 +56,7 @@ export async function ingestMailbox(
           continue;
         }
         await client.messageMove(String(uid), settings.processedFolder, { uid: true });
-        options.onMessage?.(uid);
+        options.onMessage?.(uid, outcome);
       }
     } finally {
       lock.release();
@@ -70,7 +72,16 @@ export function createMailIngestionActivities(deps: ActivityDeps) {
     async ingestVendorMailbox(): Promise<IngestionReport> {
       const settings = deps.mail.vendorMailbox;
       if (!settings) throw ApplicationFailure.nonRetryable('the vendor mailbox is not configured (SID_VENDOR_MAILBOX_URL)', 'AdapterMisconfigured');
-      const report = await ingestMailbox(deps, settings, { onMessage: (uid) => Context.current().heartbeat({ uid }) });
+      const report = await ingestMailbox(deps, settings, {
+        onMessage: (uid, outcome) => {
+          Context.current().heartbeat({ uid });
+          const about = { uid, status: outcome.status, keysStored: outcome.keysStored, seenBefore: outcome.seenBefore, inboundMailId: outcome.inboundMailId };
+          // A message matched to no order goes to staff; its line has no order number to carry.
+          if (outcome.orderNumber) orderLog(outcome.orderNumber, { vendorCode: outcome.vendorCode }).info('vendor mail taken', about);
+          else Context.current().log.info('vendor mail taken', about);
+        },
+      });
+      for (const failure of report.failed) Context.current().log.warn('vendor mail left in the inbox', failure);
       // Every message failing means the books are unreachable, not that the mail is odd: let Temporal retry.
       if (report.failed.length > 0 && report.read === 0) {
         throw new Error(`no message could be taken: ${report.failed[0]!.error}`);

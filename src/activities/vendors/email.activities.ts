@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { eq, sql } from 'drizzle-orm';
 import { orders, vendorOrders, vendors } from '../../../db/schema';
 import { domainOf } from '../../infra/mail';
+import { orderLog } from '../../infra/order-log';
 import { ru } from '../../locale/ru';
 import type { FulfillmentLine } from '../../workflows/order.contract';
 import type { ActivityDeps } from '../index';
@@ -77,6 +78,7 @@ export function createEmailVendorActivities({ db, mail, supplier }: ActivityDeps
           placedAt: sql`coalesce(${vendorOrders.placedAt}, now())`,
         })
         .where(eq(vendorOrders.idempotencyKey, idempotencyKey));
+      orderLog(task.orderNumber, { vendorCode: vendor.code }).info('vendor order request mailed', { attempt, messageId });
       return { messageId, attempt };
     },
   };

@@ -3,6 +3,7 @@ import { ApplicationFailure, msOptionalToNumber, msToNumber } from '@temporalio/
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
+import { orderLog } from '../../infra/order-log';
 import type { FulfillmentLine } from '../../workflows/order.contract';
 import type { ActivityDeps } from '../index';
 import { createVendorApiClient, parseVendorApiSecrets } from './vendor-api-client';
@@ -46,6 +47,14 @@ export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: Ac
     const secrets = parseVendorApiSecrets(keyCipher.decrypt(vendor.adapterSecretEncrypted));
     return { client: createVendorApiClient({ ...settings.data, token: secrets.token }), callbacks: secrets.callbackSecret !== undefined };
   }
+  async function orderNumberOfVendorOrder(vendorId: number, vendorOrderId: string): Promise<string> {
+    const [row] = await db
+      .select({ orderNumber: orders.orderNumber })
+      .from(vendorOrders)
+      .innerJoin(orders, eq(orders.id, vendorOrders.orderId))
+      .where(and(eq(vendorOrders.vendorId, vendorId), eq(vendorOrders.vendorOrderId, vendorOrderId)));
+    return row?.orderNumber ?? 'unknown';
+  }
 
   return {
     /**
@@ -80,6 +89,7 @@ export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: Ac
         .update(vendorOrders)
         .set({ vendorOrderId: placed.orderId, status: 'placed', placedAt: sql`coalesce(${vendorOrders.placedAt}, now())` })
         .where(eq(vendorOrders.idempotencyKey, idempotencyKey));
+      orderLog(input.orderNumber, { vendorCode: input.vendorCode }).info('vendor order placed', { vendorOrderId: placed.orderId });
       return { vendorOrderId: placed.orderId };
     },
 
@@ -88,6 +98,8 @@ export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: Ac
      * before is recognised by its fingerprint and not stored twice). Keys never enter workflow history.
      */
     async collectVendorKeys(input: {
+      /** For the log; absent from polls scheduled before it was passed, then read from the vendor order. */
+      orderNumber?: string;
       vendorId: number;
       vendorOrderId: string;
       lines: FulfillmentLine[];
@@ -134,6 +146,8 @@ export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: Ac
         .from(licenseKeys)
         .innerJoin(orderLines, eq(orderLines.id, licenseKeys.orderLineId))
         .where(inArray(orderLines.id, input.lines.map((l) => l.orderLineId)));
+      const orderNumber = input.orderNumber ?? (await orderNumberOfVendorOrder(input.vendorId, input.vendorOrderId));
+      orderLog(orderNumber, { vendorId: input.vendorId }).info('vendor keys collected', { vendorOrderId: input.vendorOrderId, keyCount: stored?.count ?? 0 });
       return { state: 'completed', keyCount: stored?.count ?? 0 };
     },
   };

@@ -11,6 +11,7 @@ import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, Vendo
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
+import { tagRequestWithOrder } from '../order-logging';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from './order.schemas';
 import { checkOrderRequest, quoteOrder, recordOrder } from './place-order';
 
@@ -47,13 +48,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     const principal = requireDealerUser(request);
     const body = parseWith(placeOrderSchema, request.body);
     const placed = await recordOrder(db, principal.dealerId, principal.userId, body, { prepayValidityBankingDays: deps.prepayValidityBankingDays, usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
+    tagRequestWithOrder(request, reply, placed.orderNumber);
     try {
       await startOrderWorkflow(placed.workflowInput);
     } catch (err) {
       // A repeated request finds its workflow already running: that is the idempotent answer.
       const repeated = !placed.created && err instanceof WorkflowExecutionAlreadyStartedError;
       if (!repeated) {
-        request.log.error({ err, orderNumber: placed.orderNumber }, 'order workflow did not start');
+        request.log.error({ err }, 'order workflow did not start');
         // No process will ever serve a new order whose workflow did not start: take it back.
         if (placed.created) await db.delete(orders).where(eq(orders.orderNumber, placed.orderNumber));
         throw new HttpError(503, 'WORKFLOW_UNAVAILABLE', ru.orders.workflowUnavailable);

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { connectDb, type DbHandle } from '../../db/client';
+import { orders, orderStatus, staffQueue } from '../../db/schema';
+import { buildApp } from '../../src/api/app';
+import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createKeyCipher } from '../../src/infra/key-cipher';
+import { loadProductionCalendar } from '../../src/infra/production-calendar';
+import { insertOrder } from '../support/orders';
+
+// GET /metrics through the app itself: no Temporal is needed to scrape it.
+let db: DbHandle;
+let app: FastifyInstance;
+let blobDir: string;
+
+beforeAll(async () => {
+  db = connectDb(inject('databaseUrl'));
+  blobDir = mkdtempSync(join(tmpdir(), 'sid-metrics-'));
+  app = await buildApp({
+    db: db.db,
+    temporal: {} as Client,
+    blobStore: createLocalBlobStore(blobDir),
+    secureCookies: false,
+    keyCipher: createKeyCipher(inject('keyEncryptionKey')),
+    calendar: await loadProductionCalendar(),
+    prepayValidityBankingDays: 5,
+    usdMarkupBasisPoints: 0,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    namespace: 'default',
+  });
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+  rmSync(blobDir, { recursive: true, force: true });
+});
+
+const scrape = async () => {
+  const response = await app.inject({ method: 'GET', url: '/metrics' });
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+  return response.body;
+};
+/** The value of one series, by its exact label set as prom-client prints it. */
+const valueOf = (text: string, series: string): number | undefined => {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+describe('GET /metrics', () => {
+  it('counts API requests by method, route template and status', async () => {
+    await app.inject({ method: 'GET', url: '/health' });
+    await app.inject({ method: 'GET', url: '/health' });
+    // Unauthenticated: 401, counted under the route's template, not the order number.
+    await app.inject({ method: 'GET', url: '/api/orders/SID-000123' });
+    await app.inject({ method: 'GET', url: '/no/such/path' });
+    const text = await scrape();
+    expect(text).toContain('# TYPE sid_api_request_duration_seconds histogram');
+    expect(valueOf(text, 'sid_api_request_duration_seconds_count{method="GET",route="/health",status_code="200"}')).toBe(2);
+    expect(valueOf(text, 'sid_api_request_duration_seconds_bucket{le="+Inf",method="GET",route="/health",status_code="200"}')).toBe(2);
+    expect(valueOf(text, 'sid_api_request_duration_seconds_count{method="GET",route="/api/orders/:orderNumber",status_code="401"}')).toBe(1);
+    expect(valueOf(text, 'sid_api_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"}')).toBe(1);
+    expect(text).not.toContain('SID-000123');
+    expect(text).not.toContain('/no/such/path');
+    // The process's own, for the memory figures of the benchmarks.
+    expect(text).toContain('sid_api_process_resident_memory_bytes');
+  });
+
+  it('reports orders by state and open staff-queue items by kind, read at scrape time', async () => {
+    const fulfilling = await insertOrder(db.db, { vendorCode: 'KASP', lines: [{ quantity: 1 }] });
+    await insertOrder(db.db, { vendorCode: 'KASP', lines: [{ quantity: 1 }] });
+    await insertOrder(db.db, { vendorCode: 'KASP', lines: [{ quantity: 1 }], status: 'cancelled' });
+    await db.db.insert(staffQueue).values([
+      { kind: 'metrics_test', reference: 'a', summary: 'open one' },
+      { kind: 'metrics_test', reference: 'b', summary: 'open two' },
+      { kind: 'metrics_test', reference: 'c', summary: 'resolved', status: 'resolved' },
+    ]);
+    const counts = await db.db.select({ status: orders.status, n: sql<number>`count(*)::int` }).from(orders).groupBy(orders.status);
+    const text = await scrape();
+    for (const status of orderStatus.enumValues) {
+      expect(valueOf(text, `sid_orders{status="${status}"}`), status).toBe(counts.find((c) => c.status === status)?.n ?? 0);
+    }
+    expect(valueOf(text, 'sid_orders{status="fulfilling"}')).toBeGreaterThanOrEqual(2);
+    expect(valueOf(text, 'sid_orders{status="cancelled"}')).toBeGreaterThanOrEqual(1);
+    expect(valueOf(text, 'sid_staff_queue_open_items{kind="metrics_test"}')).toBe(2);
+    // States and kinds only: no dealer, no order number.
+    expect(text).not.toContain(fulfilling.orderNumber);
+    expect(text).not.toMatch(/dealer/i);
+
+    // Kinds are open-ended, unlike order states: a kind with nothing open drops out.
+    await db.db.update(staffQueue).set({ status: 'resolved' }).where(sql`${staffQueue.kind} = 'metrics_test'`);
+    expect(valueOf(await scrape(), 'sid_staff_queue_open_items{kind="metrics_test"}')).toBeUndefined();
+  });
+});
