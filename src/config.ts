@@ -38,6 +38,8 @@ const schema = z.object({
    * empty turns them off. The API's own metrics are at the API's /metrics.
    */
   SID_WORKER_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
+  /** Workflows the worker keeps in memory between tasks (unset: the SDK sizes it from the heap). */
+  SID_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   SID_COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('false')

@@ -23,6 +23,8 @@ export async function createSidWorker(options: {
   deps: ActivityDeps;
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
+  /** Workflows kept in memory between tasks; the SDK's default is sized from the heap. */
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -30,6 +32,7 @@ export async function createSidWorker(options: {
     taskQueue: options.taskQueue ?? ORDER_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.deps),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }
 
@@ -58,6 +61,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const worker = await createSidWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
+    ...(config.SID_WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.SID_WORKER_MAX_CACHED_WORKFLOWS } : {}),
     deps: {
       db: handle.db,
       blobStore: createLocalBlobStore(config.SID_BLOB_DIR),

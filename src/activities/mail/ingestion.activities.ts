@@ -15,6 +15,8 @@ export interface IngestionReport {
 
 /** How many messages one reading takes; the schedule's next run goes on with the rest. */
 const MESSAGES_PER_READING = 500;
+/** Messages moved to the processed folder in one IMAP command. */
+const MOVE_BATCH = 50;
 
 /**
  * Reads the mailbox's new messages in UID order. A message moves to the processed folder only
@@ -42,6 +44,15 @@ export async function ingestMailbox(
     try {
       const found = await client.search({ all: true }, { uid: true });
       const uids = (found || []).sort((a, b) => a - b).slice(0, options.limit ?? MESSAGES_PER_READING);
+      // Taken messages move in batches: one MOVE per batch instead of one per message. A reading
+      // that stops before a batch moves leaves those messages in the inbox, and the next reading
+      // recognises them by their bytes.
+      const taken: number[] = [];
+      const moveTaken = async () => {
+        if (taken.length === 0) return;
+        await client.messageMove(taken.join(','), settings.processedFolder, { uid: true });
+        taken.length = 0;
+      };
       for (const uid of uids) {
         const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
         if (!message || !message.source) continue; // expunged meanwhile by another reader
@@ -55,9 +66,11 @@ export async function ingestMailbox(
           report.failed.push({ uid, error: err instanceof Error ? err.message : String(err) });
           continue;
         }
-        await client.messageMove(String(uid), settings.processedFolder, { uid: true });
+        taken.push(uid);
+        if (taken.length >= MOVE_BATCH) await moveTaken();
         options.onMessage?.(uid, outcome);
       }
+      await moveTaken();
     } finally {
       lock.release();
     }
