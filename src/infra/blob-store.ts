@@ -38,3 +38,10 @@ export function createLocalBlobStore(root: string): BlobStore {
     },
   };
 }
+
+/** A whole blob in memory (archives, documents and messages are small enough). */
+export async function readBlob(store: BlobStore, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.get(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

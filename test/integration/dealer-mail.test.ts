@@ -10,17 +10,16 @@ import type { ActivityDeps } from '../../src/activities';
 import { createDealerMailActivities } from '../../src/activities/mail/dealer-mail.activities';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createMailer, type Mailer } from '../../src/infra/mail';
-import { lmtpUrl, readFolder } from '../support/mail';
+import { lmtpUrl, mailboxOf, readFolder } from '../support/mail';
 import { insertOrder } from '../support/orders';
 
 /** Letters to dealers, read back from the dealer's mailbox on the run's dovecot. */
 let db: DbHandle;
 let mailer: Mailer;
 let blobDir: string;
-const dealerMailbox = () => ({ host: '127.0.0.1', port: inject('mail').imapPort, secure: false, user: 'postpay@demo.sid', password: inject('mail').password, folder: 'INBOX', processedFolder: 'Processed' });
 async function lettersAbout(subject: string): Promise<ParsedMail[]> {
   const found: ParsedMail[] = [];
-  for (const m of await readFolder(dealerMailbox())) {
+  for (const m of await readFolder(mailboxOf('postpay@demo.sid'))) {
     const parsed = await simpleParser(m.source);
     if (parsed.subject === subject) found.push(parsed);
   }

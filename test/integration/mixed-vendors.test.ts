@@ -1,11 +1,10 @@
 import AdmZip from 'adm-zip';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_TASK_QUEUE } from '../../src/workflows/order.contract';
 import { vendorMailbox } from '../../src/workflows/vendor-mailbox';
-import type { MailboxSettings } from '../../src/infra/mail';
 import { recordHistory } from '../support/histories';
-import { deliverRaw, readFolder } from '../support/mail';
+import { deliverRaw, mailboxOf, readFolder } from '../support/mail';
 import { mailFixture } from '../support/mail-fixtures';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
@@ -14,15 +13,6 @@ import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support
  * over LMTP, reply read over IMAP) and a manual vendor (staff), through the real API, Temporal dev
  * server, PostgreSQL and dovecot; shipped as one archive, which also reaches the dealer's mailbox.
  */
-const mailboxOf = (address: string): MailboxSettings => ({
-  host: '127.0.0.1',
-  port: inject('mail').imapPort,
-  secure: false,
-  user: address,
-  password: inject('mail').password,
-  folder: 'INBOX',
-  processedFolder: 'Processed',
-});
 
 let system: RunningSystem;
 beforeAll(async () => {

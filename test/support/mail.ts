@@ -6,9 +6,14 @@ import type { MailboxSettings } from '../../src/infra/mail';
 
 /** A mailbox of its own on the run's dovecot (any address is one), so test files never share mail. */
 export function freshMailbox(prefix: string): { address: string; settings: MailboxSettings } {
-  const { imapPort, password } = inject('mail');
   const address = `${prefix}-${randomBytes(4).toString('hex')}@sid.test`;
-  return { address, settings: { host: '127.0.0.1', port: imapPort, secure: false, user: address, password, folder: 'INBOX', processedFolder: 'Processed' } };
+  return { address, settings: mailboxOf(address) };
+}
+
+/** How to read one address's mailbox on the run's dovecot (a dealer's, a vendor's order desk). */
+export function mailboxOf(address: string): MailboxSettings {
+  const { imapPort, password } = inject('mail');
+  return { host: '127.0.0.1', port: imapPort, secure: false, user: address, password, folder: 'INBOX', processedFolder: 'Processed' };
 }
 
 export const lmtpUrl = () => `lmtp://127.0.0.1:${inject('mail').lmtpPort}`;

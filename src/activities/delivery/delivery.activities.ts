@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { documents, licenseKeys, orderLines, orders, vendorOrders } from '../../../db/schema';
 import { orderLog } from '../../infra/order-log';
+import { readBlob } from '../../infra/blob-store';
 import type { ActivityDeps } from '../index';
 import { buildKeyArchive, type ArchiveLine } from './key-archive';
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 export const keyArchiveBlobKey = (orderNumber: string) => `orders/${orderNumber}/keys-${orderNumber}.zip`;
 
@@ -58,7 +52,7 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
         .select({ blobKey: documents.blobKey, number: documents.number })
         .from(documents)
         .where(and(eq(documents.orderId, input.orderId), eq(documents.kind, 'act')));
-      const attachments = act ? [{ name: `act-${act.number!.replace(/[^\p{L}\p{N}._-]/gu, '_')}.pdf`, content: await readAll(await blobStore.get(act.blobKey)) }] : [];
+      const attachments = act ? [{ name: `act-${act.number!.replace(/[^\p{L}\p{N}._-]/gu, '_')}.pdf`, content: await readBlob(blobStore, act.blobKey) }] : [];
       const zip = await buildKeyArchive(input.orderNumber, lines, attachments);
       const blobKey = keyArchiveBlobKey(input.orderNumber);
       await blobStore.put(blobKey, zip);

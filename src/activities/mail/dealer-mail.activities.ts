@@ -1,16 +1,10 @@
-import type { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { dealers, documents, orders, users } from '../../../db/schema';
 import { orderLog } from '../../infra/order-log';
+import { readBlob } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
 import type { ActivityDeps } from '../index';
 import { sendOnce } from './send-once';
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** Letters to the dealer about an order: to the user who placed it, or the dealer's own address. */
 export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: ActivityDeps) {
@@ -45,7 +39,7 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
         subject: ru.mail.archiveSubject(orderNumber),
         text: attached ? ru.mail.archiveAttached(orderNumber, input.keyCount, url) : ru.mail.archiveLinked(orderNumber, input.keyCount, url),
         attachments: attached
-          ? [{ filename: `keys-${orderNumber}.zip`, content: await readAll(await blobStore.get(archive.blobKey)), contentType: 'application/zip' }]
+          ? [{ filename: `keys-${orderNumber}.zip`, content: await readBlob(blobStore, archive.blobKey), contentType: 'application/zip' }]
           : [],
       });
       orderLog(orderNumber).info('key archive mailed to the dealer', { attached, keyCount: input.keyCount });

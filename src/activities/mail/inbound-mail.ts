@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { inboundMail, licenseKeys, orderLines, orders, staffQueue, vendors } from '../../../db/schema';
-import { signalIfRunning } from '../../api/signal-if-running';
+import { signalIfRunning } from '../../infra/signal-if-running';
 import { normalizePartNumber } from '../../domain/part-number';
-import type { BlobStore } from '../../infra/blob-store';
+import { readBlob, type BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/order.contract';
@@ -46,15 +45,9 @@ type Match = { target: Target } | { target: null; orderNumber: string | null; re
 
 export const inboundBlobKey = (sha256: string) => `mail/inbound/${sha256.slice(0, 2)}/${sha256}.eml.enc`;
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** The original message, decrypted (it carries keys, so it is stored encrypted). */
 export async function readOriginal(deps: Pick<InboundDeps, 'blobStore' | 'keyCipher'>, blobKey: string): Promise<Buffer> {
-  const stored = await readAll(await deps.blobStore.get(blobKey));
+  const stored = await readBlob(deps.blobStore, blobKey);
   return Buffer.from(deps.keyCipher.decrypt(stored.toString('utf8')), 'base64');
 }
 
@@ -101,7 +94,7 @@ async function findTarget(db: Db, reply: VendorReply): Promise<Match> {
   const { order, orderVendors, orderNumber } = existing[0]!;
   const byMail = orderVendors.filter((v) => v.adapterKind === 'email');
   // One e-mail vendor in the order: the reply is its. Several: the sender decides.
-  const candidates = byMail.length <= 1 ? byMail : byMail.filter((v) => isVendorSender(settingsOf(v.adapterSettings) ?? { orderDesk: 'x@invalid', senders: [] }, reply.from));
+  const candidates = byMail.length <= 1 ? byMail : byMail.filter((v) => isVendorSender(settingsOf(v.adapterSettings), reply.from));
   if (candidates.length !== 1) return { target: null, orderNumber, reason: byMail.length === 0 ? 'unmatched' : 'ambiguous' };
   return { target: toTarget(orderNumber, order, candidates[0]!) };
 }

@@ -13,8 +13,8 @@ export const emailAdapterSettingsSchema = z.object({
 export type EmailAdapterSettings = z.infer<typeof emailAdapterSettingsSchema>;
 
 /** Whether a reply's sender belongs to the vendor: its order desk's domain or a listed sender. */
-export function isVendorSender(settings: EmailAdapterSettings, from: string | null): boolean {
-  if (!from) return false;
+export function isVendorSender(settings: EmailAdapterSettings | null, from: string | null): boolean {
+  if (!settings || !from) return false;
   const address = from.toLowerCase();
   const domain = address.split('@')[1] ?? '';
   const known = [settings.orderDesk.split('@')[1] ?? '', ...settings.senders].map((s) => s.toLowerCase()).filter(Boolean);

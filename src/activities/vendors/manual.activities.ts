@@ -1,8 +1,9 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { licenseKeys, orderLines } from '../../../db/schema';
+import { licenseKeys, orderLines, vendorOrders } from '../../../db/schema';
 import type { FulfillmentLine } from '../../workflows/order.contract';
 import { ru } from '../../locale/ru';
 import { queueForStaff } from '../staff-queue';
+import { vendorIdempotencyKey } from './vendor-api.activities';
 import type { ActivityDeps } from '../index';
 
 interface ManualTask {
@@ -19,6 +20,13 @@ export function createManualVendorActivities({ db }: Pick<ActivityDeps, 'db'>) {
   return {
     /** A vendor without an API: staff get a task to obtain the keys and enter them. */
     async requestManualKeys(task: ManualTask & { reason?: string }): Promise<void> {
+      // A vendor switched to manual by staff: its lines now take typed keys (the key-entry route checks this).
+      if (task.reason) {
+        await db
+          .insert(vendorOrders)
+          .values({ orderId: task.orderId, vendorId: task.vendorId, idempotencyKey: vendorIdempotencyKey(task.orderNumber, task.vendorCode), status: 'manual' })
+          .onConflictDoUpdate({ target: vendorOrders.idempotencyKey, set: { status: 'manual' } });
+      }
       await queueForStaff(db, {
         kind: 'manual_keys',
         reference: `${task.orderNumber}/${task.vendorCode}`,

@@ -8,7 +8,7 @@ import type { KeyCipher } from '../../infra/key-cipher';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../workflows/invoice.contract';
 import { actNumberAssignedSignal } from '../../workflows/order.contract';
 import { HttpError, parseWith } from '../errors';
-import { signalIfRunning } from '../signal-if-running';
+import { signalIfRunning } from '../../infra/signal-if-running';
 import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
 import { assignDocumentNumber, cancelPayment, recordPayment } from './onec.usecases';
 import { ONEC_FRESHNESS_SECONDS, onecSignature, signaturesMatch } from './signature';

@@ -13,9 +13,8 @@ import {
   switchToManualSignal,
   vendorFulfillmentWorkflowId,
 } from '../../workflows/order.contract';
-import { vendorIdempotencyKey } from '../../activities/vendors/vendor-api.activities';
 import { HttpError, parseWith } from '../errors';
-import { signalIfRunning } from '../signal-if-running';
+import { signalIfRunning } from '../../infra/signal-if-running';
 import { requireStaff } from './require-staff';
 
 const keysSchema = z.object({
@@ -95,24 +94,16 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     return { orderNumber, vendorCode, status: 'retry_requested' };
   });
 
-  /** Staff take the vendor's lines over: keys are then entered by hand, whatever the vendor's adapter. */
+  /**
+   * Staff take the vendor's lines over: the fulfilment stops waiting for the vendor, records the
+   * switch and puts a key-entry task on the queue; keys are then entered by hand, whatever the adapter.
+   */
   app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/switch-to-manual', async (request) => {
     const principal = requireStaff(request);
     const body = parseWith(reasonSchema, request.body);
     const { orderNumber } = request.params;
     const vendorCode = request.params.vendorCode.toUpperCase();
     await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(switchToManualSignal, { reason: body.reason }));
-    const [target] = await db
-      .select({ orderId: orders.id, vendorId: vendors.id })
-      .from(orders)
-      .innerJoin(vendors, eq(vendors.code, vendorCode))
-      .where(eq(orders.orderNumber, orderNumber));
-    if (target) {
-      await db
-        .insert(vendorOrders)
-        .values({ orderId: target.orderId, vendorId: target.vendorId, idempotencyKey: vendorIdempotencyKey(orderNumber, vendorCode), status: 'manual' })
-        .onConflictDoUpdate({ target: vendorOrders.idempotencyKey, set: { status: 'manual' } });
-    }
     await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.switched_to_manual', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
     return { orderNumber, vendorCode, status: 'switched_to_manual' };
   });

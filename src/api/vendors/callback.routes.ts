@@ -9,7 +9,7 @@ import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { vendorFulfillmentWorkflowId, vendorOrderReadySignal } from '../../workflows/order.contract';
 import { HttpError } from '../errors';
-import { signalIfRunning } from '../signal-if-running';
+import { signalIfRunning } from '../../infra/signal-if-running';
 import { CALLBACK_FRESHNESS_SECONDS, checkVendorCallbackSignature, VENDOR_SIGNATURE_HEADER } from './callback-signature';
 
 export interface VendorCallbackDeps {

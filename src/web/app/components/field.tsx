@@ -28,24 +28,21 @@ interface FieldProps {
   'aria-label'?: string;
 }
 
-/** A labelled input with its hint and its error right under it, tied together for screen readers. */
-export function Field({ label, value, onValue, error, warning, hint, multiline, class: className, ...rest }: FieldProps) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', warning ? `${id}-warning` : ''].filter(Boolean).join(' ') || undefined;
-  const common = {
-    id,
-    value,
-    'aria-invalid': error ? (true as const) : undefined,
-    'aria-describedby': described,
-  };
+interface Notes {
+  hint?: string | undefined;
+  error?: string | undefined;
+  warning?: string | undefined;
+}
+
+/** The ids of a field's notes, for aria-describedby (undefined when it has none). */
+function describedBy(id: string, notes: Notes): string | undefined {
+  return (['hint', 'error', 'warning'] as const).filter((k) => notes[k]).map((k) => `${id}-${k}`).join(' ') || undefined;
+}
+
+/** What is said under a field: its hint, its error, its warning, each with the id describedBy names. */
+function FieldNotes({ id, hint, error, warning }: Notes & { id: string }) {
   return (
-    <div class={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <label for={id}>{label}</label>
-      {multiline ? (
-        <textarea {...common} rows={4} onInput={(e) => onValue(e.currentTarget.value)} {...(rest as object)} />
-      ) : (
-        <input {...common} onInput={(e) => onValue(e.currentTarget.value)} {...(rest as object)} />
-      )}
+    <>
       {hint && (
         <p class="hint" id={`${id}-hint`}>
           {hint}
@@ -61,6 +58,28 @@ export function Field({ label, value, onValue, error, warning, hint, multiline, 
           {warning}
         </p>
       )}
+    </>
+  );
+}
+
+/** A labelled input with its hint and its error right under it, tied together for screen readers. */
+export function Field({ label, value, onValue, error, warning, hint, multiline, class: className, ...rest }: FieldProps) {
+  const id = useId();
+  const common = {
+    id,
+    value,
+    'aria-invalid': error ? (true as const) : undefined,
+    'aria-describedby': describedBy(id, { hint, error, warning }),
+  };
+  return (
+    <div class={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label for={id}>{label}</label>
+      {multiline ? (
+        <textarea {...common} rows={4} onInput={(e) => onValue(e.currentTarget.value)} {...(rest as object)} />
+      ) : (
+        <input {...common} onInput={(e) => onValue(e.currentTarget.value)} {...(rest as object)} />
+      )}
+      <FieldNotes id={id} hint={hint} error={error} warning={warning} />
     </div>
   );
 }
@@ -87,7 +106,7 @@ export function SelectField({ label, value, onValue, options, error, hint, class
         value={value}
         onChange={(e) => onValue(e.currentTarget.value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(id, { hint, error })}
       >
         {options.map((o) => (
           <option value={o.value} key={o.value}>
@@ -95,16 +114,7 @@ export function SelectField({ label, value, onValue, options, error, hint, class
           </option>
         ))}
       </select>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }
