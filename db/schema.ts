@@ -96,6 +96,11 @@ export const dealers = pgTable(
     /** When staff approved or rejected the registration, and why they rejected it. */
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     rejectionReason: text('rejection_reason'),
+    /** Staff stop an approved dealer from logging in and ordering, with the reason it is told. */
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    suspensionReason: text('suspension_reason'),
+    /** 1 for the first application; a rejected dealer that applies again gets the next round. */
+    applicationRound: integer('application_round').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [
@@ -114,6 +119,8 @@ export const users = pgTable('users', {
   email: text('email').notNull(),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  /** A dealer admin (or staff) switched the user off: no login, sessions ended. Rows stay for the audit trail. */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 
@@ -138,6 +145,10 @@ export const apiKeys = pgTable('api_keys', {
     .references(() => dealers.id),
   name: text('name').notNull(),
   keyHash: text('key_hash').notNull().unique(),
+  /** The key's first characters, shown in lists so a dealer can tell its keys apart; the rest is never stored. */
+  prefix: text('prefix').notNull().default(''),
+  createdByUserId: uuid('created_by_user_id').references(() => users.id),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   createdAt: createdAt(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
@@ -563,4 +574,35 @@ export const passwordResets = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('password_resets_request_user_unique').on(t.requestId, t.userId), index('password_resets_user_created_idx').on(t.userId, t.createdAt)],
+);
+
+export const priceListImportStatus = pgEnum('price_list_import_status', ['previewed', 'applied', 'discarded']);
+
+/**
+ * A vendor price list uploaded by staff: parsed and checked into a preview first, applied to the
+ * catalog only when staff confirm it. The parsed rows are kept, so what was applied can be read later.
+ */
+export const priceListImports = pgTable(
+  'price_list_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    vendorId: integer('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    fileName: text('file_name').notNull(),
+    /** SHA-256 of the uploaded bytes. */
+    fileSha256: text('file_sha256').notNull(),
+    status: priceListImportStatus('status').notNull().default('previewed'),
+    /** Rows that passed the checks, as they will be written. */
+    acceptedRows: jsonb('accepted_rows').notNull().default([]),
+    /** Rows refused, each with its row number in the file and the reasons in Russian. */
+    rejectedRows: jsonb('rejected_rows').notNull().default([]),
+    /** Counts: new products, changed prices, unchanged, rejected, and products missing from the list. */
+    summary: jsonb('summary').notNull().default({}),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    appliedByUserId: uuid('applied_by_user_id').references(() => users.id),
+    appliedAt: timestamp('applied_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('price_list_imports_vendor_created_idx').on(t.vendorId, t.createdAt)],
 );
