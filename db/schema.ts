@@ -281,6 +281,10 @@ export const orderLines = pgTable(
     vatKopecks: money('vat_kopecks').notNull(),
     grossKopecks: money('gross_kopecks').notNull(),
     grossCents: money('gross_cents').notNull(),
+    /** What the dealer declared for the vendor's policy: kept so the workflow can check it again, and the vendor be told. */
+    licenseType: text('license_type').notNull().default('new'),
+    previousLicenseNumber: text('previous_license_number'),
+    basePartNumber: text('base_part_number'),
   },
   (t) => [uniqueIndex('order_lines_order_line_unique').on(t.orderId, t.lineNo), index('order_lines_part_number_idx').on(t.partNumber)],
 );
