@@ -14,6 +14,7 @@ import { createRateActivities } from './rates/rates.activities';
 import { createActActivities } from './documents/acts.activities';
 import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
 import { createOrderActivities } from './orders.activities';
+import { createOrderPolicyActivities } from './order-policy.activities';
 import { createDealerMailActivities } from './mail/dealer-mail.activities';
 import { createMailIngestionActivities } from './mail/ingestion.activities';
 import { createEmailVendorActivities } from './vendors/email.activities';
@@ -46,6 +47,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderActivities(deps),
+    ...createOrderPolicyActivities(deps),
     ...createVendorApiActivities(deps),
     ...createManualVendorActivities(deps),
     ...createEmailVendorActivities(deps),

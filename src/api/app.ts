@@ -24,6 +24,7 @@ import { registerOrderRoutes } from './orders/orders.routes';
 import { registerPasswordResetRoutes } from './password-reset/password-reset.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 import { registerFulfilmentRoutes } from './staff/fulfilment.routes';
+import { registerPolicyHoldRoutes } from './staff/policy-hold.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
 import { registerVendorMailRoutes } from './staff/vendor-mail.routes';
 import { vendorCallbackRoutes } from './vendors/callback.routes';
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerInvoiceRoutes(app, deps);
   registerStaffRoutes(app, deps);
   registerFulfilmentRoutes(app, deps);
+  registerPolicyHoldRoutes(app, deps);
   registerVendorMailRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });

@@ -112,6 +112,15 @@ export const ru = {
     manualKeys: (orderNumber: string, vendorCode: string, lines: string, reason?: string) =>
       `Заказ ${orderNumber}: получите у ${vendorCode} и введите ключи (${lines})${reason ? ` — переведено на ручной ввод: ${reason}` : ''}`,
     stuck: (orderNumber: string, vendorCode: string, slaHours: number) => `Заказ ${orderNumber}: ключи от ${vendorCode} не получены за ${slaHours} ч`,
+    policyHold: (orderNumber: string, problems: string[]) =>
+      `Заказ ${orderNumber} перед отправкой вендору не проходит проверку: ${problems.join('; ')}. Решите: продолжить или отменить заказ`,
+  },
+  /** Why an order placed earlier no longer passes at fulfilment (policy changed, dealer's status changed). */
+  policyHold: {
+    dealerNotApproved: (status: string) => `дилер больше не одобрен (статус: ${status})`,
+    policyUnreadable: (vendor: string) => `правила лицензирования ${vendor} заданы с ошибкой`,
+    notOnHold: (orderNumber: string) => `Заказ ${orderNumber} не ждёт решения по лицензионным правилам.`,
+    paidCancelled: (orderNumber: string) => `Заказ ${orderNumber} отменён после оплаты: верните дилеру деньги через 1С`,
   },
   schemes: { prepay: 'предоплата', postpay: 'отсрочка платежа', monthly: 'ежемесячный расчёт' },
   /** Dealer requisite checks (src/domain/requisites): one message per field, naming the value. */

@@ -2,7 +2,7 @@
  * The order workflow's contract: ids, task queue, input and query shapes. The API and tests
  * import these; nobody builds a workflow id by hand.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AdapterKind, OrderStatus, SettlementScheme } from '../domain/order';
 
 export const ORDER_TASK_QUEUE = 'sid-orders';
@@ -47,6 +47,9 @@ export type TimelineStep =
   | 'keys_mailed'
   | 'act_issued'
   | 'joined_statement'
+  /** The order no longer passed the licence policy check before going to vendors; staff decide. */
+  | 'policy_hold'
+  | 'policy_hold_released'
   | 'cancelled'
   | 'failed';
 
@@ -99,4 +102,19 @@ export const cancelFulfillmentSignal = defineSignal<[{ reason: string }]>('cance
 /** Default SLA before a stuck manual or e-mail fulfilment is escalated to staff. */
 export const DEFAULT_SLA_HOURS = 48;
 /** 1C numbered the order's act of transfer of rights (sent by the exchange API). */
+/** What staff decide about an order held by the licence policy re-check. */
+export interface PolicyHoldDecision {
+  decision: 'proceed' | 'cancel';
+  /** The staff user, for the audit log and the timeline. */
+  decidedBy: { userId: string; login: string };
+}
+
+/**
+ * Staff release an order held by the policy re-check. An update, so the caller learns at once
+ * whether its decision was taken: an order that is not on hold (or already decided) refuses it.
+ */
+export const releasePolicyHoldUpdate = defineUpdate<void, [PolicyHoldDecision]>('releasePolicyHold');
+/** The failure type a refused decision carries, for the API to tell it from other errors. */
+export const NOT_ON_POLICY_HOLD = 'NotOnPolicyHold';
+
 export const actNumberAssignedSignal = defineSignal<[{ number: string; date: string }]>('actNumberAssigned');

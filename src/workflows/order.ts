@@ -1,4 +1,4 @@
-import { condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { OrderStatus } from '../domain/order';
 import { DEFAULT_PREPAY_VALIDITY_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from '../domain/settlement';
@@ -7,6 +7,9 @@ import { invoiceWorkflowId, type InvoiceWorkflowInput } from './invoice.contract
 import {
   actNumberAssignedSignal,
   orderProgressQuery,
+  NOT_ON_POLICY_HOLD,
+  releasePolicyHoldUpdate,
+  type PolicyHoldDecision,
   vendorFulfillmentWorkflowId,
   type OrderProgress,
   type OrderResult,
@@ -23,7 +26,7 @@ function rootCause(err: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct, recheckOrderPolicy } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 // Letters retry for hours through a mail relay that is down; the order does not wait for them to fail.
 const { mailKeyArchive, mailOrderCancelled } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -38,6 +41,8 @@ const { buildOrderArchive, issueAct } = proxyActivities<Activities>({ startToClo
 export const ORDER_PATCHES = {
   /** The timeline shows when the key letter went out. */
   keysMailedStep: 'order-keys-mailed-step',
+  /** The licence policy is checked again before anything goes to a vendor. */
+  policyRecheck: 'order-policy-recheck',
 } as const;
 
 /**
@@ -51,7 +56,20 @@ export const ORDER_PATCHES = {
 export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   const progress: OrderProgress = { status: 'submitted', timeline: [], awaiting: null };
   let actNumber: { number: string; date: string } | null = null;
+  let onPolicyHold = false;
+  let policyDecision: PolicyHoldDecision | null = null;
   setHandler(orderProgressQuery, () => progress);
+  setHandler(
+    releasePolicyHoldUpdate,
+    (decision) => {
+      policyDecision = decision;
+    },
+    {
+      validator: (_decision: PolicyHoldDecision) => {
+        if (!onPolicyHold || policyDecision) throw ApplicationFailure.nonRetryable('the order is not waiting for a policy decision', NOT_ON_POLICY_HOLD);
+      },
+    },
+  );
   setHandler(actNumberAssignedSignal, (number) => {
     actNumber ??= number; // 1C may send the same number twice; the first one stands.
   });
@@ -74,6 +92,36 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   };
 
   let keysMailed: Promise<unknown> = Promise.resolve();
+
+  /** `tell` runs between the cancellation and the status change, where the dealer's letter always was (replay). */
+  const cancelled = async (reason: string, detail: string, invoiceNumber: string | null, tell?: () => Promise<void>): Promise<OrderResult> => {
+    note('cancelled', detail);
+    await cancelOrder({ orderId: input.orderId, reason });
+    await tell?.();
+    progress.status = 'cancelled';
+    progress.awaiting = null;
+    upsertSearchAttributes([{ key: OrderStatusKey, value: 'cancelled' }]);
+    return { status: 'cancelled', archiveDocumentId: null, keyCount: 0, invoiceNumber };
+  };
+
+  /**
+   * The last check before vendors are asked: the policy or the dealer may have changed since the
+   * order was submitted. A failing order waits for staff; false means they cancelled it.
+   */
+  const passesPolicyRecheck = async (): Promise<boolean> => {
+    if (!patched(ORDER_PATCHES.policyRecheck)) return true;
+    const { problems } = await recheckOrderPolicy({ orderId: input.orderId });
+    if (problems.length === 0) return true;
+    note('policy_hold', problems.join('; '));
+    progress.awaiting = 'решение сотрудника по лицензионным правилам';
+    onPolicyHold = true;
+    await condition(() => policyDecision !== null);
+    onPolicyHold = false;
+    const { decision, decidedBy } = policyDecision!;
+    note('policy_hold_released', `${decision === 'proceed' ? 'продолжить' : 'отменить'} (${decidedBy.login})`);
+    progress.awaiting = null;
+    return decision === 'proceed';
+  };
 
   /** Each vendor in its own child workflow; one archive once all have delivered. */
   const fulfilAndShip = async () => {
@@ -119,15 +167,12 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         await advance('awaiting_payment', 'оплата счёта');
         const billed = await billOrder({ purpose: 'prepay', termBankingDays: input.prepayValidityBankingDays ?? DEFAULT_PREPAY_VALIDITY_BANKING_DAYS });
         if (billed.outcome === 'expired') {
-          note('cancelled', `счёт ${billed.number} не оплачен в срок`);
-          await cancelOrder({ orderId: input.orderId, reason: 'invoice_expired' });
-          await mailOrderCancelled({ orderId: input.orderId, invoiceNumber: billed.number });
-          progress.status = 'cancelled';
-          progress.awaiting = null;
-          upsertSearchAttributes([{ key: OrderStatusKey, value: 'cancelled' }]);
-          return { status: 'cancelled', archiveDocumentId: null, keyCount: 0, invoiceNumber: billed.number };
+          return cancelled('invoice_expired', `счёт ${billed.number} не оплачен в срок`, billed.number, () =>
+            mailOrderCancelled({ orderId: input.orderId, invoiceNumber: billed.number }),
+          );
         }
         note('paid', billed.number);
+        if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled_after_payment', 'отменён сотрудником', billed.number);
         const shipped = await fulfilAndShip();
         progress.awaiting = 'номер акта от 1С';
         await deliverAct();
@@ -136,6 +181,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };
       }
       case 'postpay': {
+        if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled', 'отменён сотрудником', null);
         const shipped = await fulfilAndShip();
         progress.awaiting = 'оплата счёта';
         const [billed] = await Promise.all([billOrder({ purpose: 'postpay', termBankingDays: POSTPAY_TERM_BANKING_DAYS }), deliverAct()]);
@@ -145,6 +191,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };
       }
       case 'monthly': {
+        if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled', 'отменён сотрудником', null);
         const shipped = await fulfilAndShip();
         const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId });
         note('joined_statement', month);

@@ -49,9 +49,12 @@ export function createFakes(options: {
    * skipping cannot run past an invoice's due date before the test's own signals arrive.
    */
   instantOneC?: boolean;
+  /** What the licence policy re-check finds, by order id (default: nothing). */
+  policyProblems?: Record<string, string[]>;
 }) {
   const calls = {
     placed: [] as string[],
+    policyRechecks: [] as string[],
     polls: {} as Record<string, number>,
     statuses: [] as OrderStatus[],
     archives: 0,
@@ -110,6 +113,10 @@ export function createFakes(options: {
     },
     async recordOrderStatus(input) {
       calls.statuses.push(input.status);
+    },
+    async recheckOrderPolicy(input) {
+      calls.policyRechecks.push(input.orderId);
+      return { problems: options.policyProblems?.[input.orderId] ?? [] };
     },
     async sendVendorOrderRequest(input) {
       const attempt = calls.vendorRequests.filter((r) => r.vendorCode === input.vendorCode).length + 1;

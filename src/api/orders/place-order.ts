@@ -245,6 +245,9 @@ export async function recordOrder(
         vatKopecks: priced[i]!.vatKopecks,
         grossKopecks: priced[i]!.grossKopecks,
         grossCents: priced[i]!.grossCents,
+        licenseType: l.request.licenseType,
+        previousLicenseNumber: l.request.previousLicenseNumber ?? null,
+        basePartNumber: l.request.basePartNumber ?? null,
       })),
     );
     await tx.insert(auditLog).values({ actorUserId: userId, action: 'order.submitted', subjectType: 'order', subjectId: orderNumber, details: { lines: lines.length, grossKopecks: totals.grossKopecks } });

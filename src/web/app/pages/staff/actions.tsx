@@ -60,6 +60,38 @@ export function FulfilmentActions({ orderNumber, vendorCode }: { orderNumber: st
   );
 }
 
+/** An order the workflow held because it no longer passes the vendor's licence rules: go on, or cancel it. */
+export function PolicyHoldActions({ orderNumber, onDone }: { orderNumber: string; onDone: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function decide(decision: 'proceed' | 'cancel') {
+    setError(null);
+    setBusy(true);
+    try {
+      await api('POST', `/api/staff/orders/${encodeURIComponent(orderNumber)}/policy-hold`, { decision });
+      announce(t.staff.policyDone[decision]!);
+      onDone();
+    } catch (err) {
+      setError(asApiError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="button-row" role="group" aria-label={t.staff.policyHold(orderNumber)}>
+      <button type="button" disabled={busy} onClick={() => decide('proceed')}>
+        {t.staff.policyProceed}
+      </button>
+      <button type="button" class="danger" disabled={busy} onClick={() => decide('cancel')}>
+        {t.staff.policyCancel}
+      </button>
+      {error && <Alert>{error}</Alert>}
+    </div>
+  );
+}
+
 /** Keys typed (or pasted) by staff for one order line, one per line of text. */
 export function KeyEntry({ orderNumber, lineNo, partNumber, quantity }: { orderNumber: string; lineNo: number; partNumber: string; quantity: number }) {
   const [text, setText] = useState('');

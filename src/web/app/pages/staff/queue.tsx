@@ -4,7 +4,7 @@ import { Alert, SelectField } from '../../components/field';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
-import { FulfilmentActions, MatchMailForm } from './actions';
+import { FulfilmentActions, MatchMailForm, PolicyHoldActions } from './actions';
 
 const FULFILMENT_KINDS = new Set(['manual_keys', 'stuck_fulfilment', 'vendor_request']);
 const MAIL_KINDS = new Set(['vendor_mail_unmatched', 'vendor_mail_bounce']);
@@ -61,6 +61,9 @@ export function QueuePage({ route }: { route: Route }) {
                   <summary>{t.staff.fulfilment(orderNumber, vendorCode)}</summary>
                   <FulfilmentActions orderNumber={orderNumber} vendorCode={vendorCode} />
                 </details>
+              )}
+              {item.status === 'open' && orderNumber && item.kind === 'order_policy_hold' && (
+                <PolicyHoldActions orderNumber={orderNumber} onDone={() => setReload((n) => n + 1)} />
               )}
               {item.status === 'open' && mailId && MAIL_KINDS.has(item.kind) && (
                 <div class="queue__mail">

@@ -1,0 +1,76 @@
+import { asc, eq } from 'drizzle-orm';
+import { auditLog, dealers, orderLines, orders, products, vendors } from '../../db/schema';
+import { checkOrder, parseLicensePolicy, type EndUserDetails, type LicensePolicy, type LicenseType, type PolicyLine } from '../domain/license-policy';
+import { orderLog } from '../infra/order-log';
+import { ru } from '../locale/ru';
+import type { ActivityDeps } from './index';
+import { queueForStaff } from './staff-queue';
+
+export interface PolicyRecheck {
+  /** Empty when the order still passes; otherwise one Russian sentence per problem. */
+  problems: string[];
+}
+
+/**
+ * An order is checked against its vendors' licence policies when the dealer types and when it is
+ * submitted; a prepay order may then wait days for payment, while staff change a policy or the
+ * dealer's authorisation. So the workflow asks once more, just before anything goes to a vendor.
+ * A failing order goes to staff, who decide whether it goes on.
+ */
+export function createOrderPolicyActivities({ db }: Pick<ActivityDeps, 'db'>) {
+  return {
+    async recheckOrderPolicy(input: { orderId: string }): Promise<PolicyRecheck> {
+      const [order] = await db
+        .select({ orderNumber: orders.orderNumber, endUser: orders.endUser, dealer: dealers })
+        .from(orders)
+        .innerJoin(dealers, eq(dealers.id, orders.dealerId))
+        .where(eq(orders.id, input.orderId));
+      if (!order) throw new Error(`order ${input.orderId} not found`);
+      const lines = await db
+        .select({ line: orderLines, vendor: vendors, segment: products.segment })
+        .from(orderLines)
+        .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+        .innerJoin(products, eq(products.id, orderLines.productId))
+        .where(eq(orderLines.orderId, input.orderId))
+        .orderBy(asc(orderLines.lineNo));
+
+      const problems: string[] = [];
+      if (order.dealer.status !== 'approved') problems.push(ru.policyHold.dealerNotApproved(order.dealer.status));
+      const policies: Record<string, LicensePolicy> = {};
+      for (const { vendor } of lines) {
+        if (vendor.code in policies) continue;
+        const parsed = parseLicensePolicy(vendor.licensePolicy);
+        if (parsed.ok) policies[vendor.code] = parsed.policy;
+        else if (!problems.includes(ru.policyHold.policyUnreadable(vendor.name))) problems.push(ru.policyHold.policyUnreadable(vendor.name));
+      }
+      const policyLines: PolicyLine[] = lines.map(({ line, vendor, segment }) => ({
+        partNumber: line.partNumber,
+        vendorCode: vendor.code,
+        segment: segment as PolicyLine['segment'],
+        quantity: line.quantity,
+        licenseType: line.licenseType as LicenseType,
+        previousLicenseNumber: line.previousLicenseNumber,
+        basePartNumber: line.basePartNumber,
+      }));
+      const checked = checkOrder(policies, policyLines, {
+        dealer: { authorizedVendors: order.dealer.authorizedVendors, segments: order.dealer.segments },
+        endUser: order.endUser as EndUserDetails | null,
+      });
+      checked.lines.forEach((findings, i) => {
+        for (const finding of findings) problems.push(`${policyLines[i]!.partNumber}: ${finding.message}`);
+      });
+      const unique = [...new Set(problems)];
+      if (unique.length > 0) {
+        orderLog(order.orderNumber).warn('order held: it no longer passes the licence policy check', { problems: unique });
+        await queueForStaff(db, {
+          kind: 'order_policy_hold',
+          reference: order.orderNumber,
+          summary: ru.staffQueue.policyHold(order.orderNumber, unique),
+          payload: { orderNumber: order.orderNumber, problems: unique },
+        });
+        await db.insert(auditLog).values({ action: 'order.policy_hold', subjectType: 'order', subjectId: order.orderNumber, details: { problems: unique } });
+      }
+      return { problems: unique };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { auditLog, orders, staffQueue } from '../../../db/schema';
+import { queueForStaff } from '../../activities/staff-queue';
+import { ru } from '../../locale/ru';
+import { NOT_ON_POLICY_HOLD, orderWorkflowId, releasePolicyHoldUpdate } from '../../workflows/order.contract';
+import { HttpError, parseWith } from '../errors';
+import { requireStaff } from './require-staff';
+
+const decisionSchema = z.object({ decision: z.enum(['proceed', 'cancel'], { error: 'Выберите: продолжить или отменить заказ.' }) });
+
+/**
+ * Staff decide about an order the workflow held because it no longer passes the licence policy
+ * check (src/activities/order-policy.activities.ts): let it go to the vendors as it is, or cancel it.
+ */
+export function registerPolicyHoldRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
+  app.post<{ Params: { orderNumber: string } }>('/api/staff/orders/:orderNumber/policy-hold', async (request) => {
+    const principal = requireStaff(request);
+    const { decision } = parseWith(decisionSchema, request.body);
+    const { orderNumber } = request.params;
+    const [order] = await db.select({ scheme: orders.settlementScheme }).from(orders).where(eq(orders.orderNumber, orderNumber));
+    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', ru.orders.notFound(orderNumber));
+    try {
+      await temporal.workflow
+        .getHandle(orderWorkflowId(orderNumber))
+        .executeUpdate(releasePolicyHoldUpdate, { args: [{ decision, decidedBy: { userId: principal.userId, login: principal.login } }] });
+    } catch (err) {
+      const refused = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === NOT_ON_POLICY_HOLD;
+      if (refused || err instanceof WorkflowNotFoundError) throw new HttpError(409, 'NOT_ON_POLICY_HOLD', ru.policyHold.notOnHold(orderNumber));
+      throw new HttpError(503, 'WORKFLOW_UNAVAILABLE', ru.orders.workflowUnavailable);
+    }
+    await db.transaction(async (tx) => {
+      await tx
+        .update(staffQueue)
+        .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedByUserId: principal.userId })
+        .where(and(eq(staffQueue.kind, 'order_policy_hold'), eq(staffQueue.reference, orderNumber), eq(staffQueue.status, 'open')));
+      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order.policy_hold_released', subjectType: 'order', subjectId: orderNumber, details: { decision }, ip: request.ip });
+    });
+    // A prepay order is held only after it was paid: cancelling it leaves money to return.
+    if (decision === 'cancel' && order.scheme === 'prepay') {
+      await queueForStaff(db, { kind: 'refund_due', reference: orderNumber, summary: ru.policyHold.paidCancelled(orderNumber), payload: { orderNumber } });
+    }
+    request.log.info({ decision }, 'policy hold released');
+    return { orderNumber, decision };
+  });
+}

@@ -1,0 +1,118 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { auditLog, orderLines, orders, staffQueue, vendors } from '../../db/schema';
+import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/order.contract';
+import { OnecClient } from '../support/onec-client';
+import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+
+/**
+ * A prepay order waits days for its payment; meanwhile staff may tighten the vendor's licence
+ * policy. The workflow checks the order once more before the vendor is asked, and holds it for
+ * staff when it no longer passes. Through the real API, Temporal dev server and PostgreSQL.
+ */
+let system: RunningSystem;
+let onec: OnecClient;
+let partNumber: string;
+let originalPolicy: unknown;
+
+beforeAll(async () => {
+  system = await startSystem();
+  const { id, secret } = inject('onecClient');
+  onec = new OnecClient(system.baseUrl, id, secret);
+  const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+  partNumber = (await dealer.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0].partNumber;
+  const [kasp] = await system.db.db.select({ licensePolicy: vendors.licensePolicy }).from(vendors).where(eq(vendors.code, 'KASP'));
+  originalPolicy = kasp!.licensePolicy;
+});
+afterAll(async () => {
+  await system?.db.db.update(vendors).set({ licensePolicy: originalPolicy }).where(eq(vendors.code, 'KASP'));
+  await system?.stop();
+});
+
+const endUser = { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' };
+
+/** 1C numbers the order's invoice and pays it in full. */
+async function payInvoiceOf(orderNumber: string, gross: number) {
+  const item = await waitFor('the invoice in the outbox', async () => {
+    const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
+    return body.items.find((i: any) => i.document.orderNumber === orderNumber);
+  });
+  const number = `СЧ-PH-${orderNumber.slice(-5)}`;
+  expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' })).status).toBe(200);
+  const amount = `${Math.floor(gross / 100)}.${String(gross % 100).padStart(2, '0')}`;
+  const paid = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-full`, invoiceNumber: number, amount, paidOn: '2026-11-28', paymentOrderNumber: '77' });
+  expect(paid.body.status).toBe('applied');
+}
+
+describe('licence policy re-checked in the workflow', () => {
+  it('holds a paid order whose vendor policy changed, tells staff, and ships when staff let it go', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+    const placed = await dealer.json('POST', '/api/orders', {
+      lines: [
+        { partNumber, quantity: 5 },
+        { partNumber, quantity: 5, licenseType: 'renewal', previousLicenseNumber: '2317-250611-093412' },
+      ],
+      endUser,
+    });
+    expect(placed.status).toBe(201);
+    const { orderNumber } = placed.body;
+    // What the dealer declared for the policy is kept with the line, for the check below.
+    const lines = await system.db.db
+      .select({ licenseType: orderLines.licenseType, previous: orderLines.previousLicenseNumber })
+      .from(orderLines)
+      .innerJoin(orders, eq(orders.id, orderLines.orderId))
+      .where(eq(orders.orderNumber, orderNumber))
+      .orderBy(orderLines.lineNo);
+    expect(lines).toEqual([
+      { licenseType: 'new', previous: null },
+      { licenseType: 'renewal', previous: '2317-250611-093412' },
+    ]);
+
+    // While the invoice waits for payment, staff raise KASP's minimum to 10 nodes.
+    const policy = originalPolicy as { unit: string; rules: unknown[] };
+    await system.db.db
+      .update(vendors)
+      .set({ licensePolicy: { ...policy, rules: [...policy.rules, { id: 'kasp-min-10', title: 'Минимум 10 узлов', kind: 'min_quantity', min: 10 }] } })
+      .where(eq(vendors.code, 'KASP'));
+    await payInvoiceOf(orderNumber, placed.body.totals.grossKopecks);
+
+    const item = await waitFor('the hold in the staff queue', async () => {
+      const [row] = await system.db.db.select().from(staffQueue).where(and(eq(staffQueue.kind, 'order_policy_hold'), eq(staffQueue.reference, orderNumber)));
+      return row;
+    });
+    expect(item.status).toBe('open');
+    expect(item.summary).toContain(orderNumber);
+    expect(item.summary).toContain('Минимум 10 узлов');
+    const progress = await system.env.client.workflow.getHandle(orderWorkflowId(orderNumber)).query(orderProgressQuery);
+    expect(progress.awaiting).toBe('решение сотрудника по лицензионным правилам');
+    expect(progress.timeline.map((e) => e.step)).not.toContain('sent_to_vendor');
+    expect([...system.sim.placements.keys()].filter((key) => key.includes(orderNumber))).toEqual([]);
+
+    // Only staff decide; a malformed decision is refused with a message.
+    expect((await dealer.json('POST', `/api/staff/orders/${orderNumber}/policy-hold`, { decision: 'proceed' })).status).toBe(403);
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const bad = await staff.json('POST', `/api/staff/orders/${orderNumber}/policy-hold`, { decision: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([{ field: 'decision', message: 'Выберите: продолжить или отменить заказ.' }]);
+
+    const released = await staff.json('POST', `/api/staff/orders/${orderNumber}/policy-hold`, { decision: 'proceed' });
+    expect(released.status).toBe(200);
+    await waitFor('the order shipped', async () => {
+      const [row] = await system.db.db.select({ status: orders.status }).from(orders).where(eq(orders.orderNumber, orderNumber));
+      return row && ['shipped', 'completed'].includes(row.status);
+    });
+    const [closed] = await system.db.db.select().from(staffQueue).where(eq(staffQueue.id, item.id));
+    expect(closed!.status).toBe('resolved');
+    const [audit] = await system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'order.policy_hold_released'), eq(auditLog.subjectId, orderNumber)));
+    expect(audit!.details).toEqual({ decision: 'proceed' });
+
+    // The decision is taken once.
+    const again = await staff.json('POST', `/api/staff/orders/${orderNumber}/policy-hold`, { decision: 'cancel' });
+    expect(again.status).toBe(409);
+  });
+
+  it('refuses a decision for an order that is not held', async () => {
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    expect((await staff.json('POST', '/api/staff/orders/SID-0000000/policy-hold', { decision: 'proceed' })).status).toBe(404);
+  });
+});
