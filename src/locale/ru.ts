@@ -222,6 +222,16 @@ export const ru = {
     pending: 'Заявка на регистрацию ещё рассматривается: войти можно будет после одобрения, решение придёт письмом.',
     rejected: (reason: string | null) => `Заявка на регистрацию отклонена${reason ? `: ${reason}` : ''}. Свяжитесь с нами, если не согласны.`,
     suspended: 'Доступ дилера приостановлен. Свяжитесь с вашим менеджером.',
+    /** Applying again after a rejection: the applicant proves it is the same applicant with its login and password. */
+    reapplyCredentials: 'Неверный логин или пароль прежней заявки.',
+    reapplyNotRejected: (status: 'pending' | 'approved' | 'suspended') =>
+      ({
+        pending: 'Прежняя заявка ещё рассматривается: подать новую можно после решения.',
+        approved: 'Дилер уже одобрен: войдите в систему.',
+        suspended: 'Доступ дилера приостановлен: свяжитесь с вашим менеджером.',
+      })[status],
+    reapplyLoginFixed: 'при повторной заявке логин остаётся прежним',
+    reapplied: (email: string) => `Исправленная заявка принята. Мы проверим её и сообщим решение письмом на ${email}.`,
   },
   /** Staff deciding on registrations (/api/staff/dealers). */
   staffDealers: {
@@ -238,6 +248,11 @@ export const ru = {
     approvalTask: (shortName: string, inn: string) => `Заявка дилера ${shortName} (ИНН ${inn}): проверьте реквизиты и примите решение`,
     approvalOverdue: (shortName: string, inn: string, days: number) =>
       `Заявка дилера ${shortName} (ИНН ${inn}) ждёт решения больше ${days} ${plural(days, 'рабочего дня', 'рабочих дней', 'рабочих дней')}`,
+    suspensionReasonRequired: 'укажите причину приостановки: её увидит дилер',
+    notApproved: 'Условия меняются только у одобренного или приостановленного дилера; заявку сначала одобрите.',
+    notSuspendable: (status: string) => `Приостановить можно только одобренного дилера; сейчас статус: ${status}.`,
+    notSuspended: (status: string) => `Дилер не приостановлен (статус: ${status}).`,
+    nothingToChange: 'Укажите хотя бы одно условие, которое нужно изменить.',
   },
   /** Password reset by e-mail link (/api/auth/password-reset). */
   passwordReset: {

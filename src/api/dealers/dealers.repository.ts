@@ -73,6 +73,9 @@ export function dealerView(d: DealerRow) {
     createdAt: d.createdAt,
     decidedAt: d.decidedAt,
     rejectionReason: d.rejectionReason,
+    suspendedAt: d.suspendedAt,
+    suspensionReason: d.suspensionReason,
+    applicationRound: d.applicationRound,
   };
 }
 

@@ -55,6 +55,11 @@ export const registrationSchema = z.object({
   requestedSegments: z.array(z.string({ error: t.notText }).trim().max(20, t.tooLong(20)), { error: t.notList }).max(10).default([]),
   /** Vendor codes the dealer wants to sell, as in the catalog (KASP, DRWEB, …). */
   requestedVendors: z.array(z.string({ error: t.notText }).trim().min(1, t.required).max(50, t.tooLong(50)), { error: t.notList }).max(300).default([]),
+  /**
+   * A rejected applicant applying again with corrected data: `user` then names the login and
+   * password of the first application, which prove it is the same applicant.
+   */
+  reapply: z.boolean().optional(),
   user: z.object(
     {
       login: z
@@ -74,7 +79,7 @@ export const registrationSchema = z.object({
 export type RegistrationRequest = z.infer<typeof registrationSchema>;
 
 /** Form order: the order field errors are listed in. */
-export const REGISTRATION_FIELDS = [...Object.keys(registrationSchema.shape).filter((k) => k !== 'user'), 'user.login', 'user.fullName', 'user.email', 'user.password'];
+export const REGISTRATION_FIELDS = [...Object.keys(registrationSchema.shape).filter((k) => k !== 'user' && k !== 'reapply'), 'user.login', 'user.fullName', 'user.email', 'user.password'];
 
 const ts = ru.staffDealers;
 
@@ -98,4 +103,29 @@ export type ApproveDealerRequest = z.infer<typeof approveDealerSchema>;
 
 export const rejectDealerSchema = z.object({
   reason: z.string({ error: ts.reasonRequired }).trim().min(1, ts.reasonRequired).max(1000, t.tooLong(1000)),
+});
+
+/**
+ * What staff may change about a dealer once it is approved: its commercial terms and how to reach
+ * it. Requisites are the dealer's legal identity and are not edited here. Every field is optional;
+ * orders already placed keep the scheme and prices they were placed with.
+ */
+export const updateDealerSchema = z
+  .object({
+    priceGroupId: approveDealerSchema.shape.priceGroupId.optional(),
+    settlementScheme: approveDealerSchema.shape.settlementScheme.optional(),
+    creditLimitKopecks: approveDealerSchema.shape.creditLimitKopecks.optional(),
+    segments: z.array(z.string().trim().max(20)).max(10).optional(),
+    authorizedVendors: z.array(z.string().trim().min(1).max(50)).max(300).optional(),
+    contactPerson: required(200).optional(),
+    email: email.optional(),
+    /** null clears it; left out keeps it. */
+    phone: optional(50).optional(),
+    postalAddress: required(500).optional(),
+  })
+  .strict();
+export type UpdateDealerRequest = z.infer<typeof updateDealerSchema>;
+
+export const suspendDealerSchema = z.object({
+  reason: z.string({ error: ts.suspensionReasonRequired }).trim().min(1, ts.suspensionReasonRequired).max(1000, t.tooLong(1000)),
 });

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client';
 import { auditLog, dealers, users } from '../../../db/schema';
@@ -12,11 +12,18 @@ import { onboarding } from '../../workflows/onboarding';
 import { onboardingWorkflowId } from '../../workflows/onboarding.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
-import { HttpError, type FieldError } from '../errors';
-import { checkVendorCodes, findDealerByInnKpp, loginExists } from './dealers.repository';
+import { checkCredentials, credentialsSchema } from '../credentials';
+import { HttpError, parseWith, type FieldError } from '../errors';
+import { checkVendorCodes, dealerView, findDealer, findDealerByInnKpp, loginExists } from './dealers.repository';
 import { REGISTRATION_FIELDS, registrationSchema, type RegistrationRequest } from './dealers.schemas';
 
 const t = ru.registration;
+
+/** What a rejected applicant gets back to correct: its form as it sent it (the password excepted). */
+const APPLICATION_FIELDS = [
+  'legalForm', 'fullName', 'shortName', 'inn', 'kpp', 'ogrn', 'legalAddress', 'postalAddress', 'bik', 'bankName',
+  'correspondentAccount', 'settlementAccount', 'director', 'contactPerson', 'email', 'phone', 'requestedSegments', 'requestedVendors',
+] as const;
 
 /** postgres.js names the violated constraint; drizzle wraps the error in `cause`. */
 function violatedConstraint(err: unknown): string | undefined {
@@ -48,7 +55,8 @@ async function registrationProblems(db: Db, body: Record<string, unknown>) {
   errors.push(...checked.errors);
   if (parsed.success) {
     const form = parsed.data;
-    const password = passwordProblem(form.user.password, { login: form.user.login, email: form.user.email ?? form.email });
+    // On a second application the password is the one already set, checked as credentials instead.
+    const password = form.reapply ? null : passwordProblem(form.user.password, { login: form.user.login, email: form.user.email ?? form.email });
     if (password) errors.push({ field: 'user.password', message: password });
     for (const { index, value } of parseSegments(form.requestedSegments).unknown) {
       errors.push({ field: `requestedSegments.${index}`, message: t.unknownSegment(value) });
@@ -87,6 +95,79 @@ function dealerValues(form: RegistrationRequest) {
 }
 
 export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
+  const startOnboarding = (dealerId: string, workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE') =>
+    temporal.workflow.start(onboarding, {
+      taskQueue: ORDER_TASK_QUEUE,
+      workflowId: onboardingWorkflowId(dealerId),
+      workflowIdReusePolicy,
+      args: [{ dealerId }],
+      typedSearchAttributes: [{ key: DealerIdKey, value: dealerId }],
+    });
+
+  /** The rejected application whose login and password these are; anything else is refused. */
+  async function rejectedApplicationOf(credentials: { login: string; password: string }) {
+    const check = await checkCredentials(db, credentials.login, credentials.password);
+    if (check.outcome === 'locked') throw new HttpError(429, 'LOCKED_OUT', ru.auth.locked(check.minutes));
+    const user = check.outcome === 'ok' ? check.user : undefined;
+    const dealer = user?.dealerId && user.role === 'dealer_admin' && !user.disabledAt ? await findDealer(db, user.dealerId) : undefined;
+    if (!user || !dealer) {
+      throw new HttpError(401, 'INVALID_CREDENTIALS', t.reapplyCredentials, [{ field: 'user.password', message: t.reapplyCredentials }]);
+    }
+    if (dealer.status !== 'rejected') throw new HttpError(409, `DEALER_${dealer.status.toUpperCase()}`, t.reapplyNotRejected(dealer.status));
+    return { user, dealer };
+  }
+
+  /**
+   * A rejected applicant corrects its application and sends it again: the same dealer and user,
+   * pending once more, in front of staff through a new run of its onboarding workflow.
+   */
+  async function reapply(form: RegistrationRequest, warnings: unknown, ip: string, log: { error: (o: object, m: string) => void }) {
+    const { user, dealer } = await rejectedApplicationOf(form.user);
+    const values = dealerValues(form);
+    const other = await findDealerByInnKpp(db, values.inn, values.kpp);
+    if (other && other.id !== dealer.id) {
+      throw new HttpError(409, 'DEALER_EXISTS', t.duplicateDealer(values.inn, values.kpp), [{ field: 'inn', message: t.duplicateDealer(values.inn, values.kpp) }]);
+    }
+    const round = dealer.applicationRound + 1;
+    const [updated] = await db
+      .update(dealers)
+      .set({ ...values, applicationRound: round, decidedAt: null, rejectionReason: null })
+      .where(and(eq(dealers.id, dealer.id), eq(dealers.status, 'rejected')))
+      .returning({ id: dealers.id });
+    // Two corrected applications at once: the first one is in, the second finds it pending.
+    if (!updated) throw new HttpError(409, 'DEALER_PENDING', t.reapplyNotRejected('pending'));
+    try {
+      await startOnboarding(dealer.id, 'ALLOW_DUPLICATE');
+    } catch (err) {
+      log.error({ err, dealerId: dealer.id }, 'onboarding workflow did not start for a second application');
+      // Back to the rejected application as it was: nobody would decide on this one.
+      const { id: _id, createdAt: _created, ...previous } = dealer;
+      await db.update(dealers).set(previous).where(eq(dealers.id, dealer.id));
+      throw new HttpError(503, 'REGISTRATION_UNAVAILABLE', t.unavailable);
+    }
+    await db.insert(auditLog).values({
+      actorUserId: user.id,
+      action: 'dealer.reapplied',
+      subjectType: 'dealer',
+      subjectId: dealer.id,
+      details: { round, previousRejectionReason: dealer.rejectionReason, inn: values.inn, kpp: values.kpp },
+      ip,
+    });
+    return { dealerId: dealer.id, status: 'pending', login: user.login, applicationRound: round, message: t.reapplied(values.email), warnings };
+  }
+
+  /**
+   * A rejected applicant reads back its application and the reason it was rejected, to correct it
+   * (the registration page fills its form from this). Only with the application's login and password.
+   */
+  app.post('/api/registrations/previous', async (request) => {
+    const credentials = parseWith(credentialsSchema, request.body);
+    const { dealer } = await rejectedApplicationOf(credentials);
+    const view = dealerView(dealer);
+    const application = Object.fromEntries(APPLICATION_FIELDS.map((field) => [field, view[field]]));
+    return { rejectionReason: view.rejectionReason, applicationRound: view.applicationRound, application };
+  });
+
   /**
    * A prospective dealer applies (no login). The dealer and its first administrator are stored
    * together, pending, and the onboarding workflow puts the application in front of staff. A
@@ -100,6 +181,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal 
     const { form, errors, warnings } = await registrationProblems(db, body as Record<string, unknown>);
     if (!form || errors.length > 0) throw new HttpError(422, 'REGISTRATION_INVALID', t.invalid, errors);
 
+    if (form.reapply) return reapply(form, warnings, request.ip, request.log);
     const values = dealerValues(form);
     const duplicate = () => new HttpError(409, 'DEALER_EXISTS', t.duplicateDealer(values.inn, values.kpp), [{ field: 'inn', message: t.duplicateDealer(values.inn, values.kpp) }]);
     const loginTaken = () => new HttpError(409, 'LOGIN_TAKEN', t.loginTaken(form.user.login), [{ field: 'user.login', message: t.loginTaken(form.user.login) }]);
@@ -130,13 +212,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal 
     }
 
     try {
-      await temporal.workflow.start(onboarding, {
-        taskQueue: ORDER_TASK_QUEUE,
-        workflowId: onboardingWorkflowId(dealerId),
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{ dealerId }],
-        typedSearchAttributes: [{ key: DealerIdKey, value: dealerId }],
-      });
+      await startOnboarding(dealerId, 'REJECT_DUPLICATE');
     } catch (err) {
       request.log.error({ err, dealerId }, 'onboarding workflow did not start');
       // Nobody would ever decide on an application without its workflow: take it back.

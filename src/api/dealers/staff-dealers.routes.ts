@@ -1,15 +1,17 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
+import { auditLog, dealers, sessions, users } from '../../../db/schema';
 import { parseSegments } from '../../domain/dealers/onboarding';
 import { ru } from '../../locale/ru';
 import { ALREADY_DECIDED, decideDealerUpdate, onboardingWorkflowId, type DealerDecision } from '../../workflows/onboarding.contract';
 import { HttpError, parseWith, type FieldError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { checkVendorCodes, dealerDetail, dealerGroupExists, findDealer, listDealerGroups, listDealers } from './dealers.repository';
-import { approveDealerSchema, listDealersSchema, rejectDealerSchema } from './dealers.schemas';
+import { approveDealerSchema, listDealersSchema, rejectDealerSchema, suspendDealerSchema, updateDealerSchema } from './dealers.schemas';
 
 const t = ru.staffDealers;
 const idSchema = z.uuid();
@@ -91,6 +93,86 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
     const dealer = await dealerFor(request);
     if (dealer.status !== 'pending') throw new HttpError(409, 'DEALER_ALREADY_DECIDED', t.alreadyDecided(dealer.status));
     await decide(dealer.id, { decision: 'reject', reason: body.reason, decidedBy: { userId: principal.userId, ip: request.ip } });
+    return { dealer: await dealerDetail(db, (await findDealer(db, dealer.id))!) };
+  });
+
+  /**
+   * Staff change an approved dealer's terms (group, scheme, limit, authorisations) or contacts.
+   * Orders already placed keep what they were placed with; the audit log keeps before and after.
+   */
+  app.patch<DealerParams>('/api/staff/dealers/:id', async (request) => {
+    const principal = requireStaff(request);
+    const body = parseWith(updateDealerSchema, request.body);
+    const dealer = await dealerFor(request);
+    const errors: FieldError[] = [];
+    const changes: Partial<typeof dealers.$inferInsert> = {};
+    if (body.priceGroupId !== undefined) {
+      if (await dealerGroupExists(db, body.priceGroupId)) changes.priceGroupId = body.priceGroupId;
+      else errors.push({ field: 'priceGroupId', message: t.groupNotFound(body.priceGroupId) });
+    }
+    if (body.segments !== undefined) {
+      const segments = parseSegments(body.segments);
+      for (const { index, value } of segments.unknown) errors.push({ field: `segments.${index}`, message: ru.registration.unknownSegment(value) });
+      changes.segments = segments.segments;
+    }
+    if (body.authorizedVendors !== undefined) {
+      const vendorCodes = await checkVendorCodes(db, body.authorizedVendors, 'authorizedVendors', ru.registration.unknownVendor);
+      errors.push(...vendorCodes.errors);
+      changes.authorizedVendors = vendorCodes.codes;
+    }
+    if (errors.length > 0) throw new HttpError(422, 'DEALER_UPDATE_INVALID', errors[0]!.message, errors);
+    for (const field of ['settlementScheme', 'creditLimitKopecks', 'contactPerson', 'email', 'phone', 'postalAddress'] as const) {
+      if (body[field] !== undefined) Object.assign(changes, { [field]: body[field] });
+    }
+    if (Object.keys(changes).length === 0) throw new HttpError(422, 'NOTHING_TO_CHANGE', t.nothingToChange);
+    if (dealer.status !== 'approved' && dealer.status !== 'suspended') throw new HttpError(409, 'DEALER_NOT_APPROVED', t.notApproved);
+
+    const before = Object.fromEntries(Object.keys(changes).map((k) => [k, dealer[k as keyof typeof dealer]]));
+    await db.transaction(async (tx) => {
+      await tx.update(dealers).set(changes).where(eq(dealers.id, dealer.id));
+      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'dealer.terms_changed', subjectType: 'dealer', subjectId: dealer.id, details: { before, after: changes }, ip: request.ip });
+    });
+    return { dealer: await dealerDetail(db, (await findDealer(db, dealer.id))!) };
+  });
+
+  /**
+   * Staff stop an approved dealer: its people are logged out and cannot log in, and no new order
+   * is accepted. Orders already under way are held before they reach a vendor (the workflow's
+   * policy re-check sees the dealer is no longer approved) for staff to decide on.
+   */
+  app.post<DealerParams>('/api/staff/dealers/:id/suspend', async (request) => {
+    const principal = requireStaff(request);
+    const { reason } = parseWith(suspendDealerSchema, request.body);
+    const dealer = await dealerFor(request);
+    const suspended = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(dealers)
+        .set({ status: 'suspended', suspendedAt: new Date(), suspensionReason: reason })
+        .where(and(eq(dealers.id, dealer.id), eq(dealers.status, 'approved')))
+        .returning({ id: dealers.id });
+      if (!row) return false;
+      await tx.delete(sessions).where(inArray(sessions.userId, tx.select({ id: users.id }).from(users).where(eq(users.dealerId, dealer.id))));
+      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'dealer.suspended', subjectType: 'dealer', subjectId: dealer.id, details: { reason }, ip: request.ip });
+      return true;
+    });
+    if (!suspended) throw new HttpError(409, 'DEALER_NOT_APPROVED', t.notSuspendable(dealer.status));
+    return { dealer: await dealerDetail(db, (await findDealer(db, dealer.id))!) };
+  });
+
+  app.post<DealerParams>('/api/staff/dealers/:id/reactivate', async (request) => {
+    const principal = requireStaff(request);
+    const dealer = await dealerFor(request);
+    const reactivated = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(dealers)
+        .set({ status: 'approved', suspendedAt: null, suspensionReason: null })
+        .where(and(eq(dealers.id, dealer.id), eq(dealers.status, 'suspended')))
+        .returning({ id: dealers.id });
+      if (!row) return false;
+      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'dealer.reactivated', subjectType: 'dealer', subjectId: dealer.id, details: { reason: dealer.suspensionReason }, ip: request.ip });
+      return true;
+    });
+    if (!reactivated) throw new HttpError(409, 'DEALER_NOT_SUSPENDED', t.notSuspended(dealer.status));
     return { dealer: await dealerDetail(db, (await findDealer(db, dealer.id))!) };
   });
 }

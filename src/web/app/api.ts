@@ -28,7 +28,7 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -298,6 +298,9 @@ export interface DealerDetail extends DealerListItem {
   segments: string[] | null;
   authorizedVendors: string[] | null;
   rejectionReason: string | null;
+  suspendedAt: string | null;
+  suspensionReason: string | null;
+  applicationRound: number;
   users: Array<{ id: string; login: string; fullName: string | null; email: string | null; role: string; createdAt: string }>;
 }
 export interface DealerGroup {

@@ -110,7 +110,7 @@ export function App() {
     return (
       <>
         <Announcer />
-        {route.path === '/register' ? <RegisterPage /> : <LoginPage onLogin={(u) => signIn(u)} notice={notice} />}
+        {route.path === '/register' ? <RegisterPage reapply={route.params.get('reapply') === '1'} /> : <LoginPage onLogin={(u) => signIn(u)} notice={notice} />}
       </>
     );
 

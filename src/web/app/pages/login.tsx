@@ -8,7 +8,7 @@ export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; 
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ login?: string | undefined; password?: string | undefined }>({});
-  const [error, setError] = useState<{ message: string; kind: 'error' | 'notice' } | null>(null);
+  const [error, setError] = useState<{ message: string; kind: 'error' | 'notice'; rejected?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: Event) {
@@ -24,7 +24,10 @@ export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; 
     } catch (err) {
       if (err instanceof ApiError && err.fields.length) setErrors({ login: err.field('login'), password: err.field('password') });
       // An application still being decided is not a mistake of the person logging in.
-      else setError({ message: err instanceof Error ? err.message : String(err), kind: err instanceof ApiError && err.code === 'DEALER_PENDING' ? 'notice' : 'error' });
+      else {
+        const code = err instanceof ApiError ? err.code : null;
+        setError({ message: err instanceof Error ? err.message : String(err), kind: code === 'DEALER_PENDING' ? 'notice' : 'error', rejected: code === 'DEALER_REJECTED' });
+      }
     } finally {
       setBusy(false);
     }
@@ -41,6 +44,11 @@ export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; 
         <Field label={t.login.login} name="login" type="email" autoComplete="username" value={login} onValue={setLogin} error={errors.login} autoFocus />
         <Field label={t.login.password} name="password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.password} />
         {error && <Alert kind={error.kind}>{error.message}</Alert>}
+        {error?.rejected && (
+          <p>
+            <a href={href('/register', { reapply: '1' })}>{t.login.reapply}</a>
+          </p>
+        )}
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t.login.submitting : t.login.submit}
         </button>

@@ -51,8 +51,20 @@ function byField(findings: FieldError[]): Partial<Record<FormField, string>> {
 
 const isIndividual = (legalForm: string) => LEGAL_FORMS[legalForm as LegalForm] === 'individual';
 
-/** A prospective dealer applies: requisites checked as they are typed, the answer sent by e-mail. */
-export function RegisterPage() {
+/** What POST /api/registrations/previous gives back: the rejected application, to correct. */
+interface PreviousApplication {
+  rejectionReason: string | null;
+  applicationRound: number;
+  application: Record<string, string | string[] | null>;
+}
+
+/**
+ * A prospective dealer applies: requisites checked as they are typed, the answer sent by e-mail.
+ * With `reapply`, a rejected applicant first opens its application with its login and password,
+ * corrects it and sends it again (the account stays as it was).
+ */
+export function RegisterPage({ reapply = false }: { reapply?: boolean }) {
+  const [previous, setPrevious] = useState<(PreviousApplication & { login: string; password: string }) | null>(null);
   const [form, setForm] = useState<Form>(() => ({ ...(Object.fromEntries(TEXT_FIELDS.map((f) => [f, ''])) as Form), legalForm: 'ООО' }));
   const [segments, setSegments] = useState<string[]>([]);
   const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
@@ -122,11 +134,27 @@ export function RegisterPage() {
     error: errorOf(field),
   });
 
+  /** Fills the form with the rejected application: every text field as it was sent. */
+  function openPrevious(answer: PreviousApplication, credentials: { login: string; password: string }) {
+    const a = answer.application;
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    setForm((prev) => {
+      const next = { ...prev };
+      for (const field of TEXT_FIELDS) if (field in a) next[field] = text(a[field]);
+      next.postalAddress = a.postalAddress === a.legalAddress ? '' : text(a.postalAddress);
+      next.vendors = Array.isArray(a.requestedVendors) ? a.requestedVendors.join(', ') : '';
+      next.login = credentials.login;
+      return next;
+    });
+    setSegments(Array.isArray(a.requestedSegments) ? a.requestedSegments.map((x) => x.toUpperCase()) : []);
+    setPrevious({ ...answer, ...credentials });
+  }
+
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
     setTouched(new Set([...TEXT_FIELDS, 'segments']));
-    if (form.passwordConfirm !== form.password) {
+    if (!previous && form.passwordConfirm !== form.password) {
       setServerErrors({ passwordConfirm: r.passwordMismatch });
       focusFirstInvalid.current = true;
       return;
@@ -151,7 +179,8 @@ export function RegisterPage() {
       phone: optional(form.phone),
       requestedSegments: segments,
       requestedVendors: form.vendors.split(/[\s,;]+/).filter(Boolean),
-      user: { login: form.login.trim(), password: form.password, fullName: optional(form.userFullName) },
+      user: previous ? { login: previous.login, password: previous.password } : { login: form.login.trim(), password: form.password, fullName: optional(form.userFullName) },
+      ...(previous ? { reapply: true } : {}),
     };
     setBusy(true);
     try {
@@ -211,6 +240,8 @@ export function RegisterPage() {
           <a href={href('/')}>{r.toLogin}</a>
         </div>
         <p class="muted">{r.intro}</p>
+        {reapply && !previous && <PreviousApplicationForm onOpened={openPrevious} />}
+        {previous && <Alert kind="notice">{r.reapplyReason(previous.rejectionReason)}</Alert>}
 
         <fieldset class="panel">
           <legend>{r.organisation}</legend>
@@ -288,19 +319,61 @@ export function RegisterPage() {
 
         <fieldset class="panel">
           <legend>{r.account}</legend>
-          <div class="form-grid">
-            <Field label={r.login} hint={r.loginHint} {...bind('login')} autoComplete="username" spellcheck={false} />
-            <Field label={r.userFullName} hint={r.userFullNameHint} {...bind('userFullName')} />
-            <Field label={r.password} hint={r.passwordHint} type="password" {...bind('password')} autoComplete="new-password" />
-            <Field label={r.passwordConfirm} type="password" {...bind('passwordConfirm')} autoComplete="new-password" />
-          </div>
+          {previous ? (
+            <div class="form-grid">
+              <Field label={r.login} hint={r.reapplyLoginFixed} name="login" value={previous.login} onValue={() => {}} disabled />
+            </div>
+          ) : (
+            <div class="form-grid">
+              <Field label={r.login} hint={r.loginHint} {...bind('login')} autoComplete="username" spellcheck={false} />
+              <Field label={r.userFullName} hint={r.userFullNameHint} {...bind('userFullName')} />
+              <Field label={r.password} hint={r.passwordHint} type="password" {...bind('password')} autoComplete="new-password" />
+              <Field label={r.passwordConfirm} type="password" {...bind('passwordConfirm')} autoComplete="new-password" />
+            </div>
+          )}
         </fieldset>
 
         {error && <Alert>{error}</Alert>}
         <button type="submit" class="primary register__submit" disabled={busy}>
-          {busy ? r.submitting : r.submit}
+          {busy ? r.submitting : previous ? r.reapplySubmit : r.submit}
         </button>
       </form>
     </main>
+  );
+}
+
+/** The rejected application's login and password, to open it for correcting. */
+function PreviousApplicationForm({ onOpened }: { onOpened: (answer: PreviousApplication, credentials: { login: string; password: string }) => void }) {
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function open() {
+    setError(null);
+    setBusy(true);
+    try {
+      const credentials = { login: login.trim(), password };
+      onOpened(await api<PreviousApplication>('POST', '/api/registrations/previous', credentials), credentials);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <fieldset class="panel" data-testid="previous-application">
+      <legend>{r.reapplyHeading}</legend>
+      <p class="muted">{r.reapplyIntro}</p>
+      <div class="form-grid">
+        <Field label={t.login.login} name="previousLogin" value={login} onValue={setLogin} autoComplete="username" />
+        <Field label={t.login.password} name="previousPassword" type="password" value={password} onValue={setPassword} autoComplete="current-password" />
+      </div>
+      {error && <Alert>{error}</Alert>}
+      <button type="button" disabled={busy || !login.trim() || !password} onClick={open}>
+        {busy ? r.reapplyLoading : r.reapplyLoad}
+      </button>
+    </fieldset>
   );
 }

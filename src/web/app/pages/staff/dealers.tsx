@@ -185,7 +185,21 @@ function DealerDecision({ id, groups, onDecided }: { id: string; groups: DealerG
                 <dt>{s.decidedAt}</dt>
                 <dd>{dateTime(dealer.decidedAt)}</dd>
               </div>
-              {dealer.status === 'approved' && (
+              {dealer.applicationRound > 1 && (
+                <div>
+                  <dt>{s.applicationRound}</dt>
+                  <dd>{s.applicationRoundValue(dealer.applicationRound)}</dd>
+                </div>
+              )}
+              {dealer.suspensionReason && (
+                <div>
+                  <dt>{s.suspensionReason}</dt>
+                  <dd>
+                    {dealer.suspensionReason} <span class="muted">({dateTime(dealer.suspendedAt)})</span>
+                  </dd>
+                </div>
+              )}
+              {(dealer.status === 'approved' || dealer.status === 'suspended') && (
                 <>
                   <div>
                     <dt>{s.priceGroup}</dt>
@@ -221,8 +235,14 @@ function DealerDecision({ id, groups, onDecided }: { id: string; groups: DealerG
       </div>
       {dealer.status === 'pending' && (
         <>
-          <ApproveForm dealer={dealer} groups={groups} onApproved={(next) => decided(next, s.approved(next.shortName))} />
+          <TermsForm key="approve" dealer={dealer} groups={groups} mode="approve" onSaved={(next) => decided(next, s.approved(next.shortName))} />
           <RejectForm dealer={dealer} onRejected={(next) => decided(next, s.rejected(next.shortName))} />
+        </>
+      )}
+      {(dealer.status === 'approved' || dealer.status === 'suspended') && (
+        <>
+          <TermsForm key="edit" dealer={dealer} groups={groups} mode="edit" onSaved={(next) => decided(next, s.termsSaved(next.shortName))} />
+          <SuspendForm dealer={dealer} onChanged={(next, message) => decided(next, message)} />
         </>
       )}
     </article>
@@ -240,12 +260,19 @@ function approveErrors(fields: FieldError[]): Partial<Record<ApproveField, strin
   return out;
 }
 
-function ApproveForm({ dealer, groups, onApproved }: { dealer: DealerDetail; groups: DealerGroup[]; onApproved: (dealer: DealerDetail) => void }) {
-  const [groupId, setGroupId] = useState('');
-  const [scheme, setScheme] = useState('prepay');
-  const [limit, setLimit] = useState(kopecksToRubles(0));
-  const [segments, setSegments] = useState<string[]>(dealer.requestedSegments.map((x) => x.toLowerCase()).filter((x) => SEGMENTS.includes(x)));
-  const [vendors, setVendors] = useState(dealer.requestedVendors.join(', '));
+/**
+ * The dealer's commercial terms: given when an application is approved (filled with what it asked
+ * for), and changed later on an approved or suspended dealer (filled with what it has).
+ */
+function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; groups: DealerGroup[]; mode: 'approve' | 'edit'; onSaved: (dealer: DealerDetail) => void }) {
+  const editing = mode === 'edit';
+  const [groupId, setGroupId] = useState(editing && dealer.priceGroupId ? String(dealer.priceGroupId) : '');
+  const [scheme, setScheme] = useState(editing && dealer.settlementScheme ? dealer.settlementScheme : 'prepay');
+  const [limit, setLimit] = useState(kopecksToRubles(editing ? (dealer.creditLimitKopecks ?? 0) : 0));
+  const [segments, setSegments] = useState<string[]>(
+    (editing ? (dealer.segments ?? []) : dealer.requestedSegments).map((x) => x.toLowerCase()).filter((x) => SEGMENTS.includes(x)),
+  );
+  const [vendors, setVendors] = useState((editing ? (dealer.authorizedVendors ?? []) : dealer.requestedVendors).join(', '));
   const [errors, setErrors] = useState<Partial<Record<ApproveField, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -266,14 +293,10 @@ function ApproveForm({ dealer, groups, onApproved }: { dealer: DealerDetail; gro
     if (local.priceGroupId || local.creditLimit) return;
     setBusy(true);
     try {
-      const answer = await api<{ dealer: DealerDetail }>('POST', `/api/staff/dealers/${encodeURIComponent(dealer.id)}/approve`, {
-        priceGroupId: Number(groupId),
-        settlementScheme: scheme,
-        creditLimitKopecks,
-        segments,
-        authorizedVendors: codes(vendors),
-      });
-      onApproved(answer.dealer);
+      const terms = { priceGroupId: Number(groupId), settlementScheme: scheme, creditLimitKopecks, segments, authorizedVendors: codes(vendors) };
+      const path = `/api/staff/dealers/${encodeURIComponent(dealer.id)}`;
+      const answer = await api<{ dealer: DealerDetail }>(editing ? 'PATCH' : 'POST', editing ? path : `${path}/approve`, terms);
+      onSaved(answer.dealer);
     } catch (err) {
       if (err instanceof ApiError) {
         const byField = approveErrors(err.fields);
@@ -286,8 +309,8 @@ function ApproveForm({ dealer, groups, onApproved }: { dealer: DealerDetail; gro
   }
 
   return (
-    <form class="panel" onSubmit={approve} noValidate aria-labelledby="approve-heading" data-testid="approve-form">
-      <h3 id="approve-heading">{s.approveHeading}</h3>
+    <form class="panel" onSubmit={approve} noValidate aria-labelledby={`${mode}-heading`} data-testid={editing ? 'terms-form' : 'approve-form'}>
+      <h3 id={`${mode}-heading`}>{editing ? s.editTermsHeading : s.approveHeading}</h3>
       <div class="form-grid">
         <SelectField
           label={s.priceGroup}
@@ -309,7 +332,7 @@ function ApproveForm({ dealer, groups, onApproved }: { dealer: DealerDetail; gro
         <CheckboxGroup legend={s.segments} name="segments" options={SEGMENTS.map((value) => ({ value, label: segmentLabel(value) }))} values={segments} onValues={edit('segments', setSegments)} error={errors.segments} />
         <Field
           label={s.authorizedVendors}
-          hint={s.authorizedVendorsHint}
+          hint={editing ? s.authorizedVendorsEditHint : s.authorizedVendorsHint}
           name="authorizedVendors"
           value={vendors}
           onValue={edit('authorizedVendors', setVendors)}
@@ -321,7 +344,7 @@ function ApproveForm({ dealer, groups, onApproved }: { dealer: DealerDetail; gro
       </div>
       {error && <Alert>{error}</Alert>}
       <button type="submit" class="primary" disabled={busy}>
-        {busy ? s.approving : s.approve}
+        {editing ? (busy ? s.savingTerms : s.saveTerms) : busy ? s.approving : s.approve}
       </button>
     </form>
   );
@@ -361,6 +384,71 @@ function RejectForm({ dealer, onRejected }: { dealer: DealerDetail; onRejected: 
         {error && <Alert>{error}</Alert>}
         <button type="submit" class="danger" disabled={busy}>
           {s.reject}
+        </button>
+      </details>
+    </form>
+  );
+}
+
+/** Suspending an approved dealer (with a reason it will see), or letting a suspended one back in. */
+function SuspendForm({ dealer, onChanged }: { dealer: DealerDetail; onChanged: (dealer: DealerDetail, message: string) => void }) {
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const path = `/api/staff/dealers/${encodeURIComponent(dealer.id)}`;
+
+  async function send(action: 'suspend' | 'reactivate', body: object) {
+    setError(null);
+    setBusy(true);
+    try {
+      const answer = await api<{ dealer: DealerDetail }>('POST', `${path}/${action}`, body);
+      onChanged(answer.dealer, action === 'suspend' ? s.suspended(answer.dealer.shortName) : s.reactivated(answer.dealer.shortName));
+    } catch (err) {
+      if (err instanceof ApiError && err.field('reason')) setReasonError(err.field('reason'));
+      else setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (dealer.status === 'suspended') {
+    return (
+      <div class="panel">
+        {error && <Alert>{error}</Alert>}
+        <button type="button" class="primary" disabled={busy} onClick={() => send('reactivate', {})}>
+          {s.reactivate}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      class="panel"
+      noValidate
+      aria-labelledby="suspend-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setReasonError(reason.trim() ? undefined : t.staff.reasonRequired);
+        if (reason.trim()) void send('suspend', { reason: reason.trim() });
+      }}
+    >
+      <details>
+        <summary id="suspend-heading">{s.suspendHeading}</summary>
+        <Field
+          label={s.suspendReason}
+          hint={s.suspendReasonHint}
+          multiline
+          value={reason}
+          onValue={(v) => {
+            setReason(v);
+            setReasonError(undefined);
+          }}
+          error={reasonError}
+        />
+        {error && <Alert>{error}</Alert>}
+        <button type="submit" class="danger" disabled={busy}>
+          {s.suspend}
         </button>
       </details>
     </form>

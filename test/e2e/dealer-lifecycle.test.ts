@@ -1,0 +1,106 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freshMailbox } from '../support/mail';
+import { registrationForm } from '../support/registrations';
+import { ApiSession, startSystem, type RunningSystem } from '../support/system';
+import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+
+/**
+ * After the first decision, in Debian's chromium: staff change an approved dealer's terms and
+ * suspend it; a rejected applicant opens its application, corrects it and sends it again.
+ */
+let system: RunningSystem;
+let browser: Browser;
+let staff: ApiSession;
+let pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  system = await startSystem();
+  browser = await launchChromium();
+  staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+afterEach(() => {
+  expect(pageErrors, 'errors in the page').toEqual([]);
+  pageErrors = [];
+});
+
+async function newPage(): Promise<Page> {
+  const page = await (await laptopContext(browser, system.baseUrl)).newPage();
+  pageErrors = collectPageErrors(page);
+  return page;
+}
+
+async function registered(decision: 'approve' | 'reject', reason = '') {
+  const mailbox = freshMailbox('dealer');
+  const form = registrationForm(mailbox.address);
+  const { dealerId } = (await new ApiSession(system.baseUrl).json('POST', '/api/registrations', form)).body;
+  const base = (await staff.json('GET', '/api/staff/dealer-groups')).body.items.find((g: { code: string }) => g.code === 'BASE');
+  const answer =
+    decision === 'approve'
+      ? await staff.json('POST', `/api/staff/dealers/${dealerId}/approve`, { priceGroupId: base.id, settlementScheme: 'prepay', creditLimitKopecks: 0 })
+      : await staff.json('POST', `/api/staff/dealers/${dealerId}/reject`, { reason });
+  expect(answer.status).toBe(200);
+  return { dealerId: dealerId as string, form };
+}
+
+describe('staff manage an approved dealer in the browser', () => {
+  it('changes its scheme and credit limit, then suspends and reactivates it', async () => {
+    const { dealerId, form } = await registered('approve');
+    const page = await newPage();
+    await logIn(page, 'staff@demo.sid');
+    await page.goto(`/#/staff/dealers?status=approved&id=${dealerId}`);
+    const terms = page.getByTestId('terms-form');
+    await terms.waitFor();
+    await terms.getByLabel('Схема расчётов').selectOption('postpay');
+    await terms.getByLabel('Кредитный лимит, ₽').fill('150 000,50');
+    await terms.getByRole('button', { name: 'Сохранить условия' }).click();
+    await page.getByText(`Условия дилера ${form.shortName} изменены`).first().waitFor();
+    const saved = (await staff.json('GET', `/api/staff/dealers/${dealerId}`)).body.dealer;
+    expect(saved).toMatchObject({ settlementScheme: 'postpay', creditLimitKopecks: 15_000_050 });
+    await screenshot(page, '50-staff-dealer-terms');
+
+    await page.getByText('Приостановить доступ').click();
+    await page.getByRole('button', { name: 'Приостановить дилера' }).click();
+    await expect.poll(() => page.locator('.field-error').allInnerTexts()).toEqual(['Укажите причину']);
+    await page.getByLabel('Причина приостановки').fill('Просрочена оплата');
+    await page.getByRole('button', { name: 'Приостановить дилера' }).click();
+    await page.getByText(`Дилер ${form.shortName} приостановлен`).first().waitFor();
+    expect((await new ApiSession(system.baseUrl).json('POST', '/api/auth/login', { login: form.user.login, password: form.user.password })).status).toBe(403);
+    await screenshot(page, '51-staff-dealer-suspended');
+
+    await page.getByRole('button', { name: 'Возобновить доступ' }).click();
+    await page.getByText(`Доступ дилера ${form.shortName} возобновлён`).first().waitFor();
+    expect((await staff.json('GET', `/api/staff/dealers/${dealerId}`)).body.dealer.status).toBe('approved');
+  });
+});
+
+describe('a rejected applicant in the browser', () => {
+  it('is offered to correct the application, finds it filled in with the reason shown, and sends it again', async () => {
+    const reason = 'Расчётный счёт открыт на другую организацию';
+    const { dealerId, form } = await registered('reject', reason);
+    const page = await newPage();
+    await logIn(page, form.user.login, form.user.password);
+    await page.getByText(`Заявка на регистрацию отклонена: ${reason}`).waitFor();
+    await page.getByRole('link', { name: 'Исправить заявку и подать её снова' }).click();
+
+    const previous = page.getByTestId('previous-application');
+    await previous.getByLabel('Логин (e-mail)').fill(form.user.login);
+    await previous.getByLabel('Пароль').fill(form.user.password);
+    await previous.getByRole('button', { name: 'Открыть прежнюю заявку' }).click();
+    await page.getByText(`Причина отказа: ${reason}`).waitFor();
+    expect(await page.getByLabel('ИНН').inputValue()).toBe(form.inn);
+    expect(await page.getByLabel('Расчётный счёт').inputValue()).toBe(form.settlementAccount);
+    await page.getByLabel('Наименование банка').fill('ПАО Сбербанк России');
+    await screenshot(page, '52-reapply-form');
+    await page.getByRole('button', { name: 'Отправить исправленную заявку' }).click();
+    await page.getByTestId('registration-accepted').waitFor();
+
+    const detail = (await staff.json('GET', `/api/staff/dealers/${dealerId}`)).body.dealer;
+    expect(detail).toMatchObject({ status: 'pending', bankName: 'ПАО Сбербанк России', applicationRound: 2 });
+  });
+});
