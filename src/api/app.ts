@@ -27,6 +27,7 @@ import { registerFulfilmentRoutes } from './staff/fulfilment.routes';
 import { registerPolicyHoldRoutes } from './staff/policy-hold.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
 import { registerVendorMailRoutes } from './staff/vendor-mail.routes';
+import { registerStaffVendorRoutes } from './staff/vendors.routes';
 import { vendorCallbackRoutes } from './vendors/callback.routes';
 
 export interface AppDeps {
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFulfilmentRoutes(app, deps);
   registerPolicyHoldRoutes(app, deps);
   registerVendorMailRoutes(app, deps);
+  registerStaffVendorRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
   if (existsSync(join(webRoot, 'index.html'))) {

@@ -328,6 +328,32 @@ export const ru = {
     refMismatch: (vendorOrderId: string, partnerOrderRef: string, orderNumber: string) =>
       `Заказ вендора ${vendorOrderId} относится к нашему заказу ${orderNumber}, а в уведомлении указан ${partnerOrderRef}.`,
   },
+  /** Staff managing vendors: adapter settings and license policies (/api/staff/vendors). */
+  staffVendors: {
+    kinds: { api: 'API вендора', email: 'e-mail', manual: 'ручной ввод' },
+    settings: {
+      baseUrl: 'адрес API вендора: полный URL, начинающийся с http:// или https://, например https://api.vendor.example',
+      timeoutMs: 'тайм-аут запроса — целое число миллисекунд от 100 до 9000',
+      slaHours: 'срок выдачи ключей — целое число часов от 1 до 720',
+      orderDesk: 'адрес для заказов: e-mail, например orders@vendor.example',
+      sender: 'отправитель — адрес или домен без пробелов, например vendor.example или keys@vendor.example',
+      keyPattern: 'шаблон ключа — непустое регулярное выражение не длиннее 500 символов',
+    },
+    notFound: (code: string) => `Вендор ${code} не найден.`,
+    invalidSettings: 'Настройки адаптера не сохранены: исправьте отмеченные поля.',
+    tokenRequired: 'для адаптера API нужен токен: сейчас он не задан, введите его',
+    token: 'токен — от 8 до 500 символов без пробелов по краям',
+    callbackSecret: 'секрет подписи уведомлений — от 16 до 500 символов; null — убрать (вендора будут только опрашивать)',
+    secretsOnlyForApi: 'секреты задаются только для адаптера API',
+    openFulfilments: (from: string, to: string, orderNumbers: readonly string[], total: number) =>
+      `Нельзя сменить адаптер с «${from}» на «${to}»: у вендора есть заказы в работе (${orderNumbers.join(', ')}${total > orderNumbers.length ? ` и ещё ${total - orderNumbers.length}` : ''}). ` +
+      'Они выполняются прежним адаптером, с которым были оформлены. Дождитесь их выполнения или переведите их на ручной ввод на странице заказа, затем повторите.',
+    policyInvalid: (count: number) =>
+      `Правила лицензирования не сохранены: ${count} ${plural(count, 'ошибка', 'ошибки', 'ошибок')}; действуют прежние правила.`,
+    previewPolicyInvalid: (count: number) => `Проверка невозможна: в правилах ${count} ${plural(count, 'ошибка', 'ошибки', 'ошибок')}.`,
+    previewProduct: (partNumber: string, vendorCode: string) => `артикула ${partNumber} нет в каталоге вендора ${vendorCode}`,
+    previewDealer: 'дилер не найден',
+  },
   web: {
     notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',
   },

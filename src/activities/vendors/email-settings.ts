@@ -1,16 +1,7 @@
-import { z } from 'zod';
+import { emailAdapterSettingsSchema, type EmailAdapterSettings } from './adapter-settings';
 
-/** An e-mail vendor's adapter settings (vendors.adapter_settings), edited by staff. */
-export const emailAdapterSettingsSchema = z.object({
-  /** Where order requests go. */
-  orderDesk: z.email(),
-  /** Addresses or domains the vendor replies from; the order desk's domain counts without listing it. */
-  senders: z.array(z.string().min(1)).default([]),
-  /** Regular expressions for this vendor's keys, tried instead of the default key shape. */
-  keyPatterns: z.array(z.string().min(1)).optional(),
-  slaHours: z.number().int().positive().optional(),
-});
-export type EmailAdapterSettings = z.infer<typeof emailAdapterSettingsSchema>;
+// The schema lives with the other adapter kinds' (adapter-settings.ts); mail ingestion imports it from here.
+export { emailAdapterSettingsSchema, type EmailAdapterSettings };
 
 /** Whether a reply's sender belongs to the vendor: its order desk's domain or a listed sender. */
 export function isVendorSender(settings: EmailAdapterSettings | null, from: string | null): boolean {

@@ -1,14 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, msOptionalToNumber, msToNumber } from '@temporalio/common';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
 import { orderLog } from '../../infra/order-log';
 import type { FulfillmentLine } from '../../workflows/order.contract';
 import type { ActivityDeps } from '../index';
+import { apiAdapterSettingsSchema } from './adapter-settings';
 import { createVendorApiClient, parseVendorApiSecrets } from './vendor-api-client';
-
-const apiSettingsSchema = z.object({ baseUrl: z.url(), timeoutMs: z.number().int().positive().optional() });
 
 /** The idempotency key of one order's purchase from one vendor: a retried placement buys nothing twice. */
 export const vendorIdempotencyKey = (orderNumber: string, vendorCode: string) => `sid:${orderNumber}:${vendorCode}`;
@@ -40,12 +38,12 @@ export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: Ac
   async function clientFor(vendorId: number) {
     const [vendor] = await db.select().from(vendors).where(eq(vendors.id, vendorId));
     if (!vendor) throw ApplicationFailure.nonRetryable(`vendor ${vendorId} does not exist`);
-    const settings = apiSettingsSchema.safeParse(vendor.adapterSettings);
+    const settings = apiAdapterSettingsSchema.safeParse(vendor.adapterSettings);
     if (!settings.success || !vendor.adapterSecretEncrypted) {
       throw ApplicationFailure.nonRetryable(`vendor ${vendor.code} has no valid api adapter settings (baseUrl and token)`);
     }
     const secrets = parseVendorApiSecrets(keyCipher.decrypt(vendor.adapterSecretEncrypted));
-    return { client: createVendorApiClient({ ...settings.data, token: secrets.token }), callbacks: secrets.callbackSecret !== undefined };
+    return { client: createVendorApiClient({ baseUrl: settings.data.baseUrl, token: secrets.token, ...(settings.data.timeoutMs ? { timeoutMs: settings.data.timeoutMs } : {}) }), callbacks: secrets.callbackSecret !== undefined };
   }
   async function orderNumberOfVendorOrder(vendorId: number, vendorOrderId: string): Promise<string> {
     const [row] = await db

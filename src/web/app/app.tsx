@@ -14,6 +14,8 @@ import { OnecLogPage } from './pages/staff/onec-log';
 import { QueuePage } from './pages/staff/queue';
 import { RatesPage } from './pages/staff/rates';
 import { VendorMailPage } from './pages/staff/vendor-mail';
+import { VendorPage } from './pages/staff/vendor';
+import { VendorsPage } from './pages/staff/vendors';
 import { href, navigate, useRoute, type Route } from './router';
 
 interface NavItem {
@@ -32,6 +34,7 @@ const staffNav: NavItem[] = [
   { path: '/staff/orders', label: t.nav.staffOrders },
   { path: '/staff/1c-log', label: t.nav.staffOnec },
   { path: '/staff/rates', label: t.nav.staffRates },
+  { path: '/staff/vendors', label: t.vendors.heading },
 ];
 
 function page(route: Route, user: User) {
@@ -39,6 +42,8 @@ function page(route: Route, user: User) {
   const order = /^\/orders\/([^/]+)$/.exec(route.path);
   if (order) return { title: t.order.heading(decodeURIComponent(order[1]!)), view: <OrderPage orderNumber={decodeURIComponent(order[1]!)} staff={staff} /> };
   if (staff) {
+    const vendor = /^\/staff\/vendors\/([^/]+)$/.exec(route.path);
+    if (vendor) return { title: decodeURIComponent(vendor[1]!), view: <VendorPage code={decodeURIComponent(vendor[1]!)} /> };
     switch (route.path) {
       case '/staff/queue':
         return { title: t.nav.staffQueue, view: <QueuePage route={route} /> };
@@ -52,6 +57,8 @@ function page(route: Route, user: User) {
         return { title: t.nav.staffOnec, view: <OnecLogPage /> };
       case '/staff/rates':
         return { title: t.nav.staffRates, view: <RatesPage /> };
+      case '/staff/vendors':
+        return { title: t.vendors.heading, view: <VendorsPage route={route} /> };
     }
   } else {
     switch (route.path) {
