@@ -35,6 +35,9 @@ export const ru = {
     invalidBody: 'Запрос заполнен неверно.',
     invalidQuery: 'Параметры запроса заданы неверно.',
   },
+  availability: {
+    database: 'База данных SID временно недоступна. Повторите запрос через минуту.',
+  },
   orders: {
     notFound: (orderNumber: string) => `Заказ ${orderNumber} не найден.`,
     dealerNotApproved: 'Дилер ещё не одобрен: заказы станут доступны после проверки реквизитов.',

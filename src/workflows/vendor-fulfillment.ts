@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   cancelFulfillmentSignal,
@@ -31,6 +31,16 @@ const MAX_POLL_MS = 60_000;
 const POLLS_PER_RUN = 200;
 
 const staffWork = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+
+/** Changes to running fulfilments, in force until no run started before them is open (docs/workflow-versioning.md). */
+export const VENDOR_FULFILLMENT_PATCHES = {
+  /**
+   * A vendor call retries for as long as the vendor is down, with no end (vendorApi above). Staff
+   * used to hear of it only between polls, so an outage during placement or a poll was never
+   * escalated: now the SLA timer runs beside the call, and the SLA counts from the first attempt.
+   */
+  escalateDuringOutage: 'vendor-fulfillment-escalate-during-outage',
+} as const;
 
 /** Gets the keys for one vendor's part of an order, the way that vendor hands them over. */
 export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<VendorFulfillmentResult> {
@@ -108,18 +118,39 @@ export async function vendorFulfillment(input: VendorFulfillmentInput): Promise<
 
   switch (vendor.adapterKind) {
     case 'api': {
-      // A continued run resumes polling the vendor order it already placed.
-      const vendorOrderId = input.resume?.vendorOrderId ?? (await vendorApi.placeVendorOrder(task)).vendorOrderId;
-      const placedAt = input.resume?.placedAt ?? Date.now();
-      let escalated = input.resume?.escalated ?? false;
+      const outageAware = patched(VENDOR_FULFILLMENT_PATCHES.escalateDuringOutage);
       const slaMs = slaHours * 60 * 60 * 1000;
+      const startedAt = input.resume?.placedAt ?? Date.now();
+      let escalated = input.resume?.escalated ?? false;
+      /**
+       * Awaits a vendor call that retries until the vendor answers. The order waits through an
+       * outage of any length; if the SLA runs out meanwhile, staff are told once while it goes on.
+       */
+      const whileVendorAnswers = async <T>(call: Promise<T>): Promise<T> => {
+        if (!outageAware || escalated) return call;
+        let answered = false;
+        call.then(
+          () => (answered = true),
+          () => (answered = true),
+        );
+        const leftMs = startedAt + slaMs - Date.now();
+        const inTime = leftMs > 0 && (await condition(() => answered, leftMs));
+        if (!inTime && !answered) {
+          escalated = true;
+          await staffWork.escalateStuckFulfillment({ ...task, slaHours });
+        }
+        return call;
+      };
+      // A continued run resumes polling the vendor order it already placed.
+      const vendorOrderId = input.resume?.vendorOrderId ?? (await whileVendorAnswers(vendorApi.placeVendorOrder(task))).vendorOrderId;
+      const placedAt = outageAware ? startedAt : (input.resume?.placedAt ?? Date.now());
       let delay = input.resume ? MAX_POLL_MS : FIRST_POLL_MS;
       for (let poll = 1; ; poll++, delay = Math.min(delay * 2, MAX_POLL_MS)) {
         throwIfCancelled();
         if (switchedToManual !== null) return fulfilByStaff(switchedToManual);
         vendorReady = false;
         retryRequested = false;
-        const collected = await vendorApi.collectVendorKeys({ orderNumber: input.orderNumber, vendorId: vendor.vendorId, vendorOrderId, lines: vendor.lines });
+        const collected = await whileVendorAnswers(vendorApi.collectVendorKeys({ orderNumber: input.orderNumber, vendorId: vendor.vendorId, vendorOrderId, lines: vendor.lines }));
         if (collected.state === 'completed') return { vendorCode: vendor.vendorCode, vendorOrderId, keyCount: collected.keyCount };
         if (!escalated && Date.now() - placedAt >= slaMs) {
           escalated = true;

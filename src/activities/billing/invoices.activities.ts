@@ -99,7 +99,14 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
       const overdueAt = moscowDayEnd(dueDate).toISOString();
       const [updated] = await db
         .update(invoices)
-        .set({ number: input.number, numberDate: input.date, dueDate, status: sql`case when ${invoices.status} = 'awaiting_number' then 'issued'::invoice_status else ${invoices.status} end`, updatedAt: sql`now()` })
+        .set({
+          number: input.number,
+          numberDate: input.date,
+          dueDate,
+          // Payments 1C reported before the number are applied with it (src/api/onec): such an invoice is issued part-paid.
+          status: sql`case when ${invoices.status} <> 'awaiting_number' then ${invoices.status} when ${invoices.paidKopecks} > 0 then 'partially_paid'::invoice_status else 'issued'::invoice_status end`,
+          updatedAt: sql`now()`,
+        })
         .where(and(eq(invoices.id, input.invoiceId), sql`(${invoices.number} is null or ${invoices.number} = ${input.number})`))
         .returning({ id: invoices.id });
       if (!updated) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} already has another 1C number than ${input.number}`);

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { invoices, orders, staffQueue } from '../../../db/schema';
 import { moscowMonthOf } from '../../domain/moscow-time';
+import { orderLog } from '../../infra/order-log';
 import { dealerStatement } from '../../workflows/dealer-statement';
 import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../workflows/dealer-statement.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
@@ -25,6 +26,7 @@ export function joinStatementWorkflow(temporal: Client, taskQueue: string, join:
 
 export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>) {
   async function queueLateOrder(input: { orderNumber: string; dealerId: string }, month: string) {
+    orderLog(input.orderNumber).warn('order shipped after its month was invoiced: put before staff to bill by hand', { month });
     const [open] = await db.select({ id: staffQueue.id }).from(staffQueue).where(and(eq(staffQueue.kind, 'late_statement_order'), eq(staffQueue.reference, input.orderNumber)));
     if (open) return;
     await db.insert(staffQueue).values({
@@ -61,16 +63,20 @@ export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, '
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         await db.update(orders).set({ statementMonth: null }).where(eq(orders.id, input.orderId));
         await queueLateOrder(input, month);
+        return { month };
       }
+      orderLog(input.orderNumber).info('order joined the monthly statement', { month });
       return { month };
     },
 
     /** The month's consolidated invoice is paid: its orders are complete. */
     async completeStatementOrders(input: { dealerId: string; month: string }): Promise<void> {
-      await db
+      const completed = await db
         .update(orders)
         .set({ status: 'completed', updatedAt: sql`now()` })
-        .where(and(eq(orders.dealerId, input.dealerId), eq(orders.statementMonth, input.month), inArray(orders.status, ['shipped'])));
+        .where(and(eq(orders.dealerId, input.dealerId), eq(orders.statementMonth, input.month), inArray(orders.status, ['shipped'])))
+        .returning({ orderNumber: orders.orderNumber });
+      for (const { orderNumber } of completed) orderLog(orderNumber).info('order completed: its monthly statement is paid', { status: 'completed', month: input.month });
     },
   };
 }

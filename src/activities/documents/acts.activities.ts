@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { acts, dealers, documents, onecOutbox, orderLines, orders } from '../../../db/schema';
 import { moscowDateOf } from '../../domain/moscow-time';
+import { orderLog } from '../../infra/order-log';
 import { onecCounterparty, onecLines } from '../billing/onec-payload';
 import type { ActivityDeps } from '../index';
 import { renderActPdf } from './act.pdf';
@@ -31,6 +32,7 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
           lines: onecLines(lines),
         };
         await tx.insert(onecOutbox).values({ documentType: 'act', documentId: act!.id, payload }).onConflictDoNothing();
+        orderLog(order.orderNumber).info('act registered for 1C', { actId: act!.id });
         return { actId: act!.id };
       });
     },
@@ -76,6 +78,7 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
         .values(values)
         .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { number: values.number, documentDate: values.documentDate, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
         .returning({ id: documents.id });
+      orderLog(order!.orderNumber).info('act numbered by 1C and filed', { actId: act.id, number: input.number, documentId: doc!.id });
       return { documentId: doc!.id };
     },
   };

@@ -120,9 +120,11 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
 
   app.post('/documents/number', async (request) => {
     const body = parseWith(documentNumberSchema, request.body);
-    const { documentType, workflowId, repeated } = await assignDocumentNumber(db, calendar, body);
+    const { documentType, workflowId, repeated, heldPaymentsApplied } = await assignDocumentNumber(db, calendar, body);
     const signal = documentType === 'invoice' ? invoiceNumberAssignedSignal : actNumberAssignedSignal;
     await signalIfRunning(temporal, workflowId, (handle) => handle.signal(signal, { number: body.number, date: body.date }));
+    // Payments that arrived before the number were applied with it: the invoice looks at its balance again.
+    if (heldPaymentsApplied > 0) await signalIfRunning(temporal, workflowId, (handle) => handle.signal(invoicePaymentsChangedSignal));
     return { sidDocumentId: body.sidDocumentId, documentType, number: body.number, status: repeated ? 'already_assigned' : 'assigned' };
   });
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { acts, invoices, payments, staffQueue } from '../../../db/schema';
 import type { BankingCalendar } from '../../domain/banking-calendar';
@@ -17,9 +17,60 @@ const queue = (tx: Tx, kind: string, reference: string, summary: string, payload
   tx.insert(staffQueue).values({ kind, reference, summary, payload });
 
 /**
- * Records a payment 1C reports. Nothing 1C sends is dropped: a payment for an unknown or closed
- * invoice is stored and queued for staff; an overpayment is applied and the excess queued.
- * The same payment id twice changes nothing the second time.
+ * Payments and the numbering of invoices serialise per invoice number: a payment naming a number
+ * and that number being assigned cannot pass each other unseen (the payment finding no invoice
+ * while the number's transaction, not yet committed, finds no payment to apply).
+ */
+const lockInvoiceNumber = (tx: Tx, invoiceNumber: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'invoice-number:' + invoiceNumber}))`);
+
+type PaymentRow = typeof payments.$inferSelect;
+type InvoiceRow = typeof invoices.$inferSelect;
+
+/**
+ * Applies one recorded payment to its invoice, which the caller has locked. A closed invoice
+ * takes no money: the payment goes to staff. An overpayment is applied and the excess queued.
+ */
+async function applyPayment(tx: Tx, invoice: InvoiceRow, payment: PaymentRow): Promise<PaymentOutcome & { paidKopecks: number }> {
+  const { invoiceNumber, amountKopecks, paymentOrderNumber, externalId: paymentId } = payment;
+  // What staff see in the item's payload: the payment as 1C reported it.
+  const reported = { paymentId, invoiceNumber, amount: `${Math.floor(amountKopecks / 100)}.${String(amountKopecks % 100).padStart(2, '0')}`, paidOn: payment.paidOn, paymentOrderNumber, amountKopecks };
+  if (invoice.status === 'expired' || invoice.status === 'cancelled') {
+    await tx.update(payments).set({ status: 'queued', invoiceId: invoice.id }).where(eq(payments.id, payment.id));
+    await queue(tx, 'payment_after_expiry', invoiceNumber, `Платёж ${paymentOrderNumber} на ${formatMinor(amountKopecks)} ₽ пришёл по счёту ${invoiceNumber} после его аннулирования`, reported);
+    return { status: 'queued', reason: 'invoice_closed', paidKopecks: invoice.paidKopecks };
+  }
+  const paidBefore = invoice.paidKopecks;
+  const paidAfter = paidBefore + amountKopecks;
+  await tx.update(payments).set({ status: 'applied', invoiceId: invoice.id }).where(eq(payments.id, payment.id));
+  await tx
+    .update(invoices)
+    .set({
+      paidKopecks: paidAfter,
+      // The workflow closes a fully paid invoice; a partly paid one shows what is left.
+      status: paidAfter < invoice.amountKopecks && invoice.status === 'issued' ? 'partially_paid' : invoice.status,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(invoices.id, invoice.id));
+  const overpaidKopecks = Math.max(0, paidAfter - Math.max(paidBefore, invoice.amountKopecks));
+  if (overpaidKopecks > 0) {
+    await queue(tx, 'overpayment', invoiceNumber, `Переплата ${formatMinor(overpaidKopecks)} ₽ по счёту ${invoiceNumber} (платёж ${paymentOrderNumber})`, { ...reported, overpaidKopecks });
+  }
+  return {
+    status: 'applied',
+    invoiceNumber,
+    remainingKopecks: Math.max(0, invoice.amountKopecks - paidAfter),
+    overpaidKopecks,
+    workflowId: invoice.workflowId,
+    paidKopecks: paidAfter,
+  };
+}
+
+/**
+ * Records a payment 1C reports. Nothing 1C sends is dropped: a payment for a number no invoice
+ * has yet is held (1C may report a payment before the invoice's number reaches SID) and applied
+ * when the number arrives, and staff see it meanwhile; a payment for a closed invoice is stored
+ * and queued for staff; an overpayment is applied and the excess queued. The same payment id
+ * twice changes nothing the second time.
  */
 export async function recordPayment(
   db: Db,
@@ -29,6 +80,7 @@ export async function recordPayment(
   if (amountKopecks <= 0) throw new HttpError(422, 'INVALID_AMOUNT', `Сумма платежа ${input.amount} должна быть больше нуля.`, [{ field: 'amount', message: 'больше нуля' }]);
 
   return db.transaction(async (tx) => {
+    await lockInvoiceNumber(tx, input.invoiceNumber);
     const inserted = await tx
       .insert(payments)
       .values({
@@ -40,7 +92,7 @@ export async function recordPayment(
         status: 'received',
       })
       .onConflictDoNothing({ target: payments.externalId })
-      .returning({ id: payments.id });
+      .returning();
     if (inserted.length === 0) {
       const [existing] = await tx.select().from(payments).where(eq(payments.externalId, input.paymentId));
       if (existing!.amountKopecks !== amountKopecks || existing!.invoiceNumber !== input.invoiceNumber) {
@@ -50,45 +102,53 @@ export async function recordPayment(
       const [invoice] = existing!.status === 'applied' && existing!.invoiceId ? await tx.select({ workflowId: invoices.workflowId }).from(invoices).where(eq(invoices.id, existing!.invoiceId)) : [];
       return { status: 'duplicate', invoiceNumber: input.invoiceNumber, workflowId: invoice?.workflowId ?? null };
     }
-    const paymentRowId = inserted[0]!.id;
+    const payment = inserted[0]!;
 
     // The invoice row is locked so that expiry (a workflow activity) and payments serialise.
     const [invoice] = await tx.select().from(invoices).where(eq(invoices.number, input.invoiceNumber)).for('update');
     if (!invoice) {
-      await tx.update(payments).set({ status: 'queued' }).where(eq(payments.id, paymentRowId));
-      await queue(tx, 'payment_unknown_invoice', input.invoiceNumber, `Платёж ${input.paymentOrderNumber} на ${formatMinor(amountKopecks)} ₽ по неизвестному счёту ${input.invoiceNumber}`, { ...input, amountKopecks });
+      // Held until an invoice gets this number (assignDocumentNumber applies it then); staff see it meanwhile.
+      await tx.update(payments).set({ status: 'queued' }).where(eq(payments.id, payment.id));
+      await queue(
+        tx,
+        'payment_unknown_invoice',
+        input.invoiceNumber,
+        `Платёж ${input.paymentOrderNumber} на ${formatMinor(amountKopecks)} ₽ по неизвестному счёту ${input.invoiceNumber}: зачтётся сам, когда 1С пришлёт этот номер счёта; если номер не придёт — разберитесь`,
+        { ...input, amountKopecks },
+      );
       return { status: 'queued', reason: 'unknown_invoice' };
     }
-    if (invoice.status === 'expired' || invoice.status === 'cancelled') {
-      await tx.update(payments).set({ status: 'queued', invoiceId: invoice.id }).where(eq(payments.id, paymentRowId));
-      await queue(tx, 'payment_after_expiry', input.invoiceNumber, `Платёж ${input.paymentOrderNumber} на ${formatMinor(amountKopecks)} ₽ пришёл по счёту ${input.invoiceNumber} после его аннулирования`, { ...input, amountKopecks });
-      return { status: 'queued', reason: 'invoice_closed' };
-    }
-
-    const paidBefore = invoice.paidKopecks;
-    const paidAfter = paidBefore + amountKopecks;
-    await tx.update(payments).set({ status: 'applied', invoiceId: invoice.id }).where(eq(payments.id, paymentRowId));
-    await tx
-      .update(invoices)
-      .set({
-        paidKopecks: paidAfter,
-        // The workflow closes a fully paid invoice; a partly paid one shows what is left.
-        status: paidAfter < invoice.amountKopecks && invoice.status === 'issued' ? 'partially_paid' : invoice.status,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(invoices.id, invoice.id));
-    const overpaidKopecks = Math.max(0, paidAfter - Math.max(paidBefore, invoice.amountKopecks));
-    if (overpaidKopecks > 0) {
-      await queue(tx, 'overpayment', input.invoiceNumber, `Переплата ${formatMinor(overpaidKopecks)} ₽ по счёту ${input.invoiceNumber} (платёж ${input.paymentOrderNumber})`, { ...input, amountKopecks, overpaidKopecks });
-    }
-    return {
-      status: 'applied',
-      invoiceNumber: input.invoiceNumber,
-      remainingKopecks: Math.max(0, invoice.amountKopecks - paidAfter),
-      overpaidKopecks,
-      workflowId: invoice.workflowId,
-    };
+    const { paidKopecks: _paid, ...outcome } = await applyPayment(tx, invoice, payment);
+    return outcome;
   });
+}
+
+/**
+ * Applies the payments held for an invoice number that has just been assigned, oldest first, and
+ * closes the staff items they raised. Runs in the numbering transaction: each held payment is
+ * applied exactly once (it leaves the held state under the number's lock).
+ */
+async function applyHeldPayments(tx: Tx, invoiceId: string): Promise<{ applied: number }> {
+  const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
+  if (!invoice?.number) return { applied: 0 };
+  const held = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.invoiceNumber, invoice.number), isNull(payments.invoiceId), eq(payments.status, 'queued')))
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .for('update');
+  let current = invoice;
+  for (const payment of held) {
+    const outcome = await applyPayment(tx, current, payment);
+    current = { ...current, paidKopecks: outcome.paidKopecks };
+  }
+  if (held.length > 0) {
+    await tx
+      .update(staffQueue)
+      .set({ status: 'resolved', resolvedAt: sql`now()` })
+      .where(and(eq(staffQueue.kind, 'payment_unknown_invoice'), eq(staffQueue.reference, invoice.number), eq(staffQueue.status, 'open')));
+  }
+  return { applied: held.length };
 }
 
 /** 1C reports a payment as cancelled (returned, wrongly posted): the invoice owes it again. */
@@ -121,7 +181,7 @@ export async function assignDocumentNumber(
   db: Db,
   calendar: BankingCalendar,
   input: { sidDocumentId: string; number: string; date: string },
-): Promise<{ documentType: 'invoice' | 'act'; workflowId: string; repeated: boolean }> {
+): Promise<{ documentType: 'invoice' | 'act'; workflowId: string; repeated: boolean; heldPaymentsApplied: number }> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, input.sidDocumentId));
   const [act] = invoice ? [] : await db.select().from(acts).where(eq(acts.id, input.sidDocumentId));
   const document = invoice ?? act;
@@ -139,15 +199,20 @@ export async function assignDocumentNumber(
   }
   try {
     const table = invoice ? invoices : acts;
-    const updated = await db
-      .update(table)
-      .set({ number: input.number, numberDate: input.date })
-      .where(and(eq(table.id, document.id), sql`(${table.number} is null or ${table.number} = ${input.number})`))
-      .returning({ id: table.id });
-    if (updated.length === 0) throw new HttpError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен другой номер.`);
+    const applied = await db.transaction(async (tx) => {
+      if (invoice) await lockInvoiceNumber(tx, input.number);
+      const updated = await tx
+        .update(table)
+        .set({ number: input.number, numberDate: input.date })
+        .where(and(eq(table.id, document.id), sql`(${table.number} is null or ${table.number} = ${input.number})`))
+        .returning({ id: table.id });
+      if (updated.length === 0) throw new HttpError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен другой номер.`);
+      // Payments 1C reported before this number reached SID are the invoice's now.
+      return invoice ? (await applyHeldPayments(tx, invoice.id)).applied : 0;
+    });
+    return { documentType: invoice ? 'invoice' : 'act', workflowId: document.workflowId, repeated, heldPaymentsApplied: applied };
   } catch (err) {
     if (isUniqueViolation(err)) throw new HttpError(409, 'NUMBER_TAKEN', `Номер ${input.number} уже присвоен другому документу.`);
     throw err;
   }
-  return { documentType: invoice ? 'invoice' : 'act', workflowId: document.workflowId, repeated };
 }
