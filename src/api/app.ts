@@ -10,6 +10,8 @@ import type { BankingCalendar } from '../domain/banking-calendar';
 import type { BlobStore } from '../infra/blob-store';
 import type { KeyCipher } from '../infra/key-cipher';
 import { ru } from '../locale/ru';
+import { registerApiKeyRoutes } from './account/api-keys.routes';
+import { registerDealerUserRoutes } from './account/dealer-users.routes';
 import { registerAuth } from './auth';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerRegistrationRoutes } from './dealers/registration.routes';
@@ -19,6 +21,7 @@ import { registerHealthRoutes } from './health.routes';
 import { registerMetricsRoutes } from './metrics.routes';
 import { registerInvoiceRoutes } from './invoices/invoices.routes';
 import { registerOrderLogging } from './order-logging';
+import { registerOpenApi } from './openapi/openapi.routes';
 import { onecRoutes } from './onec/onec.routes';
 import { registerOrderRoutes } from './orders/orders.routes';
 import { registerPasswordResetRoutes } from './password-reset/password-reset.routes';
@@ -50,6 +53,8 @@ const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
   registerErrorHandler(app);
+  // First, so that it sees every route registered after it (test/api/openapi.test.ts).
+  registerOpenApi(app);
   // Root hooks first, so that every route below, plugins included, is measured and tagged.
   registerMetricsRoutes(app, deps);
   registerOrderLogging(app);
@@ -68,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPolicyHoldRoutes(app, deps);
   registerVendorMailRoutes(app, deps);
   registerStaffVendorRoutes(app, deps);
+  registerDealerUserRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
   if (existsSync(join(webRoot, 'index.html'))) {

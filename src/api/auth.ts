@@ -1,17 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { auditLog, dealers, sessions, users } from '../../db/schema';
-import { hashPassword, verifyPassword } from '../infra/passwords';
 import { ru } from '../locale/ru';
+import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './account/api-keys';
+import { checkCredentials, credentialsSchema } from './credentials';
 import { HttpError, parseWith } from './errors';
 
 export const SESSION_COOKIE = 'sid_session';
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-const LOCKOUT_AFTER = 5;
-const LOCKOUT_MS = 15 * 60 * 1000;
 
 export type Role = 'dealer_user' | 'dealer_admin' | 'staff' | 'admin';
 export interface Principal {
@@ -19,6 +17,11 @@ export interface Principal {
   login: string;
   role: Role;
   dealerId: string | null;
+  /**
+   * Set when a dealer's own system called with an API key (`Authorization: Bearer sid_…`) rather
+   * than a person with a session; `userId` is then the dealer admin who created the key.
+   */
+  apiKeyId?: string;
 }
 
 declare module 'fastify' {
@@ -28,23 +31,62 @@ declare module 'fastify' {
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const loginSchema = z.object({ login: z.string().trim().min(1).max(200), password: z.string().min(1).max(500) });
 
-// Verifying against a fixed hash when the login is unknown keeps response times alike.
-const unknownUserHash = hashPassword(randomBytes(16).toString('hex'));
+/**
+ * The session's CSRF token (synchronizer pattern without storage): derived from the httpOnly
+ * session token, which a foreign site can neither read nor compute, under a prefix of its own so
+ * that it is never the session's own hash.
+ */
+export const csrfTokenOf = (sessionToken: string) => createHash('sha256').update(`sid-csrf-v1:${sessionToken}`).digest('base64url');
+export const CSRF_HEADER = 'x-csrf-token';
+/** Routes a session's authority plays no part in: public forms, and callers that sign each request. */
+const CSRF_EXEMPT_ROUTES = new Set(['/api/auth/login', '/api/registrations', '/api/auth/password-reset', '/api/auth/password-reset/confirm', '/api/requisites/check']);
+const CSRF_EXEMPT_PREFIXES = ['/api/1c/', '/api/vendor-callbacks/', '/api/registrations/'];
+const isSafeMethod = (method: string) => method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+
+
 
 export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: Db; secureCookies: boolean }): void {
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request) => {
+    // A dealer's system with an API key: the key alone decides, a wrong one is refused outright.
+    const key = bearerKey(request.headers.authorization);
+    if (key !== undefined) {
+      request.principal = await apiKeyPrincipal(db, key);
+      if (!request.principal) throw new HttpError(401, 'API_KEY_INVALID', ru.accounts.apiKeyInvalid);
+      return;
+    }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     const [row] = await db
       .select({ userId: users.id, login: users.login, role: users.role, dealerId: users.dealerId })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, sql`now()`)));
+      .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, sql`now()`), isNull(users.disabledAt)));
     request.principal = row ?? null;
+  });
+
+  // A state change made on a session's authority must show the session's CSRF token, which only
+  // our own pages learn (from login and /api/auth/me). API keys and signed callers carry no cookie.
+  app.addHook('onRequest', async (request) => {
+    if (isSafeMethod(request.method) || !request.principal || request.principal.apiKeyId) return;
+    const route = request.routeOptions.url ?? request.url.split('?')[0]!;
+    if (CSRF_EXEMPT_ROUTES.has(route) || CSRF_EXEMPT_PREFIXES.some((prefix) => route.startsWith(prefix))) return;
+    const given = request.headers[CSRF_HEADER];
+    if (typeof given !== 'string' || given === '') throw new HttpError(403, 'CSRF_TOKEN_MISSING', ru.accounts.csrfMissing);
+    const expected = Buffer.from(csrfTokenOf(request.cookies[SESSION_COOKIE]!));
+    const actual = Buffer.from(given);
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new HttpError(403, 'CSRF_TOKEN_INVALID', ru.accounts.csrfWrong);
+  });
+
+  // What a key changed is on record with the key's id, whichever route it called.
+  app.addHook('onResponse', async (request, reply) => {
+    const principal = request.principal;
+    if (!principal?.apiKeyId || isSafeMethod(request.method)) return;
+    await recordApiKeyRequest(db, principal, { method: request.method, route: request.routeOptions.url ?? request.url, statusCode: reply.statusCode, ip: request.ip }).catch((err) =>
+      request.log.error({ err }, 'api key request not audited'),
+    );
   });
 
   // SameSite cookies stop most cross-site requests; an explicit Origin check stops the rest.
@@ -58,29 +100,23 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
   });
 
   app.post('/api/auth/login', async (request, reply) => {
-    const body = parseWith(loginSchema, request.body);
-    const [user] = await db.select().from(users).where(eq(users.login, body.login.toLowerCase()));
-    if (user?.lockedUntil && user.lockedUntil > new Date()) {
-      const minutes = Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60_000);
-      throw new HttpError(429, 'LOCKED_OUT', ru.auth.locked(minutes));
-    }
-    const ok = await verifyPassword(user?.passwordHash ?? (await unknownUserHash), body.password);
-    if (!user || !ok) {
-      if (user) {
-        const failed = user.failedLogins + 1;
-        await db
-          .update(users)
-          .set({ failedLogins: failed, lockedUntil: failed >= LOCKOUT_AFTER ? new Date(Date.now() + LOCKOUT_MS) : null })
-          .where(eq(users.id, user.id));
-      }
-      await db.insert(auditLog).values({ actorUserId: user?.id ?? null, action: 'auth.login_failed', subjectType: 'user', subjectId: body.login, ip: request.ip });
+    const body = parseWith(credentialsSchema, request.body);
+    const check = await checkCredentials(db, body.login, body.password);
+    if (check.outcome === 'locked') throw new HttpError(429, 'LOCKED_OUT', ru.auth.locked(check.minutes));
+    if (check.outcome === 'invalid') {
+      await db.insert(auditLog).values({ actorUserId: check.user?.id ?? null, action: 'auth.login_failed', subjectType: 'user', subjectId: body.login, ip: request.ip });
       throw new HttpError(401, 'INVALID_CREDENTIALS', ru.auth.invalid);
+    }
+    const { user } = check;
+    if (user.disabledAt) {
+      // Like a dealer's status below: said only to someone who knows the password.
+      await db.insert(auditLog).values({ actorUserId: user.id, action: 'auth.login_refused', subjectType: 'user', subjectId: user.id, details: { disabled: true }, ip: request.ip });
+      throw new HttpError(403, 'USER_DISABLED', ru.accounts.disabled);
     }
     if (user.dealerId) {
       // Told only to someone who knows the password: the status of an application is nobody else's business.
       const [dealer] = await db.select({ status: dealers.status, rejectionReason: dealers.rejectionReason }).from(dealers).where(eq(dealers.id, user.dealerId));
       if (dealer && dealer.status !== 'approved') {
-        await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
         await db.insert(auditLog).values({ actorUserId: user.id, action: 'auth.login_refused', subjectType: 'user', subjectId: user.id, details: { dealerStatus: dealer.status }, ip: request.ip });
         const message =
           dealer.status === 'pending' ? ru.registration.pending : dealer.status === 'rejected' ? ru.registration.rejected(dealer.rejectionReason) : ru.registration.suspended;
@@ -89,10 +125,9 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
     }
     const token = randomBytes(32).toString('base64url');
     await db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
-    await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
     await db.insert(auditLog).values({ actorUserId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ip: request.ip });
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', maxAge: SESSION_TTL_MS / 1000 });
-    return { user: { login: user.login, role: user.role, fullName: user.fullName, dealerId: user.dealerId } };
+    return { user: { login: user.login, role: user.role, fullName: user.fullName, dealerId: user.dealerId }, csrfToken: csrfTokenOf(token) };
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
@@ -102,7 +137,11 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
     return { ok: true };
   });
 
-  app.get('/api/auth/me', async (request) => ({ user: requireUser(request) }));
+  app.get('/api/auth/me', async (request) => {
+    const user = requireUser(request);
+    const token = request.cookies[SESSION_COOKIE];
+    return { user, ...(user.apiKeyId || !token ? {} : { csrfToken: csrfTokenOf(token) }) };
+  });
 }
 
 export function requireUser(request: FastifyRequest): Principal {
@@ -115,5 +154,13 @@ export function requireDealerUser(request: FastifyRequest): Principal & { dealer
   const principal = requireUser(request);
   if (!principal.dealerId) throw new HttpError(403, 'DEALER_ONLY', ru.auth.dealerOnly);
   return principal as Principal & { dealerId: string };
+}
+
+/** A dealer admin with a session: managing users and API keys is never open to an API key. */
+export function requireDealerAdmin(request: FastifyRequest): Principal & { dealerId: string } {
+  const principal = requireDealerUser(request);
+  if (principal.apiKeyId) throw new HttpError(403, 'SESSION_ONLY', ru.accounts.sessionOnly);
+  if (principal.role !== 'dealer_admin') throw new HttpError(403, 'DEALER_ADMIN_ONLY', ru.accounts.adminOnly);
+  return principal;
 }
 

@@ -8,8 +8,11 @@ import { hashPassword, verifyPassword } from '../infra/passwords';
 /** A login and password as every form that asks for them sends them. */
 export const credentialsSchema = z.object({ login: z.string().trim().min(1).max(200), password: z.string().min(1).max(500) });
 
-export const LOCKOUT_AFTER = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+const LOCKOUT_AFTER = 5;
+const LOCKOUT_MS = 15 * 60 * 1000;
+
+/** Marks an account with no usable password yet (invited, link not used): no password verifies against it. */
+export const UNSET_PASSWORD_HASH = '!unset';
 
 // Verifying against a fixed hash when the login is unknown keeps response times alike.
 const unknownUserHash = hashPassword(randomBytes(16).toString('hex'));
@@ -27,7 +30,9 @@ export async function checkCredentials(db: Db, login: string, password: string):
   if (user?.lockedUntil && user.lockedUntil > new Date()) {
     return { outcome: 'locked', minutes: Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60_000) };
   }
-  const ok = await verifyPassword(user?.passwordHash ?? (await unknownUserHash), password).catch(() => false);
+  // An unknown login, or an invited account without a password yet, takes as long as a known one.
+  const usable = user && user.passwordHash !== UNSET_PASSWORD_HASH ? user.passwordHash : await unknownUserHash;
+  const ok = await verifyPassword(usable, password);
   if (!user || !ok) {
     if (user) {
       const failed = user.failedLogins + 1;

@@ -1,6 +1,6 @@
-import { eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { invoices, orders } from '../../db/schema';
+import { apiKeys, invoices, orders, users } from '../../db/schema';
 import type { Principal } from './auth';
 
 export const isStaff = (principal: Principal) => principal.role === 'staff' || principal.role === 'admin';
@@ -17,3 +17,20 @@ function scopeToDealer(principal: Principal, dealerColumn: PgColumn): SQL | unde
 
 export const orderScope = (principal: Principal) => scopeToDealer(principal, orders.dealerId);
 export const invoiceScope = (principal: Principal) => scopeToDealer(principal, invoices.dealerId);
+
+/**
+ * The dealer whose users and API keys a principal manages: a dealer admin its own dealer, staff
+ * the dealer they name. Anyone else manages none.
+ */
+export function managedDealerId(principal: Principal, requestedDealerId?: string): string | null {
+  if (isStaff(principal)) return requestedDealerId ?? null;
+  if (principal.role !== 'dealer_admin' || principal.apiKeyId) return null;
+  return principal.dealerId;
+}
+
+/**
+ * A dealer's users (and keys) as one principal may see them: scoped like orders, and further
+ * narrowed to the dealer being managed, so that staff never reach staff accounts through a dealer.
+ */
+export const userScope = (principal: Principal, dealerId: string) => and(scopeToDealer(principal, users.dealerId), eq(users.dealerId, dealerId));
+export const apiKeyScope = (principal: Principal, dealerId: string) => and(scopeToDealer(principal, apiKeys.dealerId), eq(apiKeys.dealerId, dealerId));

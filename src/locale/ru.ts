@@ -331,6 +331,36 @@ export const ru = {
     refMismatch: (vendorOrderId: string, partnerOrderRef: string, orderNumber: string) =>
       `Заказ вендора ${vendorOrderId} относится к нашему заказу ${orderNumber}, а в уведомлении указан ${partnerOrderRef}.`,
   },
+  /** Dealer accounts: CSRF, dealer admins managing their users, API keys, invitations. */
+  accounts: {
+    csrfMissing: 'Запрос отклонён: нет токена защиты от подделки запросов (заголовок X-CSRF-Token). Обновите страницу и повторите.',
+    csrfWrong: 'Запрос отклонён: токен защиты от подделки запросов не подходит к сессии. Обновите страницу и повторите.',
+    disabled: 'Учётная запись отключена администратором дилера. Обратитесь к нему, чтобы вернуть доступ.',
+    apiKeyInvalid: 'API-ключ не подходит: он неверен, отозван или дилер не активен. Создайте новый ключ в разделе «API-ключи».',
+    adminOnly: 'Это действие доступно только администратору дилера.',
+    sessionOnly: 'Этим действием нельзя управлять по API-ключу: войдите в SID как администратор дилера.',
+    userNotFound: 'Пользователь не найден.',
+    dealerNotFound: 'Дилер не найден.',
+    apiKeyNotFound: 'API-ключ не найден.',
+    loginTaken: (login: string) => `Логин ${login} уже занят: выберите другой.`,
+    notSelf: 'Нельзя отключить себя или снять с себя права администратора: попросите другого администратора дилера.',
+    lastAdmin: 'Это последний активный администратор дилера: сначала назначьте администратором другого пользователя.',
+    invitationUnavailable: 'Пользователь создан, но письмо-приглашение сейчас не отправить. Попросите его воспользоваться «Забыли пароль?» на странице входа.',
+    invitationNotOpen: 'Приглашение уже принято (пароль задан) или пользователь отключён: письмо не отправлено.',
+    invitationMailed: (email: string) => `Приглашение отправлено на ${email}.`,
+    invitationSubject: 'Приглашение в SID',
+    invitation: (r: { login: string; url: string; days: number }) =>
+      [
+        'Здравствуйте!',
+        '',
+        `Администратор вашей компании пригласил вас в SID. Ваш логин: ${r.login}`,
+        'Чтобы задать пароль и войти, откройте ссылку:',
+        r.url,
+        '',
+        `Ссылка действует ${r.days} ${plural(r.days, 'день', 'дня', 'дней')} и только один раз. Если ссылка устарела, нажмите «Забыли пароль?» на странице входа.`,
+        '',
+      ].join('\n'),
+  },
   /** Staff managing vendors: adapter settings and license policies (/api/staff/vendors). */
   staffVendors: {
     kinds: { api: 'API вендора', email: 'e-mail', manual: 'ручной ввод' },

@@ -109,6 +109,8 @@ export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?
 /** A logged-in HTTP session against the running API, keeping its cookie like a browser. */
 export class ApiSession {
   private cookie = '';
+  /** The session's CSRF token, as login and /api/auth/me hand it out; sent with every request (tests may clear it). */
+  csrfToken: string | undefined;
   constructor(private readonly baseUrl: string) {}
 
   static async login(baseUrl: string, login: string, password = 'demo-password'): Promise<ApiSession> {
@@ -121,11 +123,20 @@ export class ApiSession {
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const response = await fetch(this.baseUrl + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    if (response.ok && (path === '/api/auth/login' || path === '/api/auth/me')) {
+      const answer = (await response.clone().json()) as { csrfToken?: string };
+      if (answer.csrfToken) this.csrfToken = answer.csrfToken;
+    }
     return response;
   }
 

@@ -28,12 +28,20 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+/**
+ * The session's CSRF token: login and /api/auth/me hand it out, every state-changing request sends
+ * it back in X-CSRF-Token. Kept in memory only; a reload fetches it again with /api/auth/me.
+ */
+let csrfToken: string | null = null;
+/** The header a request of our own sends with a state change (for callers that build their own fetch, e.g. uploads). */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : csrfHeaders()) },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
@@ -47,6 +55,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated();
     throw new ApiError(response.status, error?.code ?? 'HTTP_' + response.status, error?.message ?? response.statusText, error?.fields ?? []);
   }
+  if (path === '/api/auth/login' || path === '/api/auth/me') csrfToken = json?.csrfToken ?? null;
+  if (path === '/api/auth/logout') csrfToken = null;
   return json as T;
 }
 

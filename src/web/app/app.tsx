@@ -3,11 +3,14 @@ import { api, isStaffUser, setUnauthenticatedHandler, type User } from './api';
 import { openCart } from './cart';
 import { Announcer } from './components/announcer';
 import { t } from './locale-ru';
+import { ApiKeysPage } from './pages/dealer/api-keys';
 import { CatalogPage } from './pages/dealer/catalog';
 import { InvoicesPage } from './pages/dealer/invoices';
+import { UsersPage } from './pages/dealer/users';
 import { LoginPage } from './pages/login';
 import { OrderPage } from './pages/order';
 import { OrdersPage } from './pages/orders';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset';
 import { RegisterPage } from './pages/register';
 import { DealersPage } from './pages/staff/dealers';
 import { OnecLogPage } from './pages/staff/onec-log';
@@ -26,6 +29,11 @@ const dealerNav: NavItem[] = [
   { path: '/catalog', label: t.nav.catalog },
   { path: '/orders', label: t.nav.orders },
   { path: '/invoices', label: t.nav.invoices },
+];
+/** Only a dealer admin manages the dealer's users and API keys. */
+const dealerAdminNav: NavItem[] = [
+  { path: '/dealer/users', label: t.accounts.navUsers },
+  { path: '/dealer/api-keys', label: t.accounts.navApiKeys },
 ];
 const staffNav: NavItem[] = [
   { path: '/staff/queue', label: t.nav.staffQueue },
@@ -68,6 +76,12 @@ function page(route: Route, user: User) {
         return { title: t.nav.orders, view: <OrdersPage route={route} staff={false} /> };
       case '/invoices':
         return { title: t.nav.invoices, view: <InvoicesPage /> };
+      case '/dealer/users':
+        if (user.role === 'dealer_admin') return { title: t.accounts.usersHeading, view: <UsersPage me={user.login} /> };
+        break;
+      case '/dealer/api-keys':
+        if (user.role === 'dealer_admin') return { title: t.accounts.keysHeading, view: <ApiKeysPage /> };
+        break;
     }
   }
   return null;
@@ -117,11 +131,19 @@ export function App() {
     return (
       <>
         <Announcer />
-        {route.path === '/register' ? <RegisterPage reapply={route.params.get('reapply') === '1'} /> : <LoginPage onLogin={(u) => signIn(u)} notice={notice} />}
+        {route.path === '/register' ? (
+          <RegisterPage reapply={route.params.get('reapply') === '1'} />
+        ) : route.path === '/forgot-password' ? (
+          <ForgotPasswordPage />
+        ) : route.path === '/reset-password' ? (
+          <ResetPasswordPage token={route.params.get('token') ?? ''} invitation={route.params.get('invitation') === '1'} />
+        ) : (
+          <LoginPage onLogin={(u) => signIn(u)} notice={notice} />
+        )}
       </>
     );
 
-  const nav = isStaffUser(user) ? staffNav : dealerNav;
+  const nav = isStaffUser(user) ? staffNav : user.role === 'dealer_admin' ? [...dealerNav, ...dealerAdminNav] : dealerNav;
   return (
     <>
       <a class="skip-link" href="#content" onClick={(e) => { e.preventDefault(); document.getElementById('page-heading')?.focus(); }}>
@@ -134,7 +156,7 @@ export function App() {
         <nav aria-label={t.nav.label}>
           <ul class="topnav">
             {nav.map((item) => {
-              const active = route.path === item.path || (item.path === '/orders' && route.path.startsWith('/orders/'));
+              const active = route.path === item.path || (item.path === '/orders' && route.path.startsWith('/orders/')) || (item.path === '/staff/vendors' && route.path.startsWith('/staff/vendors/'));
               return (
                 <li key={item.path}>
                   <a href={href(item.path)} aria-current={active ? 'page' : undefined}>

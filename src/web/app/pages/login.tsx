@@ -53,6 +53,9 @@ export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; 
           {busy ? t.login.submitting : t.login.submit}
         </button>
         <p class="login__register">
+          <a href={href('/forgot-password')}>{t.login.forgot}</a>
+        </p>
+        <p class="login__register">
           {t.login.noAccount} <a href={href('/register')}>{t.login.register}</a>
         </p>
       </form>

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { apiKeys, auditLog, dealers } from '../../../db/schema';
+import { tokenHash } from '../../infra/tokens';
+import type { Principal } from '../auth';
+
+/**
+ * A dealer's API key: `sid_<prefix>_<secret>`. The prefix (8 characters) is stored and shown in
+ * lists so a dealer can tell its keys apart; of the whole key only its SHA-256 is kept, so the key
+ * is shown once, when created, and a database dump cannot be replayed against the API.
+ */
+const KEY_SHAPE = /^sid_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
+const PREFIX_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+export function newApiKey(): { key: string; prefix: string; keyHash: string } {
+  const prefix = Array.from(randomBytes(8), (b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length]).join('');
+  const key = `sid_${prefix}_${randomBytes(32).toString('base64url')}`;
+  return { key, prefix, keyHash: tokenHash(key) };
+}
+
+/** The key an `Authorization: Bearer …` header carries; undefined when the header is not a bearer one. */
+export function bearerKey(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  return match ? match[1]! : undefined;
+}
+
+/** Writes last_used_at at most once a minute: a busy integration should not write on every request. */
+const LAST_USED_RESOLUTION = sql`interval '1 minute'`;
+
+/**
+ * Whom a key acts for: its dealer, with a dealer user's rights (ordering, reading its orders and
+ * invoices) and never an admin's. Null for an unknown or revoked key, or a dealer no longer approved.
+ */
+export async function apiKeyPrincipal(db: Db, key: string): Promise<Principal | null> {
+  const match = KEY_SHAPE.exec(key);
+  if (!match) return null;
+  const [row] = await db
+    .select({ id: apiKeys.id, dealerId: apiKeys.dealerId, prefix: apiKeys.prefix, createdByUserId: apiKeys.createdByUserId, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
+    .innerJoin(dealers, eq(dealers.id, apiKeys.dealerId))
+    .where(and(eq(apiKeys.keyHash, tokenHash(key)), isNull(apiKeys.revokedAt), eq(dealers.status, 'approved'), isNull(dealers.suspendedAt)));
+  if (!row || !row.createdByUserId) return null;
+  if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) {
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), sql`${apiKeys.lastUsedAt} < now() - ${LAST_USED_RESOLUTION}`)));
+  }
+  return { userId: row.createdByUserId, login: `api-key:${row.prefix}`, role: 'dealer_user', dealerId: row.dealerId, apiKeyId: row.id };
+}
+
+/** One audit row per state-changing request made with a key, naming the key. */
+export async function recordApiKeyRequest(db: Db, principal: Principal, request: { method: string; route: string; statusCode: number; ip: string }): Promise<void> {
+  await db.insert(auditLog).values({
+    actorUserId: principal.userId,
+    action: 'api_key.request',
+    subjectType: 'api_key',
+    subjectId: principal.apiKeyId ?? null,
+    details: { apiKeyId: principal.apiKeyId, dealerId: principal.dealerId, method: request.method, route: request.route, statusCode: request.statusCode },
+    ip: request.ip,
+  });
+}

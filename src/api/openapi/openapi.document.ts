@@ -1,0 +1,418 @@
+import { z } from 'zod';
+import { ORDER_STATUSES } from '../../domain/order';
+import { changeRoleSchema, createApiKeySchema, DEALER_ROLES, inviteUserSchema } from '../account/account.schemas';
+import { credentialsSchema } from '../credentials';
+import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from '../orders/order.schemas';
+
+/**
+ * The OpenAPI 3.1 description of the dealer API (GET /api/openapi.json): what a dealer's own
+ * system and the web app call. Request bodies and the orders query are generated from the zod
+ * schemas the routes validate with, so the description cannot drift from validation; responses
+ * are written out here. test/api/openapi.test.ts fails when a dealer-facing route is missing.
+ */
+type JsonSchema = Record<string, unknown>;
+
+/** What a request must look like, as JSON Schema 2020-12 (OpenAPI 3.1's dialect): the input side of the zod schema. */
+function requestSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return json;
+}
+
+/** Query parameters from a zod object schema, one per property. */
+function queryParameters(schema: z.ZodObject, examples: Record<string, unknown> = {}) {
+  const json = requestSchema(schema) as { properties: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+    ...(name in examples ? { example: examples[name] } : {}),
+  }));
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const body = (schema: z.ZodType, example: unknown) => ({ required: true, content: { 'application/json': { schema: requestSchema(schema), example } } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [String(status), { description: ERROR_MEANINGS[status] ?? 'Error', content: { 'application/json': { schema: ref('Error') } } }]));
+const pathParam = (name: string, description: string, example: string, format?: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', ...(format ? { format } : {}) }, example });
+
+const ERROR_MEANINGS: Record<number, string> = {
+  400: 'The request is malformed; `fields` names each wrong field',
+  401: 'No session, or an unknown or revoked API key',
+  403: 'Not allowed for this principal (role, API key, or a missing/wrong X-CSRF-Token)',
+  404: 'Not found, or another dealer’s',
+  409: 'Conflicts with the current state; the message says why',
+  410: 'Expired or already used',
+  422: 'Well-formed but refused by business rules (unknown PartNumber, licence policy, credit limit)',
+  429: 'Too many failed logins; try again later',
+  503: 'A dependency (the workflow engine) is unavailable; nothing was stored',
+};
+
+const kopecks = { type: 'integer', description: 'Integer kopecks (RUB minor units)' };
+const cents = { type: 'integer', description: 'Integer cents (USD minor units)' };
+const nullable = (schema: JsonSchema) => ({ anyOf: [schema, { type: 'null' }] });
+const dateTime = { type: 'string', format: 'date-time' };
+const date = { type: 'string', format: 'date' };
+const object = (properties: Record<string, JsonSchema>, optional: string[] = []) => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+});
+const page = (item: string) => object({ items: { type: 'array', items: ref(item) }, page: { type: 'integer' }, pageSize: { type: 'integer' }, total: { type: 'integer' } });
+const fieldError = object({ field: { type: 'string', description: 'Path of the field, e.g. `lines.0.quantity`' }, message: { type: 'string', description: 'In Russian, for people' } });
+const invoiceStatus = { type: 'string', enum: ['awaiting_number', 'issued', 'partially_paid', 'paid', 'overdue', 'expired', 'cancelled'] };
+const totals = object({ netKopecks: kopecks, vatKopecks: kopecks, grossKopecks: kopecks, grossCents: cents });
+
+const schemas: Record<string, JsonSchema> = {
+  Error: object({ error: object({ code: { type: 'string', description: 'Stable, for programs' }, message: { type: 'string', description: 'In Russian, for people' }, fields: { type: 'array', items: fieldError } }, ['fields']) }),
+  FieldError: fieldError,
+  Principal: object(
+    {
+      userId: { type: 'string', format: 'uuid' },
+      login: { type: 'string' },
+      role: { type: 'string', enum: ['dealer_user', 'dealer_admin', 'staff', 'admin'] },
+      dealerId: nullable({ type: 'string', format: 'uuid' }),
+      apiKeyId: { type: 'string', format: 'uuid', description: 'Present when an API key authenticated the request' },
+    },
+    ['apiKeyId'],
+  ),
+  UsdRate: object({ rate: { type: 'string', description: 'RUB per USD, 4 decimals' }, rateDate: date, source: { type: 'string' }, officialRate: { type: 'string' } }),
+  Product: object({
+    partNumber: { type: 'string' },
+    name: { type: 'string' },
+    vendor: object({ code: { type: 'string' }, name: { type: 'string' } }),
+    category: { type: 'string' },
+    segment: nullable({ type: 'string' }),
+    vatMode: { type: 'string', enum: ['standard', 'exempt'] },
+    listPrice: object({ minor: { type: 'integer' }, currency: { type: 'string', enum: ['RUB', 'USD'] } }),
+    listPriceKopecks: nullable(kopecks),
+    priceKopecks: nullable({ ...kopecks, description: 'The dealer’s price for one licence, in kopecks' }),
+    priceRule: nullable({ type: 'string' }),
+    licenseTermMonths: nullable({ type: 'integer' }),
+  }),
+  ProductPage: { ...page('Product'), properties: { ...page('Product').properties, usdRate: nullable(ref('UsdRate')) }, required: [...page('Product').required, 'usdRate'] },
+  OrderCheck: object({ ok: { type: 'boolean' }, errors: { type: 'array', items: ref('FieldError') } }),
+  Quote: object({
+    ok: { type: 'boolean' },
+    errors: { type: 'array', items: ref('FieldError') },
+    lines: {
+      type: 'array',
+      items: object(
+        { index: { type: 'integer' }, partNumber: { type: 'string' }, quantity: { type: 'integer' }, unitPriceKopecks: kopecks, netKopecks: kopecks, grossKopecks: kopecks, grossCents: cents, priceRule: nullable({ type: 'string' }) },
+        ['unitPriceKopecks', 'netKopecks', 'grossKopecks', 'grossCents'],
+      ),
+    },
+    totals: nullable(object({ netKopecks: kopecks, vatKopecks: kopecks, grossKopecks: kopecks, netCents: cents, vatCents: cents, grossCents: cents })),
+    usdRate: nullable(object({ rate: { type: 'string' }, date, source: { type: 'string' } })),
+  }),
+  PlacedOrder: object({
+    orderNumber: { type: 'string' },
+    status: { type: 'string', enum: [...ORDER_STATUSES] },
+    totals,
+    usdRate: object({ rate: { type: 'string' }, date }),
+    links: object({ self: { type: 'string' } }),
+  }),
+  OrderListItem: object(
+    {
+      orderNumber: { type: 'string' },
+      status: { type: 'string', enum: [...ORDER_STATUSES] },
+      settlementScheme: { type: 'string', enum: ['prepay', 'postpay', 'monthly'] },
+      grossKopecks: kopecks,
+      grossCents: cents,
+      createdAt: dateTime,
+      shippedAt: nullable(dateTime),
+      dealerName: { type: 'string' },
+      invoiceNumbers: { type: 'array', items: { type: 'string' } },
+      workflowUrl: { type: 'string', description: 'Staff only' },
+    },
+    ['workflowUrl'],
+  ),
+  OrderPage: page('OrderListItem'),
+  OrderDetail: object(
+    {
+      orderNumber: { type: 'string' },
+      status: { type: 'string', enum: [...ORDER_STATUSES] },
+      settlementScheme: { type: 'string' },
+      createdAt: dateTime,
+      shippedAt: nullable(dateTime),
+      usdRate: object({ rate: { type: 'string' }, date }),
+      totals,
+      endUser: nullable({ type: 'object' }),
+      lines: {
+        type: 'array',
+        items: object({
+          lineNo: { type: 'integer' },
+          partNumber: { type: 'string' },
+          productName: { type: 'string' },
+          vendor: { type: 'string' },
+          quantity: { type: 'integer' },
+          unitPriceKopecks: kopecks,
+          netKopecks: kopecks,
+          vatBasisPoints: { type: 'integer', description: '2200 = 22%' },
+          vatKopecks: kopecks,
+          grossKopecks: kopecks,
+          grossCents: cents,
+          priceRule: { type: 'string' },
+        }),
+      },
+      documents: { type: 'array', items: object({ kind: { type: 'string' }, number: nullable({ type: 'string' }), documentDate: nullable(date), sizeBytes: { type: 'integer' }, href: { type: 'string' } }) },
+      archive: nullable(object({ href: { type: 'string' } })),
+      progress: nullable(
+        object({ status: { type: 'string' }, timeline: { type: 'array', items: object({ step: { type: 'string' }, at: dateTime, detail: { type: 'string' } }, ['detail']) }, awaiting: nullable({ type: 'string' }) }),
+      ),
+      workflowUrl: { type: 'string', description: 'Staff only' },
+    },
+    ['workflowUrl'],
+  ),
+  Invoice: object({
+    id: { type: 'string', format: 'uuid' },
+    number: nullable({ type: 'string', description: 'Given by 1C; null until then' }),
+    date: nullable(date),
+    purpose: { type: 'string' },
+    orderNumber: nullable({ type: 'string' }),
+    statementMonth: nullable({ type: 'string' }),
+    amountKopecks: kopecks,
+    paidKopecks: kopecks,
+    remainingKopecks: kopecks,
+    dueDate: nullable(date),
+    status: invoiceStatus,
+    pdf: nullable({ type: 'string' }),
+  }),
+  Balance: object({
+    settlementScheme: nullable({ type: 'string', enum: ['prepay', 'postpay', 'monthly'] }),
+    creditLimitKopecks: kopecks,
+    creditHold: { type: 'boolean' },
+    outstandingCreditKopecks: kopecks,
+    unpaidInvoicesKopecks: kopecks,
+    overdueKopecks: kopecks,
+  }),
+  DealerUser: object({
+    id: { type: 'string', format: 'uuid' },
+    login: { type: 'string' },
+    fullName: { type: 'string' },
+    email: { type: 'string' },
+    role: { type: 'string', enum: [...DEALER_ROLES] },
+    disabledAt: nullable(dateTime),
+    createdAt: dateTime,
+    passwordSet: { type: 'boolean', description: 'False while the invitation link is unused' },
+  }),
+  Invitation: object({ sent: { type: 'boolean' }, message: { type: 'string' } }),
+  ApiKey: object({
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string' },
+    prefix: { type: 'string', description: 'The 8 characters after `sid_`, to tell keys apart' },
+    createdBy: nullable({ type: 'string', description: 'Login of the admin who created it' }),
+    createdAt: dateTime,
+    lastUsedAt: nullable({ ...dateTime, description: 'Updated at most once a minute' }),
+    revokedAt: nullable(dateTime),
+  }),
+};
+
+const EXAMPLE_PART_NUMBER = 'DR6203A1Y-01';
+const orderNumberParam = pathParam('orderNumber', 'The order number', 'SID-2026-000001');
+const userIdParam = pathParam('userId', 'A user of the dealer', '00000000-0000-4000-8000-000000000001', 'uuid');
+const keyIdParam = pathParam('keyId', 'An API key of the dealer', '00000000-0000-4000-8000-000000000002', 'uuid');
+const anyDealer = [{ bearer: [] }, { session: [], csrf: [] }];
+const adminOnly = [{ session: [], csrf: [] }];
+const userAnswer = json(object({ user: ref('DealerUser') }));
+
+const paths = {
+  '/api/auth/login': {
+    post: {
+      tags: ['auth'],
+      summary: 'Log in: sets the session cookie and returns the CSRF token for X-CSRF-Token',
+      security: [],
+      requestBody: body(credentialsSchema, { login: 'postpay@demo.sid', password: 'demo-password' }),
+      responses: { 200: json(object({ user: { type: 'object' }, csrfToken: { type: 'string' } })), ...errors(400, 401, 403, 429) },
+    },
+  },
+  '/api/auth/logout': { post: { tags: ['auth'], summary: 'End the session', security: adminOnly, responses: { 200: json(object({ ok: { type: 'boolean' } })), ...errors(403) } } },
+  '/api/auth/me': {
+    get: { tags: ['auth'], summary: 'Who is calling; with a session, also its CSRF token', security: anyDealer, responses: { 200: json(object({ user: ref('Principal'), csrfToken: { type: 'string' } }, ['csrfToken'])), ...errors(401) } },
+  },
+  '/api/catalog/products': {
+    get: {
+      tags: ['catalog'],
+      summary: 'Search the catalog: `q` matches PartNumber (exact, then prefix, ignoring case, spaces and dashes) and name',
+      security: anyDealer,
+      // Hand-written: the catalog route's query schema is private to its module.
+      parameters: [
+        { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 }, example: 'dr6203' },
+        { name: 'vendor', in: 'query', schema: { type: 'string', maxLength: 20 }, example: 'DRWEB' },
+        { name: 'category', in: 'query', schema: { type: 'string', maxLength: 200 } },
+        { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+        { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
+      ],
+      responses: { 200: json(ref('ProductPage')), ...errors(400, 401) },
+    },
+  },
+  '/api/catalog/categories': {
+    get: {
+      tags: ['catalog'],
+      summary: 'Categories with their number of active products',
+      security: anyDealer,
+      parameters: [{ name: 'vendor', in: 'query', schema: { type: 'string', maxLength: 20 }, example: 'DRWEB' }],
+      responses: { 200: json(object({ items: { type: 'array', items: object({ category: { type: 'string' }, products: { type: 'integer' } }) } })), ...errors(401) },
+    },
+  },
+  '/api/catalog/vendors': {
+    get: {
+      tags: ['catalog'],
+      summary: 'Vendors with their number of products',
+      security: anyDealer,
+      responses: { 200: json(object({ items: { type: 'array', items: object({ code: { type: 'string' }, name: { type: 'string' }, products: { type: 'integer' } }) } })), ...errors(401) },
+    },
+  },
+  '/api/orders': {
+    get: {
+      tags: ['orders'],
+      summary: 'The dealer’s orders, newest first',
+      security: anyDealer,
+      parameters: queryParameters(listOrdersSchema, { vendor: 'DRWEB', from: '2026-01-01' }),
+      responses: { 200: json(ref('OrderPage')), ...errors(400, 401) },
+    },
+    post: {
+      tags: ['orders'],
+      summary: 'Submit an order; the same clientRequestId again returns the first order (200)',
+      security: anyDealer,
+      requestBody: body(placeOrderSchema, { lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 2 }], clientRequestId: 'erp-4711' }),
+      responses: { 201: json(ref('PlacedOrder'), 'Created'), 200: json(ref('PlacedOrder'), 'The order of an earlier request with this clientRequestId'), ...errors(400, 401, 403, 422, 503) },
+    },
+  },
+  '/api/orders/check': {
+    post: {
+      tags: ['orders'],
+      summary: 'Check lines against the catalog and licence policies; stores nothing',
+      security: anyDealer,
+      requestBody: body(checkOrderSchema, { lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 1 }] }),
+      responses: { 200: json(ref('OrderCheck')), ...errors(400, 401, 403) },
+    },
+  },
+  '/api/orders/quote': {
+    post: {
+      tags: ['orders'],
+      summary: 'The check plus each line priced for the dealer and the totals in RUB and USD; stores nothing',
+      security: anyDealer,
+      requestBody: body(checkOrderSchema, { lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 3 }] }),
+      responses: { 200: json(ref('Quote')), ...errors(400, 401, 403) },
+    },
+  },
+  '/api/orders/{orderNumber}': {
+    get: { tags: ['orders'], summary: 'One order with its lines, documents and live timeline', security: anyDealer, parameters: [orderNumberParam], responses: { 200: json(ref('OrderDetail')), ...errors(401, 404) } },
+  },
+  '/api/orders/{orderNumber}/documents/{kind}': {
+    get: {
+      tags: ['orders'],
+      summary: 'The order’s invoice or act as PDF',
+      security: anyDealer,
+      parameters: [orderNumberParam, { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['invoice', 'act'] } }],
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } }, ...errors(401, 404) },
+    },
+  },
+  '/api/orders/{orderNumber}/archive': {
+    get: {
+      tags: ['orders'],
+      summary: 'The key archive (zip with a manifest and the act)',
+      security: anyDealer,
+      parameters: [orderNumberParam],
+      responses: { 200: { description: 'ZIP', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } }, ...errors(401, 404, 409) },
+    },
+  },
+  '/api/invoices': {
+    get: {
+      tags: ['invoices'],
+      summary: 'The dealer’s invoices, newest first',
+      security: anyDealer,
+      // Hand-written: the invoices route's query schema is private to its module.
+      parameters: [
+        { name: 'status', in: 'query', schema: invoiceStatus, example: 'overdue' },
+        { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+        { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+      ],
+      responses: { 200: json(object({ items: { type: 'array', items: ref('Invoice') }, page: { type: 'integer' }, pageSize: { type: 'integer' } })), ...errors(400, 401) },
+    },
+  },
+  '/api/invoices/summary': { get: { tags: ['invoices'], summary: 'Balance: credit limit, outstanding, unpaid and overdue amounts', security: anyDealer, responses: { 200: json(ref('Balance')), ...errors(401, 403) } } },
+  '/api/invoices/{id}/pdf': {
+    get: {
+      tags: ['invoices'],
+      summary: 'An invoice as PDF (once 1C has numbered it)',
+      security: anyDealer,
+      parameters: [pathParam('id', 'Invoice id', '00000000-0000-4000-8000-000000000003', 'uuid')],
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } }, ...errors(401, 404, 409) },
+    },
+  },
+  '/api/dealer/users': {
+    get: { tags: ['dealer admin'], summary: 'The dealer’s users (dealer admins only)', security: adminOnly, responses: { 200: json(object({ items: { type: 'array', items: ref('DealerUser') } })), ...errors(401, 403) } },
+    post: {
+      tags: ['dealer admin'],
+      summary: 'Invite a user: created without a password and mailed a link to set one',
+      security: adminOnly,
+      requestBody: body(inviteUserSchema, { login: 'ivanova', fullName: 'Иванова Мария Петровна', email: 'ivanova@example.ru', role: 'dealer_user' }),
+      responses: { 201: json(object({ user: ref('DealerUser'), invitation: ref('Invitation') }), 'Created'), ...errors(400, 401, 403, 409) },
+    },
+  },
+  '/api/dealer/users/{userId}/invitation': {
+    post: { tags: ['dealer admin'], summary: 'Mail the invitation again (while no password is set)', security: adminOnly, parameters: [userIdParam], responses: { 200: json(object({ user: ref('DealerUser'), invitation: ref('Invitation') })), ...errors(401, 403, 404, 409) } },
+  },
+  '/api/dealer/users/{userId}/role': {
+    post: {
+      tags: ['dealer admin'],
+      summary: 'Change a user’s role; never one’s own, never the last active admin',
+      security: adminOnly,
+      parameters: [userIdParam],
+      requestBody: body(changeRoleSchema, { role: 'dealer_admin' }),
+      responses: { 200: userAnswer, ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/api/dealer/users/{userId}/disable': {
+    post: { tags: ['dealer admin'], summary: 'Switch a user off: no login, sessions ended', security: adminOnly, parameters: [userIdParam], responses: { 200: userAnswer, ...errors(401, 403, 404, 409) } },
+  },
+  '/api/dealer/users/{userId}/enable': {
+    post: { tags: ['dealer admin'], summary: 'Switch a user on again', security: adminOnly, parameters: [userIdParam], responses: { 200: userAnswer, ...errors(401, 403, 404) } },
+  },
+  '/api/dealer/api-keys': {
+    get: { tags: ['dealer admin'], summary: 'The dealer’s API keys (never the keys themselves)', security: adminOnly, responses: { 200: json(object({ items: { type: 'array', items: ref('ApiKey') } })), ...errors(401, 403) } },
+    post: {
+      tags: ['dealer admin'],
+      summary: 'Create an API key; `key` is in this answer only, store it now',
+      security: adminOnly,
+      requestBody: body(createApiKeySchema, { name: 'ERP: заказы' }),
+      responses: { 201: json(object({ apiKey: ref('ApiKey'), key: { type: 'string', pattern: '^sid_[a-z2-9]{8}_[A-Za-z0-9_-]{43}$' } }), 'Created'), ...errors(400, 401, 403) },
+    },
+  },
+  '/api/dealer/api-keys/{keyId}': {
+    delete: { tags: ['dealer admin'], summary: 'Revoke an API key (same as POST …/revoke)', security: adminOnly, parameters: [keyIdParam], responses: { 200: json(object({ apiKey: ref('ApiKey') })), ...errors(401, 403, 404) } },
+  },
+  '/api/dealer/api-keys/{keyId}/revoke': {
+    post: { tags: ['dealer admin'], summary: 'Revoke an API key: requests with it get 401 from now on', security: adminOnly, parameters: [keyIdParam], responses: { 200: json(object({ apiKey: ref('ApiKey') })), ...errors(401, 403, 404) } },
+  },
+};
+
+export function openApiDocument(serverUrl = '/'): JsonSchema {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'SID dealer API',
+      version: '1',
+      description:
+        'Orders, catalog and invoices for a dealer’s own systems and the SID web app. Money is in integer minor units ' +
+        '(kopecks, cents). Errors are `{ error: { code, message, fields? } }` with messages in Russian. Authenticate with ' +
+        '`Authorization: Bearer sid_…` (an API key a dealer admin creates: dealer-user rights, never user or key management) ' +
+        'or with the session cookie from /api/auth/login, in which case every state-changing request carries X-CSRF-Token.',
+    },
+    servers: [{ url: serverUrl }],
+    security: anyDealer,
+    tags: [{ name: 'auth' }, { name: 'catalog' }, { name: 'orders' }, { name: 'invoices' }, { name: 'dealer admin', description: 'Dealer admins with a session only' }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'sid_<prefix>_<secret>', description: 'A dealer API key (dealer-user rights)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'sid_session', description: 'Set by POST /api/auth/login' },
+        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'Returned by login and /api/auth/me; required with the session cookie on POST/DELETE' },
+      },
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'preact/hooks';
+import { changeRole, inviteUser, listUsers, resendInvitation, setDisabled, type DealerRole, type DealerUser } from '../../account-api';
+import { ApiError } from '../../api';
+import { announce } from '../../components/announcer';
+import { Alert, Field, SelectField } from '../../components/field';
+import { date } from '../../format';
+import { t } from '../../locale-ru';
+
+const a = t.accounts;
+const roleOptions = (['dealer_user', 'dealer_admin'] as const).map((value) => ({ value, label: a.roles[value]! }));
+
+/** A dealer admin's users: who may log in, with which role; inviting, promoting, switching off. */
+export function UsersPage({ me }: { me: string }) {
+  const [users, setUsers] = useState<DealerUser[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+
+  const load = () => listUsers().then(setUsers, (err) => setError(err instanceof ApiError ? err.message : String(err)));
+  useEffect(() => void load(), []);
+
+  function told(message: string) {
+    setError(null);
+    setNotice(message);
+    announce(message);
+  }
+
+  /** Runs one row's action; the API's refusal (the last admin, oneself) is shown as it says it. */
+  async function act(user: DealerUser, run: () => Promise<string>) {
+    setBusyId(user.id);
+    setNotice(null);
+    try {
+      told(await run());
+      await load();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  return (
+    <section aria-labelledby="page-heading">
+      <h1 id="page-heading" tabIndex={-1}>
+        {a.usersHeading}
+      </h1>
+      <p class="muted">{a.usersIntro}</p>
+      {error && <Alert>{error}</Alert>}
+      {notice && <Alert kind="notice">{notice}</Alert>}
+      {users === null && !error && <p class="muted">{t.loading}</p>}
+      {users && users.length === 0 && <p class="empty">{a.noUsers}</p>}
+      {users && users.length > 0 && (
+        <div class="table-scroll">
+          <table data-testid="dealer-users" class="accounts-table">
+            <thead>
+              <tr>
+                <th scope="col">{a.user}</th>
+                <th scope="col">{a.role}</th>
+                <th scope="col">{a.status}</th>
+                <th scope="col">{a.created}</th>
+                <th scope="col">{a.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => {
+                const self = user.login === me;
+                const busy = busyId === user.id;
+                const nextRole: DealerRole = user.role === 'dealer_admin' ? 'dealer_user' : 'dealer_admin';
+                return (
+                  <tr key={user.id} data-login={user.login}>
+                    <th scope="row">
+                      <span class="strong">{user.fullName}</span>
+                      {self && <span class="muted small"> ({a.you})</span>}
+                      <span class="accounts-table__login">{user.login}</span>
+                      {user.email !== user.login && <span class="accounts-table__login">{user.email}</span>}
+                    </th>
+                    <td>{a.roles[user.role] ?? user.role}</td>
+                    <td>
+                      <UserState user={user} />
+                    </td>
+                    <td>{date(user.createdAt)}</td>
+                    <td>
+                      {!self && (
+                        <div class="button-row">
+                          {!user.disabledAt && (
+                            <button type="button" disabled={busy} onClick={() => act(user, async () => a.roleChanged(user.login, a.roles[(await changeRole(user.id, nextRole)).role]!))}>
+                              {nextRole === 'dealer_admin' ? a.makeAdmin : a.makeUser}
+                            </button>
+                          )}
+                          <button
+                            type="button"
+                            class={user.disabledAt ? undefined : 'danger'}
+                            disabled={busy}
+                            onClick={() => act(user, async () => ((await setDisabled(user.id, !user.disabledAt)).disabledAt ? a.disabledNotice(user.login) : a.enabledNotice(user.login)))}
+                          >
+                            {user.disabledAt ? a.enable : a.disable}
+                          </button>
+                          {!user.passwordSet && !user.disabledAt && (
+                            <button type="button" class="link-button" disabled={busy} onClick={() => act(user, async () => (await resendInvitation(user.id)).invitation.message)}>
+                              {a.resend}
+                            </button>
+                          )}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <InviteForm onInvited={(message) => { told(message); void load(); }} />
+    </section>
+  );
+}
+
+function UserState({ user }: { user: DealerUser }) {
+  if (user.disabledAt) return <span class="badge badge--bad">{a.disabled}</span>;
+  if (!user.passwordSet) return <span class="badge badge--progress">{a.invited}</span>;
+  return <span class="badge badge--ok">{a.active}</span>;
+}
+
+type InviteFields = { login: string; fullName: string; email: string; role: DealerRole };
+const emptyForm: InviteFields = { login: '', fullName: '', email: '', role: 'dealer_user' };
+
+function InviteForm({ onInvited }: { onInvited: (message: string) => void }) {
+  const [form, setForm] = useState<InviteFields>(emptyForm);
+  const [errors, setErrors] = useState<Partial<Record<keyof InviteFields, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (field: keyof InviteFields) => (value: string) => setForm({ ...form, [field]: value });
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    const local = {
+      login: form.login.trim() ? undefined : a.required,
+      fullName: form.fullName.trim() ? undefined : a.required,
+      email: form.email.trim() ? undefined : a.required,
+    };
+    setErrors(local);
+    if (local.login || local.fullName || local.email) return;
+    setBusy(true);
+    try {
+      const answer = await inviteUser({ login: form.login.trim(), fullName: form.fullName.trim(), email: form.email.trim(), role: form.role });
+      setForm(emptyForm);
+      setErrors({});
+      onInvited(a.invitedNotice(answer.user.login, answer.invitation.message));
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setErrors({ login: err.field('login'), fullName: err.field('fullName'), email: err.field('email'), role: err.field('role') });
+        if (!err.fields.length) setError(err.message);
+      } else setError(String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel accounts-form" onSubmit={submit} aria-labelledby="invite-heading" noValidate>
+      <h2 id="invite-heading">{a.inviteHeading}</h2>
+      <div class="form-grid">
+        <Field label={a.login} hint={a.loginHint} value={form.login} onValue={set('login')} error={errors.login} autoComplete="off" spellcheck={false} name="login" />
+        <Field label={a.email} type="email" value={form.email} onValue={set('email')} error={errors.email} autoComplete="off" name="email" />
+        <Field label={a.fullName} value={form.fullName} onValue={set('fullName')} error={errors.fullName} autoComplete="off" name="fullName" />
+        <SelectField label={a.role} hint={a.roleHint} value={form.role} onValue={(v) => set('role')(v)} options={roleOptions} error={errors.role} name="role" />
+      </div>
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? a.inviting : a.invite}
+      </button>
+      {error && <Alert>{error}</Alert>}
+    </form>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState } from 'preact/hooks';
+import { passwordProblem } from '../../../domain/dealers/password-policy';
+import { api, ApiError } from '../api';
+import { Alert, Field } from '../components/field';
+import { t } from '../locale-ru';
+import { href } from '../router';
+
+const p = t.passwordReset;
+
+/** "Forgot the password": the letter with a link goes to the account's address, if there is one. */
+export function ForgotPasswordPage() {
+  const [login, setLogin] = useState('');
+  const [loginError, setLoginError] = useState<string | undefined>();
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setLoginError(login.trim() ? undefined : t.login.loginRequired);
+    if (!login.trim()) return;
+    setBusy(true);
+    try {
+      setSent((await api<{ message: string }>('POST', '/api/auth/password-reset', { login: login.trim() })).message);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="content" class="login">
+      <form class="panel login__form" onSubmit={submit} noValidate>
+        <h1 id="page-heading" tabIndex={-1}>
+          {p.forgotHeading}
+        </h1>
+        {sent ? (
+          <Alert kind="notice">{sent}</Alert>
+        ) : (
+          <>
+            <p class="muted">{p.forgotIntro}</p>
+            <Field label={t.login.login} name="login" type="email" autoComplete="username" value={login} onValue={setLogin} error={loginError} autoFocus />
+            {error && <Alert>{error}</Alert>}
+            <button type="submit" class="primary" disabled={busy}>
+              {busy ? p.sending : p.send}
+            </button>
+          </>
+        )}
+        <p class="login__register">
+          <a href={href('/')}>{p.toLogin}</a>
+        </p>
+      </form>
+    </main>
+  );
+}
+
+/**
+ * The page a reset or invitation letter links to: a new password, twice. The link's token is
+ * spent by setting it; the person then logs in.
+ */
+export function ResetPasswordPage({ token, invitation }: { token: string; invitation: boolean }) {
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<{ password?: string | undefined; confirm?: string | undefined }>({});
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    // The login is not known here; the server also checks the password against it.
+    const local = {
+      password: password ? (passwordProblem(password, {}, t.register.passwords) ?? undefined) : t.login.passwordRequired,
+      confirm: confirm === password ? undefined : t.register.passwordMismatch,
+    };
+    setErrors(local);
+    if (local.password || local.confirm) return;
+    setBusy(true);
+    try {
+      setDone((await api<{ message: string }>('POST', '/api/auth/password-reset/confirm', { token, password })).message);
+    } catch (err) {
+      if (err instanceof ApiError && err.field('password')) setErrors({ password: err.field('password') });
+      else setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="content" class="login">
+      <form class="panel login__form" onSubmit={submit} noValidate data-testid="reset-password">
+        <h1 id="page-heading" tabIndex={-1}>
+          {invitation ? p.invitationHeading : p.resetHeading}
+        </h1>
+        {done ? (
+          <>
+            <Alert kind="notice">{done}</Alert>
+            <a class="button primary" href={href('/')}>
+              {t.login.submit}
+            </a>
+          </>
+        ) : (
+          <>
+            <p class="muted">{invitation ? p.invitationIntro : p.resetIntro}</p>
+            <Field label={p.newPassword} hint={t.register.passwordHint} name="password" type="password" autoComplete="new-password" value={password} onValue={setPassword} error={errors.password} autoFocus />
+            <Field label={p.confirm} name="passwordConfirm" type="password" autoComplete="new-password" value={confirm} onValue={setConfirm} error={errors.confirm} />
+            {error && <Alert>{error}</Alert>}
+            {error && (
+              <p>
+                <a href={href('/forgot-password')}>{p.requestNew}</a>
+              </p>
+            )}
+            <button type="submit" class="primary" disabled={busy}>
+              {busy ? p.saving : p.save}
+            </button>
+          </>
+        )}
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,114 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredRoutes } from '../../src/api/openapi/openapi.routes';
+import { freshMailbox } from '../support/mail';
+import { ApiSession, startSystem, type RunningSystem } from '../support/system';
+
+// The dealer API's OpenAPI description against the routes Fastify really serves and the
+// validation they really do.
+let system: RunningSystem;
+let admin: ApiSession;
+let doc: any;
+
+/** Routes that are not the dealer API: staff, signed machine callers, the public onboarding forms, the description itself. */
+const NOT_DEALER_API = [/^\/api\/staff\//, /^\/api\/1c\//, /^\/api\/vendor-callbacks\//, /^\/api\/registrations(\/|$)/, /^\/api\/requisites\/check$/, /^\/api\/auth\/password-reset/, /^\/api\/openapi\.json$/];
+const toOpenApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+const operations = () =>
+  Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })));
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+/** A documented schema with the document's components at hand for its $refs. */
+const validator = (schema: object) => ajv.compile({ ...schema, components: doc.components });
+
+beforeAll(async () => {
+  system = await startSystem();
+  admin = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+  const response = await fetch(`${system.baseUrl}/api/openapi.json`);
+  expect(response.status).toBe(200);
+  doc = await response.json();
+});
+afterAll(async () => system?.stop());
+
+describe('GET /api/openapi.json', () => {
+  it('is an OpenAPI 3.1 document with the bearer scheme, served without a login', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/api/orders'].post.security).toContainEqual({ bearer: [] });
+    // User and key management is for a dealer admin's session, never a key.
+    expect(doc.paths['/api/dealer/api-keys'].post.security).toEqual([{ session: [], csrf: [] }]);
+  });
+
+  it('describes every dealer-facing route Fastify serves, and nothing it does not', () => {
+    const served = registeredRoutes(system.app)
+      .filter((r) => r.url.startsWith('/api/') && !NOT_DEALER_API.some((pattern) => pattern.test(r.url)))
+      .map((r) => `${r.method} ${toOpenApiPath(r.url)}`);
+    expect(served.length).toBeGreaterThan(20);
+    const documented = operations().map((o) => `${o.method} ${o.path}`);
+    expect(served.filter((route) => !documented.includes(route)), 'served but not documented').toEqual([]);
+    const all = registeredRoutes(system.app).map((r) => `${r.method} ${toOpenApiPath(r.url)}`);
+    expect(documented.filter((route) => !all.includes(route)), 'documented but not served').toEqual([]);
+  });
+
+  it('every component and parameter schema compiles', () => {
+    for (const name of Object.keys(doc.components.schemas)) expect(() => validator({ $ref: `#/components/schemas/${name}` }), name).not.toThrow();
+    for (const { operation } of operations()) for (const parameter of operation.parameters ?? []) expect(() => ajv.compile(parameter.schema)).not.toThrow();
+  });
+});
+
+describe('the request schemas are the routes’ own validation', () => {
+  /** Real ids for path parameters: a user and a key of the admin's dealer. */
+  let pathValues: Record<string, string>;
+  beforeAll(async () => {
+    const mailbox = freshMailbox('openapi');
+    const user = await admin.json('POST', '/api/dealer/users', { login: mailbox.address, fullName: 'Тестов Тест', email: mailbox.address, role: 'dealer_user' });
+    const key = await admin.json('POST', '/api/dealer/api-keys', { name: 'openapi' });
+    pathValues = { userId: user.body.user.id, keyId: key.body.apiKey.id };
+  });
+  const withPathValues = (path: string) => path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name] ?? `missing-${name}`);
+
+  it('each documented example is valid by its schema and accepted by its route; an empty body is refused by both', async () => {
+    const withBodies = operations().filter((o) => o.operation.requestBody);
+    expect(withBodies.map((o) => `${o.method} ${o.path}`)).toEqual(
+      expect.arrayContaining(['POST /api/orders', 'POST /api/orders/check', 'POST /api/orders/quote', 'POST /api/dealer/users', 'POST /api/dealer/api-keys', 'POST /api/dealer/users/{userId}/role']),
+    );
+    for (const { path, method, operation } of withBodies) {
+      const { schema, example } = operation.requestBody.content['application/json'];
+      const validate = validator(schema);
+      expect(validate(example), `${method} ${path}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(validate({}), `${method} ${path} accepts {}`).toBe(false);
+
+      const empty = await admin.json(method, withPathValues(path), {});
+      expect(empty.status, `${method} ${path} with {}`).toBe(400);
+      const accepted = await admin.json(method, withPathValues(path), example);
+      expect([200, 201], `${method} ${path}: ${accepted.status} ${JSON.stringify(accepted.body)}`).toContain(accepted.status);
+    }
+  });
+
+  it('query parameter examples are valid and accepted', async () => {
+    for (const { path, method, operation } of operations().filter((o) => o.method === 'GET' && o.operation.parameters?.some((p: any) => p.in === 'query'))) {
+      const query = new URLSearchParams();
+      for (const parameter of operation.parameters.filter((p: any) => p.in === 'query' && p.example !== undefined)) {
+        expect(ajv.compile(parameter.schema)(parameter.example), `${path} ${parameter.name}`).toBe(true);
+        query.set(parameter.name, String(parameter.example));
+      }
+      const answer = await admin.json(method, `${withPathValues(path)}?${query}`);
+      expect(answer.status, `${path}?${query}: ${JSON.stringify(answer.body)}`).toBe(200);
+    }
+  });
+
+  it('the documented response shapes match what the routes answer', async () => {
+    const placed = await admin.json('POST', '/api/orders', { lines: [{ partNumber: 'DR6203A1Y-01', quantity: 1 }] });
+    expect(placed.status).toBe(201);
+    const reads = operations().filter((o) => o.method === 'GET' && o.operation.responses['200'].content?.['application/json']);
+    for (const { path, operation } of reads) {
+      const url = withPathValues(path.replace('{orderNumber}', placed.body.orderNumber));
+      if (url.includes('{')) continue;
+      const answer = await admin.json('GET', url);
+      expect(answer.status, url).toBe(200);
+      const validate = validator(operation.responses['200'].content['application/json'].schema);
+      expect(validate(answer.body), `${url}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+  });
+});
