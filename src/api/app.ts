@@ -28,6 +28,8 @@ import { registerPasswordResetRoutes } from './password-reset/password-reset.rou
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 import { registerFulfilmentRoutes } from './staff/fulfilment.routes';
 import { registerPolicyHoldRoutes } from './staff/policy-hold.routes';
+import { staffPriceListRoutes } from './staff/pricing-price-lists.routes';
+import { registerStaffPricingRuleRoutes } from './staff/pricing-rules.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
 import { registerVendorMailRoutes } from './staff/vendor-mail.routes';
 import { registerStaffVendorRoutes } from './staff/vendors.routes';
@@ -75,6 +77,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffVendorRoutes(app, deps);
   registerDealerUserRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerStaffPricingRuleRoutes(app, deps);
+  // A plugin: its own error handler words the upload size limit.
+  await app.register(staffPriceListRoutes, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
   if (existsSync(join(webRoot, 'index.html'))) {

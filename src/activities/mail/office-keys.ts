@@ -1,8 +1,10 @@
 /**
  * Keys in Excel (.xlsx) and Word (.docx) files, which Russian vendors send as often as CSV. Both are
  * zip packages of XML: only the parts holding text are unpacked (through the zip limits), the rest
- * (styles, thumbnails, printer settings) is left alone.
+ * (styles, thumbnails, printer settings) is left alone. Reading the sheets' cells is shared with
+ * price-list imports (src/infra/xlsx.ts).
  */
+import { isSheetPart, readSheets } from '../../infra/xlsx';
 import { readKeyTable } from './csv-keys';
 import { fileExtension, type ExtractionContext, type FileExtractor, type MailFile } from './extraction-context';
 import { readTextFile } from './text-keys';
@@ -18,40 +20,11 @@ async function unpackParts(file: MailFile, context: ExtractionContext, select: (
   return parts;
 }
 
-function textRuns(xml: string): string {
-  return [...xml.matchAll(/<(?:\w+:)?t\b[^>]*>([\s\S]*?)<\/(?:\w+:)?t>/g)].map((m) => decodeEntities(m[1]!)).join('');
-}
-
-/** "B12" -> 1 */
-function columnIndex(reference: string): number {
-  const letters = /^[A-Z]+/.exec(reference)?.[0] ?? '';
-  return [...letters].reduce((index, letter) => index * 26 + letter.charCodeAt(0) - 64, 0) - 1;
-}
-
 async function readXlsx(file: MailFile, context: ExtractionContext): Promise<void> {
-  const parts = await unpackParts(file, context, (path) => path === 'xl/sharedStrings.xml' || /^xl\/worksheets\/[^/]+\.xml$/.test(path));
-  const shared = [...(parts.get('xl/sharedStrings.xml') ?? '').matchAll(/<si\b[^>]*>([\s\S]*?)<\/si>/g)].map((m) => textRuns(m[1]!));
-  for (const [path, xml] of parts) {
-    if (!path.startsWith('xl/worksheets/')) continue;
-    const rows: string[][] = [];
-    for (const row of xml.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
-      const cells: string[] = [];
-      for (const cell of row[1]!.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        const attributes = cell[1]!;
-        const body = cell[2] ?? '';
-        const type = /\bt="([^"]*)"/.exec(attributes)?.[1];
-        const value = decodeEntities(/<v>([\s\S]*?)<\/v>/.exec(body)?.[1] ?? '');
-        const text = type === 's' ? (shared[Number(value)] ?? '') : type === 'inlineStr' ? textRuns(body) : value;
-        const reference = /\br="([A-Z]+)\d+"/.exec(attributes)?.[1];
-        const column = reference ? columnIndex(reference) : cells.length;
-        while (cells.length < column) cells.push('');
-        cells[column] = text;
-      }
-      rows.push(cells);
-    }
-    context.addText(rows.map((cells) => cells.join('\t')).join('\n'));
+  for (const sheet of readSheets(await unpackParts(file, context, isSheetPart))) {
+    context.addText(sheet.rows.map((cells) => cells.join('\t')).join('\n'));
     readKeyTable(
-      rows.filter((cells) => cells.some((c) => c.trim() !== '')),
+      sheet.rows.filter((cells) => cells.some((c) => c.trim() !== '')),
       file.name,
       context,
     );

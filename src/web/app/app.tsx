@@ -14,6 +14,8 @@ import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset';
 import { RegisterPage } from './pages/register';
 import { DealersPage } from './pages/staff/dealers';
 import { OnecLogPage } from './pages/staff/onec-log';
+import { PriceListsPage } from './pages/staff/price-lists';
+import { PriceRulesPage } from './pages/staff/price-rules';
 import { QueuePage } from './pages/staff/queue';
 import { RatesPage } from './pages/staff/rates';
 import { VendorMailPage } from './pages/staff/vendor-mail';
@@ -42,6 +44,8 @@ const staffNav: NavItem[] = [
   { path: '/staff/orders', label: t.nav.staffOrders },
   { path: '/staff/1c-log', label: t.nav.staffOnec },
   { path: '/staff/rates', label: t.nav.staffRates },
+  { path: '/staff/price-lists', label: t.nav.staffPriceLists },
+  { path: '/staff/price-rules', label: t.nav.staffPriceRules },
   { path: '/staff/vendors', label: t.vendors.heading },
 ];
 
@@ -65,6 +69,10 @@ function page(route: Route, user: User) {
         return { title: t.nav.staffOnec, view: <OnecLogPage /> };
       case '/staff/rates':
         return { title: t.nav.staffRates, view: <RatesPage /> };
+      case '/staff/price-lists':
+        return { title: t.nav.staffPriceLists, view: <PriceListsPage route={route} /> };
+      case '/staff/price-rules':
+        return { title: t.nav.staffPriceRules, view: <PriceRulesPage /> };
       case '/staff/vendors':
         return { title: t.vendors.heading, view: <VendorsPage route={route} /> };
     }

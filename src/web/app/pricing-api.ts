@@ -1,0 +1,110 @@
+/** Staff pricing over the API: price-list imports, dealer groups and discount rules. */
+import { api } from './api';
+
+
+
+export type Currency = 'RUB' | 'USD';
+export interface Money {
+  minor: number;
+  currency: Currency;
+}
+
+export interface PriceListSummary {
+  counts: { newProducts: number; priceChanges: number; otherChanges: number; unchanged: number; rejected: number; missing: number };
+  newProducts: Array<{ partNumber: string; name: string; listPriceMinor: number; currency: Currency }>;
+  priceChanges: Array<{ partNumber: string; name: string; old: Money; new: Money }>;
+  otherChanges: Array<{ partNumber: string; name: string; fields: string[] }>;
+  missing: Array<{ partNumber: string; name: string }>;
+  format: 'csv' | 'xlsx';
+  headerRowNumber: number;
+  ignoredColumns: string[];
+  accepted: number;
+  deactivateMissing?: boolean;
+  deactivated?: number;
+}
+export interface RejectedRow {
+  rowNumber: number;
+  partNumber: string | null;
+  reasons: string[];
+}
+export type ImportStatus = 'previewed' | 'applied' | 'discarded';
+export interface PriceListImport {
+  id: string;
+  vendor: { code: string; name: string };
+  fileName: string;
+  status: ImportStatus;
+  createdAt: string;
+  createdBy: string | null;
+  appliedAt: string | null;
+  appliedBy: string | null;
+  summary: PriceListSummary;
+  rejectedRows: RejectedRow[];
+}
+/** An import in the vendor's history: the counts, without the lists of rows. */
+export type PriceListImportItem = Omit<PriceListImport, 'summary' | 'rejectedRows'> & {
+  summary: Omit<PriceListSummary, 'newProducts' | 'priceChanges' | 'otherChanges' | 'missing'>;
+};
+
+const vendorPath = (vendorCode: string) => `/api/staff/vendors/${encodeURIComponent(vendorCode)}/price-lists`;
+const importPath = (id: string) => `/api/staff/price-lists/${encodeURIComponent(id)}`;
+
+/** The file's bytes as base64, in chunks: one huge String.fromCharCode call overflows the stack. */
+export async function fileToBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export const uploadPriceList = async (vendorCode: string, file: File) =>
+  (await api<{ import: PriceListImport }>('POST', vendorPath(vendorCode), { fileName: file.name, contentBase64: await fileToBase64(file) })).import;
+export const priceListHistory = async (vendorCode: string) => (await api<{ items: PriceListImportItem[] }>('GET', vendorPath(vendorCode))).items;
+export const getPriceList = async (id: string) => (await api<{ import: PriceListImport }>('GET', importPath(id))).import;
+export const applyPriceList = async (id: string, deactivateMissing: boolean) =>
+  (await api<{ import: PriceListImport }>('POST', `${importPath(id)}/apply`, { deactivateMissing })).import;
+export const discardPriceList = async (id: string) => (await api<{ import: PriceListImport }>('POST', `${importPath(id)}/discard`, {})).import;
+
+export interface PricingGroup {
+  id: number;
+  code: string;
+  name: string;
+  dealers: number;
+  rules: number;
+}
+export interface PriceRule {
+  id: number;
+  dealerGroup: { id: number; code: string; name: string } | null;
+  dealer: { id: string; shortName: string; inn: string } | null;
+  vendor: { code: string; name: string } | null;
+  product: { partNumber: string; name: string } | null;
+  minQuantity: number;
+  discountBasisPoints: number;
+}
+/** What the rule form sends: the owner by id, the targets by vendor code and PartNumber. */
+export interface PriceRuleInput {
+  dealerGroupId: number | null;
+  dealerId: string | null;
+  vendorCode: string | null;
+  partNumber: string | null;
+  minQuantity: number;
+  discountBasisPoints: number;
+}
+
+export const listPriceRules = () => api<{ items: PriceRule[]; groups: PricingGroup[] }>('GET', '/api/staff/price-rules');
+export const createPriceRule = async (rule: PriceRuleInput) => (await api<{ rule: PriceRule }>('POST', '/api/staff/price-rules', rule)).rule;
+export const updatePriceRule = async (id: number, rule: PriceRuleInput) => (await api<{ rule: PriceRule }>('PATCH', `/api/staff/price-rules/${id}`, rule)).rule;
+export const deletePriceRule = (id: number) => api<{ deleted: number }>('DELETE', `/api/staff/price-rules/${id}`);
+export const createDealerGroup = async (code: string, name: string) => (await api<{ group: PricingGroup }>('POST', '/api/staff/dealer-groups', { code, name })).group;
+export const renameDealerGroup = async (id: number, name: string) => (await api<{ group: PricingGroup }>('PATCH', `/api/staff/dealer-groups/${id}`, { name })).group;
+
+/** "12,5" or "12.5" (percent, up to two places) → 1250 basis points, by string arithmetic; undefined when it is not such a number. */
+export function percentToBasisPoints(text: string): number | undefined {
+  const match = /^(\d{1,3})(?:[.,](\d{1,2}))?$/.exec(text.replace(/[\s%]/g, ''));
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+/** 1250 → "12,5". */
+export function basisPointsToPercent(basisPoints: number): string {
+  const fraction = basisPoints % 100;
+  return `${Math.trunc(basisPoints / 100)}${fraction ? `,${String(fraction).padStart(2, '0').replace(/0$/, '')}` : ''}`;
+}
