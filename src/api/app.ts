@@ -13,6 +13,7 @@ import { ru } from '../locale/ru';
 import { registerApiKeyRoutes } from './account/api-keys.routes';
 import { registerDealerUserRoutes } from './account/dealer-users.routes';
 import { registerAuth } from './auth';
+import { registerAuditRoutes } from './staff/audit.routes';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerRegistrationRoutes } from './dealers/registration.routes';
 import { registerStaffDealerRoutes } from './dealers/staff-dealers.routes';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffRoutes(app, deps);
   registerFulfilmentRoutes(app, deps);
   registerPolicyHoldRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerVendorMailRoutes(app, deps);
   registerStaffVendorRoutes(app, deps);
   registerDealerUserRoutes(app, deps);

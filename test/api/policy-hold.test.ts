@@ -106,6 +106,15 @@ describe('licence policy re-checked in the workflow', () => {
     const [audit] = await system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'order.policy_hold_released'), eq(auditLog.subjectId, orderNumber)));
     expect(audit!.details).toEqual({ decision: 'proceed' });
 
+    // Downloading the paid invoice is on record too.
+    const invoice = await waitFor('the invoice PDF', async () => {
+      const found = (await dealer.json('GET', '/api/invoices')).body.items.find((i: any) => i.orderNumber === orderNumber);
+      return found?.pdf ? found : null;
+    });
+    expect((await dealer.request('GET', invoice.pdf)).status).toBe(200);
+    const downloads = await staff.json('GET', `/api/staff/audit?action=document.downloaded&subjectId=${encodeURIComponent(invoice.number)}`);
+    expect(downloads.body.items).toMatchObject([{ actor: 'prepay@demo.sid', subjectType: 'invoice', details: { kind: 'invoice' } }]);
+
     // The decision is taken once.
     const again = await staff.json('POST', `/api/staff/orders/${orderNumber}/policy-hold`, { decision: 'cancel' });
     expect(again.status).toBe(409);

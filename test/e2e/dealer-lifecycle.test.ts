@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshMailbox } from '../support/mail';
-import { registrationForm } from '../support/registrations';
+import { registrationForm, waitForLetter } from '../support/registrations';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
 import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
 
@@ -45,7 +45,7 @@ async function registered(decision: 'approve' | 'reject', reason = '') {
       ? await staff.json('POST', `/api/staff/dealers/${dealerId}/approve`, { priceGroupId: base.id, settlementScheme: 'prepay', creditLimitKopecks: 0 })
       : await staff.json('POST', `/api/staff/dealers/${dealerId}/reject`, { reason });
   expect(answer.status).toBe(200);
-  return { dealerId: dealerId as string, form };
+  return { dealerId: dealerId as string, form, mailbox };
 }
 
 describe('staff manage an approved dealer in the browser', () => {
@@ -102,5 +102,36 @@ describe('a rejected applicant in the browser', () => {
 
     const detail = (await staff.json('GET', `/api/staff/dealers/${dealerId}`)).body.dealer;
     expect(detail).toMatchObject({ status: 'pending', bankName: 'ПАО Сбербанк России', applicationRound: 2 });
+  });
+});
+
+describe('a forgotten password in the browser', () => {
+  it('asks for a letter, follows its link, sets a new password and logs in with it', async () => {
+    const { form, mailbox } = await registered('approve');
+    const page = await newPage();
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Забыли пароль?' }).click();
+    await page.getByLabel('Логин (e-mail)').fill(form.user.login);
+    await page.getByRole('button', { name: 'Отправить письмо' }).click();
+    await page.getByText('отправлено письмо со ссылкой').waitFor();
+
+    const letter = await waitForLetter(mailbox.settings, 'Смена пароля');
+    const link = /https?:\/\/\S+#\/reset-password\?token=[\w-]+/.exec(letter.text)![0];
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Новый пароль' }).waitFor();
+    await page.getByLabel('Новый пароль').fill('короткий');
+    await page.getByLabel('Пароль ещё раз').fill('короткий');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect.poll(() => page.locator('.field-error').allInnerTexts()).toEqual([expect.stringContaining('нужно не меньше')]);
+    const fresh = 'новая-длинная-фраза-2026';
+    await page.getByLabel('Новый пароль').fill(fresh);
+    await page.getByLabel('Пароль ещё раз').fill(fresh);
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.getByText('Пароль изменён').waitFor();
+    await screenshot(page, '53-password-reset-done');
+
+    await logIn(page, form.user.login, fresh);
+    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    expect((await new ApiSession(system.baseUrl).json('POST', '/api/auth/login', { login: form.user.login, password: form.user.password })).status).toBe(401);
   });
 });

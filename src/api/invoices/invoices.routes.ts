@@ -2,7 +2,7 @@ import { and, desc, eq, like, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { dealers, documents, invoices, orders } from '../../../db/schema';
+import { auditLog, dealers, documents, invoices, orders } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
 import { requireDealerUser, requireUser } from '../auth';
@@ -77,6 +77,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
     if (!invoice) throw new HttpError(404, 'INVOICE_NOT_FOUND', ru.invoices.notFound);
     const [doc] = await db.select().from(documents).where(like(documents.blobKey, `invoices/${invoice.id}/%`));
     if (!doc) throw new HttpError(409, 'INVOICE_NOT_ISSUED', ru.invoices.notIssued(invoice.number));
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'invoice', subjectId: invoice.number ?? invoice.id, details: { kind: invoice.purpose === 'monthly' ? 'consolidated_invoice' : 'invoice' }, ip: request.ip });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-length', doc.sizeBytes)

@@ -205,6 +205,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     if (kind !== 'invoice' && kind !== 'act') throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
     const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, kind)));
     if (!doc) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
+    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'order', subjectId: order.orderNumber, details: { kind, number: doc.number }, ip: request.ip });
     return reply
       .header('content-type', doc.contentType)
       .header('content-length', doc.sizeBytes)

@@ -12,6 +12,7 @@ import { OrderPage } from './pages/order';
 import { OrdersPage } from './pages/orders';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset';
 import { RegisterPage } from './pages/register';
+import { AuditPage } from './pages/staff/audit';
 import { DealersPage } from './pages/staff/dealers';
 import { OnecLogPage } from './pages/staff/onec-log';
 import { PriceListsPage } from './pages/staff/price-lists';
@@ -47,6 +48,7 @@ const staffNav: NavItem[] = [
   { path: '/staff/price-lists', label: t.nav.staffPriceLists },
   { path: '/staff/price-rules', label: t.nav.staffPriceRules },
   { path: '/staff/vendors', label: t.vendors.heading },
+  { path: '/staff/audit', label: t.nav.staffAudit },
 ];
 
 function page(route: Route, user: User) {
@@ -75,6 +77,8 @@ function page(route: Route, user: User) {
         return { title: t.nav.staffPriceRules, view: <PriceRulesPage /> };
       case '/staff/vendors':
         return { title: t.vendors.heading, view: <VendorsPage route={route} /> };
+      case '/staff/audit':
+        return { title: t.nav.staffAudit, view: <AuditPage route={route} /> };
     }
   } else {
     switch (route.path) {

@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, query } from '../../api';
+import { Alert, Field, SelectField } from '../../components/field';
+import { dateTime } from '../../format';
+import { t } from '../../locale-ru';
+import { navigate, type Route } from '../../router';
+
+const a = t.audit;
+
+interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  actor: string | null;
+  subjectType: string;
+  subjectId: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+}
+
+const FILTERS = ['action', 'actor', 'subjectId', 'from', 'to'] as const;
+type Filter = (typeof FILTERS)[number];
+
+/** Who did what: the audit log, newest first, filtered by action, person, subject and dates. */
+export function AuditPage({ route }: { route: Route }) {
+  const applied = Object.fromEntries(FILTERS.map((f) => [f, route.params.get(f) ?? ''])) as Record<Filter, string>;
+  const [draft, setDraft] = useState(applied);
+  const [items, setItems] = useState<AuditEntry[] | null>(null);
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const key = FILTERS.map((f) => applied[f]).join('|');
+
+  async function load(before: number | null) {
+    setBusy(true);
+    try {
+      const page = await api<{ items: AuditEntry[]; nextBefore: number | null }>('GET', `/api/staff/audit${query({ ...applied, before })}`);
+      setItems((prev) => (before && prev ? [...prev, ...page.items] : page.items));
+      setNextBefore(page.nextBefore);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ApiError ? (err.fields[0]?.message ?? err.message) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  useEffect(() => {
+    setDraft(applied);
+    void load(null);
+  }, [key]);
+
+  const set = (field: Filter) => (value: string) => setDraft((prev) => ({ ...prev, [field]: value }));
+  return (
+    <section aria-labelledby="page-heading">
+      <h1 id="page-heading" tabIndex={-1}>
+        {a.heading}
+      </h1>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          navigate('/staff/audit', draft);
+        }}
+      >
+        <SelectField label={a.action} value={draft.action} onValue={set('action')} options={Object.entries(a.actionGroups).map(([value, label]) => ({ value, label }))} />
+        <Field label={a.actor} value={draft.actor} onValue={set('actor')} autoComplete="off" />
+        <Field label={a.subject} hint={a.subjectHint} value={draft.subjectId} onValue={set('subjectId')} autoComplete="off" />
+        <Field label={a.from} type="date" value={draft.from} onValue={set('from')} />
+        <Field label={a.to} type="date" value={draft.to} onValue={set('to')} />
+        <button type="submit">{a.apply}</button>
+      </form>
+      {error && <Alert>{error}</Alert>}
+      {items && items.length === 0 && <p class="empty">{a.empty}</p>}
+      {items && items.length > 0 && (
+        <div class="table-scroll">
+          <table data-testid="audit-table">
+            <thead>
+              <tr>
+                <th scope="col">{a.at}</th>
+                <th scope="col">{a.actor}</th>
+                <th scope="col">{a.action}</th>
+                <th scope="col">{a.subject}</th>
+                <th scope="col">{a.details}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id} data-testid="audit-row" data-action={e.action}>
+                  <td class="small">{dateTime(e.at)}</td>
+                  <td>{e.actor ?? a.system}</td>
+                  <td>
+                    {a.actions[e.action] ?? e.action}
+                    <br />
+                    <span class="muted pn small">{e.action}</span>
+                  </td>
+                  <td class="pn small">
+                    {e.subjectType}
+                    {e.subjectId && <> · {e.subjectId}</>}
+                  </td>
+                  <td class="small">
+                    {Object.keys(e.details).length > 0 && (
+                      <details>
+                        <summary>{a.showDetails}</summary>
+                        <pre>{JSON.stringify(e.details, null, 2)}</pre>
+                      </details>
+                    )}
+                    {e.ip && <span class="muted">IP {e.ip}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextBefore !== null && (
+        <button type="button" disabled={busy} onClick={() => load(nextBefore)}>
+          {busy ? t.loading : a.more}
+        </button>
+      )}
+    </section>
+  );
+}
