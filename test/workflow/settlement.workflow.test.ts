@@ -17,8 +17,9 @@ import { createTestWorker, createWorkflowTestEnv, numberInvoice, pay, waitForInv
 
 /**
  * The three settlement schemes on the time-skipping test server. Time moves only when a test
- * sleeps, so these tests run in calendar order: the monthly close at the end of November first,
- * then prepay, then postpay across the New Year holidays. Results are read through a plain client:
+ * sleeps, and only forward from the real time the server started at, so these tests run in
+ * calendar order: postpay across the coming New Year holidays first, then the next monthly close,
+ * then prepay. Results are read through a plain client:
  * the test environment's own client lets the server skip time while it waits for a result, and
  * with nothing else scheduled the server jumps years ahead to the next workflow timeout.
  */
@@ -47,6 +48,28 @@ function orderInput(scheme: SettlementScheme, dealerId = 'dealer-1'): OrderWorkf
 }
 
 const now = () => env.currentTimeMs();
+
+/**
+ * The test server's clock starts at the real time and only moves forward, so the calendar dates
+ * these tests need are computed from it, never written in: the end of the current Moscow month
+ * (or the next one, when too little of this one is left), and the next 29 December.
+ */
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+function monthClose(nowMs: number) {
+  const [year, month] = moscowDateOf(nowMs).split('-').map(Number) as [number, number];
+  const close = (y: number, m: number) => {
+    const lastDay = isoDay(new Date(Date.UTC(y, m, 0)));
+    const next = new Date(Date.UTC(y, m, 1));
+    return { month: `${y}-${String(m).padStart(2, '0')}`, lastDay, nextMonth: next.toISOString().slice(0, 7), nextFirstDay: isoDay(next) };
+  };
+  const current = close(year, month);
+  // Shipping at 23:59:59 on the last day must still be ahead of the clock, with room to spare.
+  return Date.parse(`${current.lastDay}T18:00:00Z`) > nowMs ? current : close(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1);
+}
+function nextDecember29(nowMs: number) {
+  const year = Number(moscowDateOf(nowMs).slice(0, 4));
+  return Date.parse(`${year}-12-29T06:00:00Z`) > nowMs ? year : year + 1;
+}
 const resultOf = (workflowId: string) => new Client({ connection: env.connection, namespace: env.namespace ?? 'default' }).workflow.getHandle<typeof order>(workflowId).result();
 const today = async () => moscowDateOf(await now());
 async function sleepUntil(iso: string) {
@@ -71,16 +94,69 @@ async function withWorker<T>(fakes: ReturnType<typeof createFakes>, body: () => 
   return worker.runUntil(body);
 }
 
+describe('postpay', () => {
+  it('ships at once, and is paid before the due date without a credit hold', async () => {
+    const input = orderInput('postpay');
+    const fakes = createFakes({ calendar, client: env.client });
+    await withWorker(fakes, async () => {
+      const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });
+      const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forOrder(input.orderNumber));
+      expect(fakes.calls.archives).toBeGreaterThanOrEqual(1); // shipped before anything was paid
+      await numberInvoice(env, invoice.workflowId, 'СЧ-3001', await today());
+      await env.sleep('1 day');
+      await pay(env, invoice, invoice.amountKopecks);
+      expect(await resultOf(handle.workflowId)).toMatchObject({ status: 'completed', invoiceNumber: 'СЧ-3001' });
+      expect(fakes.books.creditHold).toBe(false);
+      await recordHistory('order-postpay-paid', handle);
+    });
+  });
+
+  it('goes overdue 3 banking days after 29 December, past the New Year holidays, and payment lifts the credit hold', async () => {
+    const input = orderInput('postpay');
+    const fakes = createFakes({ calendar, client: env.client });
+    await withWorker(fakes, async () => {
+      const year = nextDecember29(await now());
+      await sleepUntil(`${year}-12-29T07:00:00Z`);
+      const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });
+      const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forOrder(input.orderNumber));
+      await numberInvoice(env, invoice.workflowId, 'СЧ-3002', `${year}-12-29`);
+      const invoiceHandle = env.client.workflow.getHandle(invoice.workflowId);
+      // The New Year holidays are off: the third banking day after 29 December falls well into
+      // January (for 2026: 30 December, then 31 December to 10 January off, so 12 January).
+      await env.sleep('1 hour');
+      const dueDate = (await invoiceHandle.query(invoiceStateQuery)).dueDate!;
+      expect(dueDate).toBe(calendar.addBankingDays(`${year}-12-29`, 3));
+      expect(dueDate > `${year + 1}-01-08`).toBe(true);
+      if (year === 2026) expect(dueDate).toBe('2027-01-12');
+      await sleepUntil(`${dueDate}T20:00:00Z`); // 23:00 MSK on the due date
+      expect(fakes.books.creditHold).toBe(false);
+      expect((await invoiceHandle.query(invoiceStateQuery)).status).toBe('issued');
+      await sleepUntil(`${dueDate}T21:30:00Z`); // 00:30 MSK the next day
+      expect(fakes.books.creditHold).toBe(true);
+      expect((await invoiceHandle.query(invoiceStateQuery)).status).toBe('overdue');
+      expect((await handle.query(orderProgressQuery)).status).toBe('shipped');
+      await pay(env, invoice, invoice.amountKopecks);
+      expect(await resultOf(handle.workflowId)).toMatchObject({ status: 'completed' });
+      expect(fakes.books.creditHold).toBe(false);
+      expect(invoice.status).toBe('paid');
+      await recordHistory('order-postpay-overdue-new-year', handle);
+      await recordHistory('invoice-postpay-overdue-then-paid', invoiceHandle);
+    });
+  });
+});
+
 describe('monthly accumulation', () => {
-  it('bills each order in the Moscow month it shipped: 23:59:59 on the 30th in November, 00:00:00 in December', async () => {
+  it('bills each order in the Moscow month it shipped: 23:59:59 on the last day of a month in it, 00:00:00 in the next', async () => {
+    // "November" and "December" stand for the month closing next and the one after it.
+    const { month, lastDay, nextMonth, nextFirstDay } = monthClose(await now());
     const november = orderInput('monthly', 'dealer-m');
     const december = orderInput('monthly', 'dealer-m');
     const fakes = createFakes({
       calendar,
       client: env.client,
       taskQueue: TASK_QUEUE,
-      shippedAt: { [november.orderNumber]: '2026-11-30T20:59:59Z', [december.orderNumber]: '2026-11-30T21:00:00Z' },
-      amounts: { [invoiceWorkflowId.forStatement('dealer-m', '2026-11')]: 250_000 },
+      shippedAt: { [november.orderNumber]: `${lastDay}T20:59:59Z`, [december.orderNumber]: `${lastDay}T21:00:00Z` },
+      amounts: { [invoiceWorkflowId.forStatement('dealer-m', month)]: 250_000 },
     });
     await withWorker(fakes, async () => {
       for (const input of [november, december]) {
@@ -89,23 +165,23 @@ describe('monthly accumulation', () => {
         await eventually(async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : null));
         expect((await handle.query(orderProgressQuery)).status).toBe('shipped');
       }
-      expect(fakes.calls.joined.map((j) => j.month)).toEqual(['2026-11', '2026-12']);
+      expect(fakes.calls.joined.map((j) => j.month)).toEqual([month, nextMonth]);
       // Rights pass on delivery, whatever the billing: each order has its own act.
       expect(fakes.calls.acts).toEqual([november.orderId, december.orderId]);
-      const novStatement = env.client.workflow.getHandle(dealerStatementWorkflowId('dealer-m', '2026-11'));
-      const decStatement = env.client.workflow.getHandle(dealerStatementWorkflowId('dealer-m', '2026-12'));
+      const novStatement = env.client.workflow.getHandle(dealerStatementWorkflowId('dealer-m', month));
+      const decStatement = env.client.workflow.getHandle(dealerStatementWorkflowId('dealer-m', nextMonth));
       expect(await novStatement.query(dealerStatementQuery)).toMatchObject({ orderNumbers: [november.orderNumber], status: 'collecting' });
       expect(await decStatement.query(dealerStatementQuery)).toMatchObject({ orderNumbers: [december.orderNumber], status: 'collecting' });
 
       // Still November in Moscow: nothing is invoiced yet.
-      await sleepUntil('2026-11-30T20:59:00Z');
+      await sleepUntil(`${lastDay}T20:59:00Z`);
       expect(fakes.books.invoices.size).toBe(0);
       // After the month's close (midnight MSK plus the grace hour) one consolidated invoice appears.
-      await sleepUntil('2026-11-30T22:01:00Z');
-      const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forStatement('dealer-m', '2026-11'));
+      await sleepUntil(`${lastDay}T22:01:00Z`);
+      const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forStatement('dealer-m', month));
       expect(invoice.amountKopecks).toBe(250_000);
       expect(fakes.books.invoices.size).toBe(1);
-      await numberInvoice(env, invoice.workflowId, 'СФ-1101', '2026-12-01');
+      await numberInvoice(env, invoice.workflowId, 'СФ-1101', nextFirstDay);
       await pay(env, invoice, 250_000);
       // Polled by query, not awaited: awaiting a result lets the test server skip time, which
       // would run December's statement to its own close.
@@ -114,7 +190,7 @@ describe('monthly accumulation', () => {
         return state.status === 'paid' ? state : null;
       });
       expect(closed).toMatchObject({ invoiceNumber: 'СФ-1101', orderNumbers: [november.orderNumber] });
-      expect(fakes.calls.completedStatements).toEqual(['dealer-m/2026-11']);
+      expect(fakes.calls.completedStatements).toEqual([`dealer-m/${month}`]);
       expect(await decStatement.query(dealerStatementQuery)).toMatchObject({ status: 'collecting', orderNumbers: [december.orderNumber] });
       await decStatement.terminate('test over');
       await recordHistory('dealer-statement-monthly-close', novStatement);
@@ -197,52 +273,6 @@ describe('1C numbering', () => {
       expect(await env.client.workflow.getHandle(invoice.workflowId).query(invoiceStateQuery)).toMatchObject({ status: 'issued', number: 'СЧ-4001' });
       await pay(env, invoice, invoice.amountKopecks);
       expect(await resultOf(handle.workflowId)).toMatchObject({ status: 'completed' });
-    });
-  });
-});
-
-describe('postpay', () => {
-  it('ships at once, and is paid before the due date without a credit hold', async () => {
-    const input = orderInput('postpay');
-    const fakes = createFakes({ calendar, client: env.client });
-    await withWorker(fakes, async () => {
-      const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });
-      const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forOrder(input.orderNumber));
-      expect(fakes.calls.archives).toBeGreaterThanOrEqual(1); // shipped before anything was paid
-      await numberInvoice(env, invoice.workflowId, 'СЧ-3001', await today());
-      await env.sleep('1 day');
-      await pay(env, invoice, invoice.amountKopecks);
-      expect(await resultOf(handle.workflowId)).toMatchObject({ status: 'completed', invoiceNumber: 'СЧ-3001' });
-      expect(fakes.books.creditHold).toBe(false);
-      await recordHistory('order-postpay-paid', handle);
-    });
-  });
-
-  it('goes overdue 3 banking days after 29 December, past the New Year holidays, and payment lifts the credit hold', async () => {
-    const input = orderInput('postpay');
-    const fakes = createFakes({ calendar, client: env.client });
-    await withWorker(fakes, async () => {
-      await sleepUntil('2026-12-29T07:00:00Z');
-      const handle = await env.client.workflow.start(order, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderNumber), args: [input] });
-      const invoice = await waitForInvoice(fakes.books, invoiceWorkflowId.forOrder(input.orderNumber));
-      await numberInvoice(env, invoice.workflowId, 'СЧ-3002', '2026-12-29');
-      const invoiceHandle = env.client.workflow.getHandle(invoice.workflowId);
-      // 30 December, then 31 December to 10 January are off: the third banking day is 12 January.
-      await env.sleep('1 hour');
-      expect((await invoiceHandle.query(invoiceStateQuery)).dueDate).toBe('2027-01-12');
-      await sleepUntil('2027-01-12T20:00:00Z'); // 23:00 MSK on the due date
-      expect(fakes.books.creditHold).toBe(false);
-      expect((await invoiceHandle.query(invoiceStateQuery)).status).toBe('issued');
-      await sleepUntil('2027-01-12T21:30:00Z'); // 00:30 MSK the next day
-      expect(fakes.books.creditHold).toBe(true);
-      expect((await invoiceHandle.query(invoiceStateQuery)).status).toBe('overdue');
-      expect((await handle.query(orderProgressQuery)).status).toBe('shipped');
-      await pay(env, invoice, invoice.amountKopecks);
-      expect(await resultOf(handle.workflowId)).toMatchObject({ status: 'completed' });
-      expect(fakes.books.creditHold).toBe(false);
-      expect(invoice.status).toBe('paid');
-      await recordHistory('order-postpay-overdue-new-year', handle);
-      await recordHistory('invoice-postpay-overdue-then-paid', invoiceHandle);
     });
   });
 });
