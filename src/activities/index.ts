@@ -13,6 +13,7 @@ import { createDeliveryActivities } from './delivery/delivery.activities';
 import { createRateActivities } from './rates/rates.activities';
 import { createActActivities } from './documents/acts.activities';
 import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
+import { createReconciliationActivities } from './documents/reconciliation.activities';
 import { createOrderActivities } from './orders.activities';
 import { createOrderPolicyActivities } from './order-policy.activities';
 import { createDealerMailActivities } from './mail/dealer-mail.activities';
@@ -61,6 +62,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRateActivities(deps),
     ...createOnboardingActivities(deps),
     ...createPasswordResetActivities(deps),
+    ...createReconciliationActivities(deps),
   };
 }
 

@@ -21,6 +21,7 @@ import { registerErrorHandler } from './errors';
 import { registerHealthRoutes } from './health.routes';
 import { registerMetricsRoutes } from './metrics.routes';
 import { registerInvoiceRoutes } from './invoices/invoices.routes';
+import { registerReconciliationRoutes } from './reconciliation/reconciliation.routes';
 import { registerOrderLogging } from './order-logging';
 import { registerOpenApi } from './openapi/openapi.routes';
 import { onecRoutes } from './onec/onec.routes';
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPasswordResetRoutes(app, deps);
   registerStaffDealerRoutes(app, deps);
   registerInvoiceRoutes(app, deps);
+  registerReconciliationRoutes(app, deps);
   registerStaffRoutes(app, deps);
   registerFulfilmentRoutes(app, deps);
   registerPolicyHoldRoutes(app, deps);

@@ -432,6 +432,18 @@ export const ru = {
     groupCodeTaken: (code: string) => `Группа с кодом ${code} уже есть.`,
     groupNotFoundById: 'Группа дилеров не найдена.',
   },
+  /** The reconciliation statement (акт сверки): its period and sending it to the dealer. */
+  reconciliation: {
+    invalidPeriod: 'Период акта сверки указан неверно.',
+    fromRequired: 'укажите начало периода (ГГГГ-ММ-ДД)',
+    toRequired: 'укажите конец периода (ГГГГ-ММ-ДД)',
+    fromAfterTo: (from: string, to: string) => `Начало периода (${from}) позже его конца (${to}): поменяйте даты местами.`,
+    tooLong: (years: number) => `Период акта сверки — не больше ${years} лет: разбейте его на несколько актов.`,
+    dealerNotApproved: 'Акт сверки составляется только для одобренного дилера.',
+    dealerNotFound: 'Дилер не найден.',
+    sending: (email: string) => `Акт сверки отправляется на адрес ${email}.`,
+    unavailable: 'Отправить акт сверки сейчас не получилось: сервис писем недоступен. Попробуйте через несколько минут.',
+  },
   web: {
     notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',
   },

@@ -6,3 +6,4 @@ export { vendorFulfillment } from './vendor-fulfillment';
 export { vendorMailbox } from './vendor-mailbox';
 export { onboarding } from './onboarding';
 export { passwordReset } from './password-reset';
+export { reconciliationMail } from './reconciliation-mail';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ORDER_STATUSES } from '../../domain/order';
 import { changeRoleSchema, createApiKeySchema, DEALER_ROLES, inviteUserSchema } from '../account/account.schemas';
 import { credentialsSchema } from '../credentials';
+import { periodSchema } from '../reconciliation/reconciliation.schemas';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from '../orders/order.schemas';
 
 /**
@@ -341,6 +342,36 @@ const paths = {
       security: anyDealer,
       parameters: [pathParam('id', 'Invoice id', '00000000-0000-4000-8000-000000000003', 'uuid')],
       responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } }, ...errors(401, 404, 409) },
+    },
+  },
+  '/api/reconciliation': {
+    get: {
+      tags: ['invoices'],
+      summary: 'Reconciliation statement (акт сверки) for a period: opening balance, invoices, payments, closing balance',
+      security: anyDealer,
+      parameters: queryParameters(periodSchema, { from: '2026-10-01', to: '2026-12-31' }),
+      responses: { 200: json({ type: 'object' }), ...errors(400, 401, 403) },
+    },
+  },
+  '/api/reconciliation.pdf': {
+    get: {
+      tags: ['invoices'],
+      summary: 'The reconciliation statement as PDF',
+      security: anyDealer,
+      parameters: queryParameters(periodSchema, { from: '2026-10-01', to: '2026-12-31' }),
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } }, ...errors(400, 401, 403) },
+    },
+  },
+  '/api/reconciliation.xlsx': {
+    get: {
+      tags: ['invoices'],
+      summary: 'The reconciliation statement as an Excel workbook',
+      security: anyDealer,
+      parameters: queryParameters(periodSchema, { from: '2026-10-01', to: '2026-12-31' }),
+      responses: {
+        200: { description: 'XLSX', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } } } },
+        ...errors(400, 401, 403),
+      },
     },
   },
   '/api/dealer/users': {

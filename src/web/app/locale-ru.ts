@@ -514,6 +514,32 @@ export const t = {
     } as Record<string, string>,
   },
 
+  /** The reconciliation statement (акт сверки): on the dealer's balance page and the staff dealer page. */
+  reconciliation: {
+    heading: 'Акт сверки',
+    intro: 'Счета и оплаты за период с начальным и конечным сальдо — так, как их видит наша бухгалтерия (1С).',
+    from: 'С',
+    to: 'По',
+    show: 'Показать',
+    summary: 'Сверка за период',
+    opening: 'Сальдо на начало',
+    debit: 'Счета (дебет)',
+    credit: 'Оплаты (кредит)',
+    closing: 'Сальдо на конец',
+    debtor: {
+      dealer: (amount: string) => `Ваша задолженность перед нами: ${amount}`,
+      supplier: (amount: string) => `Наша задолженность перед вами: ${amount}`,
+      nobody: 'Задолженности нет: расчёты закрыты.',
+    },
+    rows: (n: number) => `Документов за период: ${n}`,
+    pdf: 'Скачать PDF',
+    xlsx: 'Скачать XLSX',
+    send: 'Отправить акт сверки',
+    sendHint: 'PDF и XLSX уйдут на адрес дилера.',
+    sendButton: 'Отправить',
+    sending: 'Отправляем…',
+  },
+
   staff: {
     queueHeading: 'Очередь сотрудников',
     kind: 'Тип задачи',
@@ -740,6 +766,7 @@ export const t = {
       'keys.entered': 'ключи введены вручную',
       'keys.archive_downloaded': 'архив ключей скачан',
       'document.downloaded': 'документ скачан',
+      'document.sent': 'документ отправлен дилеру',
       'vendor.adapter_changed': 'адаптер вендора изменён',
       'vendor.license_policy_changed': 'правила лицензирования изменены',
       'exchange_rate.override': 'курс установлен вручную',

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import { quarterStart } from '../../../../domain/reconciliation';
 import { api, ApiError, type Balance, type Invoice } from '../../api';
-import { Alert } from '../../components/field';
+import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
-import { amount, isoDate, rub } from '../../format';
+import { amount, isoDate, moscowToday, rub } from '../../format';
 import { t } from '../../locale-ru';
+import { getReconciliation, reconciliationFileUrl, type Period, type Reconciliation } from '../../reconciliation-api';
 import { href } from '../../router';
 
 /** What the dealer owes: the balance against its credit limit, and every invoice with its PDF. */
@@ -116,6 +118,88 @@ export function InvoicesPage() {
             </tbody>
           </table>
         </div>
+      )}
+      <ReconciliationSection />
+    </section>
+  );
+}
+
+/**
+ * Акт сверки: the period's opening balance, invoices, payments and closing balance as the
+ * distributor's books hold them, with the signed-form PDF and an XLSX to compare line by line.
+ */
+function ReconciliationSection() {
+  const r = t.reconciliation;
+  const [draft, setDraft] = useState<Period>(() => {
+    const today = moscowToday();
+    return { from: quarterStart(today), to: today };
+  });
+  const [period, setPeriod] = useState<Period>(draft);
+  const [statement, setStatement] = useState<Reconciliation | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    setError(null);
+    getReconciliation(period).then(setStatement, (err) => {
+      setStatement(null);
+      setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+    });
+  }, [period.from, period.to]);
+
+  const show = (event: Event) => {
+    event.preventDefault();
+    setPeriod({ ...draft });
+  };
+  const set = (key: keyof Period) => (value: string) => setDraft({ ...draft, [key]: value });
+  const closing = statement ? rub(Math.abs(statement.closingKopecks)) : '';
+
+  return (
+    <section aria-labelledby="reconciliation-heading" class="reconciliation">
+      <h2 id="reconciliation-heading">{r.heading}</h2>
+      <p class="hint">{r.intro}</p>
+      <form class="filters" onSubmit={show} aria-label={r.heading}>
+        <Field label={r.from} type="date" value={draft.from} onValue={set('from')} error={error?.field('from')} />
+        <Field label={r.to} type="date" value={draft.to} onValue={set('to')} error={error?.field('to')} />
+        <div class="filters__buttons">
+          <button type="submit">{r.show}</button>
+        </div>
+      </form>
+      {error && <Alert>{error.message}</Alert>}
+      {statement && (
+        <>
+          <dl class="facts facts--cards" aria-label={r.summary} data-testid="reconciliation-summary">
+            <div>
+              <dt>{r.opening}</dt>
+              <dd>{rub(statement.openingKopecks)}</dd>
+            </div>
+            <div>
+              <dt>{r.debit}</dt>
+              <dd>{rub(statement.debitKopecks)}</dd>
+            </div>
+            <div>
+              <dt>{r.credit}</dt>
+              <dd>{rub(statement.creditKopecks)}</dd>
+            </div>
+            <div>
+              <dt>{r.closing}</dt>
+              <dd>{rub(statement.closingKopecks)}</dd>
+            </div>
+          </dl>
+          <p data-testid="reconciliation-debtor">
+            <strong>{statement.debtor === 'nobody' ? r.debtor.nobody : r.debtor[statement.debtor](closing)}</strong>{' '}
+            <span class="muted">
+              {isoDate(statement.period.from)} – {isoDate(statement.period.to)} · {r.rows(statement.rows.length)}
+            </span>
+          </p>
+          <p class="button-row">
+            <a class="button" href={reconciliationFileUrl(statement.period, 'pdf')} download>
+              {r.pdf}
+            </a>
+            <a class="button" href={reconciliationFileUrl(statement.period, 'xlsx')} download>
+              {r.xlsx}
+            </a>
+          </p>
+        </>
       )}
     </section>
   );

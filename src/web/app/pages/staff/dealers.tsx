@@ -4,9 +4,11 @@ import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
 import { StatusBadge } from '../../components/status';
-import { amount, dateTime, kopecksToRubles, rublesToKopecks } from '../../format';
+import { amount, dateTime, kopecksToRubles, moscowToday, rublesToKopecks } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
+import { quarterStart } from '../../../../domain/reconciliation';
+import { sendReconciliation } from '../../reconciliation-api';
 
 const s = t.staff;
 const r = t.register;
@@ -243,6 +245,7 @@ function DealerDecision({ id, groups, onDecided }: { id: string; groups: DealerG
         <>
           <TermsForm key="edit" dealer={dealer} groups={groups} mode="edit" onSaved={(next) => decided(next, s.termsSaved(next.shortName))} />
           <SuspendForm dealer={dealer} onChanged={(next, message) => decided(next, message)} />
+          <ReconciliationSendForm dealer={dealer} />
         </>
       )}
     </article>
@@ -451,6 +454,49 @@ function SuspendForm({ dealer, onChanged }: { dealer: DealerDetail; onChanged: (
           {s.suspend}
         </button>
       </details>
+    </form>
+  );
+}
+
+/** Mails the dealer its reconciliation statement (PDF and XLSX) for a period; the quarter so far unless staff change it. */
+function ReconciliationSendForm({ dealer }: { dealer: DealerDetail }) {
+  const rc = t.reconciliation;
+  const [from, setFrom] = useState(() => quarterStart(moscowToday()));
+  const [to, setTo] = useState(() => moscowToday());
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function send(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    setBusy(true);
+    try {
+      const answer = await sendReconciliation(dealer.id, { from, to });
+      setDone(answer.message);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel reconciliation-send" noValidate aria-labelledby="reconciliation-send-heading" onSubmit={send}>
+      <h3 id="reconciliation-send-heading">{rc.send}</h3>
+      <p class="hint">{rc.sendHint}</p>
+      <div class="filters">
+        <Field label={rc.from} type="date" value={from} onValue={setFrom} error={error?.field('from')} />
+        <Field label={rc.to} type="date" value={to} onValue={setTo} error={error?.field('to')} />
+        <div class="filters__buttons">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? rc.sending : rc.sendButton}
+          </button>
+        </div>
+      </div>
+      {error && <Alert>{error.message}</Alert>}
+      {done && <Alert kind="notice">{done}</Alert>}
     </form>
   );
 }

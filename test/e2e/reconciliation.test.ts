@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dealers, invoices, payments, users } from '../../db/schema';
+import { amountInWords } from '../../src/domain/amount-in-words';
+import { moscowDateOf } from '../../src/domain/moscow-time';
+import { hashPassword } from '../../src/infra/passwords';
+import { freshMailbox } from '../support/mail';
+import { pdfText } from '../support/pdf-text';
+import { freshOrganisation } from '../support/registrations';
+import { startSystem, type RunningSystem } from '../support/system';
+import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+
+// The dealer reads its reconciliation statement on the balance page and downloads the PDF.
+let system: RunningSystem;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let pageErrors: string[] = [];
+const PASSWORD = 'пароль-сверки-2026';
+const day = (offset: number) => moscowDateOf(Date.now() + offset * 86_400_000);
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  system = await startSystem();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+afterEach(async () => {
+  await context?.close();
+  expect(pageErrors, 'errors in the page').toEqual([]);
+  pageErrors = [];
+});
+
+/** A dealer whose books 1C has numbered and paid (written straight in: the API test drives the 1C exchange itself). */
+async function dealerWithBooks() {
+  const org = freshOrganisation();
+  const mailbox = freshMailbox('recon-e2e');
+  const [dealer] = await system.db.db
+    .insert(dealers)
+    .values({
+      legalForm: org.legalForm,
+      fullName: org.fullName,
+      shortName: org.shortName,
+      inn: org.inn,
+      kpp: org.kpp,
+      ogrn: org.ogrn,
+      legalAddress: org.legalAddress,
+      postalAddress: org.legalAddress,
+      bankBik: org.bik,
+      bankName: org.bankName,
+      settlementAccount: org.settlementAccount,
+      director: org.director,
+      email: mailbox.address,
+      status: 'approved',
+      settlementScheme: 'postpay',
+    })
+    .returning({ id: dealers.id });
+  await system.db.db.insert(users).values({ dealerId: dealer!.id, login: mailbox.address, email: mailbox.address, passwordHash: await hashPassword(PASSWORD), role: 'dealer_admin', fullName: 'Бухгалтерова Бэлла' });
+  const tag = org.inn.slice(-5);
+  const invoice = async (number: string, date: string, amountKopecks: number, paidKopecks: number) => {
+    const [row] = await system.db.db
+      .insert(invoices)
+      .values({ dealerId: dealer!.id, purpose: 'postpay', number, numberDate: date, amountKopecks, paidKopecks, termBankingDays: 3, status: paidKopecks >= amountKopecks ? 'paid' : 'partially_paid', workflowId: `e2e-${number}` })
+      .returning({ id: invoices.id });
+    return row!.id;
+  };
+  const pay = (invoiceId: string, invoiceNumber: string, paidOn: string, amountKopecks: number, paymentOrderNumber: string) =>
+    system.db.db.insert(payments).values({ invoiceId, invoiceNumber, paidOn, amountKopecks, paymentOrderNumber, externalId: `e2e-${invoiceNumber}-${paymentOrderNumber}`, status: 'applied' });
+  const first = await invoice(`Е2Е-${tag}-1`, day(-40), 150_000_00, 100_000_00);
+  await pay(first, `Е2Е-${tag}-1`, day(-35), 100_000_00, '71');
+  const second = await invoice(`Е2Е-${tag}-2`, day(-10), 48_765_43, 20_000_00);
+  await pay(second, `Е2Е-${tag}-2`, day(-5), 20_000_00, '72');
+  // opening 50 000,00 + 48 765,43 − 20 000,00
+  return { login: mailbox.address, org, closing: 50_000_00 + 48_765_43 - 20_000_00 };
+}
+
+describe('акт сверки in the browser', () => {
+  it('the dealer picks a period on the balance page, sees the summary and downloads the PDF', async () => {
+    const { login, org, closing } = await dealerWithBooks();
+    context = await laptopContext(browser, system.baseUrl);
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+    await logIn(page, login, PASSWORD);
+    await page.goto('/#/invoices');
+    const form = page.getByRole('form', { name: 'Акт сверки' });
+    await expect.poll(() => form.isVisible()).toBe(true);
+    const from = day(-20);
+    const to = day(0);
+    await form.getByLabel('С', { exact: true }).fill(from);
+    await form.getByLabel('По', { exact: true }).fill(to);
+    await form.getByRole('button', { name: 'Показать' }).click();
+
+    const summary = page.getByTestId('reconciliation-summary');
+    const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+    await expect.poll(async () => nbsp(await summary.innerText())).toContain('Сальдо на начало\n50 000,00 ₽');
+    const text = nbsp(await summary.innerText());
+    expect(text).toContain('Счета (дебет)\n48 765,43 ₽');
+    expect(text).toContain('Оплаты (кредит)\n20 000,00 ₽');
+    expect(text).toContain('Сальдо на конец\n78 765,43 ₽');
+    expect(nbsp(await page.getByTestId('reconciliation-debtor').innerText())).toContain('Ваша задолженность перед нами: 78 765,43 ₽');
+    await page.getByRole('heading', { name: 'Акт сверки' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'reconciliation-dealer');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Скачать PDF' }).click()]);
+    expect(download.suggestedFilename()).toBe(`reconciliation-${from}-${to}.pdf`);
+    const pdf = readFileSync((await download.path())!);
+    const { text: pdfContent } = await pdfText(pdf);
+    expect(pdfContent).toContain(org.shortName);
+    expect(pdfContent).toContain(amountInWords(closing));
+    // Kept beside the screenshots, for people to look at (pdftoppm -png -r 60 …).
+    await download.saveAs(join(ARTIFACTS, 'reconciliation.pdf'));
+  });
+});
