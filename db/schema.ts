@@ -246,10 +246,16 @@ export const orders = pgTable(
     shippedAt: timestamp('shipped_at', { withTimezone: true }),
     /** For monthly dealers: the Moscow month whose consolidated invoice bills this order. */
     statementMonth: text('statement_month'),
+    /**
+     * When Temporal accepted the order's workflow. An order recorded while Temporal could not be
+     * reached stays null until the order starter (src/api/orders/order-starter.ts) starts it.
+     */
+    workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
   },
   (t) => [
     index('orders_dealer_created_idx').on(t.dealerId, t.createdAt),
     index('orders_status_idx').on(t.status),
+    index('orders_not_started_idx').on(t.createdAt).where(sql`${t.workflowStartedAt} is null`),
     uniqueIndex('orders_dealer_client_request_unique').on(t.dealerId, t.clientRequestId),
   ],
 );

@@ -25,6 +25,7 @@ import { registerReconciliationRoutes } from './reconciliation/reconciliation.ro
 import { registerOrderLogging } from './order-logging';
 import { registerOpenApi } from './openapi/openapi.routes';
 import { onecRoutes } from './onec/onec.routes';
+import { createOrderStarter } from './orders/order-starter';
 import { registerOrderRoutes } from './orders/orders.routes';
 import { registerPasswordResetRoutes } from './password-reset/password-reset.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
@@ -49,6 +50,8 @@ export interface AppDeps {
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
   logger?: boolean;
+  /** How often the API starts orders recorded while Temporal could not be reached (default 15 s; 0: never). */
+  orderStarterIntervalMs?: number;
 }
 
 /** The built web app (`npm run build:web`, src/web/vite.config.ts); the sources in src/web are not served. */
@@ -66,7 +69,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, { db: deps.db, secureCookies: deps.secureCookies });
   registerHealthRoutes(app, deps);
   registerCatalogRoutes(app, deps);
-  registerOrderRoutes(app, deps);
+  const orderStarter = createOrderStarter(deps);
+  registerOrderRoutes(app, { ...deps, orderStarter });
+  const starterInterval = deps.orderStarterIntervalMs ?? 15_000;
+  if (starterInterval > 0) {
+    const timer = setInterval(() => {
+      orderStarter.startStranded().then(
+        ({ started }) => started.length > 0 && app.log.info({ started }, 'order workflows started late'),
+        (err: unknown) => app.log.warn({ err }, 'stranded orders not started yet'),
+      );
+    }, starterInterval);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   registerRequisitesRoutes(app);
   registerRegistrationRoutes(app, deps);
   registerPasswordResetRoutes(app, deps);

@@ -52,7 +52,8 @@ export const ru = {
     inactiveProduct: (pn: string) => `Товар ${pn} снят с продажи.`,
     documentNotFound: (orderNumber: string) => `У заказа ${orderNumber} нет такого документа (или он ещё не выставлен).`,
     archiveNotReady: (orderNumber: string) => `Архив ключей заказа ${orderNumber} ещё не готов.`,
-    workflowUnavailable: 'Сервис обработки заказов временно недоступен. Заказ не создан, повторите попытку позже.',
+    workflowUnavailable: 'Сервис обработки заказов временно недоступен. Повторите попытку позже.',
+    startDeferred: 'Заказ принят и сохранён. Сервис обработки заказов сейчас недоступен: заказ уйдёт в работу автоматически, как только он восстановится.',
   },
   staff: {
     lineNotFound: (orderNumber: string, lineNo: number) => `В заказе ${orderNumber} нет строки ${lineNo}.`,

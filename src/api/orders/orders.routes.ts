@@ -1,18 +1,17 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { and, asc, count, desc, eq, exists, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client';
 import { auditLog, dealers, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
-import { order as orderWorkflow } from '../../workflows/order';
-import { ORDER_TASK_QUEUE, orderProgressQuery, orderWorkflowId, type OrderProgress, type OrderWorkflowInput } from '../../workflows/order.contract';
-import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, VendorCodesKey } from '../../workflows/search-attributes';
+import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/order.contract';
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { tagRequestWithOrder } from '../order-logging';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from './order.schemas';
+import type { OrderStarter } from './order-starter';
 import { checkOrderRequest, quoteOrder, recordOrder } from './place-order';
 
 export interface OrdersRouteDeps {
@@ -23,48 +22,30 @@ export interface OrdersRouteDeps {
   namespace: string;
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
+  orderStarter: OrderStarter;
 }
 
 export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps): void {
   const { db, temporal } = deps;
-
-  async function startOrderWorkflow(input: OrderWorkflowInput): Promise<void> {
-    await temporal.workflow.start(orderWorkflow, {
-      taskQueue: ORDER_TASK_QUEUE,
-      workflowId: orderWorkflowId(input.orderNumber),
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [input],
-      typedSearchAttributes: [
-        { key: DealerIdKey, value: input.dealerId },
-        { key: OrderNumberKey, value: input.orderNumber },
-        { key: SettlementSchemeKey, value: input.scheme },
-        { key: OrderStatusKey, value: 'submitted' },
-        { key: VendorCodesKey, value: input.vendors.map((v) => v.vendorCode) },
-      ],
-    });
-  }
 
   app.post('/api/orders', async (request, reply) => {
     const principal = requireDealerUser(request);
     const body = parseWith(placeOrderSchema, request.body);
     const placed = await recordOrder(db, principal.dealerId, principal.userId, body, { prepayValidityBankingDays: deps.prepayValidityBankingDays, usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
     tagRequestWithOrder(request, reply, placed.orderNumber);
+    let started = true;
     try {
-      await startOrderWorkflow(placed.workflowInput);
+      await deps.orderStarter.start(placed.workflowInput);
     } catch (err) {
-      // A repeated request finds its workflow already running: that is the idempotent answer.
-      const repeated = !placed.created && err instanceof WorkflowExecutionAlreadyStartedError;
-      if (!repeated) {
-        request.log.error({ err }, 'order workflow did not start');
-        // No process will ever serve a new order whose workflow did not start: take it back.
-        if (placed.created) await db.delete(orders).where(eq(orders.orderNumber, placed.orderNumber));
-        throw new HttpError(503, 'WORKFLOW_UNAVAILABLE', ru.orders.workflowUnavailable);
-      }
+      // The order is recorded and stays so: the order starter starts it once Temporal answers again.
+      request.log.error({ err }, 'order workflow did not start; it will be started later');
+      started = false;
     }
     const [row] = await db.select().from(orders).where(eq(orders.orderNumber, placed.orderNumber));
-    return reply.code(placed.created ? 201 : 200).send({
+    return reply.code(!started ? 202 : placed.created ? 201 : 200).send({
       orderNumber: placed.orderNumber,
       status: row!.status,
+      ...(started ? {} : { message: ru.orders.startDeferred }),
       totals: { netKopecks: row!.netKopecks, vatKopecks: row!.vatKopecks, grossKopecks: row!.grossKopecks, grossCents: row!.grossCents },
       usdRate: { rate: row!.usdRate, date: row!.usdRateDate },
       links: { self: `/api/orders/${placed.orderNumber}` },

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orders } from '../../db/schema';
+import { buildApp } from '../../src/api/app';
+import { createOrderStarter } from '../../src/api/orders/order-starter';
+import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { loadProductionCalendar } from '../../src/infra/production-calendar';
+import { orderWorkflowId } from '../../src/workflows/order.contract';
+import { freePort } from '../../scripts/lib/free-port';
+import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+
+/**
+ * An order submitted while Temporal cannot be reached is kept, answered 202, and started later by
+ * the order starter; nothing the dealer sent is lost and no order gets two workflows. A second API
+ * whose Temporal address answers nothing stands for the outage (test/fault restarts a real one).
+ */
+let system: RunningSystem;
+let cutOff: { app: FastifyInstance; baseUrl: string; blobDir: string; connection: Connection };
+let partNumber: string;
+
+beforeAll(async () => {
+  system = await startSystem();
+  // Nothing listens on this port: every call to Temporal fails, as during an outage.
+  const connection = await Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+  const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
+  const app = await buildApp({
+    db: system.db.db,
+    temporal: new Client({ connection }),
+    blobStore: createLocalBlobStore(blobDir),
+    secureCookies: false,
+    keyCipher: system.keyCipher,
+    calendar: await loadProductionCalendar(),
+    prepayValidityBankingDays: 5,
+    usdMarkupBasisPoints: 0,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    namespace: 'default',
+    orderStarterIntervalMs: 0,
+  });
+  cutOff = { app, baseUrl: await app.listen({ host: '127.0.0.1', port: 0 }), blobDir, connection };
+  const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+  partNumber = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0].partNumber;
+});
+afterAll(async () => {
+  await cutOff?.app.close();
+  await cutOff?.connection.close();
+  if (cutOff) rmSync(cutOff.blobDir, { recursive: true, force: true });
+  await system?.stop();
+});
+
+const startedAt = async (orderNumber: string) => (await system.db.db.select({ at: orders.workflowStartedAt }).from(orders).where(eq(orders.orderNumber, orderNumber)))[0]!.at;
+
+describe('orders submitted while Temporal is unreachable', () => {
+  it('are kept and answered 202, then started once by the order starter and shipped', async () => {
+    const dealer = await ApiSession.login(cutOff.baseUrl, 'postpay@demo.sid');
+    const clientRequestId = `outage-${Date.now()}`;
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 2 }], clientRequestId });
+    expect(placed.status).toBe(202);
+    expect(placed.body).toMatchObject({ status: 'submitted', message: expect.stringContaining('уйдёт в работу автоматически') });
+    const { orderNumber } = placed.body;
+    expect(await startedAt(orderNumber)).toBeNull();
+    // The dealer retries with its idempotency key: still the same one order, still waiting.
+    const again = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 2 }], clientRequestId });
+    expect(again.body.orderNumber).toBe(orderNumber);
+
+    // Temporal answers again (the working API's starter): the order starts once and ships.
+    const starter = createOrderStarter({ db: system.db.db, temporal: system.env.client, prepayValidityBankingDays: 5 });
+    expect((await starter.startStranded({ olderThanMs: 0 })).started).toContain(orderNumber);
+    expect(await startedAt(orderNumber)).not.toBeNull();
+    expect((await starter.startStranded({ olderThanMs: 0 })).started).not.toContain(orderNumber);
+    await waitFor('the late order shipped', async () => ['shipped', 'completed'].includes((await system.db.db.select({ s: orders.status }).from(orders).where(eq(orders.orderNumber, orderNumber)))[0]!.s));
+    const { executions } = await system.env.client.workflow.count(`WorkflowId = '${orderWorkflowId(orderNumber)}'`).then((c) => ({ executions: c.count }));
+    expect(executions).toBe(1);
+  });
+
+  it('an order whose start was only answered late is not started twice', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }] });
+    expect(placed.status).toBe(201);
+    expect(await startedAt(placed.body.orderNumber)).not.toBeNull();
+    // As if the answer to the start had been lost: the starter finds the workflow already there.
+    await system.db.db.update(orders).set({ workflowStartedAt: null }).where(eq(orders.orderNumber, placed.body.orderNumber));
+    const starter = createOrderStarter({ db: system.db.db, temporal: system.env.client, prepayValidityBankingDays: 5 });
+    expect((await starter.startStranded({ olderThanMs: 0 })).started).toContain(placed.body.orderNumber);
+    expect(await startedAt(placed.body.orderNumber)).not.toBeNull();
+    const count = await system.env.client.workflow.count(`WorkflowId = '${orderWorkflowId(placed.body.orderNumber)}'`);
+    expect(count.count).toBe(1);
+  });
+});
