@@ -78,6 +78,8 @@ export async function startFaultSystem(options: {
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     logger: process.env.SID_TEST_LOG === '1',
+    // Orders submitted while Temporal is down are started soon after it is back.
+    orderStarterIntervalMs: 2_000,
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
 
