@@ -27,6 +27,8 @@ import { registerOpenApi } from './openapi/openapi.routes';
 import { onecRoutes } from './onec/onec.routes';
 import { createOrderStarter } from './orders/order-starter';
 import { registerOrderRoutes } from './orders/orders.routes';
+import { quickOrderRoutes } from './orders/quick-order.routes';
+import { registerKeyRedeliveryRoutes } from './orders/key-redelivery.routes';
 import { registerPasswordResetRoutes } from './password-reset/password-reset.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 import { registerFulfilmentRoutes } from './staff/fulfilment.routes';
@@ -99,6 +101,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffPricingRuleRoutes(app, deps);
   // A plugin: its own error handler words the upload size limit.
   await app.register(staffPriceListRoutes, deps);
+  // Quick order and key re-delivery (dealers); quick order is a plugin for its upload size limit.
+  await app.register(quickOrderRoutes, deps);
+  registerKeyRedeliveryRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
   if (existsSync(join(webRoot, 'index.html'))) {

@@ -433,6 +433,37 @@ export const ru = {
     groupCodeTaken: (code: string) => `Группа с кодом ${code} уже есть.`,
     groupNotFoundById: 'Группа дилеров не найдена.',
   },
+  /** A dealer's quick order: a pasted or uploaded list of PartNumbers (POST /api/orders/quick). */
+  quickOrder: {
+    sourceRequired: 'Вставьте строки заказа в поле text или приложите файл (fileName и contentBase64), одно из двух.',
+    textTooLong: 'Укажите строки заказа текстом до 2 МБ.',
+    fileNameRequired: 'укажите имя файла (до 255 символов)',
+    notBase64: 'содержимое файла должно быть записано в base64',
+    tooLarge: (megabytes: number) => `Список больше ${megabytes} МБ: разбейте его на несколько частей.`,
+    notJson: 'Отправьте список в теле JSON: { "text": "строки" } или { "fileName": "имя файла", "contentBase64": "содержимое в base64" }.',
+    noLines: 'В списке нет ни одной строки с артикулом. Пример строки: «KL4863RAAFS; 5».',
+    tooManyLines: (count: number, max: number) => `В списке ${count} ${plural(count, 'строка', 'строки', 'строк')}, а за один раз можно проверить не больше ${max}: разбейте его на части.`,
+    missingPartNumber: 'В строке нет артикула.',
+    missingQuantity: 'Не указано количество: напишите его после артикула через «;», запятую, табуляцию или пробел.',
+    badQuantity: (value: string) => `Количество «${value}» — не целое число.`,
+    quantityOutOfRange: (value: number, min: number, max: number) => `Количество ${value} вне допустимого: от ${min} до ${max.toLocaleString('ru-RU')}.`,
+    mergedInto: (lineNo: number) => `Повтор артикула: количество добавлено к строке ${lineNo}.`,
+    endUserInCart: 'Данные конечного пользователя заполняются в корзине.',
+  },
+  /** Sending a past order's key archive again, and the record of who got it (/api/orders/:orderNumber/resend-keys). */
+  keyDelivery: {
+    notShipped: (orderNumber: string) => `Заказ ${orderNumber} ещё не отгружен: архива ключей пока нет.`,
+    recipientNotFound: 'Получатель не найден среди активных пользователей дилера.',
+    onlyToSelf: 'Пользователь дилера может отправить ключи только себе. Отправить их коллеге может администратор дилера.',
+    tooMany: (perHour: number) => `Архив этого заказа уже отправлялся ${perHour} раз за последний час. Попробуйте позже.`,
+    unavailable: 'Отправка писем временно недоступна. Повторите попытку позже.',
+    sent: (email: string) => `Архив ключей отправлен на ${email}.`,
+    resentSubject: (orderNumber: string) => `Ключи по заказу ${orderNumber} (повторная отправка)`,
+    resentAttached: (orderNumber: string, url: string) =>
+      `Здравствуйте!\n\nПо просьбе дилера повторно отправляем ключи по заказу ${orderNumber}: архив во вложении.\nАрхив всегда можно скачать в разделе «Мои заказы»: ${url}\n`,
+    resentLinked: (orderNumber: string, url: string) =>
+      `Здравствуйте!\n\nПо просьбе дилера повторно отправляем ключи по заказу ${orderNumber}. Архив слишком велик для письма, скачайте его по ссылке (нужен вход в SID):\n${url}\n`,
+  },
   /** The reconciliation statement (акт сверки): its period and sending it to the dealer. */
   reconciliation: {
     invalidPeriod: 'Период акта сверки указан неверно.',

@@ -6,4 +6,5 @@ export { vendorFulfillment } from './vendor-fulfillment';
 export { vendorMailbox } from './vendor-mailbox';
 export { onboarding } from './onboarding';
 export { passwordReset } from './password-reset';
+export { keyResend } from './key-resend';
 export { reconciliationMail } from './reconciliation-mail';

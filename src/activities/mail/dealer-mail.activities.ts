@@ -4,6 +4,7 @@ import { orderLog } from '../../infra/order-log';
 import { readBlob } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
 import type { ActivityDeps } from '../index';
+import { KEY_ARCHIVE_RESEND_KIND, keyResendReference, type KeyResendInput } from '../../workflows/key-resend.contract';
 import { sendOnce } from './send-once';
 
 /** Letters to the dealer about an order: to the user who placed it, or the dealer's own address. */
@@ -21,29 +22,68 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
   // The download needs the dealer's session: a forwarded letter gives nobody else the keys.
   const archiveUrl = (orderNumber: string) => `${publicUrl.replace(/\/$/, '')}/api/orders/${encodeURIComponent(orderNumber)}/archive`;
 
+  /**
+   * One letter carrying an order's key archive: attached, or a link when it is too large for mail.
+   * The shipment letter and every resend go through here, each under its own (kind, reference).
+   */
+  async function sendKeyArchive(letter: {
+    orderId: string;
+    orderNumber: string;
+    to: string;
+    kind: string;
+    reference: string;
+    subject: string;
+    text: (attached: boolean, url: string) => string;
+  }): Promise<{ attached: boolean }> {
+    const [archive] = await db
+      .select({ blobKey: documents.blobKey, sizeBytes: documents.sizeBytes })
+      .from(documents)
+      .where(and(eq(documents.orderId, letter.orderId), eq(documents.kind, 'key_archive')));
+    if (!archive) throw new Error(`order ${letter.orderNumber} has no key archive yet`);
+    const attached = archive.sizeBytes <= mail.attachmentLimitBytes;
+    await sendOnce(db, mail.mailer, {
+      kind: letter.kind,
+      reference: letter.reference,
+      to: letter.to,
+      subject: letter.subject,
+      text: letter.text(attached, archiveUrl(letter.orderNumber)),
+      attachments: attached
+        ? [{ filename: `keys-${letter.orderNumber}.zip`, content: await readBlob(blobStore, archive.blobKey), contentType: 'application/zip' }]
+        : [],
+    });
+    return { attached };
+  }
+
   return {
     /** The shipped keys: the archive attached, or a link when it is too large for mail. */
     async mailKeyArchive(input: { orderId: string; keyCount: number }): Promise<{ to: string; attached: boolean }> {
       const { orderNumber, to } = await recipientOf(input.orderId);
-      const [archive] = await db
-        .select({ blobKey: documents.blobKey, sizeBytes: documents.sizeBytes })
-        .from(documents)
-        .where(and(eq(documents.orderId, input.orderId), eq(documents.kind, 'key_archive')));
-      if (!archive) throw new Error(`order ${orderNumber} has no key archive yet`);
-      const attached = archive.sizeBytes <= mail.attachmentLimitBytes;
-      const url = archiveUrl(orderNumber);
-      await sendOnce(db, mail.mailer, {
+      const { attached } = await sendKeyArchive({
+        orderId: input.orderId,
+        orderNumber,
+        to,
         kind: 'key_archive',
         reference: orderNumber,
-        to,
         subject: ru.mail.archiveSubject(orderNumber),
-        text: attached ? ru.mail.archiveAttached(orderNumber, input.keyCount, url) : ru.mail.archiveLinked(orderNumber, input.keyCount, url),
-        attachments: attached
-          ? [{ filename: `keys-${orderNumber}.zip`, content: await readBlob(blobStore, archive.blobKey), contentType: 'application/zip' }]
-          : [],
+        text: (attached, url) => (attached ? ru.mail.archiveAttached(orderNumber, input.keyCount, url) : ru.mail.archiveLinked(orderNumber, input.keyCount, url)),
       });
       orderLog(orderNumber).info('key archive mailed to the dealer', { attached, keyCount: input.keyCount });
       return { to, attached };
+    },
+
+    /** The archive again, to the user a dealer chose: one letter per request (key-resend workflow). */
+    async resendKeyArchive(input: KeyResendInput): Promise<{ attached: boolean }> {
+      const { attached } = await sendKeyArchive({
+        orderId: input.orderId,
+        orderNumber: input.orderNumber,
+        to: input.to,
+        kind: KEY_ARCHIVE_RESEND_KIND,
+        reference: keyResendReference(input.orderNumber, input.requestId),
+        subject: ru.keyDelivery.resentSubject(input.orderNumber),
+        text: (attached, url) => (attached ? ru.keyDelivery.resentAttached(input.orderNumber, url) : ru.keyDelivery.resentLinked(input.orderNumber, url)),
+      });
+      orderLog(input.orderNumber).info('key archive resent', { attached, requestId: input.requestId });
+      return { attached };
     },
 
     /** A prepay order cancelled because its invoice was not paid in time. */

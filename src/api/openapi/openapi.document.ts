@@ -4,6 +4,7 @@ import { changeRoleSchema, createApiKeySchema, DEALER_ROLES, inviteUserSchema } 
 import { credentialsSchema } from '../credentials';
 import { periodSchema } from '../reconciliation/reconciliation.schemas';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from '../orders/order.schemas';
+import { quickOrderSchema } from '../orders/quick-order.routes';
 
 /**
  * The OpenAPI 3.1 description of the dealer API (GET /api/openapi.json): what a dealer's own
@@ -208,6 +209,54 @@ const schemas: Record<string, JsonSchema> = {
     lastUsedAt: nullable({ ...dateTime, description: 'Updated at most once a minute' }),
     revokedAt: nullable(dateTime),
   }),
+  // Quick order and key re-delivery (src/api/orders/quick-order.routes.ts, key-redelivery.routes.ts).
+  QuickOrderLine: object(
+    {
+      lineNo: { type: 'integer', description: 'The line as pasted, or the spreadsheet row' },
+      raw: { type: 'string' },
+      status: { type: 'string', enum: ['ok', 'policy', 'unresolved', 'merged'], description: '`policy`: found and priced, with licence-policy findings; `merged`: a repeat added to `mergedInto`' },
+      partNumber: nullable({ type: 'string' }),
+      quantity: nullable({ type: 'integer' }),
+      product: object({ partNumber: { type: 'string' }, name: { type: 'string' }, vendorCode: { type: 'string' }, vendorName: { type: 'string' } }),
+      price: nullable(object({ unitPriceKopecks: kopecks, netKopecks: kopecks, vatBasisPoints: { type: 'integer' }, vatKopecks: kopecks, grossKopecks: kopecks, grossCents: cents, priceRule: nullable({ type: 'string' }) })),
+      findings: { type: 'array', items: ref('FieldError') },
+      problem: object(
+        {
+          code: { type: 'string', enum: ['missing_part_number', 'missing_quantity', 'bad_quantity', 'quantity_out_of_range', 'unknown_part_number', 'ambiguous_part_number', 'inactive_product', 'duplicate'] },
+          message: { type: 'string', description: 'In Russian, for people' },
+          vendors: { type: 'array', items: object({ code: { type: 'string' }, name: { type: 'string' } }), description: 'The vendors an ambiguous PartNumber belongs to' },
+        },
+        ['vendors'],
+      ),
+      mergedInto: { type: 'integer' },
+      mergedLineNos: { type: 'array', items: { type: 'integer' } },
+    },
+    ['product', 'price', 'findings', 'problem', 'mergedInto', 'mergedLineNos'],
+  ),
+  QuickOrder: object({
+    source: { type: 'string', enum: ['text', 'csv', 'xlsx'] },
+    header: nullable(object({ lineNo: { type: 'integer' }, raw: { type: 'string' } })),
+    lines: { type: 'array', items: ref('QuickOrderLine') },
+    summary: object({ ok: { type: 'integer' }, policy: { type: 'integer' }, unresolved: { type: 'integer' }, merged: { type: 'integer' } }),
+    totals: nullable({ ...totals, description: 'Of the `ok` lines' }),
+    orderFindings: { type: 'array', items: ref('FieldError'), description: 'Findings of the order as a whole (end-user data, filled in the cart)' },
+    usdRate: nullable(object({ rate: { type: 'string' }, date: date, source: { type: 'string' } })),
+  }),
+  KeyDeliveries: object({
+    orderNumber: { type: 'string' },
+    downloads: { type: 'array', items: object({ at: dateTime, ip: nullable({ type: 'string' }), user: nullable(object({ login: { type: 'string' }, fullName: { type: 'string' } })) }) },
+    letters: {
+      type: 'array',
+      items: object({
+        kind: { type: 'string', enum: ['shipment', 'resend'] },
+        to: { type: 'string' },
+        status: { type: 'string', enum: ['queued', 'sending', 'sent'] },
+        createdAt: dateTime,
+        sentAt: nullable(dateTime),
+        requestedBy: nullable(object({ login: { type: 'string' }, fullName: { type: 'string' } })),
+      }),
+    },
+  }),
 };
 
 const EXAMPLE_PART_NUMBER = 'DR6203A1Y-01';
@@ -318,6 +367,30 @@ const paths = {
       security: anyDealer,
       parameters: [orderNumberParam],
       responses: { 200: { description: 'ZIP', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } }, ...errors(401, 404, 409) },
+    },
+  },
+  '/api/orders/{orderNumber}/resend-keys': {
+    post: {
+      tags: ['orders'],
+      summary: 'Mail a shipped order’s key archive again to a user of the dealer',
+      // The body is described in words: the shared example check posts to a made-up order number.
+      description:
+        'Body: `{ "userId": "<uuid>" }`. A dealer user (and an API key) may send only to itself, a dealer admin to any active user of its dealer. Each request is its own letter and is audited (`keys.archive_resent`); at most 10 per order per hour (429).',
+      security: anyDealer,
+      parameters: [orderNumberParam],
+      responses: { 202: json(object({ message: { type: 'string' }, requestId: { type: 'string', format: 'uuid' }, recipient: object({ userId: { type: 'string' }, login: { type: 'string' }, email: { type: 'string' }, fullName: { type: 'string' } }) }), 'Accepted: the letter is on its way'), ...errors(400, 401, 403, 404, 409, 422, 429, 503) },
+    },
+  },
+  '/api/orders/{orderNumber}/key-deliveries': {
+    get: { tags: ['orders'], summary: 'Every download of the key archive and every letter that carried it', security: anyDealer, parameters: [orderNumberParam], responses: { 200: json(ref('KeyDeliveries')), ...errors(401, 404) } },
+  },
+  '/api/orders/quick': {
+    post: {
+      tags: ['orders'],
+      summary: 'Quick order: pasted lines or a CSV/XLSX list of PartNumbers, each resolved, priced and policy-checked or explained; stores nothing',
+      security: anyDealer,
+      requestBody: body(quickOrderSchema, { text: `${EXAMPLE_PART_NUMBER};2` }),
+      responses: { 200: json(ref('QuickOrder')), ...errors(400, 401, 403, 413, 415, 422) },
     },
   },
   '/api/invoices': {

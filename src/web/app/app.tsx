@@ -5,6 +5,7 @@ import { Announcer } from './components/announcer';
 import { t } from './locale-ru';
 import { ApiKeysPage } from './pages/dealer/api-keys';
 import { CatalogPage } from './pages/dealer/catalog';
+import { QuickOrderPage } from './pages/dealer/quick-order';
 import { InvoicesPage } from './pages/dealer/invoices';
 import { UsersPage } from './pages/dealer/users';
 import { LoginPage } from './pages/login';
@@ -30,6 +31,7 @@ interface NavItem {
 }
 const dealerNav: NavItem[] = [
   { path: '/catalog', label: t.nav.catalog },
+  { path: '/quick-order', label: t.nav.quickOrder },
   { path: '/orders', label: t.nav.orders },
   { path: '/invoices', label: t.nav.invoices },
 ];
@@ -54,7 +56,7 @@ const staffNav: NavItem[] = [
 function page(route: Route, user: User) {
   const staff = isStaffUser(user);
   const order = /^\/orders\/([^/]+)$/.exec(route.path);
-  if (order) return { title: t.order.heading(decodeURIComponent(order[1]!)), view: <OrderPage orderNumber={decodeURIComponent(order[1]!)} staff={staff} /> };
+  if (order) return { title: t.order.heading(decodeURIComponent(order[1]!)), view: <OrderPage orderNumber={decodeURIComponent(order[1]!)} staff={staff} role={user.role} /> };
   if (staff) {
     const vendor = /^\/staff\/vendors\/([^/]+)$/.exec(route.path);
     if (vendor) return { title: decodeURIComponent(vendor[1]!), view: <VendorPage code={decodeURIComponent(vendor[1]!)} /> };
@@ -84,6 +86,8 @@ function page(route: Route, user: User) {
     switch (route.path) {
       case '/catalog':
         return { title: t.nav.catalog, view: <CatalogPage route={route} />, wide: true };
+      case '/quick-order':
+        return { title: t.nav.quickOrder, view: <QuickOrderPage />, wide: true };
       case '/orders':
         return { title: t.nav.orders, view: <OrdersPage route={route} staff={false} /> };
       case '/invoices':

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type OrderDetail } from '../api';
+import { useEffect, useId, useState } from 'preact/hooks';
+import { listUsers, type DealerUser } from '../account-api';
+import { api, ApiError, type OrderDetail, type Role } from '../api';
 import { Alert } from '../components/field';
 import { StatusBadge } from '../components/status';
 import { amount, dateTime, isoDate, rate, rub, usd } from '../format';
 import { t } from '../locale-ru';
+import { keyDeliveries, myUserId, resendKeys, type KeyDeliveries } from '../quick-order-api';
 import { href } from '../router';
 import { FulfilmentActions, KeyEntry } from './staff/actions';
 
@@ -15,7 +17,7 @@ const FULFILLING = new Set(['submitted', 'awaiting_payment', 'fulfilling']);
  * One order: the live timeline from its workflow, what it waits for and from whom, its lines,
  * documents and key archive. Staff also get the Temporal UI link and the fulfilment tools.
  */
-export function OrderPage({ orderNumber, staff }: { orderNumber: string; staff: boolean }) {
+export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; staff: boolean; role?: Role }) {
   const [order, setOrder] = useState<OrderDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -158,6 +160,8 @@ export function OrderPage({ orderNumber, staff }: { orderNumber: string; staff: 
         </section>
       </div>
 
+      {order.archive && <KeyDeliveryPanel orderNumber={order.orderNumber} canResend={!staff && (role === 'dealer_admin' || role === 'dealer_user')} admin={role === 'dealer_admin'} />}
+
       <h2>{t.order.lines}</h2>
       <div class="table-scroll">
         <table class="lines">
@@ -229,6 +233,106 @@ export function OrderPage({ orderNumber, staff }: { orderNumber: string; staff: 
           ))}
         </section>
       )}
+    </section>
+  );
+}
+
+const k = t.keyDelivery;
+
+/**
+ * Who got the keys: every download and every letter that carried the archive, and (for the
+ * dealer's people) a way to mail it again: a dealer admin to any active user of the dealer, a
+ * dealer user to itself. Staff read the list; the API lets them resend too.
+ */
+function KeyDeliveryPanel({ orderNumber, canResend, admin }: { orderNumber: string; canResend: boolean; admin: boolean }) {
+  const recipientId = useId();
+  const [deliveries, setDeliveries] = useState<KeyDeliveries | null>(null);
+  const [users, setUsers] = useState<DealerUser[] | null>(null);
+  const [recipient, setRecipient] = useState('');
+  const [sending, setSending] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    keyDeliveries(orderNumber).then(setDeliveries, (err) => setError(err instanceof ApiError ? err.message : String(err)));
+  }, [orderNumber, reload]);
+  useEffect(() => {
+    if (!canResend) return;
+    myUserId().then((me) => setRecipient((current) => current || me), () => {});
+    if (admin) listUsers().then((all) => setUsers(all.filter((u) => !u.disabledAt)), () => setUsers([]));
+  }, [canResend, admin]);
+
+  async function send(e: Event) {
+    e.preventDefault();
+    if (!recipient) return;
+    setSending(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const answer = await resendKeys(orderNumber, recipient);
+      setNotice(answer.message);
+      // The letter leaves within seconds: show it queued now and sent shortly after.
+      setReload((n) => n + 1);
+      setTimeout(() => setReload((n) => n + 1), 2000);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const entries = deliveries
+    ? [
+        ...deliveries.downloads.map((d) => ({ at: d.at, text: [k.downloaded, d.user ? `${d.user.fullName} (${d.user.login})` : null, d.ip ? k.ip(d.ip) : null] })),
+        ...deliveries.letters.map((l) => ({ at: l.createdAt, text: [k.letter[l.kind], k.to(l.to), k.letterStatus[l.status] ?? l.status, l.requestedBy ? k.by(l.requestedBy.login) : null] })),
+      ].sort((a, b) => b.at.localeCompare(a.at))
+    : [];
+
+  return (
+    <section class="panel" aria-labelledby="key-delivery-heading">
+      {canResend && (
+        <form class="key-resend-form" onSubmit={send} aria-labelledby="key-resend-heading">
+          <h2 id="key-resend-heading">{k.resendHeading}</h2>
+          <p class="hint">{admin ? k.resendHint : k.resendToSelfHint}</p>
+          <div class="key-resend">
+            {admin && (
+              <div class="field">
+                <label for={recipientId}>{k.recipient}</label>
+                {users ? (
+                  <select id={recipientId} value={recipient} onChange={(e) => setRecipient(e.currentTarget.value)} data-testid="key-recipient">
+                    {users.map((u) => (
+                      <option key={u.id} value={u.id}>
+                        {u.fullName} — {u.email}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <p class="muted">{k.loadingUsers}</p>
+                )}
+              </div>
+            )}
+            <button type="submit" disabled={sending || !recipient} aria-busy={sending} data-testid="resend-keys">
+              {sending ? k.sending : k.send}
+            </button>
+          </div>
+          {notice && (
+            <p role="status" data-testid="resend-notice">
+              {notice}
+            </p>
+          )}
+        </form>
+      )}
+      {error && <Alert>{error}</Alert>}
+      <h2 id="key-delivery-heading">{k.deliveriesHeading}</h2>
+      {deliveries && entries.length === 0 && <p class="muted">{k.noDeliveries}</p>}
+      <ul class="key-deliveries" data-testid="key-deliveries">
+        {entries.map((entry, i) => (
+          <li key={i}>
+            <time dateTime={entry.at}>{dateTime(entry.at)}</time> · {entry.text.filter(Boolean).join(' · ')}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
