@@ -616,3 +616,87 @@ export const priceListImports = pgTable(
   },
   (t) => [index('price_list_imports_vendor_created_idx').on(t.vendorId, t.createdAt)],
 );
+
+export const licenseStatus = pgEnum('license_status', ['active', 'renewed', 'lapsed']);
+
+/**
+ * A delivered licence with a term: one per shipped order line whose product has one. Its renewal
+ * workflow reminds the dealer before it ends and marks it lapsed if nobody renews it.
+ */
+export const licenses = pgTable(
+  'licenses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderLineId: uuid('order_line_id')
+      .notNull()
+      .references(() => orderLines.id),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    partNumber: text('part_number').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** The end customer the licence is registered to (from the order), for the dealer's filter. */
+    endUserName: text('end_user_name'),
+    endUserInn: text('end_user_inn'),
+    /** The number a renewal must quote (the vendor's licence number, or the order line's reference). */
+    licenseNumber: text('license_number').notNull(),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    status: licenseStatus('status').notNull().default('active'),
+    /** The order that renewed it, when one did. */
+    renewedByOrderId: uuid('renewed_by_order_id').references(() => orders.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('licenses_order_line_unique').on(t.orderLineId),
+    index('licenses_dealer_ends_idx').on(t.dealerId, t.endsOn),
+    index('licenses_license_number_idx').on(t.licenseNumber),
+  ],
+);
+
+/** Where a dealer's own system wants to hear about its orders: signed webhooks. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    url: text('url').notNull(),
+    /** The signing secret, AES-GCM encrypted like other secrets; shown to the dealer once. */
+    secretEncrypted: text('secret_encrypted').notNull(),
+    /** Event types delivered, e.g. order.status_changed. */
+    events: text('events').array().notNull().default(sql`'{order.status_changed}'::text[]`),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  },
+  (t) => [index('webhook_endpoints_dealer_idx').on(t.dealerId)],
+);
+
+export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', ['pending', 'delivered', 'failed']);
+
+/** Each event sent (or being sent) to an endpoint, once per event key, with how the last attempt went. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    event: text('event').notNull(),
+    /** What makes the event itself unique (order number and status): a retried activity adds nothing. */
+    eventKey: text('event_key').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: webhookDeliveryStatus('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('webhook_deliveries_endpoint_event_unique').on(t.endpointId, t.eventKey), index('webhook_deliveries_status_idx').on(t.status, t.createdAt)],
+);
