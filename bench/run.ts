@@ -30,6 +30,7 @@ import { createKeyCipher } from '../src/infra/key-cipher';
 import { createVendorSimulator } from '../src/vendor-sim/vendor-simulator';
 import { dealerStatement } from '../src/workflows/dealer-statement';
 import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../src/workflows/dealer-statement.contract';
+import { encodeOrderCursor } from '../src/api/orders/order-cursor';
 import { ORDER_TASK_QUEUE } from '../src/workflows/order.contract';
 import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
 import { ceilingOrder } from './ceiling.workflows';
@@ -43,8 +44,9 @@ const sizes = {
   dealers: Number(process.env.BENCH_DEALERS ?? 2_000),
   ordersPerDealer: Number(process.env.BENCH_ORDERS_PER_DEALER ?? 50),
   mails: Number(process.env.BENCH_MAILS ?? 500),
+  listOrders: Number(process.env.BENCH_LIST_ORDERS ?? 50_000),
 };
-/** BENCH_ONLY=orders,search,month-end,mail runs a subset. */
+/** BENCH_ONLY=orders,search,order-list,month-end,mail runs a subset. */
 const selected = (name: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const rows: Array<Record<string, string>> = [];
@@ -161,6 +163,7 @@ async function main() {
     const benchmarks: Array<[string, () => Promise<void>]> = [
       ['orders', () => benchOrders(base, handle.sql, env)],
       ['search', () => benchSearch(base, handle.sql)],
+      ['order-list', () => benchOrderList(base, handle.sql)],
       ['month-end', () => benchMonthEnd(handle.sql, env)],
       ['mail', () => benchMail({ handle, keyEncryptionKey, env, dovecot: { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword }, workDir })],
     ];
@@ -286,6 +289,42 @@ async function benchSearch(base: string, sql: postgres.Sql) {
     `p50 ${p(big, 50)} ms, p99 ${p(big, 99)} ms`,
     `${before.toLocaleString('en')} SKUs: p50 ${p(small, 50)} ms, p99 ${p(small, 99)} ms`,
     `×${fmt(percentile(big, 50) / percentile(small, 50), 2)} p50`,
+  );
+}
+
+/** "My orders" for a dealer with tens of thousands of orders: a deep page by keyset cursor and by offset, against the first page. */
+async function benchOrderList(base: string, sql: postgres.Sql) {
+  const [dealer] = await sql`select id from dealers where email = 'postpay@demo.sid'`;
+  await sql`
+    insert into orders (order_number, dealer_id, settlement_scheme, status, usd_rate, usd_rate_date, net_kopecks, vat_kopecks, gross_kopecks, gross_cents, created_at, workflow_started_at)
+    select 'SID-' || lpad(nextval('order_number_seq')::text, 7, '0'), ${dealer!.id}, 'postpay', 'completed', 90, '2026-01-01', 100000, 22000, 122000, 1356,
+           now() - g * interval '1 minute', now()
+    from generate_series(1, ${sizes.listOrders}) g`;
+  await sql`analyze orders`;
+  const session = new Session(base);
+  await session.json('POST', '/api/auth/login', { login: 'postpay@demo.sid', password: 'demo-password' });
+  const pageSize = 50;
+  const deepPage = Math.floor((sizes.listOrders * 0.9) / pageSize);
+  const [edge] = await sql`select created_at::text as created_at, id from orders where dealer_id = ${dealer!.id} order by created_at desc, id desc offset ${(deepPage - 1) * pageSize - 1} limit 1`;
+  const cursor = encodeOrderCursor({ createdAt: edge!.created_at as string, id: edge!.id as string });
+  const measure = async (query: string, runs = 30) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs + 3; i++) {
+      const t = performance.now();
+      const { status, body } = await session.json('GET', `/api/orders?pageSize=${pageSize}&${query}`);
+      if (status !== 200 || body.items.length !== pageSize) throw new Error(`order list failed: ${status}`);
+      if (i >= 3) times.push(performance.now() - t); // the first few warm the caches
+    }
+    return percentile(times, 50);
+  };
+  const first = await measure('page=1');
+  const byOffset = await measure(`page=${deepPage}`);
+  const byCursor = await measure(`page=${deepPage}&after=${cursor}`);
+  report(
+    `order list via API, one dealer with ${sizes.listOrders.toLocaleString('en')} orders: page ${deepPage} by keyset cursor`,
+    `p50 ${fmt(byCursor, 1)} ms`,
+    `first page p50 ${fmt(first, 1)} ms; page ${deepPage} by offset p50 ${fmt(byOffset, 1)} ms`,
+    `×${fmt(byCursor / first, 2)} of first (offset ×${fmt(byOffset / first, 2)})`,
   );
 }
 

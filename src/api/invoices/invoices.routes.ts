@@ -1,9 +1,10 @@
-import { and, desc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, like, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { auditLog, dealers, documents, invoices, orders } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
+import { moscowMonthEnd, moscowMonthOf } from '../../domain/moscow-time';
 import { ru } from '../../locale/ru';
 import { requireDealerUser, requireUser } from '../auth';
 import { invoiceScope } from '../dealer-scope';
@@ -49,7 +50,27 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
     };
   });
 
-  /** The dealer's balance: scheme, credit limit, what is owed on credit, what is overdue. */
+  /**
+   * A monthly dealer's statement so far: the orders of the current Moscow month that its
+   * consolidated invoice will bill at the month's close, and their total.
+   */
+  async function statementSoFar(dealerId: string) {
+    const month = moscowMonthOf(new Date());
+    const rows = await db
+      .select({ orderNumber: orders.orderNumber, shippedAt: orders.shippedAt, grossKopecks: orders.grossKopecks, status: orders.status })
+      .from(orders)
+      .where(and(eq(orders.dealerId, dealerId), eq(orders.settlementScheme, 'monthly'), eq(orders.statementMonth, month)))
+      .orderBy(asc(orders.shippedAt), asc(orders.orderNumber));
+    return {
+      month,
+      closesAt: moscowMonthEnd(month).toISOString(),
+      orderCount: rows.length,
+      grossKopecks: rows.reduce((sum, o) => sum + o.grossKopecks, 0),
+      orders: rows,
+    };
+  }
+
+  /** The dealer's balance: scheme, credit limit, what is owed on credit, what is overdue, a monthly dealer's statement so far. */
   app.get('/api/invoices/summary', async (request) => {
     const principal = requireDealerUser(request);
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
@@ -67,6 +88,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
       outstandingCreditKopecks: await outstandingCredit(db, principal.dealerId),
       unpaidInvoicesKopecks: Number(open?.unpaidKopecks ?? 0),
       overdueKopecks: Number(open?.overdueKopecks ?? 0),
+      statementSoFar: dealer!.settlementScheme === 'monthly' ? await statementSoFar(principal.dealerId) : null,
     };
   });
 

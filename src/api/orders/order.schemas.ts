@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeOrderCursor } from './order-cursor';
 import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES } from '../../domain/order';
 
@@ -42,4 +43,10 @@ export const listOrdersSchema = z.object({
   invoiceNumber: z.string().max(50).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  /** Keyset paging: the `nextCursor` of the previous page. With it, `page` only labels the page. */
+  after: z
+    .string()
+    .max(200)
+    .refine((v) => decodeOrderCursor(v) !== null, 'неверная ссылка на следующую страницу: начните список сначала')
+    .optional(),
 });

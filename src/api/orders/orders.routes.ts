@@ -11,6 +11,7 @@ import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { tagRequestWithOrder } from '../order-logging';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from './order.schemas';
+import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
 import type { OrderStarter } from './order-starter';
 import { checkOrderRequest, quoteOrder, recordOrder } from './place-order';
 
@@ -87,9 +88,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
         ? exists(db.select({ one: sql`1` }).from(invoices).where(and(eq(invoices.orderId, orders.id), eq(invoices.number, q.invoiceNumber))))
         : undefined,
     );
-    const [items, [total]] = await Promise.all([
+    const cursor = q.after ? decodeOrderCursor(q.after)! : null;
+    const [rows, [total]] = await Promise.all([
       db
         .select({
+          id: orders.id,
+          createdAtKey: sql<string>`${orders.createdAt}::text`,
           orderNumber: orders.orderNumber,
           status: orders.status,
           settlementScheme: orders.settlementScheme,
@@ -104,18 +108,22 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
         })
         .from(orders)
         .innerJoin(dealers, eq(dealers.id, orders.dealerId))
-        .where(where)
+        .where(and(where, cursor ? sql`(${orders.createdAt}, ${orders.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)` : undefined))
         .orderBy(desc(orders.createdAt), desc(orders.id))
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize),
+        // One more than the page, to know whether another page follows.
+        .limit(q.pageSize + 1)
+        .offset(cursor ? 0 : (q.page - 1) * q.pageSize),
       db.select({ n: count() }).from(orders).where(where),
     ]);
     const staff = isStaff(principal);
+    const items = rows.slice(0, q.pageSize);
+    const last = rows.length > q.pageSize ? items[items.length - 1] : undefined;
     return {
-      items: items.map((o) => (staff ? { ...o, workflowUrl: workflowUrlOf(o.orderNumber) } : o)),
+      items: items.map(({ id: _id, createdAtKey: _key, ...o }) => (staff ? { ...o, workflowUrl: workflowUrlOf(o.orderNumber) } : o)),
       page: q.page,
       pageSize: q.pageSize,
       total: total?.n ?? 0,
+      nextCursor: last ? encodeOrderCursor({ createdAt: last.createdAtKey, id: last.id }) : null,
     };
   });
 

@@ -166,6 +166,8 @@ export interface OrderPage {
   page: number;
   pageSize: number;
   total: number;
+  /** Where the next page starts (keyset paging); null on the last page. */
+  nextCursor: string | null;
 }
 
 export interface TimelineEntry {
@@ -223,6 +225,14 @@ export interface Balance {
   outstandingCreditKopecks: number;
   unpaidInvoicesKopecks: number;
   overdueKopecks: number;
+  /** Monthly dealers: this Moscow month's orders, billed by one invoice when it closes. */
+  statementSoFar: {
+    month: string;
+    closesAt: string;
+    orderCount: number;
+    grossKopecks: number;
+    orders: Array<{ orderNumber: string; shippedAt: string | null; grossKopecks: number; status: string }>;
+  } | null;
 }
 
 export interface QueueItem {

@@ -22,6 +22,8 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
   const path = staff ? '/staff/orders' : '/orders';
   const applied = Object.fromEntries(FILTERS.map((f) => [f, route.params.get(f) ?? ''])) as Filters;
   const page = Number(route.params.get('page')) || 1;
+  // Keyset paging: the next page starts after the last order shown, however deep it is.
+  const after = route.params.get('after') ?? undefined;
   const [draft, setDraft] = useState<Filters>(applied);
   const [data, setData] = useState<OrderPage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -43,7 +45,7 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const answer = await api<OrderPage>('GET', `/api/orders${query({ ...applied, page, pageSize: PAGE_SIZE })}`);
+        const answer = await api<OrderPage>('GET', `/api/orders${query({ ...applied, page, pageSize: PAGE_SIZE, after })}`);
         if (!alive) return;
         setData(answer);
         setError(null);
@@ -60,7 +62,7 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
     };
   }, [key]);
 
-  const go = (filters: Partial<Filters> & { page?: number }) => {
+  const go = (filters: Partial<Filters> & { page?: number; after?: string }) => {
     const target = href(path, filters);
     ownNavigation.current = target.split('?')[1] ?? '';
     navigate(path, filters);
@@ -157,7 +159,12 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
             </table>
           </div>
           {data.items.length === 0 && <p class="empty">{t.orders.none}</p>}
-          <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => go({ ...applied, page: p })} />
+          <Pager
+            page={data.page}
+            pageSize={data.pageSize}
+            total={data.total}
+            onPage={(p) => go({ ...applied, page: p, ...(p === data.page + 1 && data.nextCursor ? { after: data.nextCursor } : {}) })}
+          />
         </>
       )}
     </section>

@@ -3,7 +3,7 @@ import { quarterStart } from '../../../../domain/reconciliation';
 import { api, ApiError, type Balance, type Invoice } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
-import { amount, isoDate, moscowToday, rub } from '../../format';
+import { amount, dateTime, isoDate, moscowToday, rub } from '../../format';
 import { t } from '../../locale-ru';
 import { getReconciliation, reconciliationFileUrl, type Period, type Reconciliation } from '../../reconciliation-api';
 import { href } from '../../router';
@@ -65,6 +65,7 @@ export function InvoicesPage() {
           </dl>
         </>
       )}
+      {balance?.statementSoFar && <StatementSoFar statement={balance.statementSoFar} />}
       <h2>{t.invoices.list}</h2>
       {invoices && invoices.length === 0 && <p class="empty">{t.invoices.none}</p>}
       {invoices && invoices.length > 0 && (
@@ -199,6 +200,47 @@ function ReconciliationSection() {
               {r.xlsx}
             </a>
           </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A monthly dealer's current month: the orders its next consolidated invoice will bill. */
+function StatementSoFar({ statement }: { statement: NonNullable<Balance['statementSoFar']> }) {
+  return (
+    <section aria-labelledby="statement-heading" data-testid="statement-so-far">
+      <h2 id="statement-heading">{t.invoices.statementHeading(statement.month)}</h2>
+      <p class="muted">{t.invoices.statementIntro(dateTime(statement.closesAt))}</p>
+      {statement.orderCount === 0 ? (
+        <p class="empty">{t.invoices.statementEmpty}</p>
+      ) : (
+        <>
+          <p class="strong">{t.invoices.statementTotal(statement.orderCount, rub(statement.grossKopecks))}</p>
+          <div class="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.invoices.order}</th>
+                  <th scope="col">{t.invoices.shippedAt}</th>
+                  <th scope="col" class="num">
+                    {t.invoices.amount}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {statement.orders.map((o) => (
+                  <tr key={o.orderNumber}>
+                    <td>
+                      <a href={href(`/orders/${o.orderNumber}`)}>{o.orderNumber}</a>
+                    </td>
+                    <td>{dateTime(o.shippedAt)}</td>
+                    <td class="num">{amount(o.grossKopecks)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>
