@@ -33,6 +33,8 @@ export const userRole = pgEnum('user_role', ['dealer_user', 'dealer_admin', 'sta
 export const dealerStatus = pgEnum('dealer_status', ['pending', 'approved', 'rejected', 'suspended']);
 export const orderStatus = pgEnum('order_status', [
   'submitted',
+  /** Placed by a dealer user above its dealer's approval threshold: waits for a dealer admin. */
+  'awaiting_approval',
   'awaiting_payment',
   'fulfilling',
   'keys_received',
@@ -101,6 +103,8 @@ export const dealers = pgTable(
     suspensionReason: text('suspension_reason'),
     /** 1 for the first application; a rejected dealer that applies again gets the next round. */
     applicationRound: integer('application_round').notNull().default(1),
+    /** Orders of a dealer user above this (gross, kopecks) wait for a dealer admin's approval; null: never. */
+    orderApprovalThresholdKopecks: money('order_approval_threshold_kopecks'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -251,6 +255,9 @@ export const orders = pgTable(
      * reached stays null until the order starter (src/api/orders/order-starter.ts) starts it.
      */
     workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
+    /** A dealer admin's decision on an order that needed approval. */
+    approvedByUserId: uuid('approved_by_user_id').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
   },
   (t) => [
     index('orders_dealer_created_idx').on(t.dealerId, t.createdAt),
@@ -699,4 +706,56 @@ export const webhookDeliveries = pgTable(
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('webhook_deliveries_endpoint_event_unique').on(t.endpointId, t.eventKey), index('webhook_deliveries_status_idx').on(t.status, t.createdAt)],
+);
+
+/**
+ * A dealer's commercial offer (коммерческое предложение) to its end customer: the cart's lines at
+ * the dealer's prices plus its own markup, valid until a date. Turning it into an order prices and
+ * checks everything again.
+ */
+export const quotes = pgTable(
+  'quotes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    /** The dealer's own running number, e.g. КП-2026-0007. */
+    number: text('number').notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    customerName: text('customer_name').notNull(),
+    customerInn: text('customer_inn'),
+    /** The dealer's markup over its own price, in basis points (1500 = 15%). */
+    markupBasisPoints: integer('markup_basis_points').notNull().default(0),
+    validUntil: date('valid_until').notNull(),
+    /** The lines as quoted: PartNumber, vendor, quantity, licence details, prices in kopecks. */
+    lines: jsonb('lines').notNull(),
+    endUser: jsonb('end_user'),
+    netKopecks: money('net_kopecks').notNull(),
+    vatKopecks: money('vat_kopecks').notNull(),
+    grossKopecks: money('gross_kopecks').notNull(),
+    usdRate: numeric('usd_rate', { precision: 14, scale: 4 }).notNull(),
+    usdRateDate: date('usd_rate_date').notNull(),
+    orderId: uuid('order_id').references(() => orders.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('quotes_dealer_number_unique').on(t.dealerId, t.number), index('quotes_dealer_created_idx').on(t.dealerId, t.createdAt)],
+);
+
+/** A dealer's saved list of lines for orders it places again and again. */
+export const orderTemplates = pgTable(
+  'order_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    name: text('name').notNull(),
+    /** PartNumber, vendor and quantity per line, as the cart holds them. */
+    lines: jsonb('lines').notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('order_templates_dealer_name_unique').on(t.dealerId, t.name)],
 );

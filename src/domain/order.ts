@@ -7,6 +7,7 @@ export type AdapterKind = (typeof ADAPTER_KINDS)[number];
 
 export const ORDER_STATUSES = [
   'submitted',
+  'awaiting_approval',
   'awaiting_payment',
   'fulfilling',
   'keys_received',
