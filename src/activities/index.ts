@@ -10,6 +10,7 @@ import { createPasswordResetActivities } from './accounts/password-reset.activit
 import { createInvoiceActivities } from './billing/invoices.activities';
 import { createStatementActivities } from './billing/statement.activities';
 import { createDeliveryActivities } from './delivery/delivery.activities';
+import { createLicenseActivities } from './licenses/licenses.activities';
 import { createRateActivities } from './rates/rates.activities';
 import { createActActivities } from './documents/acts.activities';
 import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
@@ -21,6 +22,7 @@ import { createMailIngestionActivities } from './mail/ingestion.activities';
 import { createEmailVendorActivities } from './vendors/email.activities';
 import { createManualVendorActivities } from './vendors/manual.activities';
 import { createVendorApiActivities } from './vendors/vendor-api.activities';
+import { createWebhookActivities } from './webhooks/webhook.activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -63,6 +65,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createOnboardingActivities(deps),
     ...createPasswordResetActivities(deps),
     ...createReconciliationActivities(deps),
+    ...createLicenseActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

@@ -25,10 +25,14 @@ import { registerReconciliationRoutes } from './reconciliation/reconciliation.ro
 import { registerOrderLogging } from './order-logging';
 import { registerOpenApi } from './openapi/openapi.routes';
 import { onecRoutes } from './onec/onec.routes';
+import { registerOrderApprovalRoutes } from './orders/order-approval.routes';
 import { createOrderStarter } from './orders/order-starter';
 import { registerOrderRoutes } from './orders/orders.routes';
 import { quickOrderRoutes } from './orders/quick-order.routes';
 import { registerKeyRedeliveryRoutes } from './orders/key-redelivery.routes';
+import { registerLicenseRoutes } from './licenses/licenses.routes';
+import { registerOrderTemplateRoutes } from './order-templates/order-templates.routes';
+import { registerQuoteRoutes } from './quotes/quotes.routes';
 import { registerPasswordResetRoutes } from './password-reset/password-reset.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 import { registerFulfilmentRoutes } from './staff/fulfilment.routes';
@@ -39,6 +43,7 @@ import { registerStaffRoutes } from './staff/staff.routes';
 import { registerVendorMailRoutes } from './staff/vendor-mail.routes';
 import { registerStaffVendorRoutes } from './staff/vendors.routes';
 import { vendorCallbackRoutes } from './vendors/callback.routes';
+import { registerWebhookRoutes } from './webhooks/webhooks.routes';
 
 export interface AppDeps {
   db: Db;
@@ -73,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalogRoutes(app, deps);
   const orderStarter = createOrderStarter(deps);
   registerOrderRoutes(app, { ...deps, orderStarter });
+  registerOrderApprovalRoutes(app, { ...deps, orderStarter });
   const starterInterval = deps.orderStarterIntervalMs ?? 15_000;
   if (starterInterval > 0) {
     const timer = setInterval(() => {
@@ -98,12 +104,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffVendorRoutes(app, deps);
   registerDealerUserRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   registerStaffPricingRuleRoutes(app, deps);
   // A plugin: its own error handler words the upload size limit.
   await app.register(staffPriceListRoutes, deps);
   // Quick order and key re-delivery (dealers); quick order is a plugin for its upload size limit.
   await app.register(quickOrderRoutes, deps);
   registerKeyRedeliveryRoutes(app, deps);
+  // Delivered licences and their renewal (dealers' "Продления").
+  registerLicenseRoutes(app, deps);
+  // Dealers' commercial offers (ordered through the same order starter) and saved order templates.
+  registerQuoteRoutes(app, { ...deps, orderStarter });
+  registerOrderTemplateRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
   if (existsSync(join(webRoot, 'index.html'))) {

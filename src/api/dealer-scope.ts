@@ -1,6 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { apiKeys, invoices, orders, users } from '../../db/schema';
+import { apiKeys, invoices, licenses, orderTemplates, orders, quotes, users, webhookEndpoints } from '../../db/schema';
 import type { Principal } from './auth';
 
 export const isStaff = (principal: Principal) => principal.role === 'staff' || principal.role === 'admin';
@@ -17,6 +17,10 @@ function scopeToDealer(principal: Principal, dealerColumn: PgColumn): SQL | unde
 
 export const orderScope = (principal: Principal) => scopeToDealer(principal, orders.dealerId);
 export const invoiceScope = (principal: Principal) => scopeToDealer(principal, invoices.dealerId);
+export const licenseScope = (principal: Principal) => scopeToDealer(principal, licenses.dealerId);
+/** A dealer's commercial offers and saved order templates: its own, never another dealer's. */
+export const quoteScope = (principal: Principal) => scopeToDealer(principal, quotes.dealerId);
+export const orderTemplateScope = (principal: Principal) => scopeToDealer(principal, orderTemplates.dealerId);
 
 /**
  * The dealer whose users and API keys a principal manages: a dealer admin its own dealer, staff
@@ -34,3 +38,6 @@ export function managedDealerId(principal: Principal, requestedDealerId?: string
  */
 export const userScope = (principal: Principal, dealerId: string) => and(scopeToDealer(principal, users.dealerId), eq(users.dealerId, dealerId));
 export const apiKeyScope = (principal: Principal, dealerId: string) => and(scopeToDealer(principal, apiKeys.dealerId), eq(apiKeys.dealerId, dealerId));
+
+/** A dealer's webhook endpoints (and through them their deliveries), scoped like its API keys. */
+export const webhookEndpointScope = (principal: Principal, dealerId: string) => and(scopeToDealer(principal, webhookEndpoints.dealerId), eq(webhookEndpoints.dealerId, dealerId));

@@ -13,6 +13,17 @@ export interface KindBasis {
   legalForm?: string;
   inn?: string;
 }
+/** What a licence letter names (renewal reminders and the lapse notice). */
+export interface LicenseLetter {
+  partNumber: string;
+  productName: string;
+  quantity: number;
+  endUser: string | null;
+  licenseNumber: string;
+  /** The last day of the term, as the dealer reads it (ДД.ММ.ГГГГ). */
+  endsOn: string;
+  orderNumber: string;
+}
 const whose = (b: KindBasis) =>
   b.legalForm ? `у ${b.legalForm}` : b.individual ? `у ИП с ИНН ${b.inn}` : `у организации с ИНН ${b.inn}`;
 
@@ -53,6 +64,10 @@ export const ru = {
     documentNotFound: (orderNumber: string) => `У заказа ${orderNumber} нет такого документа (или он ещё не выставлен).`,
     archiveNotReady: (orderNumber: string) => `Архив ключей заказа ${orderNumber} ещё не готов.`,
     workflowUnavailable: 'Сервис обработки заказов временно недоступен. Повторите попытку позже.',
+    awaitingApproval: 'Заказ сохранён и ждёт одобрения администратора вашей организации: его сумма выше порога, установленного для заказов.',
+    notAwaitingApproval: (orderNumber: string) => `Заказ ${orderNumber} не ждёт одобрения.`,
+    declineReasonRequired: 'укажите причину: её увидит автор заказа',
+    thresholdInvalid: 'порог — целое число копеек не меньше 0, или null, чтобы одобрение не требовалось',
     startDeferred: 'Заказ принят и сохранён. Сервис обработки заказов сейчас недоступен: заказ уйдёт в работу автоматически, как только он восстановится.',
   },
   staff: {
@@ -464,6 +479,17 @@ export const ru = {
     resentLinked: (orderNumber: string, url: string) =>
       `Здравствуйте!\n\nПо просьбе дилера повторно отправляем ключи по заказу ${orderNumber}. Архив слишком велик для письма, скачайте его по ссылке (нужен вход в SID):\n${url}\n`,
   },
+  /** Delivered licences with a term: renewal reminders, the lapse notice, the list (/api/licenses). */
+  licenses: {
+    notFound: 'Лицензия не найдена.',
+    reminderSubject: (partNumber: string, endUser: string | null, daysBefore: number) =>
+      `Через ${daysBefore} ${plural(daysBefore, 'день', 'дня', 'дней')} заканчивается лицензия ${partNumber}${endUser ? ` (${endUser})` : ''}`,
+    reminder: (l: LicenseLetter, daysBefore: number, url: string) =>
+      `Здравствуйте!\n\nЛицензия ${l.partNumber} «${l.productName}», ${l.quantity} шт.${l.endUser ? `, конечный пользователь ${l.endUser}` : ''}, номер ${l.licenseNumber}, действует по ${l.endsOn} — осталось ${daysBefore} ${plural(daysBefore, 'день', 'дня', 'дней')}.\nПродлить её в один клик можно на странице «Продления»: ${url}\n\nЗаказ ${l.orderNumber}.\n`,
+    lapsedSubject: (partNumber: string, endUser: string | null) => `Лицензия ${partNumber}${endUser ? ` (${endUser})` : ''} закончилась`,
+    lapsed: (l: LicenseLetter, url: string) =>
+      `Здравствуйте!\n\nСрок лицензии ${l.partNumber} «${l.productName}»${l.endUser ? `, конечный пользователь ${l.endUser}` : ''}, номер ${l.licenseNumber}, закончился ${l.endsOn}, продления не было.\nЕё ещё можно продлить на странице «Продления»: ${url}\n\nЗаказ ${l.orderNumber}.\n`,
+  },
   /** The reconciliation statement (акт сверки): its period and sending it to the dealer. */
   reconciliation: {
     invalidPeriod: 'Период акта сверки указан неверно.',
@@ -475,6 +501,35 @@ export const ru = {
     dealerNotFound: 'Дилер не найден.',
     sending: (email: string) => `Акт сверки отправляется на адрес ${email}.`,
     unavailable: 'Отправить акт сверки сейчас не получилось: сервис писем недоступен. Попробуйте через несколько минут.',
+  },
+  /** Dealer admins' webhooks to their own systems (/api/dealer/webhooks). */
+  webhooks: {
+    url: 'адрес — полный URL вида https://erp.example.ru/sid-webhooks (не длиннее 2000 символов)',
+    httpsOnly: 'адрес должен начинаться с https:// (http:// допускается только для 127.0.0.1 и localhost при разработке)',
+    noCredentials: 'адрес не должен содержать логин и пароль: проверяйте подпись X-SID-Signature',
+    events: 'события — список из order.status_changed',
+    notFound: 'Вебхук не найден.',
+    tooMany: (max: number) => `У дилера уже ${max} действующих вебхуков: отключите ненужный, прежде чем добавлять новый.`,
+    disabled: 'Вебхук отключён: тестовое событие не отправлено.',
+    unavailable: 'Отправить тестовое событие сейчас не получилось: сервис доставки недоступен. Попробуйте через минуту.',
+  },
+  /** A dealer's commercial offers to its customers (/api/quotes). */
+  quotes: {
+    customerName: 'укажите покупателя — название организации или имя (до 300 символов)',
+    customerInn: 'ИНН покупателя: 10 или 12 цифр',
+    markup: 'наценка — целое число базисных пунктов от 0 до 100000 (1500 = 15%)',
+    validUntilPast: (today: string) => `срок действия не может быть раньше сегодняшнего дня (${today})`,
+    validUntilTooFar: (days: number, last: string) => `срок действия — не больше ${days} дней вперёд, то есть не позже ${last}`,
+    unresolved: 'В предложении есть строки, которые не удалось найти в каталоге: исправьте их.',
+    notFound: 'Коммерческое предложение не найдено.',
+    expired: (number: string, date: string) => `Предложение ${number} действовало до ${date} и истекло: сделайте новое.`,
+    alreadyOrdered: (number: string, orderNumber: string) => `По предложению ${number} уже оформлен заказ ${orderNumber}.`,
+  },
+  /** A dealer's saved lists of lines for repeat orders (/api/order-templates). */
+  orderTemplates: {
+    name: 'укажите название шаблона (до 200 символов)',
+    nameTaken: (name: string) => `Шаблон «${name}» уже есть: выберите другое название или измените существующий.`,
+    notFound: 'Шаблон не найден.',
   },
   web: {
     notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',

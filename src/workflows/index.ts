@@ -8,3 +8,5 @@ export { onboarding } from './onboarding';
 export { passwordReset } from './password-reset';
 export { keyResend } from './key-resend';
 export { reconciliationMail } from './reconciliation-mail';
+export { webhookDelivery } from './webhook-delivery';
+export { licenseRenewal } from './license-renewal';

@@ -26,7 +26,7 @@ function rootCause(err: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct, recheckOrderPolicy } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct, recheckOrderPolicy, recordLicenses } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 // Letters retry for hours through a mail relay that is down; the order does not wait for them to fail.
 const { mailKeyArchive, mailOrderCancelled } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -43,6 +43,8 @@ export const ORDER_PATCHES = {
   keysMailedStep: 'order-keys-mailed-step',
   /** The licence policy is checked again before anything goes to a vendor. */
   policyRecheck: 'order-policy-recheck',
+  /** Shipped lines with a term become licences, each with its renewal workflow. */
+  licenseTerms: 'order-license-terms',
 } as const;
 
 /**
@@ -143,6 +145,9 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     note('shipped');
     // Recorded here for every scheme: the shipping time decides a monthly order's statement.
     await advance('shipped', null);
+    // One activity records the licences and starts their renewal workflows through the client:
+    // one new command here, whatever the number of lines, and the renewals outlive the order.
+    if (patched(ORDER_PATCHES.licenseTerms)) await recordLicenses({ orderId: input.orderId });
     const keyCount = results.reduce((sum, r) => sum + r.keyCount, 0);
     // The letter goes alongside billing: a mail relay that is down must not hold up the invoice.
     keysMailed = mailKeyArchive({ orderId: input.orderId, keyCount }).then(() => {

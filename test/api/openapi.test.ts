@@ -58,13 +58,16 @@ describe('GET /api/openapi.json', () => {
 });
 
 describe('the request schemas are the routes’ own validation', () => {
-  /** Real ids for path parameters: a user and a key of the admin's dealer. */
+  /** Real ids for path parameters: a user, a key and a webhook of the admin's dealer. */
   let pathValues: Record<string, string>;
   beforeAll(async () => {
     const mailbox = freshMailbox('openapi');
     const user = await admin.json('POST', '/api/dealer/users', { login: mailbox.address, fullName: 'Тестов Тест', email: mailbox.address, role: 'dealer_user' });
     const key = await admin.json('POST', '/api/dealer/api-keys', { name: 'openapi' });
-    pathValues = { userId: user.body.user.id, keyId: key.body.apiKey.id };
+    const webhook = await admin.json('POST', '/api/dealer/webhooks', { url: 'https://erp.example.ru/sid-webhooks' });
+    const template = await admin.json('POST', '/api/order-templates', { name: 'openapi', lines: [{ partNumber: 'DR6203A1Y-01', quantity: 1 }] });
+    const quote = await admin.json('POST', '/api/quotes', { lines: [{ partNumber: 'DR6203A1Y-01', quantity: 1 }], customerName: 'ООО «Клиент»', markupBasisPoints: 1000, validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) });
+    pathValues = { userId: user.body.user.id, keyId: key.body.apiKey.id, webhookId: webhook.body.webhook.id, templateId: template.body.template.id, quoteId: quote.body.id };
   });
   const withPathValues = (path: string) => path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name] ?? `missing-${name}`);
 

@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../../db/schema';
+import { hashPassword } from '../../src/infra/passwords';
 import { freshMailbox } from '../support/mail';
 import { registrationForm, waitForLetter } from '../support/registrations';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
@@ -133,5 +135,36 @@ describe('a forgotten password in the browser', () => {
     await logIn(page, form.user.login, fresh);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     expect((await new ApiSession(system.baseUrl).json('POST', '/api/auth/login', { login: form.user.login, password: form.user.password })).status).toBe(401);
+  });
+});
+
+describe('a dealer admin approves a large order in the browser', () => {
+  it('sets the threshold, sees a colleague’s order waiting, approves it and it goes to work', async () => {
+    const { dealerId, form } = await registered('approve');
+    expect((await staff.json('PATCH', `/api/staff/dealers/${dealerId}`, { authorizedVendors: ['DRWEB'] })).status).toBe(200);
+    const colleague = `colleague-${dealerId.slice(0, 8)}@sid.test`;
+    await system.db.db.insert(users).values({ dealerId, login: colleague, passwordHash: await hashPassword('colleague-password-2026'), role: 'dealer_user', fullName: 'Коллега', email: colleague });
+
+    const page = await newPage();
+    await logIn(page, form.user.login, form.user.password);
+    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    await page.goto('/#/dealer/users');
+    const settings = page.getByTestId('approval-threshold');
+    await settings.getByLabel('Порог одобрения, ₽').fill('100');
+    await settings.getByRole('button', { name: 'Сохранить' }).click();
+    await settings.getByText('Порог одобрения сохранён.').waitFor();
+
+    const buyer = await ApiSession.login(system.baseUrl, colleague, 'colleague-password-2026');
+    const partNumber = (await buyer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0].partNumber;
+    const placed = await buyer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 5 }] });
+    expect(placed.body.status, JSON.stringify(placed.body)).toBe('awaiting_approval');
+
+    await page.goto(`/#/orders/${placed.body.orderNumber}`);
+    const panel = page.getByTestId('approval-panel');
+    await panel.waitFor();
+    await screenshot(page, '54-order-awaiting-approval');
+    await panel.getByRole('button', { name: 'Одобрить заказ' }).click();
+    await panel.getByText('Заказ одобрен и отправлен в работу.').waitFor();
+    await expect.poll(async () => (await buyer.json('GET', `/api/orders/${placed.body.orderNumber}`)).body.status, { timeout: 30_000 }).not.toBe('awaiting_approval');
   });
 });

@@ -76,6 +76,11 @@ export function createFakes(options: {
     decisionMails: [] as Array<{ dealerId: string; status: string }>,
     decisions: [] as Array<{ dealerId: string; decision: DealerDecision }>,
     passwordResetRequests: [] as string[],
+    /** Licences: orders whose licences were recorded, reminders and lapse letters (with the test server's clock), lapses. */
+    licensesRecorded: [] as string[],
+    renewalReminders: [] as Array<{ licenseId: string; daysBefore: number; at: string }>,
+    lapseMails: [] as Array<{ licenseId: string; at: string }>,
+    lapsed: [] as string[],
   };
   /** Dealers' statuses as the fake database holds them (pending until a decision is applied). */
   const dealerStatuses = new Map<string, 'pending' | 'approved' | 'rejected' | 'suspended'>();
@@ -240,6 +245,21 @@ export function createFakes(options: {
     },
     async mailDealerDecision(input) {
       calls.decisionMails.push({ dealerId: input.dealerId, status: dealerStatuses.get(input.dealerId) ?? 'pending' });
+    },
+    async recordLicenses(input) {
+      calls.licensesRecorded.push(input.orderId);
+      return { recorded: 0, renewed: 0 };
+    },
+    // Each letter is stamped with the test server's time when the workflow scheduled it.
+    async mailRenewalReminder(input) {
+      calls.renewalReminders.push({ ...input, at: new Date(Context.current().info.currentAttemptScheduledTimestampMs).toISOString() });
+    },
+    async mailLicenseLapsed(input) {
+      calls.lapseMails.push({ ...input, at: new Date(Context.current().info.currentAttemptScheduledTimestampMs).toISOString() });
+    },
+    async markLicenseLapsed(input) {
+      calls.lapsed.push(input.licenseId);
+      return { lapsed: true };
     },
     async mailPasswordResetLinks(input) {
       calls.passwordResetRequests.push(input.login);

@@ -113,6 +113,17 @@ export const texts = {
     signFor: { supplier: 'От Лицензиара', buyer: 'От Лицензиата' },
     stamp: 'М. П.',
   },
+  quote: {
+    title: (number: string, date: string) => `Коммерческое предложение № ${number} от ${longDate(date)}`,
+    seller: 'Поставщик:',
+    customer: 'Покупатель:',
+    customerInn: (inn: string) => `ИНН ${inn}`,
+    endUser: 'Конечный пользователь:',
+    intro: 'Предлагаем приобрести права на использование следующих программ для ЭВМ на условиях ниже:',
+    count: (items: number, total: string) => `Всего наименований ${items}, на сумму ${total} руб.`,
+    validUntil: (date: string) => `Предложение действительно до ${longDate(date)} включительно.`,
+    terms: 'Цены указаны в рублях. Предложение не является публичной офертой; окончательные условия фиксируются в счёте.',
+  },
   lines: {
     number: '№',
     name: 'Товары (работы, услуги)',

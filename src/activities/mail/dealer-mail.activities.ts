@@ -1,10 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { dealers, documents, orders, users } from '../../../db/schema';
+import { dealers, documents, licenses, orderLines, orders, users } from '../../../db/schema';
+import type { ReminderDays } from '../../domain/license-term';
 import { orderLog } from '../../infra/order-log';
 import { readBlob } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
 import type { ActivityDeps } from '../index';
 import { KEY_ARCHIVE_RESEND_KIND, keyResendReference, type KeyResendInput } from '../../workflows/key-resend.contract';
+import { LICENSE_LAPSED_KIND, RENEWAL_REMINDER_KIND, renewalReminderReference } from '../../workflows/license-renewal.contract';
 import { sendOnce } from './send-once';
 
 /** Letters to the dealer about an order: to the user who placed it, or the dealer's own address. */
@@ -21,6 +23,31 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
   }
   // The download needs the dealer's session: a forwarded letter gives nobody else the keys.
   const archiveUrl = (orderNumber: string) => `${publicUrl.replace(/\/$/, '')}/api/orders/${encodeURIComponent(orderNumber)}/archive`;
+
+  const renewalsUrl = () => `${publicUrl.replace(/\/$/, '')}/#/renewals`;
+
+  /** A licence as its letters name it, and the user who placed the order it came with. */
+  async function licenseLetterOf(licenseId: string) {
+    const [row] = await db
+      .select({ license: licenses, orderId: orders.id, productName: orderLines.productName })
+      .from(licenses)
+      .innerJoin(orderLines, eq(orderLines.id, licenses.orderLineId))
+      .innerJoin(orders, eq(orders.id, orderLines.orderId))
+      .where(eq(licenses.id, licenseId));
+    if (!row) throw new Error(`licence ${licenseId} does not exist`);
+    const { orderNumber, to } = await recipientOf(row.orderId);
+    const l = row.license;
+    const letter = {
+      partNumber: l.partNumber,
+      productName: row.productName,
+      quantity: l.quantity,
+      endUser: l.endUserName,
+      licenseNumber: l.licenseNumber,
+      endsOn: l.endsOn.split('-').reverse().join('.'),
+      orderNumber,
+    };
+    return { letter, to };
+  }
 
   /**
    * One letter carrying an order's key archive: attached, or a link when it is too large for mail.
@@ -97,6 +124,32 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
         text: ru.mail.prepayExpired(orderNumber, input.invoiceNumber),
       });
       orderLog(orderNumber).info('order cancellation mailed to the dealer', { invoiceNumber: input.invoiceNumber });
+    },
+
+    /** A licence's term ends in `daysBefore` days (licence-renewal workflow): once per licence and milestone. */
+    async mailRenewalReminder(input: { licenseId: string; daysBefore: ReminderDays }): Promise<void> {
+      const { letter, to } = await licenseLetterOf(input.licenseId);
+      await sendOnce(db, mail.mailer, {
+        kind: RENEWAL_REMINDER_KIND,
+        reference: renewalReminderReference(input.licenseId, input.daysBefore),
+        to,
+        subject: ru.licenses.reminderSubject(letter.partNumber, letter.endUser, input.daysBefore),
+        text: ru.licenses.reminder(letter, input.daysBefore, renewalsUrl()),
+      });
+      orderLog(letter.orderNumber).info('licence renewal reminder mailed', { licenseId: input.licenseId, daysBefore: input.daysBefore });
+    },
+
+    /** A licence's term ended without a renewal (licence-renewal workflow). */
+    async mailLicenseLapsed(input: { licenseId: string }): Promise<void> {
+      const { letter, to } = await licenseLetterOf(input.licenseId);
+      await sendOnce(db, mail.mailer, {
+        kind: LICENSE_LAPSED_KIND,
+        reference: input.licenseId,
+        to,
+        subject: ru.licenses.lapsedSubject(letter.partNumber, letter.endUser),
+        text: ru.licenses.lapsed(letter, renewalsUrl()),
+      });
+      orderLog(letter.orderNumber).info('licence lapse mailed', { licenseId: input.licenseId });
     },
   };
 }

@@ -2,9 +2,17 @@ import { z } from 'zod';
 import { ORDER_STATUSES } from '../../domain/order';
 import { changeRoleSchema, createApiKeySchema, DEALER_ROLES, inviteUserSchema } from '../account/account.schemas';
 import { credentialsSchema } from '../credentials';
+import { dealerSettingsSchema } from '../orders/order-approval.routes';
 import { periodSchema } from '../reconciliation/reconciliation.schemas';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from '../orders/order.schemas';
 import { quickOrderSchema } from '../orders/quick-order.routes';
+import { orderTemplateSchema } from '../order-templates/order-templates.schemas';
+import { createQuoteSchema } from '../quotes/quotes.schemas';
+import { moscowDateOf } from '../../domain/moscow-time';
+import { addDays } from '../../domain/quote';
+import { listLicensesSchema } from '../licenses/licenses.schemas';
+import { createWebhookSchema } from '../webhooks/webhooks.schemas';
+import { WEBHOOK_EVENTS } from '../../workflows/webhook-delivery.contract';
 
 /**
  * The OpenAPI 3.1 description of the dealer API (GET /api/openapi.json): what a dealer's own
@@ -259,10 +267,54 @@ const schemas: Record<string, JsonSchema> = {
   }),
 };
 
+// Webhooks to dealers' own systems (src/api/webhooks, src/activities/webhooks).
+Object.assign(schemas, {
+  WebhookEndpoint: object({
+    id: { type: 'string', format: 'uuid' },
+    url: { type: 'string', format: 'uri' },
+    events: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENTS] } },
+    createdBy: nullable({ type: 'string', description: 'Login of the admin who added it' }),
+    createdAt: dateTime,
+    disabledAt: nullable(dateTime),
+  }),
+  WebhookDelivery: object({
+    id: { type: 'string', format: 'uuid', description: 'Sent as X-SID-Delivery: the same on every attempt, for the receiver to drop repeats' },
+    event: { type: 'string', enum: [...WEBHOOK_EVENTS, 'ping'] },
+    eventKey: { type: 'string', description: '`<orderNumber>/<status>`, or `ping/<uuid>`: one delivery per event and endpoint' },
+    status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+    attempts: { type: 'integer' },
+    lastStatusCode: nullable({ type: 'integer', description: 'The receiver’s HTTP status at the last attempt; null when it could not be reached' }),
+    lastError: nullable({ type: 'string' }),
+    createdAt: dateTime,
+    deliveredAt: nullable(dateTime),
+  }),
+  WebhookEvent: {
+    ...object({
+      id: { type: 'string', description: 'The event’s key, `<orderNumber>/<status>`: the same on every endpoint and attempt' },
+      type: { type: 'string', enum: [...WEBHOOK_EVENTS, 'ping'] },
+      occurredAt: dateTime,
+      data: {
+        type: 'object',
+        description: 'For `order.status_changed`: orderNumber, status, previousStatus (null when unknown), settlementScheme, totals, links; for `ping`: webhookId, url',
+        properties: {
+          orderNumber: { type: 'string' },
+          status: { type: 'string', enum: [...ORDER_STATUSES] },
+          previousStatus: nullable({ type: 'string', enum: [...ORDER_STATUSES] }),
+          settlementScheme: { type: 'string', enum: ['prepay', 'postpay', 'monthly'] },
+          totals,
+          links: object({ self: { type: 'string', description: 'GET this with an API key for the whole order' }, web: { type: 'string' } }),
+        },
+      },
+    }),
+    description: 'The JSON body SID POSTs to a webhook endpoint (see the API description for the headers and signature)',
+  },
+});
+
 const EXAMPLE_PART_NUMBER = 'DR6203A1Y-01';
 const orderNumberParam = pathParam('orderNumber', 'The order number', 'SID-2026-000001');
 const userIdParam = pathParam('userId', 'A user of the dealer', '00000000-0000-4000-8000-000000000001', 'uuid');
 const keyIdParam = pathParam('keyId', 'An API key of the dealer', '00000000-0000-4000-8000-000000000002', 'uuid');
+const webhookIdParam = pathParam('webhookId', 'A webhook endpoint of the dealer', '00000000-0000-4000-8000-000000000004', 'uuid');
 const anyDealer = [{ bearer: [] }, { session: [], csrf: [] }];
 const adminOnly = [{ session: [], csrf: [] }];
 const userAnswer = json(object({ user: ref('DealerUser') }));
@@ -381,6 +433,41 @@ const paths = {
       responses: { 202: json(object({ message: { type: 'string' }, requestId: { type: 'string', format: 'uuid' }, recipient: object({ userId: { type: 'string' }, login: { type: 'string' }, email: { type: 'string' }, fullName: { type: 'string' } }) }), 'Accepted: the letter is on its way'), ...errors(400, 401, 403, 404, 409, 422, 429, 503) },
     },
   },
+  '/api/orders/{orderNumber}/approve': {
+    post: {
+      tags: ['orders'],
+      summary: 'A dealer admin approves an order waiting for approval (above the dealer’s threshold); it starts at once',
+      security: adminOnly,
+      parameters: [orderNumberParam],
+      responses: { 200: json(object({ orderNumber: { type: 'string' }, status: { type: 'string' } })), 202: json(object({ orderNumber: { type: 'string' }, status: { type: 'string' }, message: { type: 'string' } }), 'Approved; it starts once Temporal answers'), ...errors(401, 403, 404, 409) },
+    },
+  },
+  '/api/orders/{orderNumber}/decline': {
+    post: {
+      tags: ['orders'],
+      summary: 'A dealer admin declines an order waiting for approval; it is cancelled',
+      // The body is described in words: the shared example check posts to a made-up order number.
+      description: 'Body: `{ "reason": "…" }` — the reason, which the order’s author sees.',
+      security: adminOnly,
+      parameters: [orderNumberParam],
+      responses: { 200: json(object({ orderNumber: { type: 'string' }, status: { type: 'string' } })), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/api/dealer/settings': {
+    get: {
+      tags: ['dealer admin'],
+      summary: 'The dealer’s ordering rules: above which gross amount (kopecks) a dealer user’s order waits for an admin (null: never)',
+      security: adminOnly,
+      responses: { 200: json(object({ orderApprovalThresholdKopecks: { type: ['integer', 'null'] } })), ...errors(401, 403) },
+    },
+    put: {
+      tags: ['dealer admin'],
+      summary: 'Set the approval threshold',
+      security: adminOnly,
+      requestBody: body(dealerSettingsSchema, { orderApprovalThresholdKopecks: 50_000_000 }),
+      responses: { 200: json(object({ orderApprovalThresholdKopecks: { type: ['integer', 'null'] } })), ...errors(400, 401, 403) },
+    },
+  },
   '/api/orders/{orderNumber}/key-deliveries': {
     get: { tags: ['orders'], summary: 'Every download of the key archive and every letter that carried it', security: anyDealer, parameters: [orderNumberParam], responses: { 200: json(ref('KeyDeliveries')), ...errors(401, 404) } },
   },
@@ -492,7 +579,216 @@ const paths = {
   '/api/dealer/api-keys/{keyId}/revoke': {
     post: { tags: ['dealer admin'], summary: 'Revoke an API key: requests with it get 401 from now on', security: adminOnly, parameters: [keyIdParam], responses: { 200: json(object({ apiKey: ref('ApiKey') })), ...errors(401, 403, 404) } },
   },
+  '/api/dealer/webhooks': {
+    get: { tags: ['webhooks'], summary: 'The dealer’s webhook endpoints (never their secrets)', security: adminOnly, responses: { 200: json(object({ items: { type: 'array', items: ref('WebhookEndpoint') } })), ...errors(401, 403) } },
+    post: {
+      tags: ['webhooks'],
+      summary: 'Add a webhook endpoint (https); `secret` signs its requests and is in this answer only, store it now',
+      security: adminOnly,
+      requestBody: body(createWebhookSchema, { url: 'https://erp.example.ru/sid-webhooks', events: ['order.status_changed'] }),
+      responses: { 201: json(object({ webhook: ref('WebhookEndpoint'), secret: { type: 'string', pattern: '^whsec_[A-Za-z0-9_-]{43}$' } }), 'Created'), ...errors(400, 401, 403, 409) },
+    },
+  },
+  '/api/dealer/webhooks/{webhookId}': {
+    delete: { tags: ['webhooks'], summary: 'Disable an endpoint: nothing more is sent to it (its log stays)', security: adminOnly, parameters: [webhookIdParam], responses: { 200: json(object({ webhook: ref('WebhookEndpoint') })), ...errors(401, 403, 404) } },
+  },
+  '/api/dealer/webhooks/{webhookId}/test': {
+    post: {
+      tags: ['webhooks'],
+      summary: 'Send a signed `ping` event to the endpoint now; it appears in the delivery log',
+      security: adminOnly,
+      parameters: [webhookIdParam],
+      responses: { 202: json(object({ delivery: ref('WebhookDelivery') }), 'Accepted: on its way'), ...errors(401, 403, 404, 409, 503) },
+    },
+  },
+  '/api/dealer/webhooks/{webhookId}/deliveries': {
+    get: { tags: ['webhooks'], summary: 'The endpoint’s delivery log, newest first (200 at most)', security: adminOnly, parameters: [webhookIdParam], responses: { 200: json(object({ items: { type: 'array', items: ref('WebhookDelivery') } })), ...errors(401, 403, 404) } },
+  },
 };
+
+// Delivered licences and their renewal (src/api/licenses).
+const renewalLine = object({
+  partNumber: { type: 'string', description: 'The same PartNumber as the licence (the catalog has no separate renewal SKUs)' },
+  vendor: { type: 'string' },
+  productName: { type: 'string' },
+  quantity: { type: 'integer' },
+  licenseType: { type: 'string', enum: ['renewal'] },
+  previousLicenseNumber: { type: 'string' },
+});
+const endUser = object({ name: { type: 'string' }, inn: { type: 'string' }, email: { type: 'string' }, region: { type: 'string' } }, ['inn', 'email', 'region']);
+Object.assign(schemas, {
+  License: object(
+    {
+      id: { type: 'string', format: 'uuid' },
+      licenseNumber: { type: 'string', description: 'What a renewal quotes: the API vendor’s order id (plus `-<lineNo>` when the vendor order had several lines), else `<orderNumber>-<lineNo>`' },
+      partNumber: { type: 'string' },
+      productName: { type: 'string' },
+      vendor: object({ code: { type: 'string' }, name: { type: 'string' } }),
+      quantity: { type: 'integer' },
+      endUser: nullable(object({ name: nullable({ type: 'string' }), inn: nullable({ type: 'string' }) })),
+      startsOn: date,
+      endsOn: { ...date, description: 'The last day of the term (Moscow)' },
+      daysLeft: { type: 'integer', description: 'Days from today (Moscow) to the last day; negative once ended' },
+      status: { type: 'string', enum: ['active', 'renewed', 'lapsed'] },
+      urgency: { type: 'string', enum: ['lapsed', 'week', 'month', 'none'] },
+      orderNumber: { type: 'string' },
+      renewedByOrderNumber: nullable({ type: 'string' }),
+      renewal: nullable({ ...object({ line: renewalLine, endUser: nullable(endUser) }), description: 'The cart that renews it (POST /api/orders takes it as `lines: [line], endUser`); null once renewed' }),
+      dealerName: { type: 'string', description: 'Staff only' },
+    },
+    ['dealerName'],
+  ),
+});
+Object.assign(paths, {
+  '/api/licenses': {
+    get: {
+      tags: ['licenses'],
+      summary: 'The dealer’s delivered licences with a term, soonest end first',
+      security: anyDealer,
+      parameters: queryParameters(listLicensesSchema, { endUser: '7707083893', status: 'active' }),
+      responses: { 200: json(page('License')), ...errors(400, 401) },
+    },
+  },
+  '/api/licenses/{id}/renewal-quote': {
+    post: {
+      tags: ['licenses'],
+      summary: 'The cart that renews a licence, priced and checked against the vendor’s renewal policy; stores nothing',
+      security: anyDealer,
+      parameters: [pathParam('id', 'A licence of the dealer', '00000000-0000-4000-8000-000000000005', 'uuid')],
+      responses: {
+        200: json(object({ license: ref('License'), cart: object({ lines: { type: 'array', items: renewalLine }, endUser }, ['endUser']), quote: ref('Quote') })),
+        ...errors(401, 403, 404),
+      },
+    },
+  },
+});
+
+// A dealer's commercial offers to its customers and saved order templates (src/api/quotes, src/api/order-templates).
+const quoteIdParam = pathParam('quoteId', 'A commercial offer of the dealer', '00000000-0000-4000-8000-000000000006', 'uuid');
+const templateIdParam = pathParam('templateId', 'An order template of the dealer', '00000000-0000-4000-8000-000000000007', 'uuid');
+const quoteTotals = object({ netKopecks: kopecks, vatKopecks: kopecks, grossKopecks: kopecks });
+const templateLine = object(
+  { partNumber: { type: 'string' }, vendor: { type: 'string' }, quantity: { type: 'integer' }, licenseType: { type: 'string', enum: ['new', 'renewal', 'upgrade'] }, previousLicenseNumber: { type: 'string' }, basePartNumber: { type: 'string' } },
+  ['vendor', 'previousLicenseNumber', 'basePartNumber'],
+);
+Object.assign(schemas, {
+  CommercialOffer: object(
+    {
+      id: { type: 'string', format: 'uuid' },
+      number: { type: 'string', description: 'The dealer’s own running number, `КП-<year>-<NNNN>`' },
+      createdAt: dateTime,
+      date: { ...date, description: 'The day it was made (Moscow)' },
+      customerName: { type: 'string' },
+      customerInn: nullable({ type: 'string' }),
+      markupBasisPoints: { type: 'integer', description: 'The dealer’s markup over its own price (1500 = 15%)' },
+      validUntil: { ...date, description: 'The last day it can be ordered (Moscow)' },
+      status: { type: 'string', enum: ['active', 'expired', 'ordered'] },
+      endUser: nullable({ type: 'object' }),
+      lines: {
+        type: 'array',
+        items: object(
+          {
+            ...templateLine.properties,
+            productName: { type: 'string' },
+            vatBasisPoints: { type: 'integer' },
+            dealer: { ...quoteTotals, properties: { ...quoteTotals.properties, unitPriceKopecks: kopecks }, description: 'What the dealer pays, as priced on the day of the offer' },
+            unitPriceKopecks: { ...kopecks, description: 'Marked up, rounded half-up to the kopeck' },
+            netKopecks: kopecks,
+            vatKopecks: kopecks,
+            grossKopecks: kopecks,
+          },
+          ['previousLicenseNumber', 'basePartNumber'],
+        ),
+      },
+      totals: { ...quoteTotals, description: 'What the customer is offered: sums of the marked-up lines' },
+      dealerTotals: { ...quoteTotals, description: 'What the dealer would pay at the prices of the offer’s day' },
+      usdRate: object({ rate: { type: 'string' }, date }),
+      order: nullable(object({ orderNumber: { type: 'string' }, links: object({ self: { type: 'string' } }) })),
+      links: object({ self: { type: 'string' }, pdf: { type: 'string' }, order: { type: 'string' } }),
+      findings: { type: 'array', items: ref('FieldError'), description: 'Only when created: licence-policy findings, which do not block an offer but will block its order' },
+    },
+    ['findings'],
+  ),
+  OrderTemplate: object({ id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, lines: { type: 'array', items: templateLine }, createdAt: dateTime, updatedAt: dateTime }),
+});
+const exampleValidUntil = addDays(moscowDateOf(Date.now()), 30);
+Object.assign(paths, {
+  '/api/quotes': {
+    get: {
+      tags: ['quotes'],
+      summary: 'The dealer’s commercial offers, newest first',
+      security: anyDealer,
+      parameters: [
+        { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, example: 1 },
+        { name: 'pageSize', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200 }, example: 50 },
+      ],
+      responses: { 200: json(page('CommercialOffer')), ...errors(400, 401, 403) },
+    },
+    post: {
+      tags: ['quotes'],
+      summary: 'Make a commercial offer from the cart’s lines with the dealer’s markup; numbered per dealer and year',
+      description:
+        'Lines are priced as `POST /api/orders/quote` prices them; each unit price is raised by the markup and rounded half-up to the kopeck, VAT per line. ' +
+        'Lines the catalog cannot find are refused (422, each on its field); licence-policy findings come back in `findings` and do not block the offer. ' +
+        '`validUntil` is a Moscow date from today to 90 days ahead.',
+      security: anyDealer,
+      requestBody: body(createQuoteSchema, { lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 2 }], customerName: 'ООО «Клиент»', customerInn: '7707083893', markupBasisPoints: 1500, validUntil: exampleValidUntil }),
+      responses: { 201: json(ref('CommercialOffer'), 'Created'), ...errors(400, 401, 403, 422, 503) },
+    },
+  },
+  '/api/quotes/{quoteId}': {
+    get: { tags: ['quotes'], summary: 'One commercial offer', security: anyDealer, parameters: [quoteIdParam], responses: { 200: json(ref('CommercialOffer')), ...errors(401, 403, 404) } },
+  },
+  '/api/quotes/{quoteId}/pdf': {
+    get: {
+      tags: ['quotes'],
+      summary: 'The commercial offer as PDF: the dealer as the seller with its requisites, the customer, marked-up lines, totals, amount in words, validity',
+      security: anyDealer,
+      parameters: [quoteIdParam],
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } }, ...errors(401, 403, 404) },
+    },
+  },
+  '/api/quotes/{quoteId}/order': {
+    post: {
+      tags: ['quotes'],
+      summary: 'Turn the offer into an order at today’s prices and policies (as POST /api/orders); 409 once expired or already ordered',
+      security: anyDealer,
+      parameters: [quoteIdParam],
+      responses: {
+        201: json(
+          {
+            ...ref('PlacedOrder'),
+            description: 'The order as POST /api/orders answers it, plus `priceChanged`, `quotedDealerGrossKopecks`, `differenceKopecks` (order minus the dealer’s price on the offer’s day) and `quote`',
+          },
+          'Ordered',
+        ),
+        202: json(ref('PlacedOrder'), 'Recorded; waiting for the dealer admin’s approval or for the workflow engine'),
+        ...errors(401, 403, 404, 409, 422, 503),
+      },
+    },
+  },
+  '/api/order-templates': {
+    get: { tags: ['order templates'], summary: 'The dealer’s saved order templates, by name', security: anyDealer, responses: { 200: json(object({ items: { type: 'array', items: ref('OrderTemplate') } })), ...errors(401, 403) } },
+    post: {
+      tags: ['order templates'],
+      summary: 'Save lines as a named template (names are unique within the dealer: 409)',
+      security: anyDealer,
+      requestBody: body(orderTemplateSchema, { name: 'Офис на 10 мест', lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 10 }] }),
+      responses: { 201: json(object({ template: ref('OrderTemplate') }), 'Created'), ...errors(400, 401, 403, 409) },
+    },
+  },
+  '/api/order-templates/{templateId}': {
+    put: {
+      tags: ['order templates'],
+      summary: 'Replace a template’s name and lines',
+      security: anyDealer,
+      parameters: [templateIdParam],
+      requestBody: body(orderTemplateSchema, { name: 'Офис на 12 мест', lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 12 }] }),
+      responses: { 200: json(object({ template: ref('OrderTemplate') })), ...errors(400, 401, 403, 404, 409) },
+    },
+    delete: { tags: ['order templates'], summary: 'Delete a template', security: anyDealer, parameters: [templateIdParam], responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404) } },
+  },
+});
 
 export function openApiDocument(serverUrl = '/'): JsonSchema {
   return {
@@ -504,11 +800,17 @@ export function openApiDocument(serverUrl = '/'): JsonSchema {
         'Orders, catalog and invoices for a dealer’s own systems and the SID web app. Money is in integer minor units ' +
         '(kopecks, cents). Errors are `{ error: { code, message, fields? } }` with messages in Russian. Authenticate with ' +
         '`Authorization: Bearer sid_…` (an API key a dealer admin creates: dealer-user rights, never user or key management) ' +
-        'or with the session cookie from /api/auth/login, in which case every state-changing request carries X-CSRF-Token.',
+        'or with the session cookie from /api/auth/login, in which case every state-changing request carries X-CSRF-Token.\n\n' +
+        '**Webhooks.** A dealer admin adds endpoints under /api/dealer/webhooks. When an order of the dealer changes status, SID POSTs a ' +
+        '`WebhookEvent` (JSON, `type: order.status_changed`) to each endpoint, with headers `X-SID-Event` (the type), `X-SID-Delivery` ' +
+        '(the delivery id, the same on every attempt: drop repeats) and `X-SID-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` ' +
+        'under the endpoint’s secret; compare in constant time and refuse a `t` more than 5 minutes off. Answer 2xx within 10 s. ' +
+        '5xx, 408, 429 (Retry-After is honoured), timeouts and refused connections are retried with back-off for 24 hours; any other ' +
+        '4xx ends the delivery as failed. Deliveries may arrive out of order: `occurredAt` and `previousStatus` tell.',
     },
     servers: [{ url: serverUrl }],
     security: anyDealer,
-    tags: [{ name: 'auth' }, { name: 'catalog' }, { name: 'orders' }, { name: 'invoices' }, { name: 'dealer admin', description: 'Dealer admins with a session only' }],
+    tags: [{ name: 'auth' }, { name: 'catalog' }, { name: 'orders' }, { name: 'invoices' }, { name: 'dealer admin', description: 'Dealer admins with a session only' }, { name: 'webhooks', description: 'Dealer admins with a session only; see the description for payload and signature' }],
     paths,
     components: {
       schemas,

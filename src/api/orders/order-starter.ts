@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { orders } from '../../../db/schema';
 import { order as orderWorkflow } from '../../workflows/order';
@@ -54,7 +54,14 @@ export function createOrderStarter({ db, temporal, prepayValidityBankingDays, st
     const stranded = await db
       .select({ orderNumber: orders.orderNumber })
       .from(orders)
-      .where(and(isNull(orders.workflowStartedAt), lt(orders.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`)))
+      .where(
+        and(
+          isNull(orders.workflowStartedAt),
+          // Waiting for the dealer's approval, or declined: not to be started.
+          notInArray(orders.status, ['awaiting_approval', 'cancelled']),
+          lt(orders.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`),
+        ),
+      )
       .orderBy(asc(orders.createdAt))
       .limit(limit);
     const started: string[] = [];

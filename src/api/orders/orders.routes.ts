@@ -32,21 +32,27 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
   app.post('/api/orders', async (request, reply) => {
     const principal = requireDealerUser(request);
     const body = parseWith(placeOrderSchema, request.body);
-    const placed = await recordOrder(db, principal.dealerId, principal.userId, body, { prepayValidityBankingDays: deps.prepayValidityBankingDays, usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
+    const placed = await recordOrder(db, principal.dealerId, principal.userId, body, {
+      prepayValidityBankingDays: deps.prepayValidityBankingDays,
+      usdMarkupBasisPoints: deps.usdMarkupBasisPoints,
+      mayApprove: principal.role === 'dealer_admin' && !principal.apiKeyId,
+    });
     tagRequestWithOrder(request, reply, placed.orderNumber);
     let started = true;
-    try {
-      await deps.orderStarter.start(placed.workflowInput);
-    } catch (err) {
-      // The order is recorded and stays so: the order starter starts it once Temporal answers again.
-      request.log.error({ err }, 'order workflow did not start; it will be started later');
-      started = false;
+    if (!placed.awaitingApproval) {
+      try {
+        await deps.orderStarter.start(placed.workflowInput);
+      } catch (err) {
+        // The order is recorded and stays so: the order starter starts it once Temporal answers again.
+        request.log.error({ err }, 'order workflow did not start; it will be started later');
+        started = false;
+      }
     }
     const [row] = await db.select().from(orders).where(eq(orders.orderNumber, placed.orderNumber));
-    return reply.code(!started ? 202 : placed.created ? 201 : 200).send({
+    return reply.code(!started || placed.awaitingApproval ? 202 : placed.created ? 201 : 200).send({
       orderNumber: placed.orderNumber,
       status: row!.status,
-      ...(started ? {} : { message: ru.orders.startDeferred }),
+      ...(placed.awaitingApproval ? { message: ru.orders.awaitingApproval } : started ? {} : { message: ru.orders.startDeferred }),
       totals: { netKopecks: row!.netKopecks, vatKopecks: row!.vatKopecks, grossKopecks: row!.grossKopecks, grossCents: row!.grossCents },
       usdRate: { rate: row!.usdRate, date: row!.usdRateDate },
       links: { self: `/api/orders/${placed.orderNumber}` },
@@ -164,7 +170,8 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     ]);
     // The live timeline comes from the workflow itself; the list view reads the projection.
     let progress: OrderProgress | null = null;
-    try {
+    // An order waiting for its dealer's approval has no workflow yet.
+    if (order.status !== 'awaiting_approval') try {
       progress = await temporal.workflow.getHandle(orderWorkflowId(order.orderNumber)).query(orderProgressQuery);
     } catch (err) {
       request.log.warn({ err, orderNumber: order.orderNumber }, 'order progress query failed');

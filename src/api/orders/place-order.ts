@@ -161,6 +161,8 @@ async function resolveOrderLines(db: Db, dealer: DealerRow, request: PlaceOrderR
 export interface PlacedOrder {
   orderNumber: string;
   created: boolean;
+  /** Above the dealer's approval threshold, placed by someone who may not approve it: no workflow yet. */
+  awaitingApproval: boolean;
   workflowInput: OrderWorkflowInput;
 }
 
@@ -173,7 +175,12 @@ export async function recordOrder(
   dealerId: string,
   userId: string,
   request: PlaceOrderRequest,
-  options: { prepayValidityBankingDays: number; usdMarkupBasisPoints: number },
+  options: {
+    prepayValidityBankingDays: number;
+    usdMarkupBasisPoints: number;
+    /** A dealer admin's own orders need no approval; a dealer user's (or an API key's) above the threshold do. */
+    mayApprove: boolean;
+  },
 ): Promise<PlacedOrder> {
   const [dealer] = await db.select().from(dealers).where(eq(dealers.id, dealerId));
   if (!dealer || dealer.status !== 'approved' || !dealer.settlementScheme) {
@@ -183,10 +190,10 @@ export async function recordOrder(
 
   if (request.clientRequestId) {
     const [existing] = await db
-      .select({ orderNumber: orders.orderNumber })
+      .select({ orderNumber: orders.orderNumber, status: orders.status })
       .from(orders)
       .where(and(eq(orders.dealerId, dealerId), eq(orders.clientRequestId, request.clientRequestId)));
-    if (existing) return { orderNumber: existing.orderNumber, created: false, workflowInput: await workflowInputFor(db, existing.orderNumber, options) };
+    if (existing) return { orderNumber: existing.orderNumber, created: false, awaitingApproval: existing.status === 'awaiting_approval', workflowInput: await workflowInputFor(db, existing.orderNumber, options) };
   }
 
   const onCredit = scheme !== 'prepay';
@@ -197,6 +204,8 @@ export async function recordOrder(
   const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
   if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
   const { dealerPrices, priced, totals } = await priceResolvedLines(db, dealer, lines, usd);
+  const threshold = dealer.orderApprovalThresholdKopecks;
+  const awaitingApproval = !options.mayApprove && threshold !== null && totals.grossKopecks > threshold;
 
   const insert = () => db.transaction(async (tx) => {
     if (onCredit) {
@@ -217,6 +226,7 @@ export async function recordOrder(
         dealerId,
         placedByUserId: userId,
         settlementScheme: scheme,
+        ...(awaitingApproval ? { status: 'awaiting_approval' as const } : {}),
         usdRate: usd.rate,
         usdRateDate: usd.rateDate,
         netKopecks: totals.netKopecks,
@@ -250,8 +260,8 @@ export async function recordOrder(
         basePartNumber: l.request.basePartNumber ?? null,
       })),
     );
-    await tx.insert(auditLog).values({ actorUserId: userId, action: 'order.submitted', subjectType: 'order', subjectId: orderNumber, details: { lines: lines.length, grossKopecks: totals.grossKopecks } });
-    return { orderNumber, created: true, workflowInput: await workflowInputFor(tx as unknown as Db, orderNumber, options) };
+    await tx.insert(auditLog).values({ actorUserId: userId, action: 'order.submitted', subjectType: 'order', subjectId: orderNumber, details: { lines: lines.length, grossKopecks: totals.grossKopecks, awaitingApproval } });
+    return { orderNumber, created: true, awaitingApproval, workflowInput: await workflowInputFor(tx as unknown as Db, orderNumber, options) };
   });
   try {
     return await insert();
@@ -259,11 +269,11 @@ export async function recordOrder(
     // Two requests with one clientRequestId at the same moment: the second answers with the first's order.
     if (!isUniqueViolation(err) || !request.clientRequestId) throw err;
     const [existing] = await db
-      .select({ orderNumber: orders.orderNumber })
+      .select({ orderNumber: orders.orderNumber, status: orders.status })
       .from(orders)
       .where(and(eq(orders.dealerId, dealerId), eq(orders.clientRequestId, request.clientRequestId)));
     if (!existing) throw err;
-    return { orderNumber: existing.orderNumber, created: false, workflowInput: await workflowInputFor(db, existing.orderNumber, options) };
+    return { orderNumber: existing.orderNumber, created: false, awaitingApproval: existing.status === 'awaiting_approval', workflowInput: await workflowInputFor(db, existing.orderNumber, options) };
   }
 }
 

@@ -6,8 +6,11 @@ import { t } from './locale-ru';
 import { ApiKeysPage } from './pages/dealer/api-keys';
 import { CatalogPage } from './pages/dealer/catalog';
 import { QuickOrderPage } from './pages/dealer/quick-order';
+import { RenewalsPage } from './pages/dealer/renewals';
+import { QuotesPage } from './pages/dealer/quotes';
 import { InvoicesPage } from './pages/dealer/invoices';
 import { UsersPage } from './pages/dealer/users';
+import { WebhooksPage } from './pages/dealer/webhooks';
 import { LoginPage } from './pages/login';
 import { OrderPage } from './pages/order';
 import { OrdersPage } from './pages/orders';
@@ -34,11 +37,14 @@ const dealerNav: NavItem[] = [
   { path: '/quick-order', label: t.nav.quickOrder },
   { path: '/orders', label: t.nav.orders },
   { path: '/invoices', label: t.nav.invoices },
+  { path: '/renewals', label: t.renewals.nav },
+  { path: '/quotes', label: t.quotes.nav },
 ];
 /** Only a dealer admin manages the dealer's users and API keys. */
 const dealerAdminNav: NavItem[] = [
   { path: '/dealer/users', label: t.accounts.navUsers },
   { path: '/dealer/api-keys', label: t.accounts.navApiKeys },
+  { path: '/dealer/webhooks', label: t.webhooks.nav },
 ];
 const staffNav: NavItem[] = [
   { path: '/staff/queue', label: t.nav.staffQueue },
@@ -92,11 +98,18 @@ function page(route: Route, user: User) {
         return { title: t.nav.orders, view: <OrdersPage route={route} staff={false} /> };
       case '/invoices':
         return { title: t.nav.invoices, view: <InvoicesPage /> };
+      case '/renewals':
+        return { title: t.renewals.heading, view: <RenewalsPage route={route} />, wide: true };
+      case '/quotes':
+        return { title: t.quotes.heading, view: <QuotesPage />, wide: true };
       case '/dealer/users':
         if (user.role === 'dealer_admin') return { title: t.accounts.usersHeading, view: <UsersPage me={user.login} /> };
         break;
       case '/dealer/api-keys':
         if (user.role === 'dealer_admin') return { title: t.accounts.keysHeading, view: <ApiKeysPage /> };
+        break;
+      case '/dealer/webhooks':
+        if (user.role === 'dealer_admin') return { title: t.webhooks.heading, view: <WebhooksPage /> };
         break;
     }
   }

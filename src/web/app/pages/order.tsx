@@ -1,7 +1,8 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { listUsers, type DealerUser } from '../account-api';
 import { api, ApiError, type OrderDetail, type Role } from '../api';
-import { Alert } from '../components/field';
+import { announce } from '../components/announcer';
+import { Alert, Field } from '../components/field';
 import { StatusBadge } from '../components/status';
 import { amount, dateTime, isoDate, rate, rub, usd } from '../format';
 import { t } from '../locale-ru';
@@ -82,6 +83,7 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
         )}
       </div>
       {error && <Alert>{error.message}</Alert>}
+      {order.status === 'awaiting_approval' && <ApprovalPanel orderNumber={order.orderNumber} admin={!staff && role === 'dealer_admin'} />}
 
       <dl class="facts">
         <div>
@@ -117,7 +119,8 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
         <section class="panel" aria-labelledby="timeline-heading">
           <h2 id="timeline-heading">{t.order.timeline}</h2>
           <p class="awaiting" data-testid="awaiting">
-            <strong>{t.order.awaiting}:</strong> {order.progress?.awaiting ?? t.order.awaitingNothing}
+            <strong>{t.order.awaiting}:</strong>{' '}
+            {order.status === 'awaiting_approval' ? t.approval.awaitingWho : (order.progress?.awaiting ?? t.order.awaitingNothing)}
           </p>
           {order.progress ? (
             <ol class="timeline" data-testid="timeline" aria-live="polite">
@@ -132,7 +135,7 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
               ))}
             </ol>
           ) : (
-            <p class="muted">{t.order.timelineUnavailable}</p>
+            <p class="muted">{order.status === 'awaiting_approval' ? t.approval.notStarted : t.order.timelineUnavailable}</p>
           )}
           {!SETTLED.has(order.status) && <p class="hint">{t.order.live}</p>}
         </section>
@@ -333,6 +336,71 @@ function KeyDeliveryPanel({ orderNumber, canResend, admin }: { orderNumber: stri
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * An order above the dealer's approval threshold: everyone sees that it waits; the dealer's admins
+ * approve it or decline it with a reason. The page's own polling shows what happens next.
+ */
+function ApprovalPanel({ orderNumber, admin }: { orderNumber: string; admin: boolean }) {
+  const a = t.approval;
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | undefined>();
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function decide(decision: 'approve' | 'decline') {
+    setError(null);
+    if (decision === 'decline' && !reason.trim()) {
+      setReasonError(a.reasonRequired);
+      return;
+    }
+    setBusy(true);
+    try {
+      await api('POST', `/api/orders/${encodeURIComponent(orderNumber)}/${decision}`, decision === 'decline' ? { reason: reason.trim() } : {});
+      const done = decision === 'approve' ? a.approved : a.declined;
+      setMessage(done);
+      announce(done);
+    } catch (err) {
+      if (err instanceof ApiError && err.field('reason')) setReasonError(err.field('reason'));
+      else setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="panel" aria-labelledby="approval-heading" data-testid="approval-panel">
+      <h2 id="approval-heading">{a.heading}</h2>
+      <p>{a.waiting}</p>
+      {message && <Alert kind="notice">{message}</Alert>}
+      {admin && !message && (
+        <>
+          <Field
+            label={a.reason}
+            hint={a.reasonHint}
+            value={reason}
+            onValue={(v) => {
+              setReason(v);
+              setReasonError(undefined);
+            }}
+            error={reasonError}
+            maxLength={1000}
+          />
+          <div class="button-row">
+            <button type="button" class="primary" disabled={busy} onClick={() => decide('approve')}>
+              {a.approve}
+            </button>
+            <button type="button" class="danger" disabled={busy} onClick={() => decide('decline')}>
+              {a.decline}
+            </button>
+          </div>
+        </>
+      )}
+      {error && <Alert>{error}</Alert>}
     </section>
   );
 }

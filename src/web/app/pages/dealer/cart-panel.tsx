@@ -6,6 +6,7 @@ import { Alert, Field, SelectField } from '../../components/field';
 import { isoDate, rate, rub, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { href } from '../../router';
+import { QuoteAction } from './quotes';
 
 function draftOf(state: CartState): { lines: DraftLine[]; endUser?: EndUser } {
   const lines = state.lines.map((l) => ({
@@ -228,6 +229,8 @@ export function CartPanel() {
               {t.cart.fixFirst}
             </p>
           )}
+          {/* A commercial offer of the cart as it stands; policy findings do not block an offer. */}
+          <QuoteAction draft={draft} disabled={quoting || !quote?.totals || !!quoteError} />
         </>
       )}
     </aside>

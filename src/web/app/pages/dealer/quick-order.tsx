@@ -1,10 +1,11 @@
-import { useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert } from '../../components/field';
 import { amount, rub, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { addLinesToCart, checkQuickOrderFile, checkQuickOrderText, type QuickOrderLine, type QuickOrderResult } from '../../quick-order-api';
+import { deleteTemplate, listTemplates, saveTemplate, templateAsText, type OrderTemplate } from '../../templates-api';
 import { CartPanel } from './cart-panel';
 
 const q = t.quickOrder;
@@ -24,8 +25,21 @@ export function QuickOrderPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<number | null>(null);
+  const [templatesVersion, setTemplatesVersion] = useState(0);
   const fileInput = useRef<HTMLInputElement>(null);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const textArea = useRef<HTMLTextAreaElement>(null);
+
+  /** A saved template goes into the textarea as lines; the dealer checks them like any paste. */
+  function loadTemplate(template: OrderTemplate) {
+    setFile(null);
+    if (fileInput.current) fileInput.current.value = '';
+    setText(templateAsText(template));
+    setResult(null);
+    setAdded(null);
+    announce(t.templates.loaded(template.name));
+    textArea.current?.focus();
+  }
 
   async function check(e: Event) {
     e.preventDefault();
@@ -71,6 +85,7 @@ export function QuickOrderPage() {
               value={text}
               spellcheck={false}
               disabled={file !== null}
+              ref={textArea}
               aria-describedby={`${textId}-hint`}
               data-testid="quick-order-text"
               onInput={(e) => setText(e.currentTarget.value)}
@@ -179,8 +194,10 @@ export function QuickOrderPage() {
                 </span>
               )}
             </div>
+            {goodLines.length > 0 && <SaveAsTemplate lines={goodLines} onSaved={() => setTemplatesVersion((n) => n + 1)} />}
           </section>
         )}
+        <Templates version={templatesVersion} onLoad={loadTemplate} />
       </section>
       <CartPanel />
     </div>
@@ -224,5 +241,108 @@ function ResultRow({ line }: { line: QuickOrderLine }) {
         )}
       </td>
     </tr>
+  );
+}
+
+const errorText = (err: unknown) => (err instanceof ApiError ? [...new Set([err.message, ...err.fields.map((f) => f.message)])].join(' ') : String(err));
+
+/** "Сохранить как шаблон": the checked good lines, as resolved (PartNumber and vendor), under a name. */
+function SaveAsTemplate({ lines, onSaved }: { lines: QuickOrderLine[]; onSaved: () => void }) {
+  const nameId = useId();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    setBusy(true);
+    try {
+      const template = await saveTemplate(
+        name,
+        lines.filter((l) => l.product && l.quantity).map((l) => ({ partNumber: l.product!.partNumber, vendor: l.product!.vendorCode, quantity: l.quantity! })),
+      );
+      setSaved(template.name);
+      setName('');
+      announce(t.templates.saved(template.name));
+      onSaved();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="templates__save" onSubmit={save} noValidate aria-label={t.templates.saveAs}>
+      <div class={`field${error ? ' field--invalid' : ''}`}>
+        <label for={nameId}>{t.templates.name}</label>
+        <input id={nameId} value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${nameId}-error` : undefined} data-testid="template-name" />
+        {error && (
+          <p class="field-error" id={`${nameId}-error`}>
+            {error}
+          </p>
+        )}
+      </div>
+      <button type="submit" disabled={busy} aria-busy={busy} data-testid="template-save">
+        {t.templates.saveAs}
+      </button>
+      {saved && (
+        <span role="status" data-testid="template-saved">
+          {t.templates.saved(saved)}
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** The dealer's saved templates: each loads into the textarea or is deleted. */
+function Templates({ version, onLoad }: { version: number; onLoad: (template: OrderTemplate) => void }) {
+  const [items, setItems] = useState<OrderTemplate[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    listTemplates().then(
+      (list) => alive && (setItems(list), setError(null)),
+      (err) => alive && setError(errorText(err)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [version, reload]);
+
+  async function remove(template: OrderTemplate) {
+    try {
+      await deleteTemplate(template.id);
+      announce(t.templates.removed(template.name));
+    } catch (err) {
+      setError(errorText(err));
+    }
+    setReload((n) => n + 1);
+  }
+
+  return (
+    <section class="templates" aria-labelledby="templates-heading" data-testid="templates">
+      <h2 id="templates-heading">{t.templates.heading}</h2>
+      {error && <Alert>{error}</Alert>}
+      {items && items.length === 0 && <p class="muted">{t.templates.none}</p>}
+      {items && items.length > 0 && (
+        <ul class="templates__list">
+          {items.map((template) => (
+            <li class="templates__item" key={template.id} data-testid="template" data-name={template.name}>
+              <span class="templates__name">{template.name}</span>
+              <span class="muted small">{t.templates.lines(template.lines.length)}</span>
+              <button type="button" onClick={() => onLoad(template)} aria-label={t.templates.loadLabel(template.name)} data-testid="template-load">
+                {t.templates.load}
+              </button>
+              <button type="button" class="link-button" onClick={() => remove(template)} aria-label={t.templates.removeLabel(template.name)}>
+                {t.templates.remove}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { changeRole, inviteUser, listUsers, resendInvitation, setDisabled, type DealerRole, type DealerUser } from '../../account-api';
-import { ApiError } from '../../api';
+import { api, ApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
-import { date } from '../../format';
+import { date, kopecksToRubles, rublesToKopecks } from '../../format';
 import { t } from '../../locale-ru';
 
 const a = t.accounts;
@@ -111,6 +111,7 @@ export function UsersPage({ me }: { me: string }) {
         </div>
       )}
       <InviteForm onInvited={(message) => { told(message); void load(); }} />
+      <ApprovalThresholdForm />
     </section>
   );
 }
@@ -170,6 +171,65 @@ function InviteForm({ onInvited }: { onInvited: (message: string) => void }) {
         {busy ? a.inviting : a.invite}
       </button>
       {error && <Alert>{error}</Alert>}
+    </form>
+  );
+}
+
+/** Above what amount a dealer user's orders wait for an admin's approval (empty: never). */
+function ApprovalThresholdForm() {
+  const p = t.approval;
+  const [value, setValue] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api<{ orderApprovalThresholdKopecks: number | null }>('GET', '/api/dealer/settings').then(
+      (r) => setValue(r.orderApprovalThresholdKopecks === null ? '' : kopecksToRubles(r.orderApprovalThresholdKopecks)),
+      () => setValue(''),
+    );
+  }, []);
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setNotice(null);
+    const kopecks = value?.trim() ? rublesToKopecks(value) : null;
+    if (kopecks === undefined) {
+      setFieldError(p.thresholdInvalid);
+      return;
+    }
+    setBusy(true);
+    try {
+      await api('PUT', '/api/dealer/settings', { orderApprovalThresholdKopecks: kopecks });
+      setNotice(p.saved);
+      announce(p.saved);
+    } catch (err) {
+      setFieldError(err instanceof ApiError ? (err.field('orderApprovalThresholdKopecks') ?? err.message) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (value === null) return null;
+  return (
+    <form class="panel" onSubmit={save} noValidate aria-labelledby="approval-settings-heading" data-testid="approval-threshold">
+      <h2 id="approval-settings-heading">{p.settingsHeading}</h2>
+      <Field
+        label={p.threshold}
+        hint={p.thresholdHint}
+        value={value}
+        onValue={(v) => {
+          setValue(v);
+          setFieldError(undefined);
+        }}
+        error={fieldError}
+        inputMode="decimal"
+        autoComplete="off"
+      />
+      {notice && <Alert kind="notice">{notice}</Alert>}
+      <button type="submit" class="primary" disabled={busy}>
+        {p.save}
+      </button>
     </form>
   );
 }

@@ -1,0 +1,89 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { and, arrayContains, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { webhookDeliveries, webhookEndpoints } from '../../../db/schema';
+import type { OrderStatus } from '../../domain/order';
+import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
+import { webhookDelivery } from '../../workflows/webhook-delivery';
+import { orderStatusEventKey, webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery.contract';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** What an `order.status_changed` event tells: the order, where it was and where it is, its totals. */
+export interface OrderStatusChange {
+  orderNumber: string;
+  dealerId: string;
+  settlementScheme: string;
+  status: OrderStatus;
+  previousStatus: OrderStatus | null;
+  totals: { netKopecks: number; vatKopecks: number; grossKopecks: number; grossCents: number };
+}
+
+export function orderStatusPayload(change: OrderStatusChange, publicUrl: string, occurredAt = new Date()) {
+  const base = publicUrl.replace(/\/$/, '');
+  return {
+    // The event's own key: the same on every endpoint and every attempt.
+    id: orderStatusEventKey(change.orderNumber, change.status),
+    type: 'order.status_changed',
+    occurredAt: occurredAt.toISOString(),
+    data: {
+      orderNumber: change.orderNumber,
+      status: change.status,
+      previousStatus: change.previousStatus,
+      settlementScheme: change.settlementScheme,
+      totals: change.totals,
+      links: { self: `${base}/api/orders/${change.orderNumber}`, web: `${base}/#/orders/${change.orderNumber}` },
+    },
+  };
+}
+
+/**
+ * Inside the status change's transaction: one pending delivery per active endpoint of the dealer
+ * that subscribed to order status changes. The event key is unique per endpoint, so a retried
+ * activity inserts nothing new. Returns the event key, for `startWebhookDeliveries`.
+ */
+export async function enqueueOrderStatusWebhooks(tx: Tx, change: OrderStatusChange, publicUrl: string): Promise<string> {
+  const eventKey = orderStatusEventKey(change.orderNumber, change.status);
+  const endpoints = await tx
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.dealerId, change.dealerId), isNull(webhookEndpoints.disabledAt), arrayContains(webhookEndpoints.events, ['order.status_changed'])));
+  if (endpoints.length === 0) return eventKey;
+  const payload = orderStatusPayload(change, publicUrl);
+  await tx
+    .insert(webhookDeliveries)
+    .values(endpoints.map((e) => ({ endpointId: e.id, event: 'order.status_changed', eventKey, payload })))
+    .onConflictDoNothing();
+  return eventKey;
+}
+
+/**
+ * Starts a `webhook-<deliveryId>` workflow for each pending delivery of the event, after its
+ * transaction committed. The id is deterministic and duplicates are rejected, so a retried
+ * activity (or a second call) never sends one delivery twice.
+ */
+export async function startWebhookDeliveries(db: Db, temporal: Client, where: { dealerId: string; eventKey: string } | { deliveryIds: string[] }): Promise<string[]> {
+  const pending = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(
+      and(
+        eq(webhookDeliveries.status, 'pending'),
+        'deliveryIds' in where ? inArray(webhookDeliveries.id, where.deliveryIds) : and(eq(webhookEndpoints.dealerId, where.dealerId), eq(webhookDeliveries.eventKey, where.eventKey)),
+      ),
+    );
+  for (const { id } of pending) {
+    try {
+      await temporal.workflow.start(webhookDelivery, {
+        taskQueue: ORDER_TASK_QUEUE,
+        workflowId: webhookDeliveryWorkflowId(id),
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [{ deliveryId: id }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+  return pending.map((p) => p.id);
+}

@@ -1,0 +1,109 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { auditLog, dealers, orders } from '../../../db/schema';
+import { ru } from '../../locale/ru';
+import { requireDealerAdmin } from '../auth';
+import { managedDealerId } from '../dealer-scope';
+import { HttpError, parseWith } from '../errors';
+import { tagRequestWithOrder } from '../order-logging';
+import type { OrderStarter } from './order-starter';
+import { workflowInputFor } from './place-order';
+
+const t = ru.orders;
+const declineSchema = z.object({ reason: z.string({ error: t.declineReasonRequired }).trim().min(1, t.declineReasonRequired).max(1000) });
+/** What a dealer admin sets for its dealer (documented in the OpenAPI description). */
+export const dealerSettingsSchema = z.object({
+  orderApprovalThresholdKopecks: z.number({ error: t.thresholdInvalid }).int(t.thresholdInvalid).min(0, t.thresholdInvalid).max(Number.MAX_SAFE_INTEGER, t.thresholdInvalid).nullable(),
+});
+
+/**
+ * A dealer may require its admins to approve orders above an amount before they go anywhere:
+ * a dealer user's (or an API key's) order over the threshold is recorded as awaiting approval,
+ * holds its credit, and starts only when one of the dealer's admins approves it.
+ */
+export function registerOrderApprovalRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; orderStarter: OrderStarter; prepayValidityBankingDays: number },
+): void {
+  const { db } = deps;
+
+  /** The dealer's order waiting for approval, for one of that dealer's admins; anything else is refused. */
+  async function awaitingOrder(orderNumber: string, dealerId: string) {
+    const [order] = await db.select().from(orders).where(and(eq(orders.orderNumber, orderNumber), eq(orders.dealerId, dealerId)));
+    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', t.notFound(orderNumber));
+    if (order.status !== 'awaiting_approval') throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(orderNumber));
+    return order;
+  }
+
+  app.post<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/approve', async (request, reply) => {
+    const principal = requireDealerAdmin(request);
+    const dealerId = managedDealerId(principal)!;
+    const order = await awaitingOrder(request.params.orderNumber, dealerId);
+    tagRequestWithOrder(request, reply, order.orderNumber);
+    const approved = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(orders)
+        .set({ status: 'submitted', approvedByUserId: principal.userId, approvedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(orders.id, order.id), eq(orders.status, 'awaiting_approval')))
+        .returning({ id: orders.id });
+      if (row) await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order.approved', subjectType: 'order', subjectId: order.orderNumber, details: { grossKopecks: order.grossKopecks }, ip: request.ip });
+      return row !== undefined;
+    });
+    // Two admins at once: the second finds it approved already.
+    if (!approved) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(order.orderNumber));
+    let started = true;
+    try {
+      await deps.orderStarter.start(await workflowInputFor(db, order.orderNumber, deps));
+    } catch (err) {
+      request.log.error({ err }, 'approved order did not start; the order starter will start it');
+      started = false;
+    }
+    return reply.code(started ? 200 : 202).send({ orderNumber: order.orderNumber, status: 'submitted', ...(started ? {} : { message: t.startDeferred }) });
+  });
+
+  app.post<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/decline', async (request, reply) => {
+    const principal = requireDealerAdmin(request);
+    const { reason } = parseWith(declineSchema, request.body);
+    const order = await awaitingOrder(request.params.orderNumber, managedDealerId(principal)!);
+    tagRequestWithOrder(request, reply, order.orderNumber);
+    const declined = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(orders)
+        .set({ status: 'cancelled', updatedAt: sql`now()` })
+        .where(and(eq(orders.id, order.id), eq(orders.status, 'awaiting_approval')))
+        .returning({ id: orders.id });
+      if (row) await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order.declined', subjectType: 'order', subjectId: order.orderNumber, details: { reason }, ip: request.ip });
+      return row !== undefined;
+    });
+    if (!declined) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(order.orderNumber));
+    return { orderNumber: order.orderNumber, status: 'cancelled' };
+  });
+
+  /** The dealer's own ordering rules, set by its admins: for now, the approval threshold. */
+  app.get('/api/dealer/settings', async (request) => {
+    const dealerId = managedDealerId(requireDealerAdmin(request))!;
+    const [dealer] = await db.select({ orderApprovalThresholdKopecks: dealers.orderApprovalThresholdKopecks }).from(dealers).where(eq(dealers.id, dealerId));
+    return { orderApprovalThresholdKopecks: dealer!.orderApprovalThresholdKopecks };
+  });
+
+  app.put('/api/dealer/settings', async (request) => {
+    const principal = requireDealerAdmin(request);
+    const dealerId = managedDealerId(principal)!;
+    const body = parseWith(dealerSettingsSchema, request.body);
+    await db.transaction(async (tx) => {
+      const [before] = await tx.select({ threshold: dealers.orderApprovalThresholdKopecks }).from(dealers).where(eq(dealers.id, dealerId));
+      await tx.update(dealers).set({ orderApprovalThresholdKopecks: body.orderApprovalThresholdKopecks }).where(eq(dealers.id, dealerId));
+      await tx.insert(auditLog).values({
+        actorUserId: principal.userId,
+        action: 'dealer.approval_threshold_changed',
+        subjectType: 'dealer',
+        subjectId: dealerId,
+        details: { before: before!.threshold, after: body.orderApprovalThresholdKopecks },
+        ip: request.ip,
+      });
+    });
+    return body;
+  });
+}

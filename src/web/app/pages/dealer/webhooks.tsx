@@ -1,0 +1,292 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../api';
+import { announce } from '../../components/announcer';
+import { Alert, Field } from '../../components/field';
+import { date, dateTime } from '../../format';
+import { t } from '../../locale-ru';
+import { createWebhook, disableWebhook, listDeliveries, listWebhooks, pingWebhook, type Webhook, type WebhookDelivery } from '../../webhooks-api';
+
+const w = t.webhooks;
+const message = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
+
+/** A dealer admin's webhooks: add an endpoint (its secret shown once), ping it, read its delivery log, disable it. */
+export function WebhooksPage() {
+  const [hooks, setHooks] = useState<Webhook[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ webhook: Webhook; secret: string } | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [logOf, setLogOf] = useState<Webhook | null>(null);
+  /** Bumped to make the open log read again (after a ping). */
+  const [logVersion, setLogVersion] = useState(0);
+
+  const load = () => listWebhooks().then(setHooks, (err) => setError(message(err)));
+  useEffect(() => void load(), []);
+
+  async function act(hook: Webhook, action: () => Promise<string>) {
+    setBusyId(hook.id);
+    setNotice(null);
+    setError(null);
+    try {
+      const text = await action();
+      setNotice(text);
+      announce(text);
+      await load();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusyId(null);
+    }
+  }
+  const ping = (hook: Webhook) =>
+    act(hook, async () => {
+      await pingWebhook(hook.id);
+      setLogOf(hook);
+      setLogVersion((v) => v + 1);
+      return w.pingSent(hook.url);
+    });
+  const disable = (hook: Webhook) =>
+    act(hook, async () => {
+      await disableWebhook(hook.id);
+      setConfirming(null);
+      return w.disabledNotice(hook.url);
+    });
+
+  return (
+    <section aria-labelledby="page-heading">
+      <h1 id="page-heading" tabIndex={-1}>
+        {w.heading}
+      </h1>
+      <p class="muted">{w.intro}</p>
+      {error && <Alert>{error}</Alert>}
+      {notice && <Alert kind="notice">{notice}</Alert>}
+      {created ? (
+        <NewSecret
+          created={created}
+          onDone={() => {
+            setCreated(null);
+            document.getElementById('page-heading')?.focus();
+          }}
+        />
+      ) : (
+        <CreateForm
+          onCreated={(answer) => {
+            setNotice(null);
+            setCreated(answer);
+            void load();
+          }}
+        />
+      )}
+      {hooks === null && !error && <p class="muted">{t.loading}</p>}
+      {hooks && hooks.length === 0 && <p class="empty">{w.none}</p>}
+      {hooks && hooks.length > 0 && (
+        <div class="table-scroll">
+          <table data-testid="webhooks" class="accounts-table">
+            <thead>
+              <tr>
+                <th scope="col">{w.url}</th>
+                <th scope="col">{w.events}</th>
+                <th scope="col">{w.createdBy}</th>
+                <th scope="col">{w.created}</th>
+                <th scope="col">{w.state}</th>
+                <th scope="col">{w.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {hooks.map((hook) => (
+                <tr key={hook.id} data-webhook-id={hook.id}>
+                  <th scope="row" class="webhook-url">
+                    {hook.url}
+                  </th>
+                  <td>{hook.events.map((e) => w.eventNames[e] ?? e).join(', ')}</td>
+                  <td>{hook.createdBy ?? t.none}</td>
+                  <td>{date(hook.createdAt)}</td>
+                  <td>{hook.disabledAt ? <span class="badge badge--muted">{`${w.disabled} ${date(hook.disabledAt)}`}</span> : <span class="badge badge--ok">{w.active}</span>}</td>
+                  <td>
+                    <div class="button-row">
+                      {!hook.disabledAt && (
+                        <button type="button" disabled={busyId === hook.id} onClick={() => ping(hook)}>
+                          {w.ping}
+                        </button>
+                      )}
+                      <button type="button" aria-pressed={logOf?.id === hook.id} onClick={() => setLogOf(logOf?.id === hook.id ? null : hook)}>
+                        {w.log}
+                      </button>
+                      {!hook.disabledAt &&
+                        (confirming === hook.id ? (
+                          <span class="button-row" role="group" aria-label={w.confirmDisable}>
+                            <span class="small">{w.confirmDisable}</span>
+                            <button type="button" class="danger" disabled={busyId === hook.id} onClick={() => disable(hook)}>
+                              {w.disable}
+                            </button>
+                            <button type="button" onClick={() => setConfirming(null)}>
+                              {t.close}
+                            </button>
+                          </span>
+                        ) : (
+                          <button type="button" class="danger" onClick={() => setConfirming(hook.id)}>
+                            {w.disable}
+                          </button>
+                        ))}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {logOf && <DeliveryLog key={`${logOf.id}/${logVersion}`} hook={logOf} />}
+    </section>
+  );
+}
+
+function CreateForm({ onCreated }: { onCreated: (answer: { webhook: Webhook; secret: string }) => void }) {
+  const [url, setUrl] = useState('');
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    if (!url.trim()) return setFieldError(w.required);
+    setBusy(true);
+    try {
+      onCreated(await createWebhook(url.trim()));
+      setUrl('');
+      setFieldError(undefined);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setFieldError(err.field('url'));
+        if (!err.fields.length) setError(err.message);
+      } else setError(String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel form-narrow accounts-form" onSubmit={submit} noValidate>
+      <Field label={w.url} hint={w.urlHint} value={url} onValue={setUrl} error={fieldError} autoComplete="off" maxLength={2000} name="url" type="url" spellcheck={false} />
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? w.adding : w.add}
+      </button>
+      {error && <Alert>{error}</Alert>}
+    </form>
+  );
+}
+
+/** The signing secret, once: selected for copying, with a button that copies it and says so. */
+function NewSecret({ created, onDone }: { created: { webhook: Webhook; secret: string }; onDone: () => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [copyState, setCopyState] = useState<string | null>(null);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
+
+  async function copy() {
+    input.current?.select();
+    let text: string = w.copied;
+    try {
+      await navigator.clipboard.writeText(created.secret);
+    } catch {
+      // Without clipboard permission (or over plain HTTP) the secret stays selected for Ctrl+C.
+      text = w.copyFailed;
+    }
+    setCopyState(text);
+    announce(text);
+  }
+
+  return (
+    <div class="panel new-key" role="region" aria-labelledby="new-secret-heading">
+      <h2 id="new-secret-heading">{w.newHeading(created.webhook.url)}</h2>
+      <p class="new-key__warning">{w.secretWarning}</p>
+      <div class="new-key__value">
+        <label class="visually-hidden" for="new-webhook-secret">
+          {w.secretLabel}
+        </label>
+        <input id="new-webhook-secret" ref={input} class="pn" readOnly value={created.secret} data-testid="new-webhook-secret" spellcheck={false} onFocus={(e) => e.currentTarget.select()} />
+        <button type="button" onClick={copy}>
+          {w.copy}
+        </button>
+      </div>
+      {copyState && <p class="small" role="status">{copyState}</p>}
+      <p class="hint">{w.signatureHint}</p>
+      <button type="button" class="primary" onClick={onDone}>
+        {w.done}
+      </button>
+    </div>
+  );
+}
+
+const STATUS_BADGE: Record<string, string> = { delivered: 'badge--ok', failed: 'badge--bad', pending: 'badge--progress' };
+
+/** One endpoint's deliveries, newest first; re-read every 2 s while any is still being sent. */
+function DeliveryLog({ hook }: { hook: Webhook }) {
+  const [items, setItems] = useState<WebhookDelivery[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = () =>
+      listDeliveries(hook.id).then(
+        (rows) => {
+          if (stopped) return;
+          setItems(rows);
+          if (rows.some((d) => d.status === 'pending')) timer = setTimeout(read, 2000);
+        },
+        (err) => !stopped && setError(message(err)),
+      );
+    void read();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [hook.id]);
+
+  return (
+    <section class="panel webhook-log" aria-labelledby="webhook-log-heading">
+      <h2 id="webhook-log-heading">{w.logHeading(hook.url)}</h2>
+      {error && <Alert>{error}</Alert>}
+      {items === null && !error && <p class="muted">{t.loading}</p>}
+      {items && items.length === 0 && <p class="empty">{w.noDeliveries}</p>}
+      {items && items.length > 0 && (
+        <div class="table-scroll">
+          <table data-testid="webhook-deliveries" class="accounts-table">
+            <thead>
+              <tr>
+                <th scope="col">{w.event}</th>
+                <th scope="col">{w.deliveryStatus}</th>
+                <th scope="col">{w.attempts}</th>
+                <th scope="col">{w.lastAnswer}</th>
+                <th scope="col">{w.createdAt}</th>
+                <th scope="col">{w.deliveredAt}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.id} data-delivery-id={d.id} data-status={d.status}>
+                  <th scope="row">
+                    {w.eventNames[d.event] ?? d.event}
+                    <span class="accounts-table__login pn">{d.eventKey.startsWith('ping/') ? d.id : d.eventKey}</span>
+                  </th>
+                  <td>
+                    <span class={`badge ${STATUS_BADGE[d.status] ?? 'badge--muted'}`}>{w.statuses[d.status] ?? d.status}</span>
+                  </td>
+                  <td>{d.attempts}</td>
+                  <td class="webhook-log__answer">{d.lastStatusCode !== null ? `HTTP ${d.lastStatusCode}` : ''}{d.lastError ? <span class="accounts-table__login">{d.lastError}</span> : null}</td>
+                  <td>{dateTime(d.createdAt)}</td>
+                  <td>{dateTime(d.deliveredAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+/** The webhook-delivery workflow's contract: one event sent to one dealer endpoint until it lands or is refused. */
+export const webhookDeliveryWorkflowId = (deliveryId: string) => `webhook-${deliveryId}`;
+
+/** Event types a dealer endpoint may subscribe to; `ping` is sent on request only. */
+export const WEBHOOK_EVENTS = ['order.status_changed'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | 'ping';
+
+/** Headers of every webhook request (lower case, as Node's fetch sends them). */
+export const WEBHOOK_HEADERS = { event: 'x-sid-event', delivery: 'x-sid-delivery', signature: 'x-sid-signature' } as const;
+
+/** An order status change is one event per order and status: a retried activity adds nothing. */
+export const orderStatusEventKey = (orderNumber: string, status: string) => `${orderNumber}/${status}`;
+
+export interface WebhookDeliveryInput {
+  deliveryId: string;
+}
+
+export type WebhookDeliveryOutcome = { status: 'delivered' | 'failed'; attempts: number };

@@ -1,0 +1,49 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { checkSignatureHeader, signatureHeader } from '../../src/activities/webhooks/signature';
+import { checkVendorCallbackSignature, vendorCallbackSignature } from '../../src/api/vendors/callback-signature';
+import { webhookUrlProblem } from '../../src/api/webhooks/webhooks.schemas';
+
+// SID's one HMAC scheme: webhooks to dealers and vendor callbacks to SID sign alike.
+const secret = 'whsec_test-secret';
+const body = JSON.stringify({ id: 'SID-0000001/shipped', type: 'order.status_changed', data: { orderNumber: 'SID-0000001', status: 'shipped', note: 'Ключи отправлены' } });
+const t = 1_790_000_000;
+
+describe('X-SID-Signature', () => {
+  it('is t=<unix>,v1=<hex HMAC-SHA256 of "t.body">, as a receiver computes it independently', () => {
+    const expected = createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(`${t}.${body}`, 'utf8')).digest('hex');
+    expect(signatureHeader(secret, t, body)).toBe(`t=${t},v1=${expected}`);
+    // Known answer, so that the scheme cannot drift together with the code that checks it.
+    expect(signatureHeader('key', 1, 'x')).toBe(`t=1,v1=${createHmac('sha256', 'key').update('1.x').digest('hex')}`);
+  });
+
+  it('verifies the genuine body, and fails a tampered body, a wrong secret, a moved timestamp and an old message', () => {
+    const header = signatureHeader(secret, t, body);
+    expect(checkSignatureHeader(secret, header, body, 300, t + 10)).toEqual({ ok: true });
+    expect(checkSignatureHeader(secret, header, body.replace('shipped', 'cancelled'), 300, t)).toEqual({ ok: false, problem: 'mismatch' });
+    expect(checkSignatureHeader(secret, header, `${body} `, 300, t)).toEqual({ ok: false, problem: 'mismatch' });
+    expect(checkSignatureHeader('whsec_other', header, body, 300, t)).toEqual({ ok: false, problem: 'mismatch' });
+    expect(checkSignatureHeader(secret, header.replace(`t=${t}`, `t=${t + 1}`), body, 300, t)).toEqual({ ok: false, problem: 'mismatch' });
+    expect(checkSignatureHeader(secret, header, body, 300, t + 301)).toEqual({ ok: false, problem: 'stale', timestamp: t });
+    expect(checkSignatureHeader(secret, undefined, body, 300, t)).toEqual({ ok: false, problem: 'missing' });
+    expect(checkSignatureHeader(secret, 'v1=abc', body, 300, t)).toEqual({ ok: false, problem: 'malformed' });
+  });
+
+  it('is the very scheme vendor callbacks use (one signer, two directions)', () => {
+    expect(vendorCallbackSignature(secret, t, body)).toBe(signatureHeader(secret, t, body));
+    expect(checkVendorCallbackSignature(secret, signatureHeader(secret, t, body), body, t)).toEqual({ ok: true });
+  });
+});
+
+describe('webhook URLs', () => {
+  it('https anywhere; plain http only to this machine while developing; never credentials', () => {
+    expect(webhookUrlProblem('https://erp.example.ru/sid-webhooks', false)).toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', true)).toBeNull();
+    expect(webhookUrlProblem('http://localhost/hook', true)).toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', false)).toContain('https://');
+    expect(webhookUrlProblem('http://erp.example.ru/hook', true)).toContain('https://');
+    expect(webhookUrlProblem('https://u:p@erp.example.ru/hook', true)).toContain('логин');
+    expect(webhookUrlProblem('ftp://erp.example.ru/', true)).not.toBeNull();
+    expect(webhookUrlProblem('erp.example.ru', true)).not.toBeNull();
+  });
+});
