@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { licenses, orderLines, orders, vendorOrders } from '../../db/schema';
+import { dealers, licenses, orderLines, orders, vendorOrders } from '../../db/schema';
 import type { ActivityDeps } from '../../src/activities';
 import { createLicenseActivities } from '../../src/activities/licenses/licenses.activities';
 import { createDealerMailActivities } from '../../src/activities/mail/dealer-mail.activities';
@@ -11,7 +11,8 @@ import { moscowDateOf } from '../../src/domain/moscow-time';
 import { licenseRenewalWorkflowId } from '../../src/workflows/license-renewal.contract';
 import { orderWorkflowId } from '../../src/workflows/order.contract';
 import { recordHistory } from '../support/histories';
-import { lmtpUrl, mailboxOf, readFolder } from '../support/mail';
+import { freshDealerLike } from '../support/dealers';
+import { lmtpUrl, readFolder } from '../support/mail';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // Licences through the real stack: orders ship on the Temporal dev server, the order workflow's
@@ -20,6 +21,9 @@ let system: RunningSystem;
 let postpay: ApiSession;
 let monthly: ApiSession;
 let staff: ApiSession;
+/** Where this test's postpay dealer user gets its letters. */
+let monthlyDealerName: string;
+let postpayMailbox: Awaited<ReturnType<typeof freshDealerLike>>['people'][number]['mailbox'];
 
 const ROMASHKA = { name: 'ООО «Ромашка»', inn: '7707083893' };
 const VASILEK = { name: 'АО «Василёк»', inn: '7736207543', region: 'Москва' };
@@ -46,8 +50,13 @@ let kasp: Awaited<ReturnType<typeof shipOrder>>;
 
 beforeAll(async () => {
   system = await startSystem();
-  postpay = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
-  monthly = await ApiSession.login(system.baseUrl, 'monthly@demo.sid');
+  // Dealers of this test's own: the demo dealers collect licences from every test file of the run.
+  const postpayDealer = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+  const monthlyDealer = await freshDealerLike(system.db.db, 'monthly@demo.sid');
+  postpayMailbox = postpayDealer.people[0]!.mailbox;
+  postpay = await ApiSession.login(system.baseUrl, postpayDealer.people[0]!.login, postpayDealer.password);
+  monthly = await ApiSession.login(system.baseUrl, monthlyDealer.people[0]!.login, monthlyDealer.password);
+  monthlyDealerName = (await system.db.db.select({ name: dealers.shortName }).from(dealers).where(eq(dealers.id, monthlyDealer.dealerId)))[0]!.name;
   staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
   // A 1-year DRWEB licence and a perpetual one in the same vendor order; a 1-year KASP licence; another dealer's licence.
   [first, kasp] = await Promise.all([
@@ -120,7 +129,7 @@ describe('GET /api/licenses', () => {
     const all = await list(staff, '?pageSize=200');
     const names = all.body.items.map((i: any) => i.endUser.name);
     expect(names).toEqual(expect.arrayContaining([ROMASHKA.name, VASILEK.name, FOREIGN.name]));
-    expect(all.body.items.find((i: any) => i.endUser.name === FOREIGN.name).dealerName).toBe('ООО «Невский Интегратор»');
+    expect(all.body.items.find((i: any) => i.endUser.name === FOREIGN.name).dealerName).toBe(monthlyDealerName);
   });
 
   it('filters by end customer (part of the name, or the INN’s first digits), status and end date; refuses a bad filter', async () => {
@@ -199,7 +208,7 @@ describe('the letters of the renewal workflow (its activities, against the real 
       mailer.close();
     }
     const letters = await waitFor('the licence letters', async () => {
-      const found = await Promise.all((await readFolder(mailboxOf('postpay@demo.sid'))).map((m) => simpleParser(m.source)));
+      const found = await Promise.all((await readFolder(postpayMailbox.settings)).map((m) => simpleParser(m.source)));
       const mine = found.filter((l) => l.text?.includes(item.licenseNumber));
       return mine.length >= 3 ? mine : null;
     });

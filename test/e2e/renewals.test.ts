@@ -5,6 +5,7 @@ import { licenses, orderLines, orders } from '../../db/schema';
 import { addDays } from '../../src/domain/license-term';
 import { moscowDateOf } from '../../src/domain/moscow-time';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+import { FRESH_PASSWORD, freshDealerLike } from '../support/dealers';
 import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
 
 /** The dealer's "Продления" page in Debian's chromium against the whole running system. */
@@ -29,6 +30,7 @@ async function licensedOrder(session: ApiSession, partNumber: string, quantity: 
   });
 }
 
+let ownLogin: string;
 let romashka: { id: string; licenseNumber: string };
 let lutik: { id: string; licenseNumber: string };
 
@@ -36,7 +38,10 @@ beforeAll(async () => {
   ensureWebBuilt();
   system = await startSystem();
   browser = await launchChromium();
-  const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+  // A dealer of this test's own: the demo dealers collect licences from every test file of the run.
+  const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+  ownLogin = own.people[0]!.login;
+  const dealer = await ApiSession.login(system.baseUrl, ownLogin, own.password);
   romashka = await licensedOrder(dealer, 'DR6203A1Y-01', 3, ROMASHKA);
   lutik = await licensedOrder(dealer, 'DR7384A1Y-02', 1, LUTIK);
   // Bring the terms close, as if a year had passed: Ромашка's ends in 5 days, Лютик's in 20.
@@ -58,7 +63,7 @@ async function newPage(): Promise<{ page: Page; errors: string[] }> {
 describe('Продления in the browser', () => {
   it('lists licences by end date with days left, filters by end customer, and «Продлить» puts the renewal into the cart', async () => {
     const { page, errors } = await newPage();
-    await logIn(page, 'postpay@demo.sid');
+    await logIn(page, ownLogin, FRESH_PASSWORD);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Продления' }).click();
     await page.getByRole('heading', { name: 'Продления', level: 1 }).waitFor();

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, asc, eq, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { orders } from '../../../db/schema';
 import { order as orderWorkflow } from '../../workflows/order';
@@ -57,8 +57,9 @@ export function createOrderStarter({ db, temporal, prepayValidityBankingDays, st
       .where(
         and(
           isNull(orders.workflowStartedAt),
-          // Waiting for the dealer's approval, or declined: not to be started.
-          notInArray(orders.status, ['awaiting_approval', 'cancelled']),
+          // Only an order nothing has moved on yet: one waiting for approval, declined, or written
+          // by anything but a submit (a data import, a test's fixture) is not to be started.
+          eq(orders.status, 'submitted'),
           lt(orders.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`),
         ),
       )

@@ -9,11 +9,11 @@ import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../w
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
-import { tagRequestWithOrder } from '../order-logging';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from './order.schemas';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
 import type { OrderStarter } from './order-starter';
-import { checkOrderRequest, quoteOrder, recordOrder } from './place-order';
+import { checkOrderRequest, quoteOrder } from './place-order';
+import { submitOrder } from './submit-order';
 
 export interface OrdersRouteDeps {
   db: Db;
@@ -32,27 +32,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
   app.post('/api/orders', async (request, reply) => {
     const principal = requireDealerUser(request);
     const body = parseWith(placeOrderSchema, request.body);
-    const placed = await recordOrder(db, principal.dealerId, principal.userId, body, {
-      prepayValidityBankingDays: deps.prepayValidityBankingDays,
-      usdMarkupBasisPoints: deps.usdMarkupBasisPoints,
-      mayApprove: principal.role === 'dealer_admin' && !principal.apiKeyId,
-    });
-    tagRequestWithOrder(request, reply, placed.orderNumber);
-    let started = true;
-    if (!placed.awaitingApproval) {
-      try {
-        await deps.orderStarter.start(placed.workflowInput);
-      } catch (err) {
-        // The order is recorded and stays so: the order starter starts it once Temporal answers again.
-        request.log.error({ err }, 'order workflow did not start; it will be started later');
-        started = false;
-      }
-    }
+    const { placed, statusCode, message } = await submitOrder(deps, request, reply, principal, body);
     const [row] = await db.select().from(orders).where(eq(orders.orderNumber, placed.orderNumber));
-    return reply.code(!started || placed.awaitingApproval ? 202 : placed.created ? 201 : 200).send({
+    return reply.code(statusCode).send({
       orderNumber: placed.orderNumber,
       status: row!.status,
-      ...(placed.awaitingApproval ? { message: ru.orders.awaitingApproval } : started ? {} : { message: ru.orders.startDeferred }),
+      ...(message ? { message } : {}),
       totals: { netKopecks: row!.netKopecks, vatKopecks: row!.vatKopecks, grossKopecks: row!.grossKopecks, grossCents: row!.grossCents },
       usdRate: { rate: row!.usdRate, date: row!.usdRateDate },
       links: { self: `/api/orders/${placed.orderNumber}` },

@@ -21,9 +21,9 @@ import { ru } from '../../locale/ru';
 import { requireDealerUser, type Principal } from '../auth';
 import { quoteScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
-import { tagRequestWithOrder } from '../order-logging';
 import type { OrderStarter } from '../orders/order-starter';
-import { quoteOrder, recordOrder } from '../orders/place-order';
+import { quoteOrder } from '../orders/place-order';
+import { submitOrder } from '../orders/submit-order';
 import { createQuoteSchema, type StoredQuoteLine } from './quotes.schemas';
 
 const t = ru.quotes;
@@ -263,30 +263,18 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
     if (quote.validUntil < day) throw new HttpError(409, 'QUOTE_EXPIRED', t.expired(quote.number, quote.validUntil));
 
     const lines = quote.lines as StoredQuoteLine[];
-    const placed = await recordOrder(
-      db,
-      principal.dealerId,
-      principal.userId,
-      {
-        lines: lines.map((l) => ({
-          partNumber: l.partNumber,
-          vendor: l.vendor,
-          quantity: l.quantity,
-          licenseType: l.licenseType,
-          ...(l.previousLicenseNumber ? { previousLicenseNumber: l.previousLicenseNumber } : {}),
-          ...(l.basePartNumber ? { basePartNumber: l.basePartNumber } : {}),
-        })),
-        ...(quote.endUser ? { endUser: quote.endUser as never } : {}),
-        clientRequestId: `quote:${quote.id}`,
-      },
-      {
-        prepayValidityBankingDays: deps.prepayValidityBankingDays,
-        usdMarkupBasisPoints: deps.usdMarkupBasisPoints,
-        // The same rule as POST /api/orders: a dealer admin's own orders need no approval.
-        mayApprove: principal.role === 'dealer_admin' && !principal.apiKeyId,
-      },
-    );
-    tagRequestWithOrder(request, reply, placed.orderNumber);
+    const { placed, statusCode, message } = await submitOrder(deps, request, reply, principal, {
+      lines: lines.map((l) => ({
+        partNumber: l.partNumber,
+        vendor: l.vendor,
+        quantity: l.quantity,
+        licenseType: l.licenseType,
+        ...(l.previousLicenseNumber ? { previousLicenseNumber: l.previousLicenseNumber } : {}),
+        ...(l.basePartNumber ? { basePartNumber: l.basePartNumber } : {}),
+      })),
+      ...(quote.endUser ? { endUser: quote.endUser as never } : {}),
+      clientRequestId: `quote:${quote.id}`,
+    });
     const [order] = await db.select().from(orders).where(eq(orders.orderNumber, placed.orderNumber));
     const linked = await db.transaction(async (tx) => {
       const [row] = await tx
@@ -309,23 +297,12 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
     // Another click got there first (same clientRequestId, so the same order): this one is the repeat.
     if (!linked && !placed.created) throw new HttpError(409, 'QUOTE_ALREADY_ORDERED', t.alreadyOrdered(quote.number, placed.orderNumber));
 
-    let started = true;
-    // As POST /api/orders: an order awaiting its dealer's approval has no workflow yet; one that
-    // cannot start now is recorded and the order starter starts it once Temporal answers.
-    if (!placed.awaitingApproval) {
-      try {
-        await deps.orderStarter.start(placed.workflowInput);
-      } catch (err) {
-        request.log.error({ err }, 'order workflow did not start; it will be started later');
-        started = false;
-      }
-    }
     const [after] = await selectQuotes().where(eq(quotes.id, quote.id));
     const view = quoteView(after!, day);
-    return reply.code(!started || placed.awaitingApproval ? 202 : 201).send({
+    return reply.code(statusCode === 200 ? 201 : statusCode).send({
       orderNumber: placed.orderNumber,
       status: order!.status,
-      ...(placed.awaitingApproval ? { message: ru.orders.awaitingApproval } : started ? {} : { message: ru.orders.startDeferred }),
+      ...(message ? { message } : {}),
       totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks, grossCents: order!.grossCents },
       usdRate: { rate: order!.usdRate, date: order!.usdRateDate },
       priceChanged: order!.grossKopecks !== view.dealerTotals.grossKopecks,
