@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, dealers, orders, users } from '../../db/schema';
+import { auditLog, orders } from '../../db/schema';
 import { createOrderStarter } from '../../src/api/orders/order-starter';
-import { hashPassword } from '../../src/infra/passwords';
+import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 /**
@@ -16,30 +15,14 @@ let admin: ApiSession;
 let buyer: ApiSession;
 let otherAdmin: ApiSession;
 let partNumber: string;
-const PASSWORD = 'approval-password-2026';
-
-async function dealerWithPeople() {
-  const db = system.db.db;
-  const [template] = await db.select().from(dealers).where(eq(dealers.email, 'postpay@demo.sid'));
-  const { id: _id, createdAt: _created, ...copy } = template!;
-  const inn = String(7_800_000_000 + Math.floor(Math.random() * 99_999_999)).slice(0, 10);
-  const [dealer] = await db.insert(dealers).values({ ...copy, inn, email: `approval-${randomUUID()}@sid.test` }).returning({ id: dealers.id });
-  const people: Record<'admin' | 'user', string> = { admin: `admin-${randomUUID()}@sid.test`, user: `user-${randomUUID()}@sid.test` };
-  const passwordHash = await hashPassword(PASSWORD);
-  await db.insert(users).values([
-    { dealerId: dealer!.id, login: people.admin, passwordHash, role: 'dealer_admin', fullName: 'Админ Дилера', email: people.admin },
-    { dealerId: dealer!.id, login: people.user, passwordHash, role: 'dealer_user', fullName: 'Менеджер Дилера', email: people.user },
-  ]);
-  return { dealerId: dealer!.id, ...people };
-}
 
 beforeAll(async () => {
   system = await startSystem();
-  const mine = await dealerWithPeople();
-  const other = await dealerWithPeople();
-  admin = await ApiSession.login(system.baseUrl, mine.admin, PASSWORD);
-  buyer = await ApiSession.login(system.baseUrl, mine.user, PASSWORD);
-  otherAdmin = await ApiSession.login(system.baseUrl, other.admin, PASSWORD);
+  const mine = await freshDealerLike(system.db.db, 'postpay@demo.sid', ['dealer_admin', 'dealer_user']);
+  const other = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+  admin = await ApiSession.login(system.baseUrl, mine.people[0]!.login, mine.password);
+  buyer = await ApiSession.login(system.baseUrl, mine.people[1]!.login, mine.password);
+  otherAdmin = await ApiSession.login(system.baseUrl, other.people[0]!.login, other.password);
   partNumber = (await buyer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0].partNumber;
 });
 afterAll(async () => system?.stop());

@@ -73,12 +73,19 @@ describe('bad order requests get a clear 4xx and create nothing', () => {
   });
 
   it('an order over the credit limit, with what is owed and what the limit is', async () => {
-    const before = await orderCount();
-    const response = await postpay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 100_000 }] });
-    expect(response.status).toBe(409);
-    expect(response.body.error.code).toBe('CREDIT_LIMIT');
-    expect(response.body.error.message).toContain('лимит 5\u00a0000\u00a0000,00 ₽');
-    expect(await orderCount()).toBe(before);
+    const [user] = await system.db.db.select().from(users).where(eq(users.login, 'postpay@demo.sid'));
+    const [dealer] = await system.db.db.select().from(dealers).where(eq(dealers.id, user!.dealerId!));
+    await system.db.db.update(dealers).set({ creditLimitKopecks: 500_000_000 }).where(eq(dealers.id, dealer!.id));
+    try {
+      const before = await orderCount();
+      const response = await postpay.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 100_000 }] });
+      expect(response.status).toBe(409);
+      expect(response.body.error.code).toBe('CREDIT_LIMIT');
+      expect(response.body.error.message).toContain('лимит 5\u00a0000\u00a0000,00 ₽');
+      expect(await orderCount()).toBe(before);
+    } finally {
+      await system.db.db.update(dealers).set({ creditLimitKopecks: dealer!.creditLimitKopecks }).where(eq(dealers.id, dealer!.id));
+    }
   });
 
   it('two orders at once that fit the limit only one at a time: one is refused', async () => {
@@ -200,16 +207,10 @@ describe('dealer prices', () => {
     // Seeded base group: 10% on the vendor KASP, 15% from 50 licences, 3% on everything else.
     expect(kasp.priceKopecks).toBe(kasp.listPriceKopecks - Math.round(kasp.listPriceKopecks * 0.1));
     expect(other.priceKopecks).toBe(other.listPriceKopecks - Math.round(other.listPriceKopecks * 0.03));
-    // Fifty licences on credit: the whole run's postpay orders must not use up the demo limit first.
-    const [user] = await system.db.db.select().from(users).where(eq(users.login, 'postpay@demo.sid'));
-    const [dealer] = await system.db.db.select().from(dealers).where(eq(dealers.id, user!.dealerId!));
-    await system.db.db.update(dealers).set({ creditLimitKopecks: dealer!.creditLimitKopecks * 100 }).where(eq(dealers.id, dealer!.id));
-    const placed = await postpay
-      .json('POST', '/api/orders', {
-        lines: [{ partNumber: kasp.partNumber, quantity: 50 }, { partNumber: other.partNumber, quantity: 1 }],
-        endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' },
-      })
-      .finally(() => system.db.db.update(dealers).set({ creditLimitKopecks: dealer!.creditLimitKopecks }).where(eq(dealers.id, dealer!.id)));
+    const placed = await postpay.json('POST', '/api/orders', {
+      lines: [{ partNumber: kasp.partNumber, quantity: 50 }, { partNumber: other.partNumber, quantity: 1 }],
+      endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' },
+    });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const { body } = await postpay.json('GET', `/api/orders/${placed.body.orderNumber}`);
     const [tier, general] = body.lines;

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dealers, users } from '../../db/schema';
-import { hashPassword } from '../../src/infra/passwords';
+import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -17,21 +15,14 @@ const ORDERS = 125;
 beforeAll(async () => {
   system = await startSystem();
   const db = system.db.db;
-  const [template] = await db.select().from(dealers).where(eq(dealers.email, 'postpay@demo.sid'));
-  const { id: _id, createdAt: _created, ...copy } = template!;
-  const [own] = await db
-    .insert(dealers)
-    .values({ ...copy, inn: String(7_700_000_000 + Math.floor(Math.random() * 99_999_999)).slice(0, 10), email: `paging-${randomUUID()}@sid.test`, shortName: 'ООО «Страницы»' })
-    .returning({ id: dealers.id });
-  const login = `paging-${randomUUID()}@sid.test`;
-  await db.insert(users).values({ dealerId: own!.id, login, passwordHash: await hashPassword('paging-password-2026'), role: 'dealer_user', fullName: 'Тест Страниц', email: login });
+  const own = await freshDealerLike(db, 'postpay@demo.sid', ['dealer_user']);
   // Groups of three orders share one instant; neighbours differ by a few microseconds.
   await db.execute(sql`
     insert into orders (order_number, dealer_id, settlement_scheme, status, usd_rate, usd_rate_date, net_kopecks, vat_kopecks, gross_kopecks, gross_cents, created_at, workflow_started_at)
-    select 'SID-' || lpad(nextval('order_number_seq')::text, 7, '0'), ${own!.id}, 'postpay', 'completed', 90, '2026-11-01', 100, 22, 122, 1,
+    select 'SID-' || lpad(nextval('order_number_seq')::text, 7, '0'), ${own.dealerId}, 'postpay', 'completed', 90, '2026-11-01', 100, 22, 122, 1,
            timestamptz '2026-11-20 10:00:00.000001+00' + ((g / 3) * interval '7 microseconds'), now()
     from generate_series(1, ${ORDERS}) g`);
-  dealer = await ApiSession.login(system.baseUrl, login, 'paging-password-2026');
+  dealer = await ApiSession.login(system.baseUrl, own.people[0]!.login, own.password);
 });
 afterAll(async () => system?.stop());
 

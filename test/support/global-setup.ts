@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { inArray, sql } from 'drizzle-orm';
 import { connectDb } from '../../db/client';
+import { dealers } from '../../db/schema';
 import { ensureDatabase, runMigrations } from '../../db/migrate';
 import { seed } from '../../db/seed';
 import { startDovecot } from '../../scripts/lib/dovecot';
@@ -39,6 +41,9 @@ export default async function setup(project: TestProject) {
   try {
     // The simulator's URL is set per test file, where the simulator runs.
     await seed(handle.db, { vendorApiUrl: 'http://127.0.0.1:9', vendorApiToken, keyEncryptionKey, onecClient });
+    // Every test file of the run orders as the demo dealers, and orders on credit stay owed (no
+    // 1C pays them here): a limit a hundred times the demo's keeps one file from using up another's.
+    await handle.db.update(dealers).set({ creditLimitKopecks: sql`${dealers.creditLimitKopecks} * 100` }).where(inArray(dealers.settlementScheme, ['postpay', 'monthly']));
   } finally {
     await handle.close();
   }
