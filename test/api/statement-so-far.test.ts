@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moscowMonthOf } from '../../src/domain/moscow-time';
+import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 /** A monthly dealer's balance shows this month's orders that its next consolidated invoice will bill. */
@@ -12,7 +13,9 @@ afterAll(async () => system?.stop());
 
 describe('the statement so far on the balance', () => {
   it('lists a monthly dealer’s shipped orders of this Moscow month with their exact total', async () => {
-    const dealer = await ApiSession.login(system.baseUrl, 'monthly@demo.sid');
+    // A dealer of its own: another file seals the demo monthly dealer's current month.
+    const own = await freshDealerLike(system.db.db, 'monthly@demo.sid');
+    const dealer = await ApiSession.login(system.baseUrl, own.people[0]!.login, own.password);
     const partNumber = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0].partNumber;
     const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 3 }] });
     expect(placed.status).toBe(201);

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, dealers, orders, users, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { createOrderActivities } from '../../src/activities/orders.activities';
@@ -88,6 +88,9 @@ beforeAll(async () => {
   dealerId = dealer!.id;
 });
 afterAll(async () => {
+  // The demo dealer is shared by every later test file: its endpoints must not keep collecting
+  // deliveries to a receiver that is gone.
+  if (system) await system.db.db.update(webhookEndpoints).set({ disabledAt: new Date() }).where(and(eq(webhookEndpoints.dealerId, dealerId), isNull(webhookEndpoints.disabledAt)));
   await system?.stop();
   await receiver?.close();
 });

@@ -39,7 +39,8 @@ describe('a postpay order from submit to downloaded keys', () => {
 
     const shipped = await waitFor('the order to ship', async () => {
       const { body } = await dealer.json('GET', `/api/orders/${orderNumber}`);
-      return body.status === 'shipped' ? body : null;
+      // Shipped, and billing started: the licence terms are recorded in between.
+      return body.status === 'shipped' && body.progress?.timeline.some((e: { step: string }) => e.step === 'invoice_requested') ? body : null;
     });
     console.log(`order ${orderNumber}: submit to shipped in ${Date.now() - submitted} ms`);
     expect(shipped.progress.status).toBe('shipped');
