@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { describe, expect, it } from 'vitest';
 import { comparePriceList, parsePrice, parsePriceList, type CatalogProduct, type VendorCatalog } from '../../src/domain/price-list';
-import { detectDelimiter, readPriceListFile } from '../../src/api/pricing/price-list-file';
+import { readPriceListFile } from '../../src/api/pricing/price-list-file';
+import { detectDelimiter } from '../../src/infra/csv';
 import { readSheets } from '../../src/infra/xlsx';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/price-lists', name));

@@ -4,62 +4,18 @@
  */
 import { fileExtension, type ExtractionContext, type FileExtractor, type MailFile } from './extraction-context';
 import { decodeText } from './text-decoding';
+import { detectDelimiter, parseCsv } from '../../infra/csv';
 
 const KEY_HEADER = /ключ|серийн|лиценз|код\s*активац|key|serial|licen[cs]e|activation|\bs\/?n\b/i;
 const PART_NUMBER_HEADER = /артикул|партномер|парт-номер|каталожн|код\s*(товара|продукта)|\bsku\b|\bpart\b|part\s*(number|no)|p\/n|product\s*code/i;
 
-const SEPARATORS = [';', ',', '\t', '|'] as const;
-
-/** The separator that splits the first line into the most cells (quoted text not counted). */
-export function detectSeparator(text: string): string {
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
-  const unquoted = firstLine.replace(/"[^"]*"/g, '');
-  let best: string = ';';
-  let bestCount = 0;
-  for (const separator of SEPARATORS) {
-    const count = unquoted.split(separator).length - 1;
-    if (count > bestCount) [best, bestCount] = [separator, count];
-  }
-  return best;
-}
-
-/** RFC 4180 rows: quoted cells may hold separators, doubled quotes and line breaks. */
-export function parseCsv(text: string, separator = detectSeparator(text)): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === separator) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
-}
+/** The file's rows without the blank ones. */
+const csvRows = (text: string) => parseCsv(text, detectDelimiter(text)).filter((r) => r.some((c) => c.trim() !== ''));
 
 function readCsv(file: MailFile, context: ExtractionContext): void {
   const text = decodeText(file.content, file.charset);
   context.addText(text);
-  readKeyTable(parseCsv(text), file.name, context);
+  readKeyTable(csvRows(text), file.name, context);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../../account-api';
 import { ApiError } from '../../api';
 import { announce } from '../../components/announcer';
+import { ShownOnce } from '../../components/shown-once';
 import { Alert, Field } from '../../components/field';
 import { date, dateTime } from '../../format';
 import { t } from '../../locale-ru';
@@ -151,46 +152,11 @@ function CreateForm({ onCreated }: { onCreated: (answer: { apiKey: ApiKey; key: 
   );
 }
 
-/** The key, once: selected for copying, with a button that copies it and says so. */
+/** The key, once: selected for copying, with how to use it. */
 function NewKey({ created, onDone }: { created: { apiKey: ApiKey; key: string }; onDone: () => void }) {
-  const input = useRef<HTMLInputElement>(null);
-  const [copyState, setCopyState] = useState<string | null>(null);
-  useEffect(() => {
-    input.current?.focus();
-    input.current?.select();
-  }, []);
-
-  async function copy() {
-    input.current?.select();
-    let message: string = a.copied;
-    try {
-      await navigator.clipboard.writeText(created.key);
-    } catch {
-      // Without clipboard permission (or over plain HTTP) the key stays selected for Ctrl+C.
-      message = a.copyFailed;
-    }
-    setCopyState(message);
-    announce(message);
-  }
-
   return (
-    <div class="panel new-key" role="region" aria-labelledby="new-key-heading">
-      <h2 id="new-key-heading">{a.newKeyHeading(created.apiKey.name)}</h2>
-      <p class="new-key__warning">{a.newKeyWarning}</p>
-      <div class="new-key__value">
-        <label class="visually-hidden" for="new-api-key">
-          {a.newKeyLabel}
-        </label>
-        <input id="new-api-key" ref={input} class="pn" readOnly value={created.key} data-testid="new-api-key" spellcheck={false} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" onClick={copy}>
-          {a.copy}
-        </button>
-      </div>
-      {copyState && <p class="small" role="status">{copyState}</p>}
+    <ShownOnce id="new-api-key" value={created.key} heading={a.newKeyHeading(created.apiKey.name)} warning={a.newKeyWarning} label={a.newKeyLabel} texts={a} onDone={onDone}>
       <p class="hint">{a.usage(`sid_${created.apiKey.prefix}_…`, `${location.origin}/api/orders`)}</p>
-      <button type="button" class="primary" onClick={onDone}>
-        {a.done}
-      </button>
-    </div>
+    </ShownOnce>
   );
 }

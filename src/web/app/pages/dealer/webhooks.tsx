@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { announce } from '../../components/announcer';
+import { ShownOnce } from '../../components/shown-once';
 import { Alert, Field } from '../../components/field';
 import { date, dateTime } from '../../format';
 import { t } from '../../locale-ru';
@@ -178,47 +179,12 @@ function CreateForm({ onCreated }: { onCreated: (answer: { webhook: Webhook; sec
   );
 }
 
-/** The signing secret, once: selected for copying, with a button that copies it and says so. */
+/** The signing secret, once: selected for copying, with how the signature is made. */
 function NewSecret({ created, onDone }: { created: { webhook: Webhook; secret: string }; onDone: () => void }) {
-  const input = useRef<HTMLInputElement>(null);
-  const [copyState, setCopyState] = useState<string | null>(null);
-  useEffect(() => {
-    input.current?.focus();
-    input.current?.select();
-  }, []);
-
-  async function copy() {
-    input.current?.select();
-    let text: string = w.copied;
-    try {
-      await navigator.clipboard.writeText(created.secret);
-    } catch {
-      // Without clipboard permission (or over plain HTTP) the secret stays selected for Ctrl+C.
-      text = w.copyFailed;
-    }
-    setCopyState(text);
-    announce(text);
-  }
-
   return (
-    <div class="panel new-key" role="region" aria-labelledby="new-secret-heading">
-      <h2 id="new-secret-heading">{w.newHeading(created.webhook.url)}</h2>
-      <p class="new-key__warning">{w.secretWarning}</p>
-      <div class="new-key__value">
-        <label class="visually-hidden" for="new-webhook-secret">
-          {w.secretLabel}
-        </label>
-        <input id="new-webhook-secret" ref={input} class="pn" readOnly value={created.secret} data-testid="new-webhook-secret" spellcheck={false} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" onClick={copy}>
-          {w.copy}
-        </button>
-      </div>
-      {copyState && <p class="small" role="status">{copyState}</p>}
+    <ShownOnce id="new-webhook-secret" value={created.secret} heading={w.newHeading(created.webhook.url)} warning={w.secretWarning} label={w.secretLabel} texts={w} onDone={onDone}>
       <p class="hint">{w.signatureHint}</p>
-      <button type="button" class="primary" onClick={onDone}>
-        {w.done}
-      </button>
-    </div>
+    </ShownOnce>
   );
 }
 
