@@ -276,7 +276,8 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
       clientRequestId: `quote:${quote.id}`,
     });
     const [order] = await db.select().from(orders).where(eq(orders.orderNumber, placed.orderNumber));
-    const linked = await db.transaction(async (tx) => {
+    // Whichever click gets here first links the quote to the order (and audits it, once).
+    await db.transaction(async (tx) => {
       const [row] = await tx
         .update(quotes)
         .set({ orderId: order!.id })
@@ -292,14 +293,14 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
           ip: request.ip,
         });
       }
-      return row !== undefined;
     });
-    // Another click got there first (same clientRequestId, so the same order): this one is the repeat.
-    if (!linked && !placed.created) throw new HttpError(409, 'QUOTE_ALREADY_ORDERED', t.alreadyOrdered(quote.number, placed.orderNumber));
+    // Another click got there first (same clientRequestId, so the same order): this one is the
+    // repeat, whichever of the two linked the quote.
+    if (!placed.created) throw new HttpError(409, 'QUOTE_ALREADY_ORDERED', t.alreadyOrdered(quote.number, placed.orderNumber));
 
     const [after] = await selectQuotes().where(eq(quotes.id, quote.id));
     const view = quoteView(after!, day);
-    return reply.code(statusCode === 200 ? 201 : statusCode).send({
+    return reply.code(statusCode).send({
       orderNumber: placed.orderNumber,
       status: order!.status,
       ...(message ? { message } : {}),
