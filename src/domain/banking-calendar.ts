@@ -2,8 +2,11 @@
  * Banking days from Russia's production calendar (производственный календарь).
  *
  * The calendar is data, one year per file, because the government decides each year's transfers
- * by decree; nothing here knows a holiday. A year without data is refused, never guessed: a wrong
- * due date costs more than a clear refusal that tells staff to add the year.
+ * by decree. A year after the last file follows the Labour Code alone (art. 112) until its decree
+ * is added: the fixed holidays and the statutory carry-over are law, only the decree's extra
+ * transfers are unknown, and stopping every invoice on 1 January would cost more than a due date
+ * a transfer may later move. Such a year is `provisional`. A year before the first file is
+ * refused: SID never dates a document that far back, so such a date is a sign of bad input.
  *
  * Dates are ISO calendar days ("2026-12-29") as they are in Moscow. Arithmetic runs on UTC
  * midnights, where every day has 24 hours, so the host's time zone never shifts a date.
@@ -129,6 +132,8 @@ export type YearData = z.infer<typeof productionCalendarYearSchema>;
 export interface BankingCalendar {
   /** Years with data, ascending. */
   readonly coveredYears: readonly number[];
+  /** True for a year after the last file, whose days come from the Labour Code alone. */
+  isProvisional(year: number): boolean;
   isBankingDay(date: IsoDate): boolean;
   /** The day `n` (≥ 1) banking days after `date`: counting starts the day after, as a term does (Civil Code art. 191). */
   addBankingDays(date: IsoDate, n: number): IsoDate;
@@ -139,6 +144,26 @@ export interface BankingCalendar {
 interface YearSets {
   nonWorking: ReadonlySet<IsoDate>;
   workingWeekend: ReadonlySet<IsoDate>;
+}
+
+/** Non-working public holidays, Labour Code art. 112 part 1 (month-day). 1–8 January are the New Year holidays and Christmas. */
+const STATUTORY_HOLIDAYS = ['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04'];
+
+/**
+ * A year from the Labour Code alone: weekends and the art. 112 holidays; a holiday on a weekend
+ * moves the day off to the next working day (part 2), except the January ones, which only the
+ * decree transfers.
+ */
+export function statutoryYear(year: number): YearSets {
+  const nonWorking = new Set<IsoDate>(STATUTORY_HOLIDAYS.map((day) => `${year}-${day}`));
+  for (const day of STATUTORY_HOLIDAYS) {
+    const date = `${year}-${day}`;
+    if (day.startsWith('01-') || !isWeekend(date)) continue;
+    let moved = addDays(date, 1);
+    while (isWeekend(moved) || nonWorking.has(moved)) moved = addDays(moved, 1);
+    nonWorking.add(moved);
+  }
+  return { nonWorking, workingWeekend: new Set() };
 }
 
 export function createBankingCalendar(years: readonly YearData[]): BankingCalendar {
@@ -156,10 +181,14 @@ export function createBankingCalendar(years: readonly YearData[]): BankingCalend
     byYear.set(data.year, { nonWorking: new Set(data.non_working_days), workingWeekend: new Set(data.working_weekend_days) });
   }
   const coveredYears = Object.freeze([...byYear.keys()].sort((a, b) => a - b));
+  const lastCovered = coveredYears[coveredYears.length - 1]!;
+  const isProvisional = (year: number) => year > lastCovered;
 
   const isBanking = (date: IsoDate, context: string): boolean => {
-    const sets = byYear.get(yearOf(date));
-    if (!sets) throw new CalendarYearMissingError(yearOf(date), coveredYears, context);
+    const year = yearOf(date);
+    let sets = byYear.get(year);
+    if (!sets && isProvisional(year)) byYear.set(year, (sets = statutoryYear(year)));
+    if (!sets) throw new CalendarYearMissingError(year, coveredYears, context);
     return isWorkingDay(date, sets.nonWorking, sets.workingWeekend);
   };
 
@@ -181,6 +210,7 @@ export function createBankingCalendar(years: readonly YearData[]): BankingCalend
 
   return {
     coveredYears,
+    isProvisional,
     isBankingDay: (date) => isBanking(assertIsoDate(date), date),
     addBankingDays,
     nextBankingDay: (date) => addBankingDays(date, 1),

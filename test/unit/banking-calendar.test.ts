@@ -93,14 +93,44 @@ describe('banking calendar from the production calendar', () => {
     expect(calendar.nextBankingDay('2025-12-31')).toBe('2026-01-12');
   });
 
-  it('refuses a year it has no data for, naming the year', () => {
+  it('refuses a year before its data, naming the year', () => {
     expect(() => calendar.isBankingDay('2024-12-31')).toThrow(CalendarYearMissingError);
-    expect(() => calendar.isBankingDay('2028-01-03')).toThrow(/no production calendar for 2028/);
-    // 30 Dec 2027 is day 1, 31 Dec is off, and the count runs into 2028.
-    expect(() => calendar.addBankingDays('2027-12-29', 3)).toThrow(/reaches 2028-01-01: no production calendar for 2028/);
-    expect(() => calendar.nextBankingDay('2027-12-30')).toThrow(/2028/);
     expect(() => calendar.addBankingDays('2024-12-30', 5)).toThrow(/no production calendar for 2024/);
-    expect(() => calendar.isBankingDay('2030-06-01')).toThrow(expect.objectContaining({ year: 2030 }));
+    expect(() => calendar.isBankingDay('2020-06-01')).toThrow(expect.objectContaining({ year: 2020 }));
+    expect(calendar.isProvisional(2024)).toBe(false);
+  });
+
+  it('counts a year after its data by the Labour Code alone, as provisional', () => {
+    expect(calendar.isProvisional(2027)).toBe(false);
+    expect(calendar.isProvisional(2028)).toBe(true);
+    // 30 Dec 2027 is day 1, 31 Dec is off (2027's file), 1–8 January 2028 are holidays, 10 January is a Monday.
+    expect(calendar.addBankingDays('2027-12-29', 3)).toBe('2028-01-11');
+    expect(calendar.nextBankingDay('2027-12-30')).toBe('2028-01-10');
+    for (let day = 1; day <= 8; day++) expect(calendar.isBankingDay(`2028-01-0${day}`)).toBe(false);
+    expect(calendar.isBankingDay('2028-02-23')).toBe(false); // a Wednesday holiday
+    expect(calendar.isBankingDay('2028-02-24')).toBe(true);
+    expect(calendar.isBankingDay('2028-02-26')).toBe(false); // a Saturday
+  });
+
+  it('moves a holiday on a weekend to the next working day, except in January', () => {
+    // 12 June 2033 is a Sunday: the day off moves to Monday 13 June.
+    expect(new Date('2033-06-12T00:00:00Z').getUTCDay()).toBe(0);
+    expect(calendar.isBankingDay('2033-06-13')).toBe(false);
+    expect(calendar.isBankingDay('2033-06-14')).toBe(true);
+    // 8 March 2031 is a Saturday: Monday 10 March is off.
+    expect(new Date('2031-03-08T00:00:00Z').getUTCDay()).toBe(6);
+    expect(calendar.isBankingDay('2031-03-10')).toBe(false);
+    // 1 January 2033 is a Saturday; the New Year holidays carry nothing over by statute, so 10 January works.
+    expect(new Date('2033-01-01T00:00:00Z').getUTCDay()).toBe(6);
+    expect(calendar.isBankingDay('2033-01-10')).toBe(true);
+  });
+
+  it('agrees with a decreed year wherever the decree moved nothing (2026 after January)', async () => {
+    const statutory = createBankingCalendar([JSON.parse(await readFile('data/production-calendar-ru/2025.json', 'utf8')) as YearData]);
+    expect(statutory.isProvisional(2026)).toBe(true);
+    const differences = daysOf('2026-02-01', '2026-12-31').filter((day) => statutory.isBankingDay(day) !== calendar.isBankingDay(day));
+    // The 2026 decree moves no day after January except 31 December (from 3 January).
+    expect(differences).toEqual(['2026-12-31']);
   });
 
   it('refuses malformed dates and counts', () => {

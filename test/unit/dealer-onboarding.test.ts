@@ -18,8 +18,13 @@ describe('when staff are reminded of an undecided registration (end of the 2nd b
     expect(approvalReminderAt(new Date(receivedAt), calendar).toISOString()).toBe(remindAt);
   });
 
-  it('a year without a production calendar: 48 hours instead of no reminder', () => {
-    expect(approvalReminderAt(new Date('2031-03-03T10:00:00Z'), calendar).toISOString()).toBe('2031-03-05T10:00:00.000Z');
+  it('a year before the production calendar: 48 hours instead of no reminder', () => {
+    expect(approvalReminderAt(new Date('2024-03-04T10:00:00Z'), calendar).toISOString()).toBe('2024-03-06T10:00:00.000Z');
+  });
+
+  it('a year after the production calendar: counted by the Labour Code (provisional), not refused', () => {
+    // Monday 3 March 2031: Tuesday and Wednesday count, reminded at Wednesday's Moscow midnight.
+    expect(approvalReminderAt(new Date('2031-03-03T10:00:00Z'), calendar).toISOString()).toBe('2031-03-05T21:00:00.000Z');
   });
 });
 

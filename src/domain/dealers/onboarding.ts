@@ -19,7 +19,7 @@ export const APPROVAL_BANKING_DAYS = 2;
  * When staff are reminded of an undecided registration: at the end (Moscow midnight) of the second
  * banking day after the day it arrived. An application sent on Friday evening is due by the end
  * of Tuesday; one sent before the New Year holidays waits until two working days after them.
- * Where the production calendar has no data for the year, 48 hours stand in: a reminder a little
+ * Where the production calendar refuses the year (one before its first file), 48 hours stand in: a reminder a little
  * early or late is better than none.
  */
 export function approvalReminderAt(receivedAt: Date, calendar: BankingCalendar): Date {
