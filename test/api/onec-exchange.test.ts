@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dealers, invoices, onecExchangeLog, orders, payments, staffQueue } from '../../db/schema';
 import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/invoice.contract';
 import { amountInWords } from '../../src/domain/amount-in-words';
+import { bankingCalendar, longDate, moscowDaysFromToday, moscowToday } from '../support/dates';
+import { freshDealerLike } from '../support/dealers';
 import { OnecClient } from '../support/onec-client';
 import { pdfText } from '../support/pdf-text';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
@@ -43,7 +45,7 @@ describe('every call is authenticated, and every call is logged', () => {
   });
 
   it('refuses a body changed after signing', async () => {
-    const request = onec.sign('POST', '/api/1c/payments', { paymentId: 'p-x', invoiceNumber: 'X', amount: '1.00', paidOn: '2026-11-27', paymentOrderNumber: '1' });
+    const request = onec.sign('POST', '/api/1c/payments', { paymentId: 'p-x', invoiceNumber: 'X', amount: '1.00', paidOn: moscowToday(), paymentOrderNumber: '1' });
     request.init.body = request.init.body!.replace('1.00', '1000000.00');
     expect((await onec.send(request)).body.error.code).toBe('BAD_SIGNATURE');
   });
@@ -73,7 +75,11 @@ describe('every call is authenticated, and every call is logged', () => {
 
 describe('a prepay order settled through 1C', () => {
   it('outbox → number → partial, duplicate and final payment → shipped; then an overpayment is queued', async () => {
-    const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+    // A dealer of its own, and 1C's dates taken from today: the invoice must not fall due before the test ends.
+    const own = await freshDealerLike(system.db.db, 'prepay@demo.sid');
+    const [{ inn: dealerInn, shortName: dealerName }] = await system.db.db.select({ inn: dealers.inn, shortName: dealers.shortName }).from(dealers).where(eq(dealers.id, own.dealerId)) as [{ inn: string; shortName: string }];
+    const dealer = await ApiSession.login(system.baseUrl, own.people[0]!.login, own.password);
+    const today = moscowToday();
     const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 5 }], endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' } });
     expect(placed.status).toBe(201);
     const { orderNumber } = placed.body;
@@ -85,7 +91,7 @@ describe('a prepay order settled through 1C', () => {
       return body.items.find((i: any) => i.document.orderNumber === orderNumber);
     });
     expect(item.documentType).toBe('invoice');
-    expect(item.document.counterparty.inn).toBe('7709123453');
+    expect(item.document.counterparty.inn).toBe(dealerInn);
     expect(item.document.amountKopecks).toBe(gross);
     expect(item.document.lines[0]).toMatchObject({ partNumber, quantity: 5 });
     expect((await onec.call('POST', `/api/1c/outbox/${item.id}/ack`)).status).toBe(200);
@@ -94,15 +100,15 @@ describe('a prepay order settled through 1C', () => {
 
     // 1C → SID: the number. Sent twice; the second changes nothing.
     const number = `СЧ-${orderNumber.slice(-4)}`;
-    const numbered = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' });
+    const numbered = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: today });
     expect(numbered.status).toBe(200);
     const invoiceHandle = system.env.client.workflow.getHandle(invoiceWorkflowId.forOrder(orderNumber));
     await waitFor('the invoice issued', async () => (await invoiceHandle.query(invoiceStateQuery)).status === 'issued');
     // A date that does not exist, or whose due date no production calendar covers, is refused.
     expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-02-30' })).status).toBe(400);
-    const again = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' });
+    const again = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: today });
     expect(again.body.status).toBe('already_assigned');
-    const other = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number: 'СЧ-OTHER', date: '2026-11-27' });
+    const other = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number: 'СЧ-OTHER', date: today });
     expect(other.status).toBe(409);
 
     // The dealer sees the numbered invoice and its PDF; another dealer does not.
@@ -111,12 +117,14 @@ describe('a prepay order settled through 1C', () => {
       const found = body.items.find((i: any) => i.number === number);
       return found?.pdf && (await dealer.request('GET', found.pdf)).status === 200 ? found : null;
     });
-    expect(listed).toMatchObject({ orderNumber, amountKopecks: gross, status: 'issued', dueDate: '2026-12-04' });
+    const [{ termBankingDays }] = await system.db.db.select({ termBankingDays: invoices.termBankingDays }).from(invoices).where(eq(invoices.number, number)) as [{ termBankingDays: number }];
+    const dueDate = (await bankingCalendar()).addBankingDays(today, termBankingDays);
+    expect(listed).toMatchObject({ orderNumber, amountKopecks: gross, status: 'issued', dueDate });
     const pdf = Buffer.from(await (await dealer.request('GET', listed.pdf)).arrayBuffer());
     const { text } = await pdfText(pdf);
-    expect(text).toContain(`Счёт на оплату № ${number} от 27 ноября 2026 г.`);
+    expect(text).toContain(`Счёт на оплату № ${number} от ${longDate(today)}`);
     expect(text).toContain(amountInWords(gross));
-    expect(text).toContain('ООО «Северный Софт»');
+    expect(text).toContain(dealerName);
     const stranger = await ApiSession.login(system.baseUrl, 'monthly@demo.sid');
     expect((await stranger.request('GET', listed.pdf)).status).toBe(404);
     expect((await stranger.json('GET', '/api/invoices')).body.items.map((i: any) => i.number)).not.toContain(number);
@@ -127,7 +135,7 @@ describe('a prepay order settled through 1C', () => {
       paymentId,
       invoiceNumber: number,
       amount: `${Math.floor(kopecks / 100)}.${String(kopecks % 100).padStart(2, '0')}`,
-      paidOn: '2026-11-28',
+      paidOn: today,
       paymentOrderNumber: paymentId.toUpperCase(),
     });
     const partial = await onec.call('POST', '/api/1c/payments', payment(`${orderNumber}-p1`, first));
@@ -148,9 +156,9 @@ describe('a prepay order settled through 1C', () => {
       const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
       return body.items.find((i: any) => i.documentType === 'act' && i.document.orderNumber === orderNumber);
     });
-    expect(act.document.counterparty.inn).toBe('7709123453');
+    expect(act.document.counterparty.inn).toBe(dealerInn);
     const actNumber = `АКТ-${orderNumber.slice(-4)}`;
-    expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: act.sidDocumentId, number: actNumber, date: '2026-11-30' })).body).toMatchObject({ documentType: 'act', status: 'assigned' });
+    expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: act.sidDocumentId, number: actNumber, date: today })).body).toMatchObject({ documentType: 'act', status: 'assigned' });
     await waitFor('the order completed', async () => {
       const { body } = await dealer.json('GET', `/api/orders/${orderNumber}`);
       return body.status === 'completed';
@@ -159,7 +167,7 @@ describe('a prepay order settled through 1C', () => {
     expect(actPdf.status).toBe(200);
     const actText = (await pdfText(Buffer.from(await actPdf.arrayBuffer()))).text;
     expect(actText).toContain(actNumber);
-    expect(actText).toContain('30 ноября 2026 г.');
+    expect(actText).toContain(longDate(today));
     const archive = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
     expect(archive.getEntries().map((e) => e.entryName)).toContain(`act-${actNumber}.pdf`);
     const [paid] = await system.db.db.select().from(invoices).where(eq(invoices.number, number));
@@ -181,7 +189,7 @@ describe('a prepay order settled through 1C', () => {
 describe('what 1C actually sends', () => {
   it('a body with a byte-order mark is read, and signed as sent', async () => {
     const request = onec.sign('POST', '/api/1c/payments', undefined);
-    const body = '\uFEFF' + JSON.stringify({ paymentId: 'bom-1', invoiceNumber: 'СЧ-BOM', amount: '1.00', paidOn: '2026-11-27', paymentOrderNumber: '9' });
+    const body = '\uFEFF' + JSON.stringify({ paymentId: 'bom-1', invoiceNumber: 'СЧ-BOM', amount: '1.00', paidOn: moscowToday(), paymentOrderNumber: '9' });
     const signed = onec.signRaw('POST', '/api/1c/payments', body);
     const response = await onec.send(signed);
     expect(request.url).toContain('/api/1c/payments');
@@ -190,14 +198,17 @@ describe('what 1C actually sends', () => {
   });
 
   it('an invoice date whose due date no production calendar covers is refused, and nothing is stored', async () => {
-    const [dealer] = await system.db.db.select().from(dealers).where(eq(dealers.inn, '7709123453'));
+    const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
     const [invoice] = await system.db.db
       .insert(invoices)
-      .values({ dealerId: dealer!.id, purpose: 'postpay', amountKopecks: 10_000, termBankingDays: 3, status: 'awaiting_number', workflowId: 'invoice-test-calendar' })
+      .values({ dealerId: own.dealerId, purpose: 'postpay', amountKopecks: 10_000, termBankingDays: 3, status: 'awaiting_number', workflowId: 'invoice-test-calendar' })
       .returning();
-    const response = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: invoice!.id, number: 'СЧ-2027-END', date: '2027-12-29' });
+    // The calendar refuses a year before its first file (a later year counts by the Labour Code):
+    // the date is derived from the data, so the test holds whatever year it runs in.
+    const uncovered = (await bankingCalendar()).coveredYears[0]! - 1;
+    const response = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: invoice!.id, number: 'СЧ-BEFORE-CALENDAR', date: `${uncovered}-12-29` });
     expect(response.status).toBe(422);
-    expect(response.body.error.message).toContain('2028');
+    expect(response.body.error.message).toContain(String(uncovered));
     const [after] = await system.db.db.select().from(invoices).where(eq(invoices.id, invoice!.id));
     expect(after!.number).toBeNull();
   });
@@ -205,7 +216,7 @@ describe('what 1C actually sends', () => {
 
 describe('payments 1C cannot place are kept for staff', () => {
   it('a payment for an unknown invoice', async () => {
-    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'unknown-1', invoiceNumber: 'СЧ-NOPE', amount: '100.00', paidOn: '2026-11-27', paymentOrderNumber: '77' });
+    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'unknown-1', invoiceNumber: 'СЧ-NOPE', amount: '100.00', paidOn: moscowToday(), paymentOrderNumber: '77' });
     expect(response.status).toBe(202);
     expect(response.body).toEqual({ status: 'queued', reason: 'unknown_invoice' });
     const [stored] = await system.db.db.select().from(payments).where(eq(payments.externalId, 'unknown-1'));
@@ -214,18 +225,18 @@ describe('payments 1C cannot place are kept for staff', () => {
   });
 
   it('a payment after the invoice expired', async () => {
-    const [dealer] = await system.db.db.select().from(dealers).where(eq(dealers.inn, '7709123453'));
+    const own = await freshDealerLike(system.db.db, 'prepay@demo.sid');
     await system.db.db.insert(invoices).values({
-      dealerId: dealer!.id,
+      dealerId: own.dealerId,
       purpose: 'prepay',
       number: 'СЧ-EXPIRED',
-      numberDate: '2026-11-01',
+      numberDate: moscowDaysFromToday(-30),
       amountKopecks: 50_000,
       termBankingDays: 5,
       status: 'expired',
       workflowId: 'invoice-test-expired',
     });
-    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'late-1', invoiceNumber: 'СЧ-EXPIRED', amount: '500.00', paidOn: '2026-11-27', paymentOrderNumber: '78' });
+    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'late-1', invoiceNumber: 'СЧ-EXPIRED', amount: '500.00', paidOn: moscowToday(), paymentOrderNumber: '78' });
     expect(response.status).toBe(202);
     expect(response.body.reason).toBe('invoice_closed');
     const [invoice] = await system.db.db.select().from(invoices).where(eq(invoices.number, 'СЧ-EXPIRED'));
@@ -235,7 +246,7 @@ describe('payments 1C cannot place are kept for staff', () => {
   });
 
   it('the same payment id with different data is refused, not merged', async () => {
-    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'unknown-1', invoiceNumber: 'СЧ-NOPE', amount: '999.00', paidOn: '2026-11-27', paymentOrderNumber: '77' });
+    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'unknown-1', invoiceNumber: 'СЧ-NOPE', amount: '999.00', paidOn: moscowToday(), paymentOrderNumber: '77' });
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('PAYMENT_CONFLICT');
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { invoices, payments, staffQueue } from '../../db/schema';
 import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/invoice.contract';
 import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/order.contract';
+import { moscowToday } from '../support/dates';
 import { OnecClient } from '../support/onec-client';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
@@ -59,7 +60,7 @@ describe('payments reported out of order, repeated, and before the invoice numbe
     const second = Math.floor(gross / 4) - 1;
     const parts = [first, second, gross - first - second];
     const paymentIds = parts.map((_, i) => `${orderNumber}-ooo-${i + 1}`);
-    const body = (i: number) => ({ paymentId: paymentIds[i]!, invoiceNumber: number, amount: roubles(parts[i]!), paidOn: '2026-11-28', paymentOrderNumber: `9${i + 1}` });
+    const body = (i: number) => ({ paymentId: paymentIds[i]!, invoiceNumber: number, amount: roubles(parts[i]!), paidOn: moscowToday(), paymentOrderNumber: `9${i + 1}` });
     const messages = shuffled(
       paymentIds.flatMap((_, i) => Array.from({ length: 5 }, () => i)),
       20261201,
@@ -88,7 +89,7 @@ describe('payments reported out of order, repeated, and before the invoice numbe
     expect(seen.body.items.find((i: any) => i.reference === number).summary).toContain('зачтётся сам');
 
     // The number arrives: what was held is applied with it, and the invoice workflow woken.
-    const numbered = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' });
+    const numbered = await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: moscowToday() });
     expect(numbered.body).toMatchObject({ documentType: 'invoice', status: 'assigned' });
     const heldTotal = [...new Set(early)].reduce((sum, i) => sum + parts[i]!, 0);
     const [afterNumber] = await system.db.db.select().from(invoices).where(eq(invoices.number, number));
@@ -123,7 +124,7 @@ describe('payments reported out of order, repeated, and before the invoice numbe
     expect((await staff.json('GET', '/api/staff/queue?kind=payment_unknown_invoice')).body.items.map((i: any) => i.reference)).not.toContain(number);
 
     // One more payment, five times: an overpayment, put before staff once.
-    const extra = { paymentId: `${orderNumber}-ooo-4`, invoiceNumber: number, amount: '100.01', paidOn: '2026-11-29', paymentOrderNumber: '94' };
+    const extra = { paymentId: `${orderNumber}-ooo-4`, invoiceNumber: number, amount: '100.01', paidOn: moscowToday(), paymentOrderNumber: '94' };
     const extras = await Promise.all(Array.from({ length: 5 }, () => onec.call('POST', '/api/1c/payments', extra)));
     expect(extras.filter((a) => a.body.status === 'applied')).toHaveLength(1);
     expect(extras.find((a) => a.body.status === 'applied')!.body.overpaidKopecks).toBe(10_001);
@@ -144,9 +145,9 @@ describe('payments reported out of order, repeated, and before the invoice numbe
       return body.items.find((i: any) => i.documentType === 'invoice' && i.document.orderNumber === orderNumber);
     });
     const number = `СЧ-ООО-${orderNumber.slice(-4)}`;
-    const early = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-big`, invoiceNumber: number, amount: roubles(gross + 55), paidOn: '2026-11-28', paymentOrderNumber: '95' });
+    const early = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-big`, invoiceNumber: number, amount: roubles(gross + 55), paidOn: moscowToday(), paymentOrderNumber: '95' });
     expect(early.body).toEqual({ status: 'queued', reason: 'unknown_invoice' });
-    await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' });
+    await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: moscowToday() });
     const overpaid = await system.db.db.select().from(staffQueue).where(and(eq(staffQueue.kind, 'overpayment'), eq(staffQueue.reference, number)));
     expect(overpaid).toHaveLength(1);
     expect(overpaid[0]!.summary).toContain('0,55');

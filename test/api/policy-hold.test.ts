@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditLog, orderLines, orders, staffQueue, vendors } from '../../db/schema';
 import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/order.contract';
+import { moscowToday } from '../support/dates';
 import { OnecClient } from '../support/onec-client';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
@@ -38,9 +39,9 @@ async function payInvoiceOf(orderNumber: string, gross: number) {
     return body.items.find((i: any) => i.document.orderNumber === orderNumber);
   });
   const number = `СЧ-PH-${orderNumber.slice(-5)}`;
-  expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: '2026-11-27' })).status).toBe(200);
+  expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: moscowToday() })).status).toBe(200);
   const amount = `${Math.floor(gross / 100)}.${String(gross % 100).padStart(2, '0')}`;
-  const paid = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-full`, invoiceNumber: number, amount, paidOn: '2026-11-28', paymentOrderNumber: '77' });
+  const paid = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-full`, invoiceNumber: number, amount, paidOn: moscowToday(), paymentOrderNumber: '77' });
   expect(paid.body.status).toBe('applied');
 }
 

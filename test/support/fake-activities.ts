@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/activities';
 import type { BankingCalendar } from '../../src/domain/banking-calendar';
 import { approvalReminderAt } from '../../src/domain/dealers/onboarding';
-import { moscowDayEnd, moscowMonthOf } from '../../src/domain/moscow-time';
+import { moscowDateOf, moscowDayEnd, moscowMonthOf } from '../../src/domain/moscow-time';
 import type { OrderStatus } from '../../src/domain/order';
 import { joinStatementWorkflow } from '../../src/activities/billing/statement.activities';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal, type InvoiceStatus } from '../../src/workflows/invoice.contract';
@@ -52,6 +52,8 @@ export function createFakes(options: {
   /** What the licence policy re-check finds, by order id (default: nothing). */
   policyProblems?: Record<string, string[]>;
 }) {
+  /** 1C's document date: the test server's today (it skips time), never a literal that passes. */
+  const serverToday = () => moscowDateOf(Context.current().info.currentAttemptScheduledTimestampMs);
   const calls = {
     placed: [] as string[],
     policyRechecks: [] as string[],
@@ -157,7 +159,7 @@ export function createFakes(options: {
       };
       books.invoices.set(invoice.id, invoice);
       if (options.instantOneC) {
-        await options.client!.workflow.getHandle(input.workflowId).signal(invoiceNumberAssignedSignal, { number: `СЧ-${invoice.id}`, date: '2026-11-27' });
+        await options.client!.workflow.getHandle(input.workflowId).signal(invoiceNumberAssignedSignal, { number: `СЧ-${invoice.id}`, date: serverToday() });
       }
       return { invoiceId: invoice.id, amountKopecks: invoice.amountKopecks };
     },
@@ -174,7 +176,7 @@ export function createFakes(options: {
     // 1C numbers acts at once here: no test waits on an act.
     async registerAct(input) {
       calls.acts.push(input.orderId);
-      await options.client!.workflow.getHandle(input.workflowId).signal(actNumberAssignedSignal, { number: `АКТ-${calls.acts.length}`, date: '2026-11-27' });
+      await options.client!.workflow.getHandle(input.workflowId).signal(actNumberAssignedSignal, { number: `АКТ-${calls.acts.length}`, date: serverToday() });
       return { actId: `act-${input.orderId}` };
     },
     async issueAct(input) {

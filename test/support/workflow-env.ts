@@ -7,10 +7,17 @@ import { registerSearchAttributes } from '../../temporal-config/dev-server';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../src/workflows/invoice.contract';
 import type { FakeInvoice } from './fake-activities';
 
-/** The time-skipping test server with SID's search attributes, and the workflow code bundled once. */
+/**
+ * The time-skipping test server with SID's search attributes, and the workflow code bundled once.
+ * `SID_TEST_DAYS_AHEAD=400` starts the server's clock that many days after today, to show the
+ * workflow tests hold on any date (they read "today" from the server, never from a literal).
+ */
 export async function createWorkflowTestEnv(): Promise<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  const daysAhead = Number(process.env.SID_TEST_DAYS_AHEAD ?? 0);
+  if (!Number.isSafeInteger(daysAhead) || daysAhead < 0) throw new Error(`SID_TEST_DAYS_AHEAD must be a whole number of days, got ${process.env.SID_TEST_DAYS_AHEAD}`);
+  if (daysAhead > 0) await env.sleep(`${daysAhead} days`);
   const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
   const bundle = await bundleWorkflowCode({ workflowsPath, logger: silent as never });
   return { env, bundle };
