@@ -3,6 +3,10 @@ import postgres from 'postgres';
 import * as schema from './schema';
 
 export type Db = PostgresJsDatabase<typeof schema>;
+/** A transaction inside `db.transaction(...)`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Where a use case may write: the database itself, or a transaction the caller holds. */
+export type DbOrTx = Db | Tx;
 
 export interface DbHandle {
   db: Db;

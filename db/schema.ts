@@ -21,39 +21,32 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { USER_ROLES } from '../src/domain/accounts';
+import type { AuditAction, AuditSubjectType } from '../src/domain/audit';
+import { DEALER_STATUSES } from '../src/domain/dealers/onboarding';
+import { DOCUMENT_KINDS, INVOICE_PURPOSES, INVOICE_STATUSES } from '../src/domain/invoice';
+import { LICENSE_STATUSES } from '../src/domain/license-term';
+import { CURRENCIES } from '../src/domain/money';
+import { ADAPTER_KINDS, ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../src/domain/order';
+import { PRICE_LIST_IMPORT_STATUSES } from '../src/domain/price-list/import-status';
+import type { StaffQueueKind, StaffQueueStatus } from '../src/domain/staff-queue';
+import { VAT_MODES } from '../src/domain/vat';
+import { INBOUND_MAIL_STATUSES } from '../src/domain/vendor-mail';
+import { WEBHOOK_DELIVERY_STATUSES } from '../src/domain/webhooks';
 
 const money = (name: string) => bigint(name, { mode: 'number' });
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const settlementScheme = pgEnum('settlement_scheme', ['prepay', 'postpay', 'monthly']);
-export const adapterKind = pgEnum('adapter_kind', ['api', 'email', 'manual']);
-export const currency = pgEnum('currency', ['RUB', 'USD']);
-export const vatMode = pgEnum('vat_mode', ['standard', 'exempt']);
-export const userRole = pgEnum('user_role', ['dealer_user', 'dealer_admin', 'staff', 'admin']);
-export const dealerStatus = pgEnum('dealer_status', ['pending', 'approved', 'rejected', 'suspended']);
-export const orderStatus = pgEnum('order_status', [
-  'submitted',
-  /** Placed by a dealer user above its dealer's approval threshold: waits for a dealer admin. */
-  'awaiting_approval',
-  'awaiting_payment',
-  'fulfilling',
-  'keys_received',
-  'shipped',
-  'completed',
-  'cancelled',
-  'failed',
-]);
-export const invoiceStatus = pgEnum('invoice_status', [
-  'awaiting_number',
-  'issued',
-  'partially_paid',
-  'paid',
-  'overdue',
-  'expired',
-  'cancelled',
-]);
-export const invoicePurpose = pgEnum('invoice_purpose', ['prepay', 'postpay', 'monthly']);
-export const documentKind = pgEnum('document_kind', ['invoice', 'act', 'consolidated_invoice', 'key_archive', 'reconciliation']);
+export const settlementScheme = pgEnum('settlement_scheme', SETTLEMENT_SCHEMES);
+export const adapterKind = pgEnum('adapter_kind', ADAPTER_KINDS);
+export const currency = pgEnum('currency', CURRENCIES);
+export const vatMode = pgEnum('vat_mode', VAT_MODES);
+export const userRole = pgEnum('user_role', USER_ROLES);
+export const dealerStatus = pgEnum('dealer_status', DEALER_STATUSES);
+export const orderStatus = pgEnum('order_status', ORDER_STATUSES);
+export const invoiceStatus = pgEnum('invoice_status', INVOICE_STATUSES);
+export const invoicePurpose = pgEnum('invoice_purpose', INVOICE_PURPOSES);
+export const documentKind = pgEnum('document_kind', DOCUMENT_KINDS);
 
 export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 1 });
 
@@ -475,11 +468,11 @@ export const staffQueue = pgTable(
   'staff_queue',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<StaffQueueKind>().notNull(),
     reference: text('reference'),
     summary: text('summary').notNull(),
     payload: jsonb('payload').notNull().default({}),
-    status: text('status').notNull().default('open'),
+    status: text('status').$type<StaffQueueStatus>().notNull().default('open'),
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedByUserId: uuid('resolved_by_user_id').references(() => users.id),
@@ -503,8 +496,8 @@ export const auditLog = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     actorUserId: uuid('actor_user_id').references(() => users.id),
-    action: text('action').notNull(),
-    subjectType: text('subject_type').notNull(),
+    action: text('action').$type<AuditAction>().notNull(),
+    subjectType: text('subject_type').$type<AuditSubjectType>().notNull(),
     subjectId: text('subject_id'),
     details: jsonb('details').notNull().default({}),
     ip: text('ip'),
@@ -513,16 +506,7 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId)],
 );
 
-export const inboundMailStatus = pgEnum('inbound_mail_status', [
-  /** Keys taken into an order. */
-  'matched',
-  /** About an order, but nothing to take: an acknowledgement, an auto-reply. */
-  'no_keys',
-  /** Sent to staff: no order found, unreadable, a bounce of our request, or more keys than ordered. */
-  'staff',
-  /** The same message delivered again: nothing added. */
-  'duplicate',
-]);
+export const inboundMailStatus = pgEnum('inbound_mail_status', INBOUND_MAIL_STATUSES);
 
 /** Every message read from the vendor mailbox, kept with its original (encrypted: it carries keys). */
 export const inboundMail = pgTable(
@@ -593,7 +577,7 @@ export const passwordResets = pgTable(
   (t) => [uniqueIndex('password_resets_request_user_unique').on(t.requestId, t.userId), index('password_resets_user_created_idx').on(t.userId, t.createdAt)],
 );
 
-export const priceListImportStatus = pgEnum('price_list_import_status', ['previewed', 'applied', 'discarded']);
+export const priceListImportStatus = pgEnum('price_list_import_status', PRICE_LIST_IMPORT_STATUSES);
 
 /**
  * A vendor price list uploaded by staff: parsed and checked into a preview first, applied to the
@@ -624,7 +608,7 @@ export const priceListImports = pgTable(
   (t) => [index('price_list_imports_vendor_created_idx').on(t.vendorId, t.createdAt)],
 );
 
-export const licenseStatus = pgEnum('license_status', ['active', 'renewed', 'lapsed']);
+export const licenseStatus = pgEnum('license_status', LICENSE_STATUSES);
 
 /**
  * A delivered licence with a term: one per shipped order line whose product has one. Its renewal
@@ -684,7 +668,7 @@ export const webhookEndpoints = pgTable(
   (t) => [index('webhook_endpoints_dealer_idx').on(t.dealerId)],
 );
 
-export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', ['pending', 'delivered', 'failed']);
+export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', WEBHOOK_DELIVERY_STATUSES);
 
 /** Each event sent (or being sent) to an endpoint, once per event key, with how the last attempt went. */
 export const webhookDeliveries = pgTable(

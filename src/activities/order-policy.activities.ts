@@ -1,10 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
-import { auditLog, dealers, orderLines, orders, products, vendors } from '../../db/schema';
+import { dealers, orderLines, orders, products, vendors } from '../../db/schema';
 import { checkOrder, parseLicensePolicy, type EndUserDetails, type LicensePolicy, type LicenseType, type PolicyLine } from '../domain/license-policy';
 import { orderLog } from '../infra/order-log';
 import { ru } from '../locale/ru';
 import type { ActivityDeps } from './index';
-import { queueForStaff } from './staff-queue';
+import { queueForStaff } from '../usecases/staff-queue/staff-queue.usecases';
+import { audit } from '../usecases/audit/audit.usecases';
 
 export interface PolicyRecheck {
   /** Empty when the order still passes; otherwise one Russian sentence per problem. */
@@ -68,7 +69,7 @@ export function createOrderPolicyActivities({ db }: Pick<ActivityDeps, 'db'>) {
           summary: ru.staffQueue.policyHold(order.orderNumber, unique),
           payload: { orderNumber: order.orderNumber, problems: unique },
         });
-        await db.insert(auditLog).values({ action: 'order.policy_hold', subjectType: 'order', subjectId: order.orderNumber, details: { problems: unique } });
+        await audit(db, { action: 'order.policy_hold', subjectType: 'order', subjectId: order.orderNumber, details: { problems: unique } });
       }
       return { problems: unique };
     },

@@ -1,9 +1,10 @@
 import { and, eq, like, sql } from 'drizzle-orm';
-import { auditLog, orders, staffQueue } from '../../db/schema';
+import { orders, staffQueue } from '../../db/schema';
 import type { OrderStatus } from '../domain/order';
 import { orderLog } from '../infra/order-log';
 import type { ActivityDeps } from './index';
 import { enqueueOrderStatusWebhooks, startWebhookDeliveries, type OrderStatusChange } from './webhooks/webhook-deliveries';
+import { audit } from '../usecases/audit/audit.usecases';
 
 /** Without a Temporal client (tests of the projection alone) webhook deliveries are recorded, not sent. */
 type OrderActivityDeps = Pick<ActivityDeps, 'db'> & Partial<Pick<ActivityDeps, 'temporal' | 'publicUrl'>>;
@@ -72,7 +73,7 @@ export function createOrderActivities({ db, temporal, publicUrl = '' }: OrderAct
           .set({ status: 'cancelled', updatedAt: sql`now()` })
           .where(eq(orders.id, input.orderId))
           .returning({ orderNumber: orders.orderNumber, dealerId: orders.dealerId });
-        await tx.insert(auditLog).values({ action: 'order.cancelled', subjectType: 'order', subjectId: row!.orderNumber, details: { reason: input.reason, dealerId: row!.dealerId } });
+        await audit(tx, { action: 'order.cancelled', subjectType: 'order', subjectId: row!.orderNumber, details: { reason: input.reason, dealerId: row!.dealerId } });
         orderLog(row!.orderNumber).info('order cancelled', { status: 'cancelled', reason: input.reason });
         return { dealerId: before!.dealerId, eventKey: await enqueueOrderStatusWebhooks(tx, statusChange(before!, 'cancelled'), publicUrl) };
       });

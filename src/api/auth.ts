@@ -2,16 +2,18 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
-import { auditLog, dealers, sessions, users } from '../../db/schema';
+import type { UserRole } from '../domain/accounts';
+import { dealers, sessions, users } from '../../db/schema';
 import { ru } from '../locale/ru';
 import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './account/api-keys';
 import { checkCredentials, credentialsSchema } from './credentials';
 import { HttpError, parseWith } from './errors';
+import { audit } from '../usecases/audit/audit.usecases';
 
 export const SESSION_COOKIE = 'sid_session';
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-export type Role = 'dealer_user' | 'dealer_admin' | 'staff' | 'admin';
+export type Role = UserRole;
 export interface Principal {
   userId: string;
   login: string;
@@ -104,20 +106,20 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
     const check = await checkCredentials(db, body.login, body.password);
     if (check.outcome === 'locked') throw new HttpError(429, 'LOCKED_OUT', ru.auth.locked(check.minutes));
     if (check.outcome === 'invalid') {
-      await db.insert(auditLog).values({ actorUserId: check.user?.id ?? null, action: 'auth.login_failed', subjectType: 'user', subjectId: body.login, ip: request.ip });
+      await audit(db, { actorUserId: check.user?.id ?? null, action: 'auth.login_failed', subjectType: 'user', subjectId: body.login, ip: request.ip });
       throw new HttpError(401, 'INVALID_CREDENTIALS', ru.auth.invalid);
     }
     const { user } = check;
     if (user.disabledAt) {
       // Like a dealer's status below: said only to someone who knows the password.
-      await db.insert(auditLog).values({ actorUserId: user.id, action: 'auth.login_refused', subjectType: 'user', subjectId: user.id, details: { disabled: true }, ip: request.ip });
+      await audit(db, { actorUserId: user.id, action: 'auth.login_refused', subjectType: 'user', subjectId: user.id, details: { disabled: true }, ip: request.ip });
       throw new HttpError(403, 'USER_DISABLED', ru.accounts.disabled);
     }
     if (user.dealerId) {
       // Told only to someone who knows the password: the status of an application is nobody else's business.
       const [dealer] = await db.select({ status: dealers.status, rejectionReason: dealers.rejectionReason }).from(dealers).where(eq(dealers.id, user.dealerId));
       if (dealer && dealer.status !== 'approved') {
-        await db.insert(auditLog).values({ actorUserId: user.id, action: 'auth.login_refused', subjectType: 'user', subjectId: user.id, details: { dealerStatus: dealer.status }, ip: request.ip });
+        await audit(db, { actorUserId: user.id, action: 'auth.login_refused', subjectType: 'user', subjectId: user.id, details: { dealerStatus: dealer.status }, ip: request.ip });
         const message =
           dealer.status === 'pending' ? ru.registration.pending : dealer.status === 'rejected' ? ru.registration.rejected(dealer.rejectionReason) : ru.registration.suspended;
         throw new HttpError(403, `DEALER_${dealer.status.toUpperCase()}`, message);
@@ -125,7 +127,7 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
     }
     const token = randomBytes(32).toString('base64url');
     await db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
-    await db.insert(auditLog).values({ actorUserId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ip: request.ip });
+    await audit(db, { actorUserId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ip: request.ip });
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', maxAge: SESSION_TTL_MS / 1000 });
     return { user: { login: user.login, role: user.role, fullName: user.fullName, dealerId: user.dealerId }, csrfToken: csrfTokenOf(token) };
   });

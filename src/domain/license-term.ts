@@ -6,6 +6,9 @@ import { moscowDateOf, moscowDayEnd, moscowDayStart } from './moscow-time';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days before the last day of a term that the dealer is reminded, earliest first. */
+export const LICENSE_STATUSES = ['active', 'renewed', 'lapsed'] as const;
+export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
+
 export const RENEWAL_REMINDER_DAYS = [30, 7] as const;
 export type ReminderDays = (typeof RENEWAL_REMINDER_DAYS)[number];
 /** Reminders go out at 09:00 Moscow time, when the dealer's office reads mail. */
@@ -57,7 +60,7 @@ export function renewalReminderAt(endsOn: string, daysBefore: number): Date {
 export const licenseLapsesAt = (endsOn: string): Date => moscowDayEnd(endsOn);
 
 /** How urgent a licence is on the dealer's list: lapsed, within a week, within a month, or not yet. */
-export function renewalUrgency(endsOn: string, today: string, status: 'active' | 'renewed' | 'lapsed'): 'lapsed' | 'week' | 'month' | 'none' {
+export function renewalUrgency(endsOn: string, today: string, status: LicenseStatus): 'lapsed' | 'week' | 'month' | 'none' {
   if (status === 'renewed') return 'none';
   const left = daysLeft(endsOn, today);
   if (status === 'lapsed' || left < 0) return 'lapsed';

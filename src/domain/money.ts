@@ -3,8 +3,8 @@
  * Exchange rates are decimal strings with up to 4 places ("79.8452" RUB per 1 USD),
  * held as integers scaled by RATE_SCALE.
  */
-export type Currency = 'RUB' | 'USD';
-export const CURRENCIES: readonly Currency[] = ['RUB', 'USD'];
+export const CURRENCIES = ['RUB', 'USD'] as const;
+export type Currency = (typeof CURRENCIES)[number];
 
 /** An amount in minor units of its currency. */
 export type Minor = number;

@@ -93,7 +93,8 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export type QuoteStatus = 'active' | 'expired' | 'ordered';
+export const QUOTE_STATUSES = ['active', 'expired', 'ordered'] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
 /** An offer is good through its last day (Moscow), until it becomes an order. */
 export function quoteStatus(quote: { validUntil: string; orderNumber: string | null }, today: string): QuoteStatus {

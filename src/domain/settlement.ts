@@ -2,7 +2,6 @@
  * Settlement terms. The schemes differ in when they invoice, not in how an invoice is numbered,
  * paid or chased; the terms below are banking days counted from the invoice's 1C date.
  */
-import type { SettlementScheme } from './order';
 
 /** Postpay: the invoice is due in 3 banking days (the distributor's dealer agreement). */
 export const POSTPAY_TERM_BANKING_DAYS = 3;
@@ -10,8 +9,6 @@ export const POSTPAY_TERM_BANKING_DAYS = 3;
 export const DEFAULT_PREPAY_VALIDITY_BANKING_DAYS = 5;
 /** Monthly: the consolidated invoice for a month is due in this many banking days. */
 export const MONTHLY_TERM_BANKING_DAYS = 5;
-
-export type InvoicePurpose = SettlementScheme;
 
 export interface CreditCheck {
   creditLimitKopecks: number;

@@ -1,6 +1,6 @@
 /** The invoice workflow's contract: one invoice from registration with 1C to payment. */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { InvoicePurpose } from '../domain/settlement';
+import type { InvoicePurpose, InvoiceStatus } from '../domain/invoice';
 
 export const invoiceWorkflowId = {
   forOrder: (orderNumber: string) => `invoice-${orderNumber}`,
@@ -24,7 +24,7 @@ export interface InvoiceNumber {
   date: string;
 }
 
-export type InvoiceStatus = 'awaiting_number' | 'issued' | 'partially_paid' | 'paid' | 'overdue' | 'expired';
+export type { InvoiceStatus };
 
 export interface InvoiceState {
   status: InvoiceStatus;

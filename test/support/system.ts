@@ -36,7 +36,15 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?: string; attachmentLimitBytes?: number } = {}): Promise<RunningSystem> {
+export async function startSystem(
+  options: {
+    fulfilmentDelayMs?: number;
+    cbrUrl?: string;
+    attachmentLimitBytes?: number;
+    /** 0 switches the API's own order starter off, for a test that runs the starter itself. */
+    orderStarterIntervalMs?: number;
+  } = {},
+): Promise<RunningSystem> {
   const db = connectDb(inject('databaseUrl'));
   const keyCipher = createKeyCipher(inject('keyEncryptionKey'));
   const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
@@ -61,6 +69,7 @@ export async function startSystem(options: { fulfilmentDelayMs?: number; cbrUrl?
     usdMarkupBasisPoints: 0,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: env.namespace ?? 'default',
+    orderStarterIntervalMs: options.orderStarterIntervalMs,
     // SID_TEST_LOG=1 shows the API's request log while debugging a test.
     logger: process.env.SID_TEST_LOG === '1',
   });

@@ -1,14 +1,15 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, staffQueue, users } from '../../../db/schema';
+import { dealers, staffQueue, users } from '../../../db/schema';
 import { APPROVAL_BANKING_DAYS, approvalReminderAt } from '../../domain/dealers/onboarding';
 import { formatMinor } from '../../domain/money';
 import { ru } from '../../locale/ru';
 import type { DealerDecision, DealerDecisionOutcome } from '../../workflows/onboarding.contract';
 import type { ActivityDeps } from '../index';
 import { sendOnce } from '../mail/send-once';
-import { queueForStaff } from '../staff-queue';
+import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 export const DEALER_APPROVAL_TASK = 'dealer_approval';
 export const DEALER_APPROVAL_OVERDUE_TASK = 'dealer_approval_overdue';
@@ -114,7 +115,7 @@ export function createOnboardingActivities({ db, calendar, mail, publicUrl }: Pi
             ),
           );
         const { decidedBy, ...details } = decision;
-        await tx.insert(auditLog).values({
+        await audit(tx, {
           actorUserId: decidedBy.userId,
           action: decision.decision === 'approve' ? 'dealer.approved' : 'dealer.rejected',
           subjectType: 'dealer',

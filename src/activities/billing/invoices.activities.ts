@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, gte, inArray, lt, ne, notInArray, sql } from 'drizzle-orm';
-import { auditLog, dealers, invoices, onecOutbox, orderLines, orders, staffQueue } from '../../../db/schema';
+import { dealers, invoices, onecOutbox, orderLines, orders } from '../../../db/schema';
 import { formatMinor } from '../../domain/money';
 import { moscowDayEnd } from '../../domain/moscow-time';
 import type { Db } from '../../../db/client';
@@ -8,6 +8,8 @@ import { orderLog } from '../../infra/order-log';
 import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
 import type { ActivityDeps } from '../index';
 import { onecCounterparty, onecLines } from './onec-payload';
+import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 /** Order statuses whose amounts a consolidated invoice bills. */
 const BILLABLE = ['shipped', 'completed'] as const;
@@ -115,12 +117,7 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
 
     /** 1C has not numbered a document for a day: staff check the exchange (the outbox, 1C's log). */
     async escalateUnnumberedDocument(input: { documentType: string; documentId: string; workflowId: string }): Promise<void> {
-      const [open] = await db
-        .select({ id: staffQueue.id })
-        .from(staffQueue)
-        .where(and(eq(staffQueue.kind, 'document_not_numbered'), eq(staffQueue.reference, input.documentId)));
-      if (open) return;
-      await db.insert(staffQueue).values({
+      await queueForStaff(db, {
         kind: 'document_not_numbered',
         reference: input.documentId,
         summary: `1С не присвоил номер документу (${input.documentType}) за сутки: проверьте обмен с 1С`,
@@ -155,7 +152,7 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
           .limit(1);
         if (stillOverdue.length === 0) {
           const lifted = await tx.update(dealers).set({ creditHold: false }).where(and(eq(dealers.id, row!.dealerId), eq(dealers.creditHold, true))).returning({ id: dealers.id });
-          if (lifted.length > 0) await tx.insert(auditLog).values({ action: 'dealer.credit_hold_lifted', subjectType: 'dealer', subjectId: row!.dealerId, details: { invoiceId: input.invoiceId } });
+          if (lifted.length > 0) await audit(tx, { action: 'dealer.credit_hold_lifted', subjectType: 'dealer', subjectId: row!.dealerId, details: { invoiceId: input.invoiceId } });
         }
         return { settled: true };
       });
@@ -172,7 +169,7 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
         if (!row) return { expired: false };
         // Money already received on an expired invoice is the dealer's: staff refund or re-apply it.
         if (row.paidKopecks > 0) {
-          await tx.insert(staffQueue).values({
+          await queueForStaff(tx, {
             kind: 'partial_payment_on_expired_invoice',
             reference: row.number ?? row.id,
             summary: `Счёт ${row.number} аннулирован с частичной оплатой ${formatMinor(row.paidKopecks)} ₽: верните или зачтите`,
@@ -195,7 +192,7 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
           .returning({ dealerId: invoices.dealerId, number: invoices.number });
         if (!row) return { overdue: false };
         await tx.update(dealers).set({ creditHold: true }).where(eq(dealers.id, row.dealerId));
-        await tx.insert(auditLog).values({ action: 'dealer.credit_hold', subjectType: 'dealer', subjectId: row.dealerId, details: { invoiceNumber: row.number } });
+        await audit(tx, { action: 'dealer.credit_hold', subjectType: 'dealer', subjectId: row.dealerId, details: { invoiceNumber: row.number } });
         return { overdue: true };
       });
     },

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { invoices, orders, staffQueue } from '../../../db/schema';
+import { invoices, orders } from '../../../db/schema';
 import { moscowMonthOf } from '../../domain/moscow-time';
 import { orderLog } from '../../infra/order-log';
 import { dealerStatement } from '../../workflows/dealer-statement';
@@ -9,6 +9,7 @@ import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../wor
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
 import type { ActivityDeps } from '../index';
+import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 
 /** Signals the month's statement workflow, starting it for the month's first order. */
 export function joinStatementWorkflow(temporal: Client, taskQueue: string, join: { dealerId: string; month: string; orderNumber: string }) {
@@ -27,9 +28,7 @@ export function joinStatementWorkflow(temporal: Client, taskQueue: string, join:
 export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>) {
   async function queueLateOrder(input: { orderNumber: string; dealerId: string }, month: string) {
     orderLog(input.orderNumber).warn('order shipped after its month was invoiced: put before staff to bill by hand', { month });
-    const [open] = await db.select({ id: staffQueue.id }).from(staffQueue).where(and(eq(staffQueue.kind, 'late_statement_order'), eq(staffQueue.reference, input.orderNumber)));
-    if (open) return;
-    await db.insert(staffQueue).values({
+    await queueForStaff(db, {
       kind: 'late_statement_order',
       reference: input.orderNumber,
       summary: `Заказ ${input.orderNumber} отгружен в ${month}, но счёт за этот месяц уже выставлен: выставите счёт вручную.`,

@@ -9,7 +9,8 @@ import { readBlob, type BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/order.contract';
-import { queueForStaff } from '../staff-queue';
+import type { StaffQueueKind } from '../../domain/staff-queue';
+import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { emailAdapterSettingsSchema, isVendorSender, parseRequestMessageId, type EmailAdapterSettings } from '../vendors/email-settings';
 import { parseVendorReply, type ExtractedKey, type VendorReply } from './vendor-reply';
 
@@ -197,7 +198,7 @@ export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox
         : match.reason === 'ambiguous' && match.orderNumber
           ? ru.vendorMail.ambiguousVendor(match.orderNumber)
           : ru.vendorMail.unmatched(reply.subject, reply.from);
-      await queueForStaff(tx as unknown as Db, { kind: isBounce ? 'vendor_mail_bounce' : 'vendor_mail_unmatched', reference: `mail:${inserted[0]!.id}`, summary, payload: { inboundMailId: inserted[0]!.id, orderNumber: match.orderNumber, subject: reply.subject, from: reply.from } });
+      await queueForStaff(tx, { kind: isBounce ? 'vendor_mail_bounce' : 'vendor_mail_unmatched', reference: `mail:${inserted[0]!.id}`, summary, payload: { inboundMailId: inserted[0]!.id, orderNumber: match.orderNumber, subject: reply.subject, from: reply.from } });
       return inserted;
     });
     return outcomeOf(db, row!, false);
@@ -259,7 +260,7 @@ async function applyToTarget(
 
     let status: InboundStatus;
     let reason: string | null = null;
-    const toStaff: Array<{ kind: string; summary: string }> = [];
+    const toStaff: Array<{ kind: StaffQueueKind; summary: string }> = [];
     if (reply.kind === 'bounce') {
       status = 'staff';
       reason = 'bounce';

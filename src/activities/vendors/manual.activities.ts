@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { licenseKeys, orderLines, vendorOrders } from '../../../db/schema';
 import type { FulfillmentLine } from '../../workflows/order.contract';
 import { ru } from '../../locale/ru';
-import { queueForStaff } from '../staff-queue';
+import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { vendorIdempotencyKey } from './vendor-api.activities';
 import type { ActivityDeps } from '../index';
 

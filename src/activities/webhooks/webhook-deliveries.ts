@@ -1,13 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { and, arrayContains, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema';
 import type { OrderStatus } from '../../domain/order';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { webhookDelivery } from '../../workflows/webhook-delivery';
 import { orderStatusEventKey, webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery.contract';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** What an `order.status_changed` event tells: the order, where it was and where it is, its totals. */
 export interface OrderStatusChange {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEALER_ROLES } from '../../domain/accounts';
 import { ru } from '../../locale/ru';
 
 const t = ru.registration;
@@ -9,7 +10,7 @@ const text = (max: number) =>
     .min(1, t.required)
     .max(max, t.tooLong(max));
 
-export const DEALER_ROLES = ['dealer_user', 'dealer_admin'] as const;
+export { DEALER_ROLES };
 const dealerRole = z.enum(DEALER_ROLES, { error: 'роль: dealer_user (пользователь) или dealer_admin (администратор)' });
 
 /** A dealer admin adds a user; the user sets a password through the invitation link. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/client';
-import { apiKeys, auditLog, users } from '../../../db/schema';
+import { apiKeys, users } from '../../../db/schema';
 import { ru } from '../../locale/ru';
 import { apiKeyScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
@@ -9,6 +9,7 @@ import { createApiKeySchema, uuidParam } from './account.schemas';
 import { newApiKey } from './api-keys';
 import { managingFrom, USER_MANAGEMENT_BASES } from './dealer-users.routes';
 import type { Managing } from './dealer-users';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.accounts;
 
@@ -42,7 +43,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, { db }: { db: Db }): 
     const { key, prefix, keyHash } = newApiKey();
     const id = await db.transaction(async (tx) => {
       const [row] = await tx.insert(apiKeys).values({ dealerId: m.dealerId, name: body.name, keyHash, prefix, createdByUserId: m.principal.userId }).returning({ id: apiKeys.id });
-      await tx.insert(auditLog).values({ actorUserId: m.principal.userId, action: 'api_key.created', subjectType: 'api_key', subjectId: row!.id, details: { dealerId: m.dealerId, name: body.name, prefix }, ip: m.ip });
+      await audit(tx, { actorUserId: m.principal.userId, action: 'api_key.created', subjectType: 'api_key', subjectId: row!.id, details: { dealerId: m.dealerId, name: body.name, prefix }, ip: m.ip });
       return row!.id;
     });
     const [created] = await listKeys(m, and(apiKeyScope(m.principal, m.dealerId), eq(apiKeys.id, id)));
@@ -66,7 +67,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, { db }: { db: Db }): 
           .set({ revokedAt: new Date() })
           .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
           .returning({ id: apiKeys.id });
-        if (revoked) await tx.insert(auditLog).values({ actorUserId: m.principal.userId, action: 'api_key.revoked', subjectType: 'api_key', subjectId: keyId, details: { dealerId: m.dealerId, prefix: found.prefix }, ip: m.ip });
+        if (revoked) await audit(tx, { actorUserId: m.principal.userId, action: 'api_key.revoked', subjectType: 'api_key', subjectId: keyId, details: { dealerId: m.dealerId, prefix: found.prefix }, ip: m.ip });
       });
       const [after] = await listKeys(m, and(apiKeyScope(m.principal, m.dealerId), eq(apiKeys.id, keyId)));
       return { apiKey: after };

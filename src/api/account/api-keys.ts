@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { apiKeys, auditLog, dealers } from '../../../db/schema';
+import { apiKeys, dealers } from '../../../db/schema';
 import { tokenHash } from '../../infra/tokens';
 import type { Principal } from '../auth';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 /**
  * A dealer's API key: `sid_<prefix>_<secret>`. The prefix (8 characters) is stored and shown in
@@ -52,7 +53,7 @@ export async function apiKeyPrincipal(db: Db, key: string): Promise<Principal | 
 
 /** One audit row per state-changing request made with a key, naming the key. */
 export async function recordApiKeyRequest(db: Db, principal: Principal, request: { method: string; route: string; statusCode: number; ip: string }): Promise<void> {
-  await db.insert(auditLog).values({
+  await audit(db, {
     actorUserId: principal.userId,
     action: 'api_key.request',
     subjectType: 'api_key',

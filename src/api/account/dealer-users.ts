@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, ne } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { auditLog, sessions, users } from '../../../db/schema';
+import type { Db, Tx } from '../../../db/client';
+import { sessions, users } from '../../../db/schema';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { ru } from '../../locale/ru';
 import type { Principal } from '../auth';
@@ -8,9 +8,10 @@ import { UNSET_PASSWORD_HASH } from '../credentials';
 import { userScope } from '../dealer-scope';
 import { HttpError } from '../errors';
 import type { InviteUserRequest } from './account.schemas';
+import type { AuditAction } from '../../domain/audit';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.accounts;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Who acts on which dealer's users: the actor and the dealer it manages (see dealer-scope.ts). */
 export interface Managing {
@@ -40,8 +41,9 @@ export async function listDealerUsers(db: Db, m: Managing): Promise<DealerUser[]
   return rows.map(present);
 }
 
-const audit = (tx: Db | Tx, m: Managing, action: string, userId: string, details: Record<string, unknown> = {}) =>
-  tx.insert(auditLog).values({ actorUserId: m.principal.userId, action, subjectType: 'user', subjectId: userId, details: { dealerId: m.dealerId, ...details }, ip: m.ip });
+/** An audit entry about one of the managed dealer's users. */
+const auditUser = (tx: Db | Tx, m: Managing, action: AuditAction, userId: string, details: Record<string, unknown> = {}) =>
+  audit(tx, { actorUserId: m.principal.userId, action, subjectType: 'user', subjectId: userId, details: { dealerId: m.dealerId, ...details }, ip: m.ip });
 
 /** Adds the user with no usable password; the caller mails the invitation. */
 export async function inviteDealerUser(db: Db, m: Managing, body: InviteUserRequest): Promise<DealerUser> {
@@ -51,7 +53,7 @@ export async function inviteDealerUser(db: Db, m: Managing, body: InviteUserRequ
         .insert(users)
         .values({ dealerId: m.dealerId, login: body.login, passwordHash: UNSET_PASSWORD_HASH, role: body.role, fullName: body.fullName, email: body.email })
         .returning(userColumns);
-      await audit(tx, m, 'dealer_user.invited', row!.id, { login: body.login, role: body.role });
+      await auditUser(tx, m, 'dealer_user.invited', row!.id, { login: body.login, role: body.role });
       return present(row!);
     });
   } catch (err) {
@@ -91,7 +93,7 @@ export function changeDealerUserRole(db: Db, m: Managing, userId: string, role: 
     if (user.role === role) return;
     if (role !== 'dealer_admin') guardAdminLoss(m, user, otherActiveAdmins);
     await tx.update(users).set({ role }).where(eq(users.id, user.id));
-    await audit(tx, m, 'dealer_user.role_changed', user.id, { from: user.role, to: role });
+    await auditUser(tx, m, 'dealer_user.role_changed', user.id, { from: user.role, to: role });
   });
 }
 
@@ -102,7 +104,7 @@ export function setDealerUserDisabled(db: Db, m: Managing, userId: string, disab
     if (disabled) guardAdminLoss(m, user, otherActiveAdmins);
     await tx.update(users).set({ disabledAt: disabled ? new Date() : null, failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
     if (disabled) await tx.delete(sessions).where(eq(sessions.userId, user.id));
-    await audit(tx, m, disabled ? 'dealer_user.disabled' : 'dealer_user.enabled', user.id);
+    await auditUser(tx, m, disabled ? 'dealer_user.disabled' : 'dealer_user.enabled', user.id);
   });
 }
 
@@ -114,4 +116,4 @@ export async function invitee(db: Db, m: Managing, userId: string): Promise<Deal
   return present(user);
 }
 
-export const recordInvitationMailed = (db: Db, m: Managing, userId: string, requestId: string) => audit(db, m, 'dealer_user.invitation_mailed', userId, { requestId });
+export const recordInvitationMailed = (db: Db, m: Managing, userId: string, requestId: string) => auditUser(db, m, 'dealer_user.invitation_mailed', userId, { requestId });

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, users } from '../../../db/schema';
+import { dealers, users } from '../../../db/schema';
 import { parseSegments } from '../../domain/dealers/onboarding';
 import { passwordProblem } from '../../domain/dealers/password-policy';
 import { checkRequisites, parseLegalForm, REQUISITE_FIELDS, type RequisitesInput } from '../../domain/requisites';
@@ -16,6 +16,7 @@ import { checkCredentials, credentialsSchema } from '../credentials';
 import { HttpError, parseWith, type FieldError } from '../errors';
 import { checkVendorCodes, dealerView, findDealer, findDealerByInnKpp, loginExists } from './dealers.repository';
 import { REGISTRATION_FIELDS, registrationSchema, type RegistrationRequest } from './dealers.schemas';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.registration;
 
@@ -145,7 +146,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal 
       await db.update(dealers).set(previous).where(eq(dealers.id, dealer.id));
       throw new HttpError(503, 'REGISTRATION_UNAVAILABLE', t.unavailable);
     }
-    await db.insert(auditLog).values({
+    await audit(db, {
       actorUserId: user.id,
       action: 'dealer.reapplied',
       subjectType: 'dealer',
@@ -222,7 +223,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal 
       });
       throw new HttpError(503, 'REGISTRATION_UNAVAILABLE', t.unavailable);
     }
-    await db.insert(auditLog).values({
+    await audit(db, {
       action: 'dealer.registered',
       subjectType: 'dealer',
       subjectId: dealerId,

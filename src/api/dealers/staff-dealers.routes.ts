@@ -4,7 +4,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, sessions, users } from '../../../db/schema';
+import { dealers, sessions, users } from '../../../db/schema';
 import { parseSegments } from '../../domain/dealers/onboarding';
 import { ru } from '../../locale/ru';
 import { ALREADY_DECIDED, decideDealerUpdate, onboardingWorkflowId, type DealerDecision } from '../../workflows/onboarding.contract';
@@ -12,6 +12,7 @@ import { HttpError, parseWith, type FieldError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { checkVendorCodes, dealerDetail, dealerGroupExists, findDealer, listDealerGroups, listDealers } from './dealers.repository';
 import { approveDealerSchema, listDealersSchema, rejectDealerSchema, suspendDealerSchema, updateDealerSchema } from './dealers.schemas';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.staffDealers;
 const idSchema = z.uuid();
@@ -130,7 +131,7 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, dealer[k as keyof typeof dealer]]));
     await db.transaction(async (tx) => {
       await tx.update(dealers).set(changes).where(eq(dealers.id, dealer.id));
-      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'dealer.terms_changed', subjectType: 'dealer', subjectId: dealer.id, details: { before, after: changes }, ip: request.ip });
+      await audit(tx, { actorUserId: principal.userId, action: 'dealer.terms_changed', subjectType: 'dealer', subjectId: dealer.id, details: { before, after: changes }, ip: request.ip });
     });
     return { dealer: await dealerDetail(db, (await findDealer(db, dealer.id))!) };
   });
@@ -152,7 +153,7 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
         .returning({ id: dealers.id });
       if (!row) return false;
       await tx.delete(sessions).where(inArray(sessions.userId, tx.select({ id: users.id }).from(users).where(eq(users.dealerId, dealer.id))));
-      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'dealer.suspended', subjectType: 'dealer', subjectId: dealer.id, details: { reason }, ip: request.ip });
+      await audit(tx, { actorUserId: principal.userId, action: 'dealer.suspended', subjectType: 'dealer', subjectId: dealer.id, details: { reason }, ip: request.ip });
       return true;
     });
     if (!suspended) throw new HttpError(409, 'DEALER_NOT_APPROVED', t.notSuspendable(dealer.status));
@@ -169,7 +170,7 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
         .where(and(eq(dealers.id, dealer.id), eq(dealers.status, 'suspended')))
         .returning({ id: dealers.id });
       if (!row) return false;
-      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'dealer.reactivated', subjectType: 'dealer', subjectId: dealer.id, details: { reason: dealer.suspensionReason }, ip: request.ip });
+      await audit(tx, { actorUserId: principal.userId, action: 'dealer.reactivated', subjectType: 'dealer', subjectId: dealer.id, details: { reason: dealer.suspensionReason }, ip: request.ip });
       return true;
     });
     if (!reactivated) throw new HttpError(409, 'DEALER_NOT_SUSPENDED', t.notSuspended(dealer.status));

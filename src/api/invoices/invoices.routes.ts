@@ -1,18 +1,20 @@
-import { and, asc, desc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, documents, invoices, orders } from '../../../db/schema';
+import { dealers, documents, invoices, orders } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
+import { INVOICE_STATUSES, UNPAID_INVOICE_STATUSES } from '../../domain/invoice';
 import { moscowMonthEnd, moscowMonthOf } from '../../domain/moscow-time';
 import { ru } from '../../locale/ru';
 import { requireDealerUser, requireUser } from '../auth';
 import { invoiceScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { outstandingCredit } from '../orders/place-order';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const listSchema = z.object({
-  status: z.enum(['awaiting_number', 'issued', 'partially_paid', 'paid', 'overdue', 'expired', 'cancelled']).optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -77,7 +79,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
     const [open] = await db
       .select({
         overdueKopecks: sql<string>`coalesce(sum(${invoices.amountKopecks} - ${invoices.paidKopecks}) filter (where ${invoices.status} = 'overdue'), 0)`,
-        unpaidKopecks: sql<string>`coalesce(sum(${invoices.amountKopecks} - ${invoices.paidKopecks}) filter (where ${invoices.status} in ('awaiting_number', 'issued', 'partially_paid', 'overdue')), 0)`,
+        unpaidKopecks: sql<string>`coalesce(sum(${invoices.amountKopecks} - ${invoices.paidKopecks}) filter (where ${inArray(invoices.status, UNPAID_INVOICE_STATUSES)}), 0)`,
       })
       .from(invoices)
       .where(eq(invoices.dealerId, principal.dealerId));
@@ -99,7 +101,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
     if (!invoice) throw new HttpError(404, 'INVOICE_NOT_FOUND', ru.invoices.notFound);
     const [doc] = await db.select().from(documents).where(like(documents.blobKey, `invoices/${invoice.id}/%`));
     if (!doc) throw new HttpError(409, 'INVOICE_NOT_ISSUED', ru.invoices.notIssued(invoice.number));
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'invoice', subjectId: invoice.number ?? invoice.id, details: { kind: invoice.purpose === 'monthly' ? 'consolidated_invoice' : 'invoice' }, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'invoice', subjectId: invoice.number ?? invoice.id, details: { kind: invoice.purpose === 'monthly' ? 'consolidated_invoice' : 'invoice' }, ip: request.ip });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-length', doc.sizeBytes)

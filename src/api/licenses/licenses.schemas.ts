@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { LICENSE_STATUSES } from '../../domain/license-term';
 import { isoDateSchema } from '../iso-date';
-
-export const LICENSE_STATUSES = ['active', 'renewed', 'lapsed'] as const;
 
 /** `GET /api/licenses`: the dealer's renewals list, soonest end first. */
 export const listLicensesSchema = z.object({

@@ -1,20 +1,22 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { acts, invoices, payments, staffQueue } from '../../../db/schema';
 import type { BankingCalendar } from '../../domain/banking-calendar';
 import { formatMinor, parseMinor } from '../../domain/money';
 import { isUniqueViolation } from '../../infra/pg-errors';
+import type { StaffQueueKind } from '../../domain/staff-queue';
+import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { HttpError } from '../errors';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type PaymentOutcome =
   | { status: 'applied'; invoiceNumber: string; remainingKopecks: number; overpaidKopecks: number; workflowId: string }
   | { status: 'duplicate'; invoiceNumber: string; workflowId: string | null }
   | { status: 'queued'; reason: 'unknown_invoice' | 'invoice_closed' };
 
-const queue = (tx: Tx, kind: string, reference: string, summary: string, payload: Record<string, unknown>) =>
-  tx.insert(staffQueue).values({ kind, reference, summary, payload });
+/** A task about one payment: each payment is its own task, so two overpayments of one invoice are two tasks. */
+const queue = (tx: Tx, kind: StaffQueueKind, reference: string, summary: string, payload: Record<string, unknown>) =>
+  queueForStaff(tx, { kind, reference, summary, payload }, { perEvent: true });
 
 /**
  * Payments and the numbering of invoices serialise per invoice number: a payment naming a number

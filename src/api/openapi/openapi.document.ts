@@ -13,6 +13,15 @@ import { addDays } from '../../domain/quote';
 import { listLicensesSchema } from '../licenses/licenses.schemas';
 import { createWebhookSchema } from '../webhooks/webhooks.schemas';
 import { WEBHOOK_EVENTS } from '../../workflows/webhook-delivery.contract';
+import { USER_ROLES } from '../../domain/accounts';
+import { INVOICE_STATUSES } from '../../domain/invoice';
+import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
+import { LICENSE_STATUSES } from '../../domain/license-term';
+import { CURRENCIES } from '../../domain/money';
+import { SETTLEMENT_SCHEMES } from '../../domain/order';
+import { QUOTE_STATUSES } from '../../domain/quote';
+import { VAT_MODES } from '../../domain/vat';
+import { WEBHOOK_DELIVERY_STATUSES } from '../../domain/webhooks';
 
 /**
  * The OpenAPI 3.1 description of the dealer API (GET /api/openapi.json): what a dealer's own
@@ -71,7 +80,7 @@ const object = (properties: Record<string, JsonSchema>, optional: string[] = [])
 });
 const page = (item: string) => object({ items: { type: 'array', items: ref(item) }, page: { type: 'integer' }, pageSize: { type: 'integer' }, total: { type: 'integer' } });
 const fieldError = object({ field: { type: 'string', description: 'Path of the field, e.g. `lines.0.quantity`' }, message: { type: 'string', description: 'In Russian, for people' } });
-const invoiceStatus = { type: 'string', enum: ['awaiting_number', 'issued', 'partially_paid', 'paid', 'overdue', 'expired', 'cancelled'] };
+const invoiceStatus = { type: 'string', enum: [...INVOICE_STATUSES] };
 const totals = object({ netKopecks: kopecks, vatKopecks: kopecks, grossKopecks: kopecks, grossCents: cents });
 
 const schemas: Record<string, JsonSchema> = {
@@ -81,7 +90,7 @@ const schemas: Record<string, JsonSchema> = {
     {
       userId: { type: 'string', format: 'uuid' },
       login: { type: 'string' },
-      role: { type: 'string', enum: ['dealer_user', 'dealer_admin', 'staff', 'admin'] },
+      role: { type: 'string', enum: [...USER_ROLES] },
       dealerId: nullable({ type: 'string', format: 'uuid' }),
       apiKeyId: { type: 'string', format: 'uuid', description: 'Present when an API key authenticated the request' },
     },
@@ -94,8 +103,8 @@ const schemas: Record<string, JsonSchema> = {
     vendor: object({ code: { type: 'string' }, name: { type: 'string' } }),
     category: { type: 'string' },
     segment: nullable({ type: 'string' }),
-    vatMode: { type: 'string', enum: ['standard', 'exempt'] },
-    listPrice: object({ minor: { type: 'integer' }, currency: { type: 'string', enum: ['RUB', 'USD'] } }),
+    vatMode: { type: 'string', enum: [...VAT_MODES] },
+    listPrice: object({ minor: { type: 'integer' }, currency: { type: 'string', enum: [...CURRENCIES] } }),
     listPriceKopecks: nullable(kopecks),
     priceKopecks: nullable({ ...kopecks, description: 'The dealer’s price for one licence, in kopecks' }),
     priceRule: nullable({ type: 'string' }),
@@ -127,7 +136,7 @@ const schemas: Record<string, JsonSchema> = {
     {
       orderNumber: { type: 'string' },
       status: { type: 'string', enum: [...ORDER_STATUSES] },
-      settlementScheme: { type: 'string', enum: ['prepay', 'postpay', 'monthly'] },
+      settlementScheme: { type: 'string', enum: [...SETTLEMENT_SCHEMES] },
       grossKopecks: kopecks,
       grossCents: cents,
       createdAt: dateTime,
@@ -190,7 +199,7 @@ const schemas: Record<string, JsonSchema> = {
     pdf: nullable({ type: 'string' }),
   }),
   Balance: object({
-    settlementScheme: nullable({ type: 'string', enum: ['prepay', 'postpay', 'monthly'] }),
+    settlementScheme: nullable({ type: 'string', enum: [...SETTLEMENT_SCHEMES] }),
     creditLimitKopecks: kopecks,
     creditHold: { type: 'boolean' },
     outstandingCreditKopecks: kopecks,
@@ -281,7 +290,7 @@ Object.assign(schemas, {
     id: { type: 'string', format: 'uuid', description: 'Sent as X-SID-Delivery: the same on every attempt, for the receiver to drop repeats' },
     event: { type: 'string', enum: [...WEBHOOK_EVENTS, 'ping'] },
     eventKey: { type: 'string', description: '`<orderNumber>/<status>`, or `ping/<uuid>`: one delivery per event and endpoint' },
-    status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+    status: { type: 'string', enum: [...WEBHOOK_DELIVERY_STATUSES] },
     attempts: { type: 'integer' },
     lastStatusCode: nullable({ type: 'integer', description: 'The receiver’s HTTP status at the last attempt; null when it could not be reached' }),
     lastError: nullable({ type: 'string' }),
@@ -300,7 +309,7 @@ Object.assign(schemas, {
           orderNumber: { type: 'string' },
           status: { type: 'string', enum: [...ORDER_STATUSES] },
           previousStatus: nullable({ type: 'string', enum: [...ORDER_STATUSES] }),
-          settlementScheme: { type: 'string', enum: ['prepay', 'postpay', 'monthly'] },
+          settlementScheme: { type: 'string', enum: [...SETTLEMENT_SCHEMES] },
           totals,
           links: object({ self: { type: 'string', description: 'GET this with an API key for the whole order' }, web: { type: 'string' } }),
         },
@@ -629,7 +638,7 @@ Object.assign(schemas, {
       startsOn: date,
       endsOn: { ...date, description: 'The last day of the term (Moscow)' },
       daysLeft: { type: 'integer', description: 'Days from today (Moscow) to the last day; negative once ended' },
-      status: { type: 'string', enum: ['active', 'renewed', 'lapsed'] },
+      status: { type: 'string', enum: [...LICENSE_STATUSES] },
       urgency: { type: 'string', enum: ['lapsed', 'week', 'month', 'none'] },
       orderNumber: { type: 'string' },
       renewedByOrderNumber: nullable({ type: 'string' }),
@@ -668,7 +677,7 @@ const quoteIdParam = pathParam('quoteId', 'A commercial offer of the dealer', '0
 const templateIdParam = pathParam('templateId', 'An order template of the dealer', '00000000-0000-4000-8000-000000000007', 'uuid');
 const quoteTotals = object({ netKopecks: kopecks, vatKopecks: kopecks, grossKopecks: kopecks });
 const templateLine = object(
-  { partNumber: { type: 'string' }, vendor: { type: 'string' }, quantity: { type: 'integer' }, licenseType: { type: 'string', enum: ['new', 'renewal', 'upgrade'] }, previousLicenseNumber: { type: 'string' }, basePartNumber: { type: 'string' } },
+  { partNumber: { type: 'string' }, vendor: { type: 'string' }, quantity: { type: 'integer' }, licenseType: { type: 'string', enum: [...LICENSE_TYPES] }, previousLicenseNumber: { type: 'string' }, basePartNumber: { type: 'string' } },
   ['vendor', 'previousLicenseNumber', 'basePartNumber'],
 );
 Object.assign(schemas, {
@@ -682,7 +691,7 @@ Object.assign(schemas, {
       customerInn: nullable({ type: 'string' }),
       markupBasisPoints: { type: 'integer', description: 'The dealer’s markup over its own price (1500 = 15%)' },
       validUntil: { ...date, description: 'The last day it can be ordered (Moscow)' },
-      status: { type: 'string', enum: ['active', 'expired', 'ordered'] },
+      status: { type: 'string', enum: [...QUOTE_STATUSES] },
       endUser: nullable({ type: 'object' }),
       lines: {
         type: 'array',

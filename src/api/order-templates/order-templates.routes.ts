@@ -7,13 +7,14 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, orderTemplates } from '../../../db/schema';
+import { orderTemplates } from '../../../db/schema';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { ru } from '../../locale/ru';
 import { requireDealerUser } from '../auth';
 import { orderTemplateScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { orderTemplateSchema, type OrderTemplateRequest } from './order-templates.schemas';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.orderTemplates;
 
@@ -42,7 +43,7 @@ export function registerOrderTemplateRoutes(app: FastifyInstance, { db }: { db: 
     const created = await db
       .transaction(async (tx) => {
         const [row] = await tx.insert(orderTemplates).values({ dealerId: principal.dealerId, name: body.name, lines: body.lines, createdByUserId: principal.userId }).returning(columns);
-        await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order_template.created', subjectType: 'order_template', subjectId: row!.id, details: { name: body.name, lines: body.lines.length }, ip: request.ip });
+        await audit(tx, { actorUserId: principal.userId, action: 'order_template.created', subjectType: 'order_template', subjectId: row!.id, details: { name: body.name, lines: body.lines.length }, ip: request.ip });
         return row!;
       })
       .catch((err: unknown) => nameTaken(err, body));
@@ -61,7 +62,7 @@ export function registerOrderTemplateRoutes(app: FastifyInstance, { db }: { db: 
           .where(and(eq(orderTemplates.id, id), orderTemplateScope(principal)))
           .returning(columns);
         if (!row) throw new HttpError(404, 'ORDER_TEMPLATE_NOT_FOUND', t.notFound);
-        await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order_template.updated', subjectType: 'order_template', subjectId: id, details: { name: body.name, lines: body.lines.length }, ip: request.ip });
+        await audit(tx, { actorUserId: principal.userId, action: 'order_template.updated', subjectType: 'order_template', subjectId: id, details: { name: body.name, lines: body.lines.length }, ip: request.ip });
         return row;
       })
       .catch((err: unknown) => nameTaken(err, body));
@@ -74,7 +75,7 @@ export function registerOrderTemplateRoutes(app: FastifyInstance, { db }: { db: 
     await db.transaction(async (tx) => {
       const [row] = await tx.delete(orderTemplates).where(and(eq(orderTemplates.id, id), orderTemplateScope(principal))).returning({ name: orderTemplates.name });
       if (!row) throw new HttpError(404, 'ORDER_TEMPLATE_NOT_FOUND', t.notFound);
-      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order_template.deleted', subjectType: 'order_template', subjectId: id, details: { name: row.name }, ip: request.ip });
+      await audit(tx, { actorUserId: principal.userId, action: 'order_template.deleted', subjectType: 'order_template', subjectId: id, details: { name: row.name }, ip: request.ip });
     });
     return reply.code(204).send();
   });

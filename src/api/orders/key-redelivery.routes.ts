@@ -21,10 +21,11 @@ import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { requireUser, type Principal } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
+import { DEALER_ROLES } from '../../domain/accounts';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.keyDelivery;
 const SHIPPED = ['shipped', 'completed'] as const;
-const DEALER_ROLES = ['dealer_user', 'dealer_admin'] as const;
 
 export const resendKeysSchema = z.object({
   userId: z.uuid({ error: t.recipientNotFound }),
@@ -65,18 +66,15 @@ export function registerKeyRedeliveryRoutes(app: FastifyInstance, { db, temporal
         .from(auditLog)
         .where(and(eq(auditLog.action, 'keys.archive_resent'), eq(auditLog.subjectType, 'order'), eq(auditLog.subjectId, order.orderNumber), gt(auditLog.createdAt, sql`now() - interval '1 hour'`)));
       if ((recent?.n ?? 0) >= KEY_RESENDS_PER_ORDER_PER_HOUR) return null;
-      const [row] = await tx
-        .insert(auditLog)
-        .values({
-          actorUserId: principal.userId,
-          action: 'keys.archive_resent',
-          subjectType: 'order',
-          subjectId: order.orderNumber,
-          details: { recipientUserId: recipient.id, recipientEmail: recipient.email, requestId, reference, ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}) },
-          ip: request.ip,
-        })
-        .returning({ id: auditLog.id });
-      return row!.id;
+      const { id } = await audit(tx, {
+        actorUserId: principal.userId,
+        action: 'keys.archive_resent',
+        subjectType: 'order',
+        subjectId: order.orderNumber,
+        details: { recipientUserId: recipient.id, recipientEmail: recipient.email, requestId, reference, ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}) },
+        ip: request.ip,
+      });
+      return id;
     });
     if (auditId === null) {
       throw new HttpError(429, 'TOO_MANY_RESENDS', t.tooMany(KEY_RESENDS_PER_ORDER_PER_HOUR));

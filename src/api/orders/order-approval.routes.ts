@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, orders } from '../../../db/schema';
+import { dealers, orders } from '../../../db/schema';
 import { ru } from '../../locale/ru';
 import { requireDealerAdmin } from '../auth';
 import { managedDealerId } from '../dealer-scope';
@@ -10,6 +10,7 @@ import { HttpError, parseWith } from '../errors';
 import { tagRequestWithOrder } from '../order-logging';
 import type { OrderStarter } from './order-starter';
 import { workflowInputFor } from './place-order';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.orders;
 const declineSchema = z.object({ reason: z.string({ error: t.declineReasonRequired }).trim().min(1, t.declineReasonRequired).max(1000) });
@@ -48,7 +49,7 @@ export function registerOrderApprovalRoutes(
         .set({ status: 'submitted', approvedByUserId: principal.userId, approvedAt: sql`now()`, updatedAt: sql`now()` })
         .where(and(eq(orders.id, order.id), eq(orders.status, 'awaiting_approval')))
         .returning({ id: orders.id });
-      if (row) await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order.approved', subjectType: 'order', subjectId: order.orderNumber, details: { grossKopecks: order.grossKopecks }, ip: request.ip });
+      if (row) await audit(tx, { actorUserId: principal.userId, action: 'order.approved', subjectType: 'order', subjectId: order.orderNumber, details: { grossKopecks: order.grossKopecks }, ip: request.ip });
       return row !== undefined;
     });
     // Two admins at once: the second finds it approved already.
@@ -74,7 +75,7 @@ export function registerOrderApprovalRoutes(
         .set({ status: 'cancelled', updatedAt: sql`now()` })
         .where(and(eq(orders.id, order.id), eq(orders.status, 'awaiting_approval')))
         .returning({ id: orders.id });
-      if (row) await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order.declined', subjectType: 'order', subjectId: order.orderNumber, details: { reason }, ip: request.ip });
+      if (row) await audit(tx, { actorUserId: principal.userId, action: 'order.declined', subjectType: 'order', subjectId: order.orderNumber, details: { reason }, ip: request.ip });
       return row !== undefined;
     });
     if (!declined) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(order.orderNumber));
@@ -95,7 +96,7 @@ export function registerOrderApprovalRoutes(
     await db.transaction(async (tx) => {
       const [before] = await tx.select({ threshold: dealers.orderApprovalThresholdKopecks }).from(dealers).where(eq(dealers.id, dealerId));
       await tx.update(dealers).set({ orderApprovalThresholdKopecks: body.orderApprovalThresholdKopecks }).where(eq(dealers.id, dealerId));
-      await tx.insert(auditLog).values({
+      await audit(tx, {
         actorUserId: principal.userId,
         action: 'dealer.approval_threshold_changed',
         subjectType: 'dealer',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decodeOrderCursor } from './order-cursor';
 import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES } from '../../domain/order';
+import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
 
 export const placeOrderSchema = z.object({
   lines: z
@@ -10,7 +11,7 @@ export const placeOrderSchema = z.object({
         partNumber: z.string().trim().min(1, 'укажите артикул').max(100),
         vendor: z.string().trim().min(1).max(20).optional(),
         quantity: z.number({ error: 'количество должно быть числом' }).int('количество должно быть целым').min(1, 'количество должно быть не меньше 1').max(100_000),
-        licenseType: z.enum(['new', 'renewal', 'upgrade']).default('new'),
+        licenseType: z.enum(LICENSE_TYPES).default('new'),
         previousLicenseNumber: z.string().trim().min(1).max(100).optional(),
         basePartNumber: z.string().trim().min(1).max(100).optional(),
       }),

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { and, asc, count, desc, eq, exists, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
+import { dealers, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
 import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/order.contract';
@@ -14,6 +14,7 @@ import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
 import type { OrderStarter } from './order-starter';
 import { checkOrderRequest, quoteOrder } from './place-order';
 import { submitOrder } from './submit-order';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 export interface OrdersRouteDeps {
   db: Db;
@@ -186,7 +187,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     if (kind !== 'invoice' && kind !== 'act') throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
     const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, kind)));
     if (!doc) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'order', subjectId: order.orderNumber, details: { kind, number: doc.number }, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'order', subjectId: order.orderNumber, details: { kind, number: doc.number }, ip: request.ip });
     return reply
       .header('content-type', doc.contentType)
       .header('content-length', doc.sizeBytes)
@@ -199,7 +200,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     const order = await findVisibleOrder(request.params.orderNumber, principal);
     const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, 'key_archive')));
     if (!doc) throw new HttpError(409, 'ARCHIVE_NOT_READY', ru.orders.archiveNotReady(order.orderNumber));
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'keys.archive_downloaded', subjectType: 'order', subjectId: order.orderNumber, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'keys.archive_downloaded', subjectType: 'order', subjectId: order.orderNumber, ip: request.ip });
     return reply
       .header('content-type', 'application/zip')
       .header('content-length', doc.sizeBytes)

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
+import { dealers, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
 import { formatMinor, parseRate } from '../../domain/money';
 import { checkOrder, parseLicensePolicy, type LicensePolicy, type PolicyLine } from '../../domain/license-policy';
 import { moscowDateOf } from '../../domain/moscow-time';
@@ -16,6 +16,7 @@ import { HttpError, type FieldError } from '../errors';
 import { latestUsdRate, type UsdRate } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import type { PlaceOrderRequest } from './order.schemas';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 
 /**
@@ -260,7 +261,7 @@ export async function recordOrder(
         basePartNumber: l.request.basePartNumber ?? null,
       })),
     );
-    await tx.insert(auditLog).values({ actorUserId: userId, action: 'order.submitted', subjectType: 'order', subjectId: orderNumber, details: { lines: lines.length, grossKopecks: totals.grossKopecks, awaitingApproval } });
+    await audit(tx, { actorUserId: userId, action: 'order.submitted', subjectType: 'order', subjectId: orderNumber, details: { lines: lines.length, grossKopecks: totals.grossKopecks, awaitingApproval } });
     return { orderNumber, created: true, awaitingApproval, workflowInput: await workflowInputFor(tx as unknown as Db, orderNumber, options) };
   });
   try {

@@ -4,7 +4,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, passwordResets, sessions, users } from '../../../db/schema';
+import { passwordResets, sessions, users } from '../../../db/schema';
 import { passwordProblem } from '../../domain/dealers/password-policy';
 import { hashPassword } from '../../infra/passwords';
 import { tokenHash } from '../../infra/tokens';
@@ -13,6 +13,7 @@ import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { passwordReset } from '../../workflows/password-reset';
 import { passwordResetWorkflowId } from '../../workflows/password-reset.contract';
 import { HttpError, parseWith } from '../errors';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.passwordReset;
 const requestSchema = z.object({ login: z.string({ error: ru.registration.required }).trim().min(1, ru.registration.required).max(200, ru.registration.tooLong(200)) });
@@ -40,7 +41,7 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
       request.log.error({ err }, 'password-reset workflow did not start');
       throw new HttpError(503, 'PASSWORD_RESET_UNAVAILABLE', t.unavailable);
     }
-    await db.insert(auditLog).values({ action: 'auth.password_reset_requested', subjectType: 'user', subjectId: body.login, details: { requestId }, ip: request.ip });
+    await audit(db, { action: 'auth.password_reset_requested', subjectType: 'user', subjectId: body.login, details: { requestId }, ip: request.ip });
     return reply.code(202).send({ message: t.requested });
   });
 
@@ -74,7 +75,7 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
       // Whoever knew the old password is logged out, and a lockout no longer applies: the mailbox proved who this is.
       await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId));
       await tx.delete(sessions).where(eq(sessions.userId, userId));
-      await tx.insert(auditLog).values({ actorUserId: userId, action: 'auth.password_reset', subjectType: 'user', subjectId: userId, ip: request.ip });
+      await audit(tx, { actorUserId: userId, action: 'auth.password_reset', subjectType: 'user', subjectId: userId, ip: request.ip });
     });
     return { message: t.done, login: found.login };
   });

@@ -12,7 +12,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, orders, products, quotes, vendors } from '../../../db/schema';
+import { dealers, orders, products, quotes, vendors } from '../../../db/schema';
 import { dealerAsParty } from '../../activities/documents/document-sources';
 import { renderQuotePdf } from '../../activities/documents/quote.pdf';
 import { moscowDateOf } from '../../domain/moscow-time';
@@ -25,6 +25,7 @@ import type { OrderStarter } from '../orders/order-starter';
 import { quoteOrder } from '../orders/place-order';
 import { submitOrder } from '../orders/submit-order';
 import { createQuoteSchema, type StoredQuoteLine } from './quotes.schemas';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.quotes;
 
@@ -181,7 +182,7 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
           usdRateDate: priced.usdRate!.date,
         })
         .returning({ id: quotes.id });
-      await tx.insert(auditLog).values({
+      await audit(tx, {
         actorUserId: principal.userId,
         action: 'quote.created',
         subjectType: 'quote',
@@ -242,7 +243,7 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
       })),
       totals: { netKopecks: quote.netKopecks, vatKopecks: quote.vatKopecks, grossKopecks: quote.grossKopecks },
     });
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'quote', subjectId: quote.number, details: { kind: 'quote', quoteId: quote.id }, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'quote', subjectId: quote.number, details: { kind: 'quote', quoteId: quote.id }, ip: request.ip });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-length', pdf.length)
@@ -284,7 +285,7 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
         .where(and(eq(quotes.id, quote.id), sql`${quotes.orderId} is null`))
         .returning({ id: quotes.id });
       if (row) {
-        await tx.insert(auditLog).values({
+        await audit(tx, {
           actorUserId: principal.userId,
           action: 'quote.ordered',
           subjectType: 'quote',

@@ -3,7 +3,6 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog } from '../../../db/schema';
 import { renderReconciliationPdf } from '../../activities/documents/reconciliation.pdf';
 import { findDealer, loadReconciliation, type DealerRow } from '../../activities/documents/reconciliation.source';
 import { reconciliationFileName } from '../../activities/documents/reconciliation.texts.ru';
@@ -18,6 +17,7 @@ import { requireDealerUser, type Principal } from '../auth';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { parsePeriod, statementAnswer } from './reconciliation.schemas';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.reconciliation;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -39,7 +39,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, { db, tempora
     const doc = await loadReconciliation(db, await supplierOnce(), dealer, period, moscowDateOf(Date.now()));
     if (format === 'json') return statementAnswer(doc);
     const file = format === 'pdf' ? await renderReconciliationPdf(doc) : renderReconciliationXlsx(doc);
-    await db.insert(auditLog).values({
+    await audit(db, {
       actorUserId: principal.userId,
       action: 'document.downloaded',
       subjectType: 'dealer',
@@ -98,7 +98,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, { db, tempora
       request.log.error({ err }, 'reconciliation-mail workflow did not start');
       throw new HttpError(503, 'RECONCILIATION_MAIL_UNAVAILABLE', t.unavailable);
     }
-    await db.insert(auditLog).values({
+    await audit(db, {
       actorUserId: principal.userId,
       action: 'document.sent',
       subjectType: 'dealer',

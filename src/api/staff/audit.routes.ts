@@ -6,13 +6,17 @@ import { auditLog, users } from '../../../db/schema';
 import { parseWith } from '../errors';
 import { isoDateSchema } from '../iso-date';
 import { requireStaff } from './require-staff';
+import { AUDIT_ACTIONS, AUDIT_SUBJECT_TYPES, type AuditAction } from '../../domain/audit';
 
 const PAGE_SIZE_MAX = 200;
 
+/** The start of a group of actions: `dealer.`. */
+const AUDIT_ACTION_GROUP = /^[a-z_]+\.$/;
+
 const auditQuerySchema = z.object({
   /** An action, or the start of one: `dealer.` finds every dealer action. */
-  action: z.string().trim().max(100).optional(),
-  subjectType: z.string().trim().max(50).optional(),
+  action: z.union([z.enum(AUDIT_ACTIONS), z.string().regex(AUDIT_ACTION_GROUP, 'действие: код действия или его начало с точкой, например «dealer.»')]).optional(),
+  subjectType: z.enum(AUDIT_SUBJECT_TYPES).optional(),
   /** An order number, a dealer id, a login: as the action recorded it. */
   subjectId: z.string().trim().max(200).optional(),
   /** Who did it, by login. */
@@ -37,7 +41,7 @@ export function registerAuditRoutes(app: FastifyInstance, { db }: { db: Db }): v
     requireStaff(request);
     const q = parseWith(auditQuerySchema, request.query, 'query');
     const filters: Array<SQL | undefined> = [
-      q.action ? (q.action.endsWith('.') ? like(auditLog.action, `${escapeLike(q.action)}%`) : eq(auditLog.action, q.action)) : undefined,
+      q.action ? (q.action.endsWith('.') ? like(auditLog.action, `${escapeLike(q.action)}%`) : eq(auditLog.action, q.action as AuditAction)) : undefined,
       q.subjectType ? eq(auditLog.subjectType, q.subjectType) : undefined,
       q.subjectId ? eq(auditLog.subjectId, q.subjectId) : undefined,
       q.actor ? eq(users.login, q.actor.toLowerCase()) : undefined,

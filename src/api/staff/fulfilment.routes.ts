@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
+import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import {
@@ -16,6 +16,7 @@ import {
 import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { requireStaff } from './require-staff';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const keysSchema = z.object({
   lineNo: z.number().int().min(1),
@@ -55,7 +56,7 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
           .onConflictDoNothing()
           .returning({ id: licenseKeys.id })
       : [];
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'keys.entered', subjectType: 'order', subjectId: request.params.orderNumber, details: { lineNo: body.lineNo, keys: inserted.length }, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'keys.entered', subjectType: 'order', subjectId: request.params.orderNumber, details: { lineNo: body.lineNo, keys: inserted.length }, ip: request.ip });
     await signalIfRunning(temporal, vendorFulfillmentWorkflowId(request.params.orderNumber, line.vendorCode), (h) => h.signal(keysEnteredSignal));
     // The request log carries the order number (the route has :orderNumber); the keys themselves never go to a log.
     request.log.info({ vendorCode: line.vendorCode, lineNo: body.lineNo, added: inserted.length, stored: stored + inserted.length, quantity: line.line.quantity, staffUserId: principal.userId }, 'license keys entered by staff');
@@ -82,7 +83,7 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     const { orderNumber } = request.params;
     const vendorCode = request.params.vendorCode.toUpperCase();
     await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(cancelFulfillmentSignal, { reason: body.reason }));
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.cancelled', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'fulfilment.cancelled', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
     request.log.info({ vendorCode, staffUserId: principal.userId, reason: body.reason }, 'vendor fulfilment cancelled by staff');
     return { orderNumber, vendorCode, status: 'cancel_requested' };
   });
@@ -93,7 +94,7 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     const { orderNumber } = request.params;
     const vendorCode = request.params.vendorCode.toUpperCase();
     await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(retryFulfillmentSignal));
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.retried', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode }, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'fulfilment.retried', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode }, ip: request.ip });
     request.log.info({ vendorCode, staffUserId: principal.userId }, 'vendor fulfilment retry requested by staff');
     return { orderNumber, vendorCode, status: 'retry_requested' };
   });
@@ -108,7 +109,7 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     const { orderNumber } = request.params;
     const vendorCode = request.params.vendorCode.toUpperCase();
     await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(switchToManualSignal, { reason: body.reason }));
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'fulfilment.switched_to_manual', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'fulfilment.switched_to_manual', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
     request.log.info({ vendorCode, staffUserId: principal.userId, reason: body.reason }, 'vendor fulfilment switched to manual entry by staff');
     return { orderNumber, vendorCode, status: 'switched_to_manual' };
   });

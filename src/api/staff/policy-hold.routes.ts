@@ -4,12 +4,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, orders, staffQueue } from '../../../db/schema';
-import { queueForStaff } from '../../activities/staff-queue';
+import { orders, staffQueue } from '../../../db/schema';
+import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { ru } from '../../locale/ru';
 import { NOT_ON_POLICY_HOLD, orderWorkflowId, releasePolicyHoldUpdate } from '../../workflows/order.contract';
 import { HttpError, parseWith } from '../errors';
 import { requireStaff } from './require-staff';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const decisionSchema = z.object({ decision: z.enum(['proceed', 'cancel'], { error: 'Выберите: продолжить или отменить заказ.' }) });
 
@@ -38,7 +39,7 @@ export function registerPolicyHoldRoutes(app: FastifyInstance, { db, temporal }:
         .update(staffQueue)
         .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedByUserId: principal.userId })
         .where(and(eq(staffQueue.kind, 'order_policy_hold'), eq(staffQueue.reference, orderNumber), eq(staffQueue.status, 'open')));
-      await tx.insert(auditLog).values({ actorUserId: principal.userId, action: 'order.policy_hold_released', subjectType: 'order', subjectId: orderNumber, details: { decision }, ip: request.ip });
+      await audit(tx, { actorUserId: principal.userId, action: 'order.policy_hold_released', subjectType: 'order', subjectId: orderNumber, details: { decision }, ip: request.ip });
     });
     // A prepay order is held only after it was paid: cancelling it leaves money to return.
     if (decision === 'cancel' && order.scheme === 'prepay') {

@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog } from '../../../db/schema';
 import { comparePriceList, parsePriceList, usualTerms, type RejectedRow } from '../../domain/price-list';
 import { ru } from '../../locale/ru';
 import { HttpError, parseWith } from '../errors';
@@ -29,6 +28,8 @@ import {
   type StoredSummary,
 } from '../pricing/price-lists.repository';
 import { requireStaff } from './require-staff';
+import type { AuditAction } from '../../domain/audit';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.priceLists;
 const BODY_LIMIT = 8 * 1024 * 1024;
@@ -80,8 +81,8 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
     if (!found) throw new HttpError(404, 'PRICE_LIST_NOT_FOUND', t.notFound);
     return found;
   }
-  const audit = (request: FastifyRequest, userId: string, action: string, id: string, details: object) =>
-    db.insert(auditLog).values({ actorUserId: userId, action, subjectType: 'price_list_import', subjectId: id, details, ip: request.ip });
+  const auditImport = (request: FastifyRequest, userId: string, action: AuditAction, id: string, details: object) =>
+    audit(db, { actorUserId: userId, action, subjectType: 'price_list_import', subjectId: id, details, ip: request.ip });
 
   app.post<VendorParams>('/api/staff/vendors/:vendorCode/price-lists', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
     const principal = requireStaff(request);
@@ -115,7 +116,7 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
       summary,
       userId: principal.userId,
     });
-    await audit(request, principal.userId, 'price_list.previewed', id, { vendor: vendor.code, fileName: body.fileName, counts: summary.counts });
+    await auditImport(request, principal.userId, 'price_list.previewed', id, { vendor: vendor.code, fileName: body.fileName, counts: summary.counts });
     reply.code(201);
     return { import: importView((await findImport(db, id))!, true) };
   });
@@ -148,7 +149,7 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
           throw new HttpError(422, 'PRICE_LIST_EMPTY', t.nothingToApply);
       }
     }
-    await audit(request, principal.userId, 'price_list.applied', found.import.id, {
+    await auditImport(request, principal.userId, 'price_list.applied', found.import.id, {
       vendor: found.vendorCode,
       fileName: found.import.fileName,
       written: outcome.written,
@@ -165,7 +166,7 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
       const now = await findImport(db, found.import.id);
       throw new HttpError(409, 'PRICE_LIST_ALREADY_DECIDED', t.alreadyDecided(now?.import.status ?? found.import.status));
     }
-    await audit(request, principal.userId, 'price_list.discarded', found.import.id, { vendor: found.vendorCode, fileName: found.import.fileName });
+    await auditImport(request, principal.userId, 'price_list.discarded', found.import.id, { vendor: found.vendorCode, fileName: found.import.fileName });
     return { import: importView((await findImport(db, found.import.id))!, true) };
   });
 }

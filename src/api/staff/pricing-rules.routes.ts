@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, dealerGroups, priceRules } from '../../../db/schema';
+import { dealerGroups, priceRules } from '../../../db/schema';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { ru } from '../../locale/ru';
 import { HttpError, parseWith, type FieldError } from '../errors';
@@ -26,6 +26,8 @@ import {
   type RuleTargets,
 } from '../pricing/price-rules-admin.repository';
 import { requireStaff } from './require-staff';
+import type { AuditAction, AuditSubjectType } from '../../domain/audit';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.priceRules;
 
@@ -62,8 +64,8 @@ const percent = (basisPoints: number) => `${Math.trunc(basisPoints / 100)}${basi
 type RuleParams = { Params: { id: string } };
 
 export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { db: Db }): void {
-  const audit = (request: FastifyRequest, userId: string, action: string, subjectType: string, subjectId: string | number, details: object) =>
-    db.insert(auditLog).values({ actorUserId: userId, action, subjectType, subjectId: String(subjectId), details, ip: request.ip });
+  const auditChange = (request: FastifyRequest, userId: string, action: AuditAction, subjectType: AuditSubjectType, subjectId: string | number, details: object) =>
+    audit(db, { actorUserId: userId, action, subjectType, subjectId, details, ip: request.ip });
 
   /** The ids behind the names, every unknown name reported on its field at once. */
   async function resolve(input: RuleInput): Promise<RuleTargets> {
@@ -124,7 +126,7 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     await refuseDuplicate(rule);
     const [created] = await db.insert(priceRules).values(rule).returning();
     const view = (await findRuleView(db, created!.id))!;
-    await audit(request, principal.userId, 'price_rule.created', 'price_rule', created!.id, { before: null, after: view });
+    await auditChange(request, principal.userId, 'price_rule.created', 'price_rule', created!.id, { before: null, after: view });
     reply.code(201);
     return { rule: view };
   });
@@ -141,7 +143,7 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     await refuseDuplicate(rule, current.id);
     await db.update(priceRules).set(rule).where(eq(priceRules.id, current.id));
     const after = (await findRuleView(db, current.id))!;
-    await audit(request, principal.userId, 'price_rule.updated', 'price_rule', current.id, { before, after });
+    await auditChange(request, principal.userId, 'price_rule.updated', 'price_rule', current.id, { before, after });
     return { rule: after };
   });
 
@@ -150,7 +152,7 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     const current = await ruleFor(request);
     const before = (await findRuleView(db, current.id))!;
     await db.delete(priceRules).where(eq(priceRules.id, current.id));
-    await audit(request, principal.userId, 'price_rule.deleted', 'price_rule', current.id, { before, after: null });
+    await auditChange(request, principal.userId, 'price_rule.deleted', 'price_rule', current.id, { before, after: null });
     return { deleted: current.id };
   });
 
@@ -161,7 +163,7 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     const code = body.code.toUpperCase();
     try {
       const [group] = await db.insert(dealerGroups).values({ code, name: body.name }).returning();
-      await audit(request, principal.userId, 'dealer_group.created', 'dealer_group', group!.id, { before: null, after: group });
+      await auditChange(request, principal.userId, 'dealer_group.created', 'dealer_group', group!.id, { before: null, after: group });
       reply.code(201);
       return { group };
     } catch (err) {
@@ -177,7 +179,7 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     const [before] = id.success ? await db.select().from(dealerGroups).where(eq(dealerGroups.id, id.data)) : [];
     if (!before) throw new HttpError(404, 'DEALER_GROUP_NOT_FOUND', t.groupNotFoundById);
     const [group] = await db.update(dealerGroups).set({ name: body.name }).where(eq(dealerGroups.id, before.id)).returning();
-    await audit(request, principal.userId, 'dealer_group.renamed', 'dealer_group', before.id, { before, after: group });
+    await auditChange(request, principal.userId, 'dealer_group.renamed', 'dealer_group', before.id, { before, after: group });
     return { group };
   });
 }

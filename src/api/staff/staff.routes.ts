@@ -2,18 +2,20 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, exchangeRates, onecExchangeLog, staffQueue } from '../../../db/schema';
+import { exchangeRates, onecExchangeLog, staffQueue } from '../../../db/schema';
 import { formatRate, parseRate } from '../../domain/money';
 import { parseWith } from '../errors';
 import { isoDateSchema } from '../iso-date';
 import { requireStaff } from './require-staff';
+import { STAFF_QUEUE_KINDS, STAFF_QUEUE_STATUSES } from '../../domain/staff-queue';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const overrideSchema = z.object({
   rate: z.string().regex(/^\d{1,6}([.,]\d{1,4})?$/, 'курс строкой, не больше 4 знаков после запятой, например "81.2500"'),
   date: isoDateSchema,
 });
 
-const queueSchema = z.object({ kind: z.string().max(50).optional(), status: z.enum(['open', 'resolved']).default('open') });
+const queueSchema = z.object({ kind: z.enum(STAFF_QUEUE_KINDS).optional(), status: z.enum(STAFF_QUEUE_STATUSES).default('open') });
 
 /** What automation could not finish and a person must: payments to sort out, late statement orders. */
 export function registerStaffRoutes(app: FastifyInstance, { db }: { db: Db }): void {
@@ -38,7 +40,7 @@ export function registerStaffRoutes(app: FastifyInstance, { db }: { db: Db }): v
       .insert(exchangeRates)
       .values({ currency: 'USD', rate, rateDate: body.date, source: 'override' })
       .onConflictDoUpdate({ target: [exchangeRates.currency, exchangeRates.rateDate, exchangeRates.source], set: { rate } });
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'exchange_rate.override', subjectType: 'exchange_rate', subjectId: `USD/${body.date}`, details: { rate }, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'exchange_rate.override', subjectType: 'exchange_rate', subjectId: `USD/${body.date}`, details: { rate }, ip: request.ip });
     return { currency: 'USD', date: body.date, rate, source: 'override' };
   });
 

@@ -3,16 +3,18 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, inboundMail, orders, vendors } from '../../../db/schema';
+import { inboundMail, orders, vendors } from '../../../db/schema';
 import { matchInboundByStaff, readOriginal } from '../../activities/mail/inbound-mail';
 import type { BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { HttpError, parseWith } from '../errors';
 import { requireStaff } from './require-staff';
+import { INBOUND_MAIL_STATUSES } from '../../domain/vendor-mail';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const listSchema = z.object({
-  status: z.enum(['matched', 'no_keys', 'staff', 'duplicate']).optional(),
+  status: z.enum(INBOUND_MAIL_STATUSES).optional(),
   orderNumber: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -63,7 +65,7 @@ export function registerVendorMailRoutes(
     const [message] = await db.select({ blobKey: inboundMail.blobKey }).from(inboundMail).where(eq(inboundMail.id, id));
     if (!message) throw new HttpError(404, 'MESSAGE_NOT_FOUND', ru.vendorMailApi.notFound);
     const raw = await readOriginal(deps, message.blobKey);
-    await db.insert(auditLog).values({ actorUserId: principal.userId, action: 'vendor_mail.original_read', subjectType: 'inbound_mail', subjectId: id, ip: request.ip });
+    await audit(db, { actorUserId: principal.userId, action: 'vendor_mail.original_read', subjectType: 'inbound_mail', subjectId: id, ip: request.ip });
     return reply.header('content-type', 'message/rfc822').header('content-disposition', `attachment; filename="${id}.eml"`).send(raw);
   });
 
@@ -84,7 +86,7 @@ export function registerVendorMailRoutes(
           ]);
       }
     }
-    await db.insert(auditLog).values({
+    await audit(db, {
       actorUserId: principal.userId,
       action: 'vendor_mail.matched',
       subjectType: 'order',

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, dealers, products, vendors } from '../../../db/schema';
+import { dealers, products, vendors } from '../../../db/schema';
 import { adapterSettingsSchemas } from '../../activities/vendors/adapter-settings';
 import { serializeVendorApiSecrets, type VendorApiSecrets } from '../../activities/vendors/vendor-api-client';
 import { createKeyMatcher } from '../../activities/mail/key-patterns';
@@ -14,6 +14,7 @@ import { HttpError, type FieldError } from '../errors';
 import { requireStaff } from './require-staff';
 import { findVendor, listVendors, openFulfilments, secretFlags, storedSecrets, vendorDetail, type VendorRow } from './vendors.repository';
 import { listVendorsSchema, previewPolicySchema, putAdapterSchema, putPolicySchema } from './vendors.schemas';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.staffVendors;
 const ruLocale = z.locales.ru();
@@ -128,7 +129,7 @@ export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher 
         })
         .where(eq(vendors.id, vendor.id))
         .returning();
-      await tx.insert(auditLog).values({
+      await audit(tx, {
         actorUserId: principal.userId,
         action: 'vendor.adapter_changed',
         subjectType: 'vendor',
@@ -158,7 +159,7 @@ export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher 
     const saved = await db.transaction(async (tx) => {
       const vendor = await vendorFor(request, tx as unknown as Db, true);
       const [updated] = await tx.update(vendors).set({ licensePolicy: parsed.policy }).where(eq(vendors.id, vendor.id)).returning();
-      await tx.insert(auditLog).values({
+      await audit(tx, {
         actorUserId: principal.userId,
         action: 'vendor.license_policy_changed',
         subjectType: 'vendor',

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/client';
-import { auditLog, users, webhookDeliveries, webhookEndpoints } from '../../../db/schema';
+import { users, webhookDeliveries, webhookEndpoints } from '../../../db/schema';
 import { startWebhookDeliveries } from '../../activities/webhooks/webhook-deliveries';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
@@ -13,6 +13,7 @@ import type { Managing } from '../account/dealer-users';
 import { webhookEndpointScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { createWebhookSchema } from './webhooks.schemas';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.webhooks;
 
@@ -75,7 +76,7 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
         .insert(webhookEndpoints)
         .values({ dealerId: m.dealerId, url: body.url, events: body.events, secretEncrypted: keyCipher.encrypt(secret), createdByUserId: m.principal.userId })
         .returning({ id: webhookEndpoints.id });
-      await tx.insert(auditLog).values({ actorUserId: m.principal.userId, action: 'webhook.created', subjectType: 'webhook_endpoint', subjectId: row!.id, details: { dealerId: m.dealerId, url: body.url, events: body.events }, ip: m.ip });
+      await audit(tx, { actorUserId: m.principal.userId, action: 'webhook.created', subjectType: 'webhook_endpoint', subjectId: row!.id, details: { dealerId: m.dealerId, url: body.url, events: body.events }, ip: m.ip });
       return row!.id;
     });
     const [created] = await listEndpoints(m, and(webhookEndpointScope(m.principal, m.dealerId), eq(webhookEndpoints.id, id)));
@@ -94,7 +95,7 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
         .set({ disabledAt: new Date() })
         .where(and(eq(webhookEndpoints.id, found.id), isNull(webhookEndpoints.disabledAt)))
         .returning({ id: webhookEndpoints.id });
-      if (disabled) await tx.insert(auditLog).values({ actorUserId: m.principal.userId, action: 'webhook.disabled', subjectType: 'webhook_endpoint', subjectId: found.id, details: { dealerId: m.dealerId, url: found.url }, ip: m.ip });
+      if (disabled) await audit(tx, { actorUserId: m.principal.userId, action: 'webhook.disabled', subjectType: 'webhook_endpoint', subjectId: found.id, details: { dealerId: m.dealerId, url: found.url }, ip: m.ip });
     });
     return { webhook: await endpointOf(request, m) };
   });
@@ -107,7 +108,7 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
     const payload = { id: eventKey, type: 'ping', occurredAt: new Date().toISOString(), data: { webhookId: found.id, url: found.url } };
     const deliveryId = await db.transaction(async (tx) => {
       const [row] = await tx.insert(webhookDeliveries).values({ endpointId: found.id, event: 'ping', eventKey, payload }).returning({ id: webhookDeliveries.id });
-      await tx.insert(auditLog).values({ actorUserId: m.principal.userId, action: 'webhook.ping', subjectType: 'webhook_endpoint', subjectId: found.id, details: { dealerId: m.dealerId, deliveryId: row!.id }, ip: m.ip });
+      await audit(tx, { actorUserId: m.principal.userId, action: 'webhook.ping', subjectType: 'webhook_endpoint', subjectId: found.id, details: { dealerId: m.dealerId, deliveryId: row!.id }, ip: m.ip });
       return row!.id;
     });
     try {

@@ -1,3 +1,4 @@
+export { PRICE_LIST_IMPORT_STATUSES, type PriceListImportStatus } from './import-status';
 export { columnOf, normalizeTitle, PRICE_LIST_COLUMNS, type PriceListColumn } from './columns';
 export { comparePriceList, usualTerms, type PriceChange, type PriceListSummary } from './compare';
 export { priceListMessages, type PriceListMessages } from './messages.ru';

@@ -68,7 +68,8 @@ export function query(params: Record<string, string | number | undefined | null>
   return s ? `?${s}` : '';
 }
 
-export type Role = 'dealer_user' | 'dealer_admin' | 'staff' | 'admin';
+export type { UserRole as Role } from '../../domain/accounts';
+import type { UserRole as Role } from '../../domain/accounts';
 export interface User {
   login: string;
   role: Role;
@@ -280,7 +281,8 @@ export interface RegistrationAccepted {
   warnings: FieldError[];
 }
 
-export type DealerStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
+export type { DealerStatus } from '../../domain/dealers/onboarding';
+import type { DealerStatus } from '../../domain/dealers/onboarding';
 export interface DealerListItem {
   id: string;
   status: DealerStatus;

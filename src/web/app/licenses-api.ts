@@ -1,7 +1,8 @@
 /** Delivered licences with a term and their renewal (`GET /api/licenses`, `POST /api/licenses/:id/renewal-quote`). */
 import { api, query, type EndUser, type FieldError, type Quote } from './api';
 
-export type LicenseStatus = 'active' | 'renewed' | 'lapsed';
+export type { LicenseStatus } from '../../domain/license-term';
+import type { LicenseStatus } from '../../domain/license-term';
 
 /** The cart line that renews a licence: the same PartNumber, its quantity, and the licence's number. */
 export interface RenewalLine {

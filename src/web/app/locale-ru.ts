@@ -1,4 +1,6 @@
 /** Every text of the web app, in Russian: the one place to read or change what a person sees. */
+import type { AuditAction } from '../../domain/audit';
+import type { StaffQueueKind } from '../../domain/staff-queue';
 
 /** Russian plural forms: 1 позиция, 2 позиции, 5 позиций, 11 позиций, 21 позиция. */
 export function plural(n: number, one: string, few: string, many: string): string {
@@ -742,10 +744,10 @@ export const t = {
     created: 'Создана',
     reference: 'Ссылка',
     queueEmpty: 'Задач нет.',
-    kinds: {
+    // Every staff-queue kind has its name: `satisfies` fails the build when a kind is added without one.
+    kinds: ({
       manual_keys: 'Ключи вручную',
       stuck_fulfilment: 'Вендор не выдал ключи в срок',
-      vendor_request: 'Запрос вендору',
       vendor_mail_unmatched: 'Письмо вендора без заказа',
       vendor_mail_bounce: 'Письмо вендору не доставлено',
       vendor_mail_unreadable: 'Письмо вендора не разобрано',
@@ -753,7 +755,6 @@ export const t = {
       late_statement_order: 'Заказ после закрытия месяца',
       document_not_numbered: 'Документ без номера из 1С',
       partial_payment_on_expired_invoice: 'Оплата по истёкшему счёту',
-      prepay_expired: 'Предоплата не поступила',
       dealer_approval: 'Заявка дилера',
       dealer_approval_overdue: 'Заявка дилера ждёт давно',
       order_policy_hold: 'Заказ не проходит лицензионные правила',
@@ -762,7 +763,7 @@ export const t = {
       payment_after_expiry: 'Оплата после срока счёта',
       overpayment: 'Переплата',
       paid_invoice_payment_cancelled: 'Отмена платежа по оплаченному счёту',
-    } as Record<string, string>,
+    } satisfies Record<StaffQueueKind, string>) as Record<string, string>,
     policyHold: (n: string) => `Решение по заказу ${n}`,
     policyProceed: 'Продолжить: отправить вендору',
     policyCancel: 'Отменить заказ',
@@ -955,8 +956,15 @@ export const t = {
       'dealer_group.': 'ценовые группы',
       'dealer_user.': 'пользователи дилеров',
       'api_key.': 'API-ключи',
+      'fulfilment.': 'выполнение заказов',
+      'vendor_mail.': 'письма вендоров',
+      'exchange_rate.': 'курсы валют',
+      'webhook.': 'вебхуки',
+      'quote.': 'коммерческие предложения',
+      'order_template.': 'шаблоны заказов',
     } as Record<string, string>,
-    actions: {
+    // Every audit action has its name: `satisfies` fails the build when one is added without it.
+    actions: ({
       'auth.login': 'вход',
       'auth.login_failed': 'неудачный вход',
       'auth.login_refused': 'вход отклонён',
@@ -1002,7 +1010,20 @@ export const t = {
       'api_key.created': 'API-ключ создан',
       'api_key.revoked': 'API-ключ отозван',
       'api_key.request': 'запрос по API-ключу',
-    } as Record<string, string>,
+      'fulfilment.retried': 'запрос вендору повторён',
+      'fulfilment.cancelled': 'выполнение отменено',
+      'fulfilment.switched_to_manual': 'переведено на ручной ввод ключей',
+      'vendor_mail.matched': 'письмо вендора привязано к заказу',
+      'vendor_mail.original_read': 'открыт оригинал письма вендора',
+      'webhook.created': 'вебхук добавлен',
+      'webhook.disabled': 'вебхук отключён',
+      'webhook.ping': 'проверка вебхука',
+      'quote.created': 'КП создано',
+      'quote.ordered': 'заказ по КП',
+      'order_template.created': 'шаблон заказа создан',
+      'order_template.updated': 'шаблон заказа изменён',
+      'order_template.deleted': 'шаблон заказа удалён',
+    } satisfies Record<AuditAction, string>) as Record<string, string>,
   },
   /** Staff: vendors, their adapters and license policies (#/staff/vendors). */
   vendors: {

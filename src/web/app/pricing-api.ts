@@ -3,7 +3,8 @@ import { api } from './api';
 
 
 
-export type Currency = 'RUB' | 'USD';
+export type { Currency } from '../../domain/money';
+import type { Currency } from '../../domain/money';
 export interface Money {
   minor: number;
   currency: Currency;

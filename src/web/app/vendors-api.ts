@@ -1,8 +1,9 @@
 /** Staff vendor management as the web app calls it: /api/staff/vendors and the shapes it answers. */
 import { api, query } from './api';
 
-export type AdapterKind = 'api' | 'email' | 'manual';
-export const ADAPTER_KINDS: AdapterKind[] = ['api', 'email', 'manual'];
+import { ADAPTER_KINDS, type AdapterKind } from '../../domain/order';
+
+export { ADAPTER_KINDS, type AdapterKind };
 
 export interface VendorListItem {
   code: string;

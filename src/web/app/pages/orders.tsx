@@ -6,10 +6,11 @@ import { StatusBadge } from '../components/status';
 import { amount, date, dateTime } from '../format';
 import { t } from '../locale-ru';
 import { href, navigate, type Route } from '../router';
+import { ORDER_STATUSES } from '../../../domain/order';
 
 const FILTERS = ['status', 'from', 'to', 'vendor', 'partNumber', 'invoiceNumber'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
-const STATUSES = ['submitted', 'awaiting_payment', 'fulfilling', 'keys_received', 'shipped', 'completed', 'cancelled', 'failed'];
+const STATUSES = ORDER_STATUSES;
 const IN_PROGRESS = new Set(['submitted', 'awaiting_payment', 'fulfilling', 'keys_received']);
 const PAGE_SIZE = 25;
 

@@ -7,6 +7,7 @@ import { isoDate, rate, rub, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { href } from '../../router';
 import { QuoteAction } from './quotes';
+import { LICENSE_TYPES } from '../../../../domain/license-policy/vocabulary';
 
 function draftOf(state: CartState): { lines: DraftLine[]; endUser?: EndUser } {
   const lines = state.lines.map((l) => ({
@@ -153,7 +154,7 @@ export function CartPanel() {
                       label={t.cart.licenseType}
                       value={line.licenseType}
                       onValue={(v) => cart.update(i, { licenseType: v as typeof line.licenseType })}
-                      options={(['new', 'renewal', 'upgrade'] as const).map((v) => ({ value: v, label: t.cart.licenseTypes[v] }))}
+                      options={LICENSE_TYPES.map((v) => ({ value: v, label: t.cart.licenseTypes[v] }))}
                       error={errorOf(`lines.${i}.licenseType`)}
                     />
                     <button type="button" class="link-button cart__remove" aria-label={t.cart.removeLabel(line.partNumber)} onClick={() => { cart.remove(i); announce(t.cart.removed(line.partNumber)); }}>

@@ -7,14 +7,16 @@ import { StatusBadge } from '../../components/status';
 import { amount, dateTime, kopecksToRubles, moscowToday, rublesToKopecks } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
+import { AUTHORISED_SEGMENTS, DEALER_STATUSES } from '../../../../domain/dealers/onboarding';
+import { SETTLEMENT_SCHEMES } from '../../../../domain/order';
 import { quarterStart } from '../../../../domain/reconciliation';
 import { sendReconciliation } from '../../reconciliation-api';
 
 const s = t.staff;
 const r = t.register;
-const STATUSES = ['pending', 'approved', 'rejected', 'suspended'];
-const SCHEMES = ['prepay', 'postpay', 'monthly'];
-const SEGMENTS = ['edu', 'gov'];
+const STATUSES = DEALER_STATUSES;
+const SCHEMES = SETTLEMENT_SCHEMES;
+const SEGMENTS = AUTHORISED_SEGMENTS;
 const PAGE_SIZE = 50;
 
 const segmentLabel = (segment: string) => r.segmentNames[segment.toUpperCase()] ?? segment.toUpperCase();
@@ -273,7 +275,7 @@ function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; gr
   const [scheme, setScheme] = useState(editing && dealer.settlementScheme ? dealer.settlementScheme : 'prepay');
   const [limit, setLimit] = useState(kopecksToRubles(editing ? (dealer.creditLimitKopecks ?? 0) : 0));
   const [segments, setSegments] = useState<string[]>(
-    (editing ? (dealer.segments ?? []) : dealer.requestedSegments).map((x) => x.toLowerCase()).filter((x) => SEGMENTS.includes(x)),
+    (editing ? (dealer.segments ?? []) : dealer.requestedSegments).map((x) => x.toLowerCase()).filter((x) => (SEGMENTS as readonly string[]).includes(x)),
   );
   const [vendors, setVendors] = useState((editing ? (dealer.authorizedVendors ?? []) : dealer.requestedVendors).join(', '));
   const [errors, setErrors] = useState<Partial<Record<ApproveField, string>>>({});

@@ -5,9 +5,10 @@ import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
 import { FulfilmentActions, MatchMailForm, PolicyHoldActions } from './actions';
+import type { StaffQueueKind } from '../../../../domain/staff-queue';
 
-const FULFILMENT_KINDS = new Set(['manual_keys', 'stuck_fulfilment', 'vendor_request']);
-const MAIL_KINDS = new Set(['vendor_mail_unmatched', 'vendor_mail_bounce']);
+const FULFILMENT_KINDS = new Set<string>(['manual_keys', 'stuck_fulfilment'] satisfies StaffQueueKind[]);
+const MAIL_KINDS = new Set<string>(['vendor_mail_unmatched', 'vendor_mail_bounce'] satisfies StaffQueueKind[]);
 const ORDER_REF = /^(SID-\d{7,})(?:\/([A-Z0-9_-]+))?$/;
 
 /** What automation left for a person, with the tool for each kind of task beside it. */
