@@ -82,7 +82,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
         unpaidKopecks: sql<string>`coalesce(sum(${invoices.amountKopecks} - ${invoices.paidKopecks}) filter (where ${inArray(invoices.status, UNPAID_INVOICE_STATUSES)}), 0)`,
       })
       .from(invoices)
-      .where(eq(invoices.dealerId, principal.dealerId));
+      .where(invoiceScope(principal));
     return {
       settlementScheme: dealer!.settlementScheme,
       creditLimitKopecks: dealer!.creditLimitKopecks,

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers, orders } from '../../../db/schema';
 import { ru } from '../../locale/ru';
-import { requireDealerAdmin } from '../auth';
-import { managedDealerId } from '../dealer-scope';
+import { requireDealerAdmin, type Principal } from '../auth';
+import { managedDealerId, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { tagRequestWithOrder } from '../order-logging';
 import type { OrderStarter } from './order-starter';
@@ -31,8 +31,8 @@ export function registerOrderApprovalRoutes(
   const { db } = deps;
 
   /** The dealer's order waiting for approval, for one of that dealer's admins; anything else is refused. */
-  async function awaitingOrder(orderNumber: string, dealerId: string) {
-    const [order] = await db.select().from(orders).where(and(eq(orders.orderNumber, orderNumber), eq(orders.dealerId, dealerId)));
+  async function awaitingOrder(orderNumber: string, principal: Principal) {
+    const [order] = await db.select().from(orders).where(and(eq(orders.orderNumber, orderNumber), orderScope(principal)));
     if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', t.notFound(orderNumber));
     if (order.status !== 'awaiting_approval') throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(orderNumber));
     return order;
@@ -40,8 +40,7 @@ export function registerOrderApprovalRoutes(
 
   app.post<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/approve', async (request, reply) => {
     const principal = requireDealerAdmin(request);
-    const dealerId = managedDealerId(principal)!;
-    const order = await awaitingOrder(request.params.orderNumber, dealerId);
+    const order = await awaitingOrder(request.params.orderNumber, principal);
     tagRequestWithOrder(request, reply, order.orderNumber);
     const approved = await db.transaction(async (tx) => {
       const [row] = await tx
@@ -67,7 +66,7 @@ export function registerOrderApprovalRoutes(
   app.post<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/decline', async (request, reply) => {
     const principal = requireDealerAdmin(request);
     const { reason } = parseWith(declineSchema, request.body);
-    const order = await awaitingOrder(request.params.orderNumber, managedDealerId(principal)!);
+    const order = await awaitingOrder(request.params.orderNumber, principal);
     tagRequestWithOrder(request, reply, order.orderNumber);
     const declined = await db.transaction(async (tx) => {
       const [row] = await tx
