@@ -2,10 +2,12 @@ import { normalizePartNumber } from '../part-number';
 import { checkRequisites } from '../requisites';
 import { inBands, nearestInBands, nearestMultiples } from './quantity';
 import { licensePolicyMessages, type LicensePolicyMessages, type QuantityUnit } from './messages.ru';
+import { parseLicensePolicy } from './parse-policy';
 import type { LicensePolicy, PolicyRule, RuleSelector } from './policy.schema';
 import {
   licenseNumberPattern,
   MAX_LICENSE_NUMBER_LENGTH,
+  POLICY_UNREADABLE_RULE_ID,
   VENDOR_AUTHORISATION_RULE_ID,
   type EndUserField,
   type LicenseType,
@@ -190,5 +192,43 @@ export function checkOrder(
     orderPartNumbers: [...(context.orderPartNumbers ?? []), ...lines.map((l) => l.partNumber)],
   };
   const findings = lines.map((line) => checkLine(policies.get(upper(line.vendorCode)) ?? NO_RULES, line, lineContext, m));
+  return { lines: findings, ok: findings.every((f) => f.length === 0) };
+}
+
+/** A vendor as its stored row gives it: the policy is the JSON staff saved, not yet parsed. */
+export interface StoredVendorPolicy {
+  code: string;
+  name: string;
+  licensePolicy: unknown;
+}
+
+/**
+ * The one licence-policy check of an order, used by the cart, the submit and the workflow's
+ * re-check before anything goes to a vendor. Each vendor's stored policy is parsed here; one that
+ * no longer parses (it was valid when saved) lets none of that vendor's lines pass, everywhere
+ * alike: the cart and the submit show it on the line, the workflow holds the order for staff.
+ */
+export function checkOrderAgainstStoredPolicies(
+  vendors: readonly StoredVendorPolicy[],
+  lines: readonly PolicyLine[],
+  context: Omit<PolicyContext, 'orderPartNumbers'> & { orderPartNumbers?: readonly string[] },
+  m: LicensePolicyMessages = licensePolicyMessages,
+): OrderPolicyCheck {
+  const policies: Record<string, LicensePolicy> = {};
+  const unreadable = new Map<string, string>();
+  for (const vendor of vendors) {
+    const code = upper(vendor.code);
+    if (code in policies || unreadable.has(code)) continue;
+    const parsed = parseLicensePolicy(vendor.licensePolicy);
+    if (parsed.ok) policies[code] = parsed.policy;
+    else unreadable.set(code, vendor.name);
+  }
+  const checked = checkOrder(policies, lines, context, m);
+  const findings = checked.lines.map((lineFindings, i) => {
+    const vendorName = unreadable.get(upper(lines[i]!.vendorCode));
+    if (vendorName === undefined) return lineFindings;
+    const finding: PolicyFinding = { ruleId: POLICY_UNREADABLE_RULE_ID, field: 'partNumber', message: m.rule(m.policyUnreadableTitle, m.policyUnreadable(vendorName)), severity: 'error' };
+    return [finding, ...lineFindings];
+  });
   return { lines: findings, ok: findings.every((f) => f.length === 0) };
 }

@@ -5,6 +5,7 @@
 export {
   END_USER_FIELDS,
   LICENSE_TYPES,
+  POLICY_UNREADABLE_RULE_ID,
   SEGMENTS,
   VENDOR_AUTHORISATION_RULE_ID,
   type EndUserField,
@@ -24,12 +25,14 @@ export { parseLicensePolicy, type PolicyDocumentIssue, type PolicyParseResult } 
 export {
   checkLine,
   checkOrder,
+  checkOrderAgainstStoredPolicies,
   type EndUserDetails,
   type OrderPolicyCheck,
   type PolicyContext,
   type PolicyField,
   type PolicyFinding,
   type PolicyLine,
+  type StoredVendorPolicy,
 } from './check-policy';
 export { licensePolicyMessages, type LicensePolicyMessages, type QuantityUnit } from './messages.ru';
 export { ANTIVIRUS_POLICY, CAD_POLICY, EXAMPLE_POLICIES, OFFICE_POLICY } from './examples';

@@ -57,6 +57,10 @@ export const licensePolicyMessages = {
 
   /** Not a configurable rule: it is always checked, and this is the name the dealer sees. */
   vendorAuthorisationTitle: 'Авторизация у вендора',
+  /** Not a rule either: the vendor's stored policy no longer reads, so nothing of it can pass. */
+  policyUnreadableTitle: 'Правила вендора',
+  policyUnreadable: (vendorName: string) =>
+    `правила лицензирования ${vendorName} заданы с ошибкой, и строка не может быть принята; обратитесь к менеджеру дистрибьютора`,
   vendorNotAuthorised: (vendorCode: string) =>
     `дилер не авторизован на продажу продукции ${vendorCode}; уберите строку из заказа или запросите авторизацию у вендора`,
 

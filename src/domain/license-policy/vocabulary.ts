@@ -11,6 +11,8 @@ export type EndUserField = (typeof END_USER_FIELDS)[number];
 
 /** The id under which the built-in vendor authorisation check reports; no configured rule may take it. */
 export const VENDOR_AUTHORISATION_RULE_ID = 'vendor-authorisation';
+/** The finding of a line whose vendor's stored policy does not parse. */
+export const POLICY_UNREADABLE_RULE_ID = 'policy-unreadable';
 
 /**
  * Longer licence numbers are refused unread: a staff-written pattern with nested quantifiers
