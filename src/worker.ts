@@ -3,7 +3,6 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { pino } from 'pino';
 import { connectDb } from '../db/client';
-import { loadDevSecrets } from '../scripts/lib/dev-secrets';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
 import { createLocalBlobStore } from './infra/blob-store';
@@ -51,7 +50,8 @@ function installRuntime(metricsAddress: string): void {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const config = loadConfig(loadDevSecrets());
+  // From the environment only: `npm start` passes development secrets; anything else must set them.
+  const config = loadConfig(process.env);
   installRuntime(config.SID_WORKER_METRICS_ADDRESS);
   if (!config.SID_VENDOR_MAILBOX_URL) throw new Error('SID_VENDOR_MAILBOX_URL is required: the mailbox vendors reply to (imap://user:password@host:port/INBOX)');
   const mailer = createMailer(config.SID_MAIL_URL, config.SID_MAIL_FROM);

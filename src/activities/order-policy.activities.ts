@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { dealers, orderLines, orders, products, vendors } from '../../db/schema';
-import { checkOrder, parseLicensePolicy, type EndUserDetails, type LicensePolicy, type LicenseType, type PolicyLine } from '../domain/license-policy';
+import { checkOrderAgainstStoredPolicies, type EndUserDetails, type LicenseType, type PolicyLine } from '../domain/license-policy';
 import { orderLog } from '../infra/order-log';
 import { ru } from '../locale/ru';
-import type { ActivityDeps } from './index';
+import type { ActivityDeps } from './deps';
 import { queueForStaff } from '../usecases/staff-queue/staff-queue.usecases';
 import { audit } from '../usecases/audit/audit.usecases';
 
@@ -37,13 +37,6 @@ export function createOrderPolicyActivities({ db }: Pick<ActivityDeps, 'db'>) {
 
       const problems: string[] = [];
       if (order.dealer.status !== 'approved') problems.push(ru.policyHold.dealerNotApproved(order.dealer.status));
-      const policies: Record<string, LicensePolicy> = {};
-      for (const { vendor } of lines) {
-        if (vendor.code in policies) continue;
-        const parsed = parseLicensePolicy(vendor.licensePolicy);
-        if (parsed.ok) policies[vendor.code] = parsed.policy;
-        else if (!problems.includes(ru.policyHold.policyUnreadable(vendor.name))) problems.push(ru.policyHold.policyUnreadable(vendor.name));
-      }
       const policyLines: PolicyLine[] = lines.map(({ line, vendor, segment }) => ({
         partNumber: line.partNumber,
         vendorCode: vendor.code,
@@ -53,7 +46,8 @@ export function createOrderPolicyActivities({ db }: Pick<ActivityDeps, 'db'>) {
         previousLicenseNumber: line.previousLicenseNumber,
         basePartNumber: line.basePartNumber,
       }));
-      const checked = checkOrder(policies, policyLines, {
+      // The same check as the cart and the submit, an unreadable policy included.
+      const checked = checkOrderAgainstStoredPolicies(lines.map(({ vendor }) => vendor), policyLines, {
         dealer: { authorizedVendors: order.dealer.authorizedVendors, segments: order.dealer.segments },
         endUser: order.endUser as EndUserDetails | null,
       });

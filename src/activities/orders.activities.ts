@@ -2,7 +2,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { orders, staffQueue } from '../../db/schema';
 import type { OrderStatus } from '../domain/order';
 import { orderLog } from '../infra/order-log';
-import type { ActivityDeps } from './index';
+import type { ActivityDeps } from './deps';
 import { enqueueOrderStatusWebhooks, startWebhookDeliveries, type OrderStatusChange } from './webhooks/webhook-deliveries';
 import { audit } from '../usecases/audit/audit.usecases';
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
-import type { UserRole } from '../domain/accounts';
+import type { Principal } from './principal';
 import { dealers, sessions, users } from '../../db/schema';
 import { ru } from '../locale/ru';
 import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './account/api-keys';
@@ -13,18 +13,7 @@ import { audit } from '../usecases/audit/audit.usecases';
 export const SESSION_COOKIE = 'sid_session';
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-export type Role = UserRole;
-export interface Principal {
-  userId: string;
-  login: string;
-  role: Role;
-  dealerId: string | null;
-  /**
-   * Set when a dealer's own system called with an API key (`Authorization: Bearer sid_…`) rather
-   * than a person with a session; `userId` is then the dealer admin who created the key.
-   */
-  apiKeyId?: string;
-}
+export type { Principal, Role } from './principal';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,13 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { connectDb } from '../../db/client';
-import { loadDevSecrets } from '../../scripts/lib/dev-secrets';
 import { loadConfig } from '../config';
 import { createLocalBlobStore } from '../infra/blob-store';
 import { createKeyCipher } from '../infra/key-cipher';
 import { loadProductionCalendar } from '../infra/production-calendar';
 import { buildApp } from './app';
 
-const config = loadConfig(loadDevSecrets());
+// Configuration from the environment only: a missing secret stops the process here, in every
+// environment. Development secrets are `npm start`'s to generate and pass in (scripts/start.ts).
+const config = loadConfig(process.env);
 const handle = connectDb(config.DATABASE_URL);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const app = await buildApp({

@@ -2,6 +2,8 @@
  * Settlement terms. The schemes differ in when they invoice, not in how an invoice is numbered,
  * paid or chased; the terms below are banking days counted from the invoice's 1C date.
  */
+import type { BankingCalendar, IsoDate } from './banking-calendar';
+import { moscowDayEnd } from './moscow-time';
 
 /** Postpay: the invoice is due in 3 banking days (the distributor's dealer agreement). */
 export const POSTPAY_TERM_BANKING_DAYS = 3;
@@ -9,6 +11,16 @@ export const POSTPAY_TERM_BANKING_DAYS = 3;
 export const DEFAULT_PREPAY_VALIDITY_BANKING_DAYS = 5;
 /** Monthly: the consolidated invoice for a month is due in this many banking days. */
 export const MONTHLY_TERM_BANKING_DAYS = 5;
+
+/**
+ * When an invoice falls due, for every scheme: the last banking day of its term counted from the
+ * 1C date (the day after it is day 1, Civil Code art. 191), and overdue from the next Moscow
+ * midnight. Throws the calendar's error for a date it cannot count from.
+ */
+export function invoiceDue(calendar: BankingCalendar, numberDate: IsoDate, termBankingDays: number): { dueDate: IsoDate; overdueAt: Date } {
+  const dueDate = calendar.addBankingDays(numberDate, termBankingDays);
+  return { dueDate, overdueAt: moscowDayEnd(dueDate) };
+}
 
 export interface CreditCheck {
   creditLimitKopecks: number;

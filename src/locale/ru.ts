@@ -58,7 +58,6 @@ export const ru = {
     unknownPartNumber: (pn: string) => `Товар с артикулом ${pn} не найден в каталоге.`,
     ambiguousPartNumber: (pn: string, vendors: string[]) =>
       `Артикул ${pn} есть у нескольких вендоров (${vendors.join(', ')}): укажите вендора.`,
-    policyInvalid: (vendor: string) => `Правила лицензирования ${vendor} заданы с ошибкой; заказ не принят. Сообщите менеджеру.`,
     noRate: 'Курс доллара ещё не загружен: расчёт в рублях невозможен.',
     inactiveProduct: (pn: string) => `Товар ${pn} снят с продажи.`,
     documentNotFound: (orderNumber: string) => `У заказа ${orderNumber} нет такого документа (или он ещё не выставлен).`,
@@ -137,7 +136,6 @@ export const ru = {
   /** Why an order placed earlier no longer passes at fulfilment (policy changed, dealer's status changed). */
   policyHold: {
     dealerNotApproved: (status: string) => `дилер больше не одобрен (статус: ${status})`,
-    policyUnreadable: (vendor: string) => `правила лицензирования ${vendor} заданы с ошибкой`,
     notOnHold: (orderNumber: string) => `Заказ ${orderNumber} не ждёт решения по лицензионным правилам.`,
     paidCancelled: (orderNumber: string) => `Заказ ${orderNumber} отменён после оплаты: верните дилеру деньги через 1С`,
   },

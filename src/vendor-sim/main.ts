@@ -1,7 +1,11 @@
-import { loadDevSecrets } from '../../scripts/lib/dev-secrets';
 import { createVendorSimulator } from './vendor-simulator';
 
-const env = loadDevSecrets();
+// `npm start` passes the development secrets; compose sets them.
+const env = process.env;
+if (!env.VENDOR_SIM_TOKEN) {
+  console.error('VENDOR_SIM_TOKEN is required: the bearer token SID presents to the simulated vendor APIs');
+  process.exit(1);
+}
 const url = new URL(env.VENDOR_SIM_URL ?? 'http://127.0.0.1:3100');
 const sim = createVendorSimulator({
   token: env.VENDOR_SIM_TOKEN!,

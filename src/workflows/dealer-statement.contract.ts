@@ -25,3 +25,10 @@ export const dealerStatementQuery = defineQuery<DealerStatementState>('dealerSta
  * order shipped at 23:59:59 whose signal is still in flight is not left out.
  */
 export const STATEMENT_CLOSE_GRACE_MS = 60 * 60 * 1000;
+
+/**
+ * The workflow's type name and signature: the API and activities start it by name through this,
+ * never by importing workflow code (which would tie them to the workflow bundle and make cycles).
+ */
+export const dealerStatementWorkflowType = 'dealerStatement';
+export type DealerStatementWorkflow = (input: DealerStatementInput) => Promise<DealerStatementState>;

@@ -17,3 +17,10 @@ export interface KeyResendInput {
 
 /** Resends per order per hour: a loop of clicks or calls must not flood a mailbox with archives. */
 export const KEY_RESENDS_PER_ORDER_PER_HOUR = 10;
+
+/**
+ * The workflow's type name and signature: the API and activities start it by name through this,
+ * never by importing workflow code (which would tie them to the workflow bundle and make cycles).
+ */
+export const keyResendWorkflowType = 'keyResend';
+export type KeyResendWorkflow = (input: KeyResendInput) => Promise<{ attached: boolean }>;

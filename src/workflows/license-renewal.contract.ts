@@ -27,3 +27,10 @@ export const licenseRenewedSignal = defineSignal<[{ orderNumber: string }]>('lic
 export const RENEWAL_REMINDER_KIND = 'license_renewal_reminder';
 export const LICENSE_LAPSED_KIND = 'license_lapsed';
 export const renewalReminderReference = (licenseId: string, daysBefore: ReminderDays) => `${licenseId}/${daysBefore}`;
+
+/**
+ * The workflow's type name and signature: the API and activities start it by name through this,
+ * never by importing workflow code (which would tie them to the workflow bundle and make cycles).
+ */
+export const licenseRenewalWorkflowType = 'licenseRenewal';
+export type LicenseRenewalWorkflow = (input: LicenseRenewalInput) => Promise<LicenseRenewalResult>;

@@ -61,3 +61,10 @@ export const onboardingStateQuery = defineQuery<OnboardingState>('onboardingStat
 
 /** The validator's failure type: the API turns it into 409. */
 export const ALREADY_DECIDED = 'DealerAlreadyDecided';
+
+/**
+ * The workflow's type name and signature: the API and activities start it by name through this,
+ * never by importing workflow code (which would tie them to the workflow bundle and make cycles).
+ */
+export const onboardingWorkflowType = 'onboarding';
+export type OnboardingWorkflow = (input: OnboardingInput) => Promise<DealerDecisionOutcome>;

@@ -118,3 +118,10 @@ export const releasePolicyHoldUpdate = defineUpdate<void, [PolicyHoldDecision]>(
 export const NOT_ON_POLICY_HOLD = 'NotOnPolicyHold';
 
 export const actNumberAssignedSignal = defineSignal<[{ number: string; date: string }]>('actNumberAssigned');
+
+/**
+ * The workflow's type name and signature: the API and activities start it by name through this,
+ * never by importing workflow code (which would tie them to the workflow bundle and make cycles).
+ */
+export const orderWorkflowType = 'order';
+export type OrderWorkflow = (input: OrderWorkflowInput) => Promise<OrderResult>;

@@ -19,3 +19,10 @@ export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 export const INVITATION_TTL_MS = 3 * 24 * 60 * 60 * 1000;
 /** Letters per account per hour: a form submitted in a loop must not flood someone's mailbox. */
 export const PASSWORD_RESETS_PER_HOUR = 3;
+
+/**
+ * The workflow's type name and signature: the API and activities start it by name through this,
+ * never by importing workflow code (which would tie them to the workflow bundle and make cycles).
+ */
+export const passwordResetWorkflowType = 'passwordReset';
+export type PasswordResetWorkflow = (input: PasswordResetInput) => Promise<{ mailed: number }>;

@@ -11,3 +11,10 @@ export interface ReconciliationMailInput {
   /** YYYY-MM-DD: the day the statement is drawn up, fixed by the API so a retry prints the same file. */
   date: string;
 }
+
+/**
+ * The workflow's type name and signature: the API and activities start it by name through this,
+ * never by importing workflow code (which would tie them to the workflow bundle and make cycles).
+ */
+export const reconciliationMailWorkflowType = 'reconciliationMail';
+export type ReconciliationMailWorkflow = (input: ReconciliationMailInput) => Promise<{ to: string }>;

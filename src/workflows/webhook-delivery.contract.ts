@@ -16,3 +16,10 @@ export interface WebhookDeliveryInput {
 }
 
 export type WebhookDeliveryOutcome = { status: 'delivered' | 'failed'; attempts: number };
+
+/**
+ * The workflow's type name and signature: the API and activities start it by name through this,
+ * never by importing workflow code (which would tie them to the workflow bundle and make cycles).
+ */
+export const webhookDeliveryWorkflowType = 'webhookDelivery';
+export type WebhookDeliveryWorkflow = (input: WebhookDeliveryInput) => Promise<WebhookDeliveryOutcome>;

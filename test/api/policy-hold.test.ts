@@ -121,6 +121,35 @@ describe('licence policy re-checked in the workflow', () => {
     expect(again.status).toBe(409);
   });
 
+  it('an unreadable stored policy: the cart and the submit refuse its lines with the reason, and the re-check holds a paid order', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+    await system.db.db.update(vendors).set({ licensePolicy: originalPolicy }).where(eq(vendors.code, 'KASP'));
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 5 }], endUser });
+    expect(placed.status).toBe(201);
+    // Staff's editor refuses such a policy; one damaged in the database must stop orders all the same, everywhere alike.
+    await system.db.db.update(vendors).set({ licensePolicy: { unit: 'license', rules: [{ kind: 'no_such_rule' }] } }).where(eq(vendors.code, 'KASP'));
+    try {
+      const unreadable = expect.objectContaining({ field: 'lines.0.partNumber', message: expect.stringContaining('заданы с ошибкой') });
+      const checked = await dealer.json('POST', '/api/orders/check', { lines: [{ partNumber, quantity: 5 }], endUser });
+      expect(checked.status).toBe(200);
+      expect(checked.body.ok).toBe(false);
+      expect(checked.body.errors).toContainEqual(unreadable);
+      const refused = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 5 }], endUser });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.fields).toContainEqual(unreadable);
+
+      await payInvoiceOf(placed.body.orderNumber, placed.body.totals.grossKopecks);
+      const item = await waitFor('the hold in the staff queue', async () => {
+        const [row] = await system.db.db.select().from(staffQueue).where(and(eq(staffQueue.kind, 'order_policy_hold'), eq(staffQueue.reference, placed.body.orderNumber)));
+        return row;
+      });
+      expect(item.summary).toContain('заданы с ошибкой');
+      expect([...system.sim.placements.keys()].filter((key) => key.includes(placed.body.orderNumber))).toEqual([]);
+    } finally {
+      await system.db.db.update(vendors).set({ licensePolicy: originalPolicy }).where(eq(vendors.code, 'KASP'));
+    }
+  });
+
   it('refuses a decision for an order that is not held', async () => {
     const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
     expect((await staff.json('POST', '/api/staff/orders/SID-0000000/policy-hold', { decision: 'proceed' })).status).toBe(404);

@@ -4,8 +4,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/activities';
 import type { BankingCalendar } from '../../src/domain/banking-calendar';
 import { approvalReminderAt } from '../../src/domain/dealers/onboarding';
-import { moscowDateOf, moscowDayEnd, moscowMonthOf } from '../../src/domain/moscow-time';
+import { moscowDateOf, moscowMonthOf } from '../../src/domain/moscow-time';
 import type { OrderStatus } from '../../src/domain/order';
+import { invoiceDue } from '../../src/domain/settlement';
 import { joinStatementWorkflow } from '../../src/activities/billing/statement.activities';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal, type InvoiceStatus } from '../../src/workflows/invoice.contract';
 import { actNumberAssignedSignal } from '../../src/workflows/order.contract';
@@ -165,13 +166,13 @@ export function createFakes(options: {
     },
     async issueInvoice(input) {
       const invoice = byId(input.invoiceId);
-      const dueDate = options.calendar.addBankingDays(input.date, input.termBankingDays);
+      const { dueDate, overdueAt } = invoiceDue(options.calendar, input.date, input.termBankingDays);
       Object.assign(invoice, { number: input.number, dueDate, status: 'issued' });
       if (options.instantOneC) {
         invoice.paidKopecks = invoice.amountKopecks;
         await options.client!.workflow.getHandle(invoice.workflowId).signal(invoicePaymentsChangedSignal);
       }
-      return { dueDate, overdueAt: moscowDayEnd(dueDate).toISOString() };
+      return { dueDate, overdueAt: overdueAt.toISOString() };
     },
     // 1C numbers acts at once here: no test waits on an act.
     async registerAct(input) {

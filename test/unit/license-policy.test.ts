@@ -3,8 +3,10 @@ import { buildCatalog } from '../../db/seed/catalog';
 import {
   checkLine,
   checkOrder,
+  checkOrderAgainstStoredPolicies,
   EXAMPLE_POLICIES,
   parseLicensePolicy,
+  POLICY_UNREADABLE_RULE_ID,
   VENDOR_AUTHORISATION_RULE_ID,
   type LicensePolicy,
   type PolicyContext,
@@ -40,6 +42,34 @@ const line = (overrides: Partial<PolicyLine> = {}): PolicyLine => ({
 /** The messages the dealer sees for a line. */
 const messages = (p: LicensePolicy, l: Partial<PolicyLine> = {}, c: Partial<PolicyContext> = {}) =>
   checkLine(p, line(l), context(c)).map((f) => f.message);
+
+describe('license policy: the one check over stored policies', () => {
+  const stored = (code: string, licensePolicy: unknown) => ({ code, name: `Вендор ${code}`, licensePolicy });
+  const minTen = { rules: [{ id: 'min', title: 'Минимум 10', kind: 'min_quantity', min: 10 }] };
+
+  it('checks each line against its vendor\'s stored policy, as checkOrder does with parsed ones', () => {
+    const lines = [line({ quantity: 5 }), line({ partNumber: 'MO-1', vendorCode: 'MYOFF', quantity: 5 })];
+    const viaStored = checkOrderAgainstStoredPolicies([stored('KASP', minTen), stored('MYOFF', { rules: [] })], lines, context());
+    expect(viaStored).toEqual(checkOrder({ KASP: policy(minTen), MYOFF: policy({ rules: [] }) }, lines, context()));
+    expect(viaStored.lines[0]!.map((f) => f.ruleId)).toEqual(['min']);
+    expect(viaStored.ok).toBe(false);
+  });
+
+  it('lets no line of a vendor whose stored policy no longer parses pass, and names the vendor', () => {
+    const lines = [line({ quantity: 50 }), line({ partNumber: 'MO-1', vendorCode: 'MYOFF', quantity: 5 }), line({ partNumber: 'KA-2', quantity: 60 })];
+    const checked = checkOrderAgainstStoredPolicies([stored('KASP', { rules: [{ kind: 'no_such_rule' }] }), stored('MYOFF', { rules: [] })], lines, context());
+    expect(checked.ok).toBe(false);
+    expect(checked.lines[0]!.map((f) => [f.ruleId, f.field])).toEqual([[POLICY_UNREADABLE_RULE_ID, 'partNumber']]);
+    expect(checked.lines[0]![0]!.message).toContain('Вендор KASP');
+    expect(checked.lines[2]!.map((f) => f.ruleId)).toEqual([POLICY_UNREADABLE_RULE_ID]);
+    expect(checked.lines[1]).toEqual([]);
+  });
+
+  it('still checks authorisation on the lines of an unreadable policy', () => {
+    const checked = checkOrderAgainstStoredPolicies([stored('ZZZ', 'not a policy')], [line({ vendorCode: 'ZZZ' })], context());
+    expect(checked.lines[0]!.map((f) => f.ruleId)).toEqual([POLICY_UNREADABLE_RULE_ID, VENDOR_AUTHORISATION_RULE_ID]);
+  });
+});
 
 describe('license policy: quantity rules', () => {
   const min = only({ id: 'kasp-min-5', title: 'Минимальный заказ — 5 лицензий', kind: 'min_quantity', min: 5 });

@@ -6,7 +6,7 @@ import { APPROVAL_BANKING_DAYS, approvalReminderAt } from '../../domain/dealers/
 import { formatMinor } from '../../domain/money';
 import { ru } from '../../locale/ru';
 import type { DealerDecision, DealerDecisionOutcome } from '../../workflows/onboarding.contract';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';

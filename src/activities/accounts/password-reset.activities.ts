@@ -3,7 +3,7 @@ import { passwordResets, users } from '../../../db/schema';
 import { randomToken, tokenHash } from '../../infra/tokens';
 import { ru } from '../../locale/ru';
 import { INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_HOUR, type PasswordResetInput } from '../../workflows/password-reset.contract';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
 
 /** The page of the web app where a new password is set; the token rides in the fragment, which never reaches a server log. */

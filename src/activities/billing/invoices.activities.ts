@@ -2,14 +2,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, gte, inArray, lt, ne, notInArray, sql } from 'drizzle-orm';
 import { dealers, invoices, onecOutbox, orderLines, orders } from '../../../db/schema';
 import { formatMinor } from '../../domain/money';
-import { moscowDayEnd } from '../../domain/moscow-time';
 import type { Db } from '../../../db/client';
 import { orderLog } from '../../infra/order-log';
 import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { onecCounterparty, onecLines } from './onec-payload';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { invoiceDue } from '../../domain/settlement';
 
 /** Order statuses whose amounts a consolidated invoice bills. */
 const BILLABLE = ['shipped', 'completed'] as const;
@@ -97,8 +97,9 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
      * end of the last banking day of the term, overdue from the next Moscow midnight.
      */
     async issueInvoice(input: { invoiceId: string; number: string; date: string; termBankingDays: number }): Promise<{ dueDate: string; overdueAt: string }> {
-      const dueDate = calendar.addBankingDays(input.date, input.termBankingDays);
-      const overdueAt = moscowDayEnd(dueDate).toISOString();
+      const due = invoiceDue(calendar, input.date, input.termBankingDays);
+      const { dueDate } = due;
+      const overdueAt = due.overdueAt.toISOString();
       const [updated] = await db
         .update(invoices)
         .set({

@@ -4,16 +4,15 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { invoices, orders } from '../../../db/schema';
 import { moscowMonthOf } from '../../domain/moscow-time';
 import { orderLog } from '../../infra/order-log';
-import { dealerStatement } from '../../workflows/dealer-statement';
-import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../../workflows/dealer-statement.contract';
+import { dealerStatementWorkflowId, orderJoinedStatementSignal, dealerStatementWorkflowType, type DealerStatementWorkflow } from '../../workflows/dealer-statement.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 
 /** Signals the month's statement workflow, starting it for the month's first order. */
 export function joinStatementWorkflow(temporal: Client, taskQueue: string, join: { dealerId: string; month: string; orderNumber: string }) {
-  return temporal.workflow.signalWithStart(dealerStatement, {
+  return temporal.workflow.signalWithStart<DealerStatementWorkflow, [{ orderNumber: string }]>(dealerStatementWorkflowType, {
     taskQueue,
     workflowId: dealerStatementWorkflowId(join.dealerId, join.month),
     // A closed month must not start a second statement (and a second invoice).

@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { documents, licenseKeys, orderLines, orders, vendorOrders } from '../../../db/schema';
 import { orderLog } from '../../infra/order-log';
 import { readBlob } from '../../infra/blob-store';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { buildKeyArchive, type ArchiveLine } from './key-archive';
 
 export const keyArchiveBlobKey = (orderNumber: string) => `orders/${orderNumber}/keys-${orderNumber}.zip`;

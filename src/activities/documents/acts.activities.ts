@@ -5,7 +5,7 @@ import { acts, dealers, documents, onecOutbox, orderLines, orders } from '../../
 import { moscowDateOf } from '../../domain/moscow-time';
 import { orderLog } from '../../infra/order-log';
 import { onecCounterparty, onecLines } from '../billing/onec-payload';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { renderActPdf } from './act.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
 

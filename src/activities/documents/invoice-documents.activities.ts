@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { dealers, documents, invoices, orderLines, orders } from '../../../db/schema';
 import { moscowDateOf } from '../../domain/moscow-time';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { renderConsolidatedInvoicePdf } from './consolidated-invoice.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
 import { renderInvoicePdf } from './invoice.pdf';

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { sendOnce } from '../mail/send-once';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import type { ReconciliationMailInput } from '../../workflows/reconciliation-mail.contract';
 import { renderReconciliationPdf } from './reconciliation.pdf';
 import { findDealer, loadReconciliation } from './reconciliation.source';

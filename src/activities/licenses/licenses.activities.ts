@@ -5,10 +5,9 @@ import { licenses, orderLines, orders, products, vendorOrders, vendors } from '.
 import { termFromShipment } from '../../domain/license-term';
 import { orderLog } from '../../infra/order-log';
 import { signalIfRunning } from '../../infra/signal-if-running';
-import { licenseRenewal } from '../../workflows/license-renewal';
-import { licenseRenewalWorkflowId, licenseRenewedSignal } from '../../workflows/license-renewal.contract';
+import { licenseRenewalWorkflowId, licenseRenewedSignal, licenseRenewalWorkflowType, type LicenseRenewalWorkflow } from '../../workflows/license-renewal.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 
 /**
  * The number a renewal of this line will quote. An API vendor's order id is the vendor's own
@@ -31,7 +30,7 @@ interface EndUserJson {
 export function createLicenseActivities({ db, temporal }: ActivityDeps) {
   async function startRenewal(license: { id: string; endsOn: string }) {
     try {
-      await temporal.workflow.start(licenseRenewal, {
+      await temporal.workflow.start<LicenseRenewalWorkflow>(licenseRenewalWorkflowType, {
         taskQueue: ORDER_TASK_QUEUE,
         workflowId: licenseRenewalWorkflowId(license.id),
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

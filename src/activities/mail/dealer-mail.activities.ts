@@ -4,7 +4,7 @@ import type { ReminderDays } from '../../domain/license-term';
 import { orderLog } from '../../infra/order-log';
 import { readBlob } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { KEY_ARCHIVE_RESEND_KIND, keyResendReference, type KeyResendInput } from '../../workflows/key-resend.contract';
 import { LICENSE_LAPSED_KIND, RENEWAL_REMINDER_KIND, renewalReminderReference } from '../../workflows/license-renewal.contract';
 import { sendOnce } from './send-once';

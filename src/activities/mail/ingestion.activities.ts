@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ImapFlow } from 'imapflow';
 import type { MailboxSettings } from '../../infra/mail';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { orderLog } from '../../infra/order-log';
 import { takeInboundMessage, type InboundDeps, type InboundOutcome, type InboundStatus } from './inbound-mail';
 

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'drizzle-orm';
 import { exchangeRates } from '../../../db/schema';
 import { parseCbrDaily, usdRateOf } from '../../domain/cbr-rates';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 
 export function createRateActivities({ db, cbrUrl }: Pick<ActivityDeps, 'db' | 'cbrUrl'>) {
   return {

@@ -5,7 +5,7 @@ import { domainOf } from '../../infra/mail';
 import { orderLog } from '../../infra/order-log';
 import { ru } from '../../locale/ru';
 import type { FulfillmentLine } from '../../workflows/order.contract';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
 import { emailAdapterSettingsSchema, requestMessageId } from './email-settings';
 import { vendorIdempotencyKey } from './vendor-api.activities';

@@ -4,7 +4,7 @@ import type { FulfillmentLine } from '../../workflows/order.contract';
 import { ru } from '../../locale/ru';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { vendorIdempotencyKey } from './vendor-api.activities';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 
 interface ManualTask {
   orderId: string;

@@ -4,7 +4,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
 import { orderLog } from '../../infra/order-log';
 import type { FulfillmentLine } from '../../workflows/order.contract';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { apiAdapterSettingsSchema } from './adapter-settings';
 import { createVendorApiClient, parseVendorApiSecrets } from './vendor-api-client';
 

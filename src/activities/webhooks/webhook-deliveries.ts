@@ -4,8 +4,7 @@ import type { Db, Tx } from '../../../db/client';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema';
 import type { OrderStatus } from '../../domain/order';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
-import { webhookDelivery } from '../../workflows/webhook-delivery';
-import { orderStatusEventKey, webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery.contract';
+import { orderStatusEventKey, webhookDeliveryWorkflowId, webhookDeliveryWorkflowType, type WebhookDeliveryWorkflow } from '../../workflows/webhook-delivery.contract';
 
 
 /** What an `order.status_changed` event tells: the order, where it was and where it is, its totals. */
@@ -74,7 +73,7 @@ export async function startWebhookDeliveries(db: Db, temporal: Client, where: { 
     );
   for (const { id } of pending) {
     try {
-      await temporal.workflow.start(webhookDelivery, {
+      await temporal.workflow.start<WebhookDeliveryWorkflow>(webhookDeliveryWorkflowType, {
         taskQueue: ORDER_TASK_QUEUE,
         workflowId: webhookDeliveryWorkflowId(id),
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -3,7 +3,7 @@ import { ApplicationFailure, msOptionalToNumber } from '@temporalio/common';
 import { and, eq, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema';
 import { WEBHOOK_HEADERS, type WebhookDeliveryOutcome } from '../../workflows/webhook-delivery.contract';
-import type { ActivityDeps } from '../index';
+import type { ActivityDeps } from '../deps';
 import { parseRetryAfter } from '../vendors/vendor-api-client';
 import { signatureHeader } from './signature';
 

@@ -3,7 +3,7 @@ import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { apiKeys, dealers } from '../../../db/schema';
 import { tokenHash } from '../../infra/tokens';
-import type { Principal } from '../auth';
+import type { Principal } from '../principal';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 /**

@@ -6,8 +6,7 @@ import type { Db } from '../../../db/client';
 import { dealers } from '../../../db/schema';
 import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
-import { passwordReset } from '../../workflows/password-reset';
-import { passwordResetWorkflowId } from '../../workflows/password-reset.contract';
+import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/password-reset.contract';
 import { requireDealerAdmin } from '../auth';
 import { managedDealerId } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
@@ -50,7 +49,7 @@ export function registerDealerUserRoutes(app: FastifyInstance, { db, temporal }:
   async function mailInvitation(request: FastifyRequest, m: Managing, user: { id: string; login: string; email: string }) {
     const requestId = randomUUID();
     try {
-      await temporal.workflow.start(passwordReset, {
+      await temporal.workflow.start<PasswordResetWorkflow>(passwordResetWorkflowType, {
         taskQueue: ORDER_TASK_QUEUE,
         workflowId: passwordResetWorkflowId(requestId),
         args: [{ requestId, login: user.login, purpose: 'invitation' }],

@@ -8,8 +8,7 @@ import { passwordProblem } from '../../domain/dealers/password-policy';
 import { checkRequisites, parseLegalForm, REQUISITE_FIELDS, type RequisitesInput } from '../../domain/requisites';
 import { hashPassword } from '../../infra/passwords';
 import { ru } from '../../locale/ru';
-import { onboarding } from '../../workflows/onboarding';
-import { onboardingWorkflowId } from '../../workflows/onboarding.contract';
+import { onboardingWorkflowId, onboardingWorkflowType, type OnboardingWorkflow } from '../../workflows/onboarding.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
 import { checkCredentials, credentialsSchema } from '../credentials';
@@ -97,7 +96,7 @@ function dealerValues(form: RegistrationRequest) {
 
 export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
   const startOnboarding = (dealerId: string, workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE') =>
-    temporal.workflow.start(onboarding, {
+    temporal.workflow.start<OnboardingWorkflow>(onboardingWorkflowType, {
       taskQueue: ORDER_TASK_QUEUE,
       workflowId: onboardingWorkflowId(dealerId),
       workflowIdReusePolicy,

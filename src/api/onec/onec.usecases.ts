@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../../db/client';
 import { acts, invoices, payments, staffQueue } from '../../../db/schema';
 import type { BankingCalendar } from '../../domain/banking-calendar';
 import { formatMinor, parseMinor } from '../../domain/money';
+import { invoiceDue } from '../../domain/settlement';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
@@ -194,7 +195,7 @@ export async function assignDocumentNumber(
   const repeated = document.number === input.number;
   if (invoice && !repeated) {
     try {
-      calendar.addBankingDays(input.date, invoice.termBankingDays);
+      invoiceDue(calendar, input.date, invoice.termBankingDays);
     } catch (err) {
       throw new HttpError(422, 'CALENDAR_MISSING', `Срок оплаты от ${input.date} не определить: ${(err as Error).message}. Номер не принят.`, [{ field: 'date', message: (err as Error).message }]);
     }

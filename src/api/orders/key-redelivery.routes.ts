@@ -15,8 +15,7 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { auditLog, documents, orders, outgoingMail, users } from '../../../db/schema';
 import { ru } from '../../locale/ru';
-import { keyResend } from '../../workflows/key-resend';
-import { KEY_ARCHIVE_RESEND_KIND, KEY_RESENDS_PER_ORDER_PER_HOUR, keyResendReference, keyResendWorkflowId } from '../../workflows/key-resend.contract';
+import { KEY_ARCHIVE_RESEND_KIND, KEY_RESENDS_PER_ORDER_PER_HOUR, keyResendReference, keyResendWorkflowId, keyResendWorkflowType, type KeyResendWorkflow } from '../../workflows/key-resend.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { requireUser, type Principal } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
@@ -80,7 +79,7 @@ export function registerKeyRedeliveryRoutes(app: FastifyInstance, { db, temporal
       throw new HttpError(429, 'TOO_MANY_RESENDS', t.tooMany(KEY_RESENDS_PER_ORDER_PER_HOUR));
     }
     try {
-      await temporal.workflow.start(keyResend, {
+      await temporal.workflow.start<KeyResendWorkflow>(keyResendWorkflowType, {
         taskQueue: ORDER_TASK_QUEUE,
         workflowId: keyResendWorkflowId(requestId),
         args: [{ orderId: order.id, orderNumber: order.orderNumber, requestId, to: recipient.email }],

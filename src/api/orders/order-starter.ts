@@ -2,8 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { orders } from '../../../db/schema';
-import { order as orderWorkflow } from '../../workflows/order';
-import { ORDER_TASK_QUEUE, orderWorkflowId, type OrderWorkflowInput } from '../../workflows/order.contract';
+import { ORDER_TASK_QUEUE, orderWorkflowId, type OrderWorkflowInput, orderWorkflowType, type OrderWorkflow } from '../../workflows/order.contract';
 import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, VendorCodesKey } from '../../workflows/search-attributes';
 import { workflowInputFor } from './place-order';
 
@@ -27,7 +26,7 @@ export function createOrderStarter({ db, temporal, prepayValidityBankingDays, st
   async function start(input: OrderWorkflowInput): Promise<void> {
     try {
       await temporal.withDeadline(Date.now() + startTimeoutMs, () =>
-        temporal.workflow.start(orderWorkflow, {
+        temporal.workflow.start<OrderWorkflow>(orderWorkflowType, {
           taskQueue: ORDER_TASK_QUEUE,
           workflowId: orderWorkflowId(input.orderNumber),
           // Never a second run for an order, even after the first one's history is gone.

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { dealers, orderLines, orderNumberSeq, orders, products, vendors } from '../../../db/schema';
 import { formatMinor, parseRate } from '../../domain/money';
-import { checkOrder, parseLicensePolicy, type LicensePolicy, type PolicyLine } from '../../domain/license-policy';
+import { checkOrderAgainstStoredPolicies, type PolicyLine } from '../../domain/license-policy';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { formatOrderNumber } from '../../domain/order';
 import { normalizePartNumber } from '../../domain/part-number';
@@ -66,15 +66,8 @@ export async function checkOrderRequest(db: Db, dealer: DealerRow, request: Pick
   });
   const found = resolved.filter((l): l is NonNullable<typeof l> => l !== undefined);
 
-  const policies: Record<string, LicensePolicy> = {};
-  for (const { vendor } of found) {
-    const parsed = parseLicensePolicy(vendor.licensePolicy);
-    // A stored policy is validated when staff save it; one that no longer parses must not let orders through.
-    if (!parsed.ok) throw new HttpError(503, 'POLICY_INVALID', ru.orders.policyInvalid(vendor.name));
-    policies[vendor.code] = parsed.policy;
-  }
-  const checked = checkOrder(
-    policies,
+  const checked = checkOrderAgainstStoredPolicies(
+    found.map(({ vendor }) => vendor),
     found.map(({ product, vendor, quantity, request: line }) => ({
       partNumber: product.partNumber,
       vendorCode: vendor.code,

@@ -10,8 +10,7 @@ import { hashPassword } from '../../infra/passwords';
 import { tokenHash } from '../../infra/tokens';
 import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
-import { passwordReset } from '../../workflows/password-reset';
-import { passwordResetWorkflowId } from '../../workflows/password-reset.contract';
+import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/password-reset.contract';
 import { HttpError, parseWith } from '../errors';
 import { audit } from '../../usecases/audit/audit.usecases';
 
@@ -32,7 +31,7 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
     const body = parseWith(requestSchema, request.body);
     const requestId = randomUUID();
     try {
-      await temporal.workflow.start(passwordReset, {
+      await temporal.workflow.start<PasswordResetWorkflow>(passwordResetWorkflowType, {
         taskQueue: ORDER_TASK_QUEUE,
         workflowId: passwordResetWorkflowId(requestId),
         args: [{ requestId, login: body.login }],

@@ -11,8 +11,7 @@ import { moscowDateOf } from '../../domain/moscow-time';
 import { loadSupplier, type Supplier } from '../../infra/supplier';
 import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
-import { reconciliationMail } from '../../workflows/reconciliation-mail';
-import { reconciliationMailWorkflowId } from '../../workflows/reconciliation-mail.contract';
+import { reconciliationMailWorkflowId, reconciliationMailWorkflowType, type ReconciliationMailWorkflow } from '../../workflows/reconciliation-mail.contract';
 import { requireDealerUser, type Principal } from '../auth';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
@@ -89,7 +88,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, { db, tempora
     const requestId = randomUUID();
     const workflowId = reconciliationMailWorkflowId(requestId);
     try {
-      await temporal.workflow.start(reconciliationMail, {
+      await temporal.workflow.start<ReconciliationMailWorkflow>(reconciliationMailWorkflowType, {
         taskQueue: ORDER_TASK_QUEUE,
         workflowId,
         args: [{ requestId, dealerId: dealer.id, from: period.from, to: period.to, date: moscowDateOf(Date.now()) }],
