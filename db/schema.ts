@@ -26,6 +26,7 @@ import type { AuditAction, AuditSubjectType } from '../src/domain/audit';
 import { DEALER_STATUSES } from '../src/domain/dealers/onboarding';
 import { DOCUMENT_KINDS, INVOICE_PURPOSES, INVOICE_STATUSES } from '../src/domain/invoice';
 import { LICENSE_STATUSES } from '../src/domain/license-term';
+import type { VendorOrderStatus } from '../src/domain/fulfilment';
 import { CURRENCIES } from '../src/domain/money';
 import { ADAPTER_KINDS, ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../src/domain/order';
 import { PRICE_LIST_IMPORT_STATUSES } from '../src/domain/price-list/import-status';
@@ -308,7 +309,7 @@ export const vendorOrders = pgTable(
     /** Derived from order and vendor: a retried placement is recognised by the vendor and by us. */
     idempotencyKey: text('idempotency_key').notNull().unique(),
     vendorOrderId: text('vendor_order_id'),
-    status: text('status').notNull(),
+    status: text('status').$type<VendorOrderStatus>().notNull(),
     placedAt: timestamp('placed_at', { withTimezone: true }),
     /** E-mail vendors: how many request e-mails went out (staff may ask for a resend). */
     requestsSent: integer('requests_sent').notNull().default(0),

@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { isDatabaseUnavailable } from '../../db/client';
 import { ru } from '../locale/ru';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import { UseCaseError, type FieldError } from '../usecases/errors';
+
+export type { FieldError };
 
 /** An error meant for the caller: status, a stable code for programs, a message for people. */
 export class HttpError extends Error {
@@ -29,8 +28,9 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where:
 
 /** One place turns every error into `{ error: { code, message, fields? } }`. */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) {
+  app.setErrorHandler((error: FastifyError | HttpError | UseCaseError, request, reply) => {
+    // A route's own refusal, or a use case's rule: the same answer.
+    if (error instanceof HttpError || error instanceof UseCaseError) {
       return reply
         .code(error.statusCode)
         .send({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });

@@ -1,14 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { dealers, staffQueue, users } from '../../../db/schema';
+import { dealers, users } from '../../../db/schema';
 import { APPROVAL_BANKING_DAYS, approvalReminderAt } from '../../domain/dealers/onboarding';
 import { formatMinor } from '../../domain/money';
 import { ru } from '../../locale/ru';
 import type { DealerDecision, DealerDecisionOutcome } from '../../workflows/onboarding.contract';
 import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
-import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
+import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 export const DEALER_APPROVAL_TASK = 'dealer_approval';
@@ -104,16 +104,7 @@ export function createOnboardingActivities({ db, calendar, mail, publicUrl }: Pi
           if (!current) throw ApplicationFailure.nonRetryable(`dealer ${input.dealerId} does not exist`, 'DealerNotFound');
           return { status: current.status, applied: current.status === target };
         }
-        await tx
-          .update(staffQueue)
-          .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedByUserId: decision.decidedBy.userId })
-          .where(
-            and(
-              inArray(staffQueue.kind, [DEALER_APPROVAL_TASK, DEALER_APPROVAL_OVERDUE_TASK]),
-              eq(staffQueue.reference, input.dealerId),
-              eq(staffQueue.status, 'open'),
-            ),
-          );
+        await resolveStaffTasks(tx, { kinds: [DEALER_APPROVAL_TASK, DEALER_APPROVAL_OVERDUE_TASK], reference: input.dealerId, resolvedByUserId: decision.decidedBy.userId });
         const { decidedBy, ...details } = decision;
         await audit(tx, {
           actorUserId: decidedBy.userId,

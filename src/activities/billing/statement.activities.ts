@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { invoices, orders } from '../../../db/schema';
 import { moscowMonthOf } from '../../domain/moscow-time';
 import { orderLog } from '../../infra/order-log';
@@ -9,6 +9,7 @@ import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
 import type { ActivityDeps } from '../deps';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
+import { completeStatementOrders } from '../../usecases/orders/order-status.usecases';
 
 /** Signals the month's statement workflow, starting it for the month's first order. */
 export function joinStatementWorkflow(temporal: Client, taskQueue: string, join: { dealerId: string; month: string; orderNumber: string }) {
@@ -69,12 +70,7 @@ export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, '
 
     /** The month's consolidated invoice is paid: its orders are complete. */
     async completeStatementOrders(input: { dealerId: string; month: string }): Promise<void> {
-      const completed = await db
-        .update(orders)
-        .set({ status: 'completed', updatedAt: sql`now()` })
-        .where(and(eq(orders.dealerId, input.dealerId), eq(orders.statementMonth, input.month), inArray(orders.status, ['shipped'])))
-        .returning({ orderNumber: orders.orderNumber });
-      for (const { orderNumber } of completed) orderLog(orderNumber).info('order completed: its monthly statement is paid', { status: 'completed', month: input.month });
+      await completeStatementOrders(db, input);
     },
   };
 }

@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { acts, dealers, documents, onecOutbox, orderLines, orders } from '../../../db/schema';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { orderLog } from '../../infra/order-log';
-import { onecCounterparty, onecLines } from '../billing/onec-payload';
+import { onecCounterparty, onecLines } from '../../usecases/billing/onec-payload';
 import type { ActivityDeps } from '../deps';
 import { renderActPdf } from './act.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { inboundMail, licenseKeys, orderLines, orders, staffQueue, vendors } from '../../../db/schema';
+import { inboundMail, licenseKeys, orderLines, orders, vendors } from '../../../db/schema';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { normalizePartNumber } from '../../domain/part-number';
 import { readBlob, type BlobStore } from '../../infra/blob-store';
@@ -10,7 +10,7 @@ import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/order.contract';
 import type { StaffQueueKind } from '../../domain/staff-queue';
-import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
+import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { emailAdapterSettingsSchema, isVendorSender, parseRequestMessageId, type EmailAdapterSettings } from '../vendors/email-settings';
 import { parseVendorReply, type ExtractedKey, type VendorReply } from './vendor-reply';
 
@@ -229,10 +229,7 @@ async function applyToTarget(
     const txDb = tx as unknown as Db;
     if (source.existing) {
       // Staff matched it: what the message asked of them is done; new items below are new questions.
-      await tx
-        .update(staffQueue)
-        .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedByUserId: source.existing.resolvedBy })
-        .where(and(eq(staffQueue.reference, `mail:${source.existing.id}`), eq(staffQueue.status, 'open')));
+      await resolveStaffTasks(tx, { reference: `mail:${source.existing.id}`, resolvedByUserId: source.existing.resolvedBy });
     }
     const lines: LineCapacity[] = await tx
       .select({

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { eq, sql } from 'drizzle-orm';
-import { orders, vendorOrders, vendors } from '../../../db/schema';
+import { eq } from 'drizzle-orm';
+import { orders, vendors } from '../../../db/schema';
 import { domainOf } from '../../infra/mail';
 import { orderLog } from '../../infra/order-log';
 import { ru } from '../../locale/ru';
@@ -9,6 +9,7 @@ import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
 import { emailAdapterSettingsSchema, requestMessageId } from './email-settings';
 import { vendorIdempotencyKey } from './vendor-api.activities';
+import { openVendorOrder, recordVendorRequestSent } from '../../usecases/fulfilment/vendor-orders.usecases';
 
 interface EmailTask {
   orderId: string;
@@ -43,11 +44,7 @@ export function createEmailVendorActivities({ db, mail, supplier }: ActivityDeps
         throw ApplicationFailure.nonRetryable(`vendor ${vendor.code} has no valid e-mail adapter settings: ${settings.error.message}`, 'AdapterMisconfigured');
       }
       const idempotencyKey = vendorIdempotencyKey(task.orderNumber, task.vendorCode);
-      await db
-        .insert(vendorOrders)
-        .values({ orderId: task.orderId, vendorId: task.vendorId, idempotencyKey, status: 'requested' })
-        .onConflictDoNothing({ target: vendorOrders.idempotencyKey });
-      const [row] = await db.select().from(vendorOrders).where(eq(vendorOrders.idempotencyKey, idempotencyKey));
+      const row = await openVendorOrder(db, { orderId: task.orderId, vendorId: task.vendorId, idempotencyKey, status: 'requested' });
       // A retried resend finds its own attempt already counted only after it was sent.
       const attempt = task.resend ? Math.max(row!.requestsSent, 1) + 1 : 1;
 
@@ -70,14 +67,7 @@ export function createEmailVendorActivities({ db, mail, supplier }: ActivityDeps
         }),
         messageId,
       });
-      await db
-        .update(vendorOrders)
-        .set({
-          requestsSent: sql`greatest(${vendorOrders.requestsSent}, ${attempt})`,
-          vendorOrderId: sql`coalesce(${vendorOrders.vendorOrderId}, ${messageId})`,
-          placedAt: sql`coalesce(${vendorOrders.placedAt}, now())`,
-        })
-        .where(eq(vendorOrders.idempotencyKey, idempotencyKey));
+      await recordVendorRequestSent(db, idempotencyKey, attempt, messageId);
       orderLog(task.orderNumber, { vendorCode: vendor.code }).info('vendor order request mailed', { attempt, messageId });
       return { messageId, attempt };
     },

@@ -1,10 +1,11 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { licenseKeys, orderLines, vendorOrders } from '../../../db/schema';
+import { licenseKeys, orderLines } from '../../../db/schema';
 import type { FulfillmentLine } from '../../workflows/order.contract';
 import { ru } from '../../locale/ru';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { vendorIdempotencyKey } from './vendor-api.activities';
 import type { ActivityDeps } from '../deps';
+import { openVendorOrder } from '../../usecases/fulfilment/vendor-orders.usecases';
 
 interface ManualTask {
   orderId: string;
@@ -22,10 +23,7 @@ export function createManualVendorActivities({ db }: Pick<ActivityDeps, 'db'>) {
     async requestManualKeys(task: ManualTask & { reason?: string }): Promise<void> {
       // A vendor switched to manual by staff: its lines now take typed keys (the key-entry route checks this).
       if (task.reason) {
-        await db
-          .insert(vendorOrders)
-          .values({ orderId: task.orderId, vendorId: task.vendorId, idempotencyKey: vendorIdempotencyKey(task.orderNumber, task.vendorCode), status: 'manual' })
-          .onConflictDoUpdate({ target: vendorOrders.idempotencyKey, set: { status: 'manual' } });
+        await openVendorOrder(db, { orderId: task.orderId, vendorId: task.vendorId, idempotencyKey: vendorIdempotencyKey(task.orderNumber, task.vendorCode), status: 'manual' });
       }
       await queueForStaff(db, {
         kind: 'manual_keys',

@@ -7,6 +7,7 @@ import type { FulfillmentLine } from '../../workflows/order.contract';
 import type { ActivityDeps } from '../deps';
 import { apiAdapterSettingsSchema } from './adapter-settings';
 import { createVendorApiClient, parseVendorApiSecrets } from './vendor-api-client';
+import { completeVendorOrder, markVendorOrderPlaced, openVendorOrder } from '../../usecases/fulfilment/vendor-orders.usecases';
 
 /** The idempotency key of one order's purchase from one vendor: a retried placement buys nothing twice. */
 export const vendorIdempotencyKey = (orderNumber: string, vendorCode: string) => `sid:${orderNumber}:${vendorCode}`;
@@ -67,10 +68,7 @@ export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: Ac
       lines: FulfillmentLine[];
     }): Promise<{ vendorOrderId: string }> {
       const idempotencyKey = vendorIdempotencyKey(input.orderNumber, input.vendorCode);
-      await db
-        .insert(vendorOrders)
-        .values({ orderId: input.orderId, vendorId: input.vendorId, idempotencyKey, status: 'placing' })
-        .onConflictDoNothing({ target: vendorOrders.idempotencyKey });
+      await openVendorOrder(db, { orderId: input.orderId, vendorId: input.vendorId, idempotencyKey, status: 'placing' });
       const [order] = await db.select({ endUser: orders.endUser }).from(orders).where(eq(orders.id, input.orderId));
       const { client, callbacks } = await clientFor(input.vendorId);
       // Only a vendor whose callbacks we can verify is told where to send them.
@@ -83,10 +81,7 @@ export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: Ac
           ...(callbacks ? { callbackUrl: vendorCallbackUrl(publicUrl, input.vendorCode) } : {}),
         }),
       );
-      await db
-        .update(vendorOrders)
-        .set({ vendorOrderId: placed.orderId, status: 'placed', placedAt: sql`coalesce(${vendorOrders.placedAt}, now())` })
-        .where(eq(vendorOrders.idempotencyKey, idempotencyKey));
+      await markVendorOrderPlaced(db, idempotencyKey, placed.orderId);
       orderLog(input.orderNumber, { vendorCode: input.vendorCode }).info('vendor order placed', { vendorOrderId: placed.orderId });
       return { vendorOrderId: placed.orderId };
     },
@@ -134,10 +129,7 @@ export function createVendorApiActivities({ db, keyCipher, publicUrl: base }: Ac
       }
       await db.transaction(async (tx) => {
         if (rows.length > 0) await tx.insert(licenseKeys).values(rows).onConflictDoNothing();
-        await tx
-          .update(vendorOrders)
-          .set({ status: 'completed', completedAt: sql`coalesce(${vendorOrders.completedAt}, now())` })
-          .where(and(eq(vendorOrders.vendorId, input.vendorId), eq(vendorOrders.vendorOrderId, input.vendorOrderId)));
+        await completeVendorOrder(tx, input.vendorId, input.vendorOrderId);
       });
       const [stored] = await db
         .select({ count: sql<number>`count(*)::int` })

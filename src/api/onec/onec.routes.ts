@@ -10,7 +10,7 @@ import { actNumberAssignedSignal } from '../../workflows/order.contract';
 import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
-import { assignDocumentNumber, cancelPayment, recordPayment } from './onec.usecases';
+import { assignDocumentNumber, cancelPayment, recordPayment } from '../../usecases/billing/payments.usecases';
 import { ONEC_FRESHNESS_SECONDS, onecSignature, signaturesMatch } from './signature';
 
 declare module 'fastify' {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
@@ -11,6 +11,7 @@ import { tagRequestWithOrder } from '../order-logging';
 import type { OrderStarter } from './order-starter';
 import { workflowInputFor } from './place-order';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { approveOrder, declineOrder } from '../../usecases/orders/order-status.usecases';
 
 const t = ru.orders;
 const declineSchema = z.object({ reason: z.string({ error: t.declineReasonRequired }).trim().min(1, t.declineReasonRequired).max(1000) });
@@ -42,15 +43,7 @@ export function registerOrderApprovalRoutes(
     const principal = requireDealerAdmin(request);
     const order = await awaitingOrder(request.params.orderNumber, principal);
     tagRequestWithOrder(request, reply, order.orderNumber);
-    const approved = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(orders)
-        .set({ status: 'submitted', approvedByUserId: principal.userId, approvedAt: sql`now()`, updatedAt: sql`now()` })
-        .where(and(eq(orders.id, order.id), eq(orders.status, 'awaiting_approval')))
-        .returning({ id: orders.id });
-      if (row) await audit(tx, { actorUserId: principal.userId, action: 'order.approved', subjectType: 'order', subjectId: order.orderNumber, details: { grossKopecks: order.grossKopecks }, ip: request.ip });
-      return row !== undefined;
-    });
+    const approved = await approveOrder(db, { orderId: order.id, orderNumber: order.orderNumber, grossKopecks: order.grossKopecks, actorUserId: principal.userId, ip: request.ip });
     // Two admins at once: the second finds it approved already.
     if (!approved) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(order.orderNumber));
     let started = true;
@@ -68,15 +61,7 @@ export function registerOrderApprovalRoutes(
     const { reason } = parseWith(declineSchema, request.body);
     const order = await awaitingOrder(request.params.orderNumber, principal);
     tagRequestWithOrder(request, reply, order.orderNumber);
-    const declined = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(orders)
-        .set({ status: 'cancelled', updatedAt: sql`now()` })
-        .where(and(eq(orders.id, order.id), eq(orders.status, 'awaiting_approval')))
-        .returning({ id: orders.id });
-      if (row) await audit(tx, { actorUserId: principal.userId, action: 'order.declined', subjectType: 'order', subjectId: order.orderNumber, details: { reason }, ip: request.ip });
-      return row !== undefined;
-    });
+    const declined = await declineOrder(db, { orderId: order.id, orderNumber: order.orderNumber, reason, actorUserId: principal.userId, ip: request.ip });
     if (!declined) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(order.orderNumber));
     return { orderNumber: order.orderNumber, status: 'cancelled' };
   });

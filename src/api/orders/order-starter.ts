@@ -5,6 +5,7 @@ import { orders } from '../../../db/schema';
 import { ORDER_TASK_QUEUE, orderWorkflowId, type OrderWorkflowInput, orderWorkflowType, type OrderWorkflow } from '../../workflows/order.contract';
 import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, VendorCodesKey } from '../../workflows/search-attributes';
 import { workflowInputFor } from './place-order';
+import { markWorkflowStarted } from '../../usecases/orders/order-status.usecases';
 
 export interface OrderStarterDeps {
   db: Db;
@@ -45,7 +46,7 @@ export function createOrderStarter({ db, temporal, prepayValidityBankingDays, st
       // Started before (a repeated request, or a start whose answer was lost): that is the goal reached.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    await db.update(orders).set({ workflowStartedAt: sql`now()` }).where(and(eq(orders.id, input.orderId), isNull(orders.workflowStartedAt)));
+    await markWorkflowStarted(db, input.orderId);
   }
 
   /** Starts the workflows of orders recorded at least `olderThanMs` ago that have none yet. */

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { orders, staffQueue } from '../../../db/schema';
-import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
+import { orders } from '../../../db/schema';
+import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { ru } from '../../locale/ru';
 import { NOT_ON_POLICY_HOLD, orderWorkflowId, releasePolicyHoldUpdate } from '../../workflows/order.contract';
 import { HttpError, parseWith } from '../errors';
@@ -35,10 +35,7 @@ export function registerPolicyHoldRoutes(app: FastifyInstance, { db, temporal }:
       throw new HttpError(503, 'WORKFLOW_UNAVAILABLE', ru.orders.workflowUnavailable);
     }
     await db.transaction(async (tx) => {
-      await tx
-        .update(staffQueue)
-        .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedByUserId: principal.userId })
-        .where(and(eq(staffQueue.kind, 'order_policy_hold'), eq(staffQueue.reference, orderNumber), eq(staffQueue.status, 'open')));
+      await resolveStaffTasks(tx, { kinds: ['order_policy_hold'], reference: orderNumber, resolvedByUserId: principal.userId });
       await audit(tx, { actorUserId: principal.userId, action: 'order.policy_hold_released', subjectType: 'order', subjectId: orderNumber, details: { decision }, ip: request.ip });
     });
     // A prepay order is held only after it was paid: cancelling it leaves money to return.

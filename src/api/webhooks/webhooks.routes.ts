@@ -4,7 +4,7 @@ import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/client';
 import { users, webhookDeliveries, webhookEndpoints } from '../../../db/schema';
-import { startWebhookDeliveries } from '../../activities/webhooks/webhook-deliveries';
+import { startWebhookDeliveries } from '../../usecases/webhooks/webhook-deliveries.usecases';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { uuidParam } from '../account/account.schemas';

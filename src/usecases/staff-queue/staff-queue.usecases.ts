@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { staffQueue } from '../../../db/schema';
 import type { StaffQueueKind } from '../../domain/staff-queue';
@@ -27,3 +27,24 @@ export async function queueForStaff(db: DbOrTx, task: StaffTask, options: { perE
   await db.insert(staffQueue).values({ ...task, payload: task.payload ?? {} });
   return true;
 }
+
+/**
+ * The one way a task leaves the staff queue: every open task about `reference` (of the kinds
+ * named, or of any kind) is resolved, by the person given or by the system. `reference` may be a
+ * prefix ending in `/` for tasks about an order's vendors (`SID-0000001/`). Returns the references
+ * it closed.
+ */
+export async function resolveStaffTasks(
+  db: DbOrTx,
+  which: { kinds?: readonly StaffQueueKind[]; reference: string; resolvedByUserId?: string | null },
+): Promise<string[]> {
+  const reference = which.reference.endsWith('/') ? like(staffQueue.reference, `${escapeLike(which.reference)}%`) : eq(staffQueue.reference, which.reference);
+  const closed = await db
+    .update(staffQueue)
+    .set({ status: 'resolved', resolvedAt: sql`now()`, resolvedByUserId: which.resolvedByUserId ?? null })
+    .where(and(which.kinds ? inArray(staffQueue.kind, [...which.kinds]) : undefined, reference, eq(staffQueue.status, 'open')))
+    .returning({ reference: staffQueue.reference });
+  return closed.map((c) => c.reference ?? '');
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

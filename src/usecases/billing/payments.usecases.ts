@@ -1,13 +1,13 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
-import { acts, invoices, payments, staffQueue } from '../../../db/schema';
+import { acts, invoices, payments } from '../../../db/schema';
 import type { BankingCalendar } from '../../domain/banking-calendar';
 import { formatMinor, parseMinor } from '../../domain/money';
 import { invoiceDue } from '../../domain/settlement';
 import { isUniqueViolation } from '../../infra/pg-errors';
-import type { StaffQueueKind } from '../../domain/staff-queue';
-import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
-import { HttpError } from '../errors';
+import { UseCaseError } from '../errors';
+import { queueForStaff, resolveStaffTasks } from '../staff-queue/staff-queue.usecases';
+import { applyPayment, revertPayment } from './invoices.usecases';
 
 
 export type PaymentOutcome =
@@ -15,58 +15,12 @@ export type PaymentOutcome =
   | { status: 'duplicate'; invoiceNumber: string; workflowId: string | null }
   | { status: 'queued'; reason: 'unknown_invoice' | 'invoice_closed' };
 
-/** A task about one payment: each payment is its own task, so two overpayments of one invoice are two tasks. */
-const queue = (tx: Tx, kind: StaffQueueKind, reference: string, summary: string, payload: Record<string, unknown>) =>
-  queueForStaff(tx, { kind, reference, summary, payload }, { perEvent: true });
-
 /**
  * Payments and the numbering of invoices serialise per invoice number: a payment naming a number
  * and that number being assigned cannot pass each other unseen (the payment finding no invoice
  * while the number's transaction, not yet committed, finds no payment to apply).
  */
 const lockInvoiceNumber = (tx: Tx, invoiceNumber: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'invoice-number:' + invoiceNumber}))`);
-
-type PaymentRow = typeof payments.$inferSelect;
-type InvoiceRow = typeof invoices.$inferSelect;
-
-/**
- * Applies one recorded payment to its invoice, which the caller has locked. A closed invoice
- * takes no money: the payment goes to staff. An overpayment is applied and the excess queued.
- */
-async function applyPayment(tx: Tx, invoice: InvoiceRow, payment: PaymentRow): Promise<PaymentOutcome & { paidKopecks: number }> {
-  const { invoiceNumber, amountKopecks, paymentOrderNumber, externalId: paymentId } = payment;
-  // What staff see in the item's payload: the payment as 1C reported it.
-  const reported = { paymentId, invoiceNumber, amount: `${Math.floor(amountKopecks / 100)}.${String(amountKopecks % 100).padStart(2, '0')}`, paidOn: payment.paidOn, paymentOrderNumber, amountKopecks };
-  if (invoice.status === 'expired' || invoice.status === 'cancelled') {
-    await tx.update(payments).set({ status: 'queued', invoiceId: invoice.id }).where(eq(payments.id, payment.id));
-    await queue(tx, 'payment_after_expiry', invoiceNumber, `Платёж ${paymentOrderNumber} на ${formatMinor(amountKopecks)} ₽ пришёл по счёту ${invoiceNumber} после его аннулирования`, reported);
-    return { status: 'queued', reason: 'invoice_closed', paidKopecks: invoice.paidKopecks };
-  }
-  const paidBefore = invoice.paidKopecks;
-  const paidAfter = paidBefore + amountKopecks;
-  await tx.update(payments).set({ status: 'applied', invoiceId: invoice.id }).where(eq(payments.id, payment.id));
-  await tx
-    .update(invoices)
-    .set({
-      paidKopecks: paidAfter,
-      // The workflow closes a fully paid invoice; a partly paid one shows what is left.
-      status: paidAfter < invoice.amountKopecks && invoice.status === 'issued' ? 'partially_paid' : invoice.status,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(invoices.id, invoice.id));
-  const overpaidKopecks = Math.max(0, paidAfter - Math.max(paidBefore, invoice.amountKopecks));
-  if (overpaidKopecks > 0) {
-    await queue(tx, 'overpayment', invoiceNumber, `Переплата ${formatMinor(overpaidKopecks)} ₽ по счёту ${invoiceNumber} (платёж ${paymentOrderNumber})`, { ...reported, overpaidKopecks });
-  }
-  return {
-    status: 'applied',
-    invoiceNumber,
-    remainingKopecks: Math.max(0, invoice.amountKopecks - paidAfter),
-    overpaidKopecks,
-    workflowId: invoice.workflowId,
-    paidKopecks: paidAfter,
-  };
-}
 
 /**
  * Records a payment 1C reports. Nothing 1C sends is dropped: a payment for a number no invoice
@@ -80,7 +34,7 @@ export async function recordPayment(
   input: { paymentId: string; invoiceNumber: string; amount: string; paidOn: string; paymentOrderNumber: string },
 ): Promise<PaymentOutcome> {
   const amountKopecks = parseMinor(input.amount.replace(',', '.'));
-  if (amountKopecks <= 0) throw new HttpError(422, 'INVALID_AMOUNT', `Сумма платежа ${input.amount} должна быть больше нуля.`, [{ field: 'amount', message: 'больше нуля' }]);
+  if (amountKopecks <= 0) throw new UseCaseError(422, 'INVALID_AMOUNT', `Сумма платежа ${input.amount} должна быть больше нуля.`, [{ field: 'amount', message: 'больше нуля' }]);
 
   return db.transaction(async (tx) => {
     await lockInvoiceNumber(tx, input.invoiceNumber);
@@ -99,7 +53,7 @@ export async function recordPayment(
     if (inserted.length === 0) {
       const [existing] = await tx.select().from(payments).where(eq(payments.externalId, input.paymentId));
       if (existing!.amountKopecks !== amountKopecks || existing!.invoiceNumber !== input.invoiceNumber) {
-        throw new HttpError(409, 'PAYMENT_CONFLICT', `Платёж ${input.paymentId} уже получен с другими данными (счёт ${existing!.invoiceNumber}, сумма ${formatMinor(existing!.amountKopecks)}).`);
+        throw new UseCaseError(409, 'PAYMENT_CONFLICT', `Платёж ${input.paymentId} уже получен с другими данными (счёт ${existing!.invoiceNumber}, сумма ${formatMinor(existing!.amountKopecks)}).`);
       }
       // A repeat may be 1C retrying after SID failed to wake the workflow: wake it again (harmless).
       const [invoice] = existing!.status === 'applied' && existing!.invoiceId ? await tx.select({ workflowId: invoices.workflowId }).from(invoices).where(eq(invoices.id, existing!.invoiceId)) : [];
@@ -112,12 +66,15 @@ export async function recordPayment(
     if (!invoice) {
       // Held until an invoice gets this number (assignDocumentNumber applies it then); staff see it meanwhile.
       await tx.update(payments).set({ status: 'queued' }).where(eq(payments.id, payment.id));
-      await queue(
+      await queueForStaff(
         tx,
-        'payment_unknown_invoice',
-        input.invoiceNumber,
-        `Платёж ${input.paymentOrderNumber} на ${formatMinor(amountKopecks)} ₽ по неизвестному счёту ${input.invoiceNumber}: зачтётся сам, когда 1С пришлёт этот номер счёта; если номер не придёт — разберитесь`,
-        { ...input, amountKopecks },
+        {
+          kind: 'payment_unknown_invoice',
+          reference: input.invoiceNumber,
+          summary: `Платёж ${input.paymentOrderNumber} на ${formatMinor(amountKopecks)} ₽ по неизвестному счёту ${input.invoiceNumber}: зачтётся сам, когда 1С пришлёт этот номер счёта; если номер не придёт — разберитесь`,
+          payload: { ...input, amountKopecks },
+        },
+        { perEvent: true },
       );
       return { status: 'queued', reason: 'unknown_invoice' };
     }
@@ -146,10 +103,7 @@ async function applyHeldPayments(tx: Tx, invoiceId: string): Promise<{ applied: 
     current = { ...current, paidKopecks: outcome.paidKopecks };
   }
   if (held.length > 0) {
-    await tx
-      .update(staffQueue)
-      .set({ status: 'resolved', resolvedAt: sql`now()` })
-      .where(and(eq(staffQueue.kind, 'payment_unknown_invoice'), eq(staffQueue.reference, invoice.number), eq(staffQueue.status, 'open')));
+    await resolveStaffTasks(tx, { kinds: ['payment_unknown_invoice'], reference: invoice.number });
   }
   return { applied: held.length };
 }
@@ -158,19 +112,12 @@ async function applyHeldPayments(tx: Tx, invoiceId: string): Promise<{ applied: 
 export async function cancelPayment(db: Db, paymentId: string, reason: string): Promise<{ changed: boolean; workflowId: string | null }> {
   return db.transaction(async (tx) => {
     const [payment] = await tx.select().from(payments).where(eq(payments.externalId, paymentId)).for('update');
-    if (!payment) throw new HttpError(404, 'PAYMENT_NOT_FOUND', `Платёж ${paymentId} в SID не найден.`);
+    if (!payment) throw new UseCaseError(404, 'PAYMENT_NOT_FOUND', `Платёж ${paymentId} в SID не найден.`);
     if (payment.status === 'cancelled') return { changed: false, workflowId: null };
     await tx.update(payments).set({ status: 'cancelled' }).where(eq(payments.id, payment.id));
     if (payment.status !== 'applied' || !payment.invoiceId) return { changed: true, workflowId: null };
-    const [invoice] = await tx
-      .update(invoices)
-      .set({ paidKopecks: sql`${invoices.paidKopecks} - ${payment.amountKopecks}`, updatedAt: sql`now()` })
-      .where(eq(invoices.id, payment.invoiceId))
-      .returning();
-    if (invoice!.status === 'paid') {
-      await queue(tx, 'paid_invoice_payment_cancelled', invoice!.number ?? invoice!.id, `1С отменил платёж ${payment.paymentOrderNumber} по уже закрытому счёту ${invoice!.number}: ${reason}`, { paymentId, reason });
-    }
-    return { changed: true, workflowId: invoice!.workflowId };
+    const { workflowId } = await revertPayment(tx, { ...payment, invoiceId: payment.invoiceId }, reason);
+    return { changed: true, workflowId };
   });
 }
 
@@ -188,16 +135,16 @@ export async function assignDocumentNumber(
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, input.sidDocumentId));
   const [act] = invoice ? [] : await db.select().from(acts).where(eq(acts.id, input.sidDocumentId));
   const document = invoice ?? act;
-  if (!document) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', `Документ ${input.sidDocumentId} в SID не найден.`);
+  if (!document) throw new UseCaseError(404, 'DOCUMENT_NOT_FOUND', `Документ ${input.sidDocumentId} в SID не найден.`);
   if (document.number && document.number !== input.number) {
-    throw new HttpError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен номер ${document.number}.`);
+    throw new UseCaseError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен номер ${document.number}.`);
   }
   const repeated = document.number === input.number;
   if (invoice && !repeated) {
     try {
       invoiceDue(calendar, input.date, invoice.termBankingDays);
     } catch (err) {
-      throw new HttpError(422, 'CALENDAR_MISSING', `Срок оплаты от ${input.date} не определить: ${(err as Error).message}. Номер не принят.`, [{ field: 'date', message: (err as Error).message }]);
+      throw new UseCaseError(422, 'CALENDAR_MISSING', `Срок оплаты от ${input.date} не определить: ${(err as Error).message}. Номер не принят.`, [{ field: 'date', message: (err as Error).message }]);
     }
   }
   try {
@@ -209,13 +156,13 @@ export async function assignDocumentNumber(
         .set({ number: input.number, numberDate: input.date })
         .where(and(eq(table.id, document.id), sql`(${table.number} is null or ${table.number} = ${input.number})`))
         .returning({ id: table.id });
-      if (updated.length === 0) throw new HttpError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен другой номер.`);
+      if (updated.length === 0) throw new UseCaseError(409, 'NUMBER_CONFLICT', `Документу ${input.sidDocumentId} уже присвоен другой номер.`);
       // Payments 1C reported before this number reached SID are the invoice's now.
       return invoice ? (await applyHeldPayments(tx, invoice.id)).applied : 0;
     });
     return { documentType: invoice ? 'invoice' : 'act', workflowId: document.workflowId, repeated, heldPaymentsApplied: applied };
   } catch (err) {
-    if (isUniqueViolation(err)) throw new HttpError(409, 'NUMBER_TAKEN', `Номер ${input.number} уже присвоен другому документу.`);
+    if (isUniqueViolation(err)) throw new UseCaseError(409, 'NUMBER_TAKEN', `Номер ${input.number} уже присвоен другому документу.`);
     throw err;
   }
 }

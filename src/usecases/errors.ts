@@ -1,0 +1,20 @@
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * A business rule refused what was asked: a stable code for programs, a message for people, the
+ * fields at fault, and the HTTP status the API answers with. An activity that meets one fails
+ * without retrying: asking again would be refused again.
+ */
+export class UseCaseError extends Error {
+  constructor(
+    readonly statusCode: 400 | 403 | 404 | 409 | 422,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The only place an order's status changes after it was placed. The order workflow's activities,
+ * the dealer admin's approval routes and the monthly statement call these. A change that dealers
+ * hear of (an `order.status_changed` webhook) returns what to send once its transaction commits.
+ */
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client';
+import { orders } from '../../../db/schema';
+import type { OrderStatus } from '../../domain/order';
+import { orderLog } from '../../infra/order-log';
+import { audit } from '../audit/audit.usecases';
+import { resolveStaffTasks } from '../staff-queue/staff-queue.usecases';
+import { enqueueOrderStatusWebhooks, type OrderStatusChange } from '../webhooks/webhook-deliveries.usecases';
+
+/** The webhook deliveries a committed change asks for: `startWebhookDeliveries(db, temporal, this)`. */
+export type PendingWebhooks = { dealerId: string; eventKey: string } | null;
+
+/** The order as a status change tells it, read and locked inside the change's transaction. */
+async function lockedOrder(tx: Tx, orderId: string) {
+  const [row] = await tx
+    .select({ orderNumber: orders.orderNumber, dealerId: orders.dealerId, settlementScheme: orders.settlementScheme, status: orders.status, netKopecks: orders.netKopecks, vatKopecks: orders.vatKopecks, grossKopecks: orders.grossKopecks, grossCents: orders.grossCents })
+    .from(orders)
+    .where(eq(orders.id, orderId))
+    .for('update');
+  return row;
+}
+
+function statusChange(before: NonNullable<Awaited<ReturnType<typeof lockedOrder>>>, status: OrderStatus): OrderStatusChange {
+  return {
+    orderNumber: before.orderNumber,
+    dealerId: before.dealerId,
+    settlementScheme: before.settlementScheme,
+    status,
+    // A retried activity sees its own status here; its deliveries were inserted the first time.
+    previousStatus: before.status === status ? null : before.status,
+    totals: { netKopecks: Number(before.netKopecks), vatKopecks: Number(before.vatKopecks), grossKopecks: Number(before.grossKopecks), grossCents: Number(before.grossCents) },
+  };
+}
+
+/** The workflow reached a step: the projection lists and filters read follows it, and dealers hear of it. */
+export async function recordOrderStatus(db: Db, input: { orderId: string; status: OrderStatus }, publicUrl: string): Promise<PendingWebhooks> {
+  return db.transaction(async (tx) => {
+    const before = await lockedOrder(tx, input.orderId);
+    if (!before) return null;
+    await tx
+      .update(orders)
+      .set({ status: input.status, updatedAt: sql`now()`, ...(input.status === 'shipped' ? { shippedAt: sql`coalesce(${orders.shippedAt}, now())` } : {}) })
+      .where(eq(orders.id, input.orderId));
+    if (input.status === 'shipped') {
+      // Every vendor delivered: a fulfilment staff were told was stuck (a vendor down past its
+      // SLA, then back) needs nothing more from them.
+      const closed = await resolveStaffTasks(tx, { kinds: ['stuck_fulfilment'], reference: `${before.orderNumber}/` });
+      if (closed.length > 0) orderLog(before.orderNumber).info('stuck fulfilment closed: the order shipped', { references: closed });
+    }
+    orderLog(before.orderNumber).info('order status recorded', { status: input.status });
+    return { dealerId: before.dealerId, eventKey: await enqueueOrderStatusWebhooks(tx, statusChange(before, input.status), publicUrl) };
+  });
+}
+
+/** An order that cannot go on (its prepay invoice expired): cancelled, on record, and the dealer told. */
+export async function cancelOrder(db: Db, input: { orderId: string; reason: string }, publicUrl: string): Promise<PendingWebhooks> {
+  return db.transaction(async (tx) => {
+    const before = await lockedOrder(tx, input.orderId);
+    if (!before) return null;
+    await tx.update(orders).set({ status: 'cancelled', updatedAt: sql`now()` }).where(eq(orders.id, input.orderId));
+    await audit(tx, { action: 'order.cancelled', subjectType: 'order', subjectId: before.orderNumber, details: { reason: input.reason, dealerId: before.dealerId } });
+    orderLog(before.orderNumber).info('order cancelled', { status: 'cancelled', reason: input.reason });
+    return { dealerId: before.dealerId, eventKey: await enqueueOrderStatusWebhooks(tx, statusChange(before, 'cancelled'), publicUrl) };
+  });
+}
+
+interface AdminDecision {
+  orderId: string;
+  orderNumber: string;
+  actorUserId: string;
+  ip?: string;
+}
+
+/**
+ * A dealer admin lets an order above the dealer's threshold go: it becomes an ordinary submitted
+ * order. False when it no longer awaits approval (another admin was quicker).
+ */
+export async function approveOrder(db: Db, decision: AdminDecision & { grossKopecks: number }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({ status: 'submitted', approvedByUserId: decision.actorUserId, approvedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(orders.id, decision.orderId), eq(orders.status, 'awaiting_approval')))
+      .returning({ id: orders.id });
+    if (row) await audit(tx, { actorUserId: decision.actorUserId, action: 'order.approved', subjectType: 'order', subjectId: decision.orderNumber, details: { grossKopecks: decision.grossKopecks }, ip: decision.ip });
+    return row !== undefined;
+  });
+}
+
+/** A dealer admin turns an order down: cancelled before anything started. False when it no longer awaits approval. */
+export async function declineOrder(db: Db, decision: AdminDecision & { reason: string }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({ status: 'cancelled', updatedAt: sql`now()` })
+      .where(and(eq(orders.id, decision.orderId), eq(orders.status, 'awaiting_approval')))
+      .returning({ id: orders.id });
+    if (row) await audit(tx, { actorUserId: decision.actorUserId, action: 'order.declined', subjectType: 'order', subjectId: decision.orderNumber, details: { reason: decision.reason }, ip: decision.ip });
+    return row !== undefined;
+  });
+}
+
+/** The month's consolidated invoice is paid: that month's shipped orders of the dealer are complete. */
+export async function completeStatementOrders(db: Db, input: { dealerId: string; month: string }): Promise<string[]> {
+  const completed = await db
+    .update(orders)
+    .set({ status: 'completed', updatedAt: sql`now()` })
+    .where(and(eq(orders.dealerId, input.dealerId), eq(orders.statementMonth, input.month), inArray(orders.status, ['shipped'])))
+    .returning({ orderNumber: orders.orderNumber });
+  for (const { orderNumber } of completed) orderLog(orderNumber).info('order completed: its monthly statement is paid', { status: 'completed', month: input.month });
+  return completed.map((c) => c.orderNumber);
+}
+
+/** The order's workflow is running: the order starter leaves it alone from now on. */
+export async function markWorkflowStarted(db: Db, orderId: string): Promise<void> {
+  await db.update(orders).set({ workflowStartedAt: sql`now()` }).where(and(eq(orders.id, orderId), isNull(orders.workflowStartedAt)));
+}
