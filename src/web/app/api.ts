@@ -22,6 +22,12 @@ export class ApiError extends Error {
   }
 }
 
+/** Anything a request threw, as an ApiError: the API's own, or a failure of the page's code. */
+export const asApiError = (err: unknown): ApiError => (err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+
+/** What to show a person for anything a request threw. */
+export const errorText = (err: unknown): string => asApiError(err).message;
+
 let onUnauthenticated: () => void = () => {};
 /** Where a 401 sends the person (the app shows the login form). */
 export function setUnauthenticatedHandler(handler: () => void): void {

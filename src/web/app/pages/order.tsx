@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { listUsers, type DealerUser } from '../account-api';
-import { api, ApiError, type OrderDetail, type Role } from '../api';
+import { api, ApiError, type OrderDetail, type Role, asApiError, errorText } from '../api';
 import { announce } from '../components/announcer';
 import { Alert, Field } from '../components/field';
 import { StatusBadge } from '../components/status';
@@ -34,7 +34,7 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
         if (!SETTLED.has(answer.status)) timer = setTimeout(load, answer.status === 'shipped' ? 5000 : 1500);
       } catch (err) {
         if (!alive) return;
-        setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+        setError(asApiError(err));
         // A passing network error should not freeze a live page.
         if (!(err instanceof ApiError) || err.status === 0 || err.status >= 500) timer = setTimeout(load, 5000);
       }
@@ -258,7 +258,7 @@ function KeyDeliveryPanel({ orderNumber, canResend, admin }: { orderNumber: stri
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
-    keyDeliveries(orderNumber).then(setDeliveries, (err) => setError(err instanceof ApiError ? err.message : String(err)));
+    keyDeliveries(orderNumber).then(setDeliveries, (err) => setError(errorText(err)));
   }, [orderNumber, reload]);
   useEffect(() => {
     if (!canResend) return;
@@ -279,7 +279,7 @@ function KeyDeliveryPanel({ orderNumber, canResend, admin }: { orderNumber: stri
       setReload((n) => n + 1);
       setTimeout(() => setReload((n) => n + 1), 2000);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setSending(false);
     }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, query, type OrderPage } from '../api';
+import { api, ApiError, query, type OrderPage, asApiError } from '../api';
 import { Alert, Field, SelectField } from '../components/field';
 import { Pager } from '../components/pager';
 import { StatusBadge } from '../components/status';
@@ -53,7 +53,7 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
         // Orders on their way change status by themselves: keep the page current while any is.
         if (answer.items.some((o) => IN_PROGRESS.has(o.status))) timer = setTimeout(load, 3000);
       } catch (err) {
-        if (alive) setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+        if (alive) setError(asApiError(err));
       }
     };
     void load();

@@ -1,42 +1,27 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../../account-api';
 import { ApiError } from '../../api';
-import { announce } from '../../components/announcer';
+import { ConfirmButton } from '../../components/confirm-button';
 import { ShownOnce } from '../../components/shown-once';
 import { Alert, Field } from '../../components/field';
 import { date, dateTime } from '../../format';
 import { t } from '../../locale-ru';
+import { useResource, useRowActions } from '../../use-resource';
 
 const a = t.accounts;
 
 /** A dealer admin's API keys: create one (shown once), see which are in use, revoke. */
 export function ApiKeysPage() {
-  const [keys, setKeys] = useState<ApiKey[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const keys = useResource(listApiKeys);
+  const actions = useRowActions(keys.reload);
   const [created, setCreated] = useState<{ apiKey: ApiKey; key: string } | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
 
-  const load = () => listApiKeys().then(setKeys, (err) => setError(err instanceof ApiError ? err.message : String(err)));
-  useEffect(() => void load(), []);
-
-  async function revoke(key: ApiKey) {
-    setBusyId(key.id);
-    setNotice(null);
-    try {
+  const revoke = (key: ApiKey) =>
+    actions.run(key.id, async () => {
       await revokeApiKey(key.id);
-      setConfirming(null);
-      const message = a.revokedNotice(key.name);
-      setNotice(message);
-      announce(message);
-      await load();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusyId(null);
-    }
-  }
+      return a.revokedNotice(key.name);
+    });
+  const error = actions.error ?? keys.error?.message;
 
   return (
     <section aria-labelledby="page-heading">
@@ -45,7 +30,7 @@ export function ApiKeysPage() {
       </h1>
       <p class="muted">{a.keysIntro}</p>
       {error && <Alert>{error}</Alert>}
-      {notice && <Alert kind="notice">{notice}</Alert>}
+      {actions.notice && <Alert kind="notice">{actions.notice}</Alert>}
       {created ? (
         <NewKey
           created={created}
@@ -57,15 +42,15 @@ export function ApiKeysPage() {
       ) : (
         <CreateForm
           onCreated={(answer) => {
-            setNotice(null);
+            actions.setNotice(null);
             setCreated(answer);
-            void load();
+            void keys.reload();
           }}
         />
       )}
-      {keys === null && !error && <p class="muted">{t.loading}</p>}
-      {keys && keys.length === 0 && <p class="empty">{a.noKeys}</p>}
-      {keys && keys.length > 0 && (
+      {keys.loading && <p class="muted">{t.loading}</p>}
+      {keys.data && keys.data.length === 0 && <p class="empty">{a.noKeys}</p>}
+      {keys.data && keys.data.length > 0 && (
         <div class="table-scroll">
           <table data-testid="api-keys" class="accounts-table">
             <thead>
@@ -80,7 +65,7 @@ export function ApiKeysPage() {
               </tr>
             </thead>
             <tbody>
-              {keys.map((key) => (
+              {keys.data.map((key) => (
                 <tr key={key.id} data-prefix={key.prefix}>
                   <th scope="row">{key.name}</th>
                   <td class="pn">sid_{key.prefix}_…</td>
@@ -88,24 +73,7 @@ export function ApiKeysPage() {
                   <td>{date(key.createdAt)}</td>
                   <td>{key.lastUsedAt ? dateTime(key.lastUsedAt) : <span class="muted">{a.never}</span>}</td>
                   <td>{key.revokedAt ? <span class="badge badge--muted">{`${a.revoked} ${date(key.revokedAt)}`}</span> : <span class="badge badge--ok">{a.active}</span>}</td>
-                  <td>
-                    {!key.revokedAt &&
-                      (confirming === key.id ? (
-                        <div class="button-row" role="group" aria-label={a.confirmRevoke(key.name)}>
-                          <span class="small">{a.confirmRevoke(key.name)}</span>
-                          <button type="button" class="danger" disabled={busyId === key.id} onClick={() => revoke(key)}>
-                            {a.revoke}
-                          </button>
-                          <button type="button" onClick={() => setConfirming(null)}>
-                            {t.close}
-                          </button>
-                        </div>
-                      ) : (
-                        <button type="button" class="danger" onClick={() => setConfirming(key.id)}>
-                          {a.revoke}
-                        </button>
-                      ))}
-                  </td>
+                  <td>{!key.revokedAt && <ConfirmButton label={a.revoke} question={a.confirmRevoke(key.name)} busy={actions.busyId === key.id} onConfirm={() => revoke(key)} />}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { api, ApiError, type DraftLine, type EndUser, type PlacedOrder, type Quote } from '../../api';
+import { api, ApiError, type DraftLine, type EndUser, type PlacedOrder, type Quote, asApiError } from '../../api';
 import { cart, useCart, type CartState } from '../../cart';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
@@ -82,7 +82,7 @@ export function CartPanel() {
         setQuoteError(null);
       } catch (err) {
         if (mine !== seq.current) return;
-        setQuoteError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+        setQuoteError(asApiError(err));
       } finally {
         if (mine === seq.current) setQuoting(false);
       }
@@ -112,7 +112,7 @@ export function CartPanel() {
       setPlaced(order.orderNumber);
       announce(t.cart.placed(order.orderNumber));
     } catch (err) {
-      setSubmitError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+      setSubmitError(asApiError(err));
     } finally {
       setSubmitting(false);
     }

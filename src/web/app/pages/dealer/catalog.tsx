@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, query, type Category, type Product, type ProductPage, type Vendor } from '../../api';
+import { api, query, type Category, type Product, type ProductPage, type Vendor, errorText } from '../../api';
 import { cart, useCart } from '../../cart';
 import { announce } from '../../components/announcer';
 import { Alert, SelectField } from '../../components/field';
@@ -47,7 +47,7 @@ export function CatalogPage({ route }: { route: Route }) {
         setResult(data);
         setError(null);
       } catch (err) {
-        if (mine === seq.current) setError(err instanceof ApiError ? err.message : String(err));
+        if (mine === seq.current) setError(errorText(err));
       } finally {
         if (mine === seq.current) setLoading(false);
       }

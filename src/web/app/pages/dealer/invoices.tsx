@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { quarterStart } from '../../../../domain/reconciliation';
-import { api, ApiError, type Balance, type Invoice } from '../../api';
+import { api, ApiError, type Balance, type Invoice, asApiError, errorText } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { amount, dateTime, isoDate, moscowToday, rub } from '../../format';
@@ -20,7 +20,7 @@ export function InvoicesPage() {
         setBalance(b);
         setInvoices(list.items);
       },
-      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err) => setError(errorText(err)),
     );
   }, []);
 
@@ -143,7 +143,7 @@ function ReconciliationSection() {
     setError(null);
     getReconciliation(period).then(setStatement, (err) => {
       setStatement(null);
-      setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+      setError(asApiError(err));
     });
   }, [period.from, period.to]);
 

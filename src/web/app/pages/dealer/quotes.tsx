@@ -1,15 +1,15 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type DraftLine, type EndUser } from '../../api';
+import { useState } from 'preact/hooks';
+import { ApiError, type DraftLine, type EndUser, asApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { amount, isoDate, moscowToday, rub } from '../../format';
 import { t } from '../../locale-ru';
+import { useResource } from '../../use-resource';
 import { createQuote, listQuotes, orderQuote, quotePdfHref, type CommercialOffer, type QuoteOrdered } from '../../quotes-api';
 import { href } from '../../router';
 import { addDays, MAX_QUOTE_VALIDITY_DAYS, parseMarkupPercent } from '../../../../domain/quote';
 
 const q = t.quotes;
-const asApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
 const STATUS_BADGE = { active: 'badge--ok', expired: 'badge--muted', ordered: 'badge--progress' } as const;
 
 /**
@@ -112,36 +112,26 @@ export function QuoteAction({ draft, disabled }: { draft: { lines: DraftLine[]; 
 
 /** «Предложения»: the dealer's offers with their status, PDF, and "Оформить заказ" while valid. */
 export function QuotesPage() {
-  const [data, setData] = useState<{ items: CommercialOffer[]; total: number } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [reload, setReload] = useState(0);
+  const quotes = useResource(listQuotes);
+  const [orderError, setOrderError] = useState<ApiError | null>(null);
   const [ordering, setOrdering] = useState<string | null>(null);
   const [ordered, setOrdered] = useState<QuoteOrdered | null>(null);
-
-  useEffect(() => {
-    let alive = true;
-    listQuotes().then(
-      (answer) => alive && (setData(answer), setError(null)),
-      (err) => alive && setError(asApiError(err)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [reload]);
+  const data = quotes.data;
+  const error = orderError ?? quotes.error;
 
   async function order(offer: CommercialOffer) {
     setOrdering(offer.id);
-    setError(null);
+    setOrderError(null);
     setOrdered(null);
     try {
       const answer = await orderQuote(offer.id);
       setOrdered(answer);
       announce(q.ordered(answer.orderNumber));
     } catch (err) {
-      setError(asApiError(err));
+      setOrderError(asApiError(err));
     } finally {
       setOrdering(null);
-      setReload((n) => n + 1);
+      await quotes.reload();
     }
   }
 

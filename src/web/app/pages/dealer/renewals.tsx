@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Product } from '../../api';
+import { ApiError, type Product, asApiError } from '../../api';
 import { cart } from '../../cart';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
@@ -56,7 +56,7 @@ export function RenewalsPage({ route }: { route: Route }) {
     let alive = true;
     listLicenses({ ...applied, page, pageSize: PAGE_SIZE }).then(
       (answer) => alive && (setData(answer), setError(null)),
-      (err) => alive && setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err))),
+      (err) => alive && setError(asApiError(err)),
     );
     return () => {
       alive = false;

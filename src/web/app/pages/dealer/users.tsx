@@ -5,39 +5,18 @@ import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
 import { date, kopecksToRubles, rublesToKopecks } from '../../format';
 import { t } from '../../locale-ru';
+import { useResource, useRowActions } from '../../use-resource';
 
 const a = t.accounts;
 const roleOptions = (['dealer_user', 'dealer_admin'] as const).map((value) => ({ value, label: a.roles[value]! }));
 
 /** A dealer admin's users: who may log in, with which role; inviting, promoting, switching off. */
 export function UsersPage({ me }: { me: string }) {
-  const [users, setUsers] = useState<DealerUser[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
-
-  const load = () => listUsers().then(setUsers, (err) => setError(err instanceof ApiError ? err.message : String(err)));
-  useEffect(() => void load(), []);
-
-  function told(message: string) {
-    setError(null);
-    setNotice(message);
-    announce(message);
-  }
-
+  const users = useResource(listUsers);
+  const actions = useRowActions(users.reload);
   /** Runs one row's action; the API's refusal (the last admin, oneself) is shown as it says it. */
-  async function act(user: DealerUser, run: () => Promise<string>) {
-    setBusyId(user.id);
-    setNotice(null);
-    try {
-      told(await run());
-      await load();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusyId(null);
-    }
-  }
+  const act = (user: DealerUser, run: () => Promise<string>) => actions.run(user.id, run);
+  const error = actions.error ?? users.error?.message;
 
   return (
     <section aria-labelledby="page-heading">
@@ -46,10 +25,10 @@ export function UsersPage({ me }: { me: string }) {
       </h1>
       <p class="muted">{a.usersIntro}</p>
       {error && <Alert>{error}</Alert>}
-      {notice && <Alert kind="notice">{notice}</Alert>}
-      {users === null && !error && <p class="muted">{t.loading}</p>}
-      {users && users.length === 0 && <p class="empty">{a.noUsers}</p>}
-      {users && users.length > 0 && (
+      {actions.notice && <Alert kind="notice">{actions.notice}</Alert>}
+      {users.loading && <p class="muted">{t.loading}</p>}
+      {users.data && users.data.length === 0 && <p class="empty">{a.noUsers}</p>}
+      {users.data && users.data.length > 0 && (
         <div class="table-scroll">
           <table data-testid="dealer-users" class="accounts-table">
             <thead>
@@ -62,9 +41,9 @@ export function UsersPage({ me }: { me: string }) {
               </tr>
             </thead>
             <tbody>
-              {users.map((user) => {
+              {users.data.map((user) => {
                 const self = user.login === me;
-                const busy = busyId === user.id;
+                const busy = actions.busyId === user.id;
                 const nextRole: DealerRole = user.role === 'dealer_admin' ? 'dealer_user' : 'dealer_admin';
                 return (
                   <tr key={user.id} data-login={user.login}>
@@ -110,7 +89,12 @@ export function UsersPage({ me }: { me: string }) {
           </table>
         </div>
       )}
-      <InviteForm onInvited={(message) => { told(message); void load(); }} />
+      <InviteForm
+        onInvited={(message) => {
+          actions.tell(message);
+          void users.reload();
+        }}
+      />
       <ApprovalThresholdForm />
     </section>
   );

@@ -1,58 +1,38 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../api';
-import { announce } from '../../components/announcer';
+import { ApiError, errorText } from '../../api';
 import { ShownOnce } from '../../components/shown-once';
 import { Alert, Field } from '../../components/field';
 import { date, dateTime } from '../../format';
 import { t } from '../../locale-ru';
+import { useResource, useRowActions } from '../../use-resource';
+import { ConfirmButton } from '../../components/confirm-button';
 import { createWebhook, disableWebhook, listDeliveries, listWebhooks, pingWebhook, type Webhook, type WebhookDelivery } from '../../webhooks-api';
 
 const w = t.webhooks;
-const message = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
+const message = (err: unknown) => errorText(err);
 
 /** A dealer admin's webhooks: add an endpoint (its secret shown once), ping it, read its delivery log, disable it. */
 export function WebhooksPage() {
-  const [hooks, setHooks] = useState<Webhook[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const hooks = useResource(listWebhooks);
+  const actions = useRowActions(hooks.reload);
   const [created, setCreated] = useState<{ webhook: Webhook; secret: string } | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
   const [logOf, setLogOf] = useState<Webhook | null>(null);
   /** Bumped to make the open log read again (after a ping). */
   const [logVersion, setLogVersion] = useState(0);
 
-  const load = () => listWebhooks().then(setHooks, (err) => setError(message(err)));
-  useEffect(() => void load(), []);
-
-  async function act(hook: Webhook, action: () => Promise<string>) {
-    setBusyId(hook.id);
-    setNotice(null);
-    setError(null);
-    try {
-      const text = await action();
-      setNotice(text);
-      announce(text);
-      await load();
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusyId(null);
-    }
-  }
   const ping = (hook: Webhook) =>
-    act(hook, async () => {
+    actions.run(hook.id, async () => {
       await pingWebhook(hook.id);
       setLogOf(hook);
       setLogVersion((v) => v + 1);
       return w.pingSent(hook.url);
     });
   const disable = (hook: Webhook) =>
-    act(hook, async () => {
+    actions.run(hook.id, async () => {
       await disableWebhook(hook.id);
-      setConfirming(null);
       return w.disabledNotice(hook.url);
     });
+  const error = actions.error ?? hooks.error?.message;
 
   return (
     <section aria-labelledby="page-heading">
@@ -61,7 +41,7 @@ export function WebhooksPage() {
       </h1>
       <p class="muted">{w.intro}</p>
       {error && <Alert>{error}</Alert>}
-      {notice && <Alert kind="notice">{notice}</Alert>}
+      {actions.notice && <Alert kind="notice">{actions.notice}</Alert>}
       {created ? (
         <NewSecret
           created={created}
@@ -73,15 +53,15 @@ export function WebhooksPage() {
       ) : (
         <CreateForm
           onCreated={(answer) => {
-            setNotice(null);
+            actions.setNotice(null);
             setCreated(answer);
-            void load();
+            void hooks.reload();
           }}
         />
       )}
-      {hooks === null && !error && <p class="muted">{t.loading}</p>}
-      {hooks && hooks.length === 0 && <p class="empty">{w.none}</p>}
-      {hooks && hooks.length > 0 && (
+      {hooks.loading && <p class="muted">{t.loading}</p>}
+      {hooks.data && hooks.data.length === 0 && <p class="empty">{w.none}</p>}
+      {hooks.data && hooks.data.length > 0 && (
         <div class="table-scroll">
           <table data-testid="webhooks" class="accounts-table">
             <thead>
@@ -95,7 +75,7 @@ export function WebhooksPage() {
               </tr>
             </thead>
             <tbody>
-              {hooks.map((hook) => (
+              {hooks.data.map((hook) => (
                 <tr key={hook.id} data-webhook-id={hook.id}>
                   <th scope="row" class="webhook-url">
                     {hook.url}
@@ -107,29 +87,14 @@ export function WebhooksPage() {
                   <td>
                     <div class="button-row">
                       {!hook.disabledAt && (
-                        <button type="button" disabled={busyId === hook.id} onClick={() => ping(hook)}>
+                        <button type="button" disabled={actions.busyId === hook.id} onClick={() => ping(hook)}>
                           {w.ping}
                         </button>
                       )}
                       <button type="button" aria-pressed={logOf?.id === hook.id} onClick={() => setLogOf(logOf?.id === hook.id ? null : hook)}>
                         {w.log}
                       </button>
-                      {!hook.disabledAt &&
-                        (confirming === hook.id ? (
-                          <span class="button-row" role="group" aria-label={w.confirmDisable}>
-                            <span class="small">{w.confirmDisable}</span>
-                            <button type="button" class="danger" disabled={busyId === hook.id} onClick={() => disable(hook)}>
-                              {w.disable}
-                            </button>
-                            <button type="button" onClick={() => setConfirming(null)}>
-                              {t.close}
-                            </button>
-                          </span>
-                        ) : (
-                          <button type="button" class="danger" onClick={() => setConfirming(hook.id)}>
-                            {w.disable}
-                          </button>
-                        ))}
+                      {!hook.disabledAt && <ConfirmButton label={w.disable} question={w.confirmDisable} busy={actions.busyId === hook.id} onConfirm={() => disable(hook)} />}
                     </div>
                   </td>
                 </tr>

@@ -1,11 +1,10 @@
 /** Staff actions used on several pages: a vendor's fulfilment, typed keys, matching a vendor e-mail. */
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../../api';
+import { api, ApiError, asApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { t } from '../../locale-ru';
 
-const asApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
 
 /** Retry, switch to manual entry, or cancel one vendor's part of an order. */
 export function FulfilmentActions({ orderNumber, vendorCode }: { orderNumber: string; vendorCode: string }) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError } from '../../api';
+import { api, ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError, asApiError, errorText } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
@@ -39,13 +39,13 @@ export function DealersPage({ route }: { route: Route }) {
         setData(answer);
         setError(null);
       },
-      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err) => setError(errorText(err)),
     );
   }, [status, page, reload]);
   useEffect(() => {
     api<{ items: DealerGroup[] }>('GET', '/api/staff/dealer-groups').then(
       (answer) => setGroups(answer.items),
-      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err) => setError(errorText(err)),
     );
   }, []);
 
@@ -123,7 +123,7 @@ function DealerDecision({ id, groups, onDecided }: { id: string; groups: DealerG
   useEffect(() => {
     api<{ dealer: DealerDetail }>('GET', `/api/staff/dealers/${encodeURIComponent(id)}`).then(
       (answer) => setDealer(answer.dealer),
-      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err) => setError(errorText(err)),
     );
   }, [id]);
 
@@ -478,7 +478,7 @@ function ReconciliationSendForm({ dealer }: { dealer: DealerDetail }) {
       const answer = await sendReconciliation(dealer.id, { from, to });
       setDone(answer.message);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+      setError(asApiError(err));
     } finally {
       setBusy(false);
     }

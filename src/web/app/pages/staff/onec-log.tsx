@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type OnecLogEntry } from '../../api';
+import { api, type OnecLogEntry, errorText } from '../../api';
 import { Alert } from '../../components/field';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
@@ -11,7 +11,7 @@ export function OnecLogPage() {
   useEffect(() => {
     api<{ items: OnecLogEntry[] }>('GET', '/api/staff/1c-log').then(
       (r) => setItems(r.items),
-      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err) => setError(errorText(err)),
     );
   }, []);
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import { api, ApiError, type Vendor } from '../../api';
+import { api, ApiError, type Vendor, errorText } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, SelectField } from '../../components/field';
 import { StatusBadge } from '../../components/status';
@@ -25,7 +25,6 @@ const SHOWN = 200;
 
 const money = ({ minor, currency }: Money) => (currency === 'USD' ? usd(minor) : rub(minor));
 const badgeTone: Record<ImportStatus, string> = { previewed: 'progress', applied: 'completed', discarded: 'cancelled' };
-const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
 
 /** "+12,5 %" between two prices in one currency; a change of currency has no percentage. */
 function changeText(from: Money, to: Money): string {

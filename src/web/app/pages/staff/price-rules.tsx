@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, query, type DealerPage, type FieldError } from '../../api';
+import { api, ApiError, query, type DealerPage, type FieldError, errorText } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
 import { t } from '../../locale-ru';
@@ -17,7 +17,6 @@ import {
 } from '../../pricing-api';
 
 const p = t.pricing;
-const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
 type DealerOption = { id: string; shortName: string; inn: string };
 
 /** Dealer groups and the discount rules that give dealers their prices. */

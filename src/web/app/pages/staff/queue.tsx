@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type QueueItem } from '../../api';
+import { api, query, type QueueItem, errorText } from '../../api';
 import { Alert, SelectField } from '../../components/field';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
@@ -25,7 +25,7 @@ export function QueuePage({ route }: { route: Route }) {
         setItems(r.items);
         setError(null);
       },
-      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err) => setError(errorText(err)),
     );
   }, [kind, status, reload]);
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type ProductPage, type UsdRate } from '../../api';
+import { api, ApiError, type ProductPage, type UsdRate, errorText } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { isoDate, moscowToday, rate as formatRate } from '../../format';
@@ -16,7 +16,7 @@ export function RatesPage() {
   const [busy, setBusy] = useState(false);
 
   // The catalog answers with the rate in force (override, or the official rate plus markup).
-  const load = () => api<ProductPage>('GET', '/api/catalog/products?pageSize=1').then((r) => setCurrent(r.usdRate), (err) => setError(err instanceof ApiError ? err.message : String(err)));
+  const load = () => api<ProductPage>('GET', '/api/catalog/products?pageSize=1').then((r) => setCurrent(r.usdRate), (err) => setError(errorText(err)));
   useEffect(() => void load(), []);
 
   async function save(e: Event) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type VendorMail } from '../../api';
+import { api, query, type VendorMail, errorText } from '../../api';
 import { Alert, SelectField } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { dateTime } from '../../format';
@@ -17,7 +17,7 @@ export function VendorMailPage({ route }: { route: Route }) {
     setItems(null);
     api<{ items: VendorMail[] }>('GET', `/api/staff/vendor-mail${query({ status })}`).then(
       (r) => setItems(r.items),
-      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err) => setError(errorText(err)),
     );
   }, [status]);
 

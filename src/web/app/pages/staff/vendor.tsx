@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../api';
+import { ApiError, errorText } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
 import { t } from '../../locale-ru';
@@ -18,7 +18,7 @@ export function VendorPage({ code }: { code: string }) {
     setVendor(null);
     getVendor(code).then(
       (answer) => setVendor(answer.vendor),
-      (err) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err) => setError(errorText(err)),
     );
   }, [code]);
 

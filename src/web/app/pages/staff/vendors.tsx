@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../api';
+import { errorText } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
 import { t } from '../../locale-ru';
 import { href, replaceParams, type Route } from '../../router';
@@ -35,7 +35,7 @@ export function VendorsPage({ route }: { route: Route }) {
           setError(null);
           setStale(false);
         },
-        (err) => current && setError(err instanceof ApiError ? err.message : String(err)),
+        (err) => current && setError(errorText(err)),
       );
     }, 200);
     return () => {

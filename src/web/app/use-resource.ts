@@ -1,0 +1,60 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { announce } from './components/announcer';
+import { asApiError, errorText, type ApiError } from './api';
+
+/**
+ * What a page shows, loaded when it opens and again when `deps` change or `reload()` is called.
+ * An answer that arrives after a newer request was made is dropped, so a quick change of filters
+ * never shows the older list.
+ */
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = []) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const latest = useRef(0);
+  const reload = useCallback(async () => {
+    const request = ++latest.current;
+    try {
+      const value = await load();
+      if (request === latest.current) {
+        setData(value);
+        setError(null);
+      }
+    } catch (err) {
+      if (request === latest.current) setError(asApiError(err));
+    }
+  }, deps);
+  useEffect(() => void reload(), [reload]);
+  return { data, error, loading: data === null && error === null, reload, setData };
+}
+
+/**
+ * The buttons of a list (revoke, disable, ping): one runs at a time per row, its outcome is shown
+ * and announced to screen readers, and the list is read again afterwards.
+ */
+export function useRowActions(afterEach: () => Promise<unknown>) {
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  /** Shows and announces what was done. */
+  function tell(text: string) {
+    setError(null);
+    setNotice(text);
+    announce(text);
+  }
+  async function run(id: string, action: () => Promise<string>): Promise<boolean> {
+    setBusyId(id);
+    setNotice(null);
+    setError(null);
+    try {
+      tell(await action());
+      await afterEach();
+      return true;
+    } catch (err) {
+      setError(errorText(err));
+      return false;
+    } finally {
+      setBusyId(null);
+    }
+  }
+  return { busyId, notice, error, setNotice, setError, tell, run };
+}
