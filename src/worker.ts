@@ -10,9 +10,9 @@ import { loadProductionCalendar } from './infra/production-calendar';
 import { loadSupplier } from './infra/supplier';
 import { createKeyCipher } from './infra/key-cipher';
 import { createMailer, mailboxFromUrl } from './infra/mail';
-import { ensureCbrRatesSchedule } from './workflows/exchange-rates.schedule';
-import { ORDER_TASK_QUEUE } from './workflows/order.contract';
-import { ensureVendorMailboxSchedule } from './workflows/vendor-mailbox.schedule';
+import { ensureCbrRatesSchedule } from './workflows/rates/exchange-rates.schedule';
+import { ORDER_TASK_QUEUE } from './workflows/orders/order.contract';
+import { ensureVendorMailboxSchedule } from './workflows/mail/vendor-mailbox.schedule';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 

@@ -9,13 +9,13 @@ import { createRateActivities } from './rates/rates.activities';
 import { createActActivities } from './documents/acts.activities';
 import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
 import { createReconciliationActivities } from './documents/reconciliation.activities';
-import { createOrderActivities } from './orders.activities';
-import { createOrderPolicyActivities } from './order-policy.activities';
+import { createOrderActivities } from './orders/orders.activities';
+import { createOrderPolicyActivities } from './orders/order-policy.activities';
 import { createDealerMailActivities } from './mail/dealer-mail.activities';
 import { createMailIngestionActivities } from './mail/ingestion.activities';
-import { createEmailVendorActivities } from './vendors/email.activities';
-import { createManualVendorActivities } from './vendors/manual.activities';
-import { createVendorApiActivities } from './vendors/vendor-api.activities';
+import { createEmailVendorActivities } from './fulfilment/email.activities';
+import { createManualVendorActivities } from './fulfilment/manual.activities';
+import { createVendorApiActivities } from './fulfilment/vendor-api.activities';
 import { createWebhookActivities } from './webhooks/webhook.activities';
 
 

@@ -6,7 +6,7 @@ import { hashPassword } from '../../src/infra/passwords';
 import { freshMailbox, readFolder } from '../support/mail';
 import { insertOrder } from '../support/orders';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
-import { keyResendWorkflowId } from '../../src/workflows/key-resend.contract';
+import { keyResendWorkflowId } from '../../src/workflows/delivery/key-resend.contract';
 import { recordHistory } from '../support/histories';
 
 // Re-delivery of a shipped order's keys through the real stack: API, key-resend workflow, mail.

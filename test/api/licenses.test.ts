@@ -8,8 +8,8 @@ import { createDealerMailActivities } from '../../src/activities/mail/dealer-mai
 import { licenseTerm } from '../../src/domain/license-term';
 import { createMailer } from '../../src/infra/mail';
 import { moscowDateOf } from '../../src/domain/moscow-time';
-import { licenseRenewalWorkflowId } from '../../src/workflows/license-renewal.contract';
-import { orderWorkflowId } from '../../src/workflows/order.contract';
+import { licenseRenewalWorkflowId } from '../../src/workflows/licenses/license-renewal.contract';
+import { orderWorkflowId } from '../../src/workflows/orders/order.contract';
 import { recordHistory } from '../support/histories';
 import { freshDealerLike } from '../support/dealers';
 import { lmtpUrl, readFolder } from '../support/mail';

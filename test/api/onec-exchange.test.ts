@@ -2,7 +2,7 @@ import AdmZip from 'adm-zip';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dealers, invoices, onecExchangeLog, orders, payments, staffQueue } from '../../db/schema';
-import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/invoice.contract';
+import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/billing/invoice.contract';
 import { amountInWords } from '../../src/domain/amount-in-words';
 import { bankingCalendar, longDate, moscowDaysFromToday, moscowToday } from '../support/dates';
 import { freshDealerLike } from '../support/dealers';

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { invoices, payments, staffQueue } from '../../db/schema';
-import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/invoice.contract';
-import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/order.contract';
+import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/billing/invoice.contract';
+import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/orders/order.contract';
 import { moscowToday } from '../support/dates';
 import { OnecClient } from '../support/onec-client';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';

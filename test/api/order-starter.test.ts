@@ -10,7 +10,7 @@ import { buildApp } from '../../src/api/app';
 import { createOrderStarter } from '../../src/api/orders/order-starter';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
-import { orderWorkflowId } from '../../src/workflows/order.contract';
+import { orderWorkflowId } from '../../src/workflows/orders/order.contract';
 import { freePort } from '../../scripts/lib/free-port';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditLog, orderLines, orders, staffQueue, vendors } from '../../db/schema';
-import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/order.contract';
+import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/orders/order.contract';
 import { moscowToday } from '../support/dates';
 import { OnecClient } from '../support/onec-client';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';

@@ -1,7 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, dealers, staffQueue, users } from '../../db/schema';
-import { onboardingWorkflowId } from '../../src/workflows/onboarding.contract';
+import { onboardingWorkflowId } from '../../src/workflows/accounts/onboarding.contract';
 import { freshMailbox } from '../support/mail';
 import { freshEntrepreneur, registrationForm, waitForLetter } from '../support/registrations';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, dealers, orders, users, webhookDeliveries, webhookEndpoints } from '../../db/schema';
-import { createOrderActivities } from '../../src/activities/orders.activities';
+import { createOrderActivities } from '../../src/activities/orders/orders.activities';
 import { hashPassword } from '../../src/infra/passwords';
-import { webhookDeliveryWorkflowId } from '../../src/workflows/webhook-delivery.contract';
+import { webhookDeliveryWorkflowId } from '../../src/workflows/webhooks/webhook-delivery.contract';
 import { recordHistory } from '../support/histories';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 

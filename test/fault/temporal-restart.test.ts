@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { orders } from '../../db/schema';
-import { vendorIdempotencyKey } from '../../src/activities/vendors/vendor-api.activities';
+import { vendorIdempotencyKey } from '../../src/activities/fulfilment/vendor-api.activities';
 import { expectOrderDelivered, productOf, startFaultSystem, waitForShipped, type FaultSystem } from '../support/fault-system';
 import { ApiSession, waitFor } from '../support/system';
 import { TemporalDevServer } from '../support/temporal-dev-server';

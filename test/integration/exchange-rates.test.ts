@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeRates } from '../../db/schema';
 import { formatRate, parseRate, withMarkup } from '../../src/domain/money';
 import { latestUsdRate } from '../../src/api/pricing/exchange-rates.repository';
-import { CBR_RATES_SCHEDULE_ID, ensureCbrRatesSchedule } from '../../src/workflows/exchange-rates.schedule';
+import { CBR_RATES_SCHEDULE_ID, ensureCbrRatesSchedule } from '../../src/workflows/rates/exchange-rates.schedule';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // The Central Bank's daily XML served over real HTTP from the recorded sample (this machine has

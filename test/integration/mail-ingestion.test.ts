@@ -10,7 +10,7 @@ import { connectDb, type DbHandle } from '../../db/client';
 import { inboundMail, licenseKeys, orderLines, staffQueue } from '../../db/schema';
 import { ingestMailbox } from '../../src/activities/mail/ingestion.activities';
 import { readOriginal, takeInboundMessage, type InboundDeps } from '../../src/activities/mail/inbound-mail';
-import { requestMessageId } from '../../src/activities/vendors/email-settings';
+import { requestMessageId } from '../../src/activities/fulfilment/email-settings';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 import { temporalCliPath } from '../../scripts/lib/tools';

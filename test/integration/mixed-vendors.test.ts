@@ -1,8 +1,8 @@
 import AdmZip from 'adm-zip';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORDER_TASK_QUEUE } from '../../src/workflows/order.contract';
-import { vendorMailbox } from '../../src/workflows/vendor-mailbox';
+import { ORDER_TASK_QUEUE } from '../../src/workflows/orders/order.contract';
+import { vendorMailbox } from '../../src/workflows/mail/vendor-mailbox';
 import { recordHistory } from '../support/histories';
 import { deliverRaw, mailboxOf, readFolder } from '../support/mail';
 import { mailFixture } from '../support/mail-fixtures';

@@ -2,9 +2,9 @@ import AdmZip from 'adm-zip';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoices, licenseKeys, orderLines, orders, users, vendorOrders } from '../../db/schema';
-import { vendorIdempotencyKey } from '../../src/activities/vendors/vendor-api.activities';
+import { vendorIdempotencyKey } from '../../src/activities/fulfilment/vendor-api.activities';
 import { moscowMonthOf } from '../../src/domain/moscow-time';
-import { dealerStatementQuery, dealerStatementWorkflowId } from '../../src/workflows/dealer-statement.contract';
+import { dealerStatementQuery, dealerStatementWorkflowId } from '../../src/workflows/billing/dealer-statement.contract';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // The whole path a dealer takes, through the real API, the real Temporal dev server and PostgreSQL.

@@ -13,7 +13,7 @@ import { invoices, orders, staffQueue } from '../../db/schema';
 import { temporalTestServerPath } from '../../scripts/lib/tools';
 import { createStatementActivities } from '../../src/activities/billing/statement.activities';
 import { createActActivities } from '../../src/activities/documents/acts.activities';
-import { createOrderActivities } from '../../src/activities/orders.activities';
+import { createOrderActivities } from '../../src/activities/orders/orders.activities';
 import { CSRF_HEADER, registerAuth } from '../../src/api/auth';
 import { registerErrorHandler } from '../../src/api/errors';
 import { registerOrderLogging } from '../../src/api/order-logging';

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../db/schema';
-import { serializeVendorApiSecrets } from '../../src/activities/vendors/vendor-api-client';
-import { vendorIdempotencyKey } from '../../src/activities/vendors/vendor-api.activities';
+import { serializeVendorApiSecrets } from '../../src/activities/fulfilment/vendor-api-client';
+import { vendorIdempotencyKey } from '../../src/activities/fulfilment/vendor-api.activities';
 import { vendorCallbackSignature } from '../../src/api/vendors/callback-signature';
-import { vendorFulfillmentWorkflowId } from '../../src/workflows/order.contract';
+import { vendorFulfillmentWorkflowId } from '../../src/workflows/orders/order.contract';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // Vendor callbacks through the real simulator, API, Temporal dev server and PostgreSQL.

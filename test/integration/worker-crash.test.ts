@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../db/schema';
 import { temporalCliPath } from '../../scripts/lib/tools';
-import { vendorIdempotencyKey } from '../../src/activities/vendors/vendor-api.activities';
+import { vendorIdempotencyKey } from '../../src/activities/fulfilment/vendor-api.activities';
 import { buildApp } from '../../src/api/app';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';

@@ -8,9 +8,9 @@ import { moscowDateOf, moscowMonthOf } from '../../src/domain/moscow-time';
 import type { OrderStatus } from '../../src/domain/order';
 import { invoiceDue } from '../../src/domain/settlement';
 import { joinStatementWorkflow } from '../../src/activities/billing/statement.activities';
-import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal, type InvoiceStatus } from '../../src/workflows/invoice.contract';
-import { actNumberAssignedSignal } from '../../src/workflows/order.contract';
-import type { DealerDecision } from '../../src/workflows/onboarding.contract';
+import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal, type InvoiceStatus } from '../../src/workflows/billing/invoice.contract';
+import { actNumberAssignedSignal } from '../../src/workflows/orders/order.contract';
+import type { DealerDecision } from '../../src/workflows/accounts/onboarding.contract';
 
 /**
  * Activities replaced at the activity boundary for time-skipping workflow tests: an in-memory

@@ -4,7 +4,7 @@ import { temporalTestServerPath } from '../../scripts/lib/tools';
 import type { Activities } from '../../src/activities';
 import { workflowsPath } from '../../src/worker';
 import { registerSearchAttributes } from '../../temporal-config/dev-server';
-import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../src/workflows/invoice.contract';
+import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../src/workflows/billing/invoice.contract';
 import type { FakeInvoice } from './fake-activities';
 
 /**

@@ -4,8 +4,8 @@ import {
   apiAdapterSettingsSchema,
   emailAdapterSettingsSchema,
   manualAdapterSettingsSchema,
-} from '../../src/activities/vendors/adapter-settings';
-import { emailAdapterSettingsSchema as readByIngestion } from '../../src/activities/vendors/email-settings';
+} from '../../src/activities/fulfilment/adapter-settings';
+import { emailAdapterSettingsSchema as readByIngestion } from '../../src/activities/fulfilment/email-settings';
 
 // One schema per adapter kind: what the seed writes, what the activities read, what staff may save.
 describe('adapter settings schemas', () => {

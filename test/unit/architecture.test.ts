@@ -3,14 +3,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as workflows from '../../src/workflows';
-import * as dealerStatement from '../../src/workflows/dealer-statement.contract';
-import * as keyResend from '../../src/workflows/key-resend.contract';
-import * as licenseRenewal from '../../src/workflows/license-renewal.contract';
-import * as onboarding from '../../src/workflows/onboarding.contract';
-import * as order from '../../src/workflows/order.contract';
-import * as passwordReset from '../../src/workflows/password-reset.contract';
-import * as reconciliationMail from '../../src/workflows/reconciliation-mail.contract';
-import * as webhookDelivery from '../../src/workflows/webhook-delivery.contract';
+import * as dealerStatement from '../../src/workflows/billing/dealer-statement.contract';
+import * as keyResend from '../../src/workflows/delivery/key-resend.contract';
+import * as licenseRenewal from '../../src/workflows/licenses/license-renewal.contract';
+import * as onboarding from '../../src/workflows/accounts/onboarding.contract';
+import * as order from '../../src/workflows/orders/order.contract';
+import * as passwordReset from '../../src/workflows/accounts/password-reset.contract';
+import * as reconciliationMail from '../../src/workflows/documents/reconciliation-mail.contract';
+import * as webhookDelivery from '../../src/workflows/webhooks/webhook-delivery.contract';
 
 // The layering docs/architecture.md describes, checked on the import graph: what a reader is told
 // about where things live stays true as the code grows.

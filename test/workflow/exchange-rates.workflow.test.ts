@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshExchangeRates } from '../../src/workflows/exchange-rates';
+import { refreshExchangeRates } from '../../src/workflows/rates/exchange-rates';
 import { recordHistory } from '../support/histories';
 import { createTestWorker, createWorkflowTestEnv } from '../support/workflow-env';
 

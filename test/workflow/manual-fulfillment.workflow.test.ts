@@ -4,7 +4,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../src/activities';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
-import { order } from '../../src/workflows/order';
+import { order } from '../../src/workflows/orders/order';
 import {
   cancelFulfillmentSignal,
   keysEnteredSignal,
@@ -12,7 +12,7 @@ import {
   orderWorkflowId,
   vendorFulfillmentWorkflowId,
   type OrderWorkflowInput,
-} from '../../src/workflows/order.contract';
+} from '../../src/workflows/orders/order.contract';
 import { createFakes } from '../support/fake-activities';
 import { recordHistory } from '../support/histories';
 import { createTestWorker, createWorkflowTestEnv } from '../support/workflow-env';

@@ -4,16 +4,16 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../src/activities';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
-import { onboarding } from '../../src/workflows/onboarding';
+import { onboarding } from '../../src/workflows/accounts/onboarding';
 import {
   decideDealerUpdate,
   onboardingStateQuery,
   onboardingWorkflowId,
   type DealerApproval,
   type DealerRejection,
-} from '../../src/workflows/onboarding.contract';
-import { passwordReset } from '../../src/workflows/password-reset';
-import { passwordResetWorkflowId } from '../../src/workflows/password-reset.contract';
+} from '../../src/workflows/accounts/onboarding.contract';
+import { passwordReset } from '../../src/workflows/accounts/password-reset';
+import { passwordResetWorkflowId } from '../../src/workflows/accounts/password-reset.contract';
 import { createFakes } from '../support/fake-activities';
 import { recordHistory } from '../support/histories';
 import { createTestWorker, createWorkflowTestEnv } from '../support/workflow-env';

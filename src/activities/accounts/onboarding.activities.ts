@@ -5,7 +5,7 @@ import { dealers, users } from '../../../db/schema';
 import { APPROVAL_BANKING_DAYS, approvalReminderAt } from '../../domain/dealers/onboarding';
 import { formatMinor } from '../../domain/money';
 import { ru } from '../../locale/ru';
-import type { DealerDecision, DealerDecisionOutcome } from '../../workflows/onboarding.contract';
+import type { DealerDecision, DealerDecisionOutcome } from '../../workflows/accounts/onboarding.contract';
 import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';

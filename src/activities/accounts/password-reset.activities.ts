@@ -2,7 +2,7 @@ import { and, count, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import { passwordResets, users } from '../../../db/schema';
 import { randomToken, tokenHash } from '../../infra/tokens';
 import { ru } from '../../locale/ru';
-import { INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_HOUR, type PasswordResetInput } from '../../workflows/password-reset.contract';
+import { INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_HOUR, type PasswordResetInput } from '../../workflows/accounts/password-reset.contract';
 import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
 

@@ -9,7 +9,7 @@ import {
   registerInvoice,
   settleInvoice,
 } from '../../usecases/billing/invoices.usecases';
-import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
+import type { InvoiceWorkflowInput } from '../../workflows/billing/invoice.contract';
 import type { ActivityDeps } from '../deps';
 
 /** A rule's refusal will not change on a retry: the activity fails for good, with the rule's words. */

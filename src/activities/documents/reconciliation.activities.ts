@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { sendOnce } from '../mail/send-once';
 import type { ActivityDeps } from '../deps';
-import type { ReconciliationMailInput } from '../../workflows/reconciliation-mail.contract';
+import type { ReconciliationMailInput } from '../../workflows/documents/reconciliation-mail.contract';
 import { renderReconciliationPdf } from './reconciliation.pdf';
 import { findDealer, loadReconciliation } from './reconciliation.source';
 import { reconciliationFileName, reconciliationTexts as t } from './reconciliation.texts.ru';

@@ -5,8 +5,8 @@ import { licenses, orderLines, orders, products, vendorOrders, vendors } from '.
 import { termFromShipment } from '../../domain/license-term';
 import { orderLog } from '../../infra/order-log';
 import { signalIfRunning } from '../../infra/signal-if-running';
-import { licenseRenewalWorkflowId, licenseRenewedSignal, licenseRenewalWorkflowType, type LicenseRenewalWorkflow } from '../../workflows/license-renewal.contract';
-import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
+import { licenseRenewalWorkflowId, licenseRenewedSignal, licenseRenewalWorkflowType, type LicenseRenewalWorkflow } from '../../workflows/licenses/license-renewal.contract';
+import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import type { ActivityDeps } from '../deps';
 
 /**

@@ -5,8 +5,8 @@ import { orderLog } from '../../infra/order-log';
 import { readBlob } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
 import type { ActivityDeps } from '../deps';
-import { KEY_ARCHIVE_RESEND_KIND, keyResendReference, type KeyResendInput } from '../../workflows/key-resend.contract';
-import { LICENSE_LAPSED_KIND, RENEWAL_REMINDER_KIND, renewalReminderReference } from '../../workflows/license-renewal.contract';
+import { KEY_ARCHIVE_RESEND_KIND, keyResendReference, type KeyResendInput } from '../../workflows/delivery/key-resend.contract';
+import { LICENSE_LAPSED_KIND, RENEWAL_REMINDER_KIND, renewalReminderReference } from '../../workflows/licenses/license-renewal.contract';
 import { sendOnce } from './send-once';
 
 /** Letters to the dealer about an order: to the user who placed it, or the dealer's own address. */

@@ -8,10 +8,10 @@ import { normalizePartNumber } from '../../domain/part-number';
 import { readBlob, type BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
-import { keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/order.contract';
+import { keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/orders/order.contract';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
-import { emailAdapterSettingsSchema, isVendorSender, parseRequestMessageId, type EmailAdapterSettings } from '../vendors/email-settings';
+import { emailAdapterSettingsSchema, isVendorSender, parseRequestMessageId, type EmailAdapterSettings } from '../fulfilment/email-settings';
 import { parseVendorReply, type ExtractedKey, type VendorReply } from './vendor-reply';
 
 export interface InboundDeps {

@@ -2,9 +2,9 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, msOptionalToNumber } from '@temporalio/common';
 import { and, eq, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema';
-import { WEBHOOK_HEADERS, type WebhookDeliveryOutcome } from '../../workflows/webhook-delivery.contract';
+import { WEBHOOK_HEADERS, type WebhookDeliveryOutcome } from '../../workflows/webhooks/webhook-delivery.contract';
 import type { ActivityDeps } from '../deps';
-import { parseRetryAfter } from '../vendors/vendor-api-client';
+import { parseRetryAfter } from '../fulfilment/vendor-api-client';
 import { signatureHeader } from './signature';
 
 /** A receiver that does not answer within this is down for this attempt. */

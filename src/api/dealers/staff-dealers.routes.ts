@@ -7,7 +7,7 @@ import type { Db } from '../../../db/client';
 import { dealers, sessions, users } from '../../../db/schema';
 import { parseSegments } from '../../domain/dealers/onboarding';
 import { ru } from '../../locale/ru';
-import { ALREADY_DECIDED, decideDealerUpdate, onboardingWorkflowId, type DealerDecision } from '../../workflows/onboarding.contract';
+import { ALREADY_DECIDED, decideDealerUpdate, onboardingWorkflowId, type DealerDecision } from '../../workflows/accounts/onboarding.contract';
 import { HttpError, parseWith, type FieldError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { checkVendorCodes, dealerDetail, dealerGroupExists, findDealer, listDealerGroups, listDealers } from './dealers.repository';

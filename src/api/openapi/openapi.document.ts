@@ -12,7 +12,7 @@ import { moscowDateOf } from '../../domain/moscow-time';
 import { addDays } from '../../domain/quote';
 import { listLicensesSchema } from '../licenses/licenses.schemas';
 import { createWebhookSchema } from '../webhooks/webhooks.schemas';
-import { WEBHOOK_EVENTS } from '../../workflows/webhook-delivery.contract';
+import { WEBHOOK_EVENTS } from '../../workflows/webhooks/webhook-delivery.contract';
 import { USER_ROLES } from '../../domain/accounts';
 import { INVOICE_STATUSES } from '../../domain/invoice';
 import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';

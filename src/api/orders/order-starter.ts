@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { orders } from '../../../db/schema';
-import { ORDER_TASK_QUEUE, orderWorkflowId, type OrderWorkflowInput, orderWorkflowType, type OrderWorkflow } from '../../workflows/order.contract';
+import { ORDER_TASK_QUEUE, orderWorkflowId, type OrderWorkflowInput, orderWorkflowType, type OrderWorkflow } from '../../workflows/orders/order.contract';
 import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, VendorCodesKey } from '../../workflows/search-attributes';
 import { workflowInputFor } from './place-order';
 import { markWorkflowStarted } from '../../usecases/orders/order-status.usecases';

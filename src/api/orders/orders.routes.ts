@@ -5,7 +5,7 @@ import type { Db } from '../../../db/client';
 import { dealers, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
-import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/order.contract';
+import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/orders/order.contract';
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';

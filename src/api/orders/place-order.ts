@@ -10,7 +10,7 @@ import { dealerPrice } from '../../domain/price-rules';
 import { priceLine, sumLines } from '../../domain/pricing';
 import { fitsCreditLimit } from '../../domain/settlement';
 import { ru } from '../../locale/ru';
-import type { OrderWorkflowInput, VendorPart } from '../../workflows/order.contract';
+import type { OrderWorkflowInput, VendorPart } from '../../workflows/orders/order.contract';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { HttpError, type FieldError } from '../errors';
 import { latestUsdRate, type UsdRate } from '../pricing/exchange-rates.repository';

@@ -9,8 +9,8 @@ import { passwordProblem } from '../../domain/dealers/password-policy';
 import { hashPassword } from '../../infra/passwords';
 import { tokenHash } from '../../infra/tokens';
 import { ru } from '../../locale/ru';
-import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
-import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/password-reset.contract';
+import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
+import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/accounts/password-reset.contract';
 import { HttpError, parseWith } from '../errors';
 import { audit } from '../../usecases/audit/audit.usecases';
 

@@ -10,8 +10,8 @@ import { renderReconciliationXlsx } from '../../activities/documents/reconciliat
 import { moscowDateOf } from '../../domain/moscow-time';
 import { loadSupplier, type Supplier } from '../../infra/supplier';
 import { ru } from '../../locale/ru';
-import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
-import { reconciliationMailWorkflowId, reconciliationMailWorkflowType, type ReconciliationMailWorkflow } from '../../workflows/reconciliation-mail.contract';
+import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
+import { reconciliationMailWorkflowId, reconciliationMailWorkflowType, type ReconciliationMailWorkflow } from '../../workflows/documents/reconciliation-mail.contract';
 import { requireDealerUser, type Principal } from '../auth';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';

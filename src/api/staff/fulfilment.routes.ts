@@ -12,7 +12,7 @@ import {
   retryFulfillmentSignal,
   switchToManualSignal,
   vendorFulfillmentWorkflowId,
-} from '../../workflows/order.contract';
+} from '../../workflows/orders/order.contract';
 import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { requireStaff } from './require-staff';

@@ -7,7 +7,7 @@ import type { Db } from '../../../db/client';
 import { orders } from '../../../db/schema';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { ru } from '../../locale/ru';
-import { NOT_ON_POLICY_HOLD, orderWorkflowId, releasePolicyHoldUpdate } from '../../workflows/order.contract';
+import { NOT_ON_POLICY_HOLD, orderWorkflowId, releasePolicyHoldUpdate } from '../../workflows/orders/order.contract';
 import { HttpError, parseWith } from '../errors';
 import { requireStaff } from './require-staff';
 import { audit } from '../../usecases/audit/audit.usecases';
@@ -16,7 +16,7 @@ const decisionSchema = z.object({ decision: z.enum(['proceed', 'cancel'], { erro
 
 /**
  * Staff decide about an order the workflow held because it no longer passes the licence policy
- * check (src/activities/order-policy.activities.ts): let it go to the vendors as it is, or cancel it.
+ * check (src/activities/orders/order-policy.activities.ts): let it go to the vendors as it is, or cancel it.
  */
 export function registerPolicyHoldRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
   app.post<{ Params: { orderNumber: string } }>('/api/staff/orders/:orderNumber/policy-hold', async (request) => {

@@ -3,8 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers, products, vendors } from '../../../db/schema';
-import { adapterSettingsSchemas } from '../../activities/vendors/adapter-settings';
-import { serializeVendorApiSecrets, type VendorApiSecrets } from '../../activities/vendors/vendor-api-client';
+import { adapterSettingsSchemas } from '../../activities/fulfilment/adapter-settings';
+import { serializeVendorApiSecrets, type VendorApiSecrets } from '../../activities/fulfilment/vendor-api-client';
 import { createKeyMatcher } from '../../activities/mail/key-patterns';
 import { checkOrder, parseLicensePolicy, type LicensePolicy, type PolicyDocumentIssue } from '../../domain/license-policy';
 import { normalizePartNumber } from '../../domain/part-number';
@@ -71,7 +71,7 @@ export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher 
    *
    * Orders already submitted: each order's workflow input fixes the adapter kind and SLA hours of
    * every vendor at submit (workflowInputFor in src/api/orders/place-order.ts; the
-   * vendorFulfillment child branches on that, src/workflows/vendor-fulfillment.ts), while the
+   * vendorFulfillment child branches on that, src/workflows/fulfilment/vendor-fulfillment.ts), while the
    * activities read the vendor row at every call. So
    * - a change within the same kind (base URL, token, order desk, senders, key patterns) applies
    *   to orders in fulfilment at their next vendor call, poll, resend or mailbox reading; a new

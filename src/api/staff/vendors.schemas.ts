@@ -12,7 +12,7 @@ export const listVendorsSchema = z.object({
 
 /**
  * The adapter as staff set it. `settings` is checked against the chosen kind's schema
- * (src/activities/vendors/adapter-settings.ts) once the kind is known. Secrets are write-only:
+ * (src/activities/fulfilment/adapter-settings.ts) once the kind is known. Secrets are write-only:
  * absent means "keep what is stored"; a callback secret of null removes it.
  */
 export const putAdapterSchema = z.object({

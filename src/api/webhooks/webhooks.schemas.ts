@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ru } from '../../locale/ru';
-import { WEBHOOK_EVENTS } from '../../workflows/webhook-delivery.contract';
+import { WEBHOOK_EVENTS } from '../../workflows/webhooks/webhook-delivery.contract';
 
 const t = ru.webhooks;
 

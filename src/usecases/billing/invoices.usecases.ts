@@ -16,7 +16,7 @@ import { orderLog } from '../../infra/order-log';
 import { audit } from '../audit/audit.usecases';
 import { UseCaseError } from '../errors';
 import { queueForStaff } from '../staff-queue/staff-queue.usecases';
-import type { InvoiceWorkflowInput } from '../../workflows/invoice.contract';
+import type { InvoiceWorkflowInput } from '../../workflows/billing/invoice.contract';
 import { onecCounterparty, onecLines } from './onec-payload';
 
 /** Order statuses whose amounts a consolidated invoice bills. */

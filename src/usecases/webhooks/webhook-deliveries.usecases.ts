@@ -3,8 +3,8 @@ import { and, arrayContains, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema';
 import type { OrderStatus } from '../../domain/order';
-import { ORDER_TASK_QUEUE } from '../../workflows/order.contract';
-import { orderStatusEventKey, webhookDeliveryWorkflowId, webhookDeliveryWorkflowType, type WebhookDeliveryWorkflow } from '../../workflows/webhook-delivery.contract';
+import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
+import { orderStatusEventKey, webhookDeliveryWorkflowId, webhookDeliveryWorkflowType, type WebhookDeliveryWorkflow } from '../../workflows/webhooks/webhook-delivery.contract';
 
 
 /** What an `order.status_changed` event tells: the order, where it was and where it is, its totals. */

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 import type { ReconciliationMailInput } from './reconciliation-mail.contract';
 
 // Staff wait for this letter today, not next week: retry a down relay for hours, then give up visibly.

@@ -1,7 +1,7 @@
-import type { OrderStatus } from '../domain/order';
-import { cancelOrder, recordOrderStatus, type PendingWebhooks } from '../usecases/orders/order-status.usecases';
-import { startWebhookDeliveries } from '../usecases/webhooks/webhook-deliveries.usecases';
-import type { ActivityDeps } from './deps';
+import type { OrderStatus } from '../../domain/order';
+import { cancelOrder, recordOrderStatus, type PendingWebhooks } from '../../usecases/orders/order-status.usecases';
+import { startWebhookDeliveries } from '../../usecases/webhooks/webhook-deliveries.usecases';
+import type { ActivityDeps } from '../deps';
 
 /** Without a Temporal client (tests of the projection alone) webhook deliveries are recorded, not sent. */
 type OrderActivityDeps = Pick<ActivityDeps, 'db'> & Partial<Pick<ActivityDeps, 'temporal' | 'publicUrl'>>;

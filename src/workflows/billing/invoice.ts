@@ -1,5 +1,5 @@
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 import {
   invoiceNumberAssignedSignal,
   invoicePaymentsChangedSignal,

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
-import { ORDER_TASK_QUEUE } from './order.contract';
+import { ORDER_TASK_QUEUE } from '../orders/order.contract';
 import { vendorMailbox } from './vendor-mailbox';
 
 export const VENDOR_MAILBOX_SCHEDULE_ID = 'vendor-mailbox';

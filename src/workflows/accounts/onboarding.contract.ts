@@ -3,8 +3,8 @@
  * The API and tests import these; nobody builds a workflow id by hand.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AuthorisedSegment, DealerStatus } from '../domain/dealers/onboarding';
-import type { SettlementScheme } from '../domain/order';
+import type { AuthorisedSegment, DealerStatus } from '../../domain/dealers/onboarding';
+import type { SettlementScheme } from '../../domain/order';
 
 export const onboardingWorkflowId = (dealerId: string) => `onboarding-${dealerId}`;
 

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { licenseKeys, orderLines } from '../../../db/schema';
-import type { FulfillmentLine } from '../../workflows/order.contract';
+import type { FulfillmentLine } from '../../workflows/orders/order.contract';
 import { ru } from '../../locale/ru';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { vendorIdempotencyKey } from './vendor-api.activities';

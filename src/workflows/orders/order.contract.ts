@@ -3,7 +3,7 @@
  * import these; nobody builds a workflow id by hand.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AdapterKind, OrderStatus, SettlementScheme } from '../domain/order';
+import type { AdapterKind, OrderStatus, SettlementScheme } from '../../domain/order';
 
 export const ORDER_TASK_QUEUE = 'sid-orders';
 

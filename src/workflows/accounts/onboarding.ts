@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 import {
   ALREADY_DECIDED,
   decideDealerUpdate,

@@ -4,7 +4,7 @@ import { orders, vendors } from '../../../db/schema';
 import { domainOf } from '../../infra/mail';
 import { orderLog } from '../../infra/order-log';
 import { ru } from '../../locale/ru';
-import type { FulfillmentLine } from '../../workflows/order.contract';
+import type { FulfillmentLine } from '../../workflows/orders/order.contract';
 import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
 import { emailAdapterSettingsSchema, requestMessageId } from './email-settings';

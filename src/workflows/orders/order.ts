@@ -1,9 +1,9 @@
 import { ApplicationFailure, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { OrderStatus } from '../domain/order';
-import { DEFAULT_PREPAY_VALIDITY_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from '../domain/settlement';
-import { invoice } from './invoice';
-import { invoiceWorkflowId, type InvoiceWorkflowInput } from './invoice.contract';
+import type { Activities } from '../../activities';
+import type { OrderStatus } from '../../domain/order';
+import { DEFAULT_PREPAY_VALIDITY_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from '../../domain/settlement';
+import { invoice } from '../billing/invoice';
+import { invoiceWorkflowId, type InvoiceWorkflowInput } from '../billing/invoice.contract';
 import {
   actNumberAssignedSignal,
   orderProgressQuery,
@@ -16,8 +16,8 @@ import {
   type OrderWorkflowInput,
   type TimelineStep,
 } from './order.contract';
-import { OrderStatusKey } from './search-attributes';
-import { vendorFulfillment } from './vendor-fulfillment';
+import { OrderStatusKey } from '../search-attributes';
+import { vendorFulfillment } from '../fulfilment/vendor-fulfillment';
 
 /** The innermost message of a failure chain: "vendor rejected …", not "Child Workflow execution failed". */
 function rootCause(err: unknown): string {

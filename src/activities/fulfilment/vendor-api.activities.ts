@@ -3,7 +3,7 @@ import { ApplicationFailure, msOptionalToNumber, msToNumber } from '@temporalio/
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
 import { orderLog } from '../../infra/order-log';
-import type { FulfillmentLine } from '../../workflows/order.contract';
+import type { FulfillmentLine } from '../../workflows/orders/order.contract';
 import type { ActivityDeps } from '../deps';
 import { apiAdapterSettingsSchema } from './adapter-settings';
 import { createVendorApiClient, parseVendorApiSecrets } from './vendor-api-client';

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
-import { ORDER_TASK_QUEUE } from './order.contract';
+import { ORDER_TASK_QUEUE } from '../orders/order.contract';
 import { refreshExchangeRates } from './exchange-rates';
 
 export const CBR_RATES_SCHEDULE_ID = 'cbr-rates';

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 import type { PasswordResetInput } from './password-reset.contract';
 
 // A reset link is worth sending only while someone waits for it: retry a down relay for minutes, not days.

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 
 // One reading of the mailbox; heartbeats after every message, so a stuck connection is noticed
 // within a minute and the next attempt goes on from what is still in the inbox.

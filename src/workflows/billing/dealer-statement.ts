@@ -1,7 +1,7 @@
 import { executeChild, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { moscowMonthEnd } from '../domain/moscow-time';
-import { MONTHLY_TERM_BANKING_DAYS } from '../domain/settlement';
+import type { Activities } from '../../activities';
+import { moscowMonthEnd } from '../../domain/moscow-time';
+import { MONTHLY_TERM_BANKING_DAYS } from '../../domain/settlement';
 import {
   dealerStatementQuery,
   orderJoinedStatementSignal,

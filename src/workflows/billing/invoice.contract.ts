@@ -1,6 +1,6 @@
 /** The invoice workflow's contract: one invoice from registration with 1C to payment. */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { InvoicePurpose, InvoiceStatus } from '../domain/invoice';
+import type { InvoicePurpose, InvoiceStatus } from '../../domain/invoice';
 
 export const invoiceWorkflowId = {
   forOrder: (orderNumber: string) => `invoice-${orderNumber}`,

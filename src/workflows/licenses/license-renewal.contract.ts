@@ -4,7 +4,7 @@
  * term ends and marking the licence lapsed if nobody renews it.
  */
 import { defineSignal } from '@temporalio/workflow';
-import type { ReminderDays } from '../domain/license-term';
+import type { ReminderDays } from '../../domain/license-term';
 
 export const licenseRenewalWorkflowId = (licenseId: string) => `license-renewal-${licenseId}`;
 

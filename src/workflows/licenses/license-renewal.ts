@@ -1,6 +1,6 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { licenseLapsesAt, RENEWAL_REMINDER_DAYS, renewalReminderAt, type ReminderDays } from '../domain/license-term';
+import type { Activities } from '../../activities';
+import { licenseLapsesAt, RENEWAL_REMINDER_DAYS, renewalReminderAt, type ReminderDays } from '../../domain/license-term';
 import { licenseRenewedSignal, type LicenseRenewalInput, type LicenseRenewalResult } from './license-renewal.contract';
 
 // Letters retry for hours through a mail relay that is down; they are weeks ahead of the deadline.

@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 import {
   cancelFulfillmentSignal,
   DEFAULT_SLA_HOURS,
@@ -9,7 +9,7 @@ import {
   vendorOrderReadySignal,
   type VendorFulfillmentInput,
   type VendorFulfillmentResult,
-} from './order.contract';
+} from '../orders/order.contract';
 
 // Vendor calls retry with backoff through 5xx, 429 and timeouts; a rejected request does not retry.
 // The start-to-close timeout bounds one HTTP exchange, so a worker that died mid-call is noticed soon.

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 import type { KeyResendInput } from './key-resend.contract';
 
 // Someone is waiting for this letter: retry a down relay for minutes, then give up (the dealer can ask again).

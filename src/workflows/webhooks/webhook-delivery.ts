@@ -1,5 +1,5 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 import type { WebhookDeliveryInput, WebhookDeliveryOutcome } from './webhook-delivery.contract';
 
 // A dealer's system may be down for a deploy or a night: keep trying, backing off to every 30

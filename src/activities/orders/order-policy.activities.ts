@@ -1,11 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
-import { dealers, orderLines, orders, products, vendors } from '../../db/schema';
-import { checkOrderAgainstStoredPolicies, type EndUserDetails, type LicenseType, type PolicyLine } from '../domain/license-policy';
-import { orderLog } from '../infra/order-log';
-import { ru } from '../locale/ru';
-import type { ActivityDeps } from './deps';
-import { queueForStaff } from '../usecases/staff-queue/staff-queue.usecases';
-import { audit } from '../usecases/audit/audit.usecases';
+import { dealers, orderLines, orders, products, vendors } from '../../../db/schema';
+import { checkOrderAgainstStoredPolicies, type EndUserDetails, type LicenseType, type PolicyLine } from '../../domain/license-policy';
+import { orderLog } from '../../infra/order-log';
+import { ru } from '../../locale/ru';
+import type { ActivityDeps } from '../deps';
+import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
+import { audit } from '../../usecases/audit/audit.usecases';
 
 export interface PolicyRecheck {
   /** Empty when the order still passes; otherwise one Russian sentence per problem. */

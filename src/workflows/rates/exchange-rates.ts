@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 
 // The Central Bank may be briefly unreachable: retry for hours, the schedule runs again tomorrow.
 const { refreshCbrRates } = proxyActivities<Activities>({
