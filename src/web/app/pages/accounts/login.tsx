@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type User } from '../api';
-import { Alert, Field } from '../components/field';
-import { t } from '../locale-ru';
-import { href } from '../router';
+import { api, ApiError, type User } from '../../api';
+import { Alert, Field } from '../../components/field';
+import { t } from '../../locale-ru';
+import { href } from '../../router';
 
 export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; notice?: string | null }) {
   const [login, setLogin] = useState('');

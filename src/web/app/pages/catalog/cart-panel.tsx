@@ -6,7 +6,7 @@ import { Alert, Field, SelectField } from '../../components/field';
 import { isoDate, rate, rub, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { href } from '../../router';
-import { QuoteAction } from './quotes';
+import { QuoteAction } from '../quotes/quotes';
 import { LICENSE_TYPES } from '../../../../domain/license-policy/vocabulary';
 
 function draftOf(state: CartState): { lines: DraftLine[]; endUser?: EndUser } {

@@ -6,7 +6,7 @@ import { amount, rub, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { addLinesToCart, checkQuickOrderFile, checkQuickOrderText, type QuickOrderLine, type QuickOrderResult } from '../../quick-order-api';
 import { deleteTemplate, listTemplates, saveTemplate, templateAsText, type OrderTemplate } from '../../templates-api';
-import { CartPanel } from './cart-panel';
+import { CartPanel } from '../catalog/cart-panel';
 
 const q = t.quickOrder;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, query, type OrderPage, asApiError } from '../api';
-import { Alert, Field, SelectField } from '../components/field';
-import { Pager } from '../components/pager';
-import { StatusBadge } from '../components/status';
-import { amount, date, dateTime } from '../format';
-import { t } from '../locale-ru';
-import { href, navigate, type Route } from '../router';
-import { ORDER_STATUSES } from '../../../domain/order';
+import { api, ApiError, query, type OrderPage, asApiError } from '../../api';
+import { Alert, Field, SelectField } from '../../components/field';
+import { Pager } from '../../components/pager';
+import { StatusBadge } from '../../components/status';
+import { amount, date, dateTime } from '../../format';
+import { t } from '../../locale-ru';
+import { href, navigate, type Route } from '../../router';
+import { ORDER_STATUSES } from '../../../../domain/order';
 
 const FILTERS = ['status', 'from', 'to', 'vendor', 'partNumber', 'invoiceNumber'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { passwordProblem } from '../../../domain/dealers/password-policy';
-import { LEGAL_FORMS, type LegalForm } from '../../../domain/requisites/legal-form';
-import { api, ApiError, type FieldError, type RegistrationAccepted, type RequisitesCheck } from '../api';
-import { announce } from '../components/announcer';
-import { Alert, CheckboxGroup, Field, SelectField } from '../components/field';
-import { t } from '../locale-ru';
-import { href } from '../router';
+import { passwordProblem } from '../../../../domain/dealers/password-policy';
+import { LEGAL_FORMS, type LegalForm } from '../../../../domain/requisites/legal-form';
+import { api, ApiError, type FieldError, type RegistrationAccepted, type RequisitesCheck } from '../../api';
+import { announce } from '../../components/announcer';
+import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
+import { t } from '../../locale-ru';
+import { href } from '../../router';
 
 const r = t.register;
 

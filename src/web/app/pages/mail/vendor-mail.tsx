@@ -5,7 +5,7 @@ import { StatusBadge } from '../../components/status';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
-import { MatchMailForm } from './actions';
+import { MatchMailForm } from '../staff-queue/actions';
 
 /** Vendor replies by what ingestion did with them; the ones waiting for staff carry the match form. */
 export function VendorMailPage({ route }: { route: Route }) {

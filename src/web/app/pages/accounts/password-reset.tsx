@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { passwordProblem } from '../../../domain/dealers/password-policy';
-import { api, ApiError } from '../api';
-import { Alert, Field } from '../components/field';
-import { t } from '../locale-ru';
-import { href } from '../router';
+import { passwordProblem } from '../../../../domain/dealers/password-policy';
+import { api, ApiError } from '../../api';
+import { Alert, Field } from '../../components/field';
+import { t } from '../../locale-ru';
+import { href } from '../../router';
 
 const p = t.passwordReset;
 

@@ -1,14 +1,14 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import { listUsers, type DealerUser } from '../account-api';
-import { api, ApiError, type OrderDetail, type Role, asApiError, errorText } from '../api';
-import { announce } from '../components/announcer';
-import { Alert, Field } from '../components/field';
-import { StatusBadge } from '../components/status';
-import { amount, dateTime, isoDate, rate, rub, usd } from '../format';
-import { t } from '../locale-ru';
-import { keyDeliveries, myUserId, resendKeys, type KeyDeliveries } from '../quick-order-api';
-import { href } from '../router';
-import { FulfilmentActions, KeyEntry } from './staff/actions';
+import { listUsers, type DealerUser } from '../../account-api';
+import { api, ApiError, type OrderDetail, type Role, asApiError, errorText } from '../../api';
+import { announce } from '../../components/announcer';
+import { Alert, Field } from '../../components/field';
+import { StatusBadge } from '../../components/status';
+import { amount, dateTime, isoDate, rate, rub, usd } from '../../format';
+import { t } from '../../locale-ru';
+import { keyDeliveries, myUserId, resendKeys, type KeyDeliveries } from '../../quick-order-api';
+import { href } from '../../router';
+import { FulfilmentActions, KeyEntry } from '../staff-queue/actions';
 
 const SETTLED = new Set(['completed', 'cancelled', 'failed']);
 /** While keys may still be missing: staff tools for keys and vendors make sense only then. */
