@@ -212,13 +212,7 @@ export const ru = {
         `Расчётный счёт ${value} не сходится с БИК ${bik}: контрольная цифра (9-я) должна быть ${expected}; проверьте счёт и БИК`,
     },
   },
-  /** Password rules (src/domain/dealers/password-policy.ts). */
-  passwords: {
-    tooShort: (length: number, min: number) => `пароль из ${characters(length)}, а нужно не меньше ${min}`,
-    tooLong: (max: number) => `пароль длиннее ${max} символов`,
-    sameAsLogin: 'пароль не должен совпадать с логином или адресом e-mail',
-    oneCharacter: 'пароль из одного повторяющегося символа слишком прост',
-  },
+
   /** Dealer registration (POST /api/registrations) and what a dealer not yet approved is told at login. */
   registration: {
     invalid: 'Заявка заполнена с ошибками: исправьте отмеченные поля.',

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BankingCalendar } from '../../src/domain/banking-calendar';
 import { approvalReminderAt, MIN_PASSWORD_LENGTH, parseSegments, passwordProblem } from '../../src/domain/dealers';
+import { passwordProblemText } from '../../src/locale/shared.ru';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 
 let calendar: BankingCalendar;
@@ -36,12 +37,14 @@ describe('password policy', () => {
     ['one character repeated', 'aaaaaaaaaaaa', {}, 'из одного повторяющегося символа'],
     ['longer than 256', 'x'.repeat(200) + 'y'.repeat(57), {}, 'длиннее 256'],
   ])('%s is refused with a reason', (_case, password, context, message) => {
-    expect(passwordProblem(password, context)).toContain(message);
+    expect(passwordProblemText(passwordProblem(password, context)!)).toContain(message);
   });
 
   it('counts characters, not UTF-16 units, and accepts a long enough passphrase', () => {
     expect(passwordProblem('пароль-для-сид')).toBeUndefined();
-    expect(passwordProblem('😀😀😀😀😀ab')).toContain('из 7 символов');
+    expect(passwordProblemText(passwordProblem('😀😀😀😀😀ab')!)).toContain('из 7 символов');
+    expect(passwordProblemText({ code: 'tooShort', length: 1, min: 10 })).toContain('из 1 символа,');
+    expect(passwordProblem('😀😀😀😀😀ab')).toEqual({ code: 'tooShort', length: 7, min: MIN_PASSWORD_LENGTH });
   });
 });
 

@@ -5,6 +5,7 @@ import type { Db } from '../../../db/client';
 import { dealers, users } from '../../../db/schema';
 import { parseSegments } from '../../domain/dealers/onboarding';
 import { passwordProblem } from '../../domain/dealers/password-policy';
+import { passwordProblemText } from '../../locale/shared.ru';
 import { checkRequisites, parseLegalForm, REQUISITE_FIELDS, type RequisitesInput } from '../../domain/requisites';
 import { hashPassword } from '../../infra/passwords';
 import { ru } from '../../locale/ru';
@@ -57,7 +58,7 @@ async function registrationProblems(db: Db, body: Record<string, unknown>) {
     const form = parsed.data;
     // On a second application the password is the one already set, checked as credentials instead.
     const password = form.reapply ? null : passwordProblem(form.user.password, { login: form.user.login, email: form.user.email ?? form.email });
-    if (password) errors.push({ field: 'user.password', message: password });
+    if (password) errors.push({ field: 'user.password', message: passwordProblemText(password) });
     for (const { index, value } of parseSegments(form.requestedSegments).unknown) {
       errors.push({ field: `requestedSegments.${index}`, message: t.unknownSegment(value) });
     }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { passwordResets, sessions, users } from '../../../db/schema';
 import { passwordProblem } from '../../domain/dealers/password-policy';
+import { passwordProblemText } from '../../locale/shared.ru';
 import { hashPassword } from '../../infra/passwords';
 import { tokenHash } from '../../infra/tokens';
 import { ru } from '../../locale/ru';
@@ -57,8 +58,11 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
     const expired = () => new HttpError(410, 'RESET_TOKEN_EXPIRED', t.expiredToken, [{ field: 'token', message: t.expiredToken }]);
     if (found.reset.usedAt) throw spent();
     if (found.reset.expiresAt <= new Date()) throw expired();
-    const problem = passwordProblem(body.password, { login: found.login, email: found.email });
-    if (problem) throw new HttpError(422, 'PASSWORD_WEAK', problem, [{ field: 'password', message: problem }]);
+    const weak = passwordProblem(body.password, { login: found.login, email: found.email });
+    if (weak) {
+      const problem = passwordProblemText(weak);
+      throw new HttpError(422, 'PASSWORD_WEAK', problem, [{ field: 'password', message: problem }]);
+    }
 
     const passwordHash = await hashPassword(body.password);
     const userId = found.reset.userId;

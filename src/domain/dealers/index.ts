@@ -7,4 +7,4 @@ export {
   type AuthorisedSegment,
   type DealerStatus,
 } from './onboarding';
-export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, type PasswordMessages } from './password-policy';
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, type PasswordProblem } from './password-policy';

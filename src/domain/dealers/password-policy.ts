@@ -3,25 +3,24 @@
  * the user types). Length is what protects an argon2id hash; composition rules mostly make people
  * write passwords down (NIST SP 800-63B, 5.1.1.2), so there are none beyond refusing the obvious.
  */
-import { ru } from '../../locale/ru';
-
 export const MIN_PASSWORD_LENGTH = 10;
 /** Argon2 hashes any length, but a megabyte-long "password" is a way to burn server time. */
 export const MAX_PASSWORD_LENGTH = 256;
 
-export type PasswordMessages = typeof ru.passwords;
+/** Why a password will not do, as a code with its numbers; src/locale/shared.ru.ts words it. */
+export type PasswordProblem =
+  | { code: 'tooShort'; length: number; min: number }
+  | { code: 'tooLong'; max: number }
+  | { code: 'sameAsLogin' }
+  | { code: 'oneCharacter' };
 
-/** The first problem with the password, in words the user can act on; undefined when it will do. */
-export function passwordProblem(
-  password: string,
-  context: { login?: string; email?: string } = {},
-  m: PasswordMessages = ru.passwords,
-): string | undefined {
+/** The first problem with the password; undefined when it will do. */
+export function passwordProblem(password: string, context: { login?: string; email?: string } = {}): PasswordProblem | undefined {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return m.tooShort(length, MIN_PASSWORD_LENGTH);
-  if (length > MAX_PASSWORD_LENGTH) return m.tooLong(MAX_PASSWORD_LENGTH);
+  if (length < MIN_PASSWORD_LENGTH) return { code: 'tooShort', length, min: MIN_PASSWORD_LENGTH };
+  if (length > MAX_PASSWORD_LENGTH) return { code: 'tooLong', max: MAX_PASSWORD_LENGTH };
   const lowered = password.toLowerCase();
-  if ([context.login, context.email].some((known) => known && known.trim().toLowerCase() === lowered)) return m.sameAsLogin;
-  if (new Set(lowered).size === 1) return m.oneCharacter;
+  if ([context.login, context.email].some((known) => known && known.trim().toLowerCase() === lowered)) return { code: 'sameAsLogin' };
+  if (new Set(lowered).size === 1) return { code: 'oneCharacter' };
   return undefined;
 }

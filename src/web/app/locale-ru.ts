@@ -1,15 +1,9 @@
 /** Every text of the web app, in Russian: the one place to read or change what a person sees. */
 import type { AuditAction } from '../../domain/audit';
+import { plural } from '../../locale/shared.ru';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 
-/** Russian plural forms: 1 позиция, 2 позиции, 5 позиций, 11 позиций, 21 позиция. */
-export function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
-}
+export { plural };
 
 export const t = {
   appName: 'SID',
@@ -364,13 +358,7 @@ export const t = {
     sent: 'Ждите письма: сотрудники проверят реквизиты, обычно в течение двух рабочих дней, и сообщат решение на e-mail.',
     sentLogin: (login: string) => `Логин для входа после одобрения: ${login}`,
     sentWarnings: 'Обратите внимание:',
-    /** The shared password policy's messages (src/domain/dealers/password-policy.ts), as the form shows them. */
-    passwords: {
-      tooShort: (length: number, min: number) => `пароль из ${length} ${plural(length, 'символа', 'символов', 'символов')}, а нужно не меньше ${min}`,
-      tooLong: (max: number) => `пароль длиннее ${max} символов`,
-      sameAsLogin: 'пароль не должен совпадать с логином или адресом e-mail',
-      oneCharacter: 'пароль из одного повторяющегося символа слишком прост',
-    },
+
   },
 
   catalog: {

@@ -1,5 +1,8 @@
 import { useState } from 'preact/hooks';
 import { passwordProblem } from '../../../../domain/dealers/password-policy';
+import { passwordProblemText } from '../../../../locale/shared.ru';
+
+const passwordText = (problem: ReturnType<typeof passwordProblem>) => (problem ? passwordProblemText(problem) : undefined);
 import { api, ApiError } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { t } from '../../locale-ru';
@@ -73,7 +76,7 @@ export function ResetPasswordPage({ token, invitation }: { token: string; invita
     setError(null);
     // The login is not known here; the server also checks the password against it.
     const local = {
-      password: password ? (passwordProblem(password, {}, t.register.passwords) ?? undefined) : t.login.passwordRequired,
+      password: password ? passwordText(passwordProblem(password)) : t.login.passwordRequired,
       confirm: confirm === password ? undefined : t.register.passwordMismatch,
     };
     setErrors(local);

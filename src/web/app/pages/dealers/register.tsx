@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { passwordProblem } from '../../../../domain/dealers/password-policy';
+import { passwordProblemText } from '../../../../locale/shared.ru';
+
+const passwordText = (problem: ReturnType<typeof passwordProblem>) => (problem ? passwordProblemText(problem) : undefined);
 import { LEGAL_FORMS, type LegalForm } from '../../../../domain/requisites/legal-form';
 import { api, ApiError, type FieldError, type RegistrationAccepted, type RequisitesCheck } from '../../api';
 import { announce } from '../../components/announcer';
@@ -113,7 +116,7 @@ export function RegisterPage({ reapply = false }: { reapply?: boolean }) {
     const full = FULL_LENGTH[field];
     return touched.has(field) || (full !== undefined && form[field].replace(/\D/g, '').length >= full);
   };
-  const passwordMessage = form.password && touched.has('password') ? passwordProblem(form.password, { login: form.login, email: form.email }, r.passwords) : undefined;
+  const passwordMessage = form.password && touched.has('password') ? passwordText(passwordProblem(form.password, { login: form.login, email: form.email })) : undefined;
   const confirmMessage = form.passwordConfirm && touched.has('passwordConfirm') && form.passwordConfirm !== form.password ? r.passwordMismatch : undefined;
 
   function errorOf(field: FormField): string | undefined {
