@@ -27,10 +27,13 @@ export const dealerAsParty = (d: typeof dealers.$inferSelect): PartyRequisites =
   director: d.director,
 });
 
-/** Licenses are counted in licenses, not pieces. */
-export const orderLinesAsDocumentLines = (lines: ReadonlyArray<typeof orderLines.$inferSelect>): DocumentLine[] =>
-  lines.map((l) => ({
-    lineNo: l.lineNo,
+/** A priced line as orders and commercial offers keep it. */
+type PricedLine = Pick<typeof orderLines.$inferSelect, 'productName' | 'partNumber' | 'quantity' | 'unitPriceKopecks' | 'netKopecks' | 'vatBasisPoints' | 'vatKopecks' | 'grossKopecks'> & { lineNo?: number };
+
+/** The lines of a document. Licenses are counted in licenses, not pieces. */
+export const orderLinesAsDocumentLines = (lines: readonly PricedLine[]): DocumentLine[] =>
+  lines.map((l, i) => ({
+    lineNo: l.lineNo ?? i + 1,
     name: l.productName,
     partNumber: l.partNumber,
     quantity: l.quantity,

@@ -52,7 +52,7 @@ export const thinLines: CustomTableLayout = {
 };
 
 /** Cells draw only the borders they ask for; used for signature lines. */
-const cellBorders: CustomTableLayout = {
+export const cellBorders: CustomTableLayout = {
   hLineWidth: () => 0.6,
   vLineWidth: () => 0,
   paddingLeft: () => 2,

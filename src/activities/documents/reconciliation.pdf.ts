@@ -1,7 +1,7 @@
-import type { Content, ContentText, CustomTableLayout, TableCell, TableCellProperties } from 'pdfmake/interfaces';
+import type { Content, ContentText, TableCell, TableCellProperties } from 'pdfmake/interfaces';
 import { formatMinor } from '../../domain/money';
 import type { Signatory } from './documents.model';
-import { documentFrame, headerCell, labelledRows, partyLine, rule, surnameWithInitials, thinLines } from './layout';
+import { cellBorders, documentFrame, headerCell, labelledRows, partyLine, rule, surnameWithInitials, thinLines } from './layout';
 import { renderPdf } from './pdf';
 import { balanceColumns, type ReconciliationDocument } from './reconciliation.model';
 import { reconciliationTexts as t } from './reconciliation.texts.ru';
@@ -59,14 +59,6 @@ function statementTable(doc: ReconciliationDocument): Content {
   };
 }
 
-const signatureLayout: CustomTableLayout = {
-  hLineWidth: () => 0.6,
-  vLineWidth: () => 0,
-  paddingLeft: () => 2,
-  paddingRight: () => 2,
-  paddingTop: () => 1,
-  paddingBottom: () => 1,
-};
 
 /** От ООО «…»: position, signature and its decoding, stamp — the block 1C prints under the table. */
 function signatureBlock(organisation: string, signatory: Signatory): Content {
@@ -85,7 +77,7 @@ function signatureBlock(organisation: string, signatory: Signatory): Content {
         [plain({ text: t.stamp, margin: [0, 4, 0, 0] }), plain({ text: '' })],
       ],
     },
-    layout: signatureLayout,
+    layout: cellBorders,
   };
 }
 

@@ -26,6 +26,7 @@ import { quoteOrder } from '../orders/place-order';
 import { submitOrder } from '../orders/submit-order';
 import { createQuoteSchema, type StoredQuoteLine } from './quotes.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { orderLinesAsDocumentLines } from '../../activities/documents/document-sources';
 
 const t = ru.quotes;
 
@@ -229,18 +230,7 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
       seller: dealerAsParty(dealer!),
       customer: { name: quote.customerName, ...(quote.customerInn ? { inn: quote.customerInn } : {}) },
       ...(endUser?.name ? { endUser: { name: endUser.name, ...(endUser.inn ? { inn: endUser.inn } : {}) } } : {}),
-      lines: lines.map((l, i) => ({
-        lineNo: i + 1,
-        name: l.productName,
-        partNumber: l.partNumber,
-        quantity: l.quantity,
-        unit: 'лиц.',
-        unitPriceKopecks: l.unitPriceKopecks,
-        netKopecks: l.netKopecks,
-        vatBasisPoints: l.vatBasisPoints,
-        vatKopecks: l.vatKopecks,
-        grossKopecks: l.grossKopecks,
-      })),
+      lines: orderLinesAsDocumentLines(lines),
       totals: { netKopecks: quote.netKopecks, vatKopecks: quote.vatKopecks, grossKopecks: quote.grossKopecks },
     });
     await audit(db, { actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'quote', subjectId: quote.number, details: { kind: 'quote', quoteId: quote.id }, ip: request.ip });

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
@@ -17,6 +17,8 @@ import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { requireStaff } from './require-staff';
 import { audit } from '../../usecases/audit/audit.usecases';
+import type { AuditAction } from '../../domain/audit';
+import type { Principal } from '../principal';
 
 const keysSchema = z.object({
   lineNo: z.number().int().min(1),
@@ -77,26 +79,28 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
   }
   type VendorParams = { Params: { orderNumber: string; vendorCode: string } };
 
-  app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/cancel', async (request) => {
-    const principal = requireStaff(request);
-    const body = parseWith(reasonSchema, request.body);
+  /** A staff decision on one vendor's part of an order: the fulfilment is signalled, then the decision is audited and logged. */
+  async function decide(request: FastifyRequest<VendorParams>, principal: Principal, action: AuditAction, details: { reason?: string }, send: (handle: WorkflowHandle) => Promise<void>) {
     const { orderNumber } = request.params;
     const vendorCode = request.params.vendorCode.toUpperCase();
-    await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(cancelFulfillmentSignal, { reason: body.reason }));
-    await audit(db, { actorUserId: principal.userId, action: 'fulfilment.cancelled', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
-    request.log.info({ vendorCode, staffUserId: principal.userId, reason: body.reason }, 'vendor fulfilment cancelled by staff');
-    return { orderNumber, vendorCode, status: 'cancel_requested' };
+    await signalFulfilment(orderNumber, vendorCode, send);
+    await audit(db, { actorUserId: principal.userId, action, subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, ...details }, ip: request.ip });
+    request.log.info({ vendorCode, staffUserId: principal.userId, ...details }, `staff: ${action}`);
+    return { orderNumber, vendorCode };
+  }
+
+  app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/cancel', async (request) => {
+    const principal = requireStaff(request);
+    const { reason } = parseWith(reasonSchema, request.body);
+    const done = await decide(request, principal, 'fulfilment.cancelled', { reason }, (h) => h.signal(cancelFulfillmentSignal, { reason }));
+    return { ...done, status: 'cancel_requested' };
   });
 
   /** Another attempt now: an API vendor is asked again at once, an e-mail vendor gets the request again. */
   app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/retry', async (request) => {
     const principal = requireStaff(request);
-    const { orderNumber } = request.params;
-    const vendorCode = request.params.vendorCode.toUpperCase();
-    await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(retryFulfillmentSignal));
-    await audit(db, { actorUserId: principal.userId, action: 'fulfilment.retried', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode }, ip: request.ip });
-    request.log.info({ vendorCode, staffUserId: principal.userId }, 'vendor fulfilment retry requested by staff');
-    return { orderNumber, vendorCode, status: 'retry_requested' };
+    const done = await decide(request, principal, 'fulfilment.retried', {}, (h) => h.signal(retryFulfillmentSignal));
+    return { ...done, status: 'retry_requested' };
   });
 
   /**
@@ -105,12 +109,8 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
    */
   app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/switch-to-manual', async (request) => {
     const principal = requireStaff(request);
-    const body = parseWith(reasonSchema, request.body);
-    const { orderNumber } = request.params;
-    const vendorCode = request.params.vendorCode.toUpperCase();
-    await signalFulfilment(orderNumber, vendorCode, (h) => h.signal(switchToManualSignal, { reason: body.reason }));
-    await audit(db, { actorUserId: principal.userId, action: 'fulfilment.switched_to_manual', subjectType: 'order', subjectId: orderNumber, details: { vendor: vendorCode, reason: body.reason }, ip: request.ip });
-    request.log.info({ vendorCode, staffUserId: principal.userId, reason: body.reason }, 'vendor fulfilment switched to manual entry by staff');
-    return { orderNumber, vendorCode, status: 'switched_to_manual' };
+    const { reason } = parseWith(reasonSchema, request.body);
+    const done = await decide(request, principal, 'fulfilment.switched_to_manual', { reason }, (h) => h.signal(switchToManualSignal, { reason }));
+    return { ...done, status: 'switched_to_manual' };
   });
 }
