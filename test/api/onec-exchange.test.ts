@@ -246,7 +246,10 @@ describe('payments 1C cannot place are kept for staff', () => {
   });
 
   it('the same payment id with different data is refused, not merged', async () => {
-    const response = await onec.call('POST', '/api/1c/payments', { paymentId: 'unknown-1', invoiceNumber: 'СЧ-NOPE', amount: '999.00', paidOn: moscowToday(), paymentOrderNumber: '77' });
+    // A payment of its own first (tests of this file may run in any order).
+    const first = { paymentId: 'conflict-1', invoiceNumber: 'СЧ-CONFLICT', amount: '100.00', paidOn: moscowToday(), paymentOrderNumber: '79' };
+    expect((await onec.call('POST', '/api/1c/payments', first)).status).toBe(202);
+    const response = await onec.call('POST', '/api/1c/payments', { ...first, amount: '999.00' });
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('PAYMENT_CONFLICT');
   });

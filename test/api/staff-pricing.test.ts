@@ -3,6 +3,7 @@ import AdmZip from 'adm-zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, dealers, orderLines, orders, priceListImports, products, vendors } from '../../db/schema';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
+import { freshVendorLike } from '../support/vendors';
 
 // Staff price lists and discount rules through the real API: upload → preview → apply or discard,
 // what the catalog and the dealer see afterwards, and what bad files and bad rules get back.
@@ -112,24 +113,27 @@ describe('a price list: preview, then apply', () => {
   });
 
   it('an XLSX file, and deactivating the products the list leaves out', async () => {
-    const [keep, ...others] = await vendorProducts('AERO');
+    // A vendor of its own: whatever other files add to a demo vendor's catalog cannot change the counts.
+    const { vendor } = await freshVendorLike(db(), 'AERO', 3);
+    const code = vendor.code;
+    const [keep, ...others] = await vendorProducts(code);
     expect(others.length).toBeGreaterThan(0);
     const sheet = `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>PartNumber</t></is></c><c r="B1" t="inlineStr"><is><t>Price</t></is></c><c r="C1" t="inlineStr"><is><t>Currency</t></is></c><c r="D1" t="inlineStr"><is><t>VAT</t></is></c></row>
       <row r="2"><c r="A2" t="inlineStr"><is><t>${keep!.partNumber}</t></is></c><c r="B2"><v>99.5</v></c><c r="C2" t="inlineStr"><is><t>USD</t></is></c><c r="D2" t="inlineStr"><is><t>22%</t></is></c></row></sheetData></worksheet>`;
     const zip = new AdmZip();
     zip.addFile('[Content_Types].xml', Buffer.from('<Types/>'));
     zip.addFile('xl/worksheets/sheet1.xml', Buffer.from(sheet));
-    const preview = await upload(staff, 'AERO', 'aero.xlsx', zip.toBuffer());
+    const preview = await upload(staff, code, 'aero.xlsx', zip.toBuffer());
     expect(preview.status).toBe(201);
     expect(preview.body.import.summary).toMatchObject({ format: 'xlsx', counts: { priceChanges: 1, missing: others.length } });
 
     const applied = await staff.json('POST', `/api/staff/price-lists/${preview.body.import.id}/apply`, { deactivateMissing: true });
     expect(applied.status).toBe(200);
     expect(applied.body.import.summary).toMatchObject({ deactivateMissing: true, deactivated: others.length });
-    const now = await vendorProducts('AERO');
+    const now = await vendorProducts(code);
     expect(now.find((p) => p.id === keep!.id)).toMatchObject({ listPriceMinor: 9950, currency: 'USD', vatMode: 'standard', active: true });
     expect(now.filter((p) => p.id !== keep!.id).every((p) => !p.active)).toBe(true);
-    const listed = await dealer.json('GET', '/api/catalog/products?vendor=AERO');
+    const listed = await dealer.json('GET', `/api/catalog/products?vendor=${code}`);
     expect(listed.body.items.map((p: { partNumber: string }) => p.partNumber)).toEqual([keep!.partNumber]);
   });
 
