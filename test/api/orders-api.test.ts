@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealers, orders, users } from '../../db/schema';
 import { outstandingCredit } from '../../src/api/orders/place-order';
 import { hashPassword } from '../../src/infra/passwords';
+import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // The API's edges, through the real server: who may do what, and what bad input gets back.
@@ -202,6 +203,10 @@ describe('login', () => {
 
 describe('dealer prices', () => {
   it("prices by the dealer group's most specific rule and records it on the line", async () => {
+    // A dealer of its own with the demo postpay dealer's terms: the shared one's credit is used up
+    // by whatever other files ordered before this one.
+    const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+    const postpay = await ApiSession.login(system.baseUrl, own.people[0]!.login, own.password);
     const kasp = (await postpay.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0];
     const other = (await postpay.json('GET', `/api/catalog/products?q=${encodeURIComponent(partNumber)}&pageSize=1`)).body.items[0];
     // Seeded base group: 10% on the vendor KASP, 15% from 50 licences, 3% on everything else.
