@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../../account-api';
 import { ApiError } from '../../api';
 import { ConfirmButton } from '../../components/confirm-button';
+import { DataTable, focusPageHeading, PageHead } from '../../components/page';
 import { ShownOnce } from '../../components/shown-once';
 import { Alert, Field } from '../../components/field';
 import { date, dateTime } from '../../format';
@@ -25,18 +26,13 @@ export function ApiKeysPage() {
 
   return (
     <section aria-labelledby="page-heading">
-      <h1 id="page-heading" tabIndex={-1}>
-        {a.keysHeading}
-      </h1>
-      <p class="muted">{a.keysIntro}</p>
-      {error && <Alert>{error}</Alert>}
-      {actions.notice && <Alert kind="notice">{actions.notice}</Alert>}
+      <PageHead title={a.keysHeading} intro={a.keysIntro} error={error} notice={actions.notice} />
       {created ? (
         <NewKey
           created={created}
           onDone={() => {
             setCreated(null);
-            document.getElementById('page-heading')?.focus();
+            focusPageHeading();
           }}
         />
       ) : (
@@ -48,38 +44,19 @@ export function ApiKeysPage() {
           }}
         />
       )}
-      {keys.loading && <p class="muted">{t.loading}</p>}
-      {keys.data && keys.data.length === 0 && <p class="empty">{a.noKeys}</p>}
-      {keys.data && keys.data.length > 0 && (
-        <div class="table-scroll">
-          <table data-testid="api-keys" class="accounts-table">
-            <thead>
-              <tr>
-                <th scope="col">{a.keyName}</th>
-                <th scope="col">{a.prefix}</th>
-                <th scope="col">{a.createdBy}</th>
-                <th scope="col">{a.created}</th>
-                <th scope="col">{a.lastUsed}</th>
-                <th scope="col">{a.status}</th>
-                <th scope="col">{a.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((key) => (
-                <tr key={key.id} data-prefix={key.prefix}>
-                  <th scope="row">{key.name}</th>
-                  <td class="pn">sid_{key.prefix}_…</td>
-                  <td>{key.createdBy ?? t.none}</td>
-                  <td>{date(key.createdAt)}</td>
-                  <td>{key.lastUsedAt ? dateTime(key.lastUsedAt) : <span class="muted">{a.never}</span>}</td>
-                  <td>{key.revokedAt ? <span class="badge badge--muted">{`${a.revoked} ${date(key.revokedAt)}`}</span> : <span class="badge badge--ok">{a.active}</span>}</td>
-                  <td>{!key.revokedAt && <ConfirmButton label={a.revoke} question={a.confirmRevoke(key.name)} busy={actions.busyId === key.id} onConfirm={() => revoke(key)} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable rows={keys.data} failed={keys.error !== null} empty={a.noKeys} testId="api-keys" class="accounts-table" columns={[a.keyName, a.prefix, a.createdBy, a.created, a.lastUsed, a.status, a.actions]}>
+        {(key) => (
+          <tr key={key.id} data-prefix={key.prefix}>
+            <th scope="row">{key.name}</th>
+            <td class="pn">sid_{key.prefix}_…</td>
+            <td>{key.createdBy ?? t.none}</td>
+            <td>{date(key.createdAt)}</td>
+            <td>{key.lastUsedAt ? dateTime(key.lastUsedAt) : <span class="muted">{a.never}</span>}</td>
+            <td>{key.revokedAt ? <span class="badge badge--muted">{`${a.revoked} ${date(key.revokedAt)}`}</span> : <span class="badge badge--ok">{a.active}</span>}</td>
+            <td>{!key.revokedAt && <ConfirmButton label={a.revoke} question={a.confirmRevoke(key.name)} busy={actions.busyId === key.id} onConfirm={() => revoke(key)} />}</td>
+          </tr>
+        )}
+      </DataTable>
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { Alert, Field, SelectField } from '../../components/field';
 import { date, kopecksToRubles, rublesToKopecks } from '../../format';
 import { t } from '../../locale-ru';
 import { useResource, useRowActions } from '../../use-resource';
+import { DataTable, PageHead } from '../../components/page';
 
 const a = t.accounts;
 const roleOptions = (['dealer_user', 'dealer_admin'] as const).map((value) => ({ value, label: a.roles[value]! }));
@@ -20,75 +21,53 @@ export function UsersPage({ me }: { me: string }) {
 
   return (
     <section aria-labelledby="page-heading">
-      <h1 id="page-heading" tabIndex={-1}>
-        {a.usersHeading}
-      </h1>
-      <p class="muted">{a.usersIntro}</p>
-      {error && <Alert>{error}</Alert>}
-      {actions.notice && <Alert kind="notice">{actions.notice}</Alert>}
-      {users.loading && <p class="muted">{t.loading}</p>}
-      {users.data && users.data.length === 0 && <p class="empty">{a.noUsers}</p>}
-      {users.data && users.data.length > 0 && (
-        <div class="table-scroll">
-          <table data-testid="dealer-users" class="accounts-table">
-            <thead>
-              <tr>
-                <th scope="col">{a.user}</th>
-                <th scope="col">{a.role}</th>
-                <th scope="col">{a.status}</th>
-                <th scope="col">{a.created}</th>
-                <th scope="col">{a.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => {
-                const self = user.login === me;
-                const busy = actions.busyId === user.id;
-                const nextRole: DealerRole = user.role === 'dealer_admin' ? 'dealer_user' : 'dealer_admin';
-                return (
-                  <tr key={user.id} data-login={user.login}>
-                    <th scope="row">
-                      <span class="strong">{user.fullName}</span>
-                      {self && <span class="muted small"> ({a.you})</span>}
-                      <span class="accounts-table__login">{user.login}</span>
-                      {user.email !== user.login && <span class="accounts-table__login">{user.email}</span>}
-                    </th>
-                    <td>{a.roles[user.role] ?? user.role}</td>
-                    <td>
-                      <UserState user={user} />
-                    </td>
-                    <td>{date(user.createdAt)}</td>
-                    <td>
-                      {!self && (
-                        <div class="button-row">
-                          {!user.disabledAt && (
-                            <button type="button" disabled={busy} onClick={() => act(user, async () => a.roleChanged(user.login, a.roles[(await changeRole(user.id, nextRole)).role]!))}>
-                              {nextRole === 'dealer_admin' ? a.makeAdmin : a.makeUser}
-                            </button>
-                          )}
-                          <button
-                            type="button"
-                            class={user.disabledAt ? undefined : 'danger'}
-                            disabled={busy}
-                            onClick={() => act(user, async () => ((await setDisabled(user.id, !user.disabledAt)).disabledAt ? a.disabledNotice(user.login) : a.enabledNotice(user.login)))}
-                          >
-                            {user.disabledAt ? a.enable : a.disable}
-                          </button>
-                          {!user.passwordSet && !user.disabledAt && (
-                            <button type="button" class="link-button" disabled={busy} onClick={() => act(user, async () => (await resendInvitation(user.id)).invitation.message)}>
-                              {a.resend}
-                            </button>
-                          )}
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <PageHead title={a.usersHeading} intro={a.usersIntro} error={error} notice={actions.notice} />
+      <DataTable rows={users.data} failed={users.error !== null} empty={a.noUsers} testId="dealer-users" class="accounts-table" columns={[a.user, a.role, a.status, a.created, a.actions]}>
+        {(user) => {
+          const self = user.login === me;
+          const busy = actions.busyId === user.id;
+          const nextRole: DealerRole = user.role === 'dealer_admin' ? 'dealer_user' : 'dealer_admin';
+          return (
+            <tr key={user.id} data-login={user.login}>
+              <th scope="row">
+                <span class="strong">{user.fullName}</span>
+                {self && <span class="muted small"> ({a.you})</span>}
+                <span class="accounts-table__login">{user.login}</span>
+                {user.email !== user.login && <span class="accounts-table__login">{user.email}</span>}
+              </th>
+              <td>{a.roles[user.role] ?? user.role}</td>
+              <td>
+                <UserState user={user} />
+              </td>
+              <td>{date(user.createdAt)}</td>
+              <td>
+                {!self && (
+                  <div class="button-row">
+                    {!user.disabledAt && (
+                      <button type="button" disabled={busy} onClick={() => act(user, async () => a.roleChanged(user.login, a.roles[(await changeRole(user.id, nextRole)).role]!))}>
+                        {nextRole === 'dealer_admin' ? a.makeAdmin : a.makeUser}
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      class={user.disabledAt ? undefined : 'danger'}
+                      disabled={busy}
+                      onClick={() => act(user, async () => ((await setDisabled(user.id, !user.disabledAt)).disabledAt ? a.disabledNotice(user.login) : a.enabledNotice(user.login)))}
+                    >
+                      {user.disabledAt ? a.enable : a.disable}
+                    </button>
+                    {!user.passwordSet && !user.disabledAt && (
+                      <button type="button" class="link-button" disabled={busy} onClick={() => act(user, async () => (await resendInvitation(user.id)).invitation.message)}>
+                        {a.resend}
+                      </button>
+                    )}
+                  </div>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      </DataTable>
       <InviteForm
         onInvited={(message) => {
           actions.tell(message);

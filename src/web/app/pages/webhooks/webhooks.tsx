@@ -6,6 +6,7 @@ import { date, dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { useResource, useRowActions } from '../../use-resource';
 import { ConfirmButton } from '../../components/confirm-button';
+import { DataTable, focusPageHeading, PageHead } from '../../components/page';
 import { createWebhook, disableWebhook, listDeliveries, listWebhooks, pingWebhook, type Webhook, type WebhookDelivery } from '../../webhooks-api';
 
 const w = t.webhooks;
@@ -36,18 +37,13 @@ export function WebhooksPage() {
 
   return (
     <section aria-labelledby="page-heading">
-      <h1 id="page-heading" tabIndex={-1}>
-        {w.heading}
-      </h1>
-      <p class="muted">{w.intro}</p>
-      {error && <Alert>{error}</Alert>}
-      {actions.notice && <Alert kind="notice">{actions.notice}</Alert>}
+      <PageHead title={w.heading} intro={w.intro} error={error} notice={actions.notice} />
       {created ? (
         <NewSecret
           created={created}
           onDone={() => {
             setCreated(null);
-            document.getElementById('page-heading')?.focus();
+            focusPageHeading();
           }}
         />
       ) : (
@@ -59,50 +55,32 @@ export function WebhooksPage() {
           }}
         />
       )}
-      {hooks.loading && <p class="muted">{t.loading}</p>}
-      {hooks.data && hooks.data.length === 0 && <p class="empty">{w.none}</p>}
-      {hooks.data && hooks.data.length > 0 && (
-        <div class="table-scroll">
-          <table data-testid="webhooks" class="accounts-table">
-            <thead>
-              <tr>
-                <th scope="col">{w.url}</th>
-                <th scope="col">{w.events}</th>
-                <th scope="col">{w.createdBy}</th>
-                <th scope="col">{w.created}</th>
-                <th scope="col">{w.state}</th>
-                <th scope="col">{w.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hooks.data.map((hook) => (
-                <tr key={hook.id} data-webhook-id={hook.id}>
-                  <th scope="row" class="webhook-url">
-                    {hook.url}
-                  </th>
-                  <td>{hook.events.map((e) => w.eventNames[e] ?? e).join(', ')}</td>
-                  <td>{hook.createdBy ?? t.none}</td>
-                  <td>{date(hook.createdAt)}</td>
-                  <td>{hook.disabledAt ? <span class="badge badge--muted">{`${w.disabled} ${date(hook.disabledAt)}`}</span> : <span class="badge badge--ok">{w.active}</span>}</td>
-                  <td>
-                    <div class="button-row">
-                      {!hook.disabledAt && (
-                        <button type="button" disabled={actions.busyId === hook.id} onClick={() => ping(hook)}>
-                          {w.ping}
-                        </button>
-                      )}
-                      <button type="button" aria-pressed={logOf?.id === hook.id} onClick={() => setLogOf(logOf?.id === hook.id ? null : hook)}>
-                        {w.log}
-                      </button>
-                      {!hook.disabledAt && <ConfirmButton label={w.disable} question={w.confirmDisable} busy={actions.busyId === hook.id} onConfirm={() => disable(hook)} />}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable rows={hooks.data} failed={hooks.error !== null} empty={w.none} testId="webhooks" class="accounts-table" columns={[w.url, w.events, w.createdBy, w.created, w.state, w.actions]}>
+        {(hook) => (
+          <tr key={hook.id} data-webhook-id={hook.id}>
+            <th scope="row" class="webhook-url">
+              {hook.url}
+            </th>
+            <td>{hook.events.map((e) => w.eventNames[e] ?? e).join(', ')}</td>
+            <td>{hook.createdBy ?? t.none}</td>
+            <td>{date(hook.createdAt)}</td>
+            <td>{hook.disabledAt ? <span class="badge badge--muted">{`${w.disabled} ${date(hook.disabledAt)}`}</span> : <span class="badge badge--ok">{w.active}</span>}</td>
+            <td>
+              <div class="button-row">
+                {!hook.disabledAt && (
+                  <button type="button" disabled={actions.busyId === hook.id} onClick={() => ping(hook)}>
+                    {w.ping}
+                  </button>
+                )}
+                <button type="button" aria-pressed={logOf?.id === hook.id} onClick={() => setLogOf(logOf?.id === hook.id ? null : hook)}>
+                  {w.log}
+                </button>
+                {!hook.disabledAt && <ConfirmButton label={w.disable} question={w.confirmDisable} busy={actions.busyId === hook.id} onConfirm={() => disable(hook)} />}
+              </div>
+            </td>
+          </tr>
+        )}
+      </DataTable>
       {logOf && <DeliveryLog key={`${logOf.id}/${logVersion}`} hook={logOf} />}
     </section>
   );
