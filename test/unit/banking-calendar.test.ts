@@ -93,6 +93,7 @@ describe('banking calendar from the production calendar', () => {
     expect(calendar.nextBankingDay('2025-12-31')).toBe('2026-01-12');
   });
 
+  // Fixed dates below are facts of the calendar files or of the statute, given to pure functions: no clock is involved.
   it('refuses a year before its data, naming the year', () => {
     expect(() => calendar.isBankingDay('2024-12-31')).toThrow(CalendarYearMissingError);
     expect(() => calendar.addBankingDays('2024-12-30', 5)).toThrow(/no production calendar for 2024/);

@@ -114,14 +114,14 @@ describe('every program SID runs is installed by set-up', () => {
 
   it('finds the spawns it is meant to find (the scanner itself)', () => {
     const sample = [
-      "execFileSync('zbarimg', ['--raw', file]);",
+      "execFileSync('pdftoppm', ['-png', file]);",
       'const run = promisify(execFile);',
       "await run('xmllint', ['--noout']);",
       'spawn(process.execPath, []);',
       "const match = /x/.exec('not a program');",
       "const BIN = '/usr/bin/chromium';",
     ].join('\n');
-    expect(spawnedPrograms('sample.ts', sample).map((s) => `${s.literal ? '' : '~'}${s.program}`)).toEqual(['zbarimg', 'xmllint', '~process.execPath', '/usr/bin/chromium']);
+    expect(spawnedPrograms('sample.ts', sample).map((s) => `${s.literal ? '' : '~'}${s.program}`)).toEqual(['pdftoppm', 'xmllint', '~process.execPath', '/usr/bin/chromium']);
     expect(spawned.some((s) => s.program === 'pdftoppm')).toBe(true);
   });
 

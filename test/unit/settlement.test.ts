@@ -4,6 +4,7 @@ import { invoiceDue, MONTHLY_TERM_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 
 // The one due-date rule, shared by the invoice activity, the 1C exchange's check and the fakes.
+// The dates are calendar facts of the data files (pure functions, no clock): they stay true.
 let calendar: BankingCalendar;
 beforeAll(async () => {
   calendar = await loadProductionCalendar();
@@ -22,7 +23,7 @@ describe('invoice due date', () => {
     expect(invoiceDue(calendar, '2026-12-30', MONTHLY_TERM_BANKING_DAYS).dueDate).toBe('2027-01-15');
   });
 
-  it('refuses a date the calendar cannot count from', () => {
+  it('refuses a date the calendar cannot count from (a year before its first file)', () => {
     expect(() => invoiceDue(calendar, '2024-12-27', POSTPAY_TERM_BANKING_DAYS)).toThrow(/2024/);
   });
 });
