@@ -10,6 +10,7 @@ import { requireUser } from '../auth';
 import { parseWith } from '../errors';
 import { latestUsdRate } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
+import { escapeLike } from '../../infra/like-pattern';
 
 const querySchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -19,7 +20,6 @@ const querySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
 
 export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints }: { db: Db; usdMarkupBasisPoints: number }): void {
   app.get('/api/catalog/products', async (request) => {

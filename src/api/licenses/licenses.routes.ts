@@ -18,6 +18,7 @@ import { isStaff, licenseScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
 import { quoteOrder } from '../orders/place-order';
 import { licenseIdSchema, listLicensesSchema } from './licenses.schemas';
+import { escapeLike } from '../../infra/like-pattern';
 
 interface StoredEndUser {
   name?: string;
@@ -27,7 +28,6 @@ interface StoredEndUser {
 }
 
 const renewingOrder = alias(orders, 'renewing_order');
-const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');
 
 export function registerLicenseRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints }: { db: Db; usdMarkupBasisPoints: number }): void {
   const selectLicenses = (where: SQL | undefined) =>

@@ -7,6 +7,7 @@ import { parseWith } from '../errors';
 import { isoDateSchema } from '../iso-date';
 import { requireStaff } from './require-staff';
 import { AUDIT_ACTIONS, AUDIT_SUBJECT_TYPES, type AuditAction } from '../../domain/audit';
+import { escapeLike } from '../../infra/like-pattern';
 
 const PAGE_SIZE_MAX = 200;
 
@@ -29,7 +30,6 @@ const auditQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
 });
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Who did what, for staff: every login, decision, price and policy change and key download the

@@ -2,6 +2,7 @@ import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { staffQueue } from '../../../db/schema';
 import type { StaffQueueKind } from '../../domain/staff-queue';
+import { escapeLike } from '../../infra/like-pattern';
 
 export interface StaffTask {
   kind: StaffQueueKind;
@@ -47,4 +48,3 @@ export async function resolveStaffTasks(
   return closed.map((c) => c.reference ?? '');
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
