@@ -5,7 +5,7 @@ import type { Db } from '../../db/client';
 import type { Principal } from './principal';
 import { dealers, sessions, users } from '../../db/schema';
 import { ru } from '../locale/ru';
-import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './account/api-keys';
+import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './accounts/api-keys';
 import { checkCredentials, credentialsSchema } from './credentials';
 import { HttpError, parseWith } from './errors';
 import { audit } from '../usecases/audit/audit.usecases';

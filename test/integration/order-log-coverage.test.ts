@@ -17,7 +17,7 @@ import { createOrderActivities } from '../../src/activities/orders/orders.activi
 import { CSRF_HEADER, registerAuth } from '../../src/api/auth';
 import { registerErrorHandler } from '../../src/api/errors';
 import { registerOrderLogging } from '../../src/api/order-logging';
-import { registerFulfilmentRoutes } from '../../src/api/staff/fulfilment.routes';
+import { registerFulfilmentRoutes } from '../../src/api/fulfilment/staff-fulfilment.routes';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 import { loadSupplier } from '../../src/infra/supplier';

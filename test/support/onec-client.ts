@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { onecSignature } from '../../src/api/onec/signature';
+import { onecSignature } from '../../src/api/billing/onec-signature';
 
 /** Calls the 1C exchange API the way 1C does: every request signed with the client's key. */
 export class OnecClient {

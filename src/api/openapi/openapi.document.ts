@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../../domain/order';
-import { changeRoleSchema, createApiKeySchema, DEALER_ROLES, inviteUserSchema } from '../account/account.schemas';
+import { changeRoleSchema, createApiKeySchema, DEALER_ROLES, inviteUserSchema } from '../accounts/account.schemas';
 import { credentialsSchema } from '../credentials';
 import { dealerSettingsSchema } from '../orders/order-approval.routes';
-import { periodSchema } from '../reconciliation/reconciliation.schemas';
+import { periodSchema } from '../documents/reconciliation.schemas';
 import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from '../orders/order.schemas';
 import { quickOrderSchema } from '../orders/quick-order.routes';
 import { orderTemplateSchema } from '../order-templates/order-templates.schemas';

@@ -14,7 +14,7 @@ import type { Db } from '../../../db/client';
 import { comparePriceList, parsePriceList, usualTerms, type RejectedRow } from '../../domain/price-list';
 import { ru } from '../../locale/ru';
 import { HttpError, parseWith } from '../errors';
-import { MAX_PRICE_LIST_BYTES, readPriceListFile } from '../pricing/price-list-file';
+import { MAX_PRICE_LIST_BYTES, readPriceListFile } from './price-list-file';
 import {
   applyImport,
   discardImport,
@@ -26,8 +26,8 @@ import {
   vendorCatalog,
   type ImportWithNames,
   type StoredSummary,
-} from '../pricing/price-lists.repository';
-import { requireStaff } from './require-staff';
+} from './price-lists.repository';
+import { requireStaff } from '../staff/require-staff';
 import type { AuditAction } from '../../domain/audit';
 import { audit } from '../../usecases/audit/audit.usecases';
 

@@ -11,7 +11,7 @@ import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
 import { assignDocumentNumber, cancelPayment, recordPayment } from '../../usecases/billing/payments.usecases';
-import { ONEC_FRESHNESS_SECONDS, onecSignature, signaturesMatch } from './signature';
+import { ONEC_FRESHNESS_SECONDS, onecSignature, signaturesMatch } from './onec-signature';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -5,7 +5,7 @@ import type { Db } from '../../../db/client';
 import { auditLog, users } from '../../../db/schema';
 import { parseWith } from '../errors';
 import { isoDateSchema } from '../iso-date';
-import { requireStaff } from './require-staff';
+import { requireStaff } from '../staff/require-staff';
 import { AUDIT_ACTIONS, AUDIT_SUBJECT_TYPES, type AuditAction } from '../../domain/audit';
 import { escapeLike } from '../../infra/like-pattern';
 

@@ -24,8 +24,8 @@ import {
   vendorIdByCode,
   type RuleRow,
   type RuleTargets,
-} from '../pricing/price-rules-admin.repository';
-import { requireStaff } from './require-staff';
+} from './price-rules-admin.repository';
+import { requireStaff } from '../staff/require-staff';
 import type { AuditAction, AuditSubjectType } from '../../domain/audit';
 import { audit } from '../../usecases/audit/audit.usecases';
 

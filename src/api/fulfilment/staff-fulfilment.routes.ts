@@ -15,7 +15,7 @@ import {
 } from '../../workflows/orders/order.contract';
 import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
-import { requireStaff } from './require-staff';
+import { requireStaff } from '../staff/require-staff';
 import { audit } from '../../usecases/audit/audit.usecases';
 import type { AuditAction } from '../../domain/audit';
 import type { Principal } from '../principal';

@@ -9,7 +9,7 @@ import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/sta
 import { ru } from '../../locale/ru';
 import { NOT_ON_POLICY_HOLD, orderWorkflowId, releasePolicyHoldUpdate } from '../../workflows/orders/order.contract';
 import { HttpError, parseWith } from '../errors';
-import { requireStaff } from './require-staff';
+import { requireStaff } from '../staff/require-staff';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const decisionSchema = z.object({ decision: z.enum(['proceed', 'cancel'], { error: 'Выберите: продолжить или отменить заказ.' }) });

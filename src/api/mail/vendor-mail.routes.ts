@@ -9,7 +9,7 @@ import type { BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { HttpError, parseWith } from '../errors';
-import { requireStaff } from './require-staff';
+import { requireStaff } from '../staff/require-staff';
 import { INBOUND_MAIL_STATUSES } from '../../domain/vendor-mail';
 import { audit } from '../../usecases/audit/audit.usecases';
 

@@ -11,7 +11,7 @@ import { normalizePartNumber } from '../../domain/part-number';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { HttpError, type FieldError } from '../errors';
-import { requireStaff } from './require-staff';
+import { requireStaff } from '../staff/require-staff';
 import { findVendor, listVendors, openFulfilments, secretFlags, storedSecrets, vendorDetail, type VendorRow } from './vendors.repository';
 import { listVendorsSchema, previewPolicySchema, putAdapterSchema, putPolicySchema } from './vendors.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
