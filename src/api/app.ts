@@ -17,6 +17,7 @@ import { registerAuditRoutes } from './audit/audit.routes';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerRegistrationRoutes } from './dealers/registration.routes';
 import { registerStaffDealerRoutes } from './dealers/staff-dealers.routes';
+import { registerContracts } from './contracts';
 import { registerErrorHandler } from './errors';
 import { registerHealthRoutes } from './health.routes';
 import { registerMetricsRoutes } from './metrics.routes';
@@ -67,6 +68,8 @@ const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
   registerErrorHandler(app);
+  // Before any route: the routes' zod contracts validate, serialise and describe them.
+  await registerContracts(app);
   // First, so that it sees every route registered after it (test/api/openapi.test.ts).
   registerOpenApi(app);
   // Root hooks first, so that every route below, plugins included, is measured and tagged.

@@ -7,7 +7,10 @@ import { dealers, sessions, users } from '../../db/schema';
 import { ru } from '../locale/ru';
 import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './accounts/api-keys';
 import { checkCredentials, credentialsSchema } from './credentials';
-import { HttpError, parseWith } from './errors';
+import { adminOnly, anyDealer, errors, noLogin } from './common.schemas';
+import { principalSchema } from './accounts/account.schemas';
+import { HttpError } from './errors';
+import { z } from 'zod';
 import { audit } from '../usecases/audit/audit.usecases';
 
 export const SESSION_COOKIE = 'sid_session';
@@ -20,6 +23,26 @@ declare module 'fastify' {
     principal: Principal | null;
   }
 }
+
+const authContracts = {
+  login: {
+    tags: ['auth'],
+    summary: 'Log in: sets the session cookie and returns the CSRF token for X-CSRF-Token',
+    security: noLogin,
+    body: credentialsSchema.meta({ example: { login: 'postpay@demo.sid', password: 'demo-password' } }),
+    response: {
+      200: z.object({ user: z.object({ login: z.string(), role: principalSchema.shape.role, fullName: z.string().nullable(), dealerId: z.uuid().nullable() }), csrfToken: z.string() }),
+      ...errors(400, 401, 403, 429),
+    },
+  },
+  logout: { tags: ['auth'], summary: 'End the session', security: adminOnly, response: { 200: z.object({ ok: z.boolean() }), ...errors(403) } },
+  me: {
+    tags: ['auth'],
+    summary: 'Who is calling; with a session, also its CSRF token',
+    security: anyDealer,
+    response: { 200: z.object({ user: principalSchema, csrfToken: z.string().optional() }), ...errors(401) },
+  },
+};
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -90,8 +113,8 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
     if (host !== request.headers.host) throw new HttpError(403, 'FOREIGN_ORIGIN', ru.auth.foreignOrigin);
   });
 
-  app.post('/api/auth/login', async (request, reply) => {
-    const body = parseWith(credentialsSchema, request.body);
+  app.post('/api/auth/login', { schema: authContracts.login }, async (request, reply) => {
+    const body = request.body as z.output<typeof credentialsSchema>;
     const check = await checkCredentials(db, body.login, body.password);
     if (check.outcome === 'locked') throw new HttpError(429, 'LOCKED_OUT', ru.auth.locked(check.minutes));
     if (check.outcome === 'invalid') {
@@ -121,14 +144,14 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
     return { user: { login: user.login, role: user.role, fullName: user.fullName, dealerId: user.dealerId }, csrfToken: csrfTokenOf(token) };
   });
 
-  app.post('/api/auth/logout', async (request, reply) => {
+  app.post('/api/auth/logout', { schema: authContracts.logout }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
-  app.get('/api/auth/me', async (request) => {
+  app.get('/api/auth/me', { schema: authContracts.me }, async (request) => {
     const user = requireUser(request);
     const token = request.cookies[SESSION_COOKIE];
     return { user, ...(user.apiKeyId || !token ? {} : { csrfToken: csrfTokenOf(token) }) };

@@ -19,11 +19,17 @@ export class HttpError extends Error {
   }
 }
 
+/** A refused request: 400 with each wrong field named, worded for the part of the request it was. */
+export function invalidRequest(error: z.ZodError, where: 'body' | 'query' | 'params'): HttpError {
+  const fields = error.issues.map((issue) => ({ field: issue.path.join('.') || where, message: issue.message }));
+  const message = where === 'body' ? ru.validation.invalidBody : where === 'query' ? ru.validation.invalidQuery : ru.validation.invalidPath;
+  return new HttpError(400, 'INVALID_REQUEST', message, fields);
+}
+
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' = 'body'): z.infer<T> {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || where, message: issue.message }));
-  throw new HttpError(400, 'INVALID_REQUEST', where === 'body' ? ru.validation.invalidBody : ru.validation.invalidQuery, fields);
+  throw invalidRequest(parsed.error, where);
 }
 
 /** One place turns every error into `{ error: { code, message, fields? } }`. */

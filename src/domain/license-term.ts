@@ -60,7 +60,11 @@ export function renewalReminderAt(endsOn: string, daysBefore: number): Date {
 export const licenseLapsesAt = (endsOn: string): Date => moscowDayEnd(endsOn);
 
 /** How urgent a licence is on the dealer's list: lapsed, within a week, within a month, or not yet. */
-export function renewalUrgency(endsOn: string, today: string, status: LicenseStatus): 'lapsed' | 'week' | 'month' | 'none' {
+/** How soon a licence needs renewing, for the renewals list's marks. */
+export const RENEWAL_URGENCIES = ['lapsed', 'week', 'month', 'none'] as const;
+export type RenewalUrgency = (typeof RENEWAL_URGENCIES)[number];
+
+export function renewalUrgency(endsOn: string, today: string, status: LicenseStatus): RenewalUrgency {
   if (status === 'renewed') return 'none';
   const left = daysLeft(endsOn, today);
   if (status === 'lapsed' || left < 0) return 'lapsed';

@@ -45,6 +45,7 @@ export const ru = {
   validation: {
     invalidBody: 'Запрос заполнен неверно.',
     invalidQuery: 'Параметры запроса заданы неверно.',
+    invalidPath: 'Адрес запроса задан неверно.',
   },
   availability: {
     database: 'База данных SID временно недоступна. Повторите запрос через минуту.',

@@ -1,6 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOT_DEALER_API } from '../../src/api/contracts';
 import { registeredRoutes } from '../../src/api/openapi/openapi.routes';
 import { freshMailbox } from '../support/mail';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
@@ -11,8 +12,6 @@ let system: RunningSystem;
 let admin: ApiSession;
 let doc: any;
 
-/** Routes that are not the dealer API: staff, signed machine callers, the public onboarding forms, the description itself. */
-const NOT_DEALER_API = [/^\/api\/staff\//, /^\/api\/1c\//, /^\/api\/vendor-callbacks\//, /^\/api\/registrations(\/|$)/, /^\/api\/requisites\/check$/, /^\/api\/auth\/password-reset/, /^\/api\/openapi\.json$/];
 const toOpenApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 const operations = () =>
   Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })));
@@ -51,6 +50,20 @@ describe('GET /api/openapi.json', () => {
     expect(documented.filter((route) => !all.includes(route)), 'documented but not served').toEqual([]);
   });
 
+  it('every dealer operation declares its answers: a 2xx with a schema (JSON or a file type) and its error answers', () => {
+    for (const { path, method, operation } of operations()) {
+      const success = Object.entries(operation.responses as Record<string, any>).filter(([status]) => status.startsWith('2'));
+      expect(success.length, `${method} ${path}`).toBeGreaterThan(0);
+      for (const [status, response] of success) {
+        if (status === '204') continue;
+        const content = Object.values(response.content ?? {}) as Array<{ schema?: object }>;
+        expect(content.length > 0 && content.every((c) => c.schema), `${method} ${path} ${status}`).toBe(true);
+      }
+      const failures = Object.keys(operation.responses).filter((status) => /^[45]/.test(status));
+      expect(failures.length, `${method} ${path} documents no error answer`).toBeGreaterThan(0);
+    }
+  });
+
   it('every component and parameter schema compiles', () => {
     for (const name of Object.keys(doc.components.schemas)) expect(() => validator({ $ref: `#/components/schemas/${name}` }), name).not.toThrow();
     for (const { operation } of operations()) for (const parameter of operation.parameters ?? []) expect(() => ajv.compile(parameter.schema)).not.toThrow();
@@ -72,12 +85,13 @@ describe('the request schemas are the routes’ own validation', () => {
   const withPathValues = (path: string) => path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name] ?? `missing-${name}`);
 
   it('each documented example is valid by its schema and accepted by its route; an empty body is refused by both', async () => {
-    const withBodies = operations().filter((o) => o.operation.requestBody);
+    const withBodies = operations().filter((o) => o.operation.requestBody?.content['application/json'].schema.example);
     expect(withBodies.map((o) => `${o.method} ${o.path}`)).toEqual(
       expect.arrayContaining(['POST /api/orders', 'POST /api/orders/check', 'POST /api/orders/quote', 'POST /api/dealer/users', 'POST /api/dealer/api-keys', 'POST /api/dealer/users/{userId}/role']),
     );
     for (const { path, method, operation } of withBodies) {
-      const { schema, example } = operation.requestBody.content['application/json'];
+      const { schema } = operation.requestBody.content['application/json'];
+      const { example } = schema;
       const validate = validator(schema);
       expect(validate(example), `${method} ${path}: ${JSON.stringify(validate.errors)}`).toBe(true);
       expect(validate({}), `${method} ${path} accepts {}`).toBe(false);
@@ -92,9 +106,9 @@ describe('the request schemas are the routes’ own validation', () => {
   it('query parameter examples are valid and accepted', async () => {
     for (const { path, method, operation } of operations().filter((o) => o.method === 'GET' && o.operation.parameters?.some((p: any) => p.in === 'query'))) {
       const query = new URLSearchParams();
-      for (const parameter of operation.parameters.filter((p: any) => p.in === 'query' && p.example !== undefined)) {
-        expect(ajv.compile(parameter.schema)(parameter.example), `${path} ${parameter.name}`).toBe(true);
-        query.set(parameter.name, String(parameter.example));
+      for (const parameter of operation.parameters.filter((p: any) => p.in === 'query' && p.schema.example !== undefined)) {
+        expect(ajv.compile(parameter.schema)(parameter.schema.example), `${path} ${parameter.name}`).toBe(true);
+        query.set(parameter.name, String(parameter.schema.example));
       }
       const answer = await admin.request(method, `${withPathValues(path)}?${query}`);
       expect(answer.status, `${path}?${query}: ${answer.status === 200 ? '' : await answer.text()}`).toBe(200);
@@ -107,7 +121,7 @@ describe('the request schemas are the routes’ own validation', () => {
     const reads = operations().filter((o) => o.method === 'GET' && o.operation.responses['200'].content?.['application/json']);
     for (const { path, operation } of reads) {
       const required = (operation.parameters ?? []).filter((p: any) => p.in === 'query' && p.required);
-      const query = new URLSearchParams(required.map((p: any) => [p.name, String(p.example)]));
+      const query = new URLSearchParams(required.map((p: any) => [p.name, String(p.schema.example)]));
       const url = withPathValues(path.replace('{orderNumber}', placed.body.orderNumber)) + (required.length ? `?${query}` : '');
       if (url.includes('{')) continue;
       const answer = await admin.json('GET', url);

@@ -4,8 +4,9 @@ import type { Db } from '../../../db/client';
 import { apiKeys, users } from '../../../db/schema';
 import { ru } from '../../locale/ru';
 import { apiKeyScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
-import { createApiKeySchema, uuidParam } from './account.schemas';
+import { adminOnly, errors, itemsOf } from '../common.schemas';
+import { HttpError } from '../errors';
+import { apiKeyAnswerSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, keyIdParams, uuidParam } from './account.schemas';
 import { newApiKey } from './api-keys';
 import { managingFrom, USER_MANAGEMENT_BASES } from './dealer-users.routes';
 import type { Managing } from './dealer-users';
@@ -37,9 +38,16 @@ export function registerApiKeyRoutes(app: FastifyInstance, { db }: { db: Db }): 
     return id.data;
   };
 
-  app.post('/api/dealer/api-keys', async (request, reply) => {
+  const create = {
+    tags: ['dealer admin'],
+    summary: 'Create an API key; `key` is in this answer only, store it now',
+    security: adminOnly,
+    body: createApiKeySchema.meta({ example: { name: 'ERP: заказы' } }),
+    response: { 201: createdApiKeySchema.meta({ description: 'Created' }), ...errors(400, 401, 403) },
+  };
+  app.post('/api/dealer/api-keys', { schema: create }, async (request, reply) => {
     const m = await managingFrom(db, '/api/dealer')(request);
-    const body = parseWith(createApiKeySchema, request.body);
+    const body = request.body as { name: string };
     const { key, prefix, keyHash } = newApiKey();
     const id = await db.transaction(async (tx) => {
       const [row] = await tx.insert(apiKeys).values({ dealerId: m.dealerId, name: body.name, keyHash, prefix, createdByUserId: m.principal.userId }).returning({ id: apiKeys.id });
@@ -53,7 +61,8 @@ export function registerApiKeyRoutes(app: FastifyInstance, { db }: { db: Db }): 
   for (const base of USER_MANAGEMENT_BASES) {
     const managing = managingFrom(db, base);
 
-    app.get(`${base}/api-keys`, async (request) => ({ items: await listKeys(await managing(request)) }));
+    const list = { tags: ['dealer admin'], summary: 'The dealer’s API keys (never the keys themselves)', security: adminOnly, response: { 200: itemsOf(apiKeySchema), ...errors(401, 403) } };
+    app.get(`${base}/api-keys`, { schema: list }, async (request) => ({ items: await listKeys(await managing(request)) }));
 
     const revoke = async (request: FastifyRequest) => {
       const m = await managing(request);
@@ -72,7 +81,8 @@ export function registerApiKeyRoutes(app: FastifyInstance, { db }: { db: Db }): 
       const [after] = await listKeys(m, and(apiKeyScope(m.principal, m.dealerId), eq(apiKeys.id, keyId)));
       return { apiKey: after };
     };
-    app.post(`${base}/api-keys/:keyId/revoke`, revoke);
-    app.delete(`${base}/api-keys/:keyId`, revoke);
+    const revoked = { 200: apiKeyAnswerSchema, ...errors(401, 403, 404) };
+    app.post(`${base}/api-keys/:keyId/revoke`, { schema: { tags: ['dealer admin'], summary: 'Revoke an API key: requests with it get 401 from now on', security: adminOnly, params: keyIdParams, response: revoked } }, revoke);
+    app.delete(`${base}/api-keys/:keyId`, { schema: { tags: ['dealer admin'], summary: 'Revoke an API key (same as POST …/revoke)', security: adminOnly, params: keyIdParams, response: revoked } }, revoke);
   }
 }

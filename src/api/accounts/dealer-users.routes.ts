@@ -9,9 +9,10 @@ import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/accounts/password-reset.contract';
 import { requireDealerAdmin } from '../auth';
 import { managedDealerId } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
+import { adminOnly, errors, itemsOf } from '../common.schemas';
+import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
-import { changeRoleSchema, inviteUserSchema, uuidParam } from './account.schemas';
+import { changeRoleSchema, dealerUserSchema, type InviteUserRequest, invitedUserSchema, inviteUserSchema, userAnswerSchema, userIdParams, uuidParam } from './account.schemas';
 import { changeDealerUserRole, invitee, inviteDealerUser, listDealerUsers, recordInvitationMailed, setDealerUserDisabled, type Managing } from './dealer-users';
 
 const t = ru.accounts;
@@ -44,6 +45,35 @@ const userIdOf = (request: FastifyRequest) => {
   return id.data;
 };
 
+/** The same contracts serve a dealer admin (`/api/dealer/…`) and staff (`/api/staff/dealers/:dealerId/…`). */
+const userContractsOf = () => ({
+  list: { tags: ['dealer admin'], summary: 'The dealer’s users (dealer admins only)', security: adminOnly, response: { 200: itemsOf(dealerUserSchema), ...errors(401, 403) } },
+  invite: {
+    tags: ['dealer admin'],
+    summary: 'Invite a user: created without a password and mailed a link to set one',
+    security: adminOnly,
+    body: inviteUserSchema.meta({ example: { login: 'ivanova', fullName: 'Иванова Мария Петровна', email: 'ivanova@example.ru', role: 'dealer_user' } }),
+    response: { 201: invitedUserSchema.meta({ description: 'Created' }), ...errors(400, 401, 403, 409) },
+  },
+  invitation: {
+    tags: ['dealer admin'],
+    summary: 'Mail the invitation again (while no password is set)',
+    security: adminOnly,
+    params: userIdParams,
+    response: { 200: invitedUserSchema, ...errors(401, 403, 404, 409) },
+  },
+  role: {
+    tags: ['dealer admin'],
+    summary: 'Change a user’s role; never one’s own, never the last active admin',
+    security: adminOnly,
+    params: userIdParams,
+    body: changeRoleSchema.meta({ example: { role: 'dealer_admin' } }),
+    response: { 200: userAnswerSchema, ...errors(400, 401, 403, 404, 409) },
+  },
+  disable: { tags: ['dealer admin'], summary: 'Switch a user off: no login, sessions ended', security: adminOnly, params: userIdParams, response: { 200: userAnswerSchema, ...errors(401, 403, 404, 409) } },
+  enable: { tags: ['dealer admin'], summary: 'Switch a user on again', security: adminOnly, params: userIdParams, response: { 200: userAnswerSchema, ...errors(401, 403, 404) } },
+});
+
 export function registerDealerUserRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
   /** The invitation is a password-reset link under other words, mailed by the same workflow. */
   async function mailInvitation(request: FastifyRequest, m: Managing, user: { id: string; login: string; email: string }) {
@@ -64,35 +94,37 @@ export function registerDealerUserRoutes(app: FastifyInstance, { db, temporal }:
 
   for (const base of USER_MANAGEMENT_BASES) {
     const managing = managingFrom(db, base);
+    // Each route its own contract objects: Fastify and swagger keep per-route state in them.
+    const userContracts = userContractsOf();
 
-    app.get(`${base}/users`, async (request) => ({ items: await listDealerUsers(db, await managing(request)) }));
+    app.get(`${base}/users`, { schema: userContracts.list }, async (request) => ({ items: await listDealerUsers(db, await managing(request)) }));
 
-    app.post(`${base}/users`, async (request, reply) => {
+    app.post(`${base}/users`, { schema: userContracts.invite }, async (request, reply) => {
       const m = await managing(request);
-      const body = parseWith(inviteUserSchema, request.body);
+      const body = request.body as InviteUserRequest;
       const user = await inviteDealerUser(db, m, body);
       return reply.code(201).send({ user, invitation: await mailInvitation(request, m, user) });
     });
 
-    app.post(`${base}/users/:userId/invitation`, async (request) => {
+    app.post(`${base}/users/:userId/invitation`, { schema: userContracts.invitation }, async (request) => {
       const m = await managing(request);
       const user = await invitee(db, m, userIdOf(request));
       return { user, invitation: await mailInvitation(request, m, user) };
     });
 
-    app.post(`${base}/users/:userId/role`, async (request) => {
+    app.post(`${base}/users/:userId/role`, { schema: userContracts.role }, async (request) => {
       const m = await managing(request);
       const userId = userIdOf(request);
-      const body = parseWith(changeRoleSchema, request.body);
+      const body = request.body as { role: 'dealer_user' | 'dealer_admin' };
       return { user: await changeDealerUserRole(db, m, userId, body.role) };
     });
 
-    app.post(`${base}/users/:userId/disable`, async (request) => {
+    app.post(`${base}/users/:userId/disable`, { schema: userContracts.disable }, async (request) => {
       const m = await managing(request);
       return { user: await setDealerUserDisabled(db, m, userIdOf(request), true) };
     });
 
-    app.post(`${base}/users/:userId/enable`, async (request) => {
+    app.post(`${base}/users/:userId/enable`, { schema: userContracts.enable }, async (request) => {
       const m = await managing(request);
       return { user: await setDealerUserDisabled(db, m, userIdOf(request), false) };
     });

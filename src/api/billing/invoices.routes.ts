@@ -1,29 +1,34 @@
 import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers, documents, invoices, orders } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
-import { INVOICE_STATUSES, UNPAID_INVOICE_STATUSES } from '../../domain/invoice';
+import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice';
 import { moscowMonthEnd, moscowMonthOf } from '../../domain/moscow-time';
 import { ru } from '../../locale/ru';
 import { requireDealerUser, requireUser } from '../auth';
 import { invoiceScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
+import { anyDealer, errors, fileResponse } from '../common.schemas';
+import { HttpError } from '../errors';
+import { balanceSchema, invoiceIdParams, invoicePageSchema, listInvoicesSchema } from './invoices.schemas';
 import { outstandingCredit } from '../orders/place-order';
 import { audit } from '../../usecases/audit/audit.usecases';
 
-const listSchema = z.object({
-  status: z.enum(INVOICE_STATUSES).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
-
 /** Invoices: the dealer's own (what is owed, what is overdue), or all of them for staff. */
 export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: { db: Db; blobStore: BlobStore }): void {
-  app.get('/api/invoices', async (request) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const list = {
+    tags: ['invoices'],
+    summary: 'The dealer’s invoices, newest first',
+    security: anyDealer,
+    querystring: listInvoicesSchema,
+    response: { 200: invoicePageSchema, ...errors(400, 401) },
+  };
+  api.get('/api/invoices', { schema: list }, async (request) => {
     const principal = requireUser(request);
-    const q = parseWith(listSchema, request.query, 'query');
+    const q = request.query;
     const rows = await db
       .select({ invoice: invoices, orderNumber: orders.orderNumber })
       .from(invoices)
@@ -73,7 +78,13 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
   }
 
   /** The dealer's balance: scheme, credit limit, what is owed on credit, what is overdue, a monthly dealer's statement so far. */
-  app.get('/api/invoices/summary', async (request) => {
+  const summary = {
+    tags: ['invoices'],
+    summary: 'Balance: credit limit, outstanding, unpaid and overdue amounts; a monthly dealer’s statement so far',
+    security: anyDealer,
+    response: { 200: balanceSchema, ...errors(401, 403) },
+  };
+  api.get('/api/invoices/summary', { schema: summary }, async (request) => {
     const principal = requireDealerUser(request);
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
     const [open] = await db
@@ -94,7 +105,14 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
     };
   });
 
-  app.get<{ Params: { id: string } }>('/api/invoices/:id/pdf', async (request, reply) => {
+  const pdf = {
+    tags: ['invoices'],
+    summary: 'An invoice as PDF (once 1C has numbered it)',
+    security: anyDealer,
+    params: invoiceIdParams,
+    response: { 200: fileResponse('application/pdf', 'PDF'), ...errors(401, 404, 409) },
+  };
+  api.get('/api/invoices/:id/pdf', { schema: pdf }, async (request, reply) => {
     const principal = requireUser(request);
     const id = z.uuid().safeParse(request.params.id);
     const [invoice] = id.success ? await db.select().from(invoices).where(and(eq(invoices.id, id.data), invoiceScope(principal))) : [];

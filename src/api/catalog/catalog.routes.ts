@@ -1,30 +1,22 @@
 import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
 import { dealers, products, vendors } from '../../../db/schema';
 import { convert, parseRate } from '../../domain/money';
 import { normalizePartNumber } from '../../domain/part-number';
 import { dealerPrice } from '../../domain/price-rules';
 import { requireUser } from '../auth';
-import { parseWith } from '../errors';
+import { catalogContracts } from './catalog.schemas';
 import { latestUsdRate } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import { escapeLike } from '../../infra/like-pattern';
 
-const querySchema = z.object({
-  q: z.string().trim().max(200).optional(),
-  vendor: z.string().trim().max(20).optional(),
-  category: z.string().trim().max(200).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-});
-
-
 export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints }: { db: Db; usdMarkupBasisPoints: number }): void {
-  app.get('/api/catalog/products', async (request) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/api/catalog/products', { schema: catalogContracts.products }, async (request) => {
     const principal = requireUser(request);
-    const q = parseWith(querySchema, request.query, 'query');
+    const q = request.query;
     const pn = q.q ? normalizePartNumber(q.q) : '';
     const search = q.q
       ? or(
@@ -85,9 +77,9 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
   });
 
   /** Categories for the catalog's navigation, with how many active products each holds (of one vendor, if given). */
-  app.get('/api/catalog/categories', async (request) => {
+  api.get('/api/catalog/categories', { schema: catalogContracts.categories }, async (request) => {
     requireUser(request);
-    const q = parseWith(z.object({ vendor: z.string().trim().max(20).optional() }), request.query, 'query');
+    const q = request.query;
     const rows = await db
       .select({ category: products.category, products: count(products.id) })
       .from(products)
@@ -98,7 +90,7 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     return { items: rows };
   });
 
-  app.get('/api/catalog/vendors', async (request) => {
+  api.get('/api/catalog/vendors', { schema: catalogContracts.vendors }, async (request) => {
     requireUser(request);
     const rows = await db
       .select({ code: vendors.code, name: vendors.name, products: count(products.id) })

@@ -15,7 +15,7 @@ import { reconciliationMailWorkflowId, reconciliationMailWorkflowType, type Reco
 import { requireDealerUser, type Principal } from '../auth';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
-import { parsePeriod, statementAnswer } from './reconciliation.schemas';
+import { parsePeriod, reconciliationContracts, statementAnswer } from './reconciliation.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.reconciliation;
@@ -71,11 +71,11 @@ export function registerReconciliationRoutes(app: FastifyInstance, { db, tempora
   }
 
   for (const [suffix, format] of [['', 'json'], ['.pdf', 'pdf'], ['.xlsx', 'xlsx']] as const) {
-    app.get(`/api/reconciliation${suffix}`, async (request, reply) => {
+    app.get(`/api/reconciliation${suffix}`, { schema: reconciliationContracts[format] }, async (request, reply) => {
       const { principal, dealer } = await ownDealer(request);
       return answer(request, reply, principal, dealer, format);
     });
-    app.get<DealerParams>(`/api/staff/dealers/:id/reconciliation${suffix}`, async (request, reply) => {
+    app.get<DealerParams>(`/api/staff/dealers/:id/reconciliation${suffix}`, { schema: reconciliationContracts[format] }, async (request, reply) => {
       const { principal, dealer } = await namedDealer(request);
       return answer(request, reply, principal, dealer, format);
     });

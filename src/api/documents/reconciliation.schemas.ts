@@ -4,12 +4,13 @@ import { checkPeriod, MAX_PERIOD_YEARS, type Period } from '../../domain/reconci
 import { ru } from '../../locale/ru';
 import { HttpError } from '../errors';
 import { isoDateSchema } from '../iso-date';
+import { anyDealer, errors, fileResponse, isoDate, kopecks } from '../common.schemas';
 
 const t = ru.reconciliation;
 
 const periodFields = {
-  from: z.string({ error: t.fromRequired }).pipe(isoDateSchema),
-  to: z.string({ error: t.toRequired }).pipe(isoDateSchema),
+  from: z.string({ error: t.fromRequired }).pipe(isoDateSchema).meta({ example: '2026-10-01' }),
+  to: z.string({ error: t.toRequired }).pipe(isoDateSchema).meta({ example: '2026-12-31' }),
 };
 /** The period of a statement, as the query string gives it (also what the OpenAPI description shows). */
 export const periodSchema = z.object(periodFields);
@@ -53,3 +54,57 @@ export function statementAnswer(doc: ReconciliationDocument) {
     })),
   };
 }
+
+const party = z.object({ name: z.string(), inn: z.string(), kpp: z.string().nullable() });
+
+/** The statement as JSON (statementAnswer). */
+export const statementSchema = z
+  .object({
+    period: z.object({ from: isoDate, to: isoDate }),
+    date: isoDate.meta({ description: 'The day the statement was drawn up (Moscow)' }),
+    supplier: party,
+    dealer: party,
+    openingKopecks: kopecks.meta({ description: 'Positive: the dealer owes; negative: an advance in the dealer’s favour' }),
+    debitKopecks: kopecks,
+    creditKopecks: kopecks,
+    closingKopecks: kopecks,
+    debtor: z.enum(['dealer', 'supplier', 'nobody']),
+    rows: z.array(
+      z.object({
+        date: isoDate,
+        kind: z.enum(['invoice', 'payment']),
+        invoiceNumber: z.string(),
+        paymentOrderNumber: z.string().nullable(),
+        debitKopecks: kopecks,
+        creditKopecks: kopecks,
+      }),
+    ),
+  })
+  .meta({ id: 'ReconciliationStatement' });
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The dealer's statement in each format; staff read any dealer's through the same answers. */
+export const reconciliationContracts = {
+  json: {
+    tags: ['invoices'],
+    summary: 'Reconciliation statement (акт сверки) for a period: opening balance, movements, closing balance',
+    security: anyDealer,
+    querystring: periodSchema,
+    response: { 200: statementSchema, ...errors(400, 401, 403) },
+  },
+  pdf: {
+    tags: ['invoices'],
+    summary: 'The reconciliation statement as PDF',
+    security: anyDealer,
+    querystring: periodSchema,
+    response: { 200: fileResponse('application/pdf', 'PDF'), ...errors(400, 401, 403) },
+  },
+  xlsx: {
+    tags: ['invoices'],
+    summary: 'The reconciliation statement as an Excel workbook',
+    security: anyDealer,
+    querystring: periodSchema,
+    response: { 200: fileResponse(XLSX_TYPE, 'XLSX'), ...errors(400, 401, 403) },
+  },
+};

@@ -15,9 +15,9 @@ import { moscowDateOf } from '../../domain/moscow-time';
 import { ru } from '../../locale/ru';
 import { requireUser } from '../auth';
 import { isStaff, licenseScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
+import { HttpError } from '../errors';
 import { quoteOrder } from '../orders/place-order';
-import { licenseIdSchema, listLicensesSchema } from './licenses.schemas';
+import { licenseContracts, licenseIdSchema, type ListLicensesQuery } from './licenses.schemas';
 import { escapeLike } from '../../infra/like-pattern';
 
 interface StoredEndUser {
@@ -100,9 +100,9 @@ export function registerLicenseRoutes(app: FastifyInstance, { db, usdMarkupBasis
     };
   }
 
-  app.get('/api/licenses', async (request) => {
+  app.get('/api/licenses', { schema: licenseContracts.list }, async (request) => {
     const principal = requireUser(request);
-    const q = parseWith(listLicensesSchema, request.query, 'query');
+    const q = request.query as ListLicensesQuery;
     const endUser = q.endUser ? escapeLike(q.endUser) : null;
     const where = and(
       licenseScope(principal),
@@ -123,7 +123,7 @@ export function registerLicenseRoutes(app: FastifyInstance, { db, usdMarkupBasis
   });
 
   /** The renewal cart for one licence, priced and policy-checked as the cart would be; nothing is stored. */
-  app.post<{ Params: { id: string } }>('/api/licenses/:id/renewal-quote', async (request) => {
+  app.post<{ Params: { id: string } }>('/api/licenses/:id/renewal-quote', { schema: licenseContracts.renewalQuote }, async (request) => {
     const principal = requireUser(request);
     const id = licenseIdSchema.safeParse(request.params.id);
     const [row] = id.success ? await selectLicenses(and(eq(licenses.id, id.data), licenseScope(principal))) : [];

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { openApiDocument } from './openapi.document';
 
 export interface RegisteredRoute {
   method: string;
@@ -13,7 +12,8 @@ export const registeredRoutes = (app: FastifyInstance): RegisteredRoute[] => rou
 
 /**
  * Serves the dealer API's OpenAPI description at GET /api/openapi.json (public: it describes, it
- * grants nothing). Register it before the other routes: it also records them as they come.
+ * grants nothing). The description is generated from the routes' own zod contracts
+ * (src/api/contracts.ts). Register it before the other routes: it also records them as they come.
  */
 export function registerOpenApi(app: FastifyInstance): void {
   const routes: RegisteredRoute[] = [];
@@ -22,5 +22,5 @@ export function registerOpenApi(app: FastifyInstance): void {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
   let document: unknown;
-  app.get('/api/openapi.json', async (_request, reply) => reply.header('cache-control', 'no-cache').send((document ??= openApiDocument())));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => reply.header('cache-control', 'no-cache').send((document ??= app.swagger())));
 }

@@ -12,8 +12,8 @@ import { isUniqueViolation } from '../../infra/pg-errors';
 import { ru } from '../../locale/ru';
 import { requireDealerUser } from '../auth';
 import { orderTemplateScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
-import { orderTemplateSchema, type OrderTemplateRequest } from './order-templates.schemas';
+import { HttpError } from '../errors';
+import { orderTemplateContracts, type OrderTemplateRequest } from './order-templates.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.orderTemplates;
@@ -32,14 +32,14 @@ export function registerOrderTemplateRoutes(app: FastifyInstance, { db }: { db: 
     throw err;
   };
 
-  app.get('/api/order-templates', async (request) => {
+  app.get('/api/order-templates', { schema: orderTemplateContracts.list }, async (request) => {
     const principal = requireDealerUser(request);
     return { items: await db.select(columns).from(orderTemplates).where(orderTemplateScope(principal)).orderBy(asc(orderTemplates.name)) };
   });
 
-  app.post('/api/order-templates', async (request, reply) => {
+  app.post('/api/order-templates', { schema: orderTemplateContracts.create }, async (request, reply) => {
     const principal = requireDealerUser(request);
-    const body = parseWith(orderTemplateSchema, request.body);
+    const body = request.body as OrderTemplateRequest;
     const created = await db
       .transaction(async (tx) => {
         const [row] = await tx.insert(orderTemplates).values({ dealerId: principal.dealerId, name: body.name, lines: body.lines, createdByUserId: principal.userId }).returning(columns);
@@ -50,10 +50,10 @@ export function registerOrderTemplateRoutes(app: FastifyInstance, { db }: { db: 
     return reply.code(201).send({ template: created });
   });
 
-  app.put('/api/order-templates/:templateId', async (request) => {
+  app.put('/api/order-templates/:templateId', { schema: orderTemplateContracts.replace }, async (request) => {
     const principal = requireDealerUser(request);
     const id = templateId(request);
-    const body = parseWith(orderTemplateSchema, request.body);
+    const body = request.body as OrderTemplateRequest;
     const updated = await db
       .transaction(async (tx) => {
         const [row] = await tx
@@ -69,7 +69,7 @@ export function registerOrderTemplateRoutes(app: FastifyInstance, { db }: { db: 
     return { template: updated };
   });
 
-  app.delete('/api/order-templates/:templateId', async (request, reply) => {
+  app.delete('/api/order-templates/:templateId', { schema: orderTemplateContracts.delete }, async (request, reply) => {
     const principal = requireDealerUser(request);
     const id = templateId(request);
     await db.transaction(async (tx) => {

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, desc, eq, gt, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { auditLog, documents, orders, outgoingMail, users } from '../../../db/schema';
@@ -19,7 +20,9 @@ import { KEY_ARCHIVE_RESEND_KIND, KEY_RESENDS_PER_ORDER_PER_HOUR, keyResendRefer
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { requireUser, type Principal } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
+import { anyDealer, errors } from '../common.schemas';
+import { HttpError } from '../errors';
+import { keyDeliveriesSchema, keysResentSchema, orderNumberParams } from './order.schemas';
 import { DEALER_ROLES } from '../../domain/accounts';
 import { audit } from '../../usecases/audit/audit.usecases';
 
@@ -30,8 +33,6 @@ export const resendKeysSchema = z.object({
   userId: z.uuid({ error: t.recipientNotFound }),
 });
 
-type OrderParams = { Params: { orderNumber: string } };
-
 export function registerKeyRedeliveryRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
   /** Another dealer's order is "not found", never "forbidden" (as everywhere under /api/orders). */
   async function visibleOrder(orderNumber: string, principal: Principal) {
@@ -40,9 +41,20 @@ export function registerKeyRedeliveryRoutes(app: FastifyInstance, { db, temporal
     return row;
   }
 
-  app.post<OrderParams>('/api/orders/:orderNumber/resend-keys', async (request, reply) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const resendKeys = {
+    tags: ['orders'],
+    summary: 'Mail a shipped order’s key archive again to a user of the dealer',
+    description:
+      'A dealer user (and an API key) may send only to itself, a dealer admin to any active user of its dealer. Each request is its own letter and is audited (`keys.archive_resent`); at most 10 per order per hour (429).',
+    security: anyDealer,
+    params: orderNumberParams,
+    body: resendKeysSchema,
+    response: { 202: keysResentSchema.meta({ description: 'Accepted: the letter is on its way' }), ...errors(400, 401, 403, 404, 409, 422, 429, 503) },
+  };
+  api.post('/api/orders/:orderNumber/resend-keys', { schema: resendKeys }, async (request, reply) => {
     const principal = requireUser(request);
-    const body = parseWith(resendKeysSchema, request.body);
+    const body = request.body;
     const order = await visibleOrder(request.params.orderNumber, principal);
     const [archive] = await db.select({ id: documents.id }).from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, 'key_archive')));
     if (!archive || !(SHIPPED as readonly string[]).includes(order.status)) throw new HttpError(409, 'ARCHIVE_NOT_READY', t.notShipped(order.orderNumber));
@@ -93,7 +105,14 @@ export function registerKeyRedeliveryRoutes(app: FastifyInstance, { db, temporal
     return reply.code(202).send({ message: t.sent(recipient.email), requestId, recipient: { userId: recipient.id, login: recipient.login, email: recipient.email, fullName: recipient.fullName } });
   });
 
-  app.get<OrderParams>('/api/orders/:orderNumber/key-deliveries', async (request) => {
+  const keyDeliveries = {
+    tags: ['orders'],
+    summary: 'Every download of the key archive and every letter that carried it',
+    security: anyDealer,
+    params: orderNumberParams,
+    response: { 200: keyDeliveriesSchema, ...errors(401, 404) },
+  };
+  api.get('/api/orders/:orderNumber/key-deliveries', { schema: keyDeliveries }, async (request) => {
     const principal = requireUser(request);
     const order = await visibleOrder(request.params.orderNumber, principal);
     const subject = and(eq(auditLog.subjectType, 'order'), eq(auditLog.subjectId, order.orderNumber));

@@ -1,12 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers, orders } from '../../../db/schema';
 import { ru } from '../../locale/ru';
 import { requireDealerAdmin, type Principal } from '../auth';
 import { managedDealerId, orderScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
+import { adminOnly, errors } from '../common.schemas';
+import { HttpError } from '../errors';
+import { dealerSettingsAnswerSchema, orderDecisionSchema, orderNumberParams } from './order.schemas';
 import { tagRequestWithOrder } from '../order-logging';
 import type { OrderStarter } from './order-starter';
 import { workflowInputFor } from './place-order';
@@ -39,7 +42,15 @@ export function registerOrderApprovalRoutes(
     return order;
   }
 
-  app.post<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/approve', async (request, reply) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const approve = {
+    tags: ['orders'],
+    summary: 'A dealer admin approves an order waiting for approval (above the dealer’s threshold); it starts at once',
+    security: adminOnly,
+    params: orderNumberParams,
+    response: { 200: orderDecisionSchema, 202: orderDecisionSchema.meta({ description: 'Approved; it starts once Temporal answers' }), ...errors(401, 403, 404, 409) },
+  };
+  api.post('/api/orders/:orderNumber/approve', { schema: approve }, async (request, reply) => {
     const principal = requireDealerAdmin(request);
     const order = await awaitingOrder(request.params.orderNumber, principal);
     tagRequestWithOrder(request, reply, order.orderNumber);
@@ -56,27 +67,48 @@ export function registerOrderApprovalRoutes(
     return reply.code(started ? 200 : 202).send({ orderNumber: order.orderNumber, status: 'submitted', ...(started ? {} : { message: t.startDeferred }) });
   });
 
-  app.post<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/decline', async (request, reply) => {
+  const decline = {
+    tags: ['orders'],
+    summary: 'A dealer admin declines an order waiting for approval; it is cancelled',
+    security: adminOnly,
+    params: orderNumberParams,
+    body: declineSchema,
+    response: { 200: orderDecisionSchema, ...errors(400, 401, 403, 404, 409) },
+  };
+  api.post('/api/orders/:orderNumber/decline', { schema: decline }, async (request, reply) => {
     const principal = requireDealerAdmin(request);
-    const { reason } = parseWith(declineSchema, request.body);
+    const { reason } = request.body;
     const order = await awaitingOrder(request.params.orderNumber, principal);
     tagRequestWithOrder(request, reply, order.orderNumber);
     const declined = await declineOrder(db, { orderId: order.id, orderNumber: order.orderNumber, reason, actorUserId: principal.userId, ip: request.ip });
     if (!declined) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(order.orderNumber));
-    return { orderNumber: order.orderNumber, status: 'cancelled' };
+    return { orderNumber: order.orderNumber, status: 'cancelled' as const };
   });
 
   /** The dealer's own ordering rules, set by its admins: for now, the approval threshold. */
-  app.get('/api/dealer/settings', async (request) => {
+  const settings = {
+    tags: ['dealer admin'],
+    summary: 'The dealer’s ordering rules: above which gross amount (kopecks) a dealer user’s order waits for an admin (null: never)',
+    security: adminOnly,
+    response: { 200: dealerSettingsAnswerSchema, ...errors(401, 403) },
+  };
+  api.get('/api/dealer/settings', { schema: settings }, async (request) => {
     const dealerId = managedDealerId(requireDealerAdmin(request))!;
     const [dealer] = await db.select({ orderApprovalThresholdKopecks: dealers.orderApprovalThresholdKopecks }).from(dealers).where(eq(dealers.id, dealerId));
     return { orderApprovalThresholdKopecks: dealer!.orderApprovalThresholdKopecks };
   });
 
-  app.put('/api/dealer/settings', async (request) => {
+  const changeSettings = {
+    tags: ['dealer admin'],
+    summary: 'Set the approval threshold',
+    security: adminOnly,
+    body: dealerSettingsSchema.meta({ example: { orderApprovalThresholdKopecks: 50_000_000 } }),
+    response: { 200: dealerSettingsAnswerSchema, ...errors(400, 401, 403) },
+  };
+  api.put('/api/dealer/settings', { schema: changeSettings }, async (request) => {
     const principal = requireDealerAdmin(request);
     const dealerId = managedDealerId(principal)!;
-    const body = parseWith(dealerSettingsSchema, request.body);
+    const body = request.body;
     await db.transaction(async (tx) => {
       const [before] = await tx.select({ threshold: dealers.orderApprovalThresholdKopecks }).from(dealers).where(eq(dealers.id, dealerId));
       await tx.update(dealers).set({ orderApprovalThresholdKopecks: body.orderApprovalThresholdKopecks }).where(eq(dealers.id, dealerId));

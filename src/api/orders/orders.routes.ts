@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { and, asc, count, desc, eq, exists, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
@@ -8,8 +10,19 @@ import { ru } from '../../locale/ru';
 import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/orders/order.contract';
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
-import { checkOrderSchema, listOrdersSchema, placeOrderSchema } from './order.schemas';
+import { HttpError } from '../errors';
+import { anyDealer, errors, fileResponse } from '../common.schemas';
+import {
+  checkOrderSchema,
+  listOrdersSchema,
+  orderCheckSchema,
+  orderDetailSchema,
+  orderNumberParams,
+  orderPageSchema,
+  orderQuoteSchema,
+  placedOrderSchema,
+  placeOrderSchema,
+} from './order.schemas';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
 import type { OrderStarter } from './order-starter';
 import { checkOrderRequest, quoteOrder } from './place-order';
@@ -27,15 +40,31 @@ export interface OrdersRouteDeps {
   orderStarter: OrderStarter;
 }
 
+/** The PartNumber the description's examples order (a Dr.Web product of the demo catalog). */
+const EXAMPLE_PART_NUMBER = 'DR6203A1Y-01';
+
 export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps): void {
   const { db, temporal } = deps;
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.post('/api/orders', async (request, reply) => {
+  const placeOrder = {
+    tags: ['orders'],
+    summary: 'Submit an order; the same clientRequestId again returns the first order (200)',
+    security: anyDealer,
+    body: placeOrderSchema.meta({ example: { lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 2 }], clientRequestId: 'erp-4711' } }),
+    response: {
+      201: placedOrderSchema.meta({ description: 'Created' }),
+      200: placedOrderSchema.meta({ description: 'The order of an earlier request with this clientRequestId' }),
+      202: placedOrderSchema.meta({ description: 'Recorded; waiting for the dealer admin’s approval or for the workflow engine' }),
+      ...errors(400, 401, 403, 409, 422, 503),
+    },
+  };
+  api.post('/api/orders', { schema: placeOrder }, async (request, reply) => {
     const principal = requireDealerUser(request);
-    const body = parseWith(placeOrderSchema, request.body);
+    const body = request.body;
     const { placed, statusCode, message } = await submitOrder(deps, request, reply, principal, body);
     const [row] = await db.select().from(orders).where(eq(orders.orderNumber, placed.orderNumber));
-    return reply.code(statusCode).send({
+    return reply.code(statusCode as 200 | 201 | 202).send({
       orderNumber: placed.orderNumber,
       status: row!.status,
       ...(message ? { message } : {}),
@@ -45,18 +74,32 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     });
   });
 
-  app.post('/api/orders/check', async (request) => {
+  const checkOrder = {
+    tags: ['orders'],
+    summary: 'Check lines against the catalog and licence policies; stores nothing',
+    security: anyDealer,
+    body: checkOrderSchema.meta({ example: { lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 1 }] } }),
+    response: { 200: orderCheckSchema, ...errors(400, 401, 403) },
+  };
+  api.post('/api/orders/check', { schema: checkOrder }, async (request) => {
     const principal = requireDealerUser(request);
-    const body = parseWith(checkOrderSchema, request.body);
+    const body = request.body;
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
     const { fieldErrors } = await checkOrderRequest(db, dealer!, body);
     return { ok: fieldErrors.length === 0, errors: fieldErrors };
   });
 
   /** The cart's live answer: the same check plus each line priced and the totals in RUB and USD; stores nothing. */
-  app.post('/api/orders/quote', async (request) => {
+  const quote = {
+    tags: ['orders'],
+    summary: 'The check plus each line priced for the dealer and the totals in RUB and USD; stores nothing',
+    security: anyDealer,
+    body: checkOrderSchema.meta({ example: { lines: [{ partNumber: EXAMPLE_PART_NUMBER, quantity: 3 }] } }),
+    response: { 200: orderQuoteSchema, ...errors(400, 401, 403) },
+  };
+  api.post('/api/orders/quote', { schema: quote }, async (request) => {
     const principal = requireDealerUser(request);
-    const body = parseWith(checkOrderSchema, request.body);
+    const body = request.body;
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
     return quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
   });
@@ -64,9 +107,16 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
   const workflowUrlOf = (orderNumber: string) =>
     `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(orderWorkflowId(orderNumber))}`;
 
-  app.get('/api/orders', async (request) => {
+  const listOrders = {
+    tags: ['orders'],
+    summary: 'The dealer’s orders, newest first',
+    security: anyDealer,
+    querystring: listOrdersSchema,
+    response: { 200: orderPageSchema, ...errors(400, 401) },
+  };
+  api.get('/api/orders', { schema: listOrders }, async (request) => {
     const principal = requireUser(request);
-    const q = parseWith(listOrdersSchema, request.query, 'query');
+    const q = request.query;
     const lineMatches = (condition: SQL) =>
       exists(db.select({ one: sql`1` }).from(orderLines).innerJoin(vendors, eq(vendors.id, orderLines.vendorId)).where(and(eq(orderLines.orderId, orders.id), condition)));
     const where = and(
@@ -126,7 +176,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     return row;
   }
 
-  app.get<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber', async (request) => {
+  const orderDetail = {
+    tags: ['orders'],
+    summary: 'One order with its lines, documents and live timeline',
+    security: anyDealer,
+    params: orderNumberParams,
+    response: { 200: orderDetailSchema, ...errors(401, 404) },
+  };
+  api.get('/api/orders/:orderNumber', { schema: orderDetail }, async (request) => {
     const principal = requireUser(request);
     const order = await findVisibleOrder(request.params.orderNumber, principal);
     const [lines, docs] = await Promise.all([
@@ -170,7 +227,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       shippedAt: order.shippedAt,
       usdRate: { rate: order.usdRate, date: order.usdRateDate },
       totals: { netKopecks: order.netKopecks, vatKopecks: order.vatKopecks, grossKopecks: order.grossKopecks, grossCents: order.grossCents },
-      endUser: order.endUser,
+      endUser: order.endUser as z.output<typeof orderDetailSchema>['endUser'],
       lines,
       documents: docs.map((d) => ({ ...d, href: d.kind === 'key_archive' ? `/api/orders/${order.orderNumber}/archive` : `/api/orders/${order.orderNumber}/documents/${d.kind}` })),
       archive: docs.some((d) => d.kind === 'key_archive') ? { href: `/api/orders/${order.orderNumber}/archive` } : null,
@@ -180,7 +237,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     };
   });
 
-  app.get<{ Params: { orderNumber: string; kind: string } }>('/api/orders/:orderNumber/documents/:kind', async (request, reply) => {
+  const orderDocument = {
+    tags: ['orders'],
+    summary: 'The order’s invoice or act as PDF',
+    security: anyDealer,
+    params: orderNumberParams.extend({ kind: z.string().max(20).meta({ description: '`invoice` or `act`', example: 'act' }) }),
+    response: { 200: fileResponse('application/pdf', 'PDF'), ...errors(401, 404) },
+  };
+  api.get('/api/orders/:orderNumber/documents/:kind', { schema: orderDocument }, async (request, reply) => {
     const principal = requireUser(request);
     const order = await findVisibleOrder(request.params.orderNumber, principal);
     const kind = request.params.kind;
@@ -195,7 +259,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       .send(await deps.blobStore.get(doc.blobKey));
   });
 
-  app.get<{ Params: { orderNumber: string } }>('/api/orders/:orderNumber/archive', async (request, reply) => {
+  const archive = {
+    tags: ['orders'],
+    summary: 'The key archive (zip with a manifest and the act)',
+    security: anyDealer,
+    params: orderNumberParams,
+    response: { 200: fileResponse('application/zip', 'ZIP'), ...errors(401, 404, 409) },
+  };
+  api.get('/api/orders/:orderNumber/archive', { schema: archive }, async (request, reply) => {
     const principal = requireUser(request);
     const order = await findVisibleOrder(request.params.orderNumber, principal);
     const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, 'key_archive')));

@@ -9,6 +9,7 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers, products, vendors } from '../../../db/schema';
@@ -23,7 +24,9 @@ import {
 } from '../../domain/quick-order';
 import { ru } from '../../locale/ru';
 import { requireDealerUser } from '../auth';
-import { HttpError, parseWith, type FieldError } from '../errors';
+import { anyDealer, errors } from '../common.schemas';
+import { HttpError, type FieldError } from '../errors';
+import { quickOrderAnswerSchema } from './order.schemas';
 import { readPriceListFile } from '../pricing/price-list-file';
 import { quoteOrder } from './place-order';
 
@@ -93,9 +96,16 @@ export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasi
     throw error;
   });
 
-  app.post('/api/orders/quick', { bodyLimit: BODY_LIMIT }, async (request) => {
+  const quickOrder = {
+    tags: ['orders'],
+    summary: 'Quick order: pasted lines or a CSV/XLSX list of PartNumbers, each resolved, priced and policy-checked or explained; stores nothing',
+    security: anyDealer,
+    body: quickOrderSchema.meta({ example: { text: 'DR6203A1Y-01;2' } }),
+    response: { 200: quickOrderAnswerSchema, ...errors(400, 401, 403, 413, 415, 422) },
+  };
+  app.withTypeProvider<ZodTypeProvider>().post('/api/orders/quick', { bodyLimit: BODY_LIMIT, schema: quickOrder }, async (request) => {
     const principal = requireDealerUser(request);
-    const body = parseWith(quickOrderSchema, request.body);
+    const body = request.body;
     const { source, rows } = inputRows(body);
     const parsed = parseQuickOrder(rows);
     if (!parsed.ok) {

@@ -20,11 +20,12 @@ import { addDays, formatQuoteNumber, MAX_QUOTE_VALIDITY_DAYS, quoteLines, quoteS
 import { ru } from '../../locale/ru';
 import { requireDealerUser, type Principal } from '../auth';
 import { quoteScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
+import { anyDealer, errors, fileResponse, pageOf } from '../common.schemas';
+import { HttpError } from '../errors';
 import type { OrderStarter } from '../orders/order-starter';
 import { quoteOrder } from '../orders/place-order';
 import { submitOrder } from '../orders/submit-order';
-import { createQuoteSchema, type StoredQuoteLine } from './quotes.schemas';
+import { commercialOfferSchema, createQuoteSchema, listQuotesSchema, quoteIdParams, quoteOrderedSchema, type CreateQuoteRequest, type StoredQuoteLine } from './quotes.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { orderLinesAsDocumentLines } from '../../activities/documents/document-sources';
 
@@ -36,11 +37,6 @@ export interface QuoteRouteDeps {
   usdMarkupBasisPoints: number;
   orderStarter: OrderStarter;
 }
-
-const listQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
 
 const quoteColumns = {
   id: quotes.id,
@@ -108,9 +104,20 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
     return row;
   }
 
-  app.post('/api/quotes', async (request, reply) => {
+  const create = {
+    tags: ['quotes'],
+    summary: 'Make a commercial offer from the cart’s lines with the dealer’s markup; numbered per dealer and year',
+    description:
+      'Lines are priced as `POST /api/orders/quote` prices them; each unit price is raised by the markup and rounded half-up to the kopeck, VAT per line. ' +
+      'Lines the catalog cannot find are refused (422, each on its field); licence-policy findings come back in `findings` and do not block the offer. ' +
+      '`validUntil` is a Moscow date from today to 90 days ahead.',
+    security: anyDealer,
+    body: createQuoteSchema,
+    response: { 201: commercialOfferSchema.meta({ description: 'Created' }), ...errors(400, 401, 403, 422, 503) },
+  };
+  app.post('/api/quotes', { schema: create }, async (request, reply) => {
     const principal = requireDealerUser(request);
-    const body = parseWith(createQuoteSchema, request.body);
+    const body = request.body as CreateQuoteRequest;
     const day = today();
     const last = addDays(day, MAX_QUOTE_VALIDITY_DAYS);
     if (body.validUntil < day) throw new HttpError(400, 'INVALID_REQUEST', ru.validation.invalidBody, [{ field: 'validUntil', message: t.validUntilPast(day) }]);
@@ -197,9 +204,10 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
     return reply.code(201).send({ ...quoteView(row!, day), findings: priced.errors });
   });
 
-  app.get('/api/quotes', async (request) => {
+  const list = { tags: ['quotes'], summary: 'The dealer’s commercial offers, newest first', security: anyDealer, querystring: listQuotesSchema, response: { 200: pageOf(commercialOfferSchema), ...errors(400, 401, 403) } };
+  app.get('/api/quotes', { schema: list }, async (request) => {
     const principal = requireDealerUser(request);
-    const q = parseWith(listQuerySchema, request.query, 'query');
+    const q = request.query as { page: number; pageSize: number };
     const [rows, [total]] = await Promise.all([
       selectQuotes()
         .where(quoteScope(principal))
@@ -212,12 +220,19 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
     return { items: rows.map((r) => quoteView(r, day)), page: q.page, pageSize: q.pageSize, total: total?.n ?? 0 };
   });
 
-  app.get('/api/quotes/:quoteId', async (request) => {
+  app.get('/api/quotes/:quoteId', { schema: { tags: ['quotes'], summary: 'One commercial offer', security: anyDealer, params: quoteIdParams, response: { 200: commercialOfferSchema, ...errors(401, 403, 404) } } }, async (request) => {
     const principal = requireDealerUser(request);
     return quoteView(await findQuote(request, principal), today());
   });
 
-  app.get('/api/quotes/:quoteId/pdf', async (request, reply) => {
+  const pdf = {
+    tags: ['quotes'],
+    summary: 'The commercial offer as PDF: the dealer as the seller with its requisites, the customer, marked-up lines, totals, amount in words, validity',
+    security: anyDealer,
+    params: quoteIdParams,
+    response: { 200: fileResponse('application/pdf', 'PDF'), ...errors(401, 403, 404) },
+  };
+  app.get('/api/quotes/:quoteId/pdf', { schema: pdf }, async (request, reply) => {
     const principal = requireDealerUser(request);
     const quote = await findQuote(request, principal);
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, quote.dealerId));
@@ -246,7 +261,19 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
    * (`recordOrder`, then the order starter, as `POST /api/orders` does), so today's prices, policies
    * and credit limit apply. The quote's id is the order's clientRequestId: two clicks make one order.
    */
-  app.post('/api/quotes/:quoteId/order', async (request, reply) => {
+  const order = {
+    tags: ['quotes'],
+    summary: 'Turn the offer into an order at today’s prices and policies (as POST /api/orders); 409 once expired or already ordered',
+    security: anyDealer,
+    params: quoteIdParams,
+    response: {
+      201: quoteOrderedSchema.meta({ description: 'Ordered' }),
+      202: quoteOrderedSchema.meta({ description: 'Recorded; waiting for the dealer admin’s approval or for the workflow engine' }),
+      200: quoteOrderedSchema,
+      ...errors(401, 403, 404, 409, 422, 503),
+    },
+  };
+  app.post('/api/quotes/:quoteId/order', { schema: order }, async (request, reply) => {
     const principal = requireDealerUser(request);
     const quote = await findQuote(request, principal);
     const day = today();
@@ -291,7 +318,7 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
 
     const [after] = await selectQuotes().where(eq(quotes.id, quote.id));
     const view = quoteView(after!, day);
-    return reply.code(statusCode).send({
+    return reply.code(statusCode as 200 | 201 | 202).send({
       orderNumber: placed.orderNumber,
       status: order!.status,
       ...(message ? { message } : {}),

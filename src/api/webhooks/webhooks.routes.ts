@@ -11,8 +11,8 @@ import { uuidParam } from '../accounts/account.schemas';
 import { managingFrom } from '../accounts/dealer-users.routes';
 import type { Managing } from '../accounts/dealer-users';
 import { webhookEndpointScope } from '../dealer-scope';
-import { HttpError, parseWith } from '../errors';
-import { createWebhookSchema } from './webhooks.schemas';
+import { HttpError } from '../errors';
+import { webhookContracts, type CreateWebhookRequest } from './webhooks.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.webhooks;
@@ -65,9 +65,9 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
     return found;
   }
 
-  app.post('/api/dealer/webhooks', async (request, reply) => {
+  app.post('/api/dealer/webhooks', { schema: webhookContracts.create }, async (request, reply) => {
     const m = await managing(request);
-    const body = parseWith(createWebhookSchema, request.body);
+    const body = request.body as CreateWebhookRequest;
     const secret = newSigningSecret();
     const id = await db.transaction(async (tx) => {
       const [active] = await tx.select({ n: count() }).from(webhookEndpoints).where(and(webhookEndpointScope(m.principal, m.dealerId), isNull(webhookEndpoints.disabledAt)));
@@ -83,10 +83,10 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
     return reply.code(201).send({ webhook: created, secret });
   });
 
-  app.get('/api/dealer/webhooks', async (request) => ({ items: await listEndpoints(await managing(request)) }));
+  app.get('/api/dealer/webhooks', { schema: webhookContracts.list }, async (request) => ({ items: await listEndpoints(await managing(request)) }));
 
   // Disabled, not deleted: its deliveries stay in the log. Disabling twice is the same disabling.
-  app.delete('/api/dealer/webhooks/:webhookId', async (request) => {
+  app.delete('/api/dealer/webhooks/:webhookId', { schema: webhookContracts.disable }, async (request) => {
     const m = await managing(request);
     const found = await endpointOf(request, m);
     await db.transaction(async (tx) => {
@@ -100,7 +100,7 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
     return { webhook: await endpointOf(request, m) };
   });
 
-  app.post('/api/dealer/webhooks/:webhookId/test', async (request, reply) => {
+  app.post('/api/dealer/webhooks/:webhookId/test', { schema: webhookContracts.test }, async (request, reply) => {
     const m = await managing(request);
     const found = await endpointOf(request, m);
     if (found.disabledAt) throw new HttpError(409, 'WEBHOOK_DISABLED', t.disabled);
@@ -122,7 +122,7 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
     return reply.code(202).send({ delivery });
   });
 
-  app.get('/api/dealer/webhooks/:webhookId/deliveries', async (request) => {
+  app.get('/api/dealer/webhooks/:webhookId/deliveries', { schema: webhookContracts.deliveries }, async (request) => {
     const m = await managing(request);
     const found = await endpointOf(request, m);
     const items = await db

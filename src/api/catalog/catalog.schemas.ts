@@ -1,0 +1,61 @@
+import type { FastifySchema } from 'fastify';
+import { z } from 'zod';
+import { CURRENCIES } from '../../domain/money';
+import { VAT_MODES } from '../../domain/vat';
+import { anyDealer, errors, isoDate, itemsOf, kopecks, pageOf } from '../common.schemas';
+
+export const productQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().meta({ example: 'dr6203' }),
+  vendor: z.string().trim().max(20).optional().meta({ example: 'DRWEB' }),
+  category: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const usdRateSchema = z
+  .object({ rate: z.string().meta({ description: 'RUB per USD, 4 decimals' }), rateDate: isoDate, source: z.string(), officialRate: z.string() })
+  .meta({ id: 'UsdRate' });
+
+export const productSchema = z
+  .object({
+    partNumber: z.string(),
+    name: z.string(),
+    vendor: z.object({ code: z.string(), name: z.string() }),
+    category: z.string(),
+    segment: z.string().nullable(),
+    vatMode: z.enum(VAT_MODES),
+    listPrice: z.object({ minor: z.number().int(), currency: z.enum(CURRENCIES) }),
+    listPriceKopecks: kopecks.nullable(),
+    priceKopecks: kopecks.nullable().meta({ description: 'The dealer’s price for one licence, in kopecks' }),
+    priceRule: z.string().nullable(),
+    licenseTermMonths: z.number().int().nullable(),
+  })
+  .meta({ id: 'Product' });
+
+export const productPageSchema = pageOf(productSchema).extend({ usdRate: usdRateSchema.nullable() }).meta({ id: 'ProductPage' });
+
+export const categorySchema = z.object({ category: z.string(), products: z.number().int() });
+export const catalogVendorSchema = z.object({ code: z.string(), name: z.string(), products: z.number().int() });
+
+export const catalogContracts = {
+  products: {
+    tags: ['catalog'],
+    summary: 'Search the catalog: `q` matches PartNumber (exact, then prefix, ignoring case, spaces and dashes) and name',
+    security: anyDealer,
+    querystring: productQuerySchema,
+    response: { 200: productPageSchema, ...errors(400, 401) },
+  },
+  categories: {
+    tags: ['catalog'],
+    summary: 'Categories with their number of active products',
+    security: anyDealer,
+    querystring: z.object({ vendor: z.string().trim().max(20).optional().meta({ example: 'DRWEB' }) }),
+    response: { 200: itemsOf(categorySchema), ...errors(400, 401) },
+  },
+  vendors: {
+    tags: ['catalog'],
+    summary: 'Vendors with their number of products',
+    security: anyDealer,
+    response: { 200: itemsOf(catalogVendorSchema), ...errors(401) },
+  },
+} satisfies Record<string, FastifySchema>;
