@@ -102,6 +102,23 @@ describe('architecture', () => {
     expect(io.map(rel)).toEqual([]);
   });
 
+  it('gives the web app the API’s answer shapes only as types from the routes’ schemas', () => {
+    const web = sourceFiles(join(repo, 'src/web'));
+    const edges = web.flatMap((file) => {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+      return source.statements.filter(ts.isImportDeclaration).flatMap((statement) => {
+        const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
+        const target = relative(repo, resolve(dirname(file), specifier));
+        if (!specifier.startsWith('.') || !target.startsWith('src/api/')) return [];
+        const typeOnly = statement.importClause?.isTypeOnly === true;
+        return typeOnly && /\.schemas$/.test(target) ? [] : [`${rel(file)} → ${target}${typeOnly ? '' : ' (not type-only)'}`];
+      });
+    });
+    expect(edges).toEqual([]);
+    // …and it does take them: the dealer pages' answers are typed by the schemas.
+    expect(readFileSync(join(repo, 'src/web/app/api.ts'), 'utf8')).toMatch(/from '\.\.\/\.\.\/api\/orders\/order\.schemas'/);
+  });
+
   it('names each workflow type in its contract as the worker registers it', () => {
     const contracts = {
       dealerStatement: dealerStatement.dealerStatementWorkflowType,

@@ -6,9 +6,9 @@ import { ru } from '../../locale/ru';
 import { apiKeyScope } from '../dealer-scope';
 import { adminOnly, errors, itemsOf } from '../common.schemas';
 import { HttpError } from '../errors';
-import { apiKeyAnswerSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, keyIdParams, uuidParam } from './account.schemas';
+import { apiKeyAnswerSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, keyIdParams as keyOnly, uuidParam } from './account.schemas';
 import { newApiKey } from './api-keys';
-import { managingFrom, USER_MANAGEMENT_BASES } from './dealer-users.routes';
+import { managingFrom, paramsFor, USER_MANAGEMENT_BASES } from './dealer-users.routes';
 import type { Managing } from './dealer-users';
 import { audit } from '../../usecases/audit/audit.usecases';
 
@@ -82,6 +82,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, { db }: { db: Db }): 
       return { apiKey: after };
     };
     const revoked = { 200: apiKeyAnswerSchema, ...errors(401, 403, 404) };
+    const keyIdParams = paramsFor(base, keyOnly);
     app.post(`${base}/api-keys/:keyId/revoke`, { schema: { tags: ['dealer admin'], summary: 'Revoke an API key: requests with it get 401 from now on', security: adminOnly, params: keyIdParams, response: revoked } }, revoke);
     app.delete(`${base}/api-keys/:keyId`, { schema: { tags: ['dealer admin'], summary: 'Revoke an API key (same as POST …/revoke)', security: adminOnly, params: keyIdParams, response: revoked } }, revoke);
   }

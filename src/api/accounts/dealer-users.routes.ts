@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers } from '../../../db/schema';
 import { ru } from '../../locale/ru';
@@ -12,7 +13,7 @@ import { managedDealerId } from '../dealer-scope';
 import { adminOnly, errors, itemsOf } from '../common.schemas';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
-import { changeRoleSchema, dealerUserSchema, type InviteUserRequest, invitedUserSchema, inviteUserSchema, userAnswerSchema, userIdParams, uuidParam } from './account.schemas';
+import { changeRoleSchema, dealerUserSchema, type InviteUserRequest, invitedUserSchema, inviteUserSchema, userAnswerSchema, userIdParams as userOnly, uuidParam } from './account.schemas';
 import { changeDealerUserRole, invitee, inviteDealerUser, listDealerUsers, recordInvitationMailed, setDealerUserDisabled, type Managing } from './dealer-users';
 
 const t = ru.accounts;
@@ -22,6 +23,10 @@ const t = ru.accounts;
  * /api/dealer, staff any dealer under /api/staff/dealers/:dealerId. Both run the same handlers.
  */
 export const USER_MANAGEMENT_BASES = ['/api/dealer', '/api/staff/dealers/:dealerId'] as const;
+
+/** A route's path parameters under either base: staff's also name the dealer. */
+export const paramsFor = <T extends z.ZodObject>(base: (typeof USER_MANAGEMENT_BASES)[number], params: T) =>
+  base === '/api/dealer' ? params : params.extend({ dealerId: z.string().max(100) });
 
 /** The dealer the request manages, or a refusal (403 for the wrong role, 404 for an unknown dealer). */
 export function managingFrom(db: Db, base: (typeof USER_MANAGEMENT_BASES)[number]) {
@@ -46,7 +51,9 @@ const userIdOf = (request: FastifyRequest) => {
 };
 
 /** The same contracts serve a dealer admin (`/api/dealer/…`) and staff (`/api/staff/dealers/:dealerId/…`). */
-const userContractsOf = () => ({
+const userContractsOf = (base: (typeof USER_MANAGEMENT_BASES)[number]) => {
+  const userIdParams = paramsFor(base, userOnly);
+  return {
   list: { tags: ['dealer admin'], summary: 'The dealer’s users (dealer admins only)', security: adminOnly, response: { 200: itemsOf(dealerUserSchema), ...errors(401, 403) } },
   invite: {
     tags: ['dealer admin'],
@@ -72,7 +79,8 @@ const userContractsOf = () => ({
   },
   disable: { tags: ['dealer admin'], summary: 'Switch a user off: no login, sessions ended', security: adminOnly, params: userIdParams, response: { 200: userAnswerSchema, ...errors(401, 403, 404, 409) } },
   enable: { tags: ['dealer admin'], summary: 'Switch a user on again', security: adminOnly, params: userIdParams, response: { 200: userAnswerSchema, ...errors(401, 403, 404) } },
-});
+  };
+};
 
 export function registerDealerUserRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
   /** The invitation is a password-reset link under other words, mailed by the same workflow. */
@@ -95,7 +103,7 @@ export function registerDealerUserRoutes(app: FastifyInstance, { db, temporal }:
   for (const base of USER_MANAGEMENT_BASES) {
     const managing = managingFrom(db, base);
     // Each route its own contract objects: Fastify and swagger keep per-route state in them.
-    const userContracts = userContractsOf();
+    const userContracts = userContractsOf(base);
 
     app.get(`${base}/users`, { schema: userContracts.list }, async (request) => ({ items: await listDealerUsers(db, await managing(request)) }));
 

@@ -1,31 +1,12 @@
-/** The dealer admin's calls: the dealer's users and API keys (shapes as /api/openapi.json describes them). */
+/** The dealer admin's calls: the dealer's users and API keys (shapes from the routes' response schemas). */
+import type { WireOf } from '../../api/common.schemas';
+import type { apiKeySchema, dealerUserSchema, invitationSchema } from '../../api/accounts/account.schemas';
 import { api } from './api';
 
 export type DealerRole = 'dealer_user' | 'dealer_admin';
-export interface DealerUser {
-  id: string;
-  login: string;
-  fullName: string;
-  email: string;
-  role: DealerRole;
-  disabledAt: string | null;
-  createdAt: string;
-  /** False while the invitation link is unused. */
-  passwordSet: boolean;
-}
-export interface Invitation {
-  sent: boolean;
-  message: string;
-}
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type DealerUser = WireOf<typeof dealerUserSchema>;
+export type Invitation = WireOf<typeof invitationSchema>;
+export type ApiKey = WireOf<typeof apiKeySchema>;
 
 const user = (id: string, action: string) => `/api/dealer/users/${encodeURIComponent(id)}/${action}`;
 

@@ -1,4 +1,19 @@
-/** The API as the web app uses it: one fetch wrapper and the shapes of the answers it reads. */
+/**
+ * The API as the web app uses it: one fetch wrapper, and the shapes of the answers taken from the
+ * routes' own response schemas (type-only imports: nothing of the server reaches the bundle).
+ */
+import type { WireOf } from '../../api/common.schemas';
+import type { balanceSchema, invoiceSchema } from '../../api/billing/invoices.schemas';
+import type { catalogVendorSchema, categorySchema, productPageSchema, productSchema, usdRateSchema } from '../../api/catalog/catalog.schemas';
+import type {
+  fullTotalsSchema,
+  orderDetailSchema,
+  orderListItemSchema,
+  orderPageSchema,
+  orderQuoteSchema,
+  placedOrderSchema,
+  timelineEntrySchema,
+} from '../../api/orders/order.schemas';
 import { t } from './locale-ru';
 
 export interface FieldError {
@@ -84,42 +99,12 @@ export interface User {
 }
 export const isStaffUser = (user: User) => user.role === 'staff' || user.role === 'admin';
 
-export interface UsdRate {
-  rate: string;
-  rateDate: string;
-  source: string;
-  officialRate: string;
-}
+export type UsdRate = WireOf<typeof usdRateSchema>;
 
-export interface Product {
-  partNumber: string;
-  name: string;
-  vendor: { code: string; name: string };
-  category: string;
-  segment: string | null;
-  vatMode: 'standard' | 'exempt';
-  listPrice: { minor: number; currency: 'RUB' | 'USD' };
-  listPriceKopecks: number | null;
-  priceKopecks: number | null;
-  priceRule: string | null;
-  licenseTermMonths: number | null;
-}
-export interface ProductPage {
-  items: Product[];
-  page: number;
-  pageSize: number;
-  total: number;
-  usdRate: UsdRate | null;
-}
-export interface Vendor {
-  code: string;
-  name: string;
-  products: number;
-}
-export interface Category {
-  category: string;
-  products: number;
-}
+export type Product = WireOf<typeof productSchema>;
+export type ProductPage = WireOf<typeof productPageSchema>;
+export type Vendor = WireOf<typeof catalogVendorSchema>;
+export type Category = WireOf<typeof categorySchema>;
 
 export type LicenseType = 'new' | 'renewal' | 'upgrade';
 export interface DraftLine {
@@ -136,111 +121,18 @@ export interface EndUser {
   email?: string;
   region?: string;
 }
-export interface Totals {
-  netKopecks: number;
-  vatKopecks: number;
-  grossKopecks: number;
-  netCents: number;
-  vatCents: number;
-  grossCents: number;
-}
-export interface Quote {
-  ok: boolean;
-  errors: FieldError[];
-  lines: Array<{ index: number; partNumber: string; quantity: number; unitPriceKopecks?: number; netKopecks?: number; grossKopecks?: number; grossCents?: number; priceRule: string | null }>;
-  totals: Totals | null;
-  usdRate: { rate: string; date: string; source: string } | null;
-}
-export interface PlacedOrder {
-  orderNumber: string;
-  status: string;
-}
+export type Totals = WireOf<typeof fullTotalsSchema>;
+export type Quote = WireOf<typeof orderQuoteSchema>;
+export type PlacedOrder = WireOf<typeof placedOrderSchema>;
 
-export interface OrderListItem {
-  orderNumber: string;
-  status: string;
-  settlementScheme: string;
-  grossKopecks: number;
-  grossCents: number;
-  createdAt: string;
-  shippedAt: string | null;
-  dealerName: string;
-  invoiceNumbers: string[];
-  workflowUrl?: string;
-}
-export interface OrderPage {
-  items: OrderListItem[];
-  page: number;
-  pageSize: number;
-  total: number;
-  /** Where the next page starts (keyset paging); null on the last page. */
-  nextCursor: string | null;
-}
+export type OrderListItem = WireOf<typeof orderListItemSchema>;
+export type OrderPage = WireOf<typeof orderPageSchema>;
 
-export interface TimelineEntry {
-  step: string;
-  at: string;
-  detail?: string;
-}
-export interface OrderDetail {
-  orderNumber: string;
-  status: string;
-  settlementScheme: string;
-  createdAt: string;
-  shippedAt: string | null;
-  usdRate: { rate: string; date: string };
-  totals: { netKopecks: number; vatKopecks: number; grossKopecks: number; grossCents: number };
-  endUser: EndUser | null;
-  lines: Array<{
-    lineNo: number;
-    partNumber: string;
-    productName: string;
-    vendor: string;
-    quantity: number;
-    unitPriceKopecks: number;
-    netKopecks: number;
-    vatBasisPoints: number;
-    vatKopecks: number;
-    grossKopecks: number;
-    grossCents: number;
-    priceRule: string;
-  }>;
-  documents: Array<{ kind: string; number: string | null; documentDate: string | null; sizeBytes: number; href: string }>;
-  archive: { href: string } | null;
-  progress: { status: string; timeline: TimelineEntry[]; awaiting: string | null } | null;
-  workflowUrl?: string;
-}
+export type TimelineEntry = WireOf<typeof timelineEntrySchema>;
+export type OrderDetail = WireOf<typeof orderDetailSchema>;
 
-export interface Invoice {
-  id: string;
-  number: string | null;
-  date: string | null;
-  purpose: string;
-  orderNumber: string | null;
-  statementMonth: string | null;
-  amountKopecks: number;
-  paidKopecks: number;
-  remainingKopecks: number;
-  dueDate: string | null;
-  status: string;
-  pdf: string | null;
-}
-export interface Balance {
-  settlementScheme: string | null;
-  creditLimitKopecks: number;
-  creditHold: boolean;
-  outstandingCreditKopecks: number;
-  unpaidInvoicesKopecks: number;
-  overdueKopecks: number;
-  /** Monthly dealers: this Moscow month's orders, billed by one invoice when it closes. */
-  statementSoFar: {
-    month: string;
-    closesAt: string;
-    orderCount: number;
-    grossKopecks: number;
-    orders: Array<{ orderNumber: string; shippedAt: string | null; grossKopecks: number; status: string }>;
-  } | null;
-}
+export type Invoice = WireOf<typeof invoiceSchema>;
+export type Balance = WireOf<typeof balanceSchema>;
 
 export interface QueueItem {
   id: string;

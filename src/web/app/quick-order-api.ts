@@ -1,31 +1,13 @@
 /** Quick order and key re-delivery as the web app calls them (src/api/orders/quick-order.routes.ts, key-redelivery.routes.ts). */
-import { api, type FieldError, type Product, type Totals } from './api';
+import type { WireOf } from '../../api/common.schemas';
+import type { keyDeliveriesSchema, keysResentSchema, QUICK_ORDER_LINE_STATUSES, quickOrderAnswerSchema, quickOrderLineSchema } from '../../api/orders/order.schemas';
+import { api, type Product } from './api';
 import { cart } from './cart';
 import { fileToBase64 } from './pricing-api';
 
-export type QuickLineStatus = 'ok' | 'policy' | 'unresolved' | 'merged';
-export interface QuickOrderLine {
-  lineNo: number;
-  raw: string;
-  status: QuickLineStatus;
-  partNumber: string | null;
-  quantity: number | null;
-  product?: { partNumber: string; name: string; vendorCode: string; vendorName: string };
-  price?: { unitPriceKopecks: number; netKopecks: number; vatBasisPoints: number; vatKopecks: number; grossKopecks: number; grossCents: number; priceRule: string | null } | null;
-  findings?: FieldError[];
-  problem?: { code: string; message: string; vendors?: Array<{ code: string; name: string }> };
-  mergedInto?: number;
-  mergedLineNos?: number[];
-}
-export interface QuickOrderResult {
-  source: 'text' | 'csv' | 'xlsx';
-  header: { lineNo: number; raw: string } | null;
-  lines: QuickOrderLine[];
-  summary: { ok: number; policy: number; unresolved: number; merged: number };
-  totals: Pick<Totals, 'netKopecks' | 'vatKopecks' | 'grossKopecks' | 'grossCents'> | null;
-  orderFindings: FieldError[];
-  usdRate: { rate: string; date: string; source: string } | null;
-}
+export type QuickLineStatus = (typeof QUICK_ORDER_LINE_STATUSES)[number];
+export type QuickOrderLine = WireOf<typeof quickOrderLineSchema>;
+export type QuickOrderResult = WireOf<typeof quickOrderAnswerSchema>;
 
 export const checkQuickOrderText = (text: string) => api<QuickOrderResult>('POST', '/api/orders/quick', { text });
 export const checkQuickOrderFile = async (file: File) => api<QuickOrderResult>('POST', '/api/orders/quick', { fileName: file.name, contentBase64: await fileToBase64(file) });
@@ -48,13 +30,9 @@ export function addLinesToCart(lines: QuickOrderLine[]): number {
   return added;
 }
 
-export interface KeyDeliveries {
-  orderNumber: string;
-  downloads: Array<{ at: string; ip: string | null; user: { login: string; fullName: string } | null }>;
-  letters: Array<{ kind: 'shipment' | 'resend'; to: string; status: 'queued' | 'sending' | 'sent'; createdAt: string; sentAt: string | null; requestedBy: { login: string; fullName: string } | null }>;
-}
+export type KeyDeliveries = WireOf<typeof keyDeliveriesSchema>;
 const orderPath = (orderNumber: string) => `/api/orders/${encodeURIComponent(orderNumber)}`;
 export const keyDeliveries = (orderNumber: string) => api<KeyDeliveries>('GET', `${orderPath(orderNumber)}/key-deliveries`);
-export const resendKeys = (orderNumber: string, userId: string) => api<{ message: string; requestId: string }>('POST', `${orderPath(orderNumber)}/resend-keys`, { userId });
+export const resendKeys = (orderNumber: string, userId: string) => api<WireOf<typeof keysResentSchema>>('POST', `${orderPath(orderNumber)}/resend-keys`, { userId });
 /** The signed-in person's own id (the login answer does not carry it; /api/auth/me does). */
 export const myUserId = () => api<{ user: { userId: string } }>('GET', '/api/auth/me').then((r) => r.user.userId);

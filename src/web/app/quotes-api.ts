@@ -1,49 +1,16 @@
 /** A dealer's commercial offers as the web app calls them (src/api/quotes/quotes.routes.ts). */
-import { api, query, type DraftLine, type EndUser, type FieldError, type PlacedOrder } from './api';
-import type { QuoteStatus } from '../../domain/quote';
+import type { WireOf } from '../../api/common.schemas';
+import type { z } from 'zod';
+import type { commercialOfferSchema, createQuoteSchema, quoteOrderedSchema } from '../../api/quotes/quotes.schemas';
+import { api, query } from './api';
 
-export interface QuoteLine {
-  partNumber: string;
-  vendor: string;
-  productName: string;
-  quantity: number;
-  vatBasisPoints: number;
-  unitPriceKopecks: number;
-  netKopecks: number;
-  vatKopecks: number;
-  grossKopecks: number;
-  dealer: { unitPriceKopecks: number; netKopecks: number; vatKopecks: number; grossKopecks: number };
-}
-type Totals3 = { netKopecks: number; vatKopecks: number; grossKopecks: number };
+export type QuoteLine = CommercialOffer['lines'][number];
 
-export interface CommercialOffer {
-  id: string;
-  number: string;
-  createdAt: string;
-  date: string;
-  customerName: string;
-  customerInn: string | null;
-  markupBasisPoints: number;
-  validUntil: string;
-  status: QuoteStatus;
-  lines: QuoteLine[];
-  totals: Totals3;
-  dealerTotals: Totals3;
-  order: { orderNumber: string } | null;
-  links: { self: string; pdf: string; order: string };
-  findings?: FieldError[];
-}
+export type CommercialOffer = WireOf<typeof commercialOfferSchema>;
 
-export interface NewQuote {
-  lines: DraftLine[];
-  endUser?: EndUser;
-  customerName: string;
-  customerInn?: string;
-  markupBasisPoints: number;
-  validUntil: string;
-}
+export type NewQuote = z.input<typeof createQuoteSchema>;
 
-export type QuoteOrdered = PlacedOrder & { status: string; message?: string; priceChanged: boolean; differenceKopecks: number; quotedDealerGrossKopecks: number; totals: { grossKopecks: number } };
+export type QuoteOrdered = WireOf<typeof quoteOrderedSchema>;
 
 export const createQuote = (body: NewQuote) => api<CommercialOffer>('POST', '/api/quotes', body);
 export const listQuotes = (page = 1) => api<{ items: CommercialOffer[]; total: number; page: number; pageSize: number }>('GET', `/api/quotes${query({ page, pageSize: 50 })}`);

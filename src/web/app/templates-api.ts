@@ -1,22 +1,14 @@
 /** A dealer's saved order templates (src/api/order-templates/order-templates.routes.ts). */
-import { api, type LicenseType } from './api';
+import type { WireOf } from '../../api/common.schemas';
+import type { z } from 'zod';
+import type { orderTemplateAnswerSchema, orderTemplateSchema, templateLineSchema } from '../../api/order-templates/order-templates.schemas';
+import { api } from './api';
 
-export interface TemplateLine {
-  partNumber: string;
-  vendor?: string;
-  quantity: number;
-  licenseType?: LicenseType;
-}
-export interface OrderTemplate {
-  id: string;
-  name: string;
-  lines: TemplateLine[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type TemplateLine = WireOf<typeof templateLineSchema>;
+export type OrderTemplate = WireOf<typeof orderTemplateAnswerSchema>;
 
 export const listTemplates = () => api<{ items: OrderTemplate[] }>('GET', '/api/order-templates').then((r) => r.items);
-export const saveTemplate = (name: string, lines: TemplateLine[]) => api<{ template: OrderTemplate }>('POST', '/api/order-templates', { name, lines }).then((r) => r.template);
+export const saveTemplate = (name: string, lines: z.input<typeof orderTemplateSchema>['lines']) => api<{ template: OrderTemplate }>('POST', '/api/order-templates', { name, lines }).then((r) => r.template);
 export const deleteTemplate = (id: string) => api<void>('DELETE', `/api/order-templates/${encodeURIComponent(id)}`);
 
 /**
