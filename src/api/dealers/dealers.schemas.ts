@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DEALER_STATUSES } from '../../domain/dealers/onboarding';
 import { SETTLEMENT_SCHEMES } from '../../domain/order';
 import { ru } from '../../locale/ru';
+import { USER_ROLES } from '../../domain/accounts';
+import { fieldErrorSchema, itemsOf, kopecks, pageOf, timestamp } from '../common.schemas';
 
 const t = ru.registration;
 
@@ -91,6 +93,8 @@ export const listDealersSchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+export type ListDealersQuery = z.output<typeof listDealersSchema>;
+
 export const approveDealerSchema = z.object({
   priceGroupId: z.number({ error: 'укажите ценовую группу (id из GET /api/staff/dealer-groups)' }).int().positive(),
   settlementScheme: z.enum(SETTLEMENT_SCHEMES, { error: ts.schemeUnknown }),
@@ -128,4 +132,71 @@ export type UpdateDealerRequest = z.infer<typeof updateDealerSchema>;
 
 export const suspendDealerSchema = z.object({
   reason: z.string({ error: ts.suspensionReasonRequired }).trim().min(1, ts.suspensionReasonRequired).max(1000, t.tooLong(1000)),
+});
+
+// ---- Answers (staff) -----------------------------------------------------------------------------
+
+export const dealerListItemSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(DEALER_STATUSES),
+  legalForm: z.string(),
+  shortName: z.string(),
+  inn: z.string(),
+  kpp: z.string().nullable(),
+  requestedSegments: z.array(z.string()),
+  requestedVendors: z.array(z.string()),
+  createdAt: timestamp,
+  decidedAt: timestamp.nullable(),
+});
+export const dealerPageSchema = pageOf(dealerListItemSchema);
+
+export const dealerDetailSchema = dealerListItemSchema.extend({
+  fullName: z.string(),
+  ogrn: z.string(),
+  legalAddress: z.string(),
+  postalAddress: z.string().nullable(),
+  bik: z.string(),
+  bankName: z.string(),
+  correspondentAccount: z.string().nullable(),
+  settlementAccount: z.string(),
+  director: z.string(),
+  contactPerson: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  priceGroupId: z.number().int().nullable(),
+  settlementScheme: z.enum(SETTLEMENT_SCHEMES).nullable(),
+  creditLimitKopecks: kopecks.nullable(),
+  creditHold: z.boolean(),
+  segments: z.array(z.string()).nullable(),
+  authorizedVendors: z.array(z.string()).nullable(),
+  rejectionReason: z.string().nullable(),
+  suspendedAt: timestamp.nullable(),
+  suspensionReason: z.string().nullable(),
+  applicationRound: z.number().int(),
+  users: z.array(z.object({ id: z.uuid(), login: z.string(), fullName: z.string().nullable(), email: z.string().nullable(), role: z.enum(USER_ROLES), createdAt: timestamp })),
+  staffTasks: z.array(z.object({ id: z.string(), kind: z.string(), summary: z.string(), status: z.string(), createdAt: timestamp, resolvedAt: timestamp.nullable() })),
+});
+export const dealerAnswerSchema = z.object({ dealer: dealerDetailSchema });
+export const dealerGroupSchema = z.object({ id: z.number().int(), code: z.string(), name: z.string() });
+export const dealerIdParams = z.object({ id: z.string().max(100) });
+
+export const staffDealerContracts = {
+  list: { querystring: listDealersSchema, response: { 200: dealerPageSchema } },
+  groups: { response: { 200: itemsOf(dealerGroupSchema) } },
+  detail: { params: dealerIdParams, response: { 200: dealerAnswerSchema } },
+  approve: { params: dealerIdParams, body: approveDealerSchema, response: { 200: dealerAnswerSchema } },
+  reject: { params: dealerIdParams, body: rejectDealerSchema, response: { 200: dealerAnswerSchema } },
+  update: { params: dealerIdParams, body: updateDealerSchema, response: { 200: dealerAnswerSchema } },
+  suspend: { params: dealerIdParams, body: suspendDealerSchema, response: { 200: dealerAnswerSchema } },
+  reactivate: { params: dealerIdParams, response: { 200: dealerAnswerSchema } },
+};
+
+/** What a registration (or a re-application) answers: the application is pending staff's decision. */
+export const registrationAcceptedSchema = z.object({
+  dealerId: z.uuid(),
+  status: z.literal('pending'),
+  login: z.string(),
+  applicationRound: z.number().int().optional(),
+  message: z.string(),
+  warnings: z.array(fieldErrorSchema),
 });

@@ -15,7 +15,7 @@ import { DealerIdKey } from '../../workflows/search-attributes';
 import { checkCredentials, credentialsSchema } from '../credentials';
 import { HttpError, parseWith, type FieldError } from '../errors';
 import { checkVendorCodes, dealerView, findDealer, findDealerByInnKpp, loginExists } from './dealers.repository';
-import { REGISTRATION_FIELDS, registrationSchema, type RegistrationRequest } from './dealers.schemas';
+import { REGISTRATION_FIELDS, registrationAcceptedSchema, registrationSchema, type RegistrationRequest } from './dealers.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.registration;
@@ -174,7 +174,8 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal 
    * together, pending, and the onboarding workflow puts the application in front of staff. A
    * request refused for any reason stores nothing.
    */
-  app.post('/api/registrations', async (request, reply) => {
+  // The form is checked field by field below (every field's first problem at once), so the body is not declared here.
+  app.post('/api/registrations', { schema: { response: { 200: registrationAcceptedSchema, 201: registrationAcceptedSchema } } }, async (request, reply) => {
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpError(400, 'INVALID_REQUEST', ru.validation.invalidBody, [{ field: 'body', message: t.required }]);

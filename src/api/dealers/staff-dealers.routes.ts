@@ -8,10 +8,10 @@ import { dealers, sessions, users } from '../../../db/schema';
 import { parseSegments } from '../../domain/dealers/onboarding';
 import { ru } from '../../locale/ru';
 import { ALREADY_DECIDED, decideDealerUpdate, onboardingWorkflowId, type DealerDecision } from '../../workflows/accounts/onboarding.contract';
-import { HttpError, parseWith, type FieldError } from '../errors';
+import { HttpError, type FieldError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { checkVendorCodes, dealerDetail, dealerGroupExists, findDealer, listDealerGroups, listDealers } from './dealers.repository';
-import { approveDealerSchema, listDealersSchema, rejectDealerSchema, suspendDealerSchema, updateDealerSchema } from './dealers.schemas';
+import { staffDealerContracts as contracts, type ApproveDealerRequest, type ListDealersQuery, type UpdateDealerRequest } from './dealers.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.staffDealers;
@@ -48,24 +48,24 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
     }
   }
 
-  app.get('/api/staff/dealers', async (request) => {
+  app.get('/api/staff/dealers', { schema: contracts.list }, async (request) => {
     requireStaff(request);
-    return listDealers(db, parseWith(listDealersSchema, request.query, 'query'));
+    return listDealers(db, request.query as ListDealersQuery);
   });
 
-  app.get('/api/staff/dealer-groups', async (request) => {
+  app.get('/api/staff/dealer-groups', { schema: contracts.groups }, async (request) => {
     requireStaff(request);
     return { items: await listDealerGroups(db) };
   });
 
-  app.get<DealerParams>('/api/staff/dealers/:id', async (request) => {
+  app.get<DealerParams>('/api/staff/dealers/:id', { schema: contracts.detail }, async (request) => {
     requireStaff(request);
     return { dealer: await dealerDetail(db, await dealerFor(request)) };
   });
 
-  app.post<DealerParams>('/api/staff/dealers/:id/approve', async (request) => {
+  app.post<DealerParams>('/api/staff/dealers/:id/approve', { schema: contracts.approve }, async (request) => {
     const principal = requireStaff(request);
-    const body = parseWith(approveDealerSchema, request.body);
+    const body = request.body as ApproveDealerRequest;
     const dealer = await dealerFor(request);
     const errors: FieldError[] = [];
     if (!(await dealerGroupExists(db, body.priceGroupId))) errors.push({ field: 'priceGroupId', message: t.groupNotFound(body.priceGroupId) });
@@ -88,9 +88,9 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
     return { dealer: await dealerDetail(db, (await findDealer(db, dealer.id))!) };
   });
 
-  app.post<DealerParams>('/api/staff/dealers/:id/reject', async (request) => {
+  app.post<DealerParams>('/api/staff/dealers/:id/reject', { schema: contracts.reject }, async (request) => {
     const principal = requireStaff(request);
-    const body = parseWith(rejectDealerSchema, request.body);
+    const body = request.body as { reason: string };
     const dealer = await dealerFor(request);
     if (dealer.status !== 'pending') throw new HttpError(409, 'DEALER_ALREADY_DECIDED', t.alreadyDecided(dealer.status));
     await decide(dealer.id, { decision: 'reject', reason: body.reason, decidedBy: { userId: principal.userId, ip: request.ip } });
@@ -101,9 +101,9 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
    * Staff change an approved dealer's terms (group, scheme, limit, authorisations) or contacts.
    * Orders already placed keep what they were placed with; the audit log keeps before and after.
    */
-  app.patch<DealerParams>('/api/staff/dealers/:id', async (request) => {
+  app.patch<DealerParams>('/api/staff/dealers/:id', { schema: contracts.update }, async (request) => {
     const principal = requireStaff(request);
-    const body = parseWith(updateDealerSchema, request.body);
+    const body = request.body as UpdateDealerRequest;
     const dealer = await dealerFor(request);
     const errors: FieldError[] = [];
     const changes: Partial<typeof dealers.$inferInsert> = {};
@@ -141,9 +141,9 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
    * is accepted. Orders already under way are held before they reach a vendor (the workflow's
    * policy re-check sees the dealer is no longer approved) for staff to decide on.
    */
-  app.post<DealerParams>('/api/staff/dealers/:id/suspend', async (request) => {
+  app.post<DealerParams>('/api/staff/dealers/:id/suspend', { schema: contracts.suspend }, async (request) => {
     const principal = requireStaff(request);
-    const { reason } = parseWith(suspendDealerSchema, request.body);
+    const { reason } = request.body as { reason: string };
     const dealer = await dealerFor(request);
     const suspended = await db.transaction(async (tx) => {
       const [row] = await tx
@@ -160,7 +160,7 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
     return { dealer: await dealerDetail(db, (await findDealer(db, dealer.id))!) };
   });
 
-  app.post<DealerParams>('/api/staff/dealers/:id/reactivate', async (request) => {
+  app.post<DealerParams>('/api/staff/dealers/:id/reactivate', { schema: contracts.reactivate }, async (request) => {
     const principal = requireStaff(request);
     const dealer = await dealerFor(request);
     const reactivated = await db.transaction(async (tx) => {

@@ -4,6 +4,9 @@
  */
 import type { WireOf } from '../../api/common.schemas';
 import type { balanceSchema, invoiceSchema } from '../../api/billing/invoices.schemas';
+import type { requisitesCheckSchema } from '../../api/requisites/requisites.schemas';
+import type { registrationAcceptedSchema, dealerDetailSchema, dealerGroupSchema, dealerListItemSchema, dealerPageSchema } from '../../api/dealers/dealers.schemas';
+import type { onecLogEntrySchema, queueItemSchema } from '../../api/staff/staff.schemas';
 import type { catalogVendorSchema, categorySchema, productPageSchema, productSchema, usdRateSchema } from '../../api/catalog/catalog.schemas';
 import type {
   fullTotalsSchema,
@@ -134,15 +137,7 @@ export type OrderDetail = WireOf<typeof orderDetailSchema>;
 export type Invoice = WireOf<typeof invoiceSchema>;
 export type Balance = WireOf<typeof balanceSchema>;
 
-export interface QueueItem {
-  id: string;
-  kind: string;
-  reference: string | null;
-  summary: string;
-  payload: Record<string, unknown>;
-  status: string;
-  createdAt: string;
-}
+export type QueueItem = WireOf<typeof queueItemSchema>;
 export interface VendorMail {
   id: string;
   receivedAt: string;
@@ -155,76 +150,13 @@ export interface VendorMail {
   orderNumber: string | null;
   vendorCode: string | null;
 }
-export interface OnecLogEntry {
-  id: number;
-  direction: string;
-  endpoint: string;
-  clientId: string | null;
-  statusCode: number;
-  requestBody: string | null;
-  error: string | null;
-  createdAt: string;
-}
+export type OnecLogEntry = WireOf<typeof onecLogEntrySchema>;
 
-/** POST /api/requisites/check: findings for the requisites sent, at most one error per field. */
-export interface RequisitesCheck {
-  errors: FieldError[];
-  warnings: FieldError[];
-}
-export interface RegistrationAccepted {
-  dealerId: string;
-  status: 'pending';
-  login: string;
-  message: string;
-  warnings: FieldError[];
-}
+export type RequisitesCheck = WireOf<typeof requisitesCheckSchema>;
+export type RegistrationAccepted = WireOf<typeof registrationAcceptedSchema>;
 
 export type { DealerStatus } from '../../domain/dealers/onboarding';
-import type { DealerStatus } from '../../domain/dealers/onboarding';
-export interface DealerListItem {
-  id: string;
-  status: DealerStatus;
-  legalForm: string;
-  shortName: string;
-  inn: string;
-  kpp: string | null;
-  requestedSegments: string[];
-  requestedVendors: string[];
-  createdAt: string;
-  decidedAt: string | null;
-}
-export interface DealerPage {
-  items: DealerListItem[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-export interface DealerDetail extends DealerListItem {
-  fullName: string;
-  ogrn: string;
-  legalAddress: string;
-  postalAddress: string | null;
-  bik: string;
-  bankName: string;
-  correspondentAccount: string | null;
-  settlementAccount: string;
-  director: string;
-  contactPerson: string;
-  email: string;
-  phone: string | null;
-  priceGroupId: number | null;
-  settlementScheme: string | null;
-  creditLimitKopecks: number | null;
-  segments: string[] | null;
-  authorizedVendors: string[] | null;
-  rejectionReason: string | null;
-  suspendedAt: string | null;
-  suspensionReason: string | null;
-  applicationRound: number;
-  users: Array<{ id: string; login: string; fullName: string | null; email: string | null; role: string; createdAt: string }>;
-}
-export interface DealerGroup {
-  id: number;
-  code: string;
-  name: string;
-}
+export type DealerListItem = WireOf<typeof dealerListItemSchema>;
+export type DealerPage = WireOf<typeof dealerPageSchema>;
+export type DealerDetail = WireOf<typeof dealerDetailSchema>;
+export type DealerGroup = WireOf<typeof dealerGroupSchema>;

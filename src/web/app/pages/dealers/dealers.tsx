@@ -272,7 +272,7 @@ function approveErrors(fields: FieldError[]): Partial<Record<ApproveField, strin
 function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; groups: DealerGroup[]; mode: 'approve' | 'edit'; onSaved: (dealer: DealerDetail) => void }) {
   const editing = mode === 'edit';
   const [groupId, setGroupId] = useState(editing && dealer.priceGroupId ? String(dealer.priceGroupId) : '');
-  const [scheme, setScheme] = useState(editing && dealer.settlementScheme ? dealer.settlementScheme : 'prepay');
+  const [scheme, setScheme] = useState<string>(editing && dealer.settlementScheme ? dealer.settlementScheme : 'prepay');
   const [limit, setLimit] = useState(kopecksToRubles(editing ? (dealer.creditLimitKopecks ?? 0) : 0));
   const [segments, setSegments] = useState<string[]>(
     (editing ? (dealer.segments ?? []) : dealer.requestedSegments).map((x) => x.toLowerCase()).filter((x) => (SEGMENTS as readonly string[]).includes(x)),
