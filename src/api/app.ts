@@ -18,6 +18,7 @@ import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerRegistrationRoutes } from './dealers/registration.routes';
 import { registerStaffDealerRoutes } from './dealers/staff-dealers.routes';
 import { registerErrorHandler } from './errors';
+import { registerInputGuard } from './input-guard';
 import { registerHealthRoutes } from './health.routes';
 import { registerMetricsRoutes } from './metrics.routes';
 import { registerInvoiceRoutes } from './billing/invoices.routes';
@@ -67,6 +68,8 @@ const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
   registerErrorHandler(app);
+  // Before every route and plugin, so that all of them inherit it (input-guard.ts).
+  registerInputGuard(app);
   // First, so that it sees every route registered after it (test/api/openapi.test.ts).
   registerOpenApi(app);
   // Root hooks first, so that every route below, plugins included, is measured and tagged.

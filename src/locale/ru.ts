@@ -523,6 +523,13 @@ export const ru = {
     nameTaken: (name: string) => `Шаблон «${name}» уже есть: выберите другое название или измените существующий.`,
     notFound: 'Шаблон не найден.',
   },
+  /** The edge rule every request passes before a route sees it (src/api/input-guard.ts). */
+  inputGuard: {
+    codes: { character: 'INVALID_CHARACTERS', depth: 'INPUT_TOO_DEEP', prototypeKey: 'INVALID_FIELD_NAME' },
+    character: 'Текст содержит недопустимый символ (нулевой байт U+0000 или непарный суррогат UTF-16): уберите его и повторите запрос.',
+    depth: (max: number) => `Данные вложены слишком глубоко: SID принимает не больше ${max} уровней вложенности.`,
+    prototypeKey: 'Поле «__proto__» не допускается.',
+  },
   web: {
     notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',
   },

@@ -31,6 +31,8 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
   app.post('/api/auth/password-reset', async (request, reply) => {
     const body = parseWith(requestSchema, request.body);
     const requestId = randomUUID();
+    // Stored first: a workflow is started only for a request on record, never for one the database refused.
+    await audit(db, { action: 'auth.password_reset_requested', subjectType: 'user', subjectId: body.login, details: { requestId }, ip: request.ip });
     try {
       await temporal.workflow.start<PasswordResetWorkflow>(passwordResetWorkflowType, {
         taskQueue: ORDER_TASK_QUEUE,
@@ -41,7 +43,6 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
       request.log.error({ err }, 'password-reset workflow did not start');
       throw new HttpError(503, 'PASSWORD_RESET_UNAVAILABLE', t.unavailable);
     }
-    await audit(db, { action: 'auth.password_reset_requested', subjectType: 'user', subjectId: body.login, details: { requestId }, ip: request.ip });
     return reply.code(202).send({ message: t.requested });
   });
 
