@@ -19,6 +19,8 @@ import { registerRegistrationRoutes } from './dealers/registration.routes';
 import { registerStaffDealerRoutes } from './dealers/staff-dealers.routes';
 import { registerErrorHandler } from './errors';
 import { registerInputGuard } from './input-guard';
+import { DEFAULT_RATE_LIMITS, registerRateLimits } from './rate-limits';
+import type { LoginThrottleLimits, RateLimits } from '../domain/edge-limits';
 import { registerHealthRoutes } from './health.routes';
 import { registerMetricsRoutes } from './metrics.routes';
 import { registerInvoiceRoutes } from './billing/invoices.routes';
@@ -60,23 +62,30 @@ export interface AppDeps {
   logger?: boolean;
   /** How often the API starts orders recorded while Temporal could not be reached (default 15 s; 0: never). */
   orderStarterIntervalMs?: number;
+  /** Requests per address on public and machine routes (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
+  /** Wrong passwords per login and address before waits begin (default DEFAULT_LOGIN_THROTTLE). */
+  loginThrottle?: LoginThrottleLimits;
+  /** Fastify's trustProxy: whose X-Forwarded-For names the client address (config SID_TRUST_PROXY). */
+  trustProxy?: boolean | string;
 }
 
 /** The built web app (`npm run build:web`, src/web/vite.config.ts); the sources in src/web are not served. */
 const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: deps.trustProxy ?? false });
   registerErrorHandler(app);
-  // Before every route and plugin, so that all of them inherit it (input-guard.ts).
+  // Before every route and plugin, so that all of them inherit them (input-guard.ts, rate-limits.ts).
   registerInputGuard(app);
+  await registerRateLimits(app, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   // First, so that it sees every route registered after it (test/api/openapi.test.ts).
   registerOpenApi(app);
   // Root hooks first, so that every route below, plugins included, is measured and tagged.
   registerMetricsRoutes(app, deps);
   registerOrderLogging(app);
   await app.register(cookie);
-  registerAuth(app, { db: deps.db, secureCookies: deps.secureCookies });
+  registerAuth(app, { db: deps.db, secureCookies: deps.secureCookies, loginThrottle: deps.loginThrottle });
   registerHealthRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   const orderStarter = createOrderStarter(deps);

@@ -14,6 +14,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    /** Headers the answer carries (e.g. Retry-After with a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -31,6 +33,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError | UseCaseError, request, reply) => {
     // A route's own refusal, or a use case's rule: the same answer.
     if (error instanceof HttpError || error instanceof UseCaseError) {
+      if (error instanceof HttpError && error.headers) reply.headers(error.headers);
       return reply
         .code(error.statusCode)
         .send({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });

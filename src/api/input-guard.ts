@@ -5,11 +5,13 @@ import { HttpError } from './errors';
 /** Deeper than any request SID takes (order lines, licence policies): refused before a schema or query recurses. */
 export const MAX_INPUT_DEPTH = 32;
 
+// Without the u flag the pattern sees UTF-16 code units: a high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /**
  * A string no route can store or compare: PostgreSQL refuses U+0000 in text, and a lone UTF-16
  * surrogate is no character at all (it cannot be encoded as UTF-8).
  */
-export const unstorableString = (s: string): boolean => s.includes('\u0000') || !s.isWellFormed();
+export const unstorableString = (s: string): boolean => s.includes('\u0000') || LONE_SURROGATE.test(s);
 
 export interface InputProblem {
   field: string;

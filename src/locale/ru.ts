@@ -523,6 +523,13 @@ export const ru = {
     nameTaken: (name: string) => `Шаблон «${name}» уже есть: выберите другое название или измените существующий.`,
     notFound: 'Шаблон не найден.',
   },
+  /** Too many requests from one address (src/api/rate-limits.ts). */
+  rateLimit: {
+    tooMany: (seconds: number) =>
+      seconds >= 120
+        ? `Слишком много запросов с вашего адреса. Повторите через ${Math.ceil(seconds / 60)} мин.`
+        : `Слишком много запросов с вашего адреса. Повторите через ${seconds} ${plural(seconds, 'секунду', 'секунды', 'секунд')}.`,
+  },
   /** The edge rule every request passes before a route sees it (src/api/input-guard.ts). */
   inputGuard: {
     codes: { character: 'INVALID_CHARACTERS', depth: 'INPUT_TOO_DEEP', prototypeKey: 'INVALID_FIELD_NAME' },
