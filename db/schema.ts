@@ -749,7 +749,7 @@ export const orderTemplates = pgTable(
 /**
  * Failed logins by the login as typed (lowercased; unknown logins too, so that they are answered
  * like existing ones) and the client address; the address '*' counts every address of the login.
- * Counted and decided in one statement each (src/usecases/accounts/login-throttle.ts).
+ * Counted and decided in one statement each (src/usecases/accounts/login-throttle.usecases.ts).
  */
 export const loginThrottle = pgTable(
   'login_throttle',

@@ -53,7 +53,7 @@ const schema = z.object({
   SID_RATE_LIMIT_FORMS_PER_HOUR: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.formsPerHour),
   SID_RATE_LIMIT_REQUISITE_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.requisiteChecksPerMinute),
   SID_RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.machinePerMinute),
-  /** Wrong passwords per login and address, and per login over all untrusted addresses, before waits begin (login-throttle.ts). */
+  /** Wrong passwords per login and address, and per login over all untrusted addresses, before waits begin (login-throttle.usecases.ts). */
   SID_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_LOGIN_THROTTLE.failuresPerAddress),
   SID_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(DEFAULT_LOGIN_THROTTLE.failuresPerAccount),
   SID_COOKIE_SECURE: z

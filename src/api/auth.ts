@@ -7,7 +7,7 @@ import { dealers, sessions, users } from '../../db/schema';
 import { ru } from '../locale/ru';
 import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './accounts/api-keys';
 import { checkCredentials, credentialsSchema, lockedOut } from './credentials';
-import type { LoginThrottleLimits } from '../usecases/accounts/login-throttle';
+import type { LoginThrottleLimits } from '../usecases/accounts/login-throttle.usecases';
 import { HttpError, parseWith } from './errors';
 import { audit } from '../usecases/audit/audit.usecases';
 

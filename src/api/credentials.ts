@@ -6,7 +6,7 @@ import { users } from '../../db/schema';
 import { hashPassword, verifyPassword } from '../infra/passwords';
 import { ru } from '../locale/ru';
 import { HttpError } from './errors';
-import { claimLoginAttempt, DEFAULT_LOGIN_THROTTLE, loginSucceeded, pruneLoginThrottle, type LoginThrottleLimits } from '../usecases/accounts/login-throttle';
+import { claimLoginAttempt, DEFAULT_LOGIN_THROTTLE, loginSucceeded, pruneLoginThrottle, type LoginThrottleLimits } from '../usecases/accounts/login-throttle.usecases';
 
 /** A login and password as every form that asks for them sends them. */
 export const credentialsSchema = z.object({ login: z.string().trim().min(1).max(200), password: z.string().min(1).max(500) });
@@ -26,7 +26,7 @@ export type CredentialCheck =
 /**
  * Checks a login and password the one way SID does, wherever a password is asked for. Each attempt
  * is counted against the login from the caller's address before the password is checked
- * (login-throttle.ts): unknown logins are counted and answered exactly like known ones, and take
+ * (login-throttle.usecases.ts): unknown logins are counted and answered exactly like known ones, and take
  * as long. What an account may then do (disabled, dealer not approved) is the caller's to decide.
  */
 export async function checkCredentials(

@@ -8,7 +8,7 @@ export { DEFAULT_RATE_LIMITS, type RateLimits } from '../domain/edge-limits';
 
 // Counted per client address (`request.ip`: behind a proxy, set SID_TRUST_PROXY) and route, in
 // this process's memory (@fastify/rate-limit's store; one API process, as compose runs it). Wrong passwords are also throttled per login and address, in the database
-// (src/usecases/accounts/login-throttle.ts).
+// (src/usecases/accounts/login-throttle.usecases.ts).
 
 type Group = keyof RateLimits;
 const MINUTE = 60_000;

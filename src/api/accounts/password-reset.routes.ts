@@ -14,7 +14,7 @@ import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/accounts/password-reset.contract';
 import { HttpError, parseWith } from '../errors';
 import { audit } from '../../usecases/audit/audit.usecases';
-import { forgetLoginFailures } from '../../usecases/accounts/login-throttle';
+import { forgetLoginFailures } from '../../usecases/accounts/login-throttle.usecases';
 
 const t = ru.passwordReset;
 const requestSchema = z.object({ login: z.string({ error: ru.registration.required }).trim().min(1, ru.registration.required).max(200, ru.registration.tooLong(200)) });

@@ -13,7 +13,7 @@ import { onboardingWorkflowId, onboardingWorkflowType, type OnboardingWorkflow }
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
 import { checkCredentials, credentialsSchema, lockedOut } from '../credentials';
-import type { LoginThrottleLimits } from '../../usecases/accounts/login-throttle';
+import type { LoginThrottleLimits } from '../../usecases/accounts/login-throttle.usecases';
 import { HttpError, parseWith, type FieldError } from '../errors';
 import { checkVendorCodes, dealerView, findDealer, findDealerByInnKpp, loginExists } from './dealers.repository';
 import { REGISTRATION_FIELDS, registrationSchema, type RegistrationRequest } from './dealers.schemas';

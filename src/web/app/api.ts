@@ -289,6 +289,7 @@ export interface RegistrationAccepted {
 
 export type { DealerStatus } from '../../domain/dealers/onboarding';
 import type { DealerStatus } from '../../domain/dealers/onboarding';
+import type { InnNote } from '../../domain/dealers/inn-notes';
 export interface DealerListItem {
   id: string;
   status: DealerStatus;
@@ -308,6 +309,8 @@ export interface DealerPage {
   total: number;
 }
 export interface DealerDetail extends DealerListItem {
+  /** Only in the staff's detail answer (GET /api/staff/dealers/:id). */
+  innNotes?: InnNote[];
   fullName: string;
   ogrn: string;
   legalAddress: string;
