@@ -53,16 +53,21 @@ const schema = z.object({
   SID_RATE_LIMIT_FORMS_PER_HOUR: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.formsPerHour),
   SID_RATE_LIMIT_REQUISITE_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.requisiteChecksPerMinute),
   SID_RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.machinePerMinute),
+  /** How long a client may take to send a whole request, body included; and how long a connection may stay silent. */
+  SID_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  SID_CONNECTION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Wrong passwords per login and address, and per login over all untrusted addresses, before waits begin (login-throttle.usecases.ts). */
   SID_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_LOGIN_THROTTLE.failuresPerAddress),
   SID_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(DEFAULT_LOGIN_THROTTLE.failuresPerAccount),
-  SID_COOKIE_SECURE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  /**
+   * The session cookie's Secure flag. Unset: on whenever NODE_ENV=production or SID_PUBLIC_URL is
+   * https (see loadConfig); 'false' only for a production-mode run on plain http you mean to have.
+   */
+  SID_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = Omit<z.infer<typeof schema>, 'SID_COOKIE_SECURE'> & { SID_COOKIE_SECURE: boolean };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -70,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`SID configuration is incomplete:\n${problems}`);
   }
-  return parsed.data;
+  const { SID_COOKIE_SECURE: secure, ...config } = parsed.data;
+  return { ...config, SID_COOKIE_SECURE: secure === undefined ? config.NODE_ENV === 'production' || config.SID_PUBLIC_URL.startsWith('https:') : secure === 'true' };
 }

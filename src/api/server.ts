@@ -24,6 +24,9 @@ const app = await buildApp({
   temporalUiUrl: config.TEMPORAL_UI_URL,
   namespace: config.TEMPORAL_NAMESPACE,
   logger: true,
+  https: config.SID_PUBLIC_URL.startsWith('https:'),
+  requestTimeoutMs: config.SID_REQUEST_TIMEOUT_SECONDS * 1000,
+  connectionTimeoutMs: config.SID_CONNECTION_IDLE_TIMEOUT_SECONDS * 1000,
   trustProxy: config.SID_TRUST_PROXY === 'true' ? true : config.SID_TRUST_PROXY || false,
   rateLimits: {
     loginPerMinute: config.SID_RATE_LIMIT_LOGIN_PER_MINUTE,
