@@ -17,7 +17,7 @@ import { registerAuditRoutes } from './audit/audit.routes';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerRegistrationRoutes } from './dealers/registration.routes';
 import { registerStaffDealerRoutes } from './dealers/staff-dealers.routes';
-import { registerErrorHandler } from './errors';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './errors';
 import { registerInputGuard } from './input-guard';
 import { DEFAULT_RATE_LIMITS, registerRateLimits } from './rate-limits';
 import { registerSecurityHeaders } from './security-headers';
@@ -89,6 +89,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: deps.trustProxy ?? false,
+    // Refusals made before any hook runs answer in the API's error shape too.
+    frameworkErrors,
+    clientErrorHandler,
     // A client trickling a body byte by byte must not hold a connection for good: the whole request
     // (the largest is an 8 MB price list) has this long to arrive, and a silent socket is closed.
     requestTimeout: requestTimeoutMs,

@@ -530,6 +530,14 @@ export const ru = {
         ? `Слишком много запросов с вашего адреса. Повторите через ${Math.ceil(seconds / 60)} мин.`
         : `Слишком много запросов с вашего адреса. Повторите через ${seconds} ${plural(seconds, 'секунду', 'секунды', 'секунд')}.`,
   },
+  /** Requests refused before any route sees them (src/api/errors.ts: frameworkErrors, clientErrorHandler). */
+  edgeErrors: {
+    invalidUrl: 'Адрес запроса содержит недопустимые символы (неверная кодировка UTF-8).',
+    parameterTooLong: 'Часть адреса запроса слишком длинная.',
+    headersTooLarge: 'Заголовки или адрес запроса слишком велики.',
+    requestTimeout: 'Запрос передавался слишком долго и прерван: отправьте его снова.',
+    malformedRequest: 'Запрос составлен с ошибкой и не может быть прочитан.',
+  },
   /** The edge rule every request passes before a route sees it (src/api/input-guard.ts). */
   inputGuard: {
     codes: { character: 'INVALID_CHARACTERS', depth: 'INPUT_TOO_DEEP', prototypeKey: 'INVALID_FIELD_NAME' },
