@@ -15,6 +15,7 @@ import {
   pgEnum,
   pgSequence,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -115,8 +116,6 @@ export const users = pgTable('users', {
   role: userRole('role').notNull(),
   fullName: text('full_name').notNull(),
   email: text('email').notNull(),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   /** A dealer admin (or staff) switched the user off: no login, sessions ended. Rows stay for the audit trail. */
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   createdAt: createdAt(),
@@ -743,4 +742,26 @@ export const orderTemplates = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('order_templates_dealer_name_unique').on(t.dealerId, t.name)],
+);
+
+// --- Login throttling (issue 19, points 4 and 9) ---
+
+/**
+ * Failed logins by the login as typed (lowercased; unknown logins too, so that they are answered
+ * like existing ones) and the client address; the address '*' counts every address of the login.
+ * Counted and decided in one statement each (src/usecases/accounts/login-throttle.usecases.ts).
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    login: text('login').notNull(),
+    address: text('address').notNull(),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }),
+    /** No password is checked for this login from this address (or, for '*', from untrusted addresses) until then. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** The login succeeded from this address lately: the account-wide count does not hold it back. */
+    trustedUntil: timestamp('trusted_until', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.login, t.address] }), index('login_throttle_last_failure_idx').on(t.lastFailureAt)],
 );

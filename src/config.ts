@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LOGIN_THROTTLE, DEFAULT_RATE_LIMITS } from './domain/edge-limits';
 
 /**
  * Configuration comes only from the environment. Secrets have no defaults here:
@@ -40,13 +41,33 @@ const schema = z.object({
   SID_WORKER_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
   /** Workflows the worker keeps in memory between tasks (unset: the SDK sizes it from the heap). */
   SID_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
-  SID_COOKIE_SECURE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  // --- Edge security (issue 19) ---
+  /**
+   * Which proxies' X-Forwarded-For the API believes for the client address that rate limits and
+   * login throttling count by: 'true' (any: only behind a proxy that sets it), or a comma-separated
+   * list of addresses/CIDRs. Empty: none, the connection's own address counts.
+   */
+  SID_TRUST_PROXY: z.string().default(''),
+  /** Per client address and route (src/api/rate-limits.ts). */
+  SID_RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.loginPerMinute),
+  SID_RATE_LIMIT_FORMS_PER_HOUR: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.formsPerHour),
+  SID_RATE_LIMIT_REQUISITE_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.requisiteChecksPerMinute),
+  SID_RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.machinePerMinute),
+  /** How long a client may take to send a whole request, body included; and how long a connection may stay silent. */
+  SID_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  SID_CONNECTION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Wrong passwords per login and address, and per login over all untrusted addresses, before waits begin (login-throttle.usecases.ts). */
+  SID_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_LOGIN_THROTTLE.failuresPerAddress),
+  SID_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(DEFAULT_LOGIN_THROTTLE.failuresPerAccount),
+  /**
+   * The session cookie's Secure flag. Unset: on whenever NODE_ENV=production or SID_PUBLIC_URL is
+   * https (see loadConfig); 'false' only for a production-mode run on plain http you mean to have.
+   */
+  SID_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = Omit<z.infer<typeof schema>, 'SID_COOKIE_SECURE'> & { SID_COOKIE_SECURE: boolean };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -54,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`SID configuration is incomplete:\n${problems}`);
   }
-  return parsed.data;
+  const { SID_COOKIE_SECURE: secure, ...config } = parsed.data;
+  return { ...config, SID_COOKIE_SECURE: secure === undefined ? config.NODE_ENV === 'production' || config.SID_PUBLIC_URL.startsWith('https:') : secure === 'true' };
 }

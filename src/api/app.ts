@@ -18,7 +18,11 @@ import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerRegistrationRoutes } from './dealers/registration.routes';
 import { registerStaffDealerRoutes } from './dealers/staff-dealers.routes';
 import { registerContracts } from './contracts';
-import { registerErrorHandler } from './errors';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './errors';
+import { registerInputGuard } from './input-guard';
+import { DEFAULT_RATE_LIMITS, registerRateLimits } from './rate-limits';
+import { registerSecurityHeaders } from './security-headers';
+import type { LoginThrottleLimits, RateLimits } from '../domain/edge-limits';
 import { registerHealthRoutes } from './health.routes';
 import { registerMetricsRoutes } from './metrics.routes';
 import { registerInvoiceRoutes } from './billing/invoices.routes';
@@ -60,14 +64,52 @@ export interface AppDeps {
   logger?: boolean;
   /** How often the API starts orders recorded while Temporal could not be reached (default 15 s; 0: never). */
   orderStarterIntervalMs?: number;
+  /** Requests per address on public and machine routes (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
+  /** Wrong passwords per login and address before waits begin (default DEFAULT_LOGIN_THROTTLE). */
+  loginThrottle?: LoginThrottleLimits;
+  /** Fastify's trustProxy: whose X-Forwarded-For names the client address (config SID_TRUST_PROXY). */
+  trustProxy?: boolean | string;
+  /** SID is reached over https (SID_PUBLIC_URL): HSTS and upgrade-insecure-requests are sent. */
+  https?: boolean;
+  /** How long a client may take to send a whole request, body included (default 120 s; config SID_REQUEST_TIMEOUT_SECONDS). */
+  requestTimeoutMs?: number;
+  /** How long a connection may stay silent (default 60 s; config SID_CONNECTION_IDLE_TIMEOUT_SECONDS). */
+  connectionTimeoutMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 60_000;
 
 /** The built web app (`npm run build:web`, src/web/vite.config.ts); the sources in src/web are not served. */
 const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
+  const requestTimeoutMs = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
+    // Refusals made before any hook runs answer in the API's error shape too.
+    frameworkErrors,
+    clientErrorHandler,
+    // A client trickling a body byte by byte must not hold a connection for good: the whole request
+    // (the largest is an 8 MB price list) has this long to arrive, and a silent socket is closed.
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: deps.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+    // Given to Node's server when it is made as well: Node 20 ignores a request timeout set later
+    // or one shorter than the headers timeout, and checks them every 30 s unless told otherwise.
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(60_000, requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 4))),
+    },
+  });
   registerErrorHandler(app);
+  // Before every route and plugin, so that all of them inherit them (input-guard.ts, rate-limits.ts).
+  registerInputGuard(app);
+  await registerRateLimits(app, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+  await registerSecurityHeaders(app, { https: deps.https ?? false });
   // Before any route: the routes' zod contracts validate, serialise and describe them.
   await registerContracts(app);
   // First, so that it sees every route registered after it (test/api/openapi.test.ts).
@@ -76,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetricsRoutes(app, deps);
   registerOrderLogging(app);
   await app.register(cookie);
-  registerAuth(app, { db: deps.db, secureCookies: deps.secureCookies });
+  registerAuth(app, { db: deps.db, secureCookies: deps.secureCookies, loginThrottle: deps.loginThrottle });
   registerHealthRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   const orderStarter = createOrderStarter(deps);

@@ -6,7 +6,8 @@ import type { Principal } from './principal';
 import { dealers, sessions, users } from '../../db/schema';
 import { ru } from '../locale/ru';
 import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './accounts/api-keys';
-import { checkCredentials, credentialsSchema } from './credentials';
+import { checkCredentials, credentialsSchema, lockedOut } from './credentials';
+import type { LoginThrottleLimits } from '../usecases/accounts/login-throttle.usecases';
 import { adminOnly, anyDealer, errors, noLogin } from './common.schemas';
 import { principalSchema } from './accounts/account.schemas';
 import { HttpError } from './errors';
@@ -60,7 +61,10 @@ const isSafeMethod = (method: string) => method === 'GET' || method === 'HEAD' |
 
 
 
-export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: Db; secureCookies: boolean }): void {
+export function registerAuth(
+  app: FastifyInstance,
+  { db, secureCookies, loginThrottle }: { db: Db; secureCookies: boolean; loginThrottle?: LoginThrottleLimits },
+): void {
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request) => {
@@ -115,8 +119,8 @@ export function registerAuth(app: FastifyInstance, { db, secureCookies }: { db: 
 
   app.post('/api/auth/login', { schema: authContracts.login }, async (request, reply) => {
     const body = request.body as z.output<typeof credentialsSchema>;
-    const check = await checkCredentials(db, body.login, body.password);
-    if (check.outcome === 'locked') throw new HttpError(429, 'LOCKED_OUT', ru.auth.locked(check.minutes));
+    const check = await checkCredentials(db, body.login, body.password, { address: request.ip, limits: loginThrottle });
+    if (check.outcome === 'locked') throw lockedOut(check);
     if (check.outcome === 'invalid') {
       await audit(db, { actorUserId: check.user?.id ?? null, action: 'auth.login_failed', subjectType: 'user', subjectId: body.login, ip: request.ip });
       throw new HttpError(401, 'INVALID_CREDENTIALS', ru.auth.invalid);

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isDatabaseUnavailable } from '../../db/client';
 import { ru } from '../locale/ru';
@@ -14,6 +16,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    /** Headers the answer carries (e.g. Retry-After with a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -37,6 +41,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError | UseCaseError, request, reply) => {
     // A route's own refusal, or a use case's rule: the same answer.
     if (error instanceof HttpError || error instanceof UseCaseError) {
+      if (error instanceof HttpError && error.headers) reply.headers(error.headers);
       return reply
         .code(error.statusCode)
         .send({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
@@ -58,4 +63,38 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `Адрес ${request.method} ${request.url} не найден.` } }),
   );
+}
+
+/**
+ * Fastify's router refuses some URLs before any hook or handler (a path that is not valid UTF-8
+ * once decoded, a path parameter over its length limit): the same error shape as everything else.
+ * Passed as Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply
+    .code(tooLong ? 414 : 400)
+    .send({ error: { code: tooLong ? 'URL_PARAMETER_TOO_LONG' : 'INVALID_URL', message: tooLong ? ru.edgeErrors.parameterTooLong : ru.edgeErrors.invalidUrl } });
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (headers too large, a request
+ * timed out, a malformed request): answered on the socket in the API's error shape, then closed.
+ * Passed as Fastify's `clientErrorHandler` option.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', ru.edgeErrors.requestTimeout]
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', ru.edgeErrors.headersTooLarge]
+        : [400, 'MALFORMED_REQUEST', ru.edgeErrors.malformedRequest];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { createLocalBlobStore } from '../infra/blob-store';
 import { createKeyCipher } from '../infra/key-cipher';
 import { loadProductionCalendar } from '../infra/production-calendar';
+import { DEFAULT_LOGIN_THROTTLE } from '../domain/edge-limits';
 import { buildApp } from './app';
 
 // Configuration from the environment only: a missing secret stops the process here, in every
@@ -23,6 +24,17 @@ const app = await buildApp({
   temporalUiUrl: config.TEMPORAL_UI_URL,
   namespace: config.TEMPORAL_NAMESPACE,
   logger: true,
+  https: config.SID_PUBLIC_URL.startsWith('https:'),
+  requestTimeoutMs: config.SID_REQUEST_TIMEOUT_SECONDS * 1000,
+  connectionTimeoutMs: config.SID_CONNECTION_IDLE_TIMEOUT_SECONDS * 1000,
+  trustProxy: config.SID_TRUST_PROXY === 'true' ? true : config.SID_TRUST_PROXY || false,
+  rateLimits: {
+    loginPerMinute: config.SID_RATE_LIMIT_LOGIN_PER_MINUTE,
+    formsPerHour: config.SID_RATE_LIMIT_FORMS_PER_HOUR,
+    requisiteChecksPerMinute: config.SID_RATE_LIMIT_REQUISITE_CHECKS_PER_MINUTE,
+    machinePerMinute: config.SID_RATE_LIMIT_MACHINE_PER_MINUTE,
+  },
+  loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, failuresPerAddress: config.SID_LOGIN_FAILURES_PER_ADDRESS, failuresPerAccount: config.SID_LOGIN_FAILURES_PER_ACCOUNT },
 });
 await app.listen({ host: config.HOST, port: config.PORT });
 

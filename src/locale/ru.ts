@@ -524,6 +524,28 @@ export const ru = {
     nameTaken: (name: string) => `Шаблон «${name}» уже есть: выберите другое название или измените существующий.`,
     notFound: 'Шаблон не найден.',
   },
+  /** Too many requests from one address (src/api/rate-limits.ts). */
+  rateLimit: {
+    tooMany: (seconds: number) =>
+      seconds >= 120
+        ? `Слишком много запросов с вашего адреса. Повторите через ${Math.ceil(seconds / 60)} мин.`
+        : `Слишком много запросов с вашего адреса. Повторите через ${seconds} ${plural(seconds, 'секунду', 'секунды', 'секунд')}.`,
+  },
+  /** Requests refused before any route sees them (src/api/errors.ts: frameworkErrors, clientErrorHandler). */
+  edgeErrors: {
+    invalidUrl: 'Адрес запроса содержит недопустимые символы (неверная кодировка UTF-8).',
+    parameterTooLong: 'Часть адреса запроса слишком длинная.',
+    headersTooLarge: 'Заголовки или адрес запроса слишком велики.',
+    requestTimeout: 'Запрос передавался слишком долго и прерван: отправьте его снова.',
+    malformedRequest: 'Запрос составлен с ошибкой и не может быть прочитан.',
+  },
+  /** The edge rule every request passes before a route sees it (src/api/input-guard.ts). */
+  inputGuard: {
+    codes: { character: 'INVALID_CHARACTERS', depth: 'INPUT_TOO_DEEP', prototypeKey: 'INVALID_FIELD_NAME' },
+    character: 'Текст содержит недопустимый символ (нулевой байт U+0000 или непарный суррогат UTF-16): уберите его и повторите запрос.',
+    depth: (max: number) => `Данные вложены слишком глубоко: SID принимает не больше ${max} уровней вложенности.`,
+    prototypeKey: 'Поле «__proto__» не допускается.',
+  },
   web: {
     notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',
   },

@@ -283,6 +283,29 @@ describe('API keys', () => {
     expect(row!.actorUserId).not.toBeNull();
   });
 
+  // Issue 19, point 5: a disabled admin's key placed an order.
+  it("a disabled admin's keys are refused while the admin is disabled, and work again once re-enabled", async () => {
+    const { admin, adminId } = await freshDealer();
+    const key: string = (await admin.json('POST', '/api/dealer/api-keys', { name: 'склад' })).body.key;
+    const listOrders = async () => (await fetch(`${system.baseUrl}/api/orders`, { headers: { authorization: `Bearer ${key}` } })).status;
+    expect(await listOrders()).toBe(200);
+
+    const second = await inviteAndAccept(admin, 'dealer_admin');
+    const secondSession = await ApiSession.login(system.baseUrl, second.login, PASSWORD);
+    expect((await secondSession.json('POST', `/api/dealer/users/${adminId}/disable`, {})).status).toBe(200);
+    expect(await listOrders()).toBe(401);
+    const placed = await fetch(`${system.baseUrl}/api/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ lines: [{ partNumber: 'X', quantity: 1 }] }),
+    });
+    expect(placed.status).toBe(401);
+    expect(((await placed.json()) as any).error.code).toBe('API_KEY_INVALID');
+
+    expect((await secondSession.json('POST', `/api/dealer/users/${adminId}/enable`, {})).status).toBe(200);
+    expect(await listOrders()).toBe(200);
+  });
+
   it("one dealer's admin cannot list or revoke another dealer's key", async () => {
     const a = await freshDealer();
     const b = await freshDealer();

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, dealers, staffQueue, users } from '../../db/schema';
 import { onboardingWorkflowId } from '../../src/workflows/accounts/onboarding.contract';
 import { freshMailbox } from '../support/mail';
-import { freshEntrepreneur, registrationForm, waitForLetter } from '../support/registrations';
+import { freshEntrepreneur, freshOrganisation, registrationForm, waitForLetter } from '../support/registrations';
+import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // Dealer registration and onboarding through the real API, Temporal dev server, worker and mail server.
@@ -264,5 +266,36 @@ describe('staff endpoints are for staff', () => {
     expect(row!.status).toBe('pending');
     const tasks = await system.db.db.select().from(staffQueue).where(and(eq(staffQueue.reference, dealerId), eq(staffQueue.status, 'resolved')));
     expect(tasks).toEqual([]);
+  });
+});
+
+// Issue 19, point 10: a pending dealer was registered under Sberbank's INN, and staff were not told.
+describe('staff see what SID already knows about an applicant’s INN', () => {
+  const notesOf = async (dealerId: string) => (await staff.json('GET', `/api/staff/dealers/${dealerId}`)).body.dealer.innNotes;
+
+  it('the distributor’s own INN, another dealer’s INN, another dealer’s customer; nothing for a fresh INN', async () => {
+    const distributorInn = JSON.parse(readFileSync('data/supplier.json', 'utf8')).inn as string;
+    const asDistributor = await register(registrationForm(freshMailbox('dealer').address, { inn: distributorInn, kpp: `${distributorInn.slice(0, 4)}02001` }));
+    expect(asDistributor.status).toBe(201);
+    expect(await notesOf(asDistributor.body.dealerId)).toEqual([{ kind: 'distributor' }]);
+
+    // Another dealer under the same INN (another KPP), which has also sold to a customer with a fresh INN.
+    const other = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+    const [otherRow] = await system.db.db.select().from(dealers).where(eq(dealers.id, other.dealerId));
+    const sameInn = await register(registrationForm(freshMailbox('dealer').address, { inn: otherRow!.inn, kpp: `${otherRow!.inn.slice(0, 4)}02001` }));
+    expect(sameInn.status).toBe(201);
+    expect(await notesOf(sameInn.body.dealerId)).toEqual([{ kind: 'otherDealer', dealerId: other.dealerId, shortName: otherRow!.shortName, kpp: otherRow!.kpp, status: 'approved' }]);
+
+    const customer = freshOrganisation();
+    const seller = await ApiSession.login(system.baseUrl, other.people[0]!.login, other.password);
+    const partNumber = (await seller.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0].partNumber;
+    const placed = await seller.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 5 }], endUser: { name: customer.shortName, inn: customer.inn, region: 'Москва' } });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const asCustomer = await register(registrationForm(freshMailbox('dealer').address, { ...customer }));
+    expect(asCustomer.status).toBe(201);
+    expect(await notesOf(asCustomer.body.dealerId)).toEqual([{ kind: 'endUserOfOtherDealer', dealerId: other.dealerId, shortName: otherRow!.shortName, orders: 1 }]);
+
+    const fresh = await register(registrationForm(freshMailbox('dealer').address));
+    expect(await notesOf(fresh.body.dealerId)).toEqual([]);
   });
 });

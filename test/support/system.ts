@@ -19,6 +19,10 @@ import { createVendorSimulator } from '../../src/vendor-sim/vendor-simulator';
 import { createSidWorker } from '../../src/worker';
 import { SID_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import { freshMailbox, lmtpUrl } from './mail';
+import type { LoginThrottleLimits, RateLimits } from '../../src/domain/edge-limits';
+
+/** A whole test file logs in, registers and calls 1C from one address: limits it never reaches. */
+const TEST_RATE_LIMITS: RateLimits = { loginPerMinute: 10_000, formsPerHour: 10_000, requisiteChecksPerMinute: 10_000, machinePerMinute: 10_000 };
 
 /**
  * SID as `npm start` runs it, inside the test process: the real Temporal dev server, the real
@@ -43,6 +47,13 @@ export async function startSystem(
     attachmentLimitBytes?: number;
     /** 0 switches the API's own order starter off, for a test that runs the starter itself. */
     orderStarterIntervalMs?: number;
+    // --- Edge security (issue 19) ---
+    /** Per-address limits; by default generous ones, since every test request comes from 127.0.0.1. */
+    rateLimits?: RateLimits;
+    /** Wrong-password limits per login and address; by default production's (DEFAULT_LOGIN_THROTTLE). */
+    loginThrottle?: LoginThrottleLimits;
+    /** To let a test speak from several client addresses through X-Forwarded-For. */
+    trustProxy?: boolean;
   } = {},
 ): Promise<RunningSystem> {
   const db = connectDb(inject('databaseUrl'));
@@ -70,6 +81,9 @@ export async function startSystem(
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: env.namespace ?? 'default',
     orderStarterIntervalMs: options.orderStarterIntervalMs,
+    rateLimits: options.rateLimits ?? TEST_RATE_LIMITS,
+    loginThrottle: options.loginThrottle,
+    trustProxy: options.trustProxy,
     // SID_TEST_LOG=1 shows the API's request log while debugging a test.
     logger: process.env.SID_TEST_LOG === '1',
   });

@@ -20,3 +20,11 @@ describe('Temporal search attributes', () => {
     expect(args.filter((a) => a === '--search-attribute')).toHaveLength(5);
   });
 });
+
+// Issue 19, point 8: the containers run in production mode, so the session cookie is Secure.
+describe('production mode in the containers', () => {
+  it('the Dockerfile and docker-compose.yml set NODE_ENV=production', () => {
+    expect(readFileSync('Dockerfile', 'utf8')).toMatch(/^ENV NODE_ENV=production$/m);
+    expect(readFileSync('docker-compose.yml', 'utf8')).toMatch(/^ {2}NODE_ENV: production$/m);
+  });
+});

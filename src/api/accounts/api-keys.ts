@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { apiKeys, dealers } from '../../../db/schema';
+import { apiKeys, dealers, users } from '../../../db/schema';
 import { tokenHash } from '../../infra/tokens';
 import type { Principal } from '../principal';
 import { audit } from '../../usecases/audit/audit.usecases';
@@ -40,6 +40,8 @@ export async function apiKeyPrincipal(db: Db, key: string): Promise<Principal | 
     .select({ id: apiKeys.id, dealerId: apiKeys.dealerId, prefix: apiKeys.prefix, createdByUserId: apiKeys.createdByUserId, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .innerJoin(dealers, eq(dealers.id, apiKeys.dealerId))
+    // A key acts as the admin who made it: while that user is disabled, so is the key (as with a suspended dealer).
+    .innerJoin(users, and(eq(users.id, apiKeys.createdByUserId), eq(users.dealerId, apiKeys.dealerId), isNull(users.disabledAt)))
     .where(and(eq(apiKeys.keyHash, tokenHash(key)), isNull(apiKeys.revokedAt), eq(dealers.status, 'approved'), isNull(dealers.suspendedAt)));
   if (!row || !row.createdByUserId) return null;
   if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) {

@@ -102,7 +102,7 @@ export function setDealerUserDisabled(db: Db, m: Managing, userId: string, disab
   return changeUser(db, m, userId, async (tx, user, otherActiveAdmins) => {
     if (Boolean(user.disabledAt) === disabled) return;
     if (disabled) guardAdminLoss(m, user, otherActiveAdmins);
-    await tx.update(users).set({ disabledAt: disabled ? new Date() : null, failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await tx.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.id, user.id));
     if (disabled) await tx.delete(sessions).where(eq(sessions.userId, user.id));
     await auditUser(tx, m, disabled ? 'dealer_user.disabled' : 'dealer_user.enabled', user.id);
   });

@@ -14,6 +14,7 @@ import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/accounts/password-reset.contract';
 import { HttpError, parseWith } from '../errors';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { forgetLoginFailures } from '../../usecases/accounts/login-throttle.usecases';
 
 const t = ru.passwordReset;
 const requestSchema = z.object({ login: z.string({ error: ru.registration.required }).trim().min(1, ru.registration.required).max(200, ru.registration.tooLong(200)) });
@@ -31,6 +32,8 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
   app.post('/api/auth/password-reset', async (request, reply) => {
     const body = parseWith(requestSchema, request.body);
     const requestId = randomUUID();
+    // Stored first: a workflow is started only for a request on record, never for one the database refused.
+    await audit(db, { action: 'auth.password_reset_requested', subjectType: 'user', subjectId: body.login, details: { requestId }, ip: request.ip });
     try {
       await temporal.workflow.start<PasswordResetWorkflow>(passwordResetWorkflowType, {
         taskQueue: ORDER_TASK_QUEUE,
@@ -41,7 +44,6 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
       request.log.error({ err }, 'password-reset workflow did not start');
       throw new HttpError(503, 'PASSWORD_RESET_UNAVAILABLE', t.unavailable);
     }
-    await audit(db, { action: 'auth.password_reset_requested', subjectType: 'user', subjectId: body.login, details: { requestId }, ip: request.ip });
     return reply.code(202).send({ message: t.requested });
   });
 
@@ -76,7 +78,8 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
       if (!taken) throw found.reset.expiresAt <= new Date() ? expired() : spent();
       await tx.update(passwordResets).set({ usedAt: sql`now()` }).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt), ne(passwordResets.id, found.reset.id)));
       // Whoever knew the old password is logged out, and a lockout no longer applies: the mailbox proved who this is.
-      await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId));
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+      await forgetLoginFailures(tx, found.login, request.ip);
       await tx.delete(sessions).where(eq(sessions.userId, userId));
       await audit(tx, { actorUserId: userId, action: 'auth.password_reset', subjectType: 'user', subjectId: userId, ip: request.ip });
     });

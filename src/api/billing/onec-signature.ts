@@ -20,10 +20,22 @@ export function onecSignature(secret: string, parts: SignedParts): string {
     .digest('hex');
 }
 
+/** An HMAC-SHA256 in hex: exactly 64 hex digits, nothing before, after or between. */
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Strict: Buffer.from(…, 'hex') stops at the first non-hex character, so "<signature>zz" would
+ * decode to the same bytes; the shape is checked first, the bytes compared in constant time.
+ */
 export function signaturesMatch(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'hex');
-  const b = Buffer.from(given, 'hex');
-  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+  if (!HEX_SHA256.test(expected) || !HEX_SHA256.test(given)) return false;
+  return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(given, 'hex'));
+}
+
+/** An outbox item's id as 1C writes it in the path: decimal digits only, no sign, exponent, hex or spaces. */
+export function parseOutboxId(text: string): number | undefined {
+  if (!/^[1-9][0-9]{0,14}$/.test(text)) return undefined;
+  return Number(text);
 }
 
 /** How far a request's timestamp may be from the server's clock, either way. */

@@ -11,7 +11,7 @@ import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
 import { assignDocumentNumber, cancelPayment, recordPayment } from '../../usecases/billing/payments.usecases';
-import { ONEC_FRESHNESS_SECONDS, onecSignature, signaturesMatch } from './onec-signature';
+import { ONEC_FRESHNESS_SECONDS, onecSignature, parseOutboxId, signaturesMatch } from './onec-signature';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -111,8 +111,8 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
   });
 
   app.post<{ Params: { id: string } }>('/outbox/:id/ack', async (request) => {
-    const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id)) throw new HttpError(400, 'INVALID_ID', `Номер элемента очереди «${request.params.id}» — не число.`);
+    const id = parseOutboxId(request.params.id);
+    if (id === undefined) throw new HttpError(400, 'INVALID_ID', `Номер элемента очереди «${request.params.id}» — не число: пишите его десятичными цифрами, как он пришёл в /outbox.`);
     const [item] = await db.update(onecOutbox).set({ acknowledgedAt: sql`coalesce(${onecOutbox.acknowledgedAt}, now())` }).where(eq(onecOutbox.id, id)).returning();
     if (!item) throw new HttpError(404, 'OUTBOX_ITEM_NOT_FOUND', `Элемента очереди ${id} нет.`);
     return { id, acknowledgedAt: item.acknowledgedAt };

@@ -176,7 +176,14 @@ export const dealerDetailSchema = dealerListItemSchema.extend({
   users: z.array(z.object({ id: z.uuid(), login: z.string(), fullName: z.string().nullable(), email: z.string().nullable(), role: z.enum(USER_ROLES), createdAt: timestamp })),
   staffTasks: z.array(z.object({ id: z.string(), kind: z.string(), summary: z.string(), status: z.string(), createdAt: timestamp, resolvedAt: timestamp.nullable() })),
 });
-export const dealerAnswerSchema = z.object({ dealer: dealerDetailSchema });
+const innNoteSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('distributor') }),
+  z.object({ kind: z.literal('otherDealer'), dealerId: z.uuid(), shortName: z.string(), kpp: z.string().nullable(), status: z.enum(DEALER_STATUSES) }),
+  z.object({ kind: z.literal('endUserOfOtherDealer'), dealerId: z.uuid(), shortName: z.string(), orders: z.number().int() }),
+]);
+export const dealerAnswerSchema = z.object({
+  dealer: dealerDetailSchema.extend({ innNotes: z.array(innNoteSchema).optional().meta({ description: 'Only in the detail answer: what staff should know about the INN' }) }),
+});
 export const dealerGroupSchema = z.object({ id: z.number().int(), code: z.string(), name: z.string() });
 export const dealerIdParams = z.object({ id: z.string().max(100) });
 

@@ -12,7 +12,8 @@ import { ru } from '../../locale/ru';
 import { onboardingWorkflowId, onboardingWorkflowType, type OnboardingWorkflow } from '../../workflows/accounts/onboarding.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
-import { checkCredentials, credentialsSchema } from '../credentials';
+import { checkCredentials, credentialsSchema, lockedOut } from '../credentials';
+import type { LoginThrottleLimits } from '../../usecases/accounts/login-throttle.usecases';
 import { HttpError, parseWith, type FieldError } from '../errors';
 import { checkVendorCodes, dealerView, findDealer, findDealerByInnKpp, loginExists } from './dealers.repository';
 import { REGISTRATION_FIELDS, registrationAcceptedSchema, registrationSchema, type RegistrationRequest } from './dealers.schemas';
@@ -95,7 +96,7 @@ function dealerValues(form: RegistrationRequest) {
   };
 }
 
-export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
+export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal, loginThrottle }: { db: Db; temporal: Client; loginThrottle?: LoginThrottleLimits }): void {
   const startOnboarding = (dealerId: string, workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE') =>
     temporal.workflow.start<OnboardingWorkflow>(onboardingWorkflowType, {
       taskQueue: ORDER_TASK_QUEUE,
@@ -106,9 +107,9 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal 
     });
 
   /** The rejected application whose login and password these are; anything else is refused. */
-  async function rejectedApplicationOf(credentials: { login: string; password: string }) {
-    const check = await checkCredentials(db, credentials.login, credentials.password);
-    if (check.outcome === 'locked') throw new HttpError(429, 'LOCKED_OUT', ru.auth.locked(check.minutes));
+  async function rejectedApplicationOf(credentials: { login: string; password: string }, address: string) {
+    const check = await checkCredentials(db, credentials.login, credentials.password, { address, limits: loginThrottle });
+    if (check.outcome === 'locked') throw lockedOut(check);
     const user = check.outcome === 'ok' ? check.user : undefined;
     const dealer = user?.dealerId && user.role === 'dealer_admin' && !user.disabledAt ? await findDealer(db, user.dealerId) : undefined;
     if (!user || !dealer) {
@@ -123,7 +124,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal 
    * pending once more, in front of staff through a new run of its onboarding workflow.
    */
   async function reapply(form: RegistrationRequest, warnings: unknown, ip: string, log: { error: (o: object, m: string) => void }) {
-    const { user, dealer } = await rejectedApplicationOf(form.user);
+    const { user, dealer } = await rejectedApplicationOf(form.user, ip);
     const values = dealerValues(form);
     const other = await findDealerByInnKpp(db, values.inn, values.kpp);
     if (other && other.id !== dealer.id) {
@@ -163,7 +164,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal 
    */
   app.post('/api/registrations/previous', async (request) => {
     const credentials = parseWith(credentialsSchema, request.body);
-    const { dealer } = await rejectedApplicationOf(credentials);
+    const { dealer } = await rejectedApplicationOf(credentials, request.ip);
     const view = dealerView(dealer);
     const application = Object.fromEntries(APPLICATION_FIELDS.map((field) => [field, view[field]]));
     return { rejectionReason: view.rejectionReason, applicationRound: view.applicationRound, application };

@@ -13,6 +13,8 @@ import { requireStaff } from '../staff/require-staff';
 import { checkVendorCodes, dealerDetail, dealerGroupExists, findDealer, listDealerGroups, listDealers } from './dealers.repository';
 import { staffDealerContracts as contracts, type ApproveDealerRequest, type ListDealersQuery, type UpdateDealerRequest } from './dealers.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { innNotes } from '../../usecases/dealers/inn-notes.usecases';
+import { loadSupplier, type Supplier } from '../../infra/supplier';
 
 const t = ru.staffDealers;
 const idSchema = z.uuid();
@@ -23,6 +25,14 @@ const DECISION_TIMEOUT_MS = 20_000;
 
 /** Staff look at applications and approve or reject them; the onboarding workflow applies the decision. */
 export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
+  // Read once, when first needed (the same file the worker's documents use).
+  let supplier: Promise<Supplier> | undefined;
+  const distributor = () =>
+    (supplier ??= loadSupplier().catch((err: unknown) => {
+      supplier = undefined;
+      throw err;
+    }));
+
   async function dealerFor(request: FastifyRequest<DealerParams>) {
     if (!idSchema.safeParse(request.params.id).success) throw new HttpError(404, 'DEALER_NOT_FOUND', t.badId);
     const dealer = await findDealer(db, request.params.id);
@@ -60,7 +70,9 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
 
   app.get<DealerParams>('/api/staff/dealers/:id', { schema: contracts.detail }, async (request) => {
     requireStaff(request);
-    return { dealer: await dealerDetail(db, await dealerFor(request)) };
+    const dealer = await dealerFor(request);
+    // What staff should know about the INN before deciding: the distributor's own, another dealer's, another dealer's customer.
+    return { dealer: { ...(await dealerDetail(db, dealer)), innNotes: await innNotes(db, dealer, (await distributor()).inn) } };
   });
 
   app.post<DealerParams>('/api/staff/dealers/:id/approve', { schema: contracts.approve }, async (request) => {

@@ -9,6 +9,7 @@ import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { vendorFulfillmentWorkflowId, vendorOrderReadySignal } from '../../workflows/orders/order.contract';
 import { HttpError } from '../errors';
+import { assertStorableInput } from '../input-guard';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { CALLBACK_FRESHNESS_SECONDS, checkVendorCallbackSignature, VENDOR_SIGNATURE_HEADER } from './callback-signature';
 
@@ -63,6 +64,8 @@ export async function vendorCallbackRoutes(app: FastifyInstance, { db, temporal,
     } catch {
       throw new HttpError(400, 'INVALID_JSON', ru.vendorCallbacks.invalidJson);
     }
+    // The edge rule saw only the raw text: what its escapes decode to passes the same check.
+    assertStorableInput(json);
     const parsed = callbackSchema.safeParse(json);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message }));

@@ -5,7 +5,7 @@
 import type { WireOf } from '../../api/common.schemas';
 import type { balanceSchema, invoiceSchema } from '../../api/billing/invoices.schemas';
 import type { requisitesCheckSchema } from '../../api/requisites/requisites.schemas';
-import type { registrationAcceptedSchema, dealerDetailSchema, dealerGroupSchema, dealerListItemSchema, dealerPageSchema } from '../../api/dealers/dealers.schemas';
+import type { registrationAcceptedSchema, dealerAnswerSchema, dealerGroupSchema, dealerListItemSchema, dealerPageSchema } from '../../api/dealers/dealers.schemas';
 import type { onecLogEntrySchema, queueItemSchema } from '../../api/staff/staff.schemas';
 import type { catalogVendorSchema, categorySchema, productPageSchema, productSchema, usdRateSchema } from '../../api/catalog/catalog.schemas';
 import type {
@@ -158,5 +158,5 @@ export type RegistrationAccepted = WireOf<typeof registrationAcceptedSchema>;
 export type { DealerStatus } from '../../domain/dealers/onboarding';
 export type DealerListItem = WireOf<typeof dealerListItemSchema>;
 export type DealerPage = WireOf<typeof dealerPageSchema>;
-export type DealerDetail = WireOf<typeof dealerDetailSchema>;
+export type DealerDetail = WireOf<typeof dealerAnswerSchema>['dealer'];
 export type DealerGroup = WireOf<typeof dealerGroupSchema>;

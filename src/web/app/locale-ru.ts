@@ -819,6 +819,12 @@ export const t = {
     onecBody: 'Тело запроса',
     onecEmpty: 'Обменов ещё не было.',
 
+    // What staff should know about an applicant's INN (issue 19, point 10).
+    innNotesHeading: 'Обратите внимание на ИНН',
+    innNoteDistributor: 'Это ИНН самого дистрибьютора.',
+    innNoteOtherDealer: (name: string, kpp: string | null, status: string) => `Тот же ИНН у дилера ${name}${kpp ? ` (КПП ${kpp})` : ''}, статус: ${status}.`,
+    innNoteEndUser: (name: string, orders: number) => `Этот ИНН — конечный пользователь в заказах дилера ${name} (заказов: ${orders}).`,
+
     dealersHeading: 'Заявки дилеров',
     dealerStatus: 'Статус',
     anyDealerStatus: 'Все',

@@ -173,6 +173,24 @@ function DealerDecision({ id, groups, onDecided }: { id: string; groups: DealerG
             </div>
           ))}
         </dl>
+        {dealer.innNotes && dealer.innNotes.length > 0 && (
+          <div data-testid="inn-notes">
+            <Alert kind="notice">
+              <strong>{s.innNotesHeading}</strong>
+              <ul class="plain">
+                {dealer.innNotes.map((note, i) => (
+                  <li key={i}>
+                    {note.kind === 'distributor'
+                      ? s.innNoteDistributor
+                      : note.kind === 'otherDealer'
+                        ? s.innNoteOtherDealer(note.shortName, note.kpp, s.dealerStatusOne[note.status] ?? note.status)
+                        : s.innNoteEndUser(note.shortName, note.orders)}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          </div>
+        )}
         <h3>{s.users}</h3>
         <ul class="plain">
           {dealer.users.map((u) => (
