@@ -160,7 +160,7 @@ export const dealerDetailSchema = dealerListItemSchema.extend({
   correspondentAccount: z.string().nullable(),
   settlementAccount: z.string(),
   director: z.string(),
-  contactPerson: z.string(),
+  contactPerson: z.string().nullable(),
   email: z.string(),
   phone: z.string().nullable(),
   priceGroupId: z.number().int().nullable(),
