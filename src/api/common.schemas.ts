@@ -15,6 +15,16 @@ export const isoDate = z.string().meta({ format: 'date' });
 /** A moment: handlers pass the Date a timestamp column gives; the wire carries ISO 8601. */
 export const timestamp = z.date();
 
+/**
+ * An e-mail address as mail servers take it: the shape zod checks, at most 254 characters, and a
+ * local part of at most 64 (RFC 5321), which is also what the document's `format: email` means.
+ */
+export const emailAddress = (message?: string) =>
+  z
+    .email(message)
+    .max(254, message)
+    .refine((value) => value.split('@')[0]!.length <= 64, message ?? 'адрес электронной почты: не больше 64 символов до @');
+
 export const fieldErrorSchema = z
   .object({
     field: z.string().meta({ description: 'Path of the field, e.g. `lines.0.quantity`' }),

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { createJsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { anyDealer } from './common.schemas';
+import { anyDealer, errors } from './common.schemas';
 import { invalidRequest } from './errors';
 
 /**
@@ -50,10 +50,19 @@ const DESCRIPTION =
   '5xx, 408, 429 (Retry-After is honoured), timeouts and refused connections are retried with back-off for 24 hours; any other ' +
   '4xx ends the delivery as failed. Deliveries may arrive out of order: `occurredAt` and `previousStatus` tell.';
 
+/**
+ * What any route may answer whatever its own contract says: 400 from the edge's input guard (NUL
+ * bytes, lone surrogates, over-long path parameters) and 429 from the rate limits.
+ */
+const EDGE_ERRORS = errors(400, 429);
+
 /** Register before any route: swagger collects routes as they are added. */
 export async function registerContracts(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.response) route.schema = { ...route.schema, response: { ...EDGE_ERRORS, ...(route.schema.response as object) } };
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -72,8 +72,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  // 400 rather than 414: a path parameter too long is a parameter its route's schema refuses, and
+  // every route documents 400 (src/api/contracts.ts), none 414.
   void reply
-    .code(tooLong ? 414 : 400)
+    .code(400)
     .send({ error: { code: tooLong ? 'URL_PARAMETER_TOO_LONG' : 'INVALID_URL', message: tooLong ? ru.edgeErrors.parameterTooLong : ru.edgeErrors.invalidUrl } });
 }
 

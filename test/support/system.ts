@@ -163,6 +163,11 @@ export class ApiSession {
     return response;
   }
 
+  /** The session cookie as a Cookie header, for a client of another kind (a fuzzer, a browser). */
+  cookieHeader(): string {
+    return this.cookie;
+  }
+
   async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await this.request(method, path, body);
     return { status: response.status, body: (await response.json()) as T };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEALER_ROLES, USER_ROLES } from '../../domain/accounts';
-import { timestamp } from '../common.schemas';
+import { emailAddress, timestamp } from '../common.schemas';
 import { ru } from '../../locale/ru';
 
 const t = ru.registration;
@@ -23,7 +23,7 @@ export const inviteUserSchema = z.object({
     .transform((v) => v.toLowerCase()),
   fullName: text(200),
   email: text(200)
-    .pipe(z.email(t.email))
+    .pipe(emailAddress(t.email))
     .transform((v) => v.toLowerCase()),
   role: dealerRole,
 });

@@ -3,7 +3,7 @@ import { DEALER_STATUSES } from '../../domain/dealers/onboarding';
 import { SETTLEMENT_SCHEMES } from '../../domain/order';
 import { ru } from '../../locale/ru';
 import { USER_ROLES } from '../../domain/accounts';
-import { fieldErrorSchema, itemsOf, kopecks, pageOf, timestamp } from '../common.schemas';
+import { emailAddress, fieldErrorSchema, itemsOf, kopecks, pageOf, timestamp } from '../common.schemas';
 
 const t = ru.registration;
 
@@ -27,7 +27,7 @@ const email = z
   .trim()
   .min(1, t.required)
   .max(200, t.tooLong(200))
-  .pipe(z.email(t.email))
+  .pipe(emailAddress(t.email))
   .transform((v) => v.toLowerCase());
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { decodeOrderCursor } from './order-cursor';
 import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../../domain/order';
-import { cents, fieldErrorSchema, isoDate, kopecks, pageOf, timestamp } from '../common.schemas';
+import { cents, emailAddress, fieldErrorSchema, isoDate, kopecks, pageOf, timestamp } from '../common.schemas';
 import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
 
 export const placeOrderSchema = z.object({
@@ -23,7 +23,7 @@ export const placeOrderSchema = z.object({
     .object({
       name: z.string().trim().min(1).max(300),
       inn: z.string().regex(/^\d{10}(\d{2})?$/, 'ИНН конечного пользователя: 10 или 12 цифр').optional(),
-      email: z.email().optional(),
+      email: emailAddress().optional(),
       region: z.string().trim().min(1).max(100).optional(),
     })
     .optional(),
