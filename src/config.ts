@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOutboundAllowList } from './infra/outbound-address';
 
 /**
  * Configuration comes only from the environment. Secrets have no defaults here:
@@ -40,6 +41,12 @@ const schema = z.object({
   SID_WORKER_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
   /** Workflows the worker keeps in memory between tasks (unset: the SDK sizes it from the heap). */
   SID_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * Development only: host:port pairs (comma-separated) that outbound requests (webhooks, vendor
+   * APIs) may reach although they are not public addresses, over plain http too. `npm start` puts
+   * the vendor simulator here. Refused with NODE_ENV=production. See src/infra/outbound-address.ts.
+   */
+  SID_OUTBOUND_ALLOW: z.string().optional(),
   SID_COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('false')
@@ -53,6 +60,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`SID configuration is incomplete:\n${problems}`);
+  }
+  try {
+    parseOutboundAllowList(parsed.data.SID_OUTBOUND_ALLOW, env);
+  } catch (err) {
+    throw new Error(`SID configuration is incomplete:\n  SID_OUTBOUND_ALLOW: ${(err as Error).message}`);
   }
   return parsed.data;
 }

@@ -19,6 +19,7 @@ import { createVendorSimulator } from '../../src/vendor-sim/vendor-simulator';
 import { createSidWorker } from '../../src/worker';
 import { SID_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import { freshMailbox, lmtpUrl } from './mail';
+import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 /**
  * SID as `npm start` runs it, inside the test process: the real Temporal dev server, the real
@@ -52,6 +53,8 @@ export async function startSystem(
 
   const sim = createVendorSimulator({ token: inject('vendorApiToken'), fulfilmentDelayMs: options.fulfilmentDelayMs ?? 0 });
   const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
+  // The simulator is on loopback: SID reaches it only through the development allow-list.
+  allowOutboundInDevelopment(simUrl);
   const [sample] = await db.db.select().from(vendors).limit(1);
   await db.db.update(vendors).set({ adapterSettings: { ...(sample!.adapterSettings as object), baseUrl: simUrl } }).where(eq(vendors.adapterKind, 'api'));
 

@@ -36,14 +36,18 @@ describe('X-SID-Signature', () => {
 });
 
 describe('webhook URLs', () => {
-  it('https anywhere; plain http only to this machine while developing; never credentials', () => {
-    expect(webhookUrlProblem('https://erp.example.ru/sid-webhooks', false)).toBeNull();
-    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', true)).toBeNull();
-    expect(webhookUrlProblem('http://localhost/hook', true)).toBeNull();
-    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', false)).toContain('https://');
-    expect(webhookUrlProblem('http://erp.example.ru/hook', true)).toContain('https://');
-    expect(webhookUrlProblem('https://u:p@erp.example.ru/hook', true)).toContain('логин');
-    expect(webhookUrlProblem('ftp://erp.example.ru/', true)).not.toBeNull();
-    expect(webhookUrlProblem('erp.example.ru', true)).not.toBeNull();
+  const development = { allow: new Set(['127.0.0.1:8080', 'localhost:80']) };
+  const production = { allow: new Set<string>() };
+  it('https to a public host; plain http only to a development allow-list entry; never credentials', () => {
+    expect(webhookUrlProblem('https://erp.example.ru/sid-webhooks', production)).toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', development)).toBeNull();
+    expect(webhookUrlProblem('http://localhost/hook', development)).toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:8081/hook', development)).toContain('https://');
+    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', production)).toContain('https://');
+    expect(webhookUrlProblem('https://127.0.0.1:8080/hook', production)).toContain('внутреннюю сеть');
+    expect(webhookUrlProblem('http://erp.example.ru/hook', development)).toContain('https://');
+    expect(webhookUrlProblem('https://u:p@erp.example.ru/hook', development)).toContain('логин');
+    expect(webhookUrlProblem('ftp://erp.example.ru/', development)).not.toBeNull();
+    expect(webhookUrlProblem('erp.example.ru', development)).not.toBeNull();
   });
 });
