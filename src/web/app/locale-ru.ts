@@ -1025,6 +1025,7 @@ export const t = {
       'order_template.created': 'шаблон заказа создан',
       'order_template.updated': 'шаблон заказа изменён',
       'order_template.deleted': 'шаблон заказа удалён',
+      'workflow.input_refused': 'процесс отказался выполнить непроверенную команду',
     } satisfies Record<AuditAction, string>) as Record<string, string>,
   },
   /** Staff: vendors, their adapters and license policies (#/staff/vendors). */
