@@ -426,7 +426,7 @@ async function benchMail(ctx: {
   lock.release();
   await client.logout();
 
-  const deps = { db: ctx.handle.db, blobStore: createLocalBlobStore(join(ctx.workDir, 'mail-blobs')), keyCipher: createKeyCipher(ctx.keyEncryptionKey), temporal: ctx.env.client };
+  const deps = { db: ctx.handle.db, blobStore: createLocalBlobStore(join(ctx.workDir, 'mail-blobs'), createKeyCipher(ctx.keyEncryptionKey)), keyCipher: createKeyCipher(ctx.keyEncryptionKey), temporal: ctx.env.client };
   const t1 = performance.now();
   const result = await ingestMailbox(deps, mailbox, { limit: sizes.mails });
   const ingestMs = performance.now() - t1;

@@ -14,7 +14,7 @@ const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }
 const app = await buildApp({
   db: handle.db,
   temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
-  blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
+  blobStore: createLocalBlobStore(config.SID_BLOB_DIR, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
   keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
   calendar: await loadProductionCalendar(),
   prepayValidityBankingDays: config.SID_PREPAY_VALIDITY_BANKING_DAYS,

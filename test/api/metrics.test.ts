@@ -24,7 +24,7 @@ beforeAll(async () => {
   app = await buildApp({
     db: db.db,
     temporal: {} as Client,
-    blobStore: createLocalBlobStore(blobDir),
+    blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))),
     secureCookies: false,
     keyCipher: createKeyCipher(inject('keyEncryptionKey')),
     calendar: await loadProductionCalendar(),

@@ -75,7 +75,7 @@ describe('activities log the order they are about', () => {
   });
 
   it('acts: registered for 1C, numbered and filed', async () => {
-    const activities = createActActivities({ db: db.db, blobStore: createLocalBlobStore(blobDir), supplier: await loadSupplier() });
+    const activities = createActActivities({ db: db.db, blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))), supplier: await loadSupplier() });
     const { orderId, orderNumber } = await insertOrder(db.db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }] });
     await db.db.update(orders).set({ status: 'shipped', shippedAt: new Date() }).where(eq(orders.id, orderId));
     const registered = await logsOf(activities.registerAct, { orderId, workflowId: `order-${orderNumber}` });

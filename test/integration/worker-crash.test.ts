@@ -102,7 +102,7 @@ beforeAll(async () => {
   app = await buildApp({
     db: db.db,
     temporal: env.client,
-    blobStore: createLocalBlobStore(join(scratch, 'blobs')),
+    blobStore: createLocalBlobStore(join(scratch, 'blobs'), keyCipher),
     secureCookies: false,
     keyCipher,
     calendar: await loadProductionCalendar(),

@@ -72,7 +72,7 @@ export async function startFaultSystem(options: {
   const app = await buildApp({
     db: db.db,
     temporal,
-    blobStore: createLocalBlobStore(join(scratch, 'blobs')),
+    blobStore: createLocalBlobStore(join(scratch, 'blobs'), keyCipher),
     secureCookies: false,
     keyCipher,
     calendar: await loadProductionCalendar(),

@@ -32,6 +32,8 @@ export interface RunningSystem {
   sim: ReturnType<typeof createVendorSimulator>;
   db: DbHandle;
   keyCipher: KeyCipher;
+  /** Where this system's blob store keeps its files (encrypted at rest). */
+  blobDir: string;
   /** The orders mailbox this system reads vendor replies from (its own on the run's dovecot). */
   vendorMailbox: { address: string; settings: MailboxSettings };
   stop(): Promise<void>;
@@ -49,7 +51,7 @@ export async function startSystem(
   const db = connectDb(inject('databaseUrl'));
   const keyCipher = createKeyCipher(inject('keyEncryptionKey'));
   const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
-  const blobStore = createLocalBlobStore(blobDir);
+  const blobStore = createLocalBlobStore(blobDir, keyCipher);
 
   const sim = createVendorSimulator({ token: inject('vendorApiToken'), fulfilmentDelayMs: options.fulfilmentDelayMs ?? 0 });
   const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
@@ -104,6 +106,7 @@ export async function startSystem(
     sim,
     db,
     keyCipher,
+    blobDir,
     vendorMailbox,
     async stop() {
       await app.close();

@@ -67,7 +67,7 @@ async function activitiesFor(): Promise<Partial<Activities>> {
   const calendar = await loadProductionCalendar();
   const real = createActivities({
     db: db.db,
-    blobStore: createLocalBlobStore(blobDir),
+    blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))),
     keyCipher: createKeyCipher(inject('keyEncryptionKey')),
     calendar,
     supplier: await loadSupplier(),
