@@ -39,6 +39,11 @@ const schema = z.object({
    * empty turns them off. The API's own metrics are at the API's /metrics.
    */
   SID_WORKER_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
+  /**
+   * The API's /metrics answers only `Authorization: Bearer <this>` (at least 16 characters);
+   * unset, /metrics is off. The worker's SDK metrics listen on their own internal address.
+   */
+  SID_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Workflows the worker keeps in memory between tasks (unset: the SDK sizes it from the heap). */
   SID_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /**

@@ -22,6 +22,7 @@ const app = await buildApp({
   secureCookies: config.SID_COOKIE_SECURE,
   temporalUiUrl: config.TEMPORAL_UI_URL,
   namespace: config.TEMPORAL_NAMESPACE,
+  metricsToken: config.SID_METRICS_TOKEN,
   logger: true,
 });
 await app.listen({ host: config.HOST, port: config.PORT });
