@@ -29,9 +29,18 @@ describe('X-SID-Signature', () => {
     expect(checkSignatureHeader(secret, 'v1=abc', body, 300, t)).toEqual({ ok: false, problem: 'malformed' });
   });
 
-  it('is the very scheme vendor callbacks use (one signer, two directions)', () => {
-    expect(vendorCallbackSignature(secret, t, body)).toBe(signatureHeader(secret, t, body));
-    expect(checkVendorCallbackSignature(secret, signatureHeader(secret, t, body), body, t)).toEqual({ ok: true });
+  it('is the scheme vendor callbacks use, with the vendor’s code signed between the time and the body', () => {
+    expect(vendorCallbackSignature(secret, 'DRWEB', t, body)).toBe(signatureHeader(secret, t, `DRWEB.${body}`));
+    // Known answer: HMAC of "t.DRWEB.body", computed here without SID's code.
+    expect(vendorCallbackSignature('key', 'drweb', 1, 'x')).toBe(`t=1,v1=${createHmac('sha256', 'key').update('1.DRWEB.x').digest('hex')}`);
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', vendorCallbackSignature(secret, 'DRWEB', t, body), body, t)).toEqual({ ok: true });
+  });
+
+  it('a callback signed for vendor A is refused on vendor B’s path, even under one shared secret', () => {
+    const signedForA = vendorCallbackSignature(secret, 'KASP', t, body);
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', signedForA, body, t)).toEqual({ ok: false, problem: 'mismatch' });
+    // The old scheme (no code signed) no longer passes either.
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', signatureHeader(secret, t, body), body, t)).toEqual({ ok: false, problem: 'mismatch' });
   });
 });
 
