@@ -3,6 +3,7 @@ import { decodeOrderCursor } from './order-cursor';
 import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES } from '../../domain/order';
 import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
+import { refuseBidiControls } from '../name-text';
 
 export const placeOrderSchema = z.object({
   lines: z
@@ -20,7 +21,7 @@ export const placeOrderSchema = z.object({
     .max(200, 'в одном заказе не больше 200 строк'),
   endUser: z
     .object({
-      name: z.string().trim().min(1).max(300),
+      name: refuseBidiControls(z.string().trim().min(1).max(300)),
       inn: z.string().regex(/^\d{10}(\d{2})?$/, 'ИНН конечного пользователя: 10 или 12 цифр').optional(),
       email: z.email().optional(),
       region: z.string().trim().min(1).max(100).optional(),

@@ -3,6 +3,7 @@ import { MAX_MARKUP_BASIS_POINTS } from '../../domain/quote';
 import { ru } from '../../locale/ru';
 import { isoDateSchema } from '../iso-date';
 import { checkOrderSchema } from '../orders/order.schemas';
+import { refuseBidiControls } from '../name-text';
 
 const t = ru.quotes;
 
@@ -12,7 +13,7 @@ const t = ru.quotes;
  * day lies within today..+90 days is checked in the route, which knows today's Moscow date.
  */
 export const createQuoteSchema = checkOrderSchema.extend({
-  customerName: z.string({ error: t.customerName }).trim().min(1, t.customerName).max(300, t.customerName),
+  customerName: refuseBidiControls(z.string({ error: t.customerName }).trim().min(1, t.customerName).max(300, t.customerName)),
   customerInn: z.string().trim().regex(/^\d{10}(\d{2})?$/, t.customerInn).optional(),
   markupBasisPoints: z.number({ error: t.markup }).int(t.markup).min(0, t.markup).max(MAX_MARKUP_BASIS_POINTS, t.markup),
   validUntil: isoDateSchema,
