@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditLog, dealerGroups, dealers, invoices, users } from '../../db/schema';
+import { acts, auditLog, dealerGroups, dealers, invoices, users } from '../../db/schema';
 import { decideDealerUpdate, onboardingWorkflowId, type DealerApproval } from '../../src/workflows/accounts/onboarding.contract';
 import { invoiceNumberAssignedSignal, invoiceStateQuery } from '../../src/workflows/billing/invoice.contract';
+import { actNumberAssignedSignal, orderProgressQuery, orderWorkflowId } from '../../src/workflows/orders/order.contract';
 import { moscowToday } from '../support/dates';
 import { freshMailbox } from '../support/mail';
 import { OnecClient } from '../support/onec-client';
@@ -94,5 +95,34 @@ describe('invoiceNumberAssigned sent without the 1C exchange', () => {
     expect((await handle.query(invoiceStateQuery)).number).toBe(number);
     const [issued] = await system.db.db.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, invoice!.id));
     expect(issued!.number).toBe(number);
+  });
+});
+
+describe('actNumberAssigned sent without the 1C exchange', () => {
+  it('a made-up act number is not taken: the act waits for 1C’s number, and the timeline shows 1C’s', async () => {
+    const { id, secret } = inject('onecClient');
+    const onec = new OnecClient(system.baseUrl, id, secret);
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: 'DR6203A1Y-01', quantity: 1 }] });
+    expect(placed.status).toBe(201);
+    const orderNumber = placed.body.orderNumber as string;
+    const item = await waitFor('the act in the outbox', async () => {
+      const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
+      return body.items.find((i: any) => i.documentType === 'act' && i.document.orderNumber === orderNumber);
+    }, 60_000);
+    const handle = system.env.client.workflow.getHandle(orderWorkflowId(orderNumber));
+    await handle.signal(actNumberAssignedSignal, { number: 'FORGED-ACT', date: moscowToday() });
+    await waitFor('the refusal on record', async () => (await refusals(orderNumber)).length === 1);
+    expect((await refusals(orderNumber))[0]!.details).toMatchObject({ signal: 'actNumberAssigned', refusal: 'not_numbered_by_1c', signalled: 'FORGED-ACT' });
+    const [act] = await system.db.db.select({ number: acts.number }).from(acts).where(eq(acts.id, item.sidDocumentId));
+    expect(act!.number).toBeNull();
+
+    const number = `АКТ-WI-${orderNumber.slice(-5)}`;
+    expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: moscowToday() })).status).toBe(200);
+    const progress = await waitFor('the act issued', async () => {
+      const p = await handle.query(orderProgressQuery);
+      return p.timeline.find((e) => e.step === 'act_issued') ? p : null;
+    }, 60_000);
+    expect(progress.timeline.find((e) => e.step === 'act_issued')!.detail).toBe(number);
   });
 });

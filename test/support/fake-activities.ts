@@ -185,7 +185,7 @@ export function createFakes(options: {
       return { actId: `act-${input.orderId}` };
     },
     async issueAct(input) {
-      return { documentId: `doc-${input.actId}` };
+      return { documentId: `doc-${input.actId}`, number: input.number };
     },
     async renderInvoiceDocument(input) {
       calls.documents.push(input.invoiceId);

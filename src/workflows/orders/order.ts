@@ -167,9 +167,10 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   const deliverAct = async () => {
     const { actId } = await registerAct({ orderId: input.orderId, workflowId: workflowInfo().workflowId });
     await condition(() => actNumber !== null);
-    await issueAct({ actId, ...actNumber! });
+    const issuedAct = await issueAct({ actId, ...actNumber! });
     await buildOrderArchive({ orderId: input.orderId, orderNumber: input.orderNumber });
-    note('act_issued', actNumber!.number);
+    // The number 1C recorded, whatever the signal said (results recorded before this carry none).
+    note('act_issued', issuedAct.number ?? actNumber!.number);
   };
 
   note('submitted');
