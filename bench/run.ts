@@ -150,6 +150,8 @@ async function main() {
       // The schedule would compete with the mail benchmark's own reading.
       SID_VENDOR_MAILBOX_POLL_SECONDS: '3600',
       SID_CBR_URL: 'http://127.0.0.1:9/none',
+      // The simulator is on loopback: reached through the development allow-list only.
+      SID_OUTBOUND_ALLOW: `127.0.0.1:${simPort}`,
       // A developer's `npm start` worker may hold the default metrics port.
       SID_WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
     };
@@ -426,7 +428,7 @@ async function benchMail(ctx: {
   lock.release();
   await client.logout();
 
-  const deps = { db: ctx.handle.db, blobStore: createLocalBlobStore(join(ctx.workDir, 'mail-blobs')), keyCipher: createKeyCipher(ctx.keyEncryptionKey), temporal: ctx.env.client };
+  const deps = { db: ctx.handle.db, blobStore: createLocalBlobStore(join(ctx.workDir, 'mail-blobs'), createKeyCipher(ctx.keyEncryptionKey)), keyCipher: createKeyCipher(ctx.keyEncryptionKey), temporal: ctx.env.client };
   const t1 = performance.now();
   const result = await ingestMailbox(deps, mailbox, { limit: sizes.mails });
   const ingestMs = performance.now() - t1;

@@ -8,6 +8,7 @@ import type { Db } from './client';
 import { dealerGroups, dealers, exchangeRates, licenseKeys, onecClients, priceRules, products, users, vendors } from './schema';
 import { buildCatalog } from './seed/catalog';
 import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';
+import { demoVendorCallbackSecret } from '../src/vendor-sim/callback-secrets';
 
 /** Example license policies for three demo vendors, validated like a staff edit; others have none. */
 function policyOf(vendorCode: string): object {
@@ -74,10 +75,12 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   await assertSameEncryptionKey(db, cipher);
-  const apiSecrets = serializeVendorApiSecrets({
-    token: options.vendorApiToken,
-    ...(options.vendorCallbackSecret ? { callbackSecret: options.vendorCallbackSecret } : {}),
-  });
+  // Each API vendor its own callback secret (derived for the simulator, which signs for all of them).
+  const apiSecrets = (vendorCode: string) =>
+    serializeVendorApiSecrets({
+      token: options.vendorApiToken,
+      ...(options.vendorCallbackSecret ? { callbackSecret: demoVendorCallbackSecret(options.vendorCallbackSecret, vendorCode) } : {}),
+    });
 
   return db.transaction(async (tx) => {
     const vendorRows = await tx
@@ -93,7 +96,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
                 name: v.name,
                 adapterKind: 'api' as const,
                 adapterSettings: { baseUrl: options.vendorApiUrl },
-                adapterSecretEncrypted: cipher.encrypt(apiSecrets),
+                adapterSecretEncrypted: cipher.encrypt(apiSecrets(v.code)),
                 licensePolicy: policyOf(v.code),
               },
         ),

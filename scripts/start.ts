@@ -14,6 +14,9 @@ import { ensureDatabase, runMigrations } from '../db/migrate';
 import { seed } from '../db/seed';
 import { devServerArgs } from '../temporal-config/dev-server';
 import { databaseReachable, DEFAULT_DATABASE_URL } from './lib/database';
+import { allowOutboundInDevelopment } from '../src/infra/outbound-address';
+import { encryptPlaintextBlobs } from '../src/infra/blob-store';
+import { createKeyCipher } from '../src/infra/key-cipher';
 import { loadDevSecrets } from './lib/dev-secrets';
 import { startDovecot } from './lib/dovecot';
 import { temporalCliPath } from './lib/tools';
@@ -163,6 +166,8 @@ async function prepareMail(env: NodeJS.ProcessEnv): Promise<void> {
 
 const env = loadDevSecrets();
 env.VENDOR_SIM_URL ??= 'http://127.0.0.1:3100';
+// The simulator is on this machine: outbound requests reach it only through the development allow-list.
+if (env.NODE_ENV !== 'production') allowOutboundInDevelopment(env.VENDOR_SIM_URL, env);
 // The simulator calls SID back here (the worker names this URL when it places an order).
 env.SID_PUBLIC_URL ??= `http://127.0.0.1:${env.PORT ?? '3000'}`;
 try {
@@ -182,6 +187,9 @@ try {
   }
   await waitForTemporal(env.TEMPORAL_ADDRESS);
 
+  // Blobs written by an older SID are plaintext: encrypt them (idempotent; scripts/encrypt-blobs.ts).
+  const blobs = await encryptPlaintextBlobs(env.SID_BLOB_DIR ?? '.data/blobs', createKeyCipher(env.SID_KEY_ENCRYPTION_KEY!));
+  if (blobs.encrypted > 0) console.log(`blobs: ${blobs.encrypted} written before encryption at rest are encrypted now`);
   await prepareMail(env);
   run('vendors', ...tsNode('src/vendor-sim/main.ts'), env);
   run('worker', ...tsNode('src/worker.ts'), env);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LOGIN_THROTTLE, DEFAULT_RATE_LIMITS } from './domain/edge-limits';
+import { parseOutboundAllowList } from './infra/outbound-address';
 
 /**
  * Configuration comes only from the environment. Secrets have no defaults here:
@@ -39,6 +40,11 @@ const schema = z.object({
    * empty turns them off. The API's own metrics are at the API's /metrics.
    */
   SID_WORKER_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
+  /**
+   * The API's /metrics answers only `Authorization: Bearer <this>` (at least 16 characters);
+   * unset, /metrics is off. The worker's SDK metrics listen on their own internal address.
+   */
+  SID_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Workflows the worker keeps in memory between tasks (unset: the SDK sizes it from the heap). */
   SID_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   // --- Edge security (issue 19) ---
@@ -65,6 +71,12 @@ const schema = z.object({
    */
   SID_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   NODE_ENV: z.string().optional(),
+  /**
+   * Development only: host:port pairs (comma-separated) that outbound requests (webhooks, vendor
+   * APIs) may reach although they are not public addresses, over plain http too. `npm start` puts
+   * the vendor simulator here. Refused with NODE_ENV=production. See src/infra/outbound-address.ts.
+   */
+  SID_OUTBOUND_ALLOW: z.string().optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SID_COOKIE_SECURE'> & { SID_COOKIE_SECURE: boolean };
@@ -74,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`SID configuration is incomplete:\n${problems}`);
+  }
+  try {
+    parseOutboundAllowList(parsed.data.SID_OUTBOUND_ALLOW, env);
+  } catch (err) {
+    throw new Error(`SID configuration is incomplete:\n  SID_OUTBOUND_ALLOW: ${(err as Error).message}`);
   }
   const { SID_COOKIE_SECURE: secure, ...config } = parsed.data;
   return { ...config, SID_COOKIE_SECURE: secure === undefined ? config.NODE_ENV === 'production' || config.SID_PUBLIC_URL.startsWith('https:') : secure === 'true' };

@@ -64,7 +64,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ...(config.SID_WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.SID_WORKER_MAX_CACHED_WORKFLOWS } : {}),
     deps: {
       db: handle.db,
-      blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
+      blobStore: createLocalBlobStore(config.SID_BLOB_DIR, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
       keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
       calendar: await loadProductionCalendar(),
       supplier: await loadSupplier(),

@@ -62,6 +62,8 @@ export interface AppDeps {
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
   logger?: boolean;
+  /** The bearer token a Prometheus scraper sends for /metrics (SID_METRICS_TOKEN); absent: /metrics is off. */
+  metricsToken?: string | undefined;
   /** How often the API starts orders recorded while Temporal could not be reached (default 15 s; 0: never). */
   orderStarterIntervalMs?: number;
   /** Requests per address on public and machine routes (default DEFAULT_RATE_LIMITS). */

@@ -1,5 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../../db/client';
 import { orders, orderStatus, staffQueue } from '../../db/schema';
@@ -8,10 +9,11 @@ import { orders, orderStatus, staffQueue } from '../../db/schema';
  * `GET /metrics` in Prometheus text format: API latency, orders by state, open staff-queue items,
  * and the API process's own (memory, event loop). Labels are route templates, states and kinds,
  * never a dealer, an order number or a raw URL. The worker's Temporal SDK metrics are served by
- * the worker itself (SID_WORKER_METRICS_ADDRESS, src/worker.ts). Unauthenticated, as scrape
- * endpoints are; in production it is reachable from the internal network only.
+ * the worker itself (SID_WORKER_METRICS_ADDRESS, src/worker.ts). The endpoint shares the public
+ * port, so it answers only a scraper that sends `Authorization: Bearer <SID_METRICS_TOKEN>`
+ * (Prometheus `authorization: { credentials_file: … }`); without a configured token it is off (404).
  */
-export function registerMetricsRoutes(app: FastifyInstance, { db }: { db: Db }): Registry {
+export function registerMetricsRoutes(app: FastifyInstance, { db, metricsToken }: { db: Db; metricsToken?: string | undefined }): Registry {
   // One registry per app, not prom-client's global one: tests build several apps in one process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sid_api_' });
@@ -57,6 +59,21 @@ export function registerMetricsRoutes(app: FastifyInstance, { db }: { db: Db }):
     },
   });
 
-  app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  const expected = metricsToken ? createHash('sha256').update(`Bearer ${metricsToken}`).digest() : null;
+  const answer = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!expected) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'Метрики выключены: задайте SID_METRICS_TOKEN.' } });
+    // Hashes compared in constant time: the header's length tells nothing either.
+    const given = createHash('sha256').update(request.headers.authorization ?? '').digest();
+    if (!timingSafeEqual(given, expected)) {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: { code: 'UNAUTHENTICATED', message: 'Нужен токен метрик.' } });
+    }
+    return reply.type(registry.contentType).send(await registry.metrics());
+  };
+  // Answered from this hook, registered before the API's authentication: the scraper's bearer
+  // token is not an API key, and must not be looked up as one.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url === '/metrics' && request.method === 'GET') return answer(request, reply);
+  });
+  app.get('/metrics', answer);
   return registry;
 }

@@ -15,7 +15,7 @@ const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }
 const app = await buildApp({
   db: handle.db,
   temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
-  blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
+  blobStore: createLocalBlobStore(config.SID_BLOB_DIR, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
   keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
   calendar: await loadProductionCalendar(),
   prepayValidityBankingDays: config.SID_PREPAY_VALIDITY_BANKING_DAYS,
@@ -23,6 +23,7 @@ const app = await buildApp({
   secureCookies: config.SID_COOKIE_SECURE,
   temporalUiUrl: config.TEMPORAL_UI_URL,
   namespace: config.TEMPORAL_NAMESPACE,
+  metricsToken: config.SID_METRICS_TOKEN,
   logger: true,
   https: config.SID_PUBLIC_URL.startsWith('https:'),
   requestTimeoutMs: config.SID_REQUEST_TIMEOUT_SECONDS * 1000,

@@ -61,6 +61,9 @@ export const AUDIT_ACTIONS = [
   'order_template.created',
   'order_template.updated',
   'order_template.deleted',
+  // A workflow's activity refused what it was asked to act on (a start or signal that did not
+  // come through the API: recipient, decider or document not as the database says).
+  'workflow.input_refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,6 +9,33 @@ export interface KeyCipher {
   encrypt(plaintext: string): string;
   decrypt(stored: string): string;
   fingerprint(plaintext: string): string;
+  /**
+   * A whole blob (a key archive, a mail original): encrypted with its own random data key,
+   * which is wrapped by the key-encryption key. Starts with BLOB_MAGIC.
+   */
+  encryptBlob(plaintext: Buffer): Buffer;
+  decryptBlob(stored: Buffer): Buffer;
+}
+
+/** The first bytes of every encrypted blob: how the store and the migration tell it from plaintext. */
+export const BLOB_MAGIC = Buffer.from('SIDBLOB1', 'ascii');
+export const isEncryptedBlob = (data: Buffer) => data.length >= BLOB_MAGIC.length && data.subarray(0, BLOB_MAGIC.length).equals(BLOB_MAGIC);
+
+const IV = 12;
+const TAG = 16;
+const DATA_KEY = 32;
+
+function sealed(key: Buffer, plaintext: Buffer): Buffer {
+  const iv = randomBytes(IV);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+function opened(key: Buffer, data: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV));
+  decipher.setAuthTag(data.subarray(IV, IV + TAG));
+  return Buffer.concat([decipher.update(data.subarray(IV + TAG)), decipher.final()]);
 }
 
 export function createKeyCipher(base64Key: string): KeyCipher {
@@ -32,6 +59,17 @@ export function createKeyCipher(base64Key: string): KeyCipher {
     },
     fingerprint(plaintext) {
       return createHmac('sha256', macKey).update(plaintext, 'utf8').digest('base64url');
+    },
+    // Layout: MAGIC | wrapped data key (iv, tag, 32 bytes) | blob (iv, tag, ciphertext).
+    encryptBlob(plaintext) {
+      const dataKey = randomBytes(DATA_KEY);
+      return Buffer.concat([BLOB_MAGIC, sealed(key, dataKey), sealed(dataKey, plaintext)]);
+    },
+    decryptBlob(stored) {
+      if (!isEncryptedBlob(stored)) throw new Error('not an encrypted blob (no SIDBLOB1 header)');
+      const wrappedEnd = BLOB_MAGIC.length + IV + TAG + DATA_KEY;
+      const dataKey = opened(key, stored.subarray(BLOB_MAGIC.length, wrappedEnd));
+      return opened(dataKey, stored.subarray(wrappedEnd));
     },
   };
 }

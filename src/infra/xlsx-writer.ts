@@ -8,6 +8,7 @@
  */
 import AdmZip from 'adm-zip';
 import type { Minor } from '../domain/money';
+import { neutraliseSpreadsheetText } from '../domain/text-safety';
 
 /** A cell: text, a plain number, an amount in kopecks shown as roubles, or nothing. */
 export type XlsxCell = string | number | { kopecks: Minor } | null;
@@ -106,7 +107,8 @@ function cellXml(cell: XlsxCell, reference: string, bold: boolean): string {
   if (cell === null || cell === '') return '';
   if (typeof cell === 'string') {
     const style = bold ? ` s="${STYLE.bold}"` : '';
-    return `<c r="${reference}" t="inlineStr"${style}><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`;
+    // Text cells are never formulas in XLSX, but a copy to CSV would make them one: neutralised alike.
+    return `<c r="${reference}" t="inlineStr"${style}><is><t xml:space="preserve">${escapeXml(neutraliseSpreadsheetText(cell))}</t></is></c>`;
   }
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell)) throw new RangeError(`cell ${reference}: ${cell} is not a finite number`);

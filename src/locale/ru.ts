@@ -46,6 +46,7 @@ export const ru = {
     invalidBody: 'Запрос заполнен неверно.',
     invalidQuery: 'Параметры запроса заданы неверно.',
     invalidPath: 'Адрес запроса задан неверно.',
+    bidiControls: 'в тексте есть невидимые символы управления направлением письма (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F): уберите их',
   },
   availability: {
     database: 'База данных SID временно недоступна. Повторите запрос через минуту.',
@@ -375,6 +376,7 @@ export const ru = {
     kinds: { api: 'API вендора', email: 'e-mail', manual: 'ручной ввод' },
     settings: {
       baseUrl: 'адрес API вендора: полный URL, начинающийся с http:// или https://, например https://api.vendor.example',
+      baseUrlRefused: 'адрес API вендора должен быть https:// на публичный адрес в интернете, без логина и пароля: локальные, частные и служебные адреса запрещены (кроме списка разработки SID_OUTBOUND_ALLOW)',
       timeoutMs: 'тайм-аут запроса — целое число миллисекунд от 100 до 9000',
       slaHours: 'срок выдачи ключей — целое число часов от 1 до 720',
       orderDesk: 'адрес для заказов: e-mail, например orders@vendor.example',
@@ -498,7 +500,9 @@ export const ru = {
   /** Dealer admins' webhooks to their own systems (/api/dealer/webhooks). */
   webhooks: {
     url: 'адрес — полный URL вида https://erp.example.ru/sid-webhooks (не длиннее 2000 символов)',
-    httpsOnly: 'адрес должен начинаться с https:// (http:// допускается только для 127.0.0.1 и localhost при разработке)',
+    httpsOnly: 'адрес должен начинаться с https:// (http:// допускается только для адресов из списка разработки SID_OUTBOUND_ALLOW)',
+    notPublic: 'адрес указывает во внутреннюю сеть (локальный, частный или служебный IP-адрес): укажите публичный адрес вашей системы',
+    unresolvable: 'имя хоста в адресе не находится в DNS',
     noCredentials: 'адрес не должен содержать логин и пароль: проверяйте подпись X-SID-Signature',
     events: 'события — список из order.status_changed',
     notFound: 'Вебхук не найден.',

@@ -10,7 +10,7 @@ const url = new URL(env.VENDOR_SIM_URL ?? 'http://127.0.0.1:3100');
 const sim = createVendorSimulator({
   token: env.VENDOR_SIM_TOKEN!,
   fulfilmentDelayMs: Number(env.VENDOR_SIM_DELAY_MS ?? 2000),
-  // SID stores the same secret for the demo vendors (db/seed.ts) and verifies every callback with it.
+  // Each demo vendor's callback secret is derived from this one and its code (db/seed.ts stores them).
   ...(env.VENDOR_SIM_CALLBACK_SECRET ? { callbackSecret: env.VENDOR_SIM_CALLBACK_SECRET } : {}),
   logger: true,
 });

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { demoVendorCallbackSecret } from './callback-secrets';
 
 /**
  * A stand-in for a vendor's distributor API, run as its own HTTP server in development and tests.
@@ -123,10 +124,17 @@ export function makeLicenseKey(): string {
   return chars.match(/.{5}/g)!.join('-');
 }
 
-/** The vendor's side of the callback signature: HMAC-SHA256 over "<unix seconds>.<body>", hex. */
-function signCallback(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
+/**
+ * The vendor's side of the callback signature: HMAC-SHA256 over "<unix seconds>.<VENDORCODE>.<body>",
+ * hex, under the vendor's own secret (derived from the simulator's one, as db/seed.ts stores it).
+ */
+function signCallback(master: string, vendorCode: string, timestamp: number, body: string): string {
+  const secret = demoVendorCallbackSecret(master, vendorCode);
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${vendorCode.toUpperCase()}.${body}`, 'utf8').digest('hex')}`;
 }
+
+/** The vendor a callback URL is for: SID names it as the last segment (/api/vendor-callbacks/<code>). */
+const vendorCodeOf = (url: string) => decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '');
 
 const CALLBACK_ATTEMPTS = 3;
 
@@ -212,7 +220,7 @@ export function createVendorSimulator(options: VendorSimulatorOptions): VendorSi
     const secret = settings.callbackSecret;
     if (!secret || closing) return;
     const body = JSON.stringify({ orderId: order.orderId, partnerOrderRef: order.partnerOrderRef, status: 'completed' });
-    const signature = signCallback(secret, Math.floor(Date.now() / 1000), body);
+    const signature = signCallback(secret, vendorCodeOf(url), Math.floor(Date.now() / 1000), body);
     const copies = faults.duplicateCallbacks ? 2 : 1;
     for (let copy = 0; copy < copies; copy++) {
       // At-least-once: a refused or unreachable callback is tried again a few times, then left to polling.

@@ -99,7 +99,7 @@ describe('requests that carry no session authority need no token', () => {
     const callback = async (withCookie: boolean) => {
       const response = await fetch(`${system.baseUrl}/api/vendor-callbacks/DRWEB`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-vendor-signature': vendorCallbackSignature('not-the-secret', Math.floor(Date.now() / 1000), body), ...(withCookie ? { cookie } : {}) },
+        headers: { 'content-type': 'application/json', 'x-vendor-signature': vendorCallbackSignature('not-the-secret', 'DRWEB', Math.floor(Date.now() / 1000), body), ...(withCookie ? { cookie } : {}) },
         body,
       });
       return { status: response.status, code: (await response.json())?.error?.code };

@@ -210,7 +210,7 @@ async function send(target: Target, url: string, bodyText: string | undefined): 
     if (bodyText === undefined) delete (signed.init.headers as Record<string, string>)['content-type'];
     response = await fetch(signed.url, { ...signed.init, body: bodyText });
   } else {
-    if (target.caller === 'callback') headers['x-vendor-signature'] = vendorCallbackSignature(callbackSecret, Math.floor(Date.now() / 1000), bodyText ?? '');
+    if (target.caller === 'callback') headers['x-vendor-signature'] = vendorCallbackSignature(callbackSecret, fuzzVendorCode, Math.floor(Date.now() / 1000), bodyText ?? '');
     response = await fetch(system.baseUrl + url, { method: target.method, headers, body: bodyText });
   }
   const text = await response.text();

@@ -32,7 +32,7 @@ async function otherApp(settings: Partial<AppDeps>): Promise<FastifyInstance> {
   const app = await buildApp({
     db: system.db.db,
     temporal: system.env.client,
-    blobStore: createLocalBlobStore(blobDir),
+    blobStore: createLocalBlobStore(blobDir, system.keyCipher),
     secureCookies: false,
     keyCipher: system.keyCipher,
     calendar: await loadProductionCalendar(),

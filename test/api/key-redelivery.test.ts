@@ -1,12 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, dealers, users } from '../../db/schema';
+import { auditLog, dealers, orders, outgoingMail, users } from '../../db/schema';
 import { hashPassword } from '../../src/infra/passwords';
 import { freshMailbox, readFolder } from '../support/mail';
 import { insertOrder } from '../support/orders';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
-import { keyResendWorkflowId } from '../../src/workflows/delivery/key-resend.contract';
+import { keyResendWorkflowId, keyResendWorkflowType, type KeyResendWorkflow } from '../../src/workflows/delivery/key-resend.contract';
+import { ORDER_TASK_QUEUE } from '../../src/workflows/orders/order.contract';
 import { recordHistory } from '../support/histories';
 
 // Re-delivery of a shipped order's keys through the real stack: API, key-resend workflow, mail.
@@ -139,15 +141,63 @@ describe('GET /api/orders/:orderNumber/key-deliveries', () => {
   });
 });
 
+/** Starts keyResend as anyone who reaches Temporal could (the `temporal` CLI), without the API. */
+const startDirectly = async (to: string) => {
+  const [order] = await system.db.db.select({ id: orders.id }).from(orders).where(eq(orders.orderNumber, orderNumber));
+  const requestId = randomUUID();
+  const handle = await system.env.client.workflow.start<KeyResendWorkflow>(keyResendWorkflowType, {
+    taskQueue: ORDER_TASK_QUEUE,
+    workflowId: keyResendWorkflowId(requestId),
+    args: [{ orderId: order!.id, orderNumber, requestId, to }],
+  });
+  return { requestId, result: handle.result().then((r) => ({ ok: true as const, r }), (err: unknown) => ({ ok: false as const, err })) };
+};
+const refusalsOf = (requestId: string) =>
+  system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'workflow.input_refused'), sql`${auditLog.details}->>'requestId' = ${requestId}`));
+
+describe('a keyResend started directly through Temporal, not through the API', () => {
+  it('to an address that is no user of the order’s dealer: sends nothing and records the refusal', async () => {
+    const stranger = freshMailbox('stranger');
+    const { requestId, result } = await startDirectly(stranger.address);
+    const outcome = await result;
+    expect(outcome.ok).toBe(false);
+    expect(String((outcome as { err: any }).err?.cause?.cause?.message)).toContain('recipient_not_a_user_of_the_dealer');
+    const refusals = await refusalsOf(requestId);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]!.details).toMatchObject({ workflow: 'keyResend', refusal: 'recipient_not_a_user_of_the_dealer', to: stranger.address });
+    expect(await system.db.db.select().from(outgoingMail).where(eq(outgoingMail.recipient, stranger.address))).toEqual([]);
+    expect(await readFolder(stranger.settings)).toEqual([]);
+  });
+
+  it('to a user of the dealer: sent, and the activity writes the audit row the API would have', async () => {
+    const colleague = await addUser('dealer_user');
+    const { requestId, result } = await startDirectly(colleague.mailbox.address);
+    expect((await result).ok).toBe(true);
+    const rows = await system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'keys.archive_resent'), sql`${auditLog.details}->>'requestId' = ${requestId}`));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.details).toMatchObject({ recipientUserId: colleague.id, startedOutsideApi: true });
+    await waitFor('the letter', async () => (await lettersTo(colleague.mailbox)).length === 1);
+  });
+});
+
 describe('the resend limit', () => {
   it('allows 10 resends per order per hour, then answers 429 in Russian', async () => {
     const [self] = await system.db.db.select({ id: users.id }).from(users).where(eq(users.login, 'postpay@demo.sid'));
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await resend(admin, self!.id)).status);
-    // Four were sent above; the fifth to tenth pass, the eleventh does not.
-    expect(statuses).toEqual([202, 202, 202, 202, 202, 202, 429]);
+    // Five were sent above (four through the API, one started directly); the sixth to tenth pass, the eleventh does not.
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
     const refused = await resend(admin, self!.id);
     expect(refused.status).toBe(429);
     expect(refused.body.error.message).toBe('Архив этого заказа уже отправлялся 10 раз за последний час. Попробуйте позже.');
+  });
+
+  it('holds for a workflow started directly: the eleventh is refused by the activity, and nothing is sent', async () => {
+    const colleague = await addUser('dealer_user');
+    const { requestId, result } = await startDirectly(colleague.mailbox.address);
+    expect((await result).ok).toBe(false);
+    expect((await refusalsOf(requestId))[0]!.details).toMatchObject({ refusal: 'rate_limited' });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await lettersTo(colleague.mailbox)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { insertOrder } from '../support/orders';
 let db: DbHandle;
 let app: FastifyInstance;
 let blobDir: string;
+const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 
 beforeAll(async () => {
   db = connectDb(inject('databaseUrl'));
@@ -24,7 +25,7 @@ beforeAll(async () => {
   app = await buildApp({
     db: db.db,
     temporal: {} as Client,
-    blobStore: createLocalBlobStore(blobDir),
+    blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))),
     secureCookies: false,
     keyCipher: createKeyCipher(inject('keyEncryptionKey')),
     calendar: await loadProductionCalendar(),
@@ -32,6 +33,7 @@ beforeAll(async () => {
     usdMarkupBasisPoints: 0,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
+    metricsToken: METRICS_TOKEN,
   });
 });
 afterAll(async () => {
@@ -41,7 +43,7 @@ afterAll(async () => {
 });
 
 const scrape = async () => {
-  const response = await app.inject({ method: 'GET', url: '/metrics' });
+  const response = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
   return response.body;
@@ -53,6 +55,33 @@ const valueOf = (text: string, series: string): number | undefined => {
 };
 
 describe('GET /metrics', () => {
+  it('is not public: no token or a wrong one gets 401 and no metrics; an app without a configured token has no /metrics', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Bearer ${METRICS_TOKEN}x`, METRICS_TOKEN, `Basic ${METRICS_TOKEN}`]) {
+      const answer = await app.inject({ method: 'GET', url: '/metrics', headers: authorization === undefined ? {} : { authorization } });
+      expect(answer.statusCode, String(authorization)).toBe(401);
+      expect(answer.body).not.toContain('sid_orders');
+    }
+    const tokenless = await buildApp({
+      db: db.db,
+      temporal: {} as Client,
+      blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))),
+      secureCookies: false,
+      keyCipher: createKeyCipher(inject('keyEncryptionKey')),
+      calendar: await loadProductionCalendar(),
+      prepayValidityBankingDays: 5,
+      usdMarkupBasisPoints: 0,
+      temporalUiUrl: 'http://127.0.0.1:8233',
+      namespace: 'default',
+    });
+    try {
+      const answer = await tokenless.inject({ method: 'GET', url: '/metrics' });
+      expect(answer.statusCode).toBe(404);
+      expect(answer.body).not.toContain('sid_orders');
+    } finally {
+      await tokenless.close();
+    }
+  });
+
   it('counts API requests by method, route template and status', async () => {
     await app.inject({ method: 'GET', url: '/health' });
     await app.inject({ method: 'GET', url: '/health' });

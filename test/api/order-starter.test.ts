@@ -33,7 +33,7 @@ beforeAll(async () => {
   const app = await buildApp({
     db: system.db.db,
     temporal: new Client({ connection }),
-    blobStore: createLocalBlobStore(blobDir),
+    blobStore: createLocalBlobStore(blobDir, system.keyCipher),
     secureCookies: false,
     keyCipher: system.keyCipher,
     calendar: await loadProductionCalendar(),

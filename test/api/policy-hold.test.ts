@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditLog, orderLines, orders, staffQueue, vendors } from '../../db/schema';
-import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/orders/order.contract';
+import { auditLog, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
+import { orderProgressQuery, orderWorkflowId, releasePolicyHoldUpdate } from '../../src/workflows/orders/order.contract';
 import { moscowToday } from '../support/dates';
 import { OnecClient } from '../support/onec-client';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
@@ -95,6 +95,20 @@ describe('licence policy re-checked in the workflow', () => {
     const bad = await staff.json('POST', `/api/staff/orders/${orderNumber}/policy-hold`, { decision: 'maybe' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toEqual([{ field: 'decision', message: 'Выберите: продолжить или отменить заказ.' }]);
+
+    // An update sent straight to Temporal (as the `temporal` CLI can), naming a dealer user as the
+    // decider: the activity refuses it, audits it, and the order keeps waiting for staff.
+    const [dealerUser] = await system.db.db.select({ id: users.id }).from(users).where(eq(users.login, 'prepay@demo.sid'));
+    await system.env.client.workflow.getHandle(orderWorkflowId(orderNumber)).executeUpdate(releasePolicyHoldUpdate, { args: [{ decision: 'cancel', decidedBy: { userId: dealerUser!.id, login: 'staff@demo.sid' } }] });
+    await waitFor('the forged decision refused', async () => {
+      const rows = await system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'workflow.input_refused'), eq(auditLog.subjectId, orderNumber)));
+      return rows.length === 1 && rows;
+    });
+    const stillHeld = await system.env.client.workflow.getHandle(orderWorkflowId(orderNumber)).query(orderProgressQuery);
+    expect(stillHeld.awaiting).toBe('решение сотрудника по лицензионным правилам');
+    expect(stillHeld.timeline.map((e) => e.step)).not.toContain('policy_hold_released');
+    const [notCancelled] = await system.db.db.select({ status: orders.status }).from(orders).where(eq(orders.orderNumber, orderNumber));
+    expect(notCancelled!.status).not.toBe('cancelled');
 
     const released = await staff.json('POST', `/api/staff/orders/${orderNumber}/policy-hold`, { decision: 'proceed' });
     expect(released.status).toBe(200);

@@ -116,6 +116,9 @@ describe('adapter settings', () => {
 
   it.each([
     ['an API address that is not http(s)', 'GRAPH', { kind: 'api', settings: { baseUrl: 'ftp://vendor.example' } }, 'settings.baseUrl', 'http://'],
+    ['an API address in the cloud metadata range', 'GRAPH', { kind: 'api', settings: { baseUrl: 'https://169.254.169.254/latest' } }, 'settings.baseUrl', 'публичный'],
+    ['an API address on loopback in a short notation', 'GRAPH', { kind: 'api', settings: { baseUrl: 'https://127.1:8443' } }, 'settings.baseUrl', 'публичный'],
+    ['an API address over plain http outside the allow-list', 'GRAPH', { kind: 'api', settings: { baseUrl: 'http://vendor.example' } }, 'settings.baseUrl', 'https://'],
     ['an SLA of zero hours', 'GRAPH', { kind: 'api', settings: { baseUrl: 'https://vendor.example', slaHours: 0 } }, 'settings.slaHours', 'часов'],
     ['an e-mail vendor without an order desk', 'GRAPH', { kind: 'email', settings: { senders: ['vendor.example'] } }, 'settings.orderDesk', 'адрес для заказов'],
     ['a key pattern that does not compile', 'GRAPH', { kind: 'email', settings: { orderDesk: 'orders@vendor.example', keyPatterns: ['(unclosed'] } }, 'settings.keyPatterns.0', 'не работает'],

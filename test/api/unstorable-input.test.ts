@@ -100,7 +100,7 @@ describe('NUL bytes and lone surrogates answer 400 on every route family', () =>
       const text = JSON.stringify({ orderId: NUL, partnerOrderRef: 'SID-0000001', status: 'completed' });
       const signed = await fetch(`${system.baseUrl}/api/vendor-callbacks/DRWEB`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-vendor-signature': vendorCallbackSignature(callbackSecret, Math.floor(Date.now() / 1000), text) },
+        headers: { 'content-type': 'application/json', 'x-vendor-signature': vendorCallbackSignature(callbackSecret, 'DRWEB', Math.floor(Date.now() / 1000), text) },
         body: text,
       });
       expectRefused(await jsonOf(signed), 'signed vendor callback');

@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, dealers, orders, users, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { createOrderActivities } from '../../src/activities/orders/orders.activities';
 import { hashPassword } from '../../src/infra/passwords';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createWebhookActivities } from '../../src/activities/webhooks/webhook.activities';
+import { allowOutboundInDevelopment, type OutboundPolicy } from '../../src/infra/outbound-address';
+import { webhookUrlResolutionProblem } from '../../src/api/webhooks/webhooks.schemas';
 import { webhookDeliveryWorkflowId } from '../../src/workflows/webhooks/webhook-delivery.contract';
 import { recordHistory } from '../support/histories';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
@@ -82,6 +86,8 @@ const addWebhook = async (path: string) => {
 beforeAll(async () => {
   receiver = startReceiver();
   receiverUrl = await receiver.listen();
+  // The receiver is on loopback: reached only through the development allow-list.
+  allowOutboundInDevelopment(receiverUrl);
   system = await startSystem();
   admin = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
   const [dealer] = await system.db.db.select({ id: dealers.id }).from(dealers).where(eq(dealers.email, 'postpay@demo.sid'));
@@ -126,6 +132,54 @@ describe('webhooks to a dealer’s own system', () => {
       expect(answer.body.error.fields.length).toBeGreaterThan(0);
     }
     expect((await admin.json('POST', '/api/dealer/webhooks', { url: 'http://erp.example.ru/hook' })).body.error.fields[0].message).toContain('https://');
+  });
+
+  it('refuses every address into SID’s own network the security probe used, each with a field error', async () => {
+    const probe = [
+      'https://169.254.169.254/',
+      'https://10.0.0.5/',
+      'https://192.168.1.1:8443/',
+      'https://metadata.google.internal/',
+      'http://localhost:9464/metrics',
+      'http://127.1:3000/',
+      'http://[::1]:3000/',
+      'https://127.1:3000/',
+      'https://[::1]:3000/',
+      'https://2130706433/',
+      'https://0x7f.1/',
+      'https://[::ffff:127.0.0.1]/',
+      // The receiver's own address, but over https: the allow-list names host:port and scheme alike.
+      `${receiverUrl.replace('http://', 'https://').replace(/:\d+$/, ':1')}/x`,
+    ];
+    for (const url of probe) {
+      const answer = await admin.json('POST', '/api/dealer/webhooks', { url });
+      expect(answer.status, url).toBe(400);
+      expect(answer.body.error.fields, url).toEqual([{ field: 'url', message: expect.any(String) }]);
+    }
+    const rows = await system.db.db.select({ url: webhookEndpoints.url }).from(webhookEndpoints).where(eq(webhookEndpoints.dealerId, dealerId));
+    expect(rows.filter((r) => probe.includes(r.url))).toEqual([]);
+  });
+
+  it('a host that resolved to a public address when saved and to a private one at delivery gets nothing: refused at delivery, classified in the log', async () => {
+    // A name in no DNS is accepted when saved (the dealer may still be setting it up).
+    const created = await admin.json('POST', '/api/dealer/webhooks', { url: 'https://rebind.sid.test/hook' });
+    expect(created.status).toBe(201);
+    const webhookId = created.body.webhook.id as string;
+    // The attacker's resolver: public at first, then loopback (where the receiver listens).
+    let lookups = 0;
+    const rebinding: OutboundPolicy = { allow: new Set(), lookup: async () => (lookups++ === 0 ? [{ address: '93.184.215.14', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]) };
+    expect(await webhookUrlResolutionProblem('https://rebind.sid.test/hook', rebinding)).toBeNull();
+
+    const [delivery] = await system.db.db.insert(webhookDeliveries).values({ endpointId: webhookId, event: 'ping', eventKey: `ping/rebind-${Date.now()}`, payload: { type: 'ping' } }).returning({ id: webhookDeliveries.id });
+    const before = receiver.requests.length;
+    const activities = createWebhookActivities({ db: system.db.db, keyCipher: system.keyCipher, outbound: rebinding });
+    const outcome = await new MockActivityEnvironment().run(activities.deliverWebhook, { deliveryId: delivery!.id });
+    expect(outcome).toEqual({ status: 'failed', attempts: 1 });
+    expect(lookups).toBe(2);
+    expect(receiver.requests.length).toBe(before);
+    const [logged] = (await deliveriesOf(webhookId)).filter((d) => d.id === delivery!.id);
+    expect(logged).toMatchObject({ status: 'failed', lastStatusCode: null, lastError: 'address_not_public' });
+    expect((await admin.json('DELETE', `/api/dealer/webhooks/${webhookId}`)).status).toBe(200);
   });
 
   it('an order’s status changes arrive in order, each once, signed with the endpoint’s secret', async () => {
@@ -200,7 +254,7 @@ describe('webhooks to a dealer’s own system', () => {
     });
     await new Promise((r) => setTimeout(r, 5000));
     const refusedLog = (await deliveriesOf(refusing.webhook.id)).filter((d) => d.eventKey.startsWith(`${number}/`));
-    expect(refusedLog.every((d) => d.attempts === 1 && d.lastStatusCode === 400 && d.lastError === 'HTTP 400: nope' && d.deliveredAt === null)).toBe(true);
+    expect(refusedLog.every((d) => d.attempts === 1 && d.lastStatusCode === 400 && d.lastError === 'http_status' && d.deliveredAt === null)).toBe(true);
     expect(receiver.at('/refusing').filter((r) => r.json.data.orderNumber === number)).toHaveLength(3);
 
     for (const w of [flaky, refusing]) expect((await admin.json('DELETE', `/api/dealer/webhooks/${w.webhook.id}`)).status).toBe(200);
@@ -258,5 +312,16 @@ describe('webhooks to a dealer’s own system', () => {
     const rows = await system.db.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, main.webhook.id));
     expect(rows.filter((d) => d.eventKey.startsWith(`${number}/`))).toEqual([]);
     expect((await deliveriesOf(main.webhook.id)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('twenty concurrent creations leave exactly ten active endpoints (the cap holds under concurrency)', async () => {
+    const active = async () => (await system.db.db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(and(eq(webhookEndpoints.dealerId, dealerId), isNull(webhookEndpoints.disabledAt)))).length;
+    const before = await active();
+    expect(before).toBeLessThan(10);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => admin.json('POST', '/api/dealer/webhooks', { url: `${receiverUrl}/cap-${i}` })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10 - before);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.error.code === 'TOO_MANY_WEBHOOKS')).toBe(true);
+    expect(answers.filter((a) => a.status !== 201 && a.status !== 409)).toEqual([]);
+    expect(await active()).toBe(10);
   });
 });

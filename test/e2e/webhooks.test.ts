@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 import { startSystem, type RunningSystem } from '../support/system';
 import { freshDealerLike } from '../support/dealers';
 import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
@@ -28,6 +29,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/shop/sid-webhooks`;
+  // The receiver is on loopback: reached only through the development allow-list.
+  allowOutboundInDevelopment(receiverUrl);
   system = await startSystem();
   browser = await launchChromium();
 });

@@ -9,6 +9,7 @@ import { documents, orders } from '../../db/schema';
 import type { ActivityDeps } from '../../src/activities';
 import { createDealerMailActivities } from '../../src/activities/mail/dealer-mail.activities';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createKeyCipher } from '../../src/infra/key-cipher';
 import { createMailer, type Mailer } from '../../src/infra/mail';
 import { lmtpUrl, mailboxOf, readFolder } from '../support/mail';
 import { insertOrder } from '../support/orders';
@@ -38,14 +39,14 @@ afterAll(async () => {
 });
 
 function activities(attachmentLimitBytes: number) {
-  const deps = { db: db.db, blobStore: createLocalBlobStore(blobDir), publicUrl: 'https://sid.example/', mail: { mailer, vendorMailbox: null, attachmentLimitBytes } };
+  const deps = { db: db.db, blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))), publicUrl: 'https://sid.example/', mail: { mailer, vendorMailbox: null, attachmentLimitBytes } };
   return createDealerMailActivities(deps as unknown as ActivityDeps);
 }
 
 async function orderWithArchive(bytes: Buffer) {
   const order = await insertOrder(db.db, { vendorCode: 'KASP', lines: [{ quantity: 1 }] });
   const blobKey = `orders/${order.orderNumber}/keys.zip`;
-  await createLocalBlobStore(blobDir).put(blobKey, bytes);
+  await createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))).put(blobKey, bytes);
   const [row] = await db.db.select({ dealerId: orders.dealerId }).from(orders).where(eq(orders.id, order.orderId));
   await db.db.insert(documents).values({ dealerId: row!.dealerId, orderId: order.orderId, kind: 'key_archive', blobKey, contentType: 'application/zip', sizeBytes: bytes.length, sha256: 'x' });
   return order;

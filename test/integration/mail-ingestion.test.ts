@@ -33,7 +33,7 @@ beforeAll(async () => {
   blobDir = mkdtempSync(join(tmpdir(), 'sid-mail-blobs-'));
   // A real Temporal server for the wake-up signals (no fulfilment runs here: they find none and carry on).
   env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' } });
-  deps = { db: db.db, blobStore: createLocalBlobStore(blobDir), keyCipher: createKeyCipher(inject('keyEncryptionKey')), temporal: env.client };
+  deps = { db: db.db, blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))), keyCipher: createKeyCipher(inject('keyEncryptionKey')), temporal: env.client };
 });
 afterAll(async () => {
   await env?.teardown();

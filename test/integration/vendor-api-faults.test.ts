@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createVendorApiClient, type PlaceVendorOrderRequest } from '../../src/activities/fulfilment/vendor-api-client';
 import { createVendorSimulator, type VendorSimulator } from '../../src/vendor-sim/vendor-simulator';
+import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 // The vendor API client against the real simulator over HTTP, with the simulator's faults switched on.
 const token = randomBytes(16).toString('hex');
@@ -12,6 +13,7 @@ let baseUrl: string;
 beforeAll(async () => {
   sim = createVendorSimulator({ token, fulfilmentDelayMs: 0 });
   baseUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
+  allowOutboundInDevelopment(baseUrl);
 });
 afterAll(async () => sim?.close());
 beforeEach(() => sim.resetFaults());

@@ -5,6 +5,7 @@ import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../db
 import { serializeVendorApiSecrets } from '../../src/activities/fulfilment/vendor-api-client';
 import { vendorIdempotencyKey } from '../../src/activities/fulfilment/vendor-api.activities';
 import { vendorCallbackSignature } from '../../src/api/vendors/callback-signature';
+import { demoVendorCallbackSecret } from '../../src/vendor-sim/callback-secrets';
 import { vendorFulfillmentWorkflowId } from '../../src/workflows/orders/order.contract';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
@@ -22,8 +23,12 @@ beforeAll(async () => {
   const { db } = system.db;
   const apiVendors = await db.select({ id: vendors.id, secret: vendors.adapterSecretEncrypted }).from(vendors).where(eq(vendors.adapterKind, 'api'));
   savedSecrets = apiVendors;
-  const both = system.keyCipher.encrypt(serializeVendorApiSecrets({ token: inject('vendorApiToken'), callbackSecret }));
-  await db.update(vendors).set({ adapterSecretEncrypted: both }).where(eq(vendors.adapterKind, 'api'));
+  // Each vendor its own secret, derived from the simulator's as the demo seed does.
+  for (const { id } of apiVendors) {
+    const [{ code }] = (await db.select({ code: vendors.code }).from(vendors).where(eq(vendors.id, id))) as [{ code: string }];
+    const secrets = serializeVendorApiSecrets({ token: inject('vendorApiToken'), callbackSecret: demoVendorCallbackSecret(callbackSecret, code) });
+    await db.update(vendors).set({ adapterSecretEncrypted: system.keyCipher.encrypt(secrets) }).where(eq(vendors.id, id));
+  }
   system.sim.configure({ callbackSecret });
   dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
   partNumber = (await dealer.json('GET', `/api/catalog/products?vendor=${VENDOR}&pageSize=1`)).body.items[0].partNumber;
@@ -71,11 +76,14 @@ async function fulfilmentEvents(orderNumber: string): Promise<string[]> {
   });
 }
 
-function callback(orderNumber: string, body: object, options: { secret?: string; timestamp?: number; signature?: string | null } = {}) {
+/** A vendor's own callback secret, as stored above. */
+const secretOf = (vendorCode: string) => demoVendorCallbackSecret(callbackSecret, vendorCode);
+
+function callback(orderNumber: string, body: object, options: { secret?: string; timestamp?: number; signature?: string | null; path?: string } = {}) {
   const text = JSON.stringify(body);
   const signature =
-    options.signature === undefined ? vendorCallbackSignature(options.secret ?? callbackSecret, options.timestamp ?? Math.floor(Date.now() / 1000), text) : options.signature;
-  return fetch(`${system.baseUrl}/api/vendor-callbacks/${VENDOR}`, {
+    options.signature === undefined ? vendorCallbackSignature(options.secret ?? secretOf(VENDOR), VENDOR, options.timestamp ?? Math.floor(Date.now() / 1000), text) : options.signature;
+  return fetch(`${system.baseUrl}/api/vendor-callbacks/${options.path ?? VENDOR}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-vendor-signature': signature }) },
     body: text,
@@ -154,8 +162,16 @@ describe('a callback that cannot be trusted', () => {
     expect((await callback(orderNumber, body, { timestamp: now + 400 })).body.error.code).toBe('STALE_CALLBACK');
     expect(await callback(orderNumber, body, { signature: null })).toMatchObject({ status: 401, body: { error: { code: 'UNSIGNED' } } });
     expect(await callback(orderNumber, body, { signature: 'v1=abc' })).toMatchObject({ status: 401, body: { error: { code: 'MALFORMED_SIGNATURE' } } });
+    // Signed by another vendor (KASP, with its own secret) and posted on DRWEB's path: refused.
+    const kaspSigned = vendorCallbackSignature(secretOf('KASP'), 'KASP', now, JSON.stringify(body));
+    expect(await callback(orderNumber, body, { signature: kaspSigned })).toMatchObject({ status: 401, body: { error: { code: 'BAD_SIGNATURE' } } });
+    // Even were DRWEB's secret KASP's too: the code in the signed text is not DRWEB.
+    const underDrwebSecret = vendorCallbackSignature(secretOf(VENDOR), 'KASP', now, JSON.stringify(body));
+    expect(await callback(orderNumber, body, { signature: underDrwebSecret })).toMatchObject({ status: 401, body: { error: { code: 'BAD_SIGNATURE' } } });
+    // Each demo vendor has its own secret.
+    expect(secretOf('KASP')).not.toBe(secretOf(VENDOR));
     // Signed, then changed on the way.
-    const signed = vendorCallbackSignature(callbackSecret, now, JSON.stringify({ ...body, status: 'processing' }));
+    const signed = vendorCallbackSignature(secretOf(VENDOR), VENDOR, now, JSON.stringify({ ...body, status: 'processing' }));
     expect((await callback(orderNumber, body, { signature: signed })).body.error.code).toBe('BAD_SIGNATURE');
 
     // Authentic but wrong: a clear 4xx, nothing woken.
@@ -193,7 +209,7 @@ describe('a callback that cannot be trusted', () => {
       const text = JSON.stringify({ orderId: 'VO-1', partnerOrderRef: 'SID-0000001', status: 'completed' });
       const response = await fetch(`${system.baseUrl}/api/vendor-callbacks/kasp`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-vendor-signature': vendorCallbackSignature(callbackSecret, Math.floor(Date.now() / 1000), text) },
+        headers: { 'content-type': 'application/json', 'x-vendor-signature': vendorCallbackSignature(secretOf('KASP'), 'KASP', Math.floor(Date.now() / 1000), text) },
         body: text,
       });
       expect(response.status).toBe(401);

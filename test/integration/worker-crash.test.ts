@@ -21,6 +21,7 @@ import { workflowsPath } from '../../src/worker';
 import { SID_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import { lmtpUrl } from '../support/mail';
 import { ApiSession, waitFor } from '../support/system';
+import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 // The worker runs in a child process here (not in-process as in startSystem), so the test can kill it.
 const workerScript = fileURLToPath(new URL('../support/worker-process.ts', import.meta.url));
@@ -83,6 +84,8 @@ beforeAll(async () => {
   keyCipher = createKeyCipher(inject('keyEncryptionKey'));
   sim = createVendorSimulator({ token: inject('vendorApiToken'), fulfilmentDelayMs: 0 });
   const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
+  // The simulator is on loopback: SID reaches it only through the development allow-list.
+  allowOutboundInDevelopment(simUrl);
   const [sample] = await db.db.select().from(vendors).where(eq(vendors.code, VENDOR));
   await db.db.update(vendors).set({ adapterSettings: { ...(sample!.adapterSettings as object), baseUrl: simUrl } }).where(eq(vendors.adapterKind, 'api'));
 
@@ -99,7 +102,7 @@ beforeAll(async () => {
   app = await buildApp({
     db: db.db,
     temporal: env.client,
-    blobStore: createLocalBlobStore(join(scratch, 'blobs')),
+    blobStore: createLocalBlobStore(join(scratch, 'blobs'), keyCipher),
     secureCookies: false,
     keyCipher,
     calendar: await loadProductionCalendar(),

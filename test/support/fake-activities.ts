@@ -126,6 +126,10 @@ export function createFakes(options: {
       calls.policyRechecks.push(input.orderId);
       return { problems: options.policyProblems?.[input.orderId] ?? [] };
     },
+    async confirmPolicyHoldDecision() {
+      // The real activity checks the decider against the users table (test/api/workflow-inputs.test.ts).
+      return { confirmed: true };
+    },
     async sendVendorOrderRequest(input) {
       const attempt = calls.vendorRequests.filter((r) => r.vendorCode === input.vendorCode).length + 1;
       calls.vendorRequests.push({ vendorCode: input.vendorCode, attempt });
@@ -172,7 +176,7 @@ export function createFakes(options: {
         invoice.paidKopecks = invoice.amountKopecks;
         await options.client!.workflow.getHandle(invoice.workflowId).signal(invoicePaymentsChangedSignal);
       }
-      return { dueDate, overdueAt: overdueAt.toISOString() };
+      return { dueDate, overdueAt: overdueAt.toISOString(), number: input.number };
     },
     // 1C numbers acts at once here: no test waits on an act.
     async registerAct(input) {
@@ -181,7 +185,7 @@ export function createFakes(options: {
       return { actId: `act-${input.orderId}` };
     },
     async issueAct(input) {
-      return { documentId: `doc-${input.actId}` };
+      return { documentId: `doc-${input.actId}`, number: input.number };
     },
     async renderInvoiceDocument(input) {
       calls.documents.push(input.invoiceId);

@@ -17,6 +17,7 @@ import { createVendorSimulator, type VendorSimulator } from '../../src/vendor-si
 import { workflowsPath } from '../../src/worker';
 import { lmtpUrl } from './mail';
 import { ApiSession, waitFor } from './system';
+import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 const workerScript = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
@@ -57,6 +58,8 @@ export async function startFaultSystem(options: {
   const keyCipher = createKeyCipher(options.keyEncryptionKey);
   const sim = createVendorSimulator({ token: options.vendorApiToken, fulfilmentDelayMs: options.fulfilmentDelayMs });
   const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
+  // The simulator is on loopback: SID reaches it only through the development allow-list.
+  allowOutboundInDevelopment(simUrl);
   const [sample] = await db.db.select().from(vendors).where(eq(vendors.adapterKind, 'api')).limit(1);
   await db.db.update(vendors).set({ adapterSettings: { ...(sample!.adapterSettings as object), baseUrl: simUrl } }).where(eq(vendors.adapterKind, 'api'));
 
@@ -69,7 +72,7 @@ export async function startFaultSystem(options: {
   const app = await buildApp({
     db: db.db,
     temporal,
-    blobStore: createLocalBlobStore(join(scratch, 'blobs')),
+    blobStore: createLocalBlobStore(join(scratch, 'blobs'), keyCipher),
     secureCookies: false,
     keyCipher,
     calendar: await loadProductionCalendar(),

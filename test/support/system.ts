@@ -23,6 +23,7 @@ import type { LoginThrottleLimits, RateLimits } from '../../src/domain/edge-limi
 
 /** A whole test file logs in, registers and calls 1C from one address: limits it never reaches. */
 const TEST_RATE_LIMITS: RateLimits = { loginPerMinute: 10_000, formsPerHour: 10_000, requisiteChecksPerMinute: 10_000, machinePerMinute: 10_000 };
+import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 /**
  * SID as `npm start` runs it, inside the test process: the real Temporal dev server, the real
@@ -35,6 +36,8 @@ export interface RunningSystem {
   sim: ReturnType<typeof createVendorSimulator>;
   db: DbHandle;
   keyCipher: KeyCipher;
+  /** Where this system's blob store keeps its files (encrypted at rest). */
+  blobDir: string;
   /** The orders mailbox this system reads vendor replies from (its own on the run's dovecot). */
   vendorMailbox: { address: string; settings: MailboxSettings };
   stop(): Promise<void>;
@@ -59,10 +62,12 @@ export async function startSystem(
   const db = connectDb(inject('databaseUrl'));
   const keyCipher = createKeyCipher(inject('keyEncryptionKey'));
   const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
-  const blobStore = createLocalBlobStore(blobDir);
+  const blobStore = createLocalBlobStore(blobDir, keyCipher);
 
   const sim = createVendorSimulator({ token: inject('vendorApiToken'), fulfilmentDelayMs: options.fulfilmentDelayMs ?? 0 });
   const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
+  // The simulator is on loopback: SID reaches it only through the development allow-list.
+  allowOutboundInDevelopment(simUrl);
   const [sample] = await db.db.select().from(vendors).limit(1);
   await db.db.update(vendors).set({ adapterSettings: { ...(sample!.adapterSettings as object), baseUrl: simUrl } }).where(eq(vendors.adapterKind, 'api'));
 
@@ -115,6 +120,7 @@ export async function startSystem(
     sim,
     db,
     keyCipher,
+    blobDir,
     vendorMailbox,
     async stop() {
       await app.close();

@@ -33,7 +33,7 @@ const worker = await createSidWorker({
   workflowBundle: { codePath },
   deps: {
     db: handle.db,
-    blobStore: createLocalBlobStore(config.SID_BLOB_DIR),
+    blobStore: createLocalBlobStore(config.SID_BLOB_DIR, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
     keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
     calendar: await loadProductionCalendar(),
     supplier: await loadSupplier(),

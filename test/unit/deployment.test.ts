@@ -28,3 +28,24 @@ describe('production mode in the containers', () => {
     expect(readFileSync('docker-compose.yml', 'utf8')).toMatch(/^ {2}NODE_ENV: production$/m);
   });
 });
+
+// Anyone who reaches Temporal's frontend or UI can start and signal workflows (issue 19, point 3).
+describe('docker-compose publishes Temporal to no one', () => {
+  const compose = readFileSync('docker-compose.yml', 'utf8');
+  /** The lines of one service's block. */
+  const service = (name: string) => {
+    const start = compose.indexOf(`\n  ${name}:\n`);
+    expect(start, name).toBeGreaterThan(-1);
+    const rest = compose.slice(start + 1);
+    const end = rest.slice(1).search(/\n  [a-z][a-z0-9-]*:\n|\nvolumes:/);
+    return rest.slice(0, end === -1 ? undefined : end + 1);
+  };
+  const published = (block: string) => [...block.matchAll(/^\s+-\s+"?([^"\n]+)"?$/gm)].map((m) => m[1]!).filter((p) => /^[\d.:]+$/.test(p) && p.includes(':'));
+
+  it('the frontend is not published at all, and the UI only on 127.0.0.1', () => {
+    expect(service('temporal')).not.toMatch(/\bports:/);
+    const ui = published(service('temporal-ui'));
+    expect(ui.length).toBeGreaterThan(0);
+    for (const mapping of ui) expect(mapping.startsWith('127.0.0.1:'), mapping).toBe(true);
+  });
+});

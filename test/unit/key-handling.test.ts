@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { describe, expect, it } from 'vitest';
 import { buildKeyArchive, manifestCsv } from '../../src/activities/delivery/key-archive';
-import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createLocalBlobStore, encryptPlaintextBlobs, readBlob } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 
 describe('key cipher', () => {
@@ -84,9 +84,10 @@ describe('key archive', () => {
 });
 
 describe('local blob store', () => {
+  const cipher = createKeyCipher(randomBytes(32).toString('base64'));
   it('stores and reads back, and refuses keys that could escape its directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sid-blob-test-'));
-    const store = createLocalBlobStore(dir);
+    const store = createLocalBlobStore(dir, cipher);
     await store.put('orders/SID-1/keys.zip', Buffer.from('zip bytes'));
     expect(await store.exists('orders/SID-1/keys.zip')).toBe(true);
     const chunks: Buffer[] = [];
@@ -95,5 +96,51 @@ describe('local blob store', () => {
     expect(readdirSync(join(dir, 'orders/SID-1'))).toEqual(['keys.zip']);
     await expect(store.put('../outside', Buffer.from('x'))).rejects.toThrow(/may not have/);
     await expect(store.put('/etc/passwd', Buffer.from('x'))).rejects.toThrow(/may not have/);
+  });
+});
+
+// Key archives and vendor letters carry licence keys: nothing in the blob directory is plaintext
+// (issue 19, point 2).
+describe('blobs at rest', () => {
+  const cipher = createKeyCipher(randomBytes(32).toString('base64'));
+  const key = 'KL486-3RAAF-SZZZZ-QQQQQ';
+  const zip = async () => buildKeyArchive('SID-0000077', [{ lineNo: 1, partNumber: 'KL4863RAAFS', productName: 'Kaspersky', quantity: 1, vendorOrderId: null, keys: [key] }]);
+
+  it('are encrypted with a per-blob data key, mode 600, and read back as they were written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sid-blob-test-'));
+    const store = createLocalBlobStore(dir, cipher);
+    const archive = await zip();
+    await store.put('orders/SID-0000077/keys-SID-0000077.zip', archive);
+    const raw = readFileSync(join(dir, 'orders/SID-0000077/keys-SID-0000077.zip'));
+    expect(raw.subarray(0, 8).toString()).toBe('SIDBLOB1');
+    expect(raw.includes(Buffer.from(key))).toBe(false);
+    expect(raw.includes(Buffer.from('PK\x03\x04', 'latin1'))).toBe(false);
+    expect(() => new AdmZip(raw).getEntries()).toThrow();
+    expect(statSync(join(dir, 'orders/SID-0000077/keys-SID-0000077.zip')).mode & 0o777).toBe(0o600);
+    expect((await readBlob(store, 'orders/SID-0000077/keys-SID-0000077.zip')).equals(archive)).toBe(true);
+    // Another key-encryption key cannot open it; a flipped byte is detected.
+    expect(() => createKeyCipher(randomBytes(32).toString('base64')).decryptBlob(raw)).toThrow();
+    const tampered = Buffer.from(raw);
+    tampered[tampered.length - 1]! ^= 1;
+    expect(() => cipher.decryptBlob(tampered)).toThrow();
+  });
+
+  it('written before encryption are encrypted by the migration, once; they read the same before and after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sid-blob-test-'));
+    const archive = await zip();
+    mkdirSync(join(dir, 'orders/SID-0000077'), { recursive: true });
+    writeFileSync(join(dir, 'orders/SID-0000077/keys-SID-0000077.zip'), archive, { mode: 0o644 });
+    writeFileSync(join(dir, 'orders/SID-0000077/act.pdf'), Buffer.from('%PDF-1.7 act'), { mode: 0o644 });
+    const store = createLocalBlobStore(dir, cipher);
+    expect((await readBlob(store, 'orders/SID-0000077/keys-SID-0000077.zip')).equals(archive)).toBe(true);
+
+    expect(await encryptPlaintextBlobs(dir, cipher)).toEqual({ encrypted: 2, alreadyEncrypted: 0 });
+    const once = readFileSync(join(dir, 'orders/SID-0000077/keys-SID-0000077.zip'));
+    expect(once.includes(Buffer.from(key))).toBe(false);
+    expect(statSync(join(dir, 'orders/SID-0000077/keys-SID-0000077.zip')).mode & 0o777).toBe(0o600);
+    expect(await encryptPlaintextBlobs(dir, cipher)).toEqual({ encrypted: 0, alreadyEncrypted: 2 });
+    expect(readFileSync(join(dir, 'orders/SID-0000077/keys-SID-0000077.zip')).equals(once)).toBe(true);
+    expect((await readBlob(store, 'orders/SID-0000077/keys-SID-0000077.zip')).equals(archive)).toBe(true);
+    expect((await readBlob(store, 'orders/SID-0000077/act.pdf')).toString()).toBe('%PDF-1.7 act');
   });
 });

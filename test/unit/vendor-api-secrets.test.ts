@@ -28,32 +28,32 @@ describe('vendor callback signature', () => {
   const body = '{"orderId":"VO-1","partnerOrderRef":"SID-0000001","status":"completed"}';
   const now = 1_800_000_000;
 
-  it('is HMAC-SHA256 over "<t>.<body>" in hex, as a vendor would compute it', () => {
-    const expected = createHmac('sha256', secret).update(`${now}.${body}`).digest('hex');
-    expect(vendorCallbackSignature(secret, now, body)).toBe(`t=${now},v1=${expected}`);
-    expect(checkVendorCallbackSignature(secret, `t=${now},v1=${expected}`, body, now)).toEqual({ ok: true });
+  it('is HMAC-SHA256 over "<t>.<VENDORCODE>.<body>" in hex, as a vendor would compute it', () => {
+    const expected = createHmac('sha256', secret).update(`${now}.DRWEB.${body}`).digest('hex');
+    expect(vendorCallbackSignature(secret, 'DRWEB', now, body)).toBe(`t=${now},v1=${expected}`);
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', `t=${now},v1=${expected}`, body, now)).toEqual({ ok: true });
   });
 
   it('accepts any one of several v1 signatures (a vendor rotating its secret)', () => {
-    const good = vendorCallbackSignature(secret, now, body).split('v1=')[1];
-    const old = vendorCallbackSignature('old-secret', now, body).split('v1=')[1];
-    expect(checkVendorCallbackSignature(secret, `t=${now},v1=${old},v1=${good}`, body, now).ok).toBe(true);
+    const good = vendorCallbackSignature(secret, 'DRWEB', now, body).split('v1=')[1];
+    const old = vendorCallbackSignature('old-secret', 'DRWEB', now, body).split('v1=')[1];
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', `t=${now},v1=${old},v1=${good}`, body, now).ok).toBe(true);
   });
 
   it('refuses a changed body, another secret, a missing or malformed header', () => {
-    const header = vendorCallbackSignature(secret, now, body);
-    expect(checkVendorCallbackSignature(secret, header, body.replace('completed', 'rejected'), now)).toEqual({ ok: false, problem: 'mismatch' });
-    expect(checkVendorCallbackSignature('other', header, body, now)).toEqual({ ok: false, problem: 'mismatch' });
-    expect(checkVendorCallbackSignature(secret, undefined, body, now)).toEqual({ ok: false, problem: 'missing' });
-    expect(checkVendorCallbackSignature(secret, 'sha256=abc', body, now)).toEqual({ ok: false, problem: 'malformed' });
-    expect(checkVendorCallbackSignature(secret, `t=${now}`, body, now)).toEqual({ ok: false, problem: 'malformed' });
-    expect(checkVendorCallbackSignature(secret, `t=${now},t=${now},v1=${'0'.repeat(64)}`, body, now)).toEqual({ ok: false, problem: 'malformed' });
+    const header = vendorCallbackSignature(secret, 'DRWEB', now, body);
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', header, body.replace('completed', 'rejected'), now)).toEqual({ ok: false, problem: 'mismatch' });
+    expect(checkVendorCallbackSignature('other', 'DRWEB', header, body, now)).toEqual({ ok: false, problem: 'mismatch' });
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', undefined, body, now)).toEqual({ ok: false, problem: 'missing' });
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', 'sha256=abc', body, now)).toEqual({ ok: false, problem: 'malformed' });
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', `t=${now}`, body, now)).toEqual({ ok: false, problem: 'malformed' });
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', `t=${now},t=${now},v1=${'0'.repeat(64)}`, body, now)).toEqual({ ok: false, problem: 'malformed' });
   });
 
   it('refuses a genuine signature more than 300 s away from our clock, either way', () => {
-    expect(checkVendorCallbackSignature(secret, vendorCallbackSignature(secret, now - 300, body), body, now).ok).toBe(true);
-    expect(checkVendorCallbackSignature(secret, vendorCallbackSignature(secret, now - 301, body), body, now)).toEqual({ ok: false, problem: 'stale', timestamp: now - 301 });
-    expect(checkVendorCallbackSignature(secret, vendorCallbackSignature(secret, now + 301, body), body, now)).toMatchObject({ problem: 'stale' });
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', vendorCallbackSignature(secret, 'DRWEB', now - 300, body), body, now).ok).toBe(true);
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', vendorCallbackSignature(secret, 'DRWEB', now - 301, body), body, now)).toEqual({ ok: false, problem: 'stale', timestamp: now - 301 });
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', vendorCallbackSignature(secret, 'DRWEB', now + 301, body), body, now)).toMatchObject({ problem: 'stale' });
   });
 });
 

@@ -29,21 +29,34 @@ describe('X-SID-Signature', () => {
     expect(checkSignatureHeader(secret, 'v1=abc', body, 300, t)).toEqual({ ok: false, problem: 'malformed' });
   });
 
-  it('is the very scheme vendor callbacks use (one signer, two directions)', () => {
-    expect(vendorCallbackSignature(secret, t, body)).toBe(signatureHeader(secret, t, body));
-    expect(checkVendorCallbackSignature(secret, signatureHeader(secret, t, body), body, t)).toEqual({ ok: true });
+  it('is the scheme vendor callbacks use, with the vendor’s code signed between the time and the body', () => {
+    expect(vendorCallbackSignature(secret, 'DRWEB', t, body)).toBe(signatureHeader(secret, t, `DRWEB.${body}`));
+    // Known answer: HMAC of "t.DRWEB.body", computed here without SID's code.
+    expect(vendorCallbackSignature('key', 'drweb', 1, 'x')).toBe(`t=1,v1=${createHmac('sha256', 'key').update('1.DRWEB.x').digest('hex')}`);
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', vendorCallbackSignature(secret, 'DRWEB', t, body), body, t)).toEqual({ ok: true });
+  });
+
+  it('a callback signed for vendor A is refused on vendor B’s path, even under one shared secret', () => {
+    const signedForA = vendorCallbackSignature(secret, 'KASP', t, body);
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', signedForA, body, t)).toEqual({ ok: false, problem: 'mismatch' });
+    // The old scheme (no code signed) no longer passes either.
+    expect(checkVendorCallbackSignature(secret, 'DRWEB', signatureHeader(secret, t, body), body, t)).toEqual({ ok: false, problem: 'mismatch' });
   });
 });
 
 describe('webhook URLs', () => {
-  it('https anywhere; plain http only to this machine while developing; never credentials', () => {
-    expect(webhookUrlProblem('https://erp.example.ru/sid-webhooks', false)).toBeNull();
-    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', true)).toBeNull();
-    expect(webhookUrlProblem('http://localhost/hook', true)).toBeNull();
-    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', false)).toContain('https://');
-    expect(webhookUrlProblem('http://erp.example.ru/hook', true)).toContain('https://');
-    expect(webhookUrlProblem('https://u:p@erp.example.ru/hook', true)).toContain('логин');
-    expect(webhookUrlProblem('ftp://erp.example.ru/', true)).not.toBeNull();
-    expect(webhookUrlProblem('erp.example.ru', true)).not.toBeNull();
+  const development = { allow: new Set(['127.0.0.1:8080', 'localhost:80']) };
+  const production = { allow: new Set<string>() };
+  it('https to a public host; plain http only to a development allow-list entry; never credentials', () => {
+    expect(webhookUrlProblem('https://erp.example.ru/sid-webhooks', production)).toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', development)).toBeNull();
+    expect(webhookUrlProblem('http://localhost/hook', development)).toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:8081/hook', development)).toContain('https://');
+    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', production)).toContain('https://');
+    expect(webhookUrlProblem('https://127.0.0.1:8080/hook', production)).toContain('внутреннюю сеть');
+    expect(webhookUrlProblem('http://erp.example.ru/hook', development)).toContain('https://');
+    expect(webhookUrlProblem('https://u:p@erp.example.ru/hook', development)).toContain('логин');
+    expect(webhookUrlProblem('ftp://erp.example.ru/', development)).not.toBeNull();
+    expect(webhookUrlProblem('erp.example.ru', development)).not.toBeNull();
   });
 });

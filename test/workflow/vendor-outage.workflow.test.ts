@@ -23,6 +23,7 @@ import { recordHistory } from '../support/histories';
 import { lmtpUrl } from '../support/mail';
 import { insertOrder } from '../support/orders';
 import { createTestWorker, createWorkflowTestEnv } from '../support/workflow-env';
+import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 /**
  * An API vendor down for longer than its SLA: the real vendor activities against the real vendor
@@ -46,6 +47,8 @@ beforeAll(async () => {
   db = connectDb(inject('databaseUrl'));
   sim = createVendorSimulator({ token: inject('vendorApiToken'), fulfilmentDelayMs: 0 });
   const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
+  // The simulator is on loopback: SID reaches it only through the development allow-list.
+  allowOutboundInDevelopment(simUrl);
   const [sample] = await db.db.select().from(vendors).where(eq(vendors.code, VENDOR));
   await db.db.update(vendors).set({ adapterSettings: { ...(sample!.adapterSettings as object), baseUrl: simUrl } }).where(eq(vendors.adapterKind, 'api'));
   blobDir = mkdtempSync(join(tmpdir(), 'sid-outage-'));
@@ -64,7 +67,7 @@ async function activitiesFor(): Promise<Partial<Activities>> {
   const calendar = await loadProductionCalendar();
   const real = createActivities({
     db: db.db,
-    blobStore: createLocalBlobStore(blobDir),
+    blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))),
     keyCipher: createKeyCipher(inject('keyEncryptionKey')),
     calendar,
     supplier: await loadSupplier(),

@@ -1,9 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { dealers, users } from '../../../db/schema';
 import { APPROVAL_BANKING_DAYS, approvalReminderAt } from '../../domain/dealers/onboarding';
 import { formatMinor } from '../../domain/money';
+import { STAFF_ROLES } from '../../domain/accounts';
 import { ru } from '../../locale/ru';
 import type { DealerDecision, DealerDecisionOutcome } from '../../workflows/accounts/onboarding.contract';
 import type { ActivityDeps } from '../deps';
@@ -33,6 +34,8 @@ async function applicantOf(db: Db, dealerId: string, dealerEmail: string) {
 }
 
 /** A dealer's registration: the staff task, the decision, and the letters to the applicant. */
+const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 export function createOnboardingActivities({ db, calendar, mail, publicUrl }: Pick<ActivityDeps, 'db' | 'calendar' | 'mail' | 'publicUrl'>) {
   return {
     /** Puts the application in the staff queue; answers when staff are to be reminded of it. */
@@ -82,6 +85,20 @@ export function createOnboardingActivities({ db, calendar, mail, publicUrl }: Pi
       const { decision } = input;
       const target = decision.decision === 'approve' ? 'approved' : 'rejected';
       return db.transaction(async (tx) => {
+        // The update may not have come through the staff API: the decider must be active staff.
+        const decider = isUuid(decision.decidedBy?.userId)
+          ? (await tx.select({ id: users.id }).from(users).where(and(eq(users.id, decision.decidedBy.userId), inArray(users.role, [...STAFF_ROLES]), isNull(users.disabledAt))))[0]
+          : undefined;
+        if (!decider) {
+          const [current] = await tx.select({ status: dealers.status }).from(dealers).where(eq(dealers.id, input.dealerId));
+          await audit(tx, {
+            action: 'workflow.input_refused',
+            subjectType: 'dealer',
+            subjectId: input.dealerId,
+            details: { workflow: 'onboarding', refusal: 'decider_not_staff', claimedUserId: String(decision.decidedBy?.userId ?? ''), decision: decision.decision },
+          });
+          return { status: current?.status ?? 'pending', applied: false, refused: true };
+        }
         const changes =
           decision.decision === 'approve'
             ? {

@@ -1,4 +1,8 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { eq } from 'drizzle-orm';
+import { invoices } from '../../../db/schema';
+import { audit } from '../../usecases/audit/audit.usecases';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { UseCaseError } from '../../usecases/errors';
 import {
@@ -29,9 +33,24 @@ export function createInvoiceActivities({ db, calendar }: Pick<ActivityDeps, 'db
     registerInvoice: (input: InvoiceWorkflowInput & { workflowId: string }) => orFailForGood(registerInvoice(db, input)),
 
     /** Stores 1C's number and date and fixes the due date: due at the end of the term's last banking day, overdue from the next Moscow midnight. */
-    async issueInvoice(input: { invoiceId: string; number: string; date: string; termBankingDays: number }): Promise<{ dueDate: string; overdueAt: string }> {
-      const { dueDate, overdueAt } = await orFailForGood(issueInvoice(db, calendar, input));
-      return { dueDate, overdueAt: overdueAt.toISOString() };
+    async issueInvoice(input: { invoiceId: string; number: string; date: string; termBankingDays: number }): Promise<{ dueDate: string; overdueAt: string; number: string }> {
+      // The signal only wakes the workflow: the number is the one the 1C exchange recorded
+      // (assignDocumentNumber), since anyone who reaches Temporal can send the signal.
+      const [recorded] = await db.select({ number: invoices.number, numberDate: invoices.numberDate }).from(invoices).where(eq(invoices.id, input.invoiceId));
+      if (!recorded) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} does not exist`, 'InvoiceNotFound');
+      if (recorded.number !== input.number && Context.current().info.attempt === 1) {
+        await audit(db, {
+          action: 'workflow.input_refused',
+          subjectType: 'invoice',
+          subjectId: input.invoiceId,
+          details: { workflow: 'invoice', signal: 'invoiceNumberAssigned', refusal: recorded.number ? 'number_differs_from_1c' : 'not_numbered_by_1c', signalled: input.number, recorded: recorded.number },
+        });
+      }
+      if (!recorded.number || !recorded.numberDate) {
+        throw ApplicationFailure.retryable(`invoice ${input.invoiceId}: 1C has not numbered it through the exchange yet (the signal's ${input.number} is not taken); waiting for 1C`, 'InvoiceNotNumbered');
+      }
+      const { dueDate, overdueAt } = await orFailForGood(issueInvoice(db, calendar, { ...input, number: recorded.number, date: recorded.numberDate }));
+      return { dueDate, overdueAt: overdueAt.toISOString(), number: recorded.number };
     },
 
     /** 1C has not numbered a document for a day: staff check the exchange (the outbox, 1C's log). */

@@ -1,4 +1,5 @@
 import archiver from 'archiver';
+import { neutraliseSpreadsheetText } from '../../domain/text-safety';
 
 /** What goes into the dealer's key archive for one order line. */
 export interface ArchiveLine {
@@ -13,7 +14,8 @@ export interface ArchiveLine {
 }
 
 function csvCell(value: string | number): string {
-  const text = String(value);
+  // A vendor order id or a product name from a price list must not become a formula in Excel.
+  const text = typeof value === 'number' ? String(value) : neutraliseSpreadsheetText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

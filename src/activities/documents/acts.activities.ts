@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { acts, dealers, documents, onecOutbox, orderLines, orders } from '../../../db/schema';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { orderLog } from '../../infra/order-log';
 import { onecCounterparty, onecLines } from '../../usecases/billing/onec-payload';
 import type { ActivityDeps } from '../deps';
+import { audit } from '../../usecases/audit/audit.usecases';
 import { renderActPdf } from './act.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
 
@@ -38,13 +40,24 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
     },
 
     /** Stores 1C's number and files the act's PDF with the order (and so in its key archive). */
-    async issueAct(input: { actId: string; number: string; date: string }): Promise<{ documentId: string }> {
-      const [act] = await db
-        .update(acts)
-        .set({ number: input.number, numberDate: input.date })
-        .where(and(eq(acts.id, input.actId), sql`(${acts.number} is null or ${acts.number} = ${input.number})`))
-        .returning();
-      if (!act) throw ApplicationFailure.nonRetryable(`act ${input.actId} already has another 1C number than ${input.number}`);
+    async issueAct(input: { actId: string; number: string; date: string }): Promise<{ documentId: string; number: string }> {
+      // The signal only wakes the workflow: the number is the one the 1C exchange recorded on the
+      // act (assignDocumentNumber), since anyone who reaches Temporal can send the signal.
+      const [act] = await db.select().from(acts).where(eq(acts.id, input.actId));
+      if (!act) throw ApplicationFailure.nonRetryable(`act ${input.actId} does not exist`);
+      if (act.number !== input.number && Context.current().info.attempt === 1) {
+        const [numbered] = await db.select({ orderNumber: orders.orderNumber }).from(orders).where(eq(orders.id, act.orderId));
+        await audit(db, {
+          action: 'workflow.input_refused',
+          subjectType: 'order',
+          subjectId: numbered?.orderNumber ?? act.orderId,
+          details: { workflow: 'order', signal: 'actNumberAssigned', refusal: act.number ? 'number_differs_from_1c' : 'not_numbered_by_1c', signalled: input.number, recorded: act.number },
+        });
+      }
+      if (!act.number || !act.numberDate) {
+        throw ApplicationFailure.retryable(`act ${input.actId}: 1C has not numbered it through the exchange yet (the signal's ${input.number} is not taken); waiting for 1C`, 'ActNotNumbered');
+      }
+      input = { ...input, number: act.number, date: act.numberDate };
       const [order] = await db.select().from(orders).where(eq(orders.id, act.orderId));
       const [dealer] = await db.select().from(dealers).where(eq(dealers.id, act.dealerId));
       const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, act.orderId)).orderBy(asc(orderLines.lineNo));
@@ -79,7 +92,7 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
         .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { number: values.number, documentDate: values.documentDate, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
         .returning({ id: documents.id });
       orderLog(order!.orderNumber).info('act numbered by 1C and filed', { actId: act.id, number: input.number, documentId: doc!.id });
-      return { documentId: doc!.id };
+      return { documentId: doc!.id, number: input.number };
     },
   };
 }

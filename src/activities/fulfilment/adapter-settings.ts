@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { AdapterKind } from '../../domain/order';
+import { checkOutboundUrlForm, OutboundRefused } from '../../infra/outbound-address';
 import { ru } from '../../locale/ru';
 
 const m = ru.staffVendors.settings;
@@ -21,6 +22,21 @@ export const apiAdapterSettingsSchema = z.object({
   slaHours,
 });
 export type ApiAdapterSettings = z.infer<typeof apiAdapterSettingsSchema>;
+
+/**
+ * Why staff may not save this vendor API address, or null: https to a public host, like every
+ * outbound address (the vendor simulator and other local services only through the development
+ * allow-list, SID_OUTBOUND_ALLOW). Each request checks again, after resolving the host.
+ */
+export function vendorBaseUrlProblem(baseUrl: string): string | null {
+  try {
+    checkOutboundUrlForm(baseUrl);
+    return null;
+  } catch (err) {
+    if (err instanceof OutboundRefused) return m.baseUrlRefused;
+    throw err;
+  }
+}
 
 export const emailAdapterSettingsSchema = z.object({
   /** Where order requests go. */

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { asFetchResponse, OutboundRefused, outboundRequest } from '../../infra/outbound-address';
 
 /**
  * Client for a vendor's distributor API, modelled on a large antivirus vendor's: place an order
@@ -109,9 +110,20 @@ async function checked(response: Response, what: string): Promise<unknown> {
 async function exchange(url: string, init: RequestInit, timeoutMs: number, what: string): Promise<unknown> {
   try {
     // The deadline covers the body too: a vendor may send headers and then stall.
-    return await checked(await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }), what);
+    // The base URL is staff's configuration, yet still only a public address (or the development
+    // allow-list, where the vendor simulator runs); connected to the address that was checked.
+    const answer = await outboundRequest(url, {
+      method: init.method ?? 'GET',
+      headers: init.headers as Record<string, string>,
+      ...(typeof init.body === 'string' ? { body: init.body } : {}),
+      timeoutMs,
+    });
+    return await checked(asFetchResponse(answer), what);
   } catch (err) {
     if (err instanceof ApplicationFailure) throw err;
+    if (err instanceof OutboundRefused) {
+      throw ApplicationFailure.nonRetryable(`${what}: the vendor's API address is refused (${err.message}); staff: set a public https base URL`, 'VendorAddressRefused');
+    }
     if (err instanceof Error && err.name === 'TimeoutError') {
       throw ApplicationFailure.retryable(`${what}: vendor did not answer within ${timeoutMs} ms`, 'VendorTimeout');
     }

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { dealers, documents, licenses, orderLines, orders, users } from '../../../db/schema';
 import type { ReminderDays } from '../../domain/license-term';
@@ -8,6 +9,7 @@ import type { ActivityDeps } from '../deps';
 import { KEY_ARCHIVE_RESEND_KIND, keyResendReference, type KeyResendInput } from '../../workflows/delivery/key-resend.contract';
 import { LICENSE_LAPSED_KIND, RENEWAL_REMINDER_KIND, renewalReminderReference } from '../../workflows/licenses/license-renewal.contract';
 import { sendOnce } from './send-once';
+import { authoriseKeyResend } from '../../usecases/delivery/key-resend.usecases';
 
 /** Letters to the dealer about an order: to the user who placed it, or the dealer's own address. */
 export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: ActivityDeps) {
@@ -100,6 +102,12 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
 
     /** The archive again, to the user a dealer chose: one letter per request (key-resend workflow). */
     async resendKeyArchive(input: KeyResendInput): Promise<{ attached: boolean }> {
+      // Whoever started the workflow (the API, or anyone who reaches Temporal): checked here.
+      const authorised = await authoriseKeyResend(db, input);
+      if (!authorised.ok) {
+        orderLog(input.orderNumber).warn('key archive resend refused', { refusal: authorised.refusal, requestId: input.requestId });
+        throw ApplicationFailure.nonRetryable(`key resend ${input.requestId} for ${input.orderNumber} refused: ${authorised.refusal}`, 'KeyResendRefused');
+      }
       const { attached } = await sendKeyArchive({
         orderId: input.orderId,
         orderNumber: input.orderNumber,

@@ -1,5 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
-import { dealers, orderLines, orders, products, vendors } from '../../../db/schema';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { dealers, orderLines, orders, products, users, vendors } from '../../../db/schema';
+import { STAFF_ROLES } from '../../domain/accounts';
+import type { PolicyHoldDecision } from '../../workflows/orders/order.contract';
 import { checkOrderAgainstStoredPolicies, type EndUserDetails, type LicenseType, type PolicyLine } from '../../domain/license-policy';
 import { orderLog } from '../../infra/order-log';
 import { ru } from '../../locale/ru';
@@ -20,6 +22,27 @@ export interface PolicyRecheck {
  */
 export function createOrderPolicyActivities({ db }: Pick<ActivityDeps, 'db'>) {
   return {
+    /**
+     * A policy-hold decision may not have come through the staff API (anyone who reaches Temporal
+     * can send the update): it stands only if it names an active staff member. A refused one is
+     * audited, and the order keeps waiting for staff.
+     */
+    async confirmPolicyHoldDecision(input: { orderId: string; decision: PolicyHoldDecision }): Promise<{ confirmed: boolean }> {
+      const userId = input.decision?.decidedBy?.userId;
+      const uuid = typeof userId === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId);
+      const [staff] = uuid ? await db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), inArray(users.role, [...STAFF_ROLES]), isNull(users.disabledAt))) : [];
+      if (staff) return { confirmed: true };
+      const [order] = await db.select({ orderNumber: orders.orderNumber }).from(orders).where(eq(orders.id, input.orderId));
+      await audit(db, {
+        action: 'workflow.input_refused',
+        subjectType: 'order',
+        subjectId: order?.orderNumber ?? input.orderId,
+        details: { workflow: 'order', update: 'releasePolicyHold', refusal: 'decider_not_staff', claimedUserId: String(userId ?? ''), decision: input.decision?.decision },
+      });
+      if (order) orderLog(order.orderNumber).warn('policy-hold decision refused: not from staff', { claimedUserId: String(userId ?? '') });
+      return { confirmed: false };
+    },
+
     async recheckOrderPolicy(input: { orderId: string }): Promise<PolicyRecheck> {
       const [order] = await db
         .select({ orderNumber: orders.orderNumber, endUser: orders.endUser, dealer: dealers })

@@ -2,6 +2,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, msOptionalToNumber } from '@temporalio/common';
 import { and, eq, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema';
+import type { WebhookDeliveryProblem } from '../../domain/webhooks';
+import { OutboundRefused, outboundRequest, type OutboundPolicy } from '../../infra/outbound-address';
 import { WEBHOOK_HEADERS, type WebhookDeliveryOutcome } from '../../workflows/webhooks/webhook-delivery.contract';
 import type { ActivityDeps } from '../deps';
 import { parseRetryAfter } from '../fulfilment/vendor-api-client';
@@ -21,9 +23,10 @@ function policyBackoffMs(): number {
   return Math.min(initial * (retryPolicy?.backoffCoefficient ?? 2) ** (attempt - 1), maximum);
 }
 
-export function createWebhookActivities({ db, keyCipher }: Pick<ActivityDeps, 'db' | 'keyCipher'>) {
+/** `outbound` replaces the process's outbound policy (the environment's allow-list, the system resolver) in tests. */
+export function createWebhookActivities({ db, keyCipher, outbound }: Pick<ActivityDeps, 'db' | 'keyCipher'> & { outbound?: OutboundPolicy }) {
   /** Every attempt leaves its trace on the row: the dealer's delivery log reads it. */
-  async function recordAttempt(deliveryId: string, result: { status?: 'delivered' | 'failed'; statusCode: number | null; error: string | null }) {
+  async function recordAttempt(deliveryId: string, result: { status?: 'delivered' | 'failed'; statusCode: number | null; error: WebhookDeliveryProblem | null }) {
     const [row] = await db
       .update(webhookDeliveries)
       .set({
@@ -55,16 +58,18 @@ export function createWebhookActivities({ db, keyCipher }: Pick<ActivityDeps, 'd
       // A second run after a crash: the first one already settled it.
       if (delivery.status !== 'pending') return { status: delivery.status, attempts: delivery.attempts };
       if (row.disabledAt) {
-        await db.update(webhookDeliveries).set({ status: 'failed', lastError: 'endpoint disabled' }).where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')));
+        await db.update(webhookDeliveries).set({ status: 'failed', lastError: 'endpoint_disabled' satisfies WebhookDeliveryProblem }).where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')));
         return { status: 'failed', attempts: delivery.attempts };
       }
 
       const body = JSON.stringify(delivery.payload);
       const timestamp = Math.floor(Date.now() / 1000);
-      let response: Response;
-      let answer: string;
+      let statusCode: number;
+      let retryAfter: string | null;
       try {
-        response = await fetch(row.url, {
+        // Resolved and checked now, on every attempt, and connected to the checked address only:
+        // an endpoint saved with a public name cannot be turned inward by changing its DNS later.
+        const answer = await outboundRequest(row.url, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -74,43 +79,55 @@ export function createWebhookActivities({ db, keyCipher }: Pick<ActivityDeps, 'd
             [WEBHOOK_HEADERS.signature]: signatureHeader(keyCipher.decrypt(row.secretEncrypted), timestamp, body),
           },
           body,
-          // A redirect is an answer, not a place to send the dealer's data.
-          redirect: 'manual',
           // The deadline covers the answer's body too: a receiver may send headers and then stall.
-          signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+          timeoutMs: WEBHOOK_TIMEOUT_MS,
+          // The answer is never shown or stored; only its status matters.
+          maxBodyBytes: 0,
+          ...(outbound ? { policy: outbound } : {}),
         });
-        answer = (await response.text()).slice(0, 300);
+        statusCode = answer.status;
+        const header = answer.headers['retry-after'];
+        retryAfter = typeof header === 'string' ? header : null;
       } catch (err) {
-        const error =
-          err instanceof Error && err.name === 'TimeoutError'
-            ? `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`
-            : `unreachable: ${err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err)}`;
-        await recordAttempt(deliveryId, { statusCode: null, error });
-        throw ApplicationFailure.retryable(`webhook ${deliveryId}: ${error}`, 'WebhookReceiverUnreachable');
+        if (err instanceof OutboundRefused) {
+          // Refused by the address guard: not worth a retry; the dealer sees why in a word.
+          const problem: WebhookDeliveryProblem = err.code === 'unresolvable' ? 'unresolvable' : err.code === 'address_not_public' ? 'address_not_public' : 'invalid_url';
+          if (problem === 'unresolvable') {
+            // A name may appear in DNS later (a dealer setting up): retried like an unreachable host.
+            await recordAttempt(deliveryId, { statusCode: null, error: problem });
+            throw ApplicationFailure.retryable(`webhook ${deliveryId}: ${problem}`, 'WebhookReceiverUnreachable');
+          }
+          return { status: 'failed', attempts: await recordAttempt(deliveryId, { status: 'failed', statusCode: null, error: problem }) };
+        }
+        const problem: WebhookDeliveryProblem = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'unreachable';
+        await recordAttempt(deliveryId, { statusCode: null, error: problem });
+        throw ApplicationFailure.retryable(`webhook ${deliveryId}: ${problem}`, 'WebhookReceiverUnreachable');
       }
 
-      const statusCode = response.status;
       if (statusCode >= 200 && statusCode < 300) {
         return { status: 'delivered', attempts: await recordAttempt(deliveryId, { status: 'delivered', statusCode, error: null }) };
       }
-      const error = `HTTP ${statusCode}${answer ? `: ${answer}` : ''}`;
+      // A redirect is an answer, not a place to send the dealer's data.
+      const problem: WebhookDeliveryProblem = statusCode >= 300 && statusCode < 400 ? 'redirect' : 'http_status';
       if (!isRetryableStatus(statusCode)) {
-        return { status: 'failed', attempts: await recordAttempt(deliveryId, { status: 'failed', statusCode, error }) };
+        return { status: 'failed', attempts: await recordAttempt(deliveryId, { status: 'failed', statusCode, error: problem }) };
       }
-      await recordAttempt(deliveryId, { statusCode, error });
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      await recordAttempt(deliveryId, { statusCode, error: problem });
+      const retryAfterMs = parseRetryAfter(retryAfter);
       throw ApplicationFailure.create({
-        message: `webhook ${deliveryId}: ${error}`,
+        message: `webhook ${deliveryId}: HTTP ${statusCode}`,
         type: 'WebhookReceiverUnavailable',
         ...(retryAfterMs === null ? {} : { nextRetryDelay: Math.max(retryAfterMs, policyBackoffMs()) }),
       });
     },
 
     /** Retries ran out (a day of them): the delivery is failed, with the last reason kept. */
-    async giveUpWebhookDelivery({ deliveryId, reason }: { deliveryId: string; reason: string }): Promise<WebhookDeliveryOutcome> {
+    async giveUpWebhookDelivery({ deliveryId }: { deliveryId: string; reason: string }): Promise<WebhookDeliveryOutcome> {
+      // The reason (the last failure's message) goes to the workflow's history, not to the dealer's log.
+      const gaveUp: WebhookDeliveryProblem = 'gave_up';
       await db
         .update(webhookDeliveries)
-        .set({ status: 'failed', lastError: sql`coalesce(${webhookDeliveries.lastError}, ${reason})` })
+        .set({ status: 'failed', lastError: sql`coalesce(${webhookDeliveries.lastError}, ${gaveUp})` })
         .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')));
       const [row] = await db.select({ status: webhookDeliveries.status, attempts: webhookDeliveries.attempts }).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
       return { status: row?.status === 'delivered' ? 'delivered' : 'failed', attempts: row?.attempts ?? 0 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEALER_ROLES, USER_ROLES } from '../../domain/accounts';
 import { emailAddress, timestamp } from '../common.schemas';
 import { ru } from '../../locale/ru';
+import { refuseBidiControls } from '../name-text';
 
 const t = ru.registration;
 const text = (max: number) =>
@@ -21,7 +22,7 @@ export const inviteUserSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9._@-]{3,100}$/, t.login)
     .transform((v) => v.toLowerCase()),
-  fullName: text(200),
+  fullName: refuseBidiControls(text(200)),
   email: text(200)
     .pipe(emailAddress(t.email))
     .transform((v) => v.toLowerCase()),
@@ -31,7 +32,7 @@ export type InviteUserRequest = z.infer<typeof inviteUserSchema>;
 
 export const changeRoleSchema = z.object({ role: dealerRole });
 
-export const createApiKeySchema = z.object({ name: text(100) });
+export const createApiKeySchema = z.object({ name: refuseBidiControls(text(100)) });
 
 /** Path parameters that are ids: anything else is simply not found. */
 export const uuidParam = z.uuid();

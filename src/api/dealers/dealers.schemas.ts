@@ -4,6 +4,7 @@ import { SETTLEMENT_SCHEMES } from '../../domain/order';
 import { ru } from '../../locale/ru';
 import { USER_ROLES } from '../../domain/accounts';
 import { emailAddress, fieldErrorSchema, itemsOf, kopecks, pageOf, timestamp } from '../common.schemas';
+import { refuseBidiControls } from '../name-text';
 
 const t = ru.registration;
 
@@ -37,8 +38,8 @@ const email = z
  */
 export const registrationSchema = z.object({
   legalForm: required(100),
-  fullName: required(500),
-  shortName: required(200),
+  fullName: refuseBidiControls(required(500)),
+  shortName: refuseBidiControls(required(200)),
   inn: required(40),
   kpp: optional(40),
   ogrn: required(40),
@@ -70,7 +71,7 @@ export const registrationSchema = z.object({
         .regex(/^[A-Za-z0-9._@-]{3,100}$/, t.login)
         .transform((v) => v.toLowerCase()),
       /** Defaults to the contact person. */
-      fullName: optional(200),
+      fullName: refuseBidiControls(optional(200)),
       /** Defaults to the dealer's e-mail. */
       email: email.nullish(),
       password: z.string({ error: (issue) => (issue.input === undefined ? t.required : t.notText) }).max(1000, t.tooLong(1000)),

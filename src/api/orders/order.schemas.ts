@@ -4,6 +4,7 @@ import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../../domain/order';
 import { cents, emailAddress, fieldErrorSchema, isoDate, kopecks, pageOf, timestamp } from '../common.schemas';
 import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
+import { refuseBidiControls } from '../name-text';
 
 export const placeOrderSchema = z.object({
   lines: z
@@ -21,7 +22,7 @@ export const placeOrderSchema = z.object({
     .max(200, 'в одном заказе не больше 200 строк'),
   endUser: z
     .object({
-      name: z.string().trim().min(1).max(300),
+      name: refuseBidiControls(z.string().trim().min(1).max(300)),
       inn: z.string().regex(/^\d{10}(\d{2})?$/, 'ИНН конечного пользователя: 10 или 12 цифр').optional(),
       email: emailAddress().optional(),
       region: z.string().trim().min(1).max(100).optional(),

@@ -28,6 +28,7 @@ import {
 import { requireStaff } from '../staff/require-staff';
 import type { AuditAction, AuditSubjectType } from '../../domain/audit';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { refuseBidiControls } from '../name-text';
 
 const t = ru.priceRules;
 
@@ -54,7 +55,7 @@ const ruleIdSchema = z.coerce.number().int().positive();
 
 const groupSchema = z.object({
   code: z.string({ error: t.groupCode }).trim().regex(/^[A-Za-z0-9_-]{2,30}$/, t.groupCode),
-  name: z.string({ error: t.groupName }).trim().min(1, t.groupName).max(200, t.groupName),
+  name: refuseBidiControls(z.string({ error: t.groupName }).trim().min(1, t.groupName).max(200, t.groupName)),
 });
 const groupPatchSchema = groupSchema.pick({ name: true });
 

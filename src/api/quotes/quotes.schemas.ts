@@ -5,6 +5,7 @@ import { fieldErrorSchema, isoDate, kopecks, timestamp } from '../common.schemas
 import { ru } from '../../locale/ru';
 import { isoDateSchema } from '../iso-date';
 import { checkOrderSchema, placedOrderSchema } from '../orders/order.schemas';
+import { refuseBidiControls } from '../name-text';
 
 const t = ru.quotes;
 
@@ -14,7 +15,7 @@ const t = ru.quotes;
  * day lies within today..+90 days is checked in the route, which knows today's Moscow date.
  */
 export const createQuoteSchema = checkOrderSchema.extend({
-  customerName: z.string({ error: t.customerName }).trim().min(1, t.customerName).max(300, t.customerName),
+  customerName: refuseBidiControls(z.string({ error: t.customerName }).trim().min(1, t.customerName).max(300, t.customerName)),
   customerInn: z.string().trim().regex(/^\d{10}(\d{2})?$/, t.customerInn).optional(),
   markupBasisPoints: z.number({ error: t.markup }).int(t.markup).min(0, t.markup).max(MAX_MARKUP_BASIS_POINTS, t.markup),
   validUntil: isoDateSchema,

@@ -43,7 +43,7 @@ export async function vendorCallbackRoutes(app: FastifyInstance, { db, temporal,
 
     const raw = typeof request.body === 'string' ? request.body : '';
     const header = request.headers[VENDOR_SIGNATURE_HEADER];
-    const check = checkVendorCallbackSignature(callbackSecret, typeof header === 'string' ? header : undefined, raw);
+    const check = checkVendorCallbackSignature(callbackSecret, vendor.code, typeof header === 'string' ? header : undefined, raw);
     if (!check.ok) {
       request.log.warn({ vendorCode, problem: check.problem }, 'vendor callback refused');
       switch (check.problem) {

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers, products, vendors } from '../../../db/schema';
-import { adapterSettingsSchemas } from '../../activities/fulfilment/adapter-settings';
+import { adapterSettingsSchemas, vendorBaseUrlProblem } from '../../activities/fulfilment/adapter-settings';
 import { serializeVendorApiSecrets, type VendorApiSecrets } from '../../activities/fulfilment/vendor-api-client';
 import { createKeyMatcher } from '../../activities/mail/key-patterns';
 import { checkOrder, parseLicensePolicy, type LicensePolicy, type PolicyDocumentIssue } from '../../domain/license-policy';
@@ -91,6 +91,10 @@ export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher 
     const body = parseBody(putAdapterSchema, request.body);
     const settings = adapterSettingsSchemas[body.kind].safeParse(body.settings, { error: ruLocale.localeError });
     const errors: FieldError[] = settings.success ? [] : fieldsOf(settings.error.issues, 'settings');
+    if (settings.success && body.kind === 'api') {
+      const problem = vendorBaseUrlProblem((settings.data as { baseUrl: string }).baseUrl);
+      if (problem) errors.push({ field: 'settings.baseUrl', message: problem });
+    }
     if (settings.success && body.kind === 'email') {
       // Ingestion would skip a pattern that does not compile: refuse it while staff are here to fix it.
       const patterns = (settings.data as { keyPatterns?: string[] }).keyPatterns ?? [];

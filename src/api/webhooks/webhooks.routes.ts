@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/client';
-import { users, webhookDeliveries, webhookEndpoints } from '../../../db/schema';
+import { dealers, users, webhookDeliveries, webhookEndpoints } from '../../../db/schema';
 import { startWebhookDeliveries } from '../../usecases/webhooks/webhook-deliveries.usecases';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
@@ -12,8 +12,9 @@ import { managingFrom } from '../accounts/dealer-users.routes';
 import type { Managing } from '../accounts/dealer-users';
 import { webhookEndpointScope } from '../dealer-scope';
 import { HttpError } from '../errors';
-import { webhookContracts, type CreateWebhookRequest } from './webhooks.schemas';
+import { webhookContracts, webhookUrlResolutionProblem, type CreateWebhookRequest } from './webhooks.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
+import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 
 const t = ru.webhooks;
 
@@ -68,8 +69,12 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
   app.post('/api/dealer/webhooks', { schema: webhookContracts.create }, async (request, reply) => {
     const m = await managing(request);
     const body = request.body as CreateWebhookRequest;
+    const resolved = await webhookUrlResolutionProblem(body.url);
+    if (resolved) throw new HttpError(400, 'INVALID_REQUEST', ru.validation.invalidBody, [{ field: 'url', message: resolved }]);
     const secret = newSigningSecret();
     const id = await db.transaction(async (tx) => {
+      // Creations for one dealer queue on its row, so concurrent ones cannot all see room for one more.
+      await tx.select({ id: dealers.id }).from(dealers).where(eq(dealers.id, m.dealerId)).for('update');
       const [active] = await tx.select({ n: count() }).from(webhookEndpoints).where(and(webhookEndpointScope(m.principal, m.dealerId), isNull(webhookEndpoints.disabledAt)));
       if ((active?.n ?? 0) >= MAX_ACTIVE_WEBHOOKS) throw new HttpError(409, 'TOO_MANY_WEBHOOKS', t.tooMany(MAX_ACTIVE_WEBHOOKS));
       const [row] = await tx
@@ -115,7 +120,7 @@ export function registerWebhookRoutes(app: FastifyInstance, { db, temporal, keyC
       await startWebhookDeliveries(db, temporal, { deliveryIds: [deliveryId] });
     } catch (err) {
       request.log.error({ err }, 'webhook ping workflow did not start');
-      await db.update(webhookDeliveries).set({ status: 'failed', lastError: 'not sent: the delivery service was unavailable' }).where(eq(webhookDeliveries.id, deliveryId));
+      await db.update(webhookDeliveries).set({ status: 'failed', lastError: 'not_sent' satisfies WebhookDeliveryProblem }).where(eq(webhookDeliveries.id, deliveryId));
       throw new HttpError(503, 'WEBHOOK_DELIVERY_UNAVAILABLE', t.unavailable);
     }
     const [delivery] = await db.select(deliveryColumns).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));

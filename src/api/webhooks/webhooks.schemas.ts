@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkOutboundTarget, checkOutboundUrlForm, OutboundRefused, outboundPolicyFromEnv, type OutboundPolicy, type OutboundRefusalCode } from '../../infra/outbound-address';
 import { ru } from '../../locale/ru';
 import { WEBHOOK_EVENTS } from '../../workflows/webhooks/webhook-delivery.contract';
 import { ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../../domain/order';
@@ -7,22 +8,50 @@ import { adminOnly, cents, errors, itemsOf, kopecks, timestamp } from '../common
 
 const t = ru.webhooks;
 
-/** Plain http is for a receiver on the developer's own machine, never in production (the Dockerfile sets NODE_ENV). */
-export const allowsLoopbackHttp = () => process.env.NODE_ENV !== 'production';
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** Why a webhook URL cannot be used, or null: https, or http to this machine while developing; no credentials in it. */
-export function webhookUrlProblem(value: string, allowLoopback = allowsLoopbackHttp()): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return t.url;
+/** The field error for an address the outbound guard refuses (src/infra/outbound-address.ts). */
+export function webhookRefusalMessage(code: OutboundRefusalCode): string {
+  switch (code) {
+    case 'credentials':
+      return t.noCredentials;
+    case 'scheme':
+      return t.httpsOnly;
+    case 'address_not_public':
+      return t.notPublic;
+    case 'unresolvable':
+      return t.unresolvable;
+    case 'invalid_url':
+      return t.url;
   }
-  if (url.username || url.password) return t.noCredentials;
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && allowLoopback && LOOPBACK_HOSTS.has(url.hostname)) return null;
-  return url.protocol === 'http:' ? t.httpsOnly : t.url;
+}
+
+/**
+ * Why a webhook URL cannot be used, or null, judged by its form alone: https to a public host
+ * (plain http, or a private address, only for a development allow-list entry), no credentials.
+ * The route also resolves the host (`webhookUrlResolutionProblem`), and every delivery checks again.
+ */
+export function webhookUrlProblem(value: string, policy: OutboundPolicy = outboundPolicyFromEnv()): string | null {
+  try {
+    checkOutboundUrlForm(value, policy);
+    return null;
+  } catch (err) {
+    if (err instanceof OutboundRefused) return webhookRefusalMessage(err.code);
+    throw err;
+  }
+}
+
+/**
+ * Resolves the host as a delivery would: a name that points at a private address is refused when
+ * saved. A name that does not resolve yet is accepted (the dealer may be setting up DNS); its
+ * deliveries wait and retry, and are refused if it ever resolves inward.
+ */
+export async function webhookUrlResolutionProblem(value: string, policy: OutboundPolicy = outboundPolicyFromEnv()): Promise<string | null> {
+  try {
+    await checkOutboundTarget(value, policy);
+    return null;
+  } catch (err) {
+    if (err instanceof OutboundRefused) return err.code === 'unresolvable' ? null : webhookRefusalMessage(err.code);
+    throw err;
+  }
 }
 
 export const createWebhookSchema = z.object({

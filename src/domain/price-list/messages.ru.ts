@@ -35,6 +35,7 @@ export const priceListMessages = {
 
   nameMissing: 'не указано наименование (для нового товара оно обязательно)',
   nameTooLong: (max: number) => `наименование длиннее ${max} символов`,
+  nameBidi: 'в наименовании есть невидимые символы управления направлением письма (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F)',
   categoryMissing: 'не указана категория (для нового товара она обязательна)',
   categoryTooLong: (max: number) => `категория длиннее ${max} символов`,
   segmentUnknown: (text: string) => `сегмент «${text}» неизвестен: укажите «Коммерческий», «EDU» или «GOV»`,

@@ -12,6 +12,7 @@ import type { VatMode } from '../vat';
 import { findHeader, type Header } from './columns';
 import { priceListMessages, type PriceListMessages } from './messages.ru';
 import { parsePrice } from './price';
+import { hasBidiControl } from '../text-safety';
 
 export const PRODUCT_SEGMENTS = ['commercial', 'edu', 'gov'] as const;
 export type ProductSegment = (typeof PRODUCT_SEGMENTS)[number];
@@ -188,6 +189,7 @@ function checkRow(
   const name = cell('name') || known?.name || '';
   if (!name) reasons.push(messages.nameMissing);
   else if (name.length > MAX_NAME) reasons.push(messages.nameTooLong(MAX_NAME));
+  else if (hasBidiControl(name)) reasons.push(messages.nameBidi);
   const category = cell('category') || known?.category || '';
   if (!category) reasons.push(messages.categoryMissing);
   else if (category.length > MAX_CATEGORY) reasons.push(messages.categoryTooLong(MAX_CATEGORY));

@@ -2,6 +2,7 @@
 import type { AuditAction } from '../../domain/audit';
 import { plural } from '../../locale/shared.ru';
 import type { StaffQueueKind } from '../../domain/staff-queue';
+import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 
 export { plural };
 
@@ -119,6 +120,19 @@ export const t = {
     statuses: { pending: 'Отправляется', delivered: 'Доставлено', failed: 'Не доставлено' } as Record<string, string>,
     attempts: 'Попыток',
     lastAnswer: 'Последний ответ',
+    /** Why the last attempt did not land (WEBHOOK_DELIVERY_PROBLEMS); the receiver's own answer is never shown. */
+    problems: {
+      http_status: 'ваша система ответила ошибкой',
+      redirect: 'перенаправление (SID не переходит по редиректам)',
+      timeout: 'нет ответа за 10 секунд',
+      unreachable: 'не удалось соединиться',
+      unresolvable: 'имя хоста не находится в DNS',
+      address_not_public: 'адрес указывает во внутреннюю сеть — отправка запрещена',
+      invalid_url: 'адрес больше не допускается',
+      endpoint_disabled: 'вебхук отключён',
+      not_sent: 'не отправлено: сервис доставки был недоступен',
+      gave_up: 'попытки прекращены через сутки',
+    } satisfies Record<WebhookDeliveryProblem, string> as Record<string, string>,
     createdAt: 'Создано',
     deliveredAt: 'Доставлено',
   },
@@ -1017,6 +1031,7 @@ export const t = {
       'order_template.created': 'шаблон заказа создан',
       'order_template.updated': 'шаблон заказа изменён',
       'order_template.deleted': 'шаблон заказа удалён',
+      'workflow.input_refused': 'процесс отказался выполнить непроверенную команду',
     } satisfies Record<AuditAction, string>) as Record<string, string>,
   },
   /** Staff: vendors, their adapters and license policies (#/staff/vendors). */

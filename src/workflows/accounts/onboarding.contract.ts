@@ -41,6 +41,11 @@ export interface DealerDecisionOutcome {
   status: DealerStatus;
   /** False when the dealer was no longer pending (changed outside the workflow): nothing was written. */
   applied: boolean;
+  /**
+   * The decision named someone who is not an active staff member (it did not come through the
+   * staff API): nothing was written, the refusal was audited, and the workflow waits for a real one.
+   */
+  refused?: true;
 }
 
 export interface OnboardingState {
@@ -58,6 +63,12 @@ export interface OnboardingState {
  */
 export const decideDealerUpdate = defineUpdate<DealerDecisionOutcome, [DealerDecision]>('decideDealer');
 export const onboardingStateQuery = defineQuery<OnboardingState>('onboardingState');
+
+/** Deliberate changes of the workflow's commands, for replay of runs started before them. */
+export const ONBOARDING_PATCHES = {
+  /** A decision the activity refuses (not a staff member's) is not final: wait for another. */
+  refusedDecisionWaits: 'onboarding-refused-decision-waits',
+} as const;
 
 /** The validator's failure type: the API turns it into 409. */
 export const ALREADY_DECIDED = 'DealerAlreadyDecided';

@@ -1,8 +1,9 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import {
   ALREADY_DECIDED,
   decideDealerUpdate,
+  ONBOARDING_PATCHES,
   onboardingStateQuery,
   type DealerDecision,
   type DealerDecisionOutcome,
@@ -27,13 +28,15 @@ export async function onboarding(input: OnboardingInput): Promise<DealerDecision
   const state: OnboardingState = { status: 'awaiting_decision', remindAt: null, reminded: false };
   let decision: DealerDecision | null = null;
   let outcome: DealerDecisionOutcome | null = null;
+  /** Decisions the activity refused, each answered to its own caller. */
+  const refusals = new Map<DealerDecision, DealerDecisionOutcome>();
   setHandler(onboardingStateQuery, () => state);
   setHandler(
     decideDealerUpdate,
     async (proposed) => {
       decision = proposed;
-      await condition(() => outcome !== null);
-      return outcome!;
+      await condition(() => outcome !== null || refusals.has(proposed));
+      return outcome ?? refusals.get(proposed)!;
     },
     {
       validator: (_proposed: DealerDecision) => {
@@ -56,8 +59,18 @@ export async function onboarding(input: OnboardingInput): Promise<DealerDecision
     await condition(() => decision !== null);
   }
 
-  const taken: DealerDecision = decision!;
-  outcome = await onboardingWork.applyDealerDecision({ dealerId, decision: taken });
+  let taken: DealerDecision = decision!;
+  let applied = await onboardingWork.applyDealerDecision({ dealerId, decision: taken });
+  // Anyone who reaches Temporal can send an update: the activity checks the decider against the
+  // database, and a refused decision leaves the registration waiting for staff.
+  while (applied.refused && patched(ONBOARDING_PATCHES.refusedDecisionWaits)) {
+    refusals.set(taken, applied);
+    decision = null;
+    await condition(() => decision !== null);
+    taken = decision!;
+    applied = await onboardingWork.applyDealerDecision({ dealerId, decision: taken });
+  }
+  outcome = applied;
   await receivedLetter;
   if (outcome.applied) {
     state.status = taken.decision === 'approve' ? 'approved' : 'rejected';

@@ -42,8 +42,10 @@ export async function invoice(input: InvoiceWorkflowInput): Promise<InvoiceResul
     await billing.escalateUnnumberedDocument({ documentType: input.purpose === 'monthly' ? 'consolidated_invoice' : 'invoice', documentId: registered.invoiceId, workflowId: workflowInfo().workflowId });
     await condition(() => assigned !== null);
   }
-  const number = assigned!;
-  const issued = await billing.issueInvoice({ invoiceId: registered.invoiceId, number: number.number, date: number.date, termBankingDays: input.termBankingDays });
+  const signalled = assigned!;
+  const issued = await billing.issueInvoice({ invoiceId: registered.invoiceId, number: signalled.number, date: signalled.date, termBankingDays: input.termBankingDays });
+  // The number 1C recorded, whatever the signal said (results recorded before this carry none).
+  const number = { number: issued.number ?? signalled.number };
   Object.assign(state, { status: 'issued', number: number.number, dueDate: issued.dueDate });
   await billing.renderInvoiceDocument({ invoiceId: registered.invoiceId });
 

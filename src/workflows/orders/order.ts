@@ -26,7 +26,7 @@ function rootCause(err: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct, recheckOrderPolicy, recordLicenses } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct, recheckOrderPolicy, recordLicenses, confirmPolicyHoldDecision } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 // Letters retry for hours through a mail relay that is down; the order does not wait for them to fail.
 const { mailKeyArchive, mailOrderCancelled } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -45,6 +45,8 @@ export const ORDER_PATCHES = {
   policyRecheck: 'order-policy-recheck',
   /** Shipped lines with a term become licences, each with its renewal workflow. */
   licenseTerms: 'order-license-terms',
+  /** A policy-hold decision stands only once the activity found its decider to be active staff. */
+  checkedPolicyDecision: 'order-checked-policy-decision',
 } as const;
 
 /**
@@ -118,6 +120,11 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     progress.awaiting = 'решение сотрудника по лицензионным правилам';
     onPolicyHold = true;
     await condition(() => policyDecision !== null);
+    // Anyone who reaches Temporal can send the update: a decision not made by staff is dropped.
+    while (patched(ORDER_PATCHES.checkedPolicyDecision) && !(await confirmPolicyHoldDecision({ orderId: input.orderId, decision: policyDecision! })).confirmed) {
+      policyDecision = null;
+      await condition(() => policyDecision !== null);
+    }
     onPolicyHold = false;
     const { decision, decidedBy } = policyDecision!;
     note('policy_hold_released', `${decision === 'proceed' ? 'продолжить' : 'отменить'} (${decidedBy.login})`);
@@ -160,9 +167,10 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   const deliverAct = async () => {
     const { actId } = await registerAct({ orderId: input.orderId, workflowId: workflowInfo().workflowId });
     await condition(() => actNumber !== null);
-    await issueAct({ actId, ...actNumber! });
+    const issuedAct = await issueAct({ actId, ...actNumber! });
     await buildOrderArchive({ orderId: input.orderId, orderNumber: input.orderNumber });
-    note('act_issued', actNumber!.number);
+    // The number 1C recorded, whatever the signal said (results recorded before this carry none).
+    note('act_issued', issuedAct.number ?? actNumber!.number);
   };
 
   note('submitted');

@@ -187,7 +187,7 @@ function DeliveryLog({ hook }: { hook: Webhook }) {
                     <span class={`badge ${STATUS_BADGE[d.status] ?? 'badge--muted'}`}>{w.statuses[d.status] ?? d.status}</span>
                   </td>
                   <td>{d.attempts}</td>
-                  <td class="webhook-log__answer">{d.lastStatusCode !== null ? `HTTP ${d.lastStatusCode}` : ''}{d.lastError ? <span class="accounts-table__login">{d.lastError}</span> : null}</td>
+                  <td class="webhook-log__answer">{d.lastStatusCode !== null ? `HTTP ${d.lastStatusCode}` : ''}{d.lastError ? <span class="accounts-table__login">{w.problems[d.lastError] ?? d.lastError}</span> : null}</td>
                   <td>{dateTime(d.createdAt)}</td>
                   <td>{dateTime(d.deliveredAt)}</td>
                 </tr>
