@@ -70,3 +70,15 @@ describe('route contracts', () => {
     expect(response.body).not.toContain('not a number');
   });
 });
+
+describe('isoDateSchema', () => {
+  // Fixed dates on purpose: the rule is about the calendar's shape, not about today.
+  it('takes real dates of years 1900 to 9999 and refuses year 0 (which PostgreSQL has not) and impossible days', async () => {
+    const { isoDateSchema } = await import('../../src/api/iso-date');
+    expect(isoDateSchema.safeParse('2026-02-28').success).toBe(true);
+    expect(isoDateSchema.safeParse('1900-01-01').success).toBe(true);
+    expect(isoDateSchema.safeParse('0000-10-10').success).toBe(false);
+    expect(isoDateSchema.safeParse('1899-12-31').success).toBe(false);
+    expect(isoDateSchema.safeParse('2026-02-30').success).toBe(false);
+  });
+});
