@@ -5,8 +5,8 @@ import { normaliseLookalikes } from '../../domain/vendor-mail';
  * What a license key looks like when a vendor says nothing else: 4 to 6 groups of 4-6 upper-case
  * letters or digits joined by dashes ("6B32-16FD-AEEB-9757", "WAC6GW-PEXJ9N-WNSDD6-SRSSKC").
  * The look-arounds keep it from starting or ending inside a longer token ("Pro9NR48-...", a UUID).
- * A default match must hold both a letter and a digit (see DEFAULT_KEY_SHAPE): a hotline number
- * ("8800-2220-3344-0101"), a date, an INN, a sum or a word in capitals is never a key.
+ * A default match must hold a letter (see DEFAULT_KEY_SHAPE): a hotline number ("8800-2220-3344-0101"),
+ * a date, an INN, a sum or an order number, all digits, is never a key.
  */
 export const DEFAULT_KEY_PATTERN = '(?<![A-Za-z0-9-])[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){3,5}(?![A-Za-z0-9-])';
 
@@ -34,8 +34,8 @@ export function findLabelledPartNumbers(text: string): string[] {
   return [...text.matchAll(PART_NUMBER_LABEL)].map((m) => m[1]!).filter((pn) => /\d|-/.test(pn));
 }
 
-/** What a default match must also be: letters and digits mixed. Digit-only serials need the vendor's own keyPatterns. */
-const DEFAULT_KEY_SHAPE = (key: string) => /[A-Z]/.test(key) && /\d/.test(key);
+/** What a default match must also be: not digits alone. A vendor whose serials are all digits says so in its keyPatterns. */
+const DEFAULT_KEY_SHAPE = (key: string) => /[A-Z]/.test(key);
 
 /** Dash look-alikes that HTML and word processors put into keys, and invisible characters that split them. */
 function normalizeForKeys(text: string): string {
