@@ -403,13 +403,15 @@ async function benchMail(ctx: {
 
   const mailbox = { host: '127.0.0.1', port: ctx.dovecot.imapPort, secure: false, user: 'vendor-replies@sid.bench', password: ctx.dovecot.password, folder: 'INBOX', processedFolder: 'Processed' };
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ctx.dovecot.lmtpPort, lmtp: true } as never);
-  const key = () => Array.from({ length: 5 }, () => randomBytes(4).toString('hex').toUpperCase().slice(0, 5)).join('-');
+  // Each group starts with a letter: a key of digits alone is never taken for one (it could be a phone number).
+  const key = () => Array.from({ length: 5 }, () => `K${randomBytes(2).toString('hex').toUpperCase()}`).join('-');
   await pool(orders, 8, (o) =>
     transport.sendMail({
       from: 'licensing@abbyy.vendor.local',
       to: mailbox.user,
       subject: `Ключи по заказу ${o.order_number as string}`,
-      text: `Заказ ${o.order_number as string}\nКлючи:\n${key()}\n${key()}\n`,
+      // Two keys for two ordered (one in the body, one in a file): a letter offering more is for staff.
+      text: `Заказ ${o.order_number as string}\nКлючи:\n${key()}\n`,
       attachments: [{ filename: 'keys.txt', content: `${key()}\n` }],
     }),
   );

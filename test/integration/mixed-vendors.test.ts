@@ -50,8 +50,16 @@ describe('an order mixing an api, an e-mail and a manual vendor', () => {
     expect(request.messageId).toMatch(new RegExp(`^<order\\.${orderNumber}\\.ABBYY\\.1@`));
 
     // The vendor answers with three key files (a real-world reply), quoting our request.
-    // A reply of its own, not the fixture's Message-ID (other tests read the fixture too).
-    const reply = mailFixture('01-av-vendor-cp1251-zip-keyfiles.eml', { orderRef: orderNumber, requestMessageId: request.messageId!, replace: [['<fixture-1@', `<reply-${orderNumber}@`]] });
+    // A reply of its own, not the fixture's Message-ID (other tests read the fixture too), sent
+    // from the vendor's own domain (the demo ABBYY trusts abbyy.vendor.local only).
+    const reply = mailFixture('01-av-vendor-cp1251-zip-keyfiles.eml', {
+      orderRef: orderNumber,
+      requestMessageId: request.messageId!,
+      replace: [
+        ['<fixture-1@', `<reply-${orderNumber}@`],
+        ['<licensing@av-vendor.example>', '<licensing@abbyy.vendor.local>'],
+      ],
+    });
     await deliverRaw(system.vendorMailbox.address, reply);
     // One reading of the mailbox, as the `vendor-mailbox` schedule starts it.
     const readingRun = await system.env.client.workflow.start(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-test-${orderNumber}` });
