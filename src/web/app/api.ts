@@ -1,5 +1,7 @@
 /** The API as the web app uses it: one fetch wrapper and the shapes of the answers it reads. */
 import { t } from './locale-ru';
+import type { SenderAuthentication } from '../../domain/vendor-mail';
+export type { SenderAuthentication };
 
 export interface FieldError {
   field: string;
@@ -260,9 +262,11 @@ export interface VendorMail {
   reason: string | null;
   keyCount: number;
   problems: string[] | null;
+  details?: { authentication?: SenderAuthentication | null; lookalikesNormalised?: number; candidates?: number; openPlaces?: number; acceptedBy?: string } | null;
   orderNumber: string | null;
   vendorCode: string | null;
 }
+
 export interface OnecLogEntry {
   id: number;
   direction: string;
