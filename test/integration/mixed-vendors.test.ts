@@ -169,3 +169,64 @@ describe('staff taking over an API vendor', () => {
     }
   });
 });
+
+describe('a letter from a sender the vendor has not configured (issue 15)', () => {
+  it('stores nothing until staff accept it; three keys for two wait for staff to choose; then the order ships', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const { orderNumber } = placed.body;
+    const request = await waitFor('the request e-mail at the vendor', async () => {
+      for (const m of await readFolder(mailboxOf('orders@abbyy.vendor.local'))) {
+        const parsed = await simpleParser(m.source);
+        if (parsed.subject?.includes(orderNumber)) return parsed;
+      }
+      return null;
+    });
+
+    // The demo ABBYY trusts abbyy.vendor.local; this letter comes from abbyy.ru and offers three keys for two.
+    const raw = mailFixture('issue-15/17-three-keys-for-two.eml', { orderRef: orderNumber, requestMessageId: request.messageId!, replace: [['<issue15-17@', `<issue15-17-${orderNumber}@`]] });
+    await deliverRaw(system.vendorMailbox.address, raw);
+    const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-unknown-${orderNumber}` });
+    expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });
+
+    const message = (await staff.json('GET', `/api/staff/vendor-mail?status=staff&orderNumber=${orderNumber}`)).body.items[0];
+    expect(message).toMatchObject({ from: 'licensing@abbyy.ru', reason: 'unknown_sender', keyCount: 0, vendorCode: 'ABBYY' });
+    const queue = await staff.json('GET', '/api/staff/queue?kind=vendor_mail_unknown_sender');
+    expect(queue.body.items.find((i: any) => i.reference === `mail:${message.id}`)?.summary).toContain('неизвестного отправителя licensing@abbyy.ru');
+    expect((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status).not.toMatch(/shipped|completed/);
+
+    // Dealers cannot vouch for a sender; a bad choice of what to add is refused.
+    expect((await dealer.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, {})).status).toBe(403);
+    expect((await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, { addSender: 'everyone' })).status).toBe(400);
+
+    // Accepted once: read as if trusted, so the surplus rule holds it for a choice, and nothing is stored yet.
+    const accepted = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, {});
+    expect(accepted.body).toMatchObject({ status: 'staff', keysStored: 0, senderAdded: null });
+    expect((await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, {})).status).toBe(409);
+
+    const letter = await staff.json('GET', `/api/staff/vendor-mail/${message.id}/letter`);
+    expect(letter.body.candidates).toHaveLength(3);
+    expect(letter.body.openPlaces).toBe(2);
+    expect(letter.body.text).toContain('SURPL-22222-CCCCC-DDDDD');
+    const notInLetter = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: ['SURPL-11111-AAAAA-BBBBB', 'MADEU-PKEY0-00000-00000'] });
+    expect(notInLetter.status).toBe(422);
+    expect(notInLetter.body.error.fields[0].field).toBe('keys.1');
+    expect((await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: [] })).status).toBe(400);
+    const chosen = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: ['SURPL-11111-AAAAA-BBBBB', 'SURPL-22222-CCCCC-DDDDD'] });
+    expect(chosen.body).toMatchObject({ status: 'matched', orderNumber, vendorCode: 'ABBYY', keysStored: 2 });
+
+    await waitFor('the order shipped', async () => ['shipped', 'completed'].includes((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status));
+    const zip = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
+    const keys = zip.getEntries().find((e) => e.entryName.startsWith('01-') && e.entryName.endsWith('.txt'))!;
+    const shipped = zip.readAsText(keys).split('\r\n').filter((l) => l && !l.startsWith('#'));
+    expect(shipped.sort()).toEqual(['SURPL-11111-AAAAA-BBBBB', 'SURPL-22222-CCCCC-DDDDD']);
+
+    const audited = (await system.db.sql`select action, details from audit_log where details->>'inboundMailId' = ${message.id} order by id`) as Array<{ action: string; details: Record<string, unknown> }>;
+    expect(audited.map((a) => a.action)).toEqual(['vendor_mail.sender_accepted', 'vendor_mail.keys_chosen']);
+    // The audit says how many keys, never which.
+    expect(JSON.stringify(audited)).not.toContain('SURPL-');
+  });
+});
