@@ -147,3 +147,20 @@ export interface InboundMailDetails {
   /** Who vouched for the letter when its sender was not trusted. */
   acceptedBy?: string;
 }
+
+/** Our request's Message-ID names order, vendor and attempt, so a reply quoting it is matched exactly. */
+export const requestMessageId = (orderNumber: string, vendorCode: string, attempt: number, domain: string) =>
+  `<order.${orderNumber}.${vendorCode}.${attempt}@${domain}>`;
+
+const REQUEST_ID = /^<order\.(SID-\d{7,})\.([A-Za-z0-9_-]+)\.\d+@[^>]+>$/;
+
+export function parseRequestMessageId(messageId: string): { orderNumber: string; vendorCode: string } | null {
+  const match = REQUEST_ID.exec(messageId.trim());
+  return match ? { orderNumber: match[1]!, vendorCode: match[2]! } : null;
+}
+
+/** The senders in a vendor's stored adapter settings (`vendors.adapter_settings`), whatever else they hold. */
+export function sendersOf(adapterSettings: unknown): string[] {
+  const senders = (adapterSettings as { senders?: unknown } | null)?.senders;
+  return Array.isArray(senders) ? senders.filter((s): s is string => typeof s === 'string') : [];
+}

@@ -4,14 +4,12 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { inboundMail, licenseKeys, orderLines, orders, vendors } from '../../../db/schema';
 import { signalIfRunning } from '../../infra/signal-if-running';
-import { normalizePartNumber } from '../../domain/part-number';
 import { readBlob, type BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/orders/order.contract';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 import {
-  isListedSender,
   senderDomain,
   senderVerdict,
   UNTRUSTED_SENDER_REASONS,
@@ -19,9 +17,10 @@ import {
   type UntrustedSenderReason,
 } from '../../domain/vendor-mail';
 import { UseCaseError } from '../../usecases/errors';
+import { assignKeys, findTarget as findTargetInBooks, type LineCapacity, type Match, type MatchedTarget } from '../../usecases/mail/inbound-target.usecases';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
-import { emailAdapterSettingsSchema, parseRequestMessageId, type EmailAdapterSettings } from '../fulfilment/email-settings';
-import { parseVendorReply, readLetterText, type ExtractedKey, type VendorReply } from './vendor-reply';
+import { emailAdapterSettingsSchema, type EmailAdapterSettings } from '../fulfilment/email-settings';
+import { parseVendorReply, readLetterText, type VendorReply } from './vendor-reply';
 
 export interface InboundDeps {
   db: Db;
@@ -51,9 +50,13 @@ interface Target {
   settings: EmailAdapterSettings | null;
 }
 
-type Match =
-  | { target: Target }
-  | { target: null; orderNumbers: string[]; reason: 'unmatched' | 'ambiguous_vendor' | 'ambiguous_order' };
+/** A matched order and vendor, with the vendor's e-mail settings parsed. */
+async function findTarget(db: Db, reply: VendorReply): Promise<{ target: Target } | Exclude<Match, { target: MatchedTarget }>> {
+  const match = await findTargetInBooks(db, reply);
+  if (!match.target) return match;
+  const { adapterSettings, ...target } = match.target;
+  return { target: { ...target, settings: settingsOf(adapterSettings) } };
+}
 
 export const inboundBlobKey = (sha256: string) => `mail/inbound/${sha256.slice(0, 2)}/${sha256}.eml.enc`;
 
@@ -66,92 +69,6 @@ export async function readOriginal(deps: Pick<InboundDeps, 'blobStore' | 'keyCip
 function settingsOf(adapterSettings: unknown): EmailAdapterSettings | null {
   const parsed = emailAdapterSettingsSchema.safeParse(adapterSettings);
   return parsed.success ? parsed.data : null;
-}
-
-/** The order and vendor a reply is about, by our request's Message-ID first, then by the order number it quotes. */
-async function findTarget(db: Db, reply: VendorReply): Promise<Match> {
-  const loadOrder = async (orderNumber: string) => {
-    const [order] = await db.select({ id: orders.id, status: orders.status }).from(orders).where(eq(orders.orderNumber, orderNumber));
-    if (!order) return null;
-    const orderVendors = await db
-      .selectDistinct({ id: vendors.id, code: vendors.code, adapterKind: vendors.adapterKind, adapterSettings: vendors.adapterSettings })
-      .from(orderLines)
-      .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
-      .where(eq(orderLines.orderId, order.id));
-    return { order, orderVendors };
-  };
-  const toTarget = (orderNumber: string, order: { id: string; status: string }, vendor: { id: number; code: string; adapterSettings: unknown }): Target => ({
-    orderId: order.id,
-    orderNumber,
-    orderStatus: order.status,
-    vendorId: vendor.id,
-    vendorCode: vendor.code,
-    settings: settingsOf(vendor.adapterSettings),
-  });
-
-  for (const quoted of reply.quotedMessageIds) {
-    const request = parseRequestMessageId(quoted);
-    if (!request) continue;
-    const found = await loadOrder(request.orderNumber);
-    const vendor = found?.orderVendors.find((v) => v.code === request.vendorCode);
-    if (found && vendor) return { target: toTarget(request.orderNumber, found.order, vendor) };
-  }
-  const existing: Array<NonNullable<Awaited<ReturnType<typeof loadOrder>>> & { orderNumber: string }> = [];
-  for (const orderNumber of reply.orderRefs) {
-    const found = await loadOrder(orderNumber);
-    if (found) existing.push({ ...found, orderNumber });
-  }
-  if (existing.length === 0) return { target: null, orderNumbers: [], reason: 'unmatched' };
-  // The letter names two of our orders: the order is what is ambiguous, whoever sent it.
-  if (existing.length > 1) return { target: null, orderNumbers: existing.map((e) => e.orderNumber), reason: 'ambiguous_order' };
-  const { order, orderVendors, orderNumber } = existing[0]!;
-  const byMail = orderVendors.filter((v) => v.adapterKind === 'email');
-  // One e-mail vendor in the order: the reply is about its lines (whether its sender is trusted is
-  // decided next). Several: the sender decides.
-  const candidates = byMail.length <= 1 ? byMail : byMail.filter((v) => isListedSender(settingsOf(v.adapterSettings)?.senders ?? [], reply.from));
-  if (candidates.length !== 1) return { target: null, orderNumbers: [orderNumber], reason: byMail.length === 0 ? 'unmatched' : 'ambiguous_vendor' };
-  return { target: toTarget(orderNumber, order, candidates[0]!) };
-}
-
-interface LineCapacity {
-  id: string;
-  lineNo: number;
-  partNumber: string;
-  quantity: number;
-  stored: number;
-}
-
-/**
- * Places keys on the vendor's lines of the order: a key naming a part number goes to that line,
- * the rest fill the lines in order. Keys already stored are skipped; keys beyond what was ordered
- * are returned as surplus, for staff.
- */
-export function assignKeys(keys: readonly ExtractedKey[], lines: readonly LineCapacity[], known: (key: string) => boolean) {
-  const room = new Map(lines.map((l) => [l.id, l.quantity - l.stored]));
-  const placed: Array<{ lineId: string; key: ExtractedKey }> = [];
-  const surplus: ExtractedKey[] = [];
-  let alreadyStored = 0;
-  const take = (lineId: string, key: ExtractedKey) => {
-    room.set(lineId, room.get(lineId)! - 1);
-    placed.push({ lineId, key });
-  };
-  const unplaced: ExtractedKey[] = [];
-  for (const key of keys) {
-    if (known(key.key)) {
-      alreadyStored++;
-      continue;
-    }
-    const wanted = key.partNumber ? normalizePartNumber(key.partNumber) : null;
-    const line = wanted ? lines.find((l) => normalizePartNumber(l.partNumber) === wanted && room.get(l.id)! > 0) : undefined;
-    if (line) take(line.id, key);
-    else unplaced.push(key);
-  }
-  for (const key of unplaced) {
-    const line = lines.find((l) => room.get(l.id)! > 0);
-    if (line) take(line.id, key);
-    else surplus.push(key);
-  }
-  return { placed, surplus, alreadyStored };
 }
 
 /**
