@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
 import { BlobWriter, TextReader, ZipWriter } from '@zip.js/zip.js';
 import { inboundMail, licenseKeys, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
-import { ingestMailbox } from '../../src/activities/mail/ingestion.activities';
+import { ingestMailbox, watchMailbox } from '../../src/activities/mail/ingestion.activities';
 import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, readOriginal, takeInboundMessage, type InboundDeps } from '../../src/activities/mail/inbound-mail';
 import { renderPdf } from '../../src/activities/documents/pdf';
 import { requestMessageId } from '../../src/activities/fulfilment/email-settings';
@@ -401,6 +401,51 @@ describe('issue 15: trusted senders, no surplus, letters vendors really send', (
     expect(wrong.problems).toEqual([expect.stringContaining('пароль из письма его не открыл')]);
     expect((await openTasks(wrong.id)).map((t) => t.kind)).toEqual(['vendor_mail_unreadable']);
     expect(await keysOf(wrongOrder.lineIds)).toEqual([]);
+  });
+});
+
+describe('IMAP IDLE on the vendor mailbox (issue 15, latency)', () => {
+  it('reads a reply within seconds of its delivery, with no schedule running', async () => {
+    const mailbox = freshMailbox('orders-idle');
+    const { vendor } = await emailVendorWithSenders(db.db, ['abbyy.ru']);
+    const order = await insertOrder(db.db, { vendorCode: vendor.code, lines: [{ quantity: 2 }] });
+    const controller = new AbortController();
+    let readings = 0;
+    let firstReading!: () => void;
+    const watching = new Promise<void>((resolve) => (firstReading = resolve));
+    const watch = watchMailbox(mailbox.settings, {
+      maxMs: 60_000,
+      signal: controller.signal,
+      onNewMail: async () => {
+        await ingestMailbox(deps, mailbox.settings);
+        readings++;
+        firstReading();
+      },
+    });
+    try {
+      await watching; // the reading at the start: the inbox was empty
+      const raw = mailFixture('issue-15/16-html-pre-keys-signature-phone.eml', {
+        orderRef: order.orderNumber,
+        requestMessageId: requestMessageId(order.orderNumber, vendor.code, 1, 'sid.test'),
+        replace: [['issue15-16@', 'issue15-16-idle@']],
+      });
+      const delivered = performance.now();
+      await deliverRaw(mailbox.address, raw);
+      let stored: Awaited<ReturnType<typeof keysOf>> = [];
+      while (performance.now() - delivered < 15_000 && stored.length < 2) {
+        await new Promise((r) => setTimeout(r, 50));
+        stored = await keysOf(order.lineIds);
+      }
+      const latencyMs = performance.now() - delivered;
+      expect(stored.map((k) => k.key).sort()).toEqual(['HTMLK-AAAA1-BBBB2-CCCC3', 'HTMLK-DDDD4-EEEE5-FFFF6']);
+      // The schedule would take up to its interval (60 s); IDLE takes the time of one reading.
+      expect(latencyMs).toBeLessThan(10_000);
+    } finally {
+      controller.abort();
+    }
+    expect(await watch).toEqual({ readings });
+    expect(readings).toBeGreaterThanOrEqual(2);
+    expect(await readFolder(mailbox.settings, 'INBOX')).toHaveLength(0);
   });
 });
 
