@@ -3,6 +3,8 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_TASK_QUEUE } from '../../src/workflows/orders/order.contract';
 import { vendorMailbox } from '../../src/workflows/mail/vendor-mailbox';
+import { ensureVendorMailboxWatch } from '../../src/workflows/mail/vendor-mailbox.schedule';
+import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID } from '../../src/workflows/mail/vendor-mailbox-watch.contract';
 import { recordHistory } from '../support/histories';
 import { deliverRaw, mailboxOf, readFolder } from '../support/mail';
 import { mailFixture } from '../support/mail-fixtures';
@@ -228,5 +230,44 @@ describe('a letter from a sender the vendor has not configured (issue 15)', () =
     expect(audited.map((a) => a.action)).toEqual(['vendor_mail.sender_accepted', 'vendor_mail.keys_chosen']);
     // The audit says how many keys, never which.
     expect(JSON.stringify(audited)).not.toContain('SURPL-');
+  });
+});
+
+// Last in this file: the watcher reads the shared vendor mailbox, which the tests above read by hand.
+describe('the IMAP IDLE watcher (issue 15, latency)', () => {
+  it('takes a reply within seconds of its delivery, with no reading started by hand, and the order ships', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    await ensureVendorMailboxWatch(system.env.client);
+    await ensureVendorMailboxWatch(system.env.client); // a second start (another worker starting up) is a no-op
+    const watch = system.env.client.workflow.getHandle(VENDOR_MAILBOX_WATCH_WORKFLOW_ID);
+    try {
+      const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
+      const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      const { orderNumber } = placed.body;
+      const request = await waitFor('the request e-mail at the vendor', async () => {
+        for (const m of await readFolder(mailboxOf('orders@abbyy.vendor.local'))) {
+          const parsed = await simpleParser(m.source);
+          if (parsed.subject?.includes(orderNumber)) return parsed;
+        }
+        return null;
+      });
+      const raw = mailFixture('issue-15/16-html-pre-keys-signature-phone.eml', {
+        orderRef: orderNumber,
+        requestMessageId: request.messageId!,
+        replace: [
+          ['<issue15-16@', `<issue15-16-watch-${orderNumber}@`],
+          ['<licensing@abbyy.ru>', '<licensing@abbyy.vendor.local>'],
+        ],
+      });
+      const delivered = performance.now();
+      await deliverRaw(system.vendorMailbox.address, raw);
+      await waitFor('the order shipped', async () => ['shipped', 'completed'].includes((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status));
+      // The schedule would wait up to 60 s for its next reading; the watcher reads at once.
+      expect(performance.now() - delivered).toBeLessThan(20_000);
+      expect((await watch.describe()).status.name).toBe('RUNNING');
+    } finally {
+      await watch.terminate('test over').catch(() => undefined);
+    }
   });
 });
