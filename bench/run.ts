@@ -504,9 +504,11 @@ async function benchMailLatency(base: string, sql: postgres.Sql, env: TestWorkfl
     const idle: number[] = [];
     for (let i = 0; i < sizes.mailLatencyIdle; i++) idle.push(await oneReply());
 
-    // The schedule alone: the watcher stopped (its activity sees the termination at its next heartbeat), readings every 60 s.
+    // The schedule alone: the watcher stopped, readings every 60 s. Its activity learns of the
+    // termination from a heartbeat, and the SDK sends heartbeats at most every 0.8 × the 30 s
+    // heartbeat timeout: wait that out, or the watcher would still be taking the replies.
     await env.client.workflow.getHandle(VENDOR_MAILBOX_WATCH_WORKFLOW_ID).terminate('bench: the schedule alone');
-    await new Promise((r) => setTimeout(r, 7_000));
+    await new Promise((r) => setTimeout(r, 40_000));
     const schedule = env.client.schedule.getHandle(VENDOR_MAILBOX_SCHEDULE_ID);
     const setEvery = (seconds: number) => schedule.update((prev) => ({ ...prev, spec: { intervals: [{ every: `${seconds} seconds` }] } }));
     await setEvery(60);
