@@ -824,8 +824,9 @@ export const t = {
       legend: (open: number) => `Ключи из письма (по заказу не хватает: ${open})`,
       submit: (n: number) => `Сохранить выбранные (${n})`,
     },
-    mailLookalikes: (n: number) => `В ${n} ${n === 1 ? 'ключе' : 'ключах'} кириллические буквы, похожие на латинские, прочитаны как латинские.`,
-    mailCandidates: (candidates: number, open: number) => `В письме ${candidates} ключей-кандидатов на ${open} мест по заказу: ничего не сохранено.`,
+    mailLookalikes: (n: number) => `В ${n} ${n % 10 === 1 && n % 100 !== 11 ? 'ключе' : 'ключах'} кириллические буквы, похожие на латинские, прочитаны как латинские.`,
+    mailCandidates: (candidates: number, open: number) =>
+      `В письме ${candidates} ${plural(candidates, 'ключ', 'ключа', 'ключей')} на ${open} ${plural(open, 'место', 'места', 'мест')} по заказу: ничего не сохранено автоматически.`,
     mailFrom: 'От',
     mailSubject: 'Тема',
     mailReceived: 'Получено',
