@@ -266,6 +266,8 @@ describe('the IMAP IDLE watcher (issue 15, latency)', () => {
       // The schedule would wait up to 60 s for its next reading; the watcher reads at once.
       expect(performance.now() - delivered).toBeLessThan(20_000);
       expect((await watch.describe()).status.name).toBe('RUNNING');
+      await watch.terminate('test over');
+      await recordHistory('vendor-mailbox-watch', watch);
     } finally {
       await watch.terminate('test over').catch(() => undefined);
     }
