@@ -139,6 +139,8 @@ export const ru = {
     notAwaitingSender: 'Это письмо не ждёт подтверждения отправителя.',
     noOrder: 'Письмо не привязано к заказу: сначала привяжите его.',
     keysRequired: 'Выберите хотя бы один ключ.',
+    keyInvalid: 'Ключ должен быть непустой строкой из письма.',
+    addSenderInvalid: 'Укажите, что добавить в отправители вендора: address (адрес) или domain (домен).',
     keyNotInLetter: (index: number) => `Ключ №${index + 1} не найден в письме: выбирать можно только ключи из письма.`,
     tooManyKeys: (chosen: number, open: number) => `Выбрано ключей: ${chosen}, а по заказу не хватает ${open}.`,
     noSenderAddress: 'У письма нет адреса отправителя: добавить нечего.',

@@ -202,7 +202,9 @@ describe('a letter from a sender the vendor has not configured (issue 15)', () =
 
     // Dealers cannot vouch for a sender; a bad choice of what to add is refused.
     expect((await dealer.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, {})).status).toBe(403);
-    expect((await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, { addSender: 'everyone' })).status).toBe(400);
+    const badSender = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, { addSender: 'everyone' });
+    expect(badSender.status).toBe(400);
+    expect(badSender.body.error.fields[0]).toMatchObject({ field: 'addSender', message: expect.stringContaining('address') });
 
     // Accepted once: read as if trusted, so the surplus rule holds it for a choice, and nothing is stored yet.
     const accepted = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, {});
@@ -216,7 +218,9 @@ describe('a letter from a sender the vendor has not configured (issue 15)', () =
     const notInLetter = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: ['SURPL-11111-AAAAA-BBBBB', 'MADEU-PKEY0-00000-00000'] });
     expect(notInLetter.status).toBe(422);
     expect(notInLetter.body.error.fields[0].field).toBe('keys.1');
-    expect((await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: [] })).status).toBe(400);
+    const noKeys = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: [] });
+    expect(noKeys.status).toBe(400);
+    expect(noKeys.body.error.fields[0]).toMatchObject({ field: 'keys', message: 'Выберите хотя бы один ключ.' });
     const chosen = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: ['SURPL-11111-AAAAA-BBBBB', 'SURPL-22222-CCCCC-DDDDD'] });
     expect(chosen.body).toMatchObject({ status: 'matched', orderNumber, vendorCode: 'ABBYY', keysStored: 2 });
 

@@ -23,8 +23,13 @@ const matchSchema = z.object({
   orderNumber: z.string().trim().min(1, ru.vendorMailApi.orderRequired).max(40),
   vendorCode: z.string().trim().min(1, ru.vendorMailApi.vendorRequired).max(40).transform((v) => v.toUpperCase()),
 });
-const acceptSchema = z.object({ addSender: z.enum(['address', 'domain']).optional() });
-const chooseSchema = z.object({ keys: z.array(z.string().trim().min(1).max(4000)).min(1, ru.vendorMailApi.keysRequired).max(1000) });
+const acceptSchema = z.object({ addSender: z.enum(['address', 'domain'], { error: ru.vendorMailApi.addSenderInvalid }).optional() });
+const chooseSchema = z.object({
+  keys: z
+    .array(z.string({ error: ru.vendorMailApi.keyInvalid }).trim().min(1, ru.vendorMailApi.keyInvalid).max(4000, ru.vendorMailApi.keyInvalid), { error: ru.vendorMailApi.keysRequired })
+    .min(1, ru.vendorMailApi.keysRequired)
+    .max(1000, ru.vendorMailApi.keysRequired),
+});
 
 /** Vendor replies as staff see them: what ingestion did with each, the original, and matching by hand. */
 export function registerVendorMailRoutes(
