@@ -32,6 +32,8 @@ import { dealerStatement } from '../src/workflows/billing/dealer-statement';
 import { dealerStatementWorkflowId, orderJoinedStatementSignal } from '../src/workflows/billing/dealer-statement.contract';
 import { encodeOrderCursor } from '../src/api/orders/order-cursor';
 import { ORDER_TASK_QUEUE } from '../src/workflows/orders/order.contract';
+import { VENDOR_MAILBOX_SCHEDULE_ID } from '../src/workflows/mail/vendor-mailbox.schedule';
+import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID } from '../src/workflows/mail/vendor-mailbox-watch.contract';
 import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
 import { ceilingOrder } from './ceiling.workflows';
 import { fmt, peakRssMb, percentile, pool, printTable } from './stats';
@@ -44,9 +46,12 @@ const sizes = {
   dealers: Number(process.env.BENCH_DEALERS ?? 2_000),
   ordersPerDealer: Number(process.env.BENCH_ORDERS_PER_DEALER ?? 50),
   mails: Number(process.env.BENCH_MAILS ?? 500),
+  /** Replies timed from LMTP delivery to the order shipped, with the IDLE watcher and with the schedule alone. */
+  mailLatencyIdle: Number(process.env.BENCH_MAIL_LATENCY_IDLE ?? 10),
+  mailLatencySchedule: Number(process.env.BENCH_MAIL_LATENCY_SCHEDULE ?? 3),
   listOrders: Number(process.env.BENCH_LIST_ORDERS ?? 50_000),
 };
-/** BENCH_ONLY=orders,search,order-list,month-end,mail runs a subset. */
+/** BENCH_ONLY=orders,search,order-list,month-end,mail,mail-latency runs a subset. */
 const selected = (name: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const rows: Array<Record<string, string>> = [];
@@ -168,6 +173,7 @@ async function main() {
       ['order-list', () => benchOrderList(base, handle.sql)],
       ['month-end', () => benchMonthEnd(handle.sql, env)],
       ['mail', () => benchMail({ handle, keyEncryptionKey, env, dovecot: { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword }, workDir })],
+      ['mail-latency', () => benchMailLatency(base, handle.sql, env, { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword })],
     ];
     for (const [name, run] of benchmarks) {
       if (!selected(name)) continue;
@@ -405,13 +411,15 @@ async function benchMail(ctx: {
 
   const mailbox = { host: '127.0.0.1', port: ctx.dovecot.imapPort, secure: false, user: 'vendor-replies@sid.bench', password: ctx.dovecot.password, folder: 'INBOX', processedFolder: 'Processed' };
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ctx.dovecot.lmtpPort, lmtp: true } as never);
-  const key = () => Array.from({ length: 5 }, () => randomBytes(4).toString('hex').toUpperCase().slice(0, 5)).join('-');
+  // Each group starts with a letter: a key of digits alone is never taken for one (it could be a phone number).
+  const key = () => Array.from({ length: 5 }, () => `K${randomBytes(2).toString('hex').toUpperCase()}`).join('-');
   await pool(orders, 8, (o) =>
     transport.sendMail({
       from: 'licensing@abbyy.vendor.local',
       to: mailbox.user,
       subject: `Ключи по заказу ${o.order_number as string}`,
-      text: `Заказ ${o.order_number as string}\nКлючи:\n${key()}\n${key()}\n`,
+      // Two keys for two ordered (one in the body, one in a file): a letter offering more is for staff.
+      text: `Заказ ${o.order_number as string}\nКлючи:\n${key()}\n`,
       attachments: [{ filename: 'keys.txt', content: `${key()}\n` }],
     }),
   );
@@ -443,3 +451,84 @@ async function benchMail(ctx: {
 
 await main();
 process.exit(0);
+
+/**
+ * An e-mail vendor's order from the vendor's reply to shipped: the reply delivered over LMTP to the
+ * orders mailbox, read by the worker's IMAP IDLE watcher, against the same with the watcher stopped
+ * and the `vendor-mailbox` schedule alone at its default 60 s (so a reply waits for the next reading).
+ */
+async function benchMailLatency(base: string, sql: postgres.Sql, env: TestWorkflowEnvironment, dovecot: { imapPort: number; lmtpPort: number; password: string }) {
+  const dealer = new Session(base);
+  await dealer.json('POST', '/api/auth/login', { login: 'postpay@demo.sid', password: 'demo-password' });
+  const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
+  const desk = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapPort, secure: false, auth: { user: 'orders@abbyy.vendor.local', pass: dovecot.password }, logger: false });
+  await desk.connect();
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: dovecot.lmtpPort, lmtp: true } as never);
+  const key = () => Array.from({ length: 5 }, () => `K${randomBytes(2).toString('hex').toUpperCase()}`).join('-');
+
+  const oneReply = async (arriveAtRandom = false): Promise<number> => {
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
+    if (placed.status !== 201) throw new Error(`order refused: ${JSON.stringify(placed.body)}`);
+    const orderNumber = placed.body.orderNumber as string;
+    // Our request reaches the vendor's desk first: the reply quotes its Message-ID.
+    let requestId: string | undefined;
+    for (const deadline = Date.now() + 60_000; !requestId; ) {
+      const lock = await desk.getMailboxLock('INBOX');
+      try {
+        const uids = (await desk.search({ header: { subject: orderNumber } }, { uid: true })) || [];
+        const request = uids.length > 0 ? await desk.fetchOne(String(uids[0]), { envelope: true }, { uid: true }) : false;
+        if (request) requestId = request.envelope?.messageId;
+      } finally {
+        lock.release();
+      }
+      if (!requestId && Date.now() > deadline) throw new Error(`no request e-mail for ${orderNumber}`);
+      if (!requestId) await new Promise((r) => setTimeout(r, 100));
+    }
+    // Replies taken one after another would each arrive just after the schedule's last reading, and
+    // all wait a full interval: a reply arrives at a random moment of the interval instead.
+    if (arriveAtRandom) await new Promise((r) => setTimeout(r, Math.random() * 60_000));
+    const t0 = performance.now();
+    await transport.sendMail({
+      envelope: { from: 'licensing@abbyy.vendor.local', to: ['orders@sid.bench'] },
+      from: 'licensing@abbyy.vendor.local',
+      to: 'orders@sid.bench',
+      subject: `Re: ${orderNumber}`,
+      inReplyTo: requestId,
+      text: `Ключ по заказу ${orderNumber}:\n${key()}\n`,
+    });
+    for (const deadline = Date.now() + 5 * 60_000; ; ) {
+      const [row] = await sql`select 1 from orders where order_number = ${orderNumber} and shipped_at is not null`;
+      if (row) return performance.now() - t0;
+      if (Date.now() > deadline) throw new Error(`${orderNumber} not shipped 5 minutes after the reply`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  try {
+    await oneReply(); // warm-up
+    const idle: number[] = [];
+    for (let i = 0; i < sizes.mailLatencyIdle; i++) idle.push(await oneReply());
+
+    // The schedule alone: the watcher stopped, readings every 60 s. Its activity learns of the
+    // termination from a heartbeat, and the SDK sends heartbeats at most every 0.8 × the 30 s
+    // heartbeat timeout: wait that out, or the watcher would still be taking the replies.
+    await env.client.workflow.getHandle(VENDOR_MAILBOX_WATCH_WORKFLOW_ID).terminate('bench: the schedule alone');
+    await new Promise((r) => setTimeout(r, 40_000));
+    const schedule = env.client.schedule.getHandle(VENDOR_MAILBOX_SCHEDULE_ID);
+    const setEvery = (seconds: number) => schedule.update((prev) => ({ ...prev, spec: { intervals: [{ every: `${seconds} seconds` }] } }));
+    await setEvery(60);
+    const polled: number[] = [];
+    try {
+      for (let i = 0; i < sizes.mailLatencySchedule; i++) polled.push(await oneReply(true));
+    } finally {
+      await setEvery(3600);
+    }
+    // Means, not medians: with the schedule a reply waits anywhere from 0 to 60 s for the next reading, and few samples are taken.
+    const mean = (t: number[]) => t.reduce((a, b) => a + b, 0) / t.length;
+    const stats = (t: number[]) => `mean ${fmt(mean(t) / 1000, 2)} s, max ${fmt(Math.max(...t) / 1000, 2)} s (${t.length} replies)`;
+    report('vendor reply LMTP delivery → order shipped, IMAP IDLE', stats(idle), `schedule alone, every 60 s: ${stats(polled)}`, `×${fmt(mean(polled) / mean(idle), 0)} faster on average`);
+  } finally {
+    transport.close();
+    await desk.logout().catch(() => desk.close());
+  }
+}

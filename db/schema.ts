@@ -33,7 +33,7 @@ import { ADAPTER_KINDS, ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../src/domain
 import { PRICE_LIST_IMPORT_STATUSES } from '../src/domain/price-list/import-status';
 import type { StaffQueueKind, StaffQueueStatus } from '../src/domain/staff-queue';
 import { VAT_MODES } from '../src/domain/vat';
-import { INBOUND_MAIL_STATUSES } from '../src/domain/vendor-mail';
+import { INBOUND_MAIL_STATUSES, type InboundMailDetails } from '../src/domain/vendor-mail';
 import { WEBHOOK_DELIVERY_STATUSES } from '../src/domain/webhooks';
 
 const money = (name: string) => bigint(name, { mode: 'number' });
@@ -528,6 +528,12 @@ export const inboundMail = pgTable(
     vendorId: integer('vendor_id').references(() => vendors.id),
     keyCount: integer('key_count').notNull().default(0),
     problems: jsonb('problems').notNull().default([]),
+    /**
+     * What staff need beside the letter (never key text): the receiving server's authentication
+     * results for the From domain, how many keys had Cyrillic look-alikes read as Latin, how many
+     * candidates a letter offered for how many open places (InboundMailDetails in src/domain/vendor-mail.ts).
+     */
+    details: jsonb('details').$type<InboundMailDetails>().notNull().default({}),
     /** Blob holding the AES-GCM ciphertext of the raw message. */
     blobKey: text('blob_key').notNull(),
     sizeBytes: integer('size_bytes').notNull(),

@@ -33,6 +33,11 @@ const schema = z.object({
   SID_VENDOR_MAILBOX_URL: z.string().optional(),
   /** How often the vendor mailbox is read (a Temporal Schedule). */
   SID_VENDOR_MAILBOX_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Watch the vendor mailbox with IMAP IDLE (replies read within seconds); the schedule above stays as the safety net. */
+  SID_VENDOR_MAILBOX_IDLE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** A key archive larger than this goes to the dealer as a link instead of an attachment. */
   SID_MAIL_ATTACHMENT_LIMIT_BYTES: z.coerce.number().int().min(0).default(10 * 1024 * 1024),
   /**

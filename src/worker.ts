@@ -12,7 +12,7 @@ import { createKeyCipher } from './infra/key-cipher';
 import { createMailer, mailboxFromUrl } from './infra/mail';
 import { ensureCbrRatesSchedule } from './workflows/rates/exchange-rates.schedule';
 import { ORDER_TASK_QUEUE } from './workflows/orders/order.contract';
-import { ensureVendorMailboxSchedule } from './workflows/mail/vendor-mailbox.schedule';
+import { ensureVendorMailboxSchedule, ensureVendorMailboxWatch } from './workflows/mail/vendor-mailbox.schedule';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -81,6 +81,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const scheduler = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   await ensureCbrRatesSchedule(scheduler);
   await ensureVendorMailboxSchedule(scheduler, config.SID_VENDOR_MAILBOX_POLL_SECONDS);
+  if (config.SID_VENDOR_MAILBOX_IDLE) await ensureVendorMailboxWatch(scheduler);
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
   mailer.close();

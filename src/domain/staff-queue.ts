@@ -12,6 +12,8 @@ export const STAFF_QUEUE_KINDS = [
   'vendor_mail_bounce',
   'vendor_mail_unreadable',
   'vendor_mail_surplus',
+  'vendor_mail_unknown_sender',
+  'vendor_mail_no_keys',
   // Billing and the 1C exchange
   'late_statement_order',
   'document_not_numbered',

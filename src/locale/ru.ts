@@ -119,6 +119,17 @@ export const ru = {
     noOpenLines: (orderNumber: string) => `Письмо по заказу ${orderNumber}: все ключи уже получены, новые ключи не приняты`,
     ambiguousVendor: (orderNumber: string) => `Письмо по заказу ${orderNumber}: непонятно, от какого вендора — сопоставьте вручную`,
     orderClosed: (orderNumber: string) => `Письмо по заказу ${orderNumber}: заказ отменён или остановлен`,
+    ambiguousOrder: (orderNumbers: readonly string[]) =>
+      `Письмо называет несколько заказов (${orderNumbers.join(', ')}): непонятно, к какому заказу оно относится — сопоставьте вручную`,
+    unknownSender: (orderNumber: string, vendorCode: string, from: string | null, reason: 'unknown_sender' | 'no_senders_configured' | 'authentication_failed') =>
+      reason === 'no_senders_configured'
+        ? `Письмо по заказу ${orderNumber} от ${from ?? 'неизвестного отправителя'}: у вендора ${vendorCode} не указаны адреса отправителей — проверьте и примите письмо или добавьте отправителя в настройки вендора`
+        : reason === 'authentication_failed'
+          ? `Письмо по заказу ${orderNumber} от ${from ?? 'неизвестного отправителя'}: почтовый сервер не подтвердил, что его отправил домен отправителя (SPF/DKIM/DMARC) — ключи не приняты`
+          : `Письмо по заказу ${orderNumber} от неизвестного отправителя ${from ?? ''}: адреса нет среди отправителей вендора ${vendorCode} — ключи не приняты; примите письмо один раз или добавьте отправителя в настройки вендора`,
+    surplusChoose: (orderNumber: string, candidates: number, open: number) =>
+      `Письмо по заказу ${orderNumber}: ${candidates} ${plural(candidates, 'ключ', 'ключа', 'ключей')} на ${open} ${plural(open, 'место', 'места', 'мест')} — ничего не сохранено, выберите ключи`,
+    noKeysFound: (orderNumber: string) => `Письмо вендора по заказу ${orderNumber}: ключей в нём не найдено — прочитайте письмо`,
   },
   vendorMailApi: {
     badId: 'Неверный идентификатор письма.',
@@ -127,6 +138,14 @@ export const ru = {
     vendorRequired: 'Укажите код вендора.',
     orderNotFound: (orderNumber: string) => `Заказ ${orderNumber} не найден.`,
     vendorNotInOrder: (orderNumber: string, vendor: string) => `В заказе ${orderNumber} нет товаров вендора ${vendor}.`,
+    notAwaitingSender: 'Это письмо не ждёт подтверждения отправителя.',
+    noOrder: 'Письмо не привязано к заказу: сначала привяжите его.',
+    keysRequired: 'Выберите хотя бы один ключ.',
+    keyInvalid: 'Ключ должен быть непустой строкой из письма.',
+    addSenderInvalid: 'Укажите, что добавить в отправители вендора: address (адрес) или domain (домен).',
+    keyNotInLetter: (index: number) => `Ключ №${index + 1} не найден в письме: выбирать можно только ключи из письма.`,
+    tooManyKeys: (chosen: number, open: number) => `Выбрано ключей: ${chosen}, а по заказу не хватает ${open}.`,
+    noSenderAddress: 'У письма нет адреса отправителя: добавить нечего.',
   },
   staffQueue: {
     manualKeys: (orderNumber: string, vendorCode: string, lines: string, reason?: string) =>

@@ -4,6 +4,7 @@ export { order } from './orders/order';
 export { refreshExchangeRates } from './rates/exchange-rates';
 export { vendorFulfillment } from './fulfilment/vendor-fulfillment';
 export { vendorMailbox } from './mail/vendor-mailbox';
+export { vendorMailboxWatch } from './mail/vendor-mailbox-watch';
 export { onboarding } from './accounts/onboarding';
 export { passwordReset } from './accounts/password-reset';
 export { keyResend } from './delivery/key-resend';

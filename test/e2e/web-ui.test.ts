@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeRates } from '../../db/schema';
 import { ORDER_TASK_QUEUE } from '../../src/workflows/orders/order.contract';
 import { vendorMailbox } from '../../src/workflows/mail/vendor-mailbox';
-import { deliverRaw, freshMailbox } from '../support/mail';
+import { simpleParser } from 'mailparser';
+import { deliverRaw, freshMailbox, mailboxOf, readFolder } from '../support/mail';
 import { mailFixture } from '../support/mail-fixtures';
 import { freshOrganisation, waitForLetter } from '../support/registrations';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
@@ -364,5 +365,70 @@ describe('staff in the browser', () => {
     } finally {
       await system.db.db.delete(exchangeRates).where(and(eq(exchangeRates.rateDate, '2020-01-10'), eq(exchangeRates.source, 'override')));
     }
+  });
+});
+
+describe('staff in the browser: a letter from a sender the vendor has not configured (issue 15)', () => {
+  it('see the server\'s SPF/DKIM/DMARC verdict, accept the letter once, choose two keys of three beside the letter, and the order ships', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const { orderNumber } = placed.body;
+    const request = await (async () => {
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+        for (const m of await readFolder(mailboxOf('orders@abbyy.vendor.local'))) {
+          const parsed = await simpleParser(m.source);
+          if (parsed.subject?.includes(orderNumber)) return parsed;
+        }
+      }
+      throw new Error('no request e-mail at the vendor');
+    })();
+    // From abbyy.ru (the demo ABBYY trusts abbyy.vendor.local), with the receiving server's verdict, three keys for two.
+    const raw = mailFixture('issue-15/17-three-keys-for-two.eml', {
+      orderRef: orderNumber,
+      requestMessageId: request.messageId!,
+      replace: [
+        ['<issue15-17@', `<issue15-17-e2e-${orderNumber}@`],
+        ['From: ', 'Authentication-Results: mx.sid.local; spf=pass smtp.mailfrom=licensing@abbyy.ru; dmarc=pass header.from=abbyy.ru\r\nFrom: '],
+      ],
+    });
+    await deliverRaw(system.vendorMailbox.address, raw);
+    const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-e2e-unknown-${orderNumber}` });
+    expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });
+    const staffApi = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const waiting = (await staffApi.json('GET', `/api/staff/vendor-mail?status=staff&orderNumber=${orderNumber}`)).body.items[0];
+    expect(waiting).toMatchObject({ reason: 'unknown_sender' });
+
+    const page = await newPage();
+    await logIn(page, 'staff@demo.sid');
+    await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
+    await page.goto('/#/staff/mail?status=staff');
+    const mail = page.locator(`[data-testid=vendor-mail][data-mail-id="${waiting.id}"]`);
+    await mail.waitFor();
+    expect(await mail.innerText()).toContain('неизвестный отправитель');
+    expect(await mail.getByTestId('mail-auth').innerText()).toContain('DMARC: pass');
+    await screenshot(page, '30-staff-vendor-mail-unknown-sender');
+
+    await mail.getByRole('button', { name: 'Принять это письмо один раз' }).click();
+    await mail.getByText(/Письмо по заказу .* принято; сохранено ключей: 0 — письму всё ещё нужен сотрудник\./).waitFor();
+
+    // Now a letter with three keys for two: nothing was stored, staff choose with the letter beside them.
+    await page.reload();
+    const again = page.locator(`[data-testid=vendor-mail][data-mail-id="${waiting.id}"]`);
+    await again.getByRole('button', { name: 'Выбрать ключи из письма' }).click();
+    const chooser = again.getByTestId('choose-keys');
+    await chooser.waitFor();
+    expect(await chooser.getByTestId('letter-text').innerText()).toContain('Горячая линия: 8800-2220-3344-0101');
+    await chooser.getByLabel('SURPL-11111-AAAAA-BBBBB').check();
+    await chooser.getByLabel('SURPL-33333-EEEEE-FFFFF').check();
+    await screenshot(page, '31-staff-vendor-mail-choose-keys');
+    await chooser.getByRole('button', { name: 'Сохранить выбранные (2)' }).click();
+    await chooser.getByText(`Письмо привязано к заказу ${orderNumber}; сохранено ключей: 2.`).waitFor();
+
+    await expect.poll(async () => (await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status, { timeout: 60_000 }).toMatch(/shipped|completed/);
+    const zip = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
+    const keys = zip.getEntries().find((e) => e.entryName.startsWith('01-') && e.entryName.endsWith('.txt'))!;
+    expect(zip.readAsText(keys).split('\r\n').filter((l) => l && !l.startsWith('#')).sort()).toEqual(['SURPL-11111-AAAAA-BBBBB', 'SURPL-33333-EEEEE-FFFFF']);
   });
 });

@@ -7,9 +7,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
-import { inboundMail, licenseKeys, orderLines, staffQueue } from '../../db/schema';
-import { ingestMailbox } from '../../src/activities/mail/ingestion.activities';
-import { readOriginal, takeInboundMessage, type InboundDeps } from '../../src/activities/mail/inbound-mail';
+import { BlobWriter, TextReader, ZipWriter } from '@zip.js/zip.js';
+import { inboundMail, licenseKeys, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
+import { ingestMailbox, watchMailbox } from '../../src/activities/mail/ingestion.activities';
+import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, readOriginal, takeInboundMessage, type InboundDeps } from '../../src/activities/mail/inbound-mail';
+import { renderPdf } from '../../src/activities/documents/pdf';
 import { requestMessageId } from '../../src/activities/fulfilment/email-settings';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
@@ -17,6 +19,7 @@ import { temporalCliPath } from '../../scripts/lib/tools';
 import { deliverRaw, freshMailbox, readFolder } from '../support/mail';
 import { mailFixture, mailManifest } from '../support/mail-fixtures';
 import { insertOrder } from '../support/orders';
+import { emailVendorWithSenders } from '../support/vendors';
 
 /**
  * The real ingestion against the run's dovecot: every real-world reply in the fixtures is
@@ -46,13 +49,21 @@ const keysOf = async (lineIds: string[]) => {
   return rows.map((r) => ({ lineId: r.orderLineId, key: deps.keyCipher.decrypt(r.keyEncrypted), fileName: r.fileName, file: r.fileEncrypted ? Buffer.from(deps.keyCipher.decrypt(r.fileEncrypted), 'base64') : null }));
 };
 
+/**
+ * The real-world fixtures come from several vendors' desks; the vendor of these orders lists each
+ * of their domains as a sender (only configured senders are trusted with keys).
+ */
+const FIXTURE_SENDERS = ['av-vendor.example', 'antivirus-two.example', 'ocr-vendor.example', 'backup-vendor.example', 'vendor-five.example', 'design-vendor.example', 'office-vendor.example'];
+
 describe('vendor mail ingestion over IMAP', () => {
   const mailbox = freshMailbox('orders');
   /** One order per fixture (the duplicate shares its original's), quantities as the manifest's keys. */
   const orderOf = new Map<string, Awaited<ReturnType<typeof insertOrder>>>();
   const delivered = new Map<string, Buffer>();
+  let vendorCode: string;
 
   beforeAll(async () => {
+    vendorCode = (await emailVendorWithSenders(db.db, FIXTURE_SENDERS)).vendor.code;
     for (const entry of manifest) {
       if (entry.duplicate_of) continue;
       const lines =
@@ -60,11 +71,11 @@ describe('vendor mail ingestion over IMAP', () => {
           ? // The vendor's CSV names its SKUs: keys must follow them, not the line order.
             [{ partNumber: 'ABBX-CORP-1Y', quantity: 1 }, { partNumber: 'ABBX-PRO-1Y', quantity: 2 }]
           : [{ quantity: entry.keys?.length ?? 1 }];
-      orderOf.set(entry.file, await insertOrder(db.db, { vendorCode: 'ABBYY', lines }));
+      orderOf.set(entry.file, await insertOrder(db.db, { vendorCode, lines }));
     }
     for (const entry of manifest) {
       const order = orderOf.get(entry.duplicate_of ?? entry.file)!;
-      const raw = mailFixture(entry.file, { orderRef: order.orderNumber, requestMessageId: requestMessageId(order.orderNumber, 'ABBYY', 1, 'sid.test') });
+      const raw = mailFixture(entry.file, { orderRef: order.orderNumber, requestMessageId: requestMessageId(order.orderNumber, vendorCode, 1, 'sid.test') });
       delivered.set(entry.file, raw);
       await deliverRaw(mailbox.address, raw);
     }
@@ -150,7 +161,7 @@ describe('vendor mail ingestion over IMAP', () => {
   });
 
   it('a message taken but not yet moved is recognised by its bytes on the next reading', async () => {
-    const order = await insertOrder(db.db, { vendorCode: 'ABBYY', lines: [{ quantity: 2 }] });
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
     // Another message than the one read above: a Message-ID of its own.
     await deliverRaw(mailbox.address, mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', 'fixture-2-unmoved@']] }));
     const [inInbox] = await readFolder(mailbox.settings, 'INBOX');
@@ -166,10 +177,296 @@ describe('vendor mail ingestion over IMAP', () => {
   });
 
   it('sends a reply for a cancelled order to staff instead of storing its keys', async () => {
-    const order = await insertOrder(db.db, { vendorCode: 'ABBYY', lines: [{ quantity: 2 }], status: 'cancelled' });
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }], status: 'cancelled' });
     const raw = mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', 'fixture-2-cancelled@']] });
     const outcome = await takeInboundMessage(deps, raw, 'test');
     expect(outcome).toMatchObject({ status: 'staff', keysStored: 0 });
     expect(await keysOf(order.lineIds)).toEqual([]);
   });
 });
+
+/**
+ * Issue 15: the vendor's senders are an allow-list, no surplus ships, letters that need a person
+ * reach staff at once with the reason, and keys come out of PDF certificates and password zips.
+ * Every letter is delivered over LMTP to the run's dovecot and read by the real ingestion.
+ */
+describe('issue 15: trusted senders, no surplus, letters vendors really send', () => {
+  const mailbox = freshMailbox('orders-i15');
+  let vendorCode: string;
+  const staffUser = { id: '' };
+
+  const fixture = (file: string, order: { orderNumber: string }, more: Array<[string, string]> = []) =>
+    mailFixture(`issue-15/${file}`, { orderRef: order.orderNumber, requestMessageId: requestMessageId(order.orderNumber, vendorCode, 1, 'sid.test'), replace: more });
+
+  /** Delivers the letters and reads the mailbox once, as the schedule would. */
+  async function deliverAndRead(...letters: Buffer[]) {
+    for (const raw of letters) await deliverRaw(mailbox.address, raw);
+    const report = await ingestMailbox(deps, mailbox.settings);
+    expect(report.failed).toEqual([]);
+    expect(report.read).toBe(letters.length);
+  }
+  const messageOf = async (messageId: string) => {
+    const [row] = await db.db.select().from(inboundMail).where(eq(inboundMail.messageId, messageId));
+    expect(row, messageId).toBeDefined();
+    return row!;
+  };
+  const openTasks = async (inboundMailId: string) =>
+    db.db.select().from(staffQueue).where(and(eq(staffQueue.reference, `mail:${inboundMailId}`), eq(staffQueue.status, 'open')));
+  const orderStatus = async (orderId: string) => (await db.db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)))[0]!.status;
+
+  beforeAll(async () => {
+    vendorCode = (await emailVendorWithSenders(db.db, ['abbyy.ru'])).vendor.code;
+    const [staff] = await db.db.select({ id: users.id }).from(users).where(eq(users.email, 'staff@demo.sid'));
+    staffUser.id = staff!.id;
+  });
+
+  it('a look-alike domain, a stranger and a spoof of the vendor\'s own domain store nothing and wait for staff as "unknown sender"', async () => {
+    const lookalike = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    const stranger = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    const spoofed = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    await deliverAndRead(fixture('13-lookalike-domain.eml', lookalike), fixture('14-stranger-mailru.eml', stranger), fixture('15-spoofed-own-domain.eml', spoofed));
+
+    const cases = [
+      { order: lookalike, messageId: '<issue15-13@abbyy-vendor.ru>', reason: 'unknown_sender' },
+      { order: stranger, messageId: '<issue15-14@mail.ru>', reason: 'unknown_sender' },
+      { order: spoofed, messageId: '<issue15-15@spoof.example>', reason: 'authentication_failed' },
+    ];
+    for (const { order, messageId, reason } of cases) {
+      const message = await messageOf(messageId);
+      expect(message, messageId).toMatchObject({ status: 'staff', reason, orderId: order.orderId, keyCount: 0 });
+      expect(await keysOf(order.lineIds), messageId).toEqual([]);
+      expect(await orderStatus(order.orderId)).toBe('fulfilling');
+      const tasks = await openTasks(message.id);
+      expect(tasks.map((t) => t.kind), messageId).toEqual(['vendor_mail_unknown_sender']);
+      expect(tasks[0]!.summary).toContain(order.orderNumber);
+    }
+    // What the receiving server said is kept and shown to staff.
+    const strangerMessage = await messageOf('<issue15-14@mail.ru>');
+    expect(strangerMessage.details).toMatchObject({ authentication: { spf: 'pass', dkim: 'pass', dmarc: 'pass', passed: true } });
+    expect((await openTasks(strangerMessage.id))[0]!.payload).toMatchObject({ from: 'ivan.petrov1987@mail.ru', authentication: { dmarc: 'pass' } });
+    expect((await messageOf('<issue15-15@spoof.example>')).details).toMatchObject({ authentication: { dmarc: 'fail', failed: true } });
+
+    // Staff accept the stranger's letter once: its key is stored, the task closed; the sender stays unknown.
+    const accepted = await acceptInboundByStaff(deps, { inboundMailId: strangerMessage.id, userId: staffUser.id });
+    expect(accepted).toMatchObject({ status: 'matched', keysStored: 1, senderAdded: null });
+    expect((await keysOf(stranger.lineIds)).map((k) => k.key)).toEqual(['STRNG-44444-55555-66666']);
+    expect(await openTasks(strangerMessage.id)).toEqual([]);
+    expect((await messageOf('<issue15-14@mail.ru>')).details).toMatchObject({ acceptedBy: staffUser.id });
+    // Once only: accepting it again is refused.
+    await expect(acceptInboundByStaff(deps, { inboundMailId: strangerMessage.id, userId: staffUser.id })).rejects.toMatchObject({ statusCode: 409 });
+    const [vendor] = await db.db.select().from(vendors).where(eq(vendors.code, vendorCode));
+    expect((vendor!.adapterSettings as { senders: string[] }).senders).toEqual(['abbyy.ru']);
+  });
+
+  it('staff add a new desk of the vendor to its senders; its next letters are trusted', async () => {
+    const first = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    await deliverAndRead(fixture('22-new-desk.eml', first));
+    const message = await messageOf('<issue15-22@abbyy-partners.example>');
+    expect(message).toMatchObject({ status: 'staff', reason: 'unknown_sender' });
+    expect(await acceptInboundByStaff(deps, { inboundMailId: message.id, userId: staffUser.id, addSender: 'domain' })).toMatchObject({ status: 'matched', keysStored: 1, senderAdded: 'abbyy-partners.example' });
+    const [vendor] = await db.db.select().from(vendors).where(eq(vendors.code, vendorCode));
+    expect((vendor!.adapterSettings as { senders: string[] }).senders).toEqual(['abbyy.ru', 'abbyy-partners.example']);
+
+    const next = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    await deliverAndRead(fixture('22-new-desk.eml', next, [['issue15-22@', 'issue15-22-next@']]));
+    expect(await messageOf('<issue15-22-next@abbyy-partners.example>')).toMatchObject({ status: 'matched', keyCount: 1 });
+    // Staff's change goes back for the other tests of this block.
+    await db.db.update(vendors).set({ adapterSettings: { ...(vendor!.adapterSettings as object), senders: ['abbyy.ru'] } }).where(eq(vendors.code, vendorCode));
+  });
+
+  it('a vendor with no senders configured: staff confirm every letter', async () => {
+    const bare = (await emailVendorWithSenders(db.db, [])).vendor.code;
+    const order = await insertOrder(db.db, { vendorCode: bare, lines: [{ quantity: 2 }] });
+    await deliverAndRead(mailFixture('issue-15/16-html-pre-keys-signature-phone.eml', { orderRef: order.orderNumber, requestMessageId: requestMessageId(order.orderNumber, bare, 1, 'sid.test'), replace: [['issue15-16@', 'issue15-16-bare@']] }));
+    const message = await messageOf('<issue15-16-bare@abbyy.ru>');
+    expect(message).toMatchObject({ status: 'staff', reason: 'no_senders_configured', keyCount: 0 });
+    expect((await openTasks(message.id)).map((t) => t.kind)).toEqual(['vendor_mail_unknown_sender']);
+    expect(await keysOf(order.lineIds)).toEqual([]);
+  });
+
+  it('keys in HTML <pre> blocks and the text part count once, and the hotline in the signature is no key', async () => {
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
+    await deliverAndRead(fixture('16-html-pre-keys-signature-phone.eml', order));
+    const message = await messageOf('<issue15-16@abbyy.ru>');
+    expect(message).toMatchObject({ status: 'matched', keyCount: 2 });
+    expect((await keysOf(order.lineIds)).map((k) => k.key).sort()).toEqual(['HTMLK-AAAA1-BBBB2-CCCC3', 'HTMLK-DDDD4-EEEE5-FFFF6']);
+    // Nothing is left over for staff: the phone number was never a candidate.
+    expect(await openTasks(message.id)).toEqual([]);
+    expect((await letterForStaff(deps, message.id)).candidates.map((c) => c.key)).toEqual(['HTMLK-AAAA1-BBBB2-CCCC3', 'HTMLK-DDDD4-EEEE5-FFFF6']);
+  });
+
+  it('three keys for an order of two store nothing; staff choose two with the letter beside them', async () => {
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
+    await deliverAndRead(fixture('17-three-keys-for-two.eml', order));
+    const message = await messageOf('<issue15-17@abbyy.ru>');
+    expect(message).toMatchObject({ status: 'staff', reason: 'surplus', keyCount: 0, details: { candidates: 3, openPlaces: 2 } });
+    expect(await keysOf(order.lineIds)).toEqual([]);
+    const tasks = await openTasks(message.id);
+    expect(tasks.map((t) => t.kind)).toEqual(['vendor_mail_surplus']);
+    expect(tasks[0]!.summary).toContain('3 ключа на 2 места');
+
+    const letter = await letterForStaff(deps, message.id);
+    expect(letter.candidates.map((c) => c.key)).toEqual(['SURPL-11111-AAAAA-BBBBB', 'SURPL-22222-CCCCC-DDDDD', 'SURPL-33333-EEEEE-FFFFF']);
+    expect(letter.openPlaces).toBe(2);
+    expect(letter.text).toContain('Горячая линия: 8800-2220-3344-0101');
+
+    // A key that is not in the letter, or more keys than the order needs, is refused and changes nothing.
+    await expect(chooseKeysByStaff(deps, { inboundMailId: message.id, keys: ['SURPL-11111-AAAAA-BBBBB', 'INVEN-TED00-KEY00-00000'], userId: staffUser.id })).rejects.toMatchObject({ statusCode: 422, code: 'KEY_NOT_IN_LETTER' });
+    await expect(chooseKeysByStaff(deps, { inboundMailId: message.id, keys: letter.candidates.map((c) => c.key), userId: staffUser.id })).rejects.toMatchObject({ statusCode: 422, code: 'TOO_MANY_KEYS' });
+    expect(await keysOf(order.lineIds)).toEqual([]);
+
+    const chosen = await chooseKeysByStaff(deps, { inboundMailId: message.id, keys: ['SURPL-11111-AAAAA-BBBBB', 'SURPL-33333-EEEEE-FFFFF'], userId: staffUser.id });
+    expect(chosen).toMatchObject({ status: 'matched', keysStored: 2 });
+    expect((await keysOf(order.lineIds)).map((k) => k.key).sort()).toEqual(['SURPL-11111-AAAAA-BBBBB', 'SURPL-33333-EEEEE-FFFFF']);
+    expect(await openTasks(message.id)).toEqual([]);
+  });
+
+  it('keys typed with Cyrillic look-alike letters are stored in Latin, and the message records it', async () => {
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
+    await deliverAndRead(fixture('18-cyrillic-lookalikes.eml', order));
+    const message = await messageOf('<issue15-18@abbyy.ru>');
+    expect(message).toMatchObject({ status: 'matched', keyCount: 2, details: { lookalikesNormalised: 2 } });
+    expect((await keysOf(order.lineIds)).map((k) => k.key).sort()).toEqual(['7MH0P-TX111-ABC22-EKM33', 'CEPT1-ABEKM-HOPCT-X9999']);
+  });
+
+  it('a reply from the vendor with no usable keys reaches staff at once; an out-of-office does not', async () => {
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    await deliverAndRead(fixture('19-acknowledged-no-keys.eml', order), fixture('20-out-of-office.eml', order));
+    const acknowledged = await messageOf('<issue15-19@abbyy.ru>');
+    expect(acknowledged).toMatchObject({ status: 'staff', reason: 'no_keys_found', orderId: order.orderId });
+    const tasks = await openTasks(acknowledged.id);
+    expect(tasks.map((t) => t.kind)).toEqual(['vendor_mail_no_keys']);
+    expect(tasks[0]!.summary).toContain(order.orderNumber);
+    const outOfOffice = await messageOf('<issue15-20@abbyy.ru>');
+    expect(outOfOffice).toMatchObject({ status: 'no_keys', reason: 'auto_reply' });
+    expect(await openTasks(outOfOffice.id)).toEqual([]);
+    expect(await keysOf(order.lineIds)).toEqual([]);
+  });
+
+  it('a letter answering two of our orders says the order is ambiguous, not the vendor', async () => {
+    const one = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    const two = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    await deliverAndRead(fixture('21-two-orders.eml', one, [['{{ORDER_REF_2}}', two.orderNumber], ['{{ORDER_REF_2}}', two.orderNumber]]));
+    const message = await messageOf('<issue15-21@abbyy.ru>');
+    expect(message).toMatchObject({ status: 'staff', reason: 'ambiguous_order', orderId: null });
+    const [task] = await openTasks(message.id);
+    expect(task!.kind).toBe('vendor_mail_unmatched');
+    expect(task!.summary).toContain(one.orderNumber);
+    expect(task!.summary).toContain(two.orderNumber);
+    expect(task!.summary).toContain('к какому заказу');
+    expect(task!.summary).not.toContain('вендор');
+    expect([...(await keysOf(one.lineIds)), ...(await keysOf(two.lineIds))]).toEqual([]);
+  });
+
+  it('takes keys from a PDF certificate; a PDF without a text layer goes to staff with the reason', async () => {
+    const certificate = await renderPdf(
+      { content: ['Лицензионный сертификат', 'Ключ активации: PDFCT-1A2B3-C4D5E-F6G7H', 'Поддержка: 8800-2220-3344-0101'].map((text) => ({ text })) },
+      // A fixed date: the PDF's creation date only.
+      { title: 'Сертификат', author: 'ABBYY', date: '2026-11-20' },
+    );
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    const scanOrder = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    const scan = await renderPdf({ content: [{ canvas: [{ type: 'rect', x: 0, y: 0, w: 300, h: 200, color: '#999999' }] }] }, { title: 'scan', author: 'ABBYY', date: '2026-11-20' });
+    await deliverAndRead(
+      await composed({ order, vendorCode, id: 'issue15-pdf', text: 'Сертификат во вложении.', attachments: [{ filename: 'certificate.pdf', content: certificate, contentType: 'application/pdf' }] }),
+      await composed({ order: scanOrder, vendorCode, id: 'issue15-scan', text: 'Сертификат во вложении.', attachments: [{ filename: 'scan.pdf', content: scan, contentType: 'application/pdf' }] }),
+    );
+    expect(await messageOf('<issue15-pdf@abbyy.ru>')).toMatchObject({ status: 'matched', keyCount: 1 });
+    expect(await keysOf(order.lineIds)).toMatchObject([{ key: 'PDFCT-1A2B3-C4D5E-F6G7H', fileName: 'certificate.pdf' }]);
+
+    const scanned = await messageOf('<issue15-scan@abbyy.ru>');
+    expect(scanned).toMatchObject({ status: 'staff', reason: 'unreadable', keyCount: 0 });
+    expect(scanned.problems).toEqual([expect.stringContaining('не содержит текстового слоя')]);
+    const [task] = await openTasks(scanned.id);
+    expect(task).toMatchObject({ kind: 'vendor_mail_unreadable' });
+    expect(task!.summary).toContain('текстового слоя');
+  });
+
+  it('opens ZipCrypto and AES zips with the password in the body; a wrong password goes to staff with the reason', async () => {
+    const key = (n: number) => `-----BEGIN LICENSE-----\nPWZIP-${n}AAAA-BBBB${n}-CCCCC-DDDDD\n-----END LICENSE-----\n`;
+    const zipCrypto = await passwordZip({ 'license.key': key(1) }, '7731', true);
+    const aes = await passwordZip({ 'licenses/seat.key': key(2) }, 'Kx-19!q', false);
+    const crypto = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    const aesOrder = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    const wrongOrder = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 1 }] });
+    await deliverAndRead(
+      await composed({ order: crypto, vendorCode, id: 'issue15-zipcrypto', text: 'Ключи во вложении.\nПароль: 7731', attachments: [{ filename: 'keys.zip', content: zipCrypto }] }),
+      await composed({ order: aesOrder, vendorCode, id: 'issue15-aes', text: 'Архив с ключами, пароль к архиву — Kx-19!q', attachments: [{ filename: 'keys.zip', content: aes }] }),
+      await composed({ order: wrongOrder, vendorCode, id: 'issue15-wrong', text: 'Ключи во вложении, password: 0000', attachments: [{ filename: 'keys.zip', content: zipCrypto }] }),
+    );
+    expect(await keysOf(crypto.lineIds)).toMatchObject([{ key: 'PWZIP-1AAAA-BBBB1-CCCCC-DDDDD', fileName: 'license.key' }]);
+    expect(await keysOf(aesOrder.lineIds)).toMatchObject([{ key: 'PWZIP-2AAAA-BBBB2-CCCCC-DDDDD', fileName: 'seat.key' }]);
+    const wrong = await messageOf('<issue15-wrong@abbyy.ru>');
+    expect(wrong).toMatchObject({ status: 'staff', reason: 'unreadable', keyCount: 0 });
+    expect(wrong.problems).toEqual([expect.stringContaining('пароль из письма его не открыл')]);
+    expect((await openTasks(wrong.id)).map((t) => t.kind)).toEqual(['vendor_mail_unreadable']);
+    expect(await keysOf(wrongOrder.lineIds)).toEqual([]);
+  });
+});
+
+describe('IMAP IDLE on the vendor mailbox (issue 15, latency)', () => {
+  it('reads a reply within seconds of its delivery, with no schedule running', async () => {
+    const mailbox = freshMailbox('orders-idle');
+    const { vendor } = await emailVendorWithSenders(db.db, ['abbyy.ru']);
+    const order = await insertOrder(db.db, { vendorCode: vendor.code, lines: [{ quantity: 2 }] });
+    const controller = new AbortController();
+    let readings = 0;
+    let firstReading!: () => void;
+    const watching = new Promise<void>((resolve) => (firstReading = resolve));
+    const watch = watchMailbox(mailbox.settings, {
+      maxMs: 60_000,
+      signal: controller.signal,
+      onNewMail: async () => {
+        await ingestMailbox(deps, mailbox.settings);
+        readings++;
+        firstReading();
+      },
+    });
+    try {
+      await watching; // the reading at the start: the inbox was empty
+      const raw = mailFixture('issue-15/16-html-pre-keys-signature-phone.eml', {
+        orderRef: order.orderNumber,
+        requestMessageId: requestMessageId(order.orderNumber, vendor.code, 1, 'sid.test'),
+        replace: [['issue15-16@', 'issue15-16-idle@']],
+      });
+      const delivered = performance.now();
+      await deliverRaw(mailbox.address, raw);
+      let stored: Awaited<ReturnType<typeof keysOf>> = [];
+      while (performance.now() - delivered < 15_000 && stored.length < 2) {
+        await new Promise((r) => setTimeout(r, 50));
+        stored = await keysOf(order.lineIds);
+      }
+      const latencyMs = performance.now() - delivered;
+      expect(stored.map((k) => k.key).sort()).toEqual(['HTMLK-AAAA1-BBBB2-CCCC3', 'HTMLK-DDDD4-EEEE5-FFFF6']);
+      // The schedule would take up to its interval (60 s); IDLE takes the time of one reading.
+      expect(latencyMs).toBeLessThan(10_000);
+    } finally {
+      controller.abort();
+    }
+    expect(await watch).toEqual({ readings });
+    expect(readings).toBeGreaterThanOrEqual(2);
+    expect(await readFolder(mailbox.settings, 'INBOX')).toHaveLength(0);
+  });
+});
+
+/** A vendor letter with attachments, built by nodemailer's composer the way a vendor's mailer builds one. */
+async function composed(input: { order: { orderNumber: string }; vendorCode: string; id: string; text: string; attachments: Array<{ filename: string; content: Buffer; contentType?: string }> }): Promise<Buffer> {
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer/index.js');
+  return new MailComposer({
+    from: 'ABBYY Licensing <licensing@abbyy.ru>',
+    to: 'orders@sid.example',
+    subject: `Re: Order ${input.order.orderNumber}`,
+    messageId: `<${input.id}@abbyy.ru>`,
+    inReplyTo: requestMessageId(input.order.orderNumber, input.vendorCode, 1, 'sid.test'),
+    text: input.text,
+    attachments: input.attachments,
+  })
+    .compile()
+    .build();
+}
+
+async function passwordZip(entries: Record<string, string>, password: string, zipCrypto: boolean): Promise<Buffer> {
+  const writer = new ZipWriter(new BlobWriter('application/zip'), { password, zipCrypto, encryptionStrength: 3 });
+  for (const [name, text] of Object.entries(entries)) await writer.add(name, new TextReader(text));
+  return Buffer.from(await (await writer.close()).arrayBuffer());
+}

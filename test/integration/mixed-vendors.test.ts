@@ -3,6 +3,8 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_TASK_QUEUE } from '../../src/workflows/orders/order.contract';
 import { vendorMailbox } from '../../src/workflows/mail/vendor-mailbox';
+import { ensureVendorMailboxWatch } from '../../src/workflows/mail/vendor-mailbox.schedule';
+import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID } from '../../src/workflows/mail/vendor-mailbox-watch.contract';
 import { recordHistory } from '../support/histories';
 import { deliverRaw, mailboxOf, readFolder } from '../support/mail';
 import { mailFixture } from '../support/mail-fixtures';
@@ -50,8 +52,16 @@ describe('an order mixing an api, an e-mail and a manual vendor', () => {
     expect(request.messageId).toMatch(new RegExp(`^<order\\.${orderNumber}\\.ABBYY\\.1@`));
 
     // The vendor answers with three key files (a real-world reply), quoting our request.
-    // A reply of its own, not the fixture's Message-ID (other tests read the fixture too).
-    const reply = mailFixture('01-av-vendor-cp1251-zip-keyfiles.eml', { orderRef: orderNumber, requestMessageId: request.messageId!, replace: [['<fixture-1@', `<reply-${orderNumber}@`]] });
+    // A reply of its own, not the fixture's Message-ID (other tests read the fixture too), sent
+    // from the vendor's own domain (the demo ABBYY trusts abbyy.vendor.local only).
+    const reply = mailFixture('01-av-vendor-cp1251-zip-keyfiles.eml', {
+      orderRef: orderNumber,
+      requestMessageId: request.messageId!,
+      replace: [
+        ['<fixture-1@', `<reply-${orderNumber}@`],
+        ['<licensing@av-vendor.example>', '<licensing@abbyy.vendor.local>'],
+      ],
+    });
     await deliverRaw(system.vendorMailbox.address, reply);
     // One reading of the mailbox, as the `vendor-mailbox` schedule starts it.
     const readingRun = await system.env.client.workflow.start(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-test-${orderNumber}` });
@@ -158,6 +168,112 @@ describe('staff taking over an API vendor', () => {
       await waitFor('the order shipped', async () => ['shipped', 'completed'].includes((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status));
     } finally {
       system.sim.configure({ fulfilmentDelayMs: 200 });
+    }
+  });
+});
+
+describe('a letter from a sender the vendor has not configured (issue 15)', () => {
+  it('stores nothing until staff accept it; three keys for two wait for staff to choose; then the order ships', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
+    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const { orderNumber } = placed.body;
+    const request = await waitFor('the request e-mail at the vendor', async () => {
+      for (const m of await readFolder(mailboxOf('orders@abbyy.vendor.local'))) {
+        const parsed = await simpleParser(m.source);
+        if (parsed.subject?.includes(orderNumber)) return parsed;
+      }
+      return null;
+    });
+
+    // The demo ABBYY trusts abbyy.vendor.local; this letter comes from abbyy.ru and offers three keys for two.
+    const raw = mailFixture('issue-15/17-three-keys-for-two.eml', { orderRef: orderNumber, requestMessageId: request.messageId!, replace: [['<issue15-17@', `<issue15-17-${orderNumber}@`]] });
+    await deliverRaw(system.vendorMailbox.address, raw);
+    const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-unknown-${orderNumber}` });
+    expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });
+
+    const message = (await staff.json('GET', `/api/staff/vendor-mail?status=staff&orderNumber=${orderNumber}`)).body.items[0];
+    expect(message).toMatchObject({ from: 'licensing@abbyy.ru', reason: 'unknown_sender', keyCount: 0, vendorCode: 'ABBYY' });
+    const queue = await staff.json('GET', '/api/staff/queue?kind=vendor_mail_unknown_sender');
+    expect(queue.body.items.find((i: any) => i.reference === `mail:${message.id}`)?.summary).toContain('неизвестного отправителя licensing@abbyy.ru');
+    expect((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status).not.toMatch(/shipped|completed/);
+
+    // Dealers cannot vouch for a sender; a bad choice of what to add is refused.
+    expect((await dealer.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, {})).status).toBe(403);
+    const badSender = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, { addSender: 'everyone' });
+    expect(badSender.status).toBe(400);
+    expect(badSender.body.error.fields[0]).toMatchObject({ field: 'addSender', message: expect.stringContaining('address') });
+
+    // Accepted once: read as if trusted, so the surplus rule holds it for a choice, and nothing is stored yet.
+    const accepted = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, {});
+    expect(accepted.body).toMatchObject({ status: 'staff', keysStored: 0, senderAdded: null });
+    expect((await staff.json('POST', `/api/staff/vendor-mail/${message.id}/accept`, {})).status).toBe(409);
+
+    const letter = await staff.json('GET', `/api/staff/vendor-mail/${message.id}/letter`);
+    expect(letter.body.candidates).toHaveLength(3);
+    expect(letter.body.openPlaces).toBe(2);
+    expect(letter.body.text).toContain('SURPL-22222-CCCCC-DDDDD');
+    const notInLetter = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: ['SURPL-11111-AAAAA-BBBBB', 'MADEU-PKEY0-00000-00000'] });
+    expect(notInLetter.status).toBe(422);
+    expect(notInLetter.body.error.fields[0].field).toBe('keys.1');
+    const noKeys = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: [] });
+    expect(noKeys.status).toBe(400);
+    expect(noKeys.body.error.fields[0]).toMatchObject({ field: 'keys', message: 'Выберите хотя бы один ключ.' });
+    const chosen = await staff.json('POST', `/api/staff/vendor-mail/${message.id}/keys`, { keys: ['SURPL-11111-AAAAA-BBBBB', 'SURPL-22222-CCCCC-DDDDD'] });
+    expect(chosen.body).toMatchObject({ status: 'matched', orderNumber, vendorCode: 'ABBYY', keysStored: 2 });
+
+    await waitFor('the order shipped', async () => ['shipped', 'completed'].includes((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status));
+    const zip = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
+    const keys = zip.getEntries().find((e) => e.entryName.startsWith('01-') && e.entryName.endsWith('.txt'))!;
+    const shipped = zip.readAsText(keys).split('\r\n').filter((l) => l && !l.startsWith('#'));
+    expect(shipped.sort()).toEqual(['SURPL-11111-AAAAA-BBBBB', 'SURPL-22222-CCCCC-DDDDD']);
+
+    const audited = (await system.db.sql`select action, details from audit_log where details->>'inboundMailId' = ${message.id} order by id`) as Array<{ action: string; details: Record<string, unknown> }>;
+    expect(audited.map((a) => a.action)).toEqual(['vendor_mail.sender_accepted', 'vendor_mail.keys_chosen']);
+    // The audit says how many keys, never which.
+    expect(JSON.stringify(audited)).not.toContain('SURPL-');
+  });
+});
+
+// Last in this file: the watcher reads the shared vendor mailbox, which the tests above read by hand.
+describe('the IMAP IDLE watcher (issue 15, latency)', () => {
+  it('takes a reply within seconds of its delivery, with no reading started by hand, and the order ships', async () => {
+    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    await ensureVendorMailboxWatch(system.env.client);
+    await ensureVendorMailboxWatch(system.env.client); // a second start (another worker starting up) is a no-op
+    const watch = system.env.client.workflow.getHandle(VENDOR_MAILBOX_WATCH_WORKFLOW_ID);
+    try {
+      const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
+      const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      const { orderNumber } = placed.body;
+      const request = await waitFor('the request e-mail at the vendor', async () => {
+        for (const m of await readFolder(mailboxOf('orders@abbyy.vendor.local'))) {
+          const parsed = await simpleParser(m.source);
+          if (parsed.subject?.includes(orderNumber)) return parsed;
+        }
+        return null;
+      });
+      const raw = mailFixture('issue-15/16-html-pre-keys-signature-phone.eml', {
+        orderRef: orderNumber,
+        requestMessageId: request.messageId!,
+        replace: [
+          ['<issue15-16@', `<issue15-16-watch-${orderNumber}@`],
+          ['<licensing@abbyy.ru>', '<licensing@abbyy.vendor.local>'],
+        ],
+      });
+      const delivered = performance.now();
+      await deliverRaw(system.vendorMailbox.address, raw);
+      await waitFor('the order shipped', async () => ['shipped', 'completed'].includes((await dealer.json('GET', `/api/orders/${orderNumber}`)).body.status));
+      // The schedule would wait up to 60 s for its next reading; the watcher reads at once.
+      expect(performance.now() - delivered).toBeLessThan(20_000);
+      expect((await watch.describe()).status.name).toBe('RUNNING');
+      await watch.terminate('test over');
+      await recordHistory('vendor-mailbox-watch', watch);
+    } finally {
+      await watch.terminate('test over').catch(() => undefined);
     }
   });
 });

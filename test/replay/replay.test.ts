@@ -16,7 +16,7 @@ const workflowType = (history: any): string => history.events[0].workflowExecuti
 describe('replay of recorded histories', () => {
   it('covers every workflow type', () => {
     const types = new Set(files.map((f) => workflowType(load(f))));
-    expect([...types].sort()).toEqual(['dealerStatement', 'invoice', 'keyResend', 'licenseRenewal', 'onboarding', 'order', 'passwordReset', 'reconciliationMail', 'refreshExchangeRates', 'vendorFulfillment', 'vendorMailbox', 'webhookDelivery']);
+    expect([...types].sort()).toEqual(['dealerStatement', 'invoice', 'keyResend', 'licenseRenewal', 'onboarding', 'order', 'passwordReset', 'reconciliationMail', 'refreshExchangeRates', 'vendorFulfillment', 'vendorMailbox', 'vendorMailboxWatch', 'webhookDelivery']);
   });
 
   it('replays every history without non-determinism', async () => {

@@ -27,3 +27,15 @@ export async function freshVendorLike(db: Db, demoCode: string, productCount = 3
     .returning();
   return { vendor: vendor!, products: copies };
 }
+
+/**
+ * An e-mail vendor of the test's own (a copy of the demo ABBYY) whose replies are trusted from
+ * `senders` only, as a staff member would configure it; `keyPatterns` when the test needs them.
+ */
+export async function emailVendorWithSenders(db: Db, senders: string[], options: { keyPatterns?: string[] } = {}) {
+  const { vendor, products } = await freshVendorLike(db, 'ABBYY', 2);
+  const code = vendor.code;
+  const adapterSettings = { orderDesk: `orders@${code.toLowerCase()}.vendor.local`, senders, slaHours: 48, ...(options.keyPatterns ? { keyPatterns: options.keyPatterns } : {}) };
+  await db.update(vendors).set({ adapterKind: 'email', adapterSettings }).where(eq(vendors.id, vendor.id));
+  return { vendor: { ...vendor, adapterSettings }, products };
+}

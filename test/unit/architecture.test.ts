@@ -11,6 +11,7 @@ import * as order from '../../src/workflows/orders/order.contract';
 import * as passwordReset from '../../src/workflows/accounts/password-reset.contract';
 import * as reconciliationMail from '../../src/workflows/documents/reconciliation-mail.contract';
 import * as webhookDelivery from '../../src/workflows/webhooks/webhook-delivery.contract';
+import * as vendorMailboxWatch from '../../src/workflows/mail/vendor-mailbox-watch.contract';
 
 // The layering docs/architecture.md describes, checked on the import graph: what a reader is told
 // about where things live stays true as the code grows.
@@ -129,6 +130,7 @@ describe('architecture', () => {
       passwordReset: passwordReset.passwordResetWorkflowType,
       reconciliationMail: reconciliationMail.reconciliationMailWorkflowType,
       webhookDelivery: webhookDelivery.webhookDeliveryWorkflowType,
+      vendorMailboxWatch: vendorMailboxWatch.vendorMailboxWatchWorkflowType,
     };
     for (const [exported, typeName] of Object.entries(contracts)) {
       expect(typeName).toBe(exported);
@@ -144,7 +146,8 @@ describe('architecture', () => {
       passwordReset.PasswordResetWorkflow,
       reconciliationMail.ReconciliationMailWorkflow,
       webhookDelivery.WebhookDeliveryWorkflow,
-    ] = [workflows.dealerStatement, workflows.keyResend, workflows.licenseRenewal, workflows.onboarding, workflows.order, workflows.passwordReset, workflows.reconciliationMail, workflows.webhookDelivery];
-    expect(signatures).toHaveLength(8);
+      vendorMailboxWatch.VendorMailboxWatchWorkflow,
+    ] = [workflows.dealerStatement, workflows.keyResend, workflows.licenseRenewal, workflows.onboarding, workflows.order, workflows.passwordReset, workflows.reconciliationMail, workflows.webhookDelivery, workflows.vendorMailboxWatch];
+    expect(signatures).toHaveLength(9);
   });
 });

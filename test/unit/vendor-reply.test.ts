@@ -372,10 +372,10 @@ describe('parseVendorReply on built messages', () => {
     const reply = await parseVendorReply(
       message(
         [`Subject: ${ORDER_NUMBER}`],
-        [textPart('Keys in the PDF.'), attachment('keys.pdf', 'application/pdf', Buffer.from('%PDF-1.4\x00\x01')), attachment('logo.png', 'image/png', Buffer.from([0x89, 0x50]))],
+        [textPart('Keys in the archive.'), attachment('keys.7z', 'application/x-7z-compressed', Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1')), attachment('logo.png', 'image/png', Buffer.from([0x89, 0x50]))],
       ),
     );
-    expect(reply.problems).toEqual([expect.stringMatching(/«keys\.pdf» \(application\/pdf\) автоматически не читается/)]);
+    expect(reply.problems).toEqual([expect.stringMatching(/«keys\.7z» \(application\/x-7z-compressed\) автоматически не читается/)]);
   });
 
   it('never throws on a damaged fixture: bytes overwritten and the message cut short', async () => {
@@ -415,3 +415,104 @@ function cp1251Byte(ch: string): number {
   if (ch === 'Ё') return 0xa8;
   throw new Error(`no Windows-1251 byte for ${ch}`);
 }
+
+// ---- Issue 15: what vendors really send (phones beside keys, look-alike letters, PDFs, password zips)
+
+async function zipWithPassword(entries: Record<string, string>, password: string, zipCrypto: boolean): Promise<Buffer> {
+  const { BlobWriter, TextReader, ZipWriter } = await import('@zip.js/zip.js');
+  const writer = new ZipWriter(new BlobWriter('application/zip'), { password, zipCrypto, encryptionStrength: 3 });
+  for (const [name, text] of Object.entries(entries)) await writer.add(name, new TextReader(text));
+  return Buffer.from(await (await writer.close()).arrayBuffer());
+}
+
+async function certificatePdf(lines: string[]): Promise<Buffer> {
+  const { renderPdf } = await import('../../src/activities/documents/pdf');
+  // A fixed date: the PDF's creation date only, nothing is compared with today.
+  return renderPdf({ content: lines.map((text) => ({ text })) }, { title: 'Сертификат', author: 'Вендор', date: '2026-11-20' });
+}
+
+describe('issue 15: keys only where a person would see keys', () => {
+  it('never takes a hotline number, a date, an INN or a sum for a key; the same key in the text and HTML parts counts once', async () => {
+    const text = [
+      `Ключи по заказу ${ORDER_NUMBER}:`,
+      '6B32-16FD-AEEB-9757',
+      '29FA-E923-D5A4-FD12',
+      '--',
+      'Горячая линия: 8800-2220-3344-0101, +7 (495) 123-45-67, ИНН 7707083890, от 2026-11-20, сумма 12 345,00 руб.',
+    ].join('\n');
+    const html = `<p>Ключи по заказу ${ORDER_NUMBER}:</p><pre>6B32-16FD-AEEB-9757</pre><pre>29FA&#8209;E923&#8209;D5A4&#8209;FD12</pre><p>Горячая линия: 8800-2220-3344-0101</p>`;
+    const raw = message([`Subject: Keys ${ORDER_NUMBER}`], []).toString('latin1').replace('multipart/mixed', 'multipart/alternative');
+    const built = Buffer.from(
+      raw.replace(
+        /--=_boundary_42--/,
+        [
+          '--=_boundary_42',
+          ...textPart(text).headers,
+          '',
+          textPart(text).body,
+          '--=_boundary_42',
+          ...textPart(html, 'text/html; charset="utf-8"').headers,
+          '',
+          textPart(html, 'text/html; charset="utf-8"').body,
+          '--=_boundary_42--',
+        ].join(CRLF),
+      ),
+      'latin1',
+    );
+    const reply = await parseVendorReply(built);
+    expect(keyTexts(reply)).toEqual(['29FA-E923-D5A4-FD12', '6B32-16FD-AEEB-9757']);
+  });
+
+  it('reads Cyrillic look-alike letters typed into a Latin key as Latin, and says it did; Russian words stay words', async () => {
+    // "6В32-16FD-АЕЕВ-9757" with Cyrillic В, А, Е, Е, В; "КОД-2026" has no Latin shape of four groups.
+    const reply = await parseVendorReply(message([`Subject: Ключи ${ORDER_NUMBER}`], [textPart('Ваш ключ: 6В32-16FD-АЕЕВ-9757\nВТОРОЙ: 29FA-E923-D5A4-FD12\nСЕКРЕТНО-ВАЖНО-ОЧЕНЬ-СРОЧНО')]));
+    expect(keyTexts(reply)).toEqual(['29FA-E923-D5A4-FD12', '6B32-16FD-AEEB-9757']);
+    expect(reply.normalisedKeys).toEqual(['6B32-16FD-AEEB-9757']);
+  });
+
+  it('a vendor pattern narrows extraction to its shapes, and a Cyrillic pattern keeps Cyrillic as it is', async () => {
+    const raw = message([`Subject: ${ORDER_NUMBER}`], [textPart('Серийный номер: 1234-5678-9012\nДругое: 6B32-16FD-AEEB-9757')]);
+    expect(keyTexts(await parseVendorReply(raw, { keyPatterns: ['Серийный номер: (\\d{4}-\\d{4}-\\d{4})'] }))).toEqual(['1234-5678-9012']);
+  });
+
+  it('opens ZipCrypto and AES zips with the password the letter states, and tells staff when none opens it', async () => {
+    for (const zipCrypto of [true, false]) {
+      const zip = await zipWithPassword({ 'license.key': '-----BEGIN LICENSE-----\nPWZIP-AAAA1-BBBB2-CCCC3\n-----END LICENSE-----\n' }, 'Qw7!x', zipCrypto);
+      const opened = await parseVendorReply(message([`Subject: ${ORDER_NUMBER}`], [textPart('Ключи в архиве, пароль к архиву — Qw7!x.'), attachment('keys.zip', 'application/zip', zip)]));
+      expect(opened.keys.map((k) => [k.key, k.fileName]), `zipCrypto ${zipCrypto}`).toEqual([['PWZIP-AAAA1-BBBB2-CCCC3', 'license.key']]);
+      expect(opened.problems).toEqual([]);
+
+      const wrong = await parseVendorReply(message([`Subject: ${ORDER_NUMBER}`], [textPart('Пароль: 7731'), attachment('keys.zip', 'application/zip', zip)]));
+      expect(wrong.keys).toEqual([]);
+      expect(wrong.problems).toEqual([expect.stringMatching(/«keys\.zip\/license\.key» в архиве зашифрован, и пароль из письма его не открыл/)]);
+      expect(wrong.problems.join()).not.toContain('7731');
+    }
+    const zip = await zipWithPassword({ 'k.txt': 'PWZIP-AAAA1-BBBB2-CCCC3' }, '7731', false);
+    const none = await parseVendorReply(message([`Subject: ${ORDER_NUMBER}`], [textPart('Ключи во вложении.'), attachment('keys.zip', 'application/zip', zip)]));
+    expect(none.problems).toEqual([expect.stringMatching(/зашифрован паролем, а пароля в письме нет/)]);
+  });
+
+  it('reads keys from a PDF certificate, and sends a PDF without a text layer to staff', async () => {
+    const pdf = await certificatePdf(['Лицензионный сертификат', `Заказ ${ORDER_NUMBER}`, 'Ключ: PDFKY-11111-22222-33333', 'Ключ: PDFKY-44444-55555-66666', 'Поддержка: 8800-2220-3344-0101']);
+    const reply = await parseVendorReply(message([`Subject: Сертификат`], [textPart('Сертификат во вложении.'), attachment('certificate.pdf', 'application/pdf', pdf)]));
+    expect(keyTexts(reply)).toEqual(['PDFKY-11111-22222-33333', 'PDFKY-44444-55555-66666']);
+    expect(reply.keys.every((k) => k.fileName === 'certificate.pdf')).toBe(true);
+    expect(reply.orderRefs).toEqual([ORDER_NUMBER]);
+
+    const { renderPdf } = await import('../../src/activities/documents/pdf');
+    const scan = await renderPdf({ content: [{ canvas: [{ type: 'rect', x: 0, y: 0, w: 200, h: 100, color: '#888888' }] }] }, { title: 'scan', author: 'v', date: '2026-11-20' });
+    const scanned = await parseVendorReply(message([`Subject: ${ORDER_NUMBER}`], [textPart('Сертификат во вложении.'), attachment('scan.pdf', 'application/pdf', scan)]));
+    expect(scanned.keys).toEqual([]);
+    expect(scanned.problems).toEqual([expect.stringMatching(/PDF «scan\.pdf» не содержит текстового слоя/)]);
+  });
+
+  it('reads the receiving server\'s Authentication-Results for the From domain', async () => {
+    const raw = (results: string) =>
+      Buffer.from(
+        [`Authentication-Results: mx.sid.local; spf=pass smtp.mailfrom=keys@abbyy.ru; dkim=${results} header.d=abbyy.ru; dmarc=${results} header.from=abbyy.ru`, 'From: keys@abbyy.ru', `Subject: ${ORDER_NUMBER}`, '', 'text', ''].join(CRLF),
+        'latin1',
+      );
+    expect((await parseVendorReply(raw('pass'))).authentication).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass', passed: true, failed: false });
+    expect((await parseVendorReply(raw('fail'))).authentication).toMatchObject({ dmarc: 'fail', failed: true });
+  });
+});

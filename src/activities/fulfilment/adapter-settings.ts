@@ -41,7 +41,7 @@ export function vendorBaseUrlProblem(baseUrl: string): string | null {
 export const emailAdapterSettingsSchema = z.object({
   /** Where order requests go. */
   orderDesk: z.email({ error: m.orderDesk }),
-  /** Addresses or domains the vendor replies from; the order desk's domain counts without listing it. */
+  /** Addresses or domains (with their subdomains) the vendor replies from: the only senders trusted with keys (src/domain/vendor-mail.ts#senderVerdict). */
   senders: z.array(z.string({ error: m.sender }).trim().min(3, m.sender).max(200, m.sender).regex(/^[^\s@]*@?[^\s@]+\.[^\s@]+$/, m.sender)).default([]),
   /** Regular expressions for this vendor's keys, tried instead of the default key shape. */
   keyPatterns: z.array(z.string({ error: m.keyPattern }).min(1, m.keyPattern).max(500, m.keyPattern)).optional(),

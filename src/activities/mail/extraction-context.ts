@@ -57,6 +57,8 @@ export interface ExtractionContext {
   readonly limits: ExtractionLimits;
   /** What archives in this message have unpacked so far, held under limits.maxTotalBytes and maxFiles. */
   readonly unpacked: { bytes: number; files: number };
+  /** Archive passwords the letter states ("Пароль: 7731"), in order; bodies are read before attachments. */
+  readonly passwords: ReadonlySet<string>;
   addKey(key: ExtractedKey): void;
   /** A part number the vendor named: never taken for a key in this message. */
   addPartNumber(partNumber: string): void;

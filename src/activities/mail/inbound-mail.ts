@@ -4,15 +4,23 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { inboundMail, licenseKeys, orderLines, orders, vendors } from '../../../db/schema';
 import { signalIfRunning } from '../../infra/signal-if-running';
-import { normalizePartNumber } from '../../domain/part-number';
 import { readBlob, type BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { keysEnteredSignal, vendorFulfillmentWorkflowId } from '../../workflows/orders/order.contract';
 import type { StaffQueueKind } from '../../domain/staff-queue';
+import {
+  senderDomain,
+  senderVerdict,
+  UNTRUSTED_SENDER_REASONS,
+  type InboundMailDetails,
+  type UntrustedSenderReason,
+} from '../../domain/vendor-mail';
+import { UseCaseError } from '../../usecases/errors';
+import { assignKeys, findTarget as findTargetInBooks, type LineCapacity, type Match, type MatchedTarget } from '../../usecases/mail/inbound-target.usecases';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
-import { emailAdapterSettingsSchema, isVendorSender, parseRequestMessageId, type EmailAdapterSettings } from '../fulfilment/email-settings';
-import { parseVendorReply, type ExtractedKey, type VendorReply } from './vendor-reply';
+import { emailAdapterSettingsSchema, type EmailAdapterSettings } from '../fulfilment/email-settings';
+import { parseVendorReply, readLetterText, type VendorReply } from './vendor-reply';
 
 export interface InboundDeps {
   db: Db;
@@ -42,7 +50,13 @@ interface Target {
   settings: EmailAdapterSettings | null;
 }
 
-type Match = { target: Target } | { target: null; orderNumber: string | null; reason: 'unmatched' | 'ambiguous' };
+/** A matched order and vendor, with the vendor's e-mail settings parsed. */
+async function findTarget(db: Db, reply: VendorReply): Promise<{ target: Target } | Exclude<Match, { target: MatchedTarget }>> {
+  const match = await findTargetInBooks(db, reply);
+  if (!match.target) return match;
+  const { adapterSettings, ...target } = match.target;
+  return { target: { ...target, settings: settingsOf(adapterSettings) } };
+}
 
 export const inboundBlobKey = (sha256: string) => `mail/inbound/${sha256.slice(0, 2)}/${sha256}.eml.enc`;
 
@@ -55,90 +69,6 @@ export async function readOriginal(deps: Pick<InboundDeps, 'blobStore' | 'keyCip
 function settingsOf(adapterSettings: unknown): EmailAdapterSettings | null {
   const parsed = emailAdapterSettingsSchema.safeParse(adapterSettings);
   return parsed.success ? parsed.data : null;
-}
-
-/** The order and vendor a reply is about, by our request's Message-ID first, then by the order number it quotes. */
-async function findTarget(db: Db, reply: VendorReply): Promise<Match> {
-  const loadOrder = async (orderNumber: string) => {
-    const [order] = await db.select({ id: orders.id, status: orders.status }).from(orders).where(eq(orders.orderNumber, orderNumber));
-    if (!order) return null;
-    const orderVendors = await db
-      .selectDistinct({ id: vendors.id, code: vendors.code, adapterKind: vendors.adapterKind, adapterSettings: vendors.adapterSettings })
-      .from(orderLines)
-      .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
-      .where(eq(orderLines.orderId, order.id));
-    return { order, orderVendors };
-  };
-  const toTarget = (orderNumber: string, order: { id: string; status: string }, vendor: { id: number; code: string; adapterSettings: unknown }): Target => ({
-    orderId: order.id,
-    orderNumber,
-    orderStatus: order.status,
-    vendorId: vendor.id,
-    vendorCode: vendor.code,
-    settings: settingsOf(vendor.adapterSettings),
-  });
-
-  for (const quoted of reply.quotedMessageIds) {
-    const request = parseRequestMessageId(quoted);
-    if (!request) continue;
-    const found = await loadOrder(request.orderNumber);
-    const vendor = found?.orderVendors.find((v) => v.code === request.vendorCode);
-    if (found && vendor) return { target: toTarget(request.orderNumber, found.order, vendor) };
-  }
-  const existing: Array<NonNullable<Awaited<ReturnType<typeof loadOrder>>> & { orderNumber: string }> = [];
-  for (const orderNumber of reply.orderRefs) {
-    const found = await loadOrder(orderNumber);
-    if (found) existing.push({ ...found, orderNumber });
-  }
-  if (existing.length === 0) return { target: null, orderNumber: null, reason: 'unmatched' };
-  if (existing.length > 1) return { target: null, orderNumber: existing[0]!.orderNumber, reason: 'ambiguous' };
-  const { order, orderVendors, orderNumber } = existing[0]!;
-  const byMail = orderVendors.filter((v) => v.adapterKind === 'email');
-  // One e-mail vendor in the order: the reply is its. Several: the sender decides.
-  const candidates = byMail.length <= 1 ? byMail : byMail.filter((v) => isVendorSender(settingsOf(v.adapterSettings), reply.from));
-  if (candidates.length !== 1) return { target: null, orderNumber, reason: byMail.length === 0 ? 'unmatched' : 'ambiguous' };
-  return { target: toTarget(orderNumber, order, candidates[0]!) };
-}
-
-interface LineCapacity {
-  id: string;
-  lineNo: number;
-  partNumber: string;
-  quantity: number;
-  stored: number;
-}
-
-/**
- * Places keys on the vendor's lines of the order: a key naming a part number goes to that line,
- * the rest fill the lines in order. Keys already stored are skipped; keys beyond what was ordered
- * are returned as surplus, for staff.
- */
-export function assignKeys(keys: readonly ExtractedKey[], lines: readonly LineCapacity[], known: (key: string) => boolean) {
-  const room = new Map(lines.map((l) => [l.id, l.quantity - l.stored]));
-  const placed: Array<{ lineId: string; key: ExtractedKey }> = [];
-  const surplus: ExtractedKey[] = [];
-  let alreadyStored = 0;
-  const take = (lineId: string, key: ExtractedKey) => {
-    room.set(lineId, room.get(lineId)! - 1);
-    placed.push({ lineId, key });
-  };
-  const unplaced: ExtractedKey[] = [];
-  for (const key of keys) {
-    if (known(key.key)) {
-      alreadyStored++;
-      continue;
-    }
-    const wanted = key.partNumber ? normalizePartNumber(key.partNumber) : null;
-    const line = wanted ? lines.find((l) => normalizePartNumber(l.partNumber) === wanted && room.get(l.id)! > 0) : undefined;
-    if (line) take(line.id, key);
-    else unplaced.push(key);
-  }
-  for (const key of unplaced) {
-    const line = lines.find((l) => room.get(l.id)! > 0);
-    if (line) take(line.id, key);
-    else surplus.push(key);
-  }
-  return { placed, surplus, alreadyStored };
 }
 
 /**
@@ -171,6 +101,7 @@ export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox
     blobKey,
     sizeBytes: raw.length,
     problems: reply.problems,
+    details: detailsOf(reply),
   };
 
   // The same message delivered twice (a new copy, other bytes, same Message-ID and sender) adds nothing.
@@ -193,22 +124,74 @@ export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox
     const isBounce = reply.kind === 'bounce';
     const [row] = await db.transaction(async (tx) => {
       const inserted = await tx.insert(inboundMail).values({ ...base, status: 'staff', reason: isBounce ? 'bounce' : match.reason }).returning();
+      const orderNumber = match.orderNumbers[0] ?? null;
       const summary = isBounce
-        ? ru.vendorMail.bounce(match.orderNumber)
-        : match.reason === 'ambiguous' && match.orderNumber
-          ? ru.vendorMail.ambiguousVendor(match.orderNumber)
-          : ru.vendorMail.unmatched(reply.subject, reply.from);
-      await queueForStaff(tx, { kind: isBounce ? 'vendor_mail_bounce' : 'vendor_mail_unmatched', reference: `mail:${inserted[0]!.id}`, summary, payload: { inboundMailId: inserted[0]!.id, orderNumber: match.orderNumber, subject: reply.subject, from: reply.from } });
+        ? ru.vendorMail.bounce(orderNumber)
+        : match.reason === 'ambiguous_order'
+          ? ru.vendorMail.ambiguousOrder(match.orderNumbers)
+          : match.reason === 'ambiguous_vendor' && orderNumber
+            ? ru.vendorMail.ambiguousVendor(orderNumber)
+            : ru.vendorMail.unmatched(reply.subject, reply.from);
+      await queueForStaff(tx, {
+        kind: isBounce ? 'vendor_mail_bounce' : 'vendor_mail_unmatched',
+        reference: `mail:${inserted[0]!.id}`,
+        summary,
+        payload: { inboundMailId: inserted[0]!.id, orderNumber, orderNumbers: match.orderNumbers, subject: reply.subject, from: reply.from, authentication: reply.authentication },
+      });
       return inserted;
     });
     return outcomeOf(db, row!, false);
   }
 
   // Per-vendor key shapes: read the message again with the vendor's patterns.
-  if (match.target.settings?.keyPatterns?.length) reply = await parseVendorReply(raw, { keyPatterns: match.target.settings.keyPatterns });
+  if (match.target.settings?.keyPatterns?.length) {
+    reply = await parseVendorReply(raw, { keyPatterns: match.target.settings.keyPatterns });
+    base.details = detailsOf(reply);
+    base.problems = reply.problems;
+  }
+  // Only the vendor's own senders are trusted with keys; an auto-reply or a bounce carries none.
+  const verdict = reply.kind === 'reply' ? senderVerdict(match.target.settings?.senders ?? [], reply.from, reply.authentication) : ({ trusted: true } as const);
+  if (!verdict.trusted) return holdForSender(deps, reply, match.target, base, verdict.reason);
   const outcome = await applyToTarget(deps, reply, match.target, { base });
   await wakeFulfilment(deps, outcome);
   return outcome;
+}
+
+function detailsOf(reply: VendorReply): InboundMailDetails {
+  return {
+    ...(reply.authentication ? { authentication: reply.authentication } : {}),
+    ...(reply.normalisedKeys.length > 0 ? { lookalikesNormalised: reply.normalisedKeys.length } : {}),
+  };
+}
+
+/**
+ * A letter about one of our orders from a sender the vendor has not configured: nothing of it is
+ * stored; staff see it with what the receiving server said about the sender, and accept it once or
+ * add the sender to the vendor (acceptInboundByStaff).
+ */
+async function holdForSender(deps: InboundDeps, reply: VendorReply, target: Target, base: InboundBase, reason: UntrustedSenderReason): Promise<InboundOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(inboundMail)
+      .values({ ...base, status: 'staff', reason, orderId: target.orderId, vendorId: target.vendorId, keyCount: 0 })
+      .returning();
+    await queueForStaff(tx, {
+      kind: 'vendor_mail_unknown_sender',
+      reference: `mail:${row!.id}`,
+      summary: ru.vendorMail.unknownSender(target.orderNumber, target.vendorCode, reply.from, reason),
+      payload: {
+        inboundMailId: row!.id,
+        orderNumber: target.orderNumber,
+        vendorCode: target.vendorCode,
+        subject: reply.subject,
+        from: reply.from,
+        reason,
+        authentication: reply.authentication,
+        candidates: reply.keys.length,
+      },
+    });
+    return { inboundMailId: row!.id, status: 'staff' as const, orderNumber: target.orderNumber, vendorCode: target.vendorCode, keysStored: 0, seenBefore: false };
+  });
 }
 
 type InboundBase = Omit<typeof inboundMail.$inferInsert, 'status'>;
@@ -222,7 +205,9 @@ async function applyToTarget(
   deps: InboundDeps,
   reply: VendorReply,
   target: Target,
-  source: { base: InboundBase; existing?: undefined } | { existing: { id: string; resolvedBy: string } },
+  source: { base: InboundBase; existing?: undefined } | { existing: { id: string; resolvedBy: string; details?: InboundMailDetails } },
+  /** Keys staff chose from the letter: only these are taken, and the surplus rule is theirs to have applied. */
+  chosen?: ReadonlySet<string>,
 ): Promise<InboundOutcome> {
   const { db, keyCipher } = deps;
   return db.transaction(async (tx) => {
@@ -252,8 +237,24 @@ async function applyToTarget(
       ).map((r) => r.fingerprint),
     );
     const closed = target.orderStatus === 'cancelled' || target.orderStatus === 'failed';
-    const keys = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
-    const { placed, surplus, alreadyStored } = assignKeys(keys, lines, (key) => storedFingerprints.has(keyCipher.fingerprint(key)));
+    const offered = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
+    const keys = chosen ? offered.filter((k) => chosen.has(k.key)) : offered;
+    const known = (key: string) => storedFingerprints.has(keyCipher.fingerprint(key));
+    const openPlaces = lines.reduce((n, l) => n + l.quantity - l.stored, 0);
+    const fresh = keys.filter((k) => !known(k.key)).length;
+    if (chosen && fresh > openPlaces) {
+      throw new UseCaseError(422, 'TOO_MANY_KEYS', ru.vendorMailApi.tooManyKeys(fresh, openPlaces), [{ field: 'keys', message: ru.vendorMailApi.tooManyKeys(fresh, openPlaces) }]);
+    }
+    // More new keys than open places: which ones are real is a person's call, so none is taken.
+    // (A phone number in a signature or a key for another order must never ship in place of a key.)
+    const overOffered = !chosen && fresh > openPlaces;
+    const { placed, surplus, alreadyStored } = overOffered
+      ? { placed: [], surplus: keys.filter((k) => !known(k.key)), alreadyStored: keys.length - fresh }
+      : assignKeys(keys, lines, known);
+    const details: InboundMailDetails = {
+      ...(source.existing ? source.existing.details : source.base.details),
+      ...(overOffered ? { candidates: fresh, openPlaces } : {}),
+    };
 
     let status: InboundStatus;
     let reason: string | null = null;
@@ -276,23 +277,28 @@ async function applyToTarget(
       reason = 'unreadable';
     } else if (surplus.length > 0) {
       status = 'staff';
-      reason = 'no_open_lines';
+      reason = openPlaces > 0 ? 'surplus' : 'no_open_lines';
+    } else if (reply.kind === 'reply' && offered.length === 0 && !closed) {
+      // The vendor's own reply about this order, and nothing in it reads as a key: a person reads it now, not at the SLA.
+      status = 'staff';
+      reason = 'no_keys_found';
+      toStaff.push({ kind: 'vendor_mail_no_keys', summary: ru.vendorMail.noKeysFound(target.orderNumber) });
     } else {
       status = 'no_keys';
       reason = reply.kind === 'auto-reply' ? 'auto_reply' : null;
     }
-    const stillMissing = lines.reduce((n, l) => n + l.quantity - l.stored, 0) - placed.length;
+    const stillMissing = openPlaces - placed.length;
     if (reply.problems.length > 0 && reply.kind !== 'bounce' && stillMissing > 0) {
       toStaff.push({ kind: 'vendor_mail_unreadable', summary: ru.vendorMail.unreadable(target.orderNumber, reply.problems.join('; ')) });
     }
     if (surplus.length > 0) {
       toStaff.push({
         kind: 'vendor_mail_surplus',
-        summary: placed.length > 0 ? ru.vendorMail.surplus(target.orderNumber, surplus.length) : ru.vendorMail.noOpenLines(target.orderNumber),
+        summary: openPlaces > 0 ? ru.vendorMail.surplusChoose(target.orderNumber, fresh, openPlaces) : ru.vendorMail.noOpenLines(target.orderNumber),
       });
     }
 
-    const values = { status, reason, orderId: target.orderId, vendorId: target.vendorId, keyCount: placed.length };
+    const values = { status, reason, orderId: target.orderId, vendorId: target.vendorId, keyCount: placed.length, details };
     const [row] = source.existing
       ? await tx.update(inboundMail).set(values).where(eq(inboundMail.id, source.existing.id)).returning()
       : await tx.insert(inboundMail).values({ ...source.base, ...values }).returning();
@@ -367,4 +373,111 @@ export async function matchInboundByStaff(
   const outcome = await applyToTarget(deps, { ...parsed, kind: 'reply' }, target, { existing: { id: message.id, resolvedBy: input.userId } });
   await wakeFulfilment(deps, outcome);
   return outcome;
+}
+
+const CHOOSABLE_REASONS = new Set(['surplus', 'no_open_lines', 'no_keys_found', 'unreadable', ...UNTRUSTED_SENDER_REASONS]);
+
+/** The message, the order and vendor it was matched to, and the letter read again with the vendor's key shapes. */
+async function loadMatchedMessage(deps: InboundDeps, inboundMailId: string) {
+  const { db } = deps;
+  const [message] = await db.select().from(inboundMail).where(eq(inboundMail.id, inboundMailId));
+  if (!message) throw new UseCaseError(404, 'MESSAGE_NOT_FOUND', ru.vendorMailApi.notFound);
+  if (!message.orderId || !message.vendorId) throw new UseCaseError(409, 'MESSAGE_NOT_MATCHED', ru.vendorMailApi.noOrder);
+  const [order] = await db.select({ id: orders.id, status: orders.status, orderNumber: orders.orderNumber }).from(orders).where(eq(orders.id, message.orderId));
+  const [vendor] = await db.select({ id: vendors.id, code: vendors.code, adapterSettings: vendors.adapterSettings }).from(vendors).where(eq(vendors.id, message.vendorId));
+  const settings = settingsOf(vendor!.adapterSettings);
+  const raw = await readOriginal(deps, message.blobKey);
+  const parsed = await parseVendorReply(raw, settings?.keyPatterns?.length ? { keyPatterns: settings.keyPatterns } : undefined);
+  const target: Target = { orderId: order!.id, orderNumber: order!.orderNumber, orderStatus: order!.status, vendorId: vendor!.id, vendorCode: vendor!.code, settings };
+  return { message, raw, parsed, target, vendor: vendor! };
+}
+
+/**
+ * What staff see when they choose keys: the letter's text beside the candidate keys it offers, the
+ * places the order still has, and what the receiving server said about the sender.
+ */
+export async function letterForStaff(deps: InboundDeps, inboundMailId: string) {
+  const { message, raw, parsed, target } = await loadMatchedMessage(deps, inboundMailId);
+  const lines = await deps.db
+    .select({
+      quantity: orderLines.quantity,
+      stored: sql<number>`(select count(*)::int from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
+    })
+    .from(orderLines)
+    .where(and(eq(orderLines.orderId, target.orderId), eq(orderLines.vendorId, target.vendorId)));
+  return {
+    id: message.id,
+    orderNumber: target.orderNumber,
+    vendorCode: target.vendorCode,
+    from: parsed.from,
+    subject: parsed.subject,
+    text: (await readLetterText(raw)).slice(0, 100_000),
+    candidates: parsed.keys.map((k) => ({ key: k.key, fileName: k.fileName ?? null })),
+    openPlaces: lines.reduce((n, l) => n + Math.max(0, l.quantity - l.stored), 0),
+    authentication: parsed.authentication,
+    problems: parsed.problems,
+  };
+}
+
+/**
+ * Staff chose which of a letter's keys are real (a letter offering more than the order needs, or
+ * one they read themselves): only those are stored, each must be one the letter offers, and no more
+ * than the order still needs. Choosing vouches for the letter, its sender included.
+ */
+export async function chooseKeysByStaff(deps: InboundDeps, input: { inboundMailId: string; keys: readonly string[]; userId: string }): Promise<InboundOutcome> {
+  const { message, parsed, target } = await loadMatchedMessage(deps, input.inboundMailId);
+  if (message.status !== 'staff' || !CHOOSABLE_REASONS.has(message.reason ?? '')) {
+    throw new UseCaseError(409, 'NOTHING_TO_CHOOSE', ru.vendorMailApi.notAwaitingSender);
+  }
+  const offered = new Set(parsed.keys.map((k) => k.key));
+  const chosen = input.keys.map((k) => k.trim());
+  const stranger = chosen.findIndex((k) => !offered.has(k));
+  if (stranger >= 0) {
+    throw new UseCaseError(422, 'KEY_NOT_IN_LETTER', ru.vendorMailApi.keyNotInLetter(stranger), [{ field: `keys.${stranger}`, message: ru.vendorMailApi.keyNotInLetter(stranger) }]);
+  }
+  const outcome = await applyToTarget(
+    deps,
+    { ...parsed, kind: 'reply' },
+    target,
+    { existing: { id: message.id, resolvedBy: input.userId, details: { ...(message.details ?? {}), acceptedBy: input.userId } } },
+    new Set(chosen),
+  );
+  await wakeFulfilment(deps, outcome);
+  return outcome;
+}
+
+/**
+ * Staff vouch for a letter whose sender the vendor has not configured: once (this letter is then
+ * read as if trusted, the surplus rule included), or by adding its address or domain to the
+ * vendor's senders so the vendor's next letters are trusted too. The caller audits.
+ */
+export async function acceptInboundByStaff(
+  deps: InboundDeps,
+  input: { inboundMailId: string; userId: string; addSender?: 'address' | 'domain' },
+): Promise<InboundOutcome & { senderAdded: string | null }> {
+  const { message, parsed, target, vendor } = await loadMatchedMessage(deps, input.inboundMailId);
+  if (message.status !== 'staff' || !(UNTRUSTED_SENDER_REASONS as readonly string[]).includes(message.reason ?? '')) {
+    throw new UseCaseError(409, 'NOT_AWAITING_SENDER', ru.vendorMailApi.notAwaitingSender);
+  }
+  let senderAdded: string | null = null;
+  if (input.addSender) {
+    const address = message.fromAddress?.toLowerCase() ?? null;
+    const sender = input.addSender === 'address' ? address : address ? senderDomain(address) : null;
+    if (!sender) throw new UseCaseError(422, 'NO_SENDER_ADDRESS', ru.vendorMailApi.noSenderAddress);
+    const settings = target.settings ?? null;
+    if (!settings) throw new UseCaseError(409, 'VENDOR_NOT_EMAIL', ru.vendorMailApi.noSenderAddress);
+    if (!settings.senders.map((s) => s.toLowerCase()).includes(sender)) {
+      const updated = { ...(vendor.adapterSettings as object), senders: [...settings.senders, sender] };
+      await deps.db.update(vendors).set({ adapterSettings: updated }).where(eq(vendors.id, vendor.id));
+    }
+    senderAdded = sender;
+  }
+  const outcome = await applyToTarget(
+    deps,
+    parsed,
+    target,
+    { existing: { id: message.id, resolvedBy: input.userId, details: { ...(message.details ?? {}), acceptedBy: input.userId } } },
+  );
+  await wakeFulfilment(deps, outcome);
+  return { ...outcome, senderAdded };
 }

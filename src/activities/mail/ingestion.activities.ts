@@ -80,20 +80,130 @@ export async function ingestMailbox(
   return report;
 }
 
+/**
+ * Readings in one worker process go one at a time: the watcher's and the schedule's never read the
+ * same messages side by side (if they did, the loser of each message's insert would leave it for the
+ * next reading, which finds it taken: nothing would be lost, only work repeated).
+ */
+let readingInProgress: Promise<unknown> = Promise.resolve();
+export function oneReadingAtATime<T>(read: () => Promise<T>): Promise<T> {
+  const run = readingInProgress.then(read, read);
+  readingInProgress = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Waits on the mailbox with IMAP IDLE and runs `onNewMail` as soon as the server says a message
+ * arrived (once at the start too, for what came while nobody watched). Returns after `maxMs`, or
+ * when `signal` aborts; a dropped connection ends it with an error, so the caller starts again.
+ * New mail that arrives during a reading leads to one more reading right after it.
+ */
+export async function watchMailbox(
+  settings: MailboxSettings,
+  options: { onNewMail: () => Promise<unknown>; heartbeat?: () => void; signal?: AbortSignal; maxMs: number },
+): Promise<{ readings: number }> {
+  const client = new ImapFlow({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    auth: { user: settings.user, pass: settings.password },
+    logger: false,
+    // IDLE starts a moment after the mailbox opens, and is renewed well inside the 29 minutes RFC 2177 allows.
+    autoIdleDelay: 200,
+    maxIdleTime: 5 * 60_000,
+  });
+  let readings = 0;
+  let pending = true; // read once at the start
+  let reading: Promise<void> | null = null;
+  let wake: () => void = () => {};
+  let failure: Error | null = null;
+  const read = () => {
+    if (reading) return;
+    pending = false;
+    reading = options
+      .onNewMail()
+      .then(() => void readings++)
+      .catch((error: unknown) => {
+        failure = error instanceof Error ? error : new Error(String(error));
+      })
+      .finally(() => {
+        reading = null;
+        wake();
+      });
+  };
+  client.on('exists', (event: { count: number; prevCount: number }) => {
+    if (event.count > event.prevCount) {
+      pending = true;
+      wake();
+    }
+  });
+  client.on('close', () => {
+    failure ??= new Error('the IMAP connection closed while watching the vendor mailbox');
+    wake();
+  });
+  await client.connect();
+  try {
+    await client.mailboxOpen(settings.folder);
+    const until = Date.now() + options.maxMs;
+    while (!options.signal?.aborted && Date.now() < until && !failure) {
+      if (pending && !reading) read();
+      options.heartbeat?.();
+      // Sleep until mail arrives, a reading ends, the time is up or a heartbeat is due.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(5_000, Math.max(0, until - Date.now())));
+        const onAbort = () => resolve();
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        wake = () => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+      });
+    }
+    await reading;
+    if (failure) throw failure;
+    return { readings };
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
 export function createMailIngestionActivities(deps: ActivityDeps) {
+  const logTaken = (uid: number, outcome: InboundOutcome) => {
+    Context.current().heartbeat({ uid });
+    const about = { uid, status: outcome.status, keysStored: outcome.keysStored, seenBefore: outcome.seenBefore, inboundMailId: outcome.inboundMailId };
+    // A message matched to no order goes to staff; its line has no order number to carry.
+    if (outcome.orderNumber) orderLog(outcome.orderNumber, { vendorCode: outcome.vendorCode }).info('vendor mail taken', about);
+    else Context.current().log.info('vendor mail taken', about);
+  };
   return {
+    /**
+     * Watches the vendor mailbox with IMAP IDLE for up to `maxSeconds`, reading it within a second
+     * of a reply's arrival; heartbeats every few seconds, so a worker that died is noticed and the
+     * watch starts again elsewhere. The `vendor-mailbox` schedule keeps reading as the safety net.
+     */
+    async watchVendorMailbox(input: { maxSeconds: number }): Promise<{ readings: number }> {
+      const settings = deps.mail.vendorMailbox;
+      if (!settings) throw ApplicationFailure.nonRetryable('the vendor mailbox is not configured (SID_VENDOR_MAILBOX_URL)', 'AdapterMisconfigured');
+      const context = Context.current();
+      return watchMailbox(settings, {
+        maxMs: input.maxSeconds * 1000,
+        signal: context.cancellationSignal,
+        heartbeat: () => context.heartbeat(),
+        onNewMail: () =>
+          oneReadingAtATime(async () => {
+            const report = await ingestMailbox(deps, settings, { onMessage: logTaken });
+            for (const failure of report.failed) context.log.warn('vendor mail left in the inbox', failure);
+          }),
+      });
+    },
+
     async ingestVendorMailbox(): Promise<IngestionReport> {
       const settings = deps.mail.vendorMailbox;
       if (!settings) throw ApplicationFailure.nonRetryable('the vendor mailbox is not configured (SID_VENDOR_MAILBOX_URL)', 'AdapterMisconfigured');
-      const report = await ingestMailbox(deps, settings, {
-        onMessage: (uid, outcome) => {
-          Context.current().heartbeat({ uid });
-          const about = { uid, status: outcome.status, keysStored: outcome.keysStored, seenBefore: outcome.seenBefore, inboundMailId: outcome.inboundMailId };
-          // A message matched to no order goes to staff; its line has no order number to carry.
-          if (outcome.orderNumber) orderLog(outcome.orderNumber, { vendorCode: outcome.vendorCode }).info('vendor mail taken', about);
-          else Context.current().log.info('vendor mail taken', about);
-        },
-      });
+      const report = await oneReadingAtATime(() => ingestMailbox(deps, settings, {
+        onMessage: logTaken,
+      }));
       for (const failure of report.failed) Context.current().log.warn('vendor mail left in the inbox', failure);
       // Every message failing means the books are unreachable, not that the mail is odd: let Temporal retry.
       if (report.failed.length > 0 && report.read === 0) {

@@ -6,6 +6,7 @@
 import { csvKeyExtractor } from './csv-keys';
 import type { ExtractionContext, FileExtractor, MailFile } from './extraction-context';
 import { officeKeyExtractor } from './office-keys';
+import { pdfKeyExtractor } from './pdf-keys';
 import { deliveryStatusExtractor, htmlKeyExtractor, sniffedTextExtractor, textKeyExtractor } from './text-keys';
 import { xmlKeyExtractor } from './xml-keys';
 import { zipKeyExtractor } from './zip-keys';
@@ -17,6 +18,7 @@ export { EXTRACTION_LIMITS } from './extraction-context';
 export const FILE_EXTRACTORS: readonly FileExtractor[] = [
   officeKeyExtractor,
   zipKeyExtractor,
+  pdfKeyExtractor,
   csvKeyExtractor,
   xmlKeyExtractor,
   htmlKeyExtractor,

@@ -6,8 +6,9 @@
 import { simpleParser, type Attachment, type HeaderLines, type ParsedMail, type SimpleParserOptions, type StructuredHeader } from 'mailparser';
 import { EXTRACTION_LIMITS, fileExtension, type ExtractedKey, type ExtractionContext, type FileExtractor, type MailFile } from './extraction-context';
 import { extractFromFile, FILE_EXTRACTORS } from './key-extraction';
-import { createKeyMatcher, findOrderNumbers, type KeyMatcher } from './key-patterns';
-import { hasEightBitChars, redecodeLatin1 } from './text-decoding';
+import { readAuthenticationResults, type SenderAuthentication } from '../../domain/vendor-mail';
+import { createKeyMatcher, findOrderNumbers, findStatedPasswords, type KeyMatcher } from './key-patterns';
+import { hasEightBitChars, htmlToText, redecodeLatin1 } from './text-decoding';
 import { readHtml, readPlainText } from './text-keys';
 
 export type { ExtractedKey } from './extraction-context';
@@ -42,6 +43,10 @@ export interface VendorReply {
   problems: string[];
   /** The message's own attachments (not the files inside archives). */
   attachments: Array<{ fileName: string; contentType: string; size: number }>;
+  /** What the receiving server's `Authentication-Results` say about the From domain; null when they say nothing. */
+  authentication: SenderAuthentication | null;
+  /** Keys read only after Cyrillic look-alikes in them were taken as Latin letters. */
+  normalisedKeys: string[];
 }
 
 const PARSER_OPTIONS: SimpleParserOptions = {
@@ -89,27 +94,33 @@ export async function parseVendorReply(raw: Buffer, rules: VendorMailRules = {})
   const collected = collector.result();
   const quotedMessageIds = [...new Set([...(inReplyTo ? [inReplyTo] : []), ...references, ...collected.messageIds])].filter((id) => id !== messageId);
   const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null;
+  const from = mail.from?.value[0]?.address?.toLowerCase() || null;
+  const keys = kind === 'reply' ? collected.keys : [];
 
   return {
     messageId,
     inReplyTo,
     references,
-    from: mail.from?.value[0]?.address?.toLowerCase() || null,
+    from,
     subject,
     date,
     kind,
     orderRefs: collected.orderRefs,
     quotedMessageIds,
     // Keys come only from a vendor's own reply: an auto-reply or a bounce must never complete an order.
-    keys: kind === 'reply' ? collected.keys : [],
+    keys,
     problems: collected.problems,
     attachments: mail.attachments.map((attachment, index) => ({
       fileName: attachmentName(attachment, index, raw),
       contentType: attachment.contentType.toLowerCase(),
       size: attachment.size,
     })),
+    authentication: readAuthenticationResults(
+      mail.headerLines.filter((h) => h.key === 'authentication-results').map((h) => h.line.replace(/^[^:]*:\s*/, '').replace(/\r?\n[ \t]+/g, ' ')),
+      from,
+    ),
+    normalisedKeys: keys.map((k) => k.key).filter((k) => matcher.normalised.has(k)),
   };
-
 }
 
 /** Input that is no mail message: returned, not thrown, so a mailbox poller can file it for staff and move on. */
@@ -127,6 +138,8 @@ function unreadable(problems: string[]): VendorReply {
     keys: [],
     problems,
     attachments: [],
+    authentication: null,
+    normalisedKeys: [],
   };
 }
 
@@ -249,6 +262,7 @@ class ReplyCollector implements ExtractionContext {
   private readonly orderRefs = new Set<string>();
   private readonly messageIds = new Set<string>();
   private readonly problems: string[] = [];
+  readonly passwords = new Set<string>();
 
   constructor(readonly keys: KeyMatcher) {}
 
@@ -270,6 +284,7 @@ class ReplyCollector implements ExtractionContext {
 
   addText(text: string): void {
     for (const orderNumber of findOrderNumbers(text)) this.orderRefs.add(orderNumber);
+    for (const password of findStatedPasswords(text)) this.passwords.add(password);
   }
 
   addMessageIds(ids: readonly string[]): void {
@@ -291,5 +306,16 @@ class ReplyCollector implements ExtractionContext {
       messageIds: [...this.messageIds],
       problems: [...this.problems],
     };
+  }
+}
+
+/** The letter as staff read it beside the keys they choose: the plain-text body, or the HTML body as text. */
+export async function readLetterText(raw: Buffer): Promise<string> {
+  try {
+    const mail = await simpleParser(raw, PARSER_OPTIONS);
+    if (mail.text?.trim()) return mail.text;
+    return mail.html ? htmlToText(mail.html).full : '';
+  } catch {
+    return '';
   }
 }

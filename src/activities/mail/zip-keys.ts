@@ -4,9 +4,14 @@
  * inflating is ours, through zlib with maxOutputLength, so an entry can never unpack to more than the
  * size it declares, and no declared size is believed past the limits. A damaged archive becomes a
  * problem for staff, never an exception.
+ *
+ * Password-protected entries (ZipCrypto or AES) are opened with @zip.js/zip.js, trying the passwords
+ * the letter states ("Пароль: 7731"); its output is cut off at the entry's declared size, the same
+ * bound the inflating above keeps.
  */
 import AdmZip from 'adm-zip';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { configure, Uint8ArrayReader, Writer, ZipReader, type Entry } from '@zip.js/zip.js';
 import { contentTypeForName, fileExtension, type ExtractionContext, type FileExtractor, type MailFile } from './extraction-context';
 
 const ZIP_TYPES = new Set(['application/zip', 'application/x-zip', 'application/x-zip-compressed', 'multipart/x-zip']);
@@ -38,6 +43,46 @@ function isArchiverClutter(name: string): boolean {
 }
 
 class EntryUnreadable extends Error {}
+
+configure({ useWebWorkers: false });
+
+/** zip.js output that refuses more bytes than the entry declared (an archive lying about a size is refused). */
+class BoundedWriter extends Writer<Buffer> {
+  private readonly chunks: Buffer[] = [];
+  private written = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override writeUint8Array(array: Uint8Array): void {
+    this.written += array.length;
+    if (this.written > this.limit) throw new Error('ERR_BOUNDED_WRITER_LIMIT');
+    this.chunks.push(Buffer.from(array));
+  }
+  override getData(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/**
+ * Opens one encrypted entry with the passwords the letter states, in the order it states them.
+ * Null when none opens it.
+ */
+async function decryptEntry(entry: Entry, passwords: readonly string[], declared: number, path: string): Promise<Buffer | null> {
+  if (entry.directory) return null;
+  for (const password of passwords) {
+    try {
+      const data = await entry.getData(new BoundedWriter(Math.max(1, declared)), { password, checkSignature: true });
+      if (data.length !== declared) throw new Error('size mismatch');
+      return data;
+    } catch (error) {
+      if ((error as Error).message === 'ERR_BOUNDED_WRITER_LIMIT') {
+        throw new EntryUnreadable(`Файл «${path}» в архиве распаковывается больше заявленных ${formatSize(declared)} — не распакован (похоже на zip-бомбу).`);
+      }
+      // A wrong password (or a ZipCrypto one passing its one-byte check and failing the CRC): try the next.
+    }
+  }
+  return null;
+}
 
 function unpack(entry: AdmZip.IZipEntry, path: string): Buffer {
   const declared = entry.header.size;
@@ -97,6 +142,8 @@ export async function unpackZip(
     return;
   }
   let entries: AdmZip.IZipEntry[];
+  // zip.js's view of the same archive, read only when an entry is encrypted (same central directory order).
+  let encryptedView: Promise<Entry[]> | null = null;
   try {
     entries = new AdmZip(file.content, { noSort: true }).getEntries();
   } catch (error) {
@@ -104,17 +151,13 @@ export async function unpackZip(
     return;
   }
 
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const name = entryName(entry);
     if (entry.isDirectory || isArchiverClutter(name) || !select(name)) continue;
     const path = `${archive}/${name}`;
     if (unpacked.files >= limits.maxFiles) {
       context.problem(`В письме больше ${limits.maxFiles} файлов в архивах — «${path}» и следующие не прочитаны.`);
       return;
-    }
-    if (entry.header.flags & 0x1) {
-      context.problem(`Файл «${path}» в архиве зашифрован паролем — не прочитан.`);
-      continue;
     }
     const declared = entry.header.size;
     if (declared > limits.maxFileBytes) {
@@ -131,7 +174,25 @@ export async function unpackZip(
     }
     let content: Buffer;
     try {
-      content = unpack(entry, path);
+      if (entry.header.flags & 0x1) {
+        const passwords = [...context.passwords];
+        if (passwords.length === 0) {
+          context.problem(`Файл «${path}» в архиве зашифрован паролем, а пароля в письме нет — не прочитан.`);
+          continue;
+        }
+        encryptedView ??= new ZipReader(new Uint8ArrayReader(new Uint8Array(file.content))).getEntries();
+        const view = (await encryptedView)[index];
+        const opened = view ? await decryptEntry(view, passwords, declared, path) : null;
+        if (!opened) {
+          context.problem(
+            `Файл «${path}» в архиве зашифрован, и ${passwords.length === 1 ? 'пароль из письма его не открыл' : `ни один из ${passwords.length} паролей из письма его не открыл`} — не прочитан.`,
+          );
+          continue;
+        }
+        content = opened;
+      } else {
+        content = unpack(entry, path);
+      }
     } catch (error) {
       if (!(error instanceof EntryUnreadable)) throw error;
       context.problem(error.message);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { inboundMail, orders, vendors } from '../../../db/schema';
-import { matchInboundByStaff, readOriginal } from '../../activities/mail/inbound-mail';
+import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, matchInboundByStaff, readOriginal } from '../../activities/mail/inbound-mail';
 import type { BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
@@ -22,6 +22,13 @@ const idParams = z.object({ id: z.uuid(ru.vendorMailApi.badId) });
 const matchSchema = z.object({
   orderNumber: z.string().trim().min(1, ru.vendorMailApi.orderRequired).max(40),
   vendorCode: z.string().trim().min(1, ru.vendorMailApi.vendorRequired).max(40).transform((v) => v.toUpperCase()),
+});
+const acceptSchema = z.object({ addSender: z.enum(['address', 'domain'], { error: ru.vendorMailApi.addSenderInvalid }).optional() });
+const chooseSchema = z.object({
+  keys: z
+    .array(z.string({ error: ru.vendorMailApi.keyInvalid }).trim().min(1, ru.vendorMailApi.keyInvalid).max(4000, ru.vendorMailApi.keyInvalid), { error: ru.vendorMailApi.keysRequired })
+    .min(1, ru.vendorMailApi.keysRequired)
+    .max(1000, ru.vendorMailApi.keysRequired),
 });
 
 /** Vendor replies as staff see them: what ingestion did with each, the original, and matching by hand. */
@@ -46,6 +53,7 @@ export function registerVendorMailRoutes(
         reason: inboundMail.reason,
         keyCount: inboundMail.keyCount,
         problems: inboundMail.problems,
+        details: inboundMail.details,
         orderNumber: orders.orderNumber,
         vendorCode: vendors.code,
       })
@@ -67,6 +75,60 @@ export function registerVendorMailRoutes(
     const raw = await readOriginal(deps, message.blobKey);
     await audit(db, { actorUserId: principal.userId, action: 'vendor_mail.original_read', subjectType: 'inbound_mail', subjectId: id, ip: request.ip });
     return reply.header('content-type', 'message/rfc822').header('content-disposition', `attachment; filename="${id}.eml"`).send(raw);
+  });
+
+  /** The letter's text beside the keys it offers, for staff choosing keys (it shows keys: audited like the original). */
+  app.get<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/letter', async (request) => {
+    const principal = requireStaff(request);
+    const { id } = parseWith(idParams, request.params);
+    const letter = await letterForStaff(deps, id);
+    await audit(db, { actorUserId: principal.userId, action: 'vendor_mail.original_read', subjectType: 'inbound_mail', subjectId: id, details: { view: 'letter' }, ip: request.ip });
+    return letter;
+  });
+
+  /** Staff vouch for a letter from a sender the vendor has not configured: once, or adding the sender to the vendor. */
+  app.post<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/accept', async (request) => {
+    const principal = requireStaff(request);
+    const { id } = parseWith(idParams, request.params);
+    const body = parseWith(acceptSchema, request.body ?? {});
+    const outcome = await acceptInboundByStaff(deps, { inboundMailId: id, userId: principal.userId, ...(body.addSender ? { addSender: body.addSender } : {}) });
+    await audit(db, {
+      actorUserId: principal.userId,
+      action: 'vendor_mail.sender_accepted',
+      subjectType: 'order',
+      subjectId: outcome.orderNumber ?? id,
+      details: { inboundMailId: id, vendorCode: outcome.vendorCode, keysStored: outcome.keysStored, status: outcome.status, senderAdded: outcome.senderAdded },
+      ip: request.ip,
+    });
+    if (outcome.senderAdded) {
+      await audit(db, {
+        actorUserId: principal.userId,
+        action: 'vendor.sender_added',
+        subjectType: 'vendor',
+        subjectId: outcome.vendorCode ?? '',
+        details: { sender: outcome.senderAdded, inboundMailId: id },
+        ip: request.ip,
+      });
+    }
+    return { id, status: outcome.status, orderNumber: outcome.orderNumber, vendorCode: outcome.vendorCode, keysStored: outcome.keysStored, senderAdded: outcome.senderAdded };
+  });
+
+  /** Staff chose the real keys among a letter's candidates. */
+  app.post<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/keys', async (request) => {
+    const principal = requireStaff(request);
+    const { id } = parseWith(idParams, request.params);
+    const body = parseWith(chooseSchema, request.body);
+    const outcome = await chooseKeysByStaff(deps, { inboundMailId: id, keys: body.keys, userId: principal.userId });
+    await audit(db, {
+      actorUserId: principal.userId,
+      action: 'vendor_mail.keys_chosen',
+      subjectType: 'order',
+      subjectId: outcome.orderNumber ?? id,
+      // Never the keys themselves: how many were chosen and stored.
+      details: { inboundMailId: id, vendorCode: outcome.vendorCode, chosen: body.keys.length, keysStored: outcome.keysStored, status: outcome.status },
+      ip: request.ip,
+    });
+    return { id, status: outcome.status, orderNumber: outcome.orderNumber, vendorCode: outcome.vendorCode, keysStored: outcome.keysStored };
   });
 
   app.post<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/match', async (request) => {

@@ -18,6 +18,8 @@ import type {
   timelineEntrySchema,
 } from '../../api/orders/order.schemas';
 import { t } from './locale-ru';
+import type { SenderAuthentication } from '../../domain/vendor-mail';
+export type { SenderAuthentication };
 
 export interface FieldError {
   field: string;
@@ -147,6 +149,7 @@ export interface VendorMail {
   reason: string | null;
   keyCount: number;
   problems: string[] | null;
+  details?: { authentication?: SenderAuthentication | null; lookalikesNormalised?: number; candidates?: number; openPlaces?: number; acceptedBy?: string } | null;
   orderNumber: string | null;
   vendorCode: string | null;
 }

@@ -1,4 +1,5 @@
-import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID, vendorMailboxWatchWorkflowType } from './vendor-mailbox-watch.contract';
 import { ORDER_TASK_QUEUE } from '../orders/order.contract';
 import { vendorMailbox } from './vendor-mailbox';
 
@@ -20,5 +21,14 @@ export async function ensureVendorMailboxSchedule(client: Client, everySeconds: 
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+}
+
+/** Starts the IMAP IDLE watcher of the vendor mailbox unless it is running (one per deployment). */
+export async function ensureVendorMailboxWatch(client: Client): Promise<void> {
+  try {
+    await client.workflow.start(vendorMailboxWatchWorkflowType, { workflowId: VENDOR_MAILBOX_WATCH_WORKFLOW_ID, taskQueue: ORDER_TASK_QUEUE, args: [] });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
 }

@@ -6,6 +6,10 @@ import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
 import { MatchMailForm } from '../staff-queue/actions';
+import { AuthenticationResults, ChooseKeys, SenderDecision } from './mail-decisions';
+
+const SENDER_REASONS = new Set(['unknown_sender', 'no_senders_configured', 'authentication_failed']);
+const CHOOSE_REASONS = new Set(['surplus', 'no_open_lines', 'no_keys_found', 'unreadable']);
 
 /** Vendor replies by what ingestion did with them; the ones waiting for staff carry the match form. */
 export function VendorMailPage({ route }: { route: Route }) {
@@ -48,6 +52,9 @@ export function VendorMailPage({ route }: { route: Route }) {
               <dt>{t.staff.mailFrom}</dt>
               <dd>{m.from ?? t.none}</dd>
             </dl>
+            <AuthenticationResults authentication={m.details?.authentication} />
+            {m.details?.lookalikesNormalised ? <p class="muted">{t.staff.mailLookalikes(m.details.lookalikesNormalised)}</p> : null}
+            {m.details?.candidates !== undefined && m.details.openPlaces !== undefined ? <p>{t.staff.mailCandidates(m.details.candidates, m.details.openPlaces)}</p> : null}
             {m.problems && m.problems.length > 0 && (
               <ul class="problems">
                 {m.problems.map((p) => (
@@ -60,7 +67,9 @@ export function VendorMailPage({ route }: { route: Route }) {
                 {t.staff.original}
               </a>
             </p>
-            {m.status === 'staff' && <MatchMailForm mailId={m.id} initialOrder={m.orderNumber} initialVendor={m.vendorCode} />}
+            {m.status === 'staff' && m.reason && SENDER_REASONS.has(m.reason) && <SenderDecision mailId={m.id} from={m.from} />}
+            {m.status === 'staff' && m.orderNumber && m.reason && (CHOOSE_REASONS.has(m.reason) || SENDER_REASONS.has(m.reason)) && <ChooseKeys mailId={m.id} />}
+            {m.status === 'staff' && !(m.reason && SENDER_REASONS.has(m.reason)) && <MatchMailForm mailId={m.id} initialOrder={m.orderNumber} initialVendor={m.vendorCode} />}
           </li>
         ))}
       </ul>

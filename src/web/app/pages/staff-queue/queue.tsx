@@ -5,10 +5,14 @@ import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
 import { FulfilmentActions, MatchMailForm, PolicyHoldActions } from './actions';
+import { AuthenticationResults, ChooseKeys, SenderDecision } from '../mail/mail-decisions';
+import type { SenderAuthentication } from '../../api';
 import type { StaffQueueKind } from '../../../../domain/staff-queue';
 
 const FULFILMENT_KINDS = new Set<string>(['manual_keys', 'stuck_fulfilment'] satisfies StaffQueueKind[]);
 const MAIL_KINDS = new Set<string>(['vendor_mail_unmatched', 'vendor_mail_bounce'] satisfies StaffQueueKind[]);
+/** Letters matched to an order whose keys a person chooses (issue 15). */
+const CHOOSE_KINDS = new Set<string>(['vendor_mail_surplus', 'vendor_mail_no_keys', 'vendor_mail_unreadable'] satisfies StaffQueueKind[]);
 const ORDER_REF = /^(SID-\d{7,})(?:\/([A-Z0-9_-]+))?$/;
 
 /** What automation left for a person, with the tool for each kind of task beside it. */
@@ -65,6 +69,23 @@ export function QueuePage({ route }: { route: Route }) {
               )}
               {item.status === 'open' && orderNumber && item.kind === 'order_policy_hold' && (
                 <PolicyHoldActions orderNumber={orderNumber} onDone={() => setReload((n) => n + 1)} />
+              )}
+              {item.status === 'open' && mailId && item.kind === 'vendor_mail_unknown_sender' && (
+                <div class="queue__mail">
+                  <AuthenticationResults authentication={item.payload.authentication as SenderAuthentication | null | undefined} />
+                  <a href={`/api/staff/vendor-mail/${mailId}/original`} download>
+                    {t.staff.original}
+                  </a>
+                  <SenderDecision mailId={mailId} from={typeof item.payload.from === 'string' ? item.payload.from : null} onDone={() => setTimeout(() => setReload((n) => n + 1), 1500)} />
+                </div>
+              )}
+              {item.status === 'open' && mailId && CHOOSE_KINDS.has(item.kind) && (
+                <div class="queue__mail">
+                  <a href={`/api/staff/vendor-mail/${mailId}/original`} download>
+                    {t.staff.original}
+                  </a>
+                  <ChooseKeys mailId={mailId} onDone={() => setTimeout(() => setReload((n) => n + 1), 1500)} />
+                </div>
               )}
               {item.status === 'open' && mailId && MAIL_KINDS.has(item.kind) && (
                 <div class="queue__mail">
