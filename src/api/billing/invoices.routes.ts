@@ -5,13 +5,13 @@ import type { Db } from '../../../db/client';
 import { dealers, documents, invoices, orders } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { INVOICE_STATUSES, UNPAID_INVOICE_STATUSES } from '../../domain/invoice';
-import { moscowMonthEnd, moscowMonthOf } from '../../domain/moscow-time';
+import { moscowDateOf, moscowMonthEnd, moscowMonthOf } from '../../domain/moscow-time';
 import { ru } from '../../locale/ru';
 import { requireDealerUser, requireUser } from '../auth';
 import { invoiceScope } from '../dealer-scope';
 import { HttpError, parseWith } from '../errors';
-import { outstandingCredit } from '../orders/place-order';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { dealerBalance } from '../../usecases/billing/dealer-ledger.usecases';
 
 const listSchema = z.object({
   status: z.enum(INVOICE_STATUSES).optional(),
@@ -72,7 +72,11 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
     };
   }
 
-  /** The dealer's balance: scheme, credit limit, what is owed on credit, what is overdue, a monthly dealer's statement so far. */
+  /**
+   * The dealer's balance: scheme, credit limit, the balance by the books (the reconciliation
+   * statement's closing balance today), what the credit check counts, what is overdue, a monthly
+   * dealer's statement so far.
+   */
   app.get('/api/invoices/summary', async (request) => {
     const principal = requireDealerUser(request);
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
@@ -83,11 +87,15 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
       })
       .from(invoices)
       .where(invoiceScope(principal));
+    const balance = await dealerBalance(db, principal.dealerId, moscowDateOf(Date.now()));
     return {
       settlementScheme: dealer!.settlementScheme,
       creditLimitKopecks: dealer!.creditLimitKopecks,
       creditHold: dealer!.creditHold,
-      outstandingCreditKopecks: await outstandingCredit(db, principal.dealerId),
+      balanceDate: balance.asOf,
+      balanceKopecks: balance.balanceKopecks,
+      unshippedCreditKopecks: balance.unshippedCreditKopecks,
+      outstandingCreditKopecks: balance.outstandingCreditKopecks,
       unpaidInvoicesKopecks: Number(open?.unpaidKopecks ?? 0),
       overdueKopecks: Number(open?.overdueKopecks ?? 0),
       statementSoFar: dealer!.settlementScheme === 'monthly' ? await statementSoFar(principal.dealerId) : null,

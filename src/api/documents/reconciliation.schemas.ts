@@ -46,7 +46,10 @@ export function statementAnswer(doc: ReconciliationDocument) {
     rows: s.rows.map((row) => ({
       date: row.date,
       kind: row.kind,
-      invoiceNumber: row.invoiceNumber,
+      /** The shipment document's (act's) 1C number; null for a payment. */
+      documentNumber: row.kind === 'shipment' ? row.documentNumber : null,
+      orderNumber: row.kind === 'shipment' ? row.orderNumber : null,
+      invoiceNumber: row.kind === 'payment' ? row.invoiceNumber : null,
       paymentOrderNumber: row.kind === 'payment' ? row.paymentOrderNumber : null,
       debitKopecks: row.debitKopecks,
       creditKopecks: row.creditKopecks,

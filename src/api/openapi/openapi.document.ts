@@ -516,7 +516,7 @@ const paths = {
   '/api/reconciliation': {
     get: {
       tags: ['invoices'],
-      summary: 'Reconciliation statement (акт сверки) for a period: opening balance, invoices, payments, closing balance',
+      summary: 'Reconciliation statement (акт сверки) for a period: opening balance, shipment documents (acts), payments, closing balance',
       security: anyDealer,
       parameters: queryParameters(periodSchema, { from: '2026-10-01', to: '2026-12-31' }),
       responses: { 200: json({ type: 'object' }), ...errors(400, 401, 403) },

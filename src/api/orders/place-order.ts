@@ -17,23 +17,8 @@ import { latestUsdRate, type UsdRate } from '../pricing/exchange-rates.repositor
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import type { PlaceOrderRequest } from './order.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { dealerBalance } from '../../usecases/billing/dealer-ledger.usecases';
 
-
-/**
- * What a dealer on credit owes now: its shipped-or-coming postpay and monthly orders that are not
- * paid yet, less what has been paid on their open invoices.
- */
-export async function outstandingCredit(db: Db, dealerId: string): Promise<number> {
-  const [row] = (await db.execute(sql`
-    select
-      coalesce((select sum(o.gross_kopecks) from orders o
-                 where o.dealer_id = ${dealerId} and o.settlement_scheme <> 'prepay'
-                   and o.status not in ('completed', 'cancelled', 'failed')), 0)
-      - coalesce((select sum(i.paid_kopecks) from invoices i
-                 where i.dealer_id = ${dealerId} and i.purpose <> 'prepay'
-                   and i.status in ('issued', 'partially_paid', 'overdue')), 0) as owed`)) as unknown as [{ owed: string }];
-  return Math.max(0, Number(row.owed));
-}
 
 type DealerRow = typeof dealers.$inferSelect;
 
@@ -206,7 +191,8 @@ export async function recordOrder(
       // The dealer row is locked: two orders at once cannot both fit the limit that only one fits.
       const [locked] = await tx.select().from(dealers).where(eq(dealers.id, dealerId)).for('update');
       if (locked!.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
-      const outstandingKopecks = await outstandingCredit(tx as unknown as Db, dealerId);
+      // The same figures as the reconciliation statement and the balance page (one use-case query).
+      const { outstandingCreditKopecks: outstandingKopecks } = await dealerBalance(tx, dealerId, moscowDateOf(Date.now()));
       if (!fitsCreditLimit({ creditLimitKopecks: locked!.creditLimitKopecks, outstandingKopecks, orderKopecks: totals.grossKopecks })) {
         throw new HttpError(409, 'CREDIT_LIMIT', ru.orders.creditLimit(formatMinor(locked!.creditLimitKopecks), formatMinor(outstandingKopecks), formatMinor(totals.grossKopecks)));
       }
