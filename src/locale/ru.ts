@@ -82,6 +82,13 @@ export const ru = {
     notFound: 'Счёт не найден.',
     notIssued: (number: string | null) => (number ? `Счёт ${number} ещё готовится.` : 'Счёт ещё не получил номер от 1С.'),
   },
+  /** 1C's document dates SID refuses (src/domain/invoice.ts#checkDocumentDate). */
+  documentDate: {
+    tooFarAhead: (kind: 'invoice' | 'act', date: string, latest: string) =>
+      `Дата ${kind === 'invoice' ? 'счёта' : 'акта'} ${date} больше чем на один банковский день впереди: самая поздняя допустимая дата сегодня — ${latest}. Номер не принят; пришлите номер с датой документа в 1С.`,
+    beforeOrder: (kind: 'invoice' | 'act', date: string, earliest: string) =>
+      `Дата ${kind === 'invoice' ? 'счёта' : 'акта'} ${date} раньше заказа (${earliest}): документ не может быть датирован до того, как появился заказ. Номер не принят; проверьте дату в 1С.`,
+  },
   /** Letters SID sends: order requests to vendors' order desks, keys and notices to dealers. */
   mail: {
     vendorRequestSubject: (orderNumber: string, attempt: number) => `${attempt > 1 ? 'Повторно: ' : ''}Заказ лицензий ${orderNumber}`,
