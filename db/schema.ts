@@ -285,6 +285,8 @@ export const orderLines = pgTable(
     unitPriceKopecks: money('unit_price_kopecks').notNull(),
     netKopecks: money('net_kopecks').notNull(),
     vatBasisPoints: integer('vat_basis_points').notNull(),
+    /** Exempt («Без НДС») or the general rate, locked with the price: 1C posts exempt and 0% differently. */
+    vatMode: vatMode('vat_mode').notNull(),
     vatKopecks: money('vat_kopecks').notNull(),
     grossKopecks: money('gross_kopecks').notNull(),
     grossCents: money('gross_cents').notNull(),

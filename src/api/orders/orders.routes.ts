@@ -140,6 +140,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
           unitPriceKopecks: orderLines.unitPriceKopecks,
           netKopecks: orderLines.netKopecks,
           vatBasisPoints: orderLines.vatBasisPoints,
+          vatMode: orderLines.vatMode,
           vatKopecks: orderLines.vatKopecks,
           grossKopecks: orderLines.grossKopecks,
           grossCents: orderLines.grossCents,

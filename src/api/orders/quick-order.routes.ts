@@ -153,6 +153,7 @@ export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasi
                 unitPriceKopecks: priced.unitPriceKopecks!,
                 netKopecks: priced.netKopecks!,
                 vatBasisPoints: priced.vatBasisPoints!,
+                vatMode: priced.vatMode!,
                 vatKopecks: priced.vatKopecks!,
                 grossKopecks: priced.grossKopecks,
                 grossCents: priced.grossCents!,
