@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dealers, invoices, payments, users } from '../../db/schema';
+import { sql } from 'drizzle-orm';
+import { acts, dealers, invoices, orderNumberSeq, orders, payments, users } from '../../db/schema';
+import { formatOrderNumber } from '../../src/domain/order';
 import { amountInWords } from '../../src/domain/amount-in-words';
 import { moscowDateOf } from '../../src/domain/moscow-time';
 import { hashPassword } from '../../src/infra/passwords';
@@ -71,6 +73,17 @@ async function dealerWithBooks() {
   };
   const pay = (invoiceId: string, invoiceNumber: string, paidOn: string, amountKopecks: number, paymentOrderNumber: string) =>
     system.db.db.insert(payments).values({ invoiceId, invoiceNumber, paidOn, amountKopecks, paymentOrderNumber, externalId: `e2e-${invoiceNumber}-${paymentOrderNumber}`, status: 'applied' });
+  // The debt arises with the shipment document: an order under an act 1C numbered.
+  const shipment = async (actNumber: string, date: string, grossKopecks: number) => {
+    const [{ next }] = (await system.db.db.execute(sql`select nextval(${orderNumberSeq.seqName}) as next`)) as unknown as [{ next: string }];
+    const [order] = await system.db.db
+      .insert(orders)
+      .values({ orderNumber: formatOrderNumber(Number(next)), dealerId: dealer!.id, settlementScheme: 'postpay', status: 'completed', usdRate: '90.0000', usdRateDate: date, netKopecks: grossKopecks, vatKopecks: 0, grossKopecks, grossCents: Math.round(grossKopecks / 90) })
+      .returning({ id: orders.id });
+    await system.db.db.insert(acts).values({ dealerId: dealer!.id, orderId: order!.id, number: actNumber, numberDate: date, workflowId: `e2e-${actNumber}` });
+  };
+  await shipment(`А-${tag}-1`, day(-40), 150_000_00);
+  await shipment(`А-${tag}-2`, day(-10), 48_765_43);
   const first = await invoice(`Е2Е-${tag}-1`, day(-40), 150_000_00, 100_000_00);
   await pay(first, `Е2Е-${tag}-1`, day(-35), 100_000_00, '71');
   const second = await invoice(`Е2Е-${tag}-2`, day(-10), 48_765_43, 20_000_00);
@@ -99,7 +112,7 @@ describe('акт сверки in the browser', () => {
     const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
     await expect.poll(async () => nbsp(await summary.innerText())).toContain('Сальдо на начало\n50 000,00 ₽');
     const text = nbsp(await summary.innerText());
-    expect(text).toContain('Счета (дебет)\n48 765,43 ₽');
+    expect(text).toContain('Отгрузки (дебет)\n48 765,43 ₽');
     expect(text).toContain('Оплаты (кредит)\n20 000,00 ₽');
     expect(text).toContain('Сальдо на конец\n78 765,43 ₽');
     expect(nbsp(await page.getByTestId('reconciliation-debtor').innerText())).toContain('Ваша задолженность перед нами: 78 765,43 ₽');
