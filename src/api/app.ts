@@ -56,6 +56,8 @@ export interface AppDeps {
   namespace: string;
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
+  /** How many banking days behind the Central Bank's current rate orders may still be placed (default 1). */
+  maxRateAgeBankingDays?: number;
   logger?: boolean;
   /** How often the API starts orders recorded while Temporal could not be reached (default 15 s; 0: never). */
   orderStarterIntervalMs?: number;

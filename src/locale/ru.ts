@@ -56,6 +56,8 @@ export const ru = {
     creditLimit: (limit: string, owed: string, order: string) =>
       `Заказ на ${order} ₽ превышает кредитный лимит: лимит ${limit} ₽, уже к оплате ${owed} ₽. Оплатите счета или уменьшите заказ.`,
     unknownPartNumber: (pn: string) => `Товар с артикулом ${pn} не найден в каталоге.`,
+    rateTooOld: (date: string, expected: string, days: number, max: number) =>
+      `Курс доллара устарел: курса ЦБ на ${expected} нет, последний — на ${date} (отстаёт на ${days} банк. дн., допускается не больше ${max}). Заказы примем, как только курс обновят; сотрудники уже уведомлены.`,
     ambiguousPartNumber: (pn: string, vendors: string[]) =>
       `Артикул ${pn} есть у нескольких вендоров (${vendors.join(', ')}): укажите вендора.`,
     noRate: 'Курс доллара ещё не загружен: расчёт в рублях невозможен.',

@@ -8,7 +8,7 @@ import { normalizePartNumber } from '../../domain/part-number';
 import { dealerPrice } from '../../domain/price-rules';
 import { requireUser } from '../auth';
 import { parseWith } from '../errors';
-import { latestUsdRate } from '../pricing/exchange-rates.repository';
+import { usdRateInForce } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import { escapeLike } from '../../infra/like-pattern';
 
@@ -21,7 +21,7 @@ const querySchema = z.object({
 });
 
 
-export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints }: { db: Db; usdMarkupBasisPoints: number }): void {
+export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): void {
   app.get('/api/catalog/products', async (request) => {
     const principal = requireUser(request);
     const q = parseWith(querySchema, request.query, 'query');
@@ -52,7 +52,7 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
       db.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(where),
-      latestUsdRate(db, usdMarkupBasisPoints),
+      usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays }),
     ]);
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.

@@ -24,6 +24,7 @@ export interface OrdersRouteDeps {
   namespace: string;
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
+  maxRateAgeBankingDays?: number;
   orderStarter: OrderStarter;
 }
 
@@ -58,7 +59,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     const principal = requireDealerUser(request);
     const body = parseWith(checkOrderSchema, request.body);
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
-    return quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
+    return quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints, maxRateAgeBankingDays: deps.maxRateAgeBankingDays });
   });
 
   const workflowUrlOf = (orderNumber: string) =>

@@ -13,7 +13,7 @@ import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/orders/order.contract';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { HttpError, type FieldError } from '../errors';
-import { latestUsdRate, type UsdRate } from '../pricing/exchange-rates.repository';
+import { usdRateInForce, type RateInForce, type UsdRate } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import type { PlaceOrderRequest } from './order.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
@@ -102,13 +102,14 @@ async function priceResolvedLines(db: Db, dealer: DealerRow, lines: ResolvedLine
  * plus each line priced as the order would be, and the totals in RUB and USD with the rate used.
  * Lines that cannot be found are left out of the totals; nothing is stored.
  */
-export async function quoteOrder(db: Db, dealer: DealerRow, request: Pick<PlaceOrderRequest, 'lines' | 'endUser'>, options: { usdMarkupBasisPoints: number }) {
+export async function quoteOrder(db: Db, dealer: DealerRow, request: Pick<PlaceOrderRequest, 'lines' | 'endUser'>, options: { usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }) {
   const { lines, fieldErrors } = await checkOrderRequest(db, dealer, request);
-  const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
+  const usd = await usdRateInForce(db, { markupBasisPoints: options.usdMarkupBasisPoints, maxAgeBankingDays: options.maxRateAgeBankingDays });
   const priced = usd ? await priceResolvedLines(db, dealer, lines, usd) : null;
+  const rateErrors = !usd ? [{ field: 'lines', message: ru.orders.noRate }] : usd.ordersAllowed ? [] : [{ field: 'usdRate', message: rateTooOld(usd) }];
   return {
-    ok: fieldErrors.length === 0 && usd !== null,
-    errors: usd ? fieldErrors : [...fieldErrors, { field: 'lines', message: ru.orders.noRate }],
+    ok: fieldErrors.length === 0 && rateErrors.length === 0,
+    errors: [...fieldErrors, ...rateErrors],
     lines: lines.map((l, k) => ({
       index: request.lines.indexOf(l.request),
       partNumber: l.product.partNumber,
@@ -118,9 +119,14 @@ export async function quoteOrder(db: Db, dealer: DealerRow, request: Pick<PlaceO
       ...(priced ? pick(priced.priced[k]!) : {}),
     })),
     totals: priced?.totals ?? null,
-    usdRate: usd ? { rate: usd.rate, date: usd.rateDate, source: usd.source } : null,
+    // Which date's rate the prices use, and whether it is the Central Bank's rate for today.
+    usdRate: usd
+      ? { rate: usd.rate, date: usd.rateDate, source: usd.source, current: usd.current, expectedDate: usd.expectedDate, ageBankingDays: usd.ageBankingDays, ordersAllowed: usd.ordersAllowed }
+      : null,
   };
 }
+
+const rateTooOld = (usd: RateInForce) => ru.orders.rateTooOld(usd.rateDate, usd.expectedDate, usd.ageBankingDays, usd.maxAgeBankingDays);
 
 const pick = (a: ReturnType<typeof priceLine>) => ({
   unitPriceKopecks: a.unitPriceKopecks,
@@ -158,6 +164,8 @@ export async function recordOrder(
   options: {
     prepayValidityBankingDays: number;
     usdMarkupBasisPoints: number;
+    /** How many banking days behind the Central Bank's current rate orders may still be placed (default 1). */
+    maxRateAgeBankingDays?: number;
     /** A dealer admin's own orders need no approval; a dealer user's (or an API key's) above the threshold do. */
     mayApprove: boolean;
   },
@@ -181,8 +189,9 @@ export async function recordOrder(
 
   const lines = await resolveOrderLines(db, dealer, request);
 
-  const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
+  const usd = await usdRateInForce(db, { markupBasisPoints: options.usdMarkupBasisPoints, maxAgeBankingDays: options.maxRateAgeBankingDays });
   if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
+  if (!usd.ordersAllowed) throw new HttpError(409, 'EXCHANGE_RATE_STALE', rateTooOld(usd));
   const { dealerPrices, priced, totals } = await priceResolvedLines(db, dealer, lines, usd);
   const threshold = dealer.orderApprovalThresholdKopecks;
   const awaitingApproval = !options.mayApprove && threshold !== null && totals.grossKopecks > threshold;

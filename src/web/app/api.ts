@@ -89,6 +89,11 @@ export interface UsdRate {
   rateDate: string;
   source: string;
   officialRate: string;
+  /** The date of the Central Bank's rate for today, and how many banking days the rate is behind it. */
+  expectedDate: string;
+  ageBankingDays: number;
+  current: boolean;
+  ordersAllowed: boolean;
 }
 
 export interface Product {
@@ -149,7 +154,7 @@ export interface Quote {
   errors: FieldError[];
   lines: Array<{ index: number; partNumber: string; quantity: number; unitPriceKopecks?: number; netKopecks?: number; grossKopecks?: number; grossCents?: number; priceRule: string | null }>;
   totals: Totals | null;
-  usdRate: { rate: string; date: string; source: string } | null;
+  usdRate: { rate: string; date: string; source: string; current: boolean; expectedDate: string; ageBankingDays: number; ordersAllowed: boolean } | null;
 }
 export interface PlacedOrder {
   orderNumber: string;

@@ -462,6 +462,9 @@ export const t = {
     totalUsd: 'Итого в долларах',
     rate: (rate: string, date: string) => `Курс: ${rate} ₽ за $1 на ${date}`,
     rateOverride: 'курс установлен вручную',
+    /** The Central Bank's rate for today is missing: say which date's rate the prices use. */
+    rateStale: (date: string, expected: string) => `Курса ЦБ на ${expected} ещё нет: цены посчитаны по курсу на ${date}.`,
+    rateTooOld: 'Заказ сейчас оформить нельзя: курс устарел. Сотрудники уже обновляют его.',
     recalculating: 'Пересчитываем…',
     submit: 'Оформить заказ',
     submitting: 'Оформляем…',
@@ -751,6 +754,7 @@ export const t = {
       payment_after_expiry: 'Оплата после срока счёта',
       overpayment: 'Переплата',
       paid_invoice_payment_cancelled: 'Отмена платежа по оплаченному счёту',
+      exchange_rate_stale: 'Нет курса ЦБ на сегодня',
     } satisfies Record<StaffQueueKind, string>) as Record<string, string>,
     policyHold: (n: string) => `Решение по заказу ${n}`,
     policyProceed: 'Продолжить: отправить вендору',
@@ -881,6 +885,10 @@ export const t = {
 
     ratesHeading: 'Курс доллара',
     currentRate: 'Действующий курс',
+    rateInUse: 'Курс, по которому считаются цены',
+    /** The rate the prices use is not the Central Bank's rate for today. */
+    staleRate: (date: string, expected: string, days: number) => `Курс не обновлён: курса ЦБ на ${expected} нет, цены считаются по курсу на ${date} (отстаёт на ${days} банк. дн.)`,
+    ordersBlocked: 'Заказы не принимаются, пока курс не обновят (загрузка ЦБ или ручной курс ниже).',
     rateSource: { cbr: 'ЦБ РФ', override: 'установлен вручную' } as Record<string, string>,
     officialRate: (rate: string) => `официальный курс ЦБ: ${rate}`,
     noRate: 'Курса ещё нет: расписание cbr-rates его загрузит, или задайте его ниже.',

@@ -216,6 +216,14 @@ export function CartPanel() {
                 {quote.usdRate.source === 'override' ? ` (${t.cart.rateOverride})` : ''}
               </p>
             )}
+            {quote?.usdRate && !quote.usdRate.current && (
+              <Alert kind={quote.usdRate.ordersAllowed ? 'notice' : 'error'}>
+                <span data-testid="cart-rate-stale">
+                  {t.cart.rateStale(isoDate(quote.usdRate.date), isoDate(quote.usdRate.expectedDate))}
+                  {!quote.usdRate.ordersAllowed && ` ${t.cart.rateTooOld}`}
+                </span>
+              </Alert>
+            )}
           </div>
 
           {generalErrors.map((m) => (
