@@ -128,4 +128,34 @@ describe('акт сверки in the browser', () => {
     // Kept beside the screenshots, for people to look at (pdftoppm -png -r 60 …).
     await download.saveAs(join(ARTIFACTS, 'reconciliation.pdf'));
   });
+
+  it('prices say whether VAT is inside: the catalog and the cart label each figure; a USD product shows the dealer’s dollar price', async () => {
+    const { buildCatalog } = await import('../../db/seed/catalog');
+    const products = buildCatalog().products;
+    // A dollar product with VAT and a rouble product exempt, both sold to the demo postpay dealer.
+    const usdTaxed = products.find((p) => p.vendorCode === 'MSFT' && p.segment === 'commercial')!;
+    const rubExempt = products.find((p) => p.vendorCode === 'DRWEB' && p.segment === 'commercial')!;
+    context = await laptopContext(browser, system.baseUrl);
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+    await logIn(page, 'postpay@demo.sid', 'demo-password');
+    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Ваша цена, без НДС' }).count()).toBe(1);
+    const search = page.getByLabel('Поиск по артикулу или названию');
+    await search.fill(usdTaxed.partNumber);
+    const usdRow = page.locator(`[data-testid=product-row][data-part-number="${usdTaxed.partNumber}"]`);
+    await usdRow.waitFor();
+    expect(await usdRow.getByTestId('vat-mode').innerText()).toBe('НДС 22%');
+    expect(await usdRow.getByTestId('dealer-price-usd').innerText()).toMatch(/^[\d\s\u00a0\u202f]+,\d\d\s\$$/);
+    await search.fill(rubExempt.partNumber);
+    const rubRow = page.locator(`[data-testid=product-row][data-part-number="${rubExempt.partNumber}"]`);
+    await rubRow.waitFor();
+    expect(await rubRow.getByTestId('vat-mode').innerText()).toBe('НДС не облагается');
+    expect(await rubRow.getByTestId('dealer-price-usd').count()).toBe(0);
+    await rubRow.getByRole('button', { name: `Добавить ${rubExempt.partNumber} в корзину` }).click();
+    const line = page.getByTestId('cart-line').first();
+    await expect.poll(() => line.locator('.cart__line-total').innerText(), { timeout: 20_000 }).toContain('НДС не облагается');
+    await expect.poll(() => page.locator('.cart').innerText()).toContain('Сумма без НДС');
+    await screenshot(page, 'catalog-vat-labels');
+  });
 });

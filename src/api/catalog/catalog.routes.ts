@@ -60,9 +60,14 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     const who = principal.dealerId ? { dealerId: principal.dealerId, dealerGroupId: dealer?.groupId ?? null } : null;
     const rules = who ? await loadPriceRules(db, who) : [];
     const dealerPriceOf = (p: typeof products.$inferSelect) => {
-      if (!who) return { priceKopecks: null, priceRule: null };
+      if (!who) return { priceKopecks: null, price: null, priceRule: null };
       const price = dealerPrice(p, 1, who, rules);
-      return { priceKopecks: rubPerUsd ? convert(price.unitPriceMinor, p.currency, 'RUB', rubPerUsd) : null, priceRule: price.rule };
+      return {
+        priceKopecks: rubPerUsd ? convert(price.unitPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
+        // The dealer's own price in the price list's currency: what a USD product costs it in dollars, without VAT.
+        price: { minor: price.unitPriceMinor, currency: p.currency },
+        priceRule: price.rule,
+      };
     };
     return {
       items: rows.map(({ product: p, vendorCode, vendorName }) => ({

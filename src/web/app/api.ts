@@ -106,6 +106,8 @@ export interface Product {
   listPrice: { minor: number; currency: 'RUB' | 'USD' };
   listPriceKopecks: number | null;
   priceKopecks: number | null;
+  /** The dealer's own unit price in the product's currency (USD products: cents, exact). */
+  price: { minor: number; currency: 'RUB' | 'USD' } | null;
   priceRule: string | null;
   licenseTermMonths: number | null;
 }
@@ -152,7 +154,7 @@ export interface Totals {
 export interface Quote {
   ok: boolean;
   errors: FieldError[];
-  lines: Array<{ index: number; partNumber: string; quantity: number; unitPriceKopecks?: number; netKopecks?: number; grossKopecks?: number; grossCents?: number; priceRule: string | null }>;
+  lines: Array<{ index: number; partNumber: string; quantity: number; unitPriceKopecks?: number; netKopecks?: number; grossKopecks?: number; grossCents?: number; vatMode?: 'standard' | 'exempt'; priceRule: string | null }>;
   totals: Totals | null;
   usdRate: { rate: string; date: string; source: string; current: boolean; expectedDate: string; ageBankingDays: number; ordersAllowed: boolean } | null;
 }
@@ -205,6 +207,7 @@ export interface OrderDetail {
     unitPriceKopecks: number;
     netKopecks: number;
     vatBasisPoints: number;
+    vatMode: 'standard' | 'exempt';
     vatKopecks: number;
     grossKopecks: number;
     grossCents: number;
