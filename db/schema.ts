@@ -99,6 +99,9 @@ export const dealers = pgTable(
     applicationRound: integer('application_round').notNull().default(1),
     /** Orders of a dealer user above this (gross, kopecks) wait for a dealer admin's approval; null: never. */
     orderApprovalThresholdKopecks: money('order_approval_threshold_kopecks'),
+    /** The contract (договор) the dealer buys under: printed as the basis of its invoices, acts and statements. */
+    contractNumber: text('contract_number'),
+    contractDate: date('contract_date'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -8,6 +8,7 @@ import { onecCounterparty, onecLines } from '../../usecases/billing/onec-payload
 import type { ActivityDeps } from '../deps';
 import { renderActPdf } from './act.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
+import { contractBasis } from './texts.ru';
 
 export const actBlobKey = (orderNumber: string) => `orders/${orderNumber}/act.pdf`;
 
@@ -53,7 +54,7 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
         date: input.date,
         supplier: supplierAsParty(supplier),
         buyer: dealerAsParty(dealer!),
-        basis: supplier.basis,
+        basis: contractBasis(dealer!) ?? supplier.basis,
         scope: { kind: 'order', orderNumber: order!.orderNumber, orderDate: moscowDateOf(order!.createdAt) },
         lines: orderLinesAsDocumentLines(lines),
         totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks },

@@ -1,3 +1,4 @@
+import { contractBasis } from './texts.ru';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray } from 'drizzle-orm';
@@ -20,7 +21,7 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
       if (!invoice?.number || !invoice.numberDate) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} has no 1C number yet`);
       const [dealer] = await db.select().from(dealers).where(eq(dealers.id, invoice.dealerId));
       const buyer = dealerAsParty(dealer!);
-      const header = { number: invoice.number, date: invoice.numberDate, supplier: supplierAsParty(supplier), buyer, basis: supplier.basis, chiefAccountant: supplier.chiefAccountant, paymentDueDate: invoice.dueDate ?? undefined };
+      const header = { number: invoice.number, date: invoice.numberDate, supplier: supplierAsParty(supplier), buyer, basis: contractBasis(dealer!) ?? supplier.basis, chiefAccountant: supplier.chiefAccountant, paymentDueDate: invoice.dueDate ?? undefined };
 
       let pdf: Buffer;
       let kind: 'invoice' | 'consolidated_invoice';

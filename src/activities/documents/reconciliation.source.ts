@@ -11,6 +11,7 @@ import type { Supplier } from '../../infra/supplier';
 import { dealerAsParty, supplierAsParty } from './document-sources';
 import type { ReconciliationDocument } from './reconciliation.model';
 import { headPosition } from './reconciliation.texts.ru';
+import { contractBasis } from './texts.ru';
 
 export type DealerRow = typeof dealers.$inferSelect;
 
@@ -26,6 +27,7 @@ export async function loadReconciliation(db: Db, supplier: Supplier, dealer: Dea
     buyer: dealerAsParty(dealer),
     supplierSignatory: { position: supplier.directorPosition, name: supplier.director },
     buyerSignatory: { position: headPosition(dealer.legalForm), name: dealer.director },
+    ...(contractBasis(dealer) ? { basis: contractBasis(dealer)! } : {}),
     statement,
   };
 }

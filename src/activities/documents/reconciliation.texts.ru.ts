@@ -40,6 +40,7 @@ export const reconciliationTexts = {
   stamp: 'М. П.',
   sheetName: 'Акт сверки',
   supplierLabel: 'Поставщик:',
+  basisLabel: 'Основание:',
   buyerLabel: 'Покупатель:',
   mailSubject: (from: string, to: string) => `Акт сверки взаимных расчётов за ${shortDate(from)} – ${shortDate(to)}`,
   mailText: (input: { dealer: string; from: string; to: string; result: string; supplier: string }) =>

@@ -47,6 +47,12 @@ export function inMonth(month: string): string {
 }
 
 /** 2200 → "22%", 1050 → "10,5%". */
+/** The dealer's contract as the basis of its documents: «Договор № 15/26 от 12 января 2026 г.»; null without one. */
+export function contractBasis(dealer: { contractNumber: string | null; contractDate: string | null }): string | null {
+  if (!dealer.contractNumber) return null;
+  return `Договор № ${dealer.contractNumber}${dealer.contractDate ? ` от ${longDate(dealer.contractDate)}` : ''}`;
+}
+
 export function vatRate(basisPoints: number): string {
   return `${(basisPoints / 100).toString().replace('.', ',')}%`;
 }

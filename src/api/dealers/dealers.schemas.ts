@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEALER_STATUSES } from '../../domain/dealers/onboarding';
 import { SETTLEMENT_SCHEMES } from '../../domain/order';
 import { ru } from '../../locale/ru';
+import { isoDateSchema } from '../iso-date';
 
 const t = ru.registration;
 
@@ -122,6 +123,9 @@ export const updateDealerSchema = z
     /** null clears it; left out keeps it. */
     phone: optional(50).optional(),
     postalAddress: required(500).optional(),
+    /** The contract the dealer buys under, printed as «Основание: Договор № … от …» on its documents. */
+    contractNumber: required(50).optional(),
+    contractDate: isoDateSchema.optional(),
   })
   .strict();
 export type UpdateDealerRequest = z.infer<typeof updateDealerSchema>;
