@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dealers, invoices } from '../../db/schema';
 import { formatMinor } from '../../src/domain/money';
 import { readXlsx } from '../../src/infra/xlsx';
-import { bankingCalendar, moscowDaysFromToday, moscowToday } from '../support/dates';
+import { bankingCalendar, longDate, moscowDaysFromToday, moscowToday } from '../support/dates';
 import { freshDealerLike } from '../support/dealers';
 import { OnecClient } from '../support/onec-client';
 import { pdfText } from '../support/pdf-text';
@@ -176,5 +176,66 @@ describe('document dates from 1C', () => {
     expect(stored).toMatchObject({ number: null, numberDate: null, status: 'awaiting_number' });
     // The next banking day is still fine.
     await number(item, `СЧ-Д-${order.orderNumber}`, calendar.nextBankingDay(today));
+  });
+});
+
+describe('prices and VAT modes in the API', () => {
+  it('a USD product carries the dealer’s own dollar price; quote and order lines name their VAT mode', async () => {
+    const { session: dealer } = await freshDealer('postpay@demo.sid');
+    const taxedUsd = (await dealer.json('GET', '/api/catalog/products?vendor=MSFT&pageSize=1')).body.items[0];
+    expect(taxedUsd).toMatchObject({ vatMode: 'standard', listPrice: { currency: 'USD' }, price: { currency: 'USD' } });
+    expect(taxedUsd.price.minor).toBeLessThanOrEqual(taxedUsd.listPrice.minor);
+    // The demo seed crosses over: registry software at dollar prices, rouble services with VAT.
+    expect((await dealer.json('GET', '/api/catalog/products?vendor=PVS&pageSize=1')).body.items[0]).toMatchObject({ vatMode: 'exempt', listPrice: { currency: 'USD' } });
+    expect((await dealer.json('GET', '/api/catalog/products?vendor=YANDX&pageSize=1')).body.items[0]).toMatchObject({ vatMode: 'standard', listPrice: { currency: 'RUB' } });
+
+    const lines = [{ partNumber: taxedUsd.partNumber, quantity: 3 }, { partNumber, quantity: 2 }];
+    const quote = (await dealer.json('POST', '/api/orders/quote', { lines, endUser: END_USER })).body;
+    expect(quote.lines.map((l: any) => l.vatMode)).toEqual(['standard', 'exempt']);
+    expect(quote.lines[1]).toMatchObject({ vatBasisPoints: 0, vatKopecks: 0 });
+    const placed = await dealer.json('POST', '/api/orders', { lines, endUser: END_USER });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const order = (await dealer.json('GET', `/api/orders/${placed.body.orderNumber}`)).body;
+    expect(order.lines.map((l: any) => l.vatMode)).toEqual(['standard', 'exempt']);
+  });
+});
+
+describe('the contract on every document', () => {
+  it('staff record the dealer’s contract; the invoice, the act and the statement print it as the basis', async () => {
+    const { dealerId, session: dealer } = await freshDealer('prepay@demo.sid');
+    const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    // A contract signed at the start of the year: a fixed past day, compared with nothing.
+    const contract = { contractNumber: `Д-${dealerId.slice(0, 6)}/26`, contractDate: '2026-01-12' };
+    const patched = await staff.json('PATCH', `/api/staff/dealers/${dealerId}`, contract);
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.dealer).toMatchObject(contract);
+    const basis = `Договор № ${contract.contractNumber} от ${longDate(contract.contractDate)}`;
+
+    const today = moscowToday();
+    const order = await place(dealer, 1);
+    const invoiceNumber = `СЧ-К-${order.orderNumber}`;
+    await number(await outboxItem('invoice', order.orderNumber), invoiceNumber, today);
+    const invoice = (await dealer.json('GET', '/api/invoices?pageSize=200')).body.items.find((i: any) => i.number === invoiceNumber);
+    const invoicePdf = await waitFor('the invoice PDF', async () => {
+      const response = await dealer.request('GET', `/api/invoices/${invoice.id}/pdf`);
+      return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : null;
+    });
+    const invoiceText = (await pdfText(invoicePdf)).text;
+    expect(invoiceText).toContain('Основание:');
+    expect(invoiceText).toContain(basis);
+
+    await pay(invoiceNumber, order.gross, today, '801');
+    await number(await outboxItem('act', order.orderNumber), `АКТ-К-${order.orderNumber}`, today);
+    const actPdf = await waitFor('the act PDF', async () => {
+      const response = await dealer.request('GET', `/api/orders/${order.orderNumber}/documents/act`);
+      return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : null;
+    });
+    expect((await pdfText(actPdf)).text).toContain(basis);
+
+    const query = `from=${today}&to=${today}`;
+    const statementText = (await pdfText(Buffer.from(await (await dealer.request('GET', `/api/reconciliation.pdf?${query}`)).arrayBuffer()))).text;
+    expect(statementText).toContain(`Основание: ${basis}`);
+    const [sheet] = readXlsx(Buffer.from(await (await dealer.request('GET', `/api/reconciliation.xlsx?${query}`)).arrayBuffer()), { maxBytes: 1_000_000 });
+    expect(sheet!.rows).toContainEqual(['Основание:', basis]);
   });
 });
