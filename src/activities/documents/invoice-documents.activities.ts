@@ -1,4 +1,6 @@
-import { contractBasis } from './texts.ru';
+import { paymentQrString } from '../../domain/payment-qr';
+import type { PartyRequisites } from './documents.model';
+import { contractBasis, texts } from './texts.ru';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray } from 'drizzle-orm';
@@ -9,6 +11,20 @@ import { renderConsolidatedInvoicePdf } from './consolidated-invoice.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
 import { renderInvoicePdf } from './invoice.pdf';
 
+/** The invoice's payment QR code: the supplier's bank requisites, the amount and the purpose (ГОСТ Р 56042-2014). */
+export function invoicePaymentQr(payee: PartyRequisites, invoice: { number: string; date: string; amountKopecks: number; vatKopecks: number }): string {
+  return paymentQrString({
+    name: payee.name,
+    personalAcc: payee.settlementAccount,
+    bankName: payee.bankName,
+    bic: payee.bik,
+    correspAcc: payee.correspondentAccount,
+    payeeInn: payee.inn,
+    kpp: payee.kpp,
+    sumKopecks: invoice.amountKopecks,
+    purpose: texts.invoice.qrPurpose(invoice.number, invoice.date, invoice.vatKopecks),
+  });
+}
 
 export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pick<ActivityDeps, 'db' | 'blobStore' | 'supplier'>) {
   return {
@@ -59,6 +75,7 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
           orderNumber: order!.orderNumber,
           lines: orderLinesAsDocumentLines(lines),
           totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks },
+          paymentQr: invoicePaymentQr(supplierAsParty(supplier), { number: invoice.number, date: invoice.numberDate, amountKopecks: invoice.amountKopecks, vatKopecks: order!.vatKopecks }),
         });
       }
 
