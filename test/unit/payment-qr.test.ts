@@ -40,7 +40,7 @@ describe('the invoice PDF', () => {
   it('carries the QR code a banking app reads: decoded from the page, it is the string', async () => {
     const qr = invoicePaymentQr(supplier, { number: 'СД-000123', date: '2026-11-27', amountKopecks: 4_761_240, vatKopecks: 0 });
     expect(qr).toContain('|Sum=4761240|Purpose=Оплата по счёту № СД-000123 от 27.11.2026. НДС не облагается');
-    const line = { lineNo: 1, partNumber: 'KL-1', name: 'Лицензия', quantity: 2, unitPriceKopecks: 2_380_620, netKopecks: 4_761_240, vatBasisPoints: 0, vatKopecks: 0, grossKopecks: 4_761_240 };
+    const line = { lineNo: 1, partNumber: 'KL-1', name: 'Лицензия', unit: 'лиц.' as const, quantity: 2, unitPriceKopecks: 2_380_620, netKopecks: 4_761_240, vatBasisPoints: 0, vatKopecks: 0, grossKopecks: 4_761_240 };
     const model: InvoiceModel = {
       number: 'СД-000123',
       date: '2026-11-27',

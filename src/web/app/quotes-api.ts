@@ -29,6 +29,8 @@ export interface CommercialOffer {
   lines: QuoteLine[];
   totals: Totals3;
   dealerTotals: Totals3;
+  /** The USD rate the offer was priced at, and its date. */
+  usdRate?: { rate: string; date: string };
   order: { orderNumber: string } | null;
   links: { self: string; pdf: string; order: string };
   findings?: FieldError[];
