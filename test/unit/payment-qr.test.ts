@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invoicePaymentQr } from '../../src/activities/documents/invoice-documents.activities';
+import { renderConsolidatedInvoicePdf } from '../../src/activities/documents/consolidated-invoice.pdf';
 import { renderInvoicePdf } from '../../src/activities/documents/invoice.pdf';
 import type { InvoiceModel, PartyRequisites } from '../../src/activities/documents/documents.model';
 import { paymentQrString } from '../../src/domain/payment-qr';
@@ -51,15 +52,37 @@ describe('the invoice PDF', () => {
       chiefAccountant: 'Петрова Анна Алексеевна',
       paymentQr: qr,
     };
-    const dir = mkdtempSync(join(tmpdir(), 'sid-qr-'));
-    try {
-      writeFileSync(join(dir, 'invoice.pdf'), await renderInvoicePdf(model));
-      execFileSync('pdftoppm', ['-png', '-r', '200', '-singlefile', join(dir, 'invoice.pdf'), join(dir, 'page')]);
-      // zbarimg complains on stderr when there is no D-Bus; only its answer matters.
-      const decoded = execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', join(dir, 'page.png')], { stdio: ['ignore', 'pipe', 'ignore'] });
-      expect(decoded.toString('utf8').replace(/\n$/, '')).toBe(qr);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(await decodedQr(await renderInvoicePdf(model))).toBe(qr);
+  });
+
+  it('the monthly consolidated invoice carries one too', async () => {
+    const qr = invoicePaymentQr(supplier, { number: 'СД-000200', date: '2026-12-01', amountKopecks: 122_000, vatKopecks: 22_000 });
+    expect(qr).toContain('|Sum=122000|Purpose=Оплата по счёту № СД-000200 от 01.12.2026. В т.ч. НДС 220,00 руб.');
+    const pdf = await renderConsolidatedInvoicePdf({
+      number: 'СД-000200',
+      date: '2026-12-01',
+      supplier,
+      buyer: { ...supplier, name: 'ООО «Невский Интегратор»', inn: '7812345675', kpp: '781201001' },
+      month: '2026-11',
+      orders: [{ lineNo: 1, orderNumber: 'SID-0000001', orderDate: '2026-11-20', netKopecks: 100_000, vatBasisPoints: 2200, vatKopecks: 22_000, grossKopecks: 122_000 }],
+      totals: { netKopecks: 100_000, vatKopecks: 22_000, grossKopecks: 122_000 },
+      chiefAccountant: 'Петрова Анна Алексеевна',
+      paymentQr: qr,
+    });
+    expect(await decodedQr(pdf)).toBe(qr);
   });
 });
+
+/** The first page drawn by poppler, the code on it read by zbar: neither shares code with pdfmake. */
+async function decodedQr(pdf: Buffer): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'sid-qr-'));
+  try {
+    writeFileSync(join(dir, 'invoice.pdf'), pdf);
+    execFileSync('pdftoppm', ['-png', '-r', '200', '-singlefile', join(dir, 'invoice.pdf'), join(dir, 'page')]);
+    // zbarimg complains on stderr when there is no D-Bus; only its answer matters.
+    const decoded = execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', join(dir, 'page.png')], { stdio: ['ignore', 'pipe', 'ignore'] });
+    return decoded.toString('utf8').replace(/\n$/, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -109,6 +109,8 @@ export interface ConsolidatedInvoiceModel extends DocumentHeader {
   totals: DocumentTotals;
   paymentDueDate?: string;
   chiefAccountant: string;
+  /** The ГОСТ Р 56042-2014 payment string, drawn as a QR code when given. */
+  paymentQr?: string;
 }
 
 export class DocumentModelError extends Error {

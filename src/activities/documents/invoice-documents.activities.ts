@@ -65,6 +65,7 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
             grossKopecks: o.grossKopecks,
           })),
           totals: sumTotals(billed),
+          paymentQr: invoicePaymentQr(supplierAsParty(supplier), { number: invoice.number, date: invoice.numberDate, amountKopecks: invoice.amountKopecks, vatKopecks: sumTotals(billed).vatKopecks }),
         });
       } else {
         kind = 'invoice';
