@@ -63,7 +63,9 @@ describe('line pricing', () => {
           expect(line.netCents).toBe(exact(line.netKopecks));
           expect(line.netCents + line.vatCents).toBe(line.grossCents);
           // Within half a cent of the exact value: converting per unit drifts by up to quantity/2 cents.
-          expect(Math.abs(line.grossCents * scaledRate - line.grossKopecks * 10_000)).toBeLessThanOrEqual(scaledRate / 2);
+          // (On bigints: kopecks × 10 000 passes 2^53 for large lines.)
+          const drift = BigInt(line.grossCents) * rubPerUsd - BigInt(line.grossKopecks) * RATE_SCALE;
+          expect((drift < 0n ? -drift : drift) * 2n <= rubPerUsd).toBe(true);
         },
       ),
       { numRuns: 500 },
