@@ -24,7 +24,8 @@ const lineArb = fc.record({
   quantity: fc.integer({ min: 1, max: 5_000 }),
 });
 const orderArb = fc.array(lineArb, { minLength: 1, maxLength: 5 });
-// A day of December 2026 for each document: fixed, the rules are pure.
+// A day of December 2026 for each document, and 7 December as the pricing day (it picks the VAT
+// rate): fixed, because these rules are pure and compare dates only with each other.
 const dayArb = fc.integer({ min: 1, max: 28 }).map((d) => `2026-12-${String(d).padStart(2, '0')}`);
 
 type OrderLineRow = typeof orderLines.$inferSelect;

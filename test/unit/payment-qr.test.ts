@@ -11,6 +11,7 @@ import { paymentQrString } from '../../src/domain/payment-qr';
 
 // The invoice's payment QR code (ГОСТ Р 56042-2014), read back from the rendered PDF by an
 // independent decoder: poppler's pdftoppm draws the page, zbar's zbarimg reads the code.
+// Document dates are fixed: rendering is pure and compares them with no clock.
 const supplier: PartyRequisites = {
   name: 'ООО «СИД Дистрибуция»',
   inn: '5012345672',

@@ -32,6 +32,7 @@ describe('line pricing', () => {
     expect(line).toMatchObject({ unitPriceKopecks: 1_976_000, netKopecks: 3_952_000, vatKopecks: 0, grossKopecks: 3_952_000 });
   });
 
+  // The pricing day (7 December 2026, the issue's) only picks the VAT rate: fixed, no clock involved.
   it('converts a rouble line to dollars once, from its line total (the issue\'s figures)', () => {
     // 9 × AV0765S2Y-01 at the dealer's price 56 648,00 ₽ (list 58 400,00 less 3%), rate 79,8452:
     // 509 832,00 ₽ / 79,8452 = 6 385,256… → 6 385,26 $ (per unit, then ×9, gave 6 385,23 $).
