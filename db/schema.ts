@@ -100,6 +100,9 @@ export const dealers = pgTable(
     applicationRound: integer('application_round').notNull().default(1),
     /** Orders of a dealer user above this (gross, kopecks) wait for a dealer admin's approval; null: never. */
     orderApprovalThresholdKopecks: money('order_approval_threshold_kopecks'),
+    /** The contract (договор) the dealer buys under: printed as the basis of its invoices, acts and statements. */
+    contractNumber: text('contract_number'),
+    contractDate: date('contract_date'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -284,6 +287,8 @@ export const orderLines = pgTable(
     unitPriceKopecks: money('unit_price_kopecks').notNull(),
     netKopecks: money('net_kopecks').notNull(),
     vatBasisPoints: integer('vat_basis_points').notNull(),
+    /** Exempt («Без НДС») or the general rate, locked with the price: 1C posts exempt and 0% differently. */
+    vatMode: vatMode('vat_mode').notNull(),
     vatKopecks: money('vat_kopecks').notNull(),
     grossKopecks: money('gross_kopecks').notNull(),
     grossCents: money('gross_cents').notNull(),

@@ -132,7 +132,13 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
         .values(productValues.slice(i, i + 500))
         .onConflictDoUpdate({
           target: [products.vendorId, products.partNumber],
-          set: { name: sql`excluded.name`, listPriceMinor: sql`excluded.list_price_minor`, category: sql`excluded.category` },
+          set: {
+            name: sql`excluded.name`,
+            listPriceMinor: sql`excluded.list_price_minor`,
+            category: sql`excluded.category`,
+            currency: sql`excluded.currency`,
+            vatMode: sql`excluded.vat_mode`,
+          },
         });
     }
 

@@ -6,12 +6,13 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "Debian packages (dovecot for mail, chromium for browser tests, poppler-utils for PDF pages)"
+step "Debian packages (dovecot for mail, chromium for browser tests, poppler-utils for PDF pages, zbar-tools for QR codes)"
 # dovecot-imapd + dovecot-lmtpd: the run and test commands start a private instance (scripts/lib/dovecot.ts);
 # the system-wide service is not used. chromium: test/e2e drives it with playwright-core.
 # poppler-utils: pdftoppm renders the PDFs that browser tests download into PNG pages to look at.
+# zbar-tools: zbarimg decodes the invoice's payment QR code from a rendered page (test/unit/payment-qr.test.ts).
 # test/unit/installed-tools.test.ts fails when code spawns a program that is not listed here.
-debian_packages=(dovecot-imapd dovecot-lmtpd chromium poppler-utils)
+debian_packages=(dovecot-imapd dovecot-lmtpd chromium poppler-utils zbar-tools)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,6 +24,11 @@ const schema = z.object({
   SID_CBR_URL: z.url().default('https://www.cbr.ru/scripts/XML_daily.asp'),
   /** Markup over the Central Bank's USD rate for dealer prices, in basis points (150 = 1.5%). */
   SID_USD_MARKUP_BASIS_POINTS: z.coerce.number().int().min(0).max(5000).default(0),
+  /**
+   * Orders may be placed on a USD rate at most this many banking days behind the Central Bank's
+   * rate for today (a staff task is raised as soon as it is behind at all).
+   */
+  SID_MAX_RATE_AGE_BANKING_DAYS: z.coerce.number().int().min(0).max(60).default(1),
   /** Where people and vendors reach SID: links in letters, vendor callback URLs. */
   SID_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   /** Outgoing mail: smtp://user:pass@host:587, smtps://…, or lmtp://host:port (the local dovecot in development). */

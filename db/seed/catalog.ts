@@ -106,6 +106,14 @@ const VENDOR_TABLE: Array<[string, string, Origin, keyof typeof LINES]> = [
   ['PROMT', 'PROMT', 'ru', 'documents'], ['CONSU', 'КонсультантПлюс', 'ru', 'documents'],
 ];
 
+/**
+ * Vendors off the usual pattern, so that every combination of currency and VAT is in the demo:
+ * Russian cloud services priced in roubles with VAT (not registry software), and registry
+ * software sold at dollar prices, exempt.
+ */
+const RUB_WITH_VAT = ['BITRX', 'YANDX', 'VKWS'];
+const USD_EXEMPT = ['PVS', 'JATOBA', 'GITFL'];
+
 export interface SeedVendor {
   code: string;
   name: string;
@@ -136,6 +144,8 @@ function hash(text: string): number {
   return h;
 }
 
+const currencyOf = (code: string, origin: string): Currency => (USD_EXEMPT.includes(code) ? 'USD' : origin === 'ru' ? 'RUB' : 'USD');
+
 export function buildCatalog(): { vendors: SeedVendor[]; products: SeedProduct[] } {
   const vendors: SeedVendor[] = [];
   const products: SeedProduct[] = [];
@@ -162,10 +172,10 @@ export function buildCatalog(): { vendors: SeedVendor[]; products: SeedProduct[]
             category: CATEGORY_TITLES[spec.category],
             segment,
             // Russian vendors price in roubles and sit in the software registry (no VAT);
-            // foreign vendors price in dollars and carry standard VAT.
-            listPriceMinor: origin === 'ru' ? price * 100 * 80 : price * 100,
-            currency: origin === 'ru' ? 'RUB' : 'USD',
-            vatMode: origin === 'ru' ? 'exempt' : 'standard',
+            // foreign vendors price in dollars and carry standard VAT; the two lists above cross over.
+            listPriceMinor: currencyOf(code, origin) === 'RUB' ? price * 100 * 80 : price * 100,
+            currency: currencyOf(code, origin),
+            vatMode: (origin === 'ru' && !RUB_WITH_VAT.includes(code)) || USD_EXEMPT.includes(code) ? 'exempt' : 'standard',
             licenseTermMonths: term.months,
           });
         }

@@ -61,6 +61,8 @@ export interface AppDeps {
   namespace: string;
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
+  /** How many banking days behind the Central Bank's current rate orders may still be placed (default 1). */
+  maxRateAgeBankingDays?: number;
   logger?: boolean;
   /** The bearer token a Prometheus scraper sends for /metrics (SID_METRICS_TOKEN); absent: /metrics is off. */
   metricsToken?: string | undefined;

@@ -20,6 +20,7 @@ const app = await buildApp({
   calendar: await loadProductionCalendar(),
   prepayValidityBankingDays: config.SID_PREPAY_VALIDITY_BANKING_DAYS,
   usdMarkupBasisPoints: config.SID_USD_MARKUP_BASIS_POINTS,
+  maxRateAgeBankingDays: config.SID_MAX_RATE_AGE_BANKING_DAYS,
   secureCookies: config.SID_COOKIE_SECURE,
   temporalUiUrl: config.TEMPORAL_UI_URL,
   namespace: config.TEMPORAL_NAMESPACE,

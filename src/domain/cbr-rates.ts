@@ -240,3 +240,44 @@ function readXml(source: string): XmlElement {
   if (pos < source.length) fail(`content after </${root.name}>`);
   return root;
 }
+
+/** Orders may proceed on a rate at most this many banking days behind the current one, unless configured otherwise. */
+export const DEFAULT_MAX_RATE_AGE_BANKING_DAYS = 1;
+/** Ages are counted up to this: far beyond any sensible setting (the configuration allows at most 60). */
+const MAX_COUNTED_AGE = 100;
+
+interface Calendar {
+  isBankingDay(date: string): boolean;
+}
+
+const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The last banking day strictly before `date` (the Central Bank sets a rate on a banking day for the next calendar day). */
+function bankingDayBefore(calendar: Calendar, date: string): string {
+  let day = dayBefore(date);
+  // The longest run of days off in Russia is the New Year holidays (about 12 days).
+  for (let i = 0; i < 40 && !calendar.isBankingDay(day); i++) day = dayBefore(day);
+  return day;
+}
+
+/**
+ * How far behind a rate is. The Central Bank sets a rate on each banking day, dated the next
+ * calendar day, and it stays in force until the next setting (Friday's rate is dated Saturday and
+ * applies on Saturday, Sunday and Monday). `expectedDate` is the date of the rate in force today;
+ * `ageBankingDays` counts the settings missed since the given rate's (0: the rate is current).
+ */
+export function rateFreshness(calendar: Calendar, rateDate: string, today: string): { expectedDate: string; ageBankingDays: number; current: boolean } {
+  const expectedDate = dayAfter(bankingDayBefore(calendar, today));
+  let ageBankingDays = 0;
+  if (rateDate < expectedDate) {
+    // Banking days before today back to the one after the day this rate was set: each one set a
+    // newer rate. Counted backwards and capped, so a rate years old costs no more than a few months.
+    for (let day = dayBefore(today); day >= rateDate && ageBankingDays < MAX_COUNTED_AGE; day = dayBefore(day)) {
+      if (calendar.isBankingDay(day)) ageBankingDays++;
+    }
+    // The day the rate was set (its last banking day before `rateDate`) is not a missed setting;
+    // `rateDate` itself, if a banking day, set the next rate and is counted above.
+  }
+  return { expectedDate, ageBankingDays, current: ageBankingDays === 0 };
+}

@@ -13,3 +13,21 @@ export type InvoicePurpose = (typeof INVOICE_PURPOSES)[number];
 
 export const DOCUMENT_KINDS = ['invoice', 'act', 'consolidated_invoice', 'key_archive', 'reconciliation'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/**
+ * Whether a date 1C gives an invoice or an act can be right: not more than one banking day ahead
+ * of today in Moscow (1C may date a document for the next banking day, never next week), and not
+ * before the earliest day the document could exist (the order's day; for a month's consolidated
+ * invoice, the month's first day). Codes only: the locale words them.
+ */
+export type DocumentDateProblem = { code: 'document_date.too_far_ahead'; latest: string } | { code: 'document_date.before_order'; earliest: string };
+
+export function checkDocumentDate(
+  calendar: { nextBankingDay(date: string): string },
+  input: { date: string; today: string; earliest: string },
+): DocumentDateProblem | null {
+  const latest = calendar.nextBankingDay(input.today);
+  if (input.date > latest) return { code: 'document_date.too_far_ahead', latest };
+  if (input.date < input.earliest) return { code: 'document_date.before_order', earliest: input.earliest };
+  return null;
+}

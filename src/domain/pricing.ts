@@ -11,13 +11,18 @@ export interface PricedProductInput {
 }
 
 export interface LineAmounts {
+  /** Exempt («Без НДС») or the general rate: 1C posts exempt and 0% differently, so the mode travels with the line. */
+  vatMode: VatMode;
   /** Net unit price in RUB kopecks after conversion. */
   unitPriceKopecks: Minor;
   netKopecks: Minor;
   vatBasisPoints: number;
   vatKopecks: Minor;
   grossKopecks: Minor;
-  /** The same line in USD cents, rounded on its own so lines add up in both currencies. */
+  /**
+   * The same line in USD cents, rounded on its own so lines add up in both currencies. A RUB-priced
+   * line is converted once from its line total in kopecks (per line, as documented), not per unit.
+   */
   netCents: Minor;
   vatCents: Minor;
   grossCents: Minor;
@@ -34,8 +39,10 @@ export interface Totals {
 
 /**
  * Prices one line: unit price converted to kopecks (half-up), times quantity, VAT rounded per line.
- * USD figures are derived from the line's own currency, never from the RUB total, so the sum of
- * lines equals the total exactly in both currencies.
+ * USD figures: a USD-priced line is exact in cents (unit × quantity, VAT on it); a RUB-priced line
+ * converts its kopeck totals to cents once per line (`lineToCents`). Never from the order's RUB
+ * total, so the sum of lines equals the total exactly in both currencies. The cart, orders, quotes
+ * and documents all take their figures from here.
  */
 export function priceLine(input: PricedProductInput, rubPerUsd: bigint, onDate: string): LineAmounts {
   if (!Number.isInteger(input.quantity) || input.quantity < 1) {
@@ -43,21 +50,38 @@ export function priceLine(input: PricedProductInput, rubPerUsd: bigint, onDate: 
   }
   const vatBasisPoints = vatRateBasisPoints(input.vatMode, onDate);
   const unitPriceKopecks = convert(input.listPriceMinor, input.currency, 'RUB', rubPerUsd);
-  const unitPriceCents = convert(input.listPriceMinor, input.currency, 'USD', rubPerUsd);
   const netKopecks = unitPriceKopecks * input.quantity;
-  const netCents = unitPriceCents * input.quantity;
   const vatKopecks = percentOf(netKopecks, vatBasisPoints);
-  const vatCents = percentOf(netCents, vatBasisPoints);
+  const grossKopecks = netKopecks + vatKopecks;
+  const cents =
+    input.currency === 'USD'
+      ? usdLineCents(input.listPriceMinor * input.quantity, vatBasisPoints)
+      : lineToCents({ netKopecks, grossKopecks }, rubPerUsd);
   return {
+    vatMode: input.vatMode,
     unitPriceKopecks,
     netKopecks,
     vatBasisPoints,
     vatKopecks,
-    grossKopecks: netKopecks + vatKopecks,
-    netCents,
-    vatCents,
-    grossCents: netCents + vatCents,
+    grossKopecks,
+    ...cents,
   };
+}
+
+/** A USD-priced line in cents: exact net, VAT rounded on the line. */
+function usdLineCents(netCents: Minor, vatBasisPoints: number): { netCents: Minor; vatCents: Minor; grossCents: Minor } {
+  const vatCents = percentOf(netCents, vatBasisPoints);
+  return { netCents, vatCents, grossCents: netCents + vatCents };
+}
+
+/**
+ * A RUB line's USD figures: its net and gross totals in kopecks each converted to cents once,
+ * half-up; VAT in cents is what lies between, so net + VAT = gross in cents too.
+ */
+export function lineToCents(line: { netKopecks: Minor; grossKopecks: Minor }, rubPerUsd: bigint): { netCents: Minor; vatCents: Minor; grossCents: Minor } {
+  const netCents = convert(line.netKopecks, 'RUB', 'USD', rubPerUsd);
+  const grossCents = convert(line.grossKopecks, 'RUB', 'USD', rubPerUsd);
+  return { netCents, vatCents: grossCents - netCents, grossCents };
 }
 
 export function sumLines(lines: readonly LineAmounts[]): Totals {

@@ -1,28 +1,33 @@
 /**
  * The reconciliation statement (акт сверки взаимных расчётов) as the distributor's books see it:
- * invoices issued to the dealer are the debit, payments received from it the credit. Pure: the
- * API and the activities load rows, the web app shows the same figures; integer kopecks only.
+ * shipment documents are the debit, payments received from the dealer the credit. Pure: the use
+ * case (src/usecases/billing/dealer-ledger.usecases.ts) loads rows; the statement, the balance page
+ * and the credit check all read the same figures from it; integer kopecks only.
  *
  * What counts, so that the statement matches what 1C holds:
- * - an invoice counts from the date 1C numbered it, once it has a number, while it is `issued`,
- *   `partially_paid`, `paid` or `overdue`. One still `awaiting_number` does not exist in 1C yet;
- *   an `expired` or `cancelled` one was annulled and is no debt, even when part of it was paid.
+ * - the debt arises with the shipment document (акт приёма-передачи прав, later the УПД), on the
+ *   date 1C numbered it, once it has a number. A payment invoice (счёт на оплату) is not an
+ *   accounting document and creates no debt: it is not on the statement at all.
  * - a payment counts on its `paidOn` day when SID has tied it to one of the dealer's invoices:
  *   `applied`, or `queued` against an invoice that had been annulled (the money did arrive; staff
  *   return it or apply it elsewhere, which 1C reports as a correction). A `cancelled` payment was
  *   taken back by 1C and does not count. A payment held for an invoice number SID does not know
  *   cannot be told apart by dealer (1C names only the invoice), so no statement shows it until
  *   that number arrives and the payment is applied.
+ * - so a prepay dealer who paid before shipment holds an advance (a credit balance, the
+ *   distributor owes) until the act is numbered.
  */
 import type { Minor } from './money';
 
-export interface ReconciliationInvoice {
-  /** 1C's number; null until 1C numbers the invoice. */
+/** A shipment document (the act of transfer of rights) for one order. */
+export interface ReconciliationShipment {
+  /** 1C's number; null until 1C numbers the act. */
   number: string | null;
   /** YYYY-MM-DD: the date 1C gave the number. */
   date: string | null;
+  /** The shipped order's total, VAT included. */
   amountKopecks: Minor;
-  status: string;
+  orderNumber: string;
 }
 
 export interface ReconciliationPayment {
@@ -41,7 +46,7 @@ export interface Period {
 }
 
 export type ReconciliationRow =
-  | { kind: 'invoice'; date: string; invoiceNumber: string; debitKopecks: Minor; creditKopecks: 0 }
+  | { kind: 'shipment'; date: string; documentNumber: string; orderNumber: string; debitKopecks: Minor; creditKopecks: 0 }
   | { kind: 'payment'; date: string; invoiceNumber: string; paymentOrderNumber: string; debitKopecks: 0; creditKopecks: Minor };
 
 /** Who owes whom at the end of the period. */
@@ -58,7 +63,6 @@ export interface Reconciliation {
   debtor: Debtor;
 }
 
-export const COUNTED_INVOICE_STATUSES: ReadonlySet<string> = new Set(['issued', 'partially_paid', 'paid', 'overdue']);
 export const COUNTED_PAYMENT_STATUSES: ReadonlySet<string> = new Set(['applied', 'queued']);
 
 /** The longest period one statement covers: five years, so a request cannot ask for all time by mistake. */
@@ -91,12 +95,12 @@ export function debtorOf(balanceKopecks: Minor): Debtor {
   return balanceKopecks > 0 ? 'dealer' : balanceKopecks < 0 ? 'supplier' : 'nobody';
 }
 
-/** Every movement that counts, in date order: invoices before payments on a day, then by number. */
-export function movements(invoices: readonly ReconciliationInvoice[], payments: readonly ReconciliationPayment[]): ReconciliationRow[] {
+/** Every movement that counts, in date order: shipments before payments on a day, then by number. */
+export function movements(shipments: readonly ReconciliationShipment[], payments: readonly ReconciliationPayment[]): ReconciliationRow[] {
   const rows: ReconciliationRow[] = [];
-  for (const invoice of invoices) {
-    if (!invoice.number || !invoice.date || !COUNTED_INVOICE_STATUSES.has(invoice.status)) continue;
-    rows.push({ kind: 'invoice', date: invoice.date, invoiceNumber: invoice.number, debitKopecks: invoice.amountKopecks, creditKopecks: 0 });
+  for (const shipment of shipments) {
+    if (!shipment.number || !shipment.date) continue;
+    rows.push({ kind: 'shipment', date: shipment.date, documentNumber: shipment.number, orderNumber: shipment.orderNumber, debitKopecks: shipment.amountKopecks, creditKopecks: 0 });
   }
   for (const payment of payments) {
     if (!COUNTED_PAYMENT_STATUSES.has(payment.status)) continue;
@@ -109,7 +113,8 @@ export function movements(invoices: readonly ReconciliationInvoice[], payments: 
       creditKopecks: payment.amountKopecks,
     });
   }
-  const order = (row: ReconciliationRow) => [row.date, row.kind === 'invoice' ? 0 : 1, row.invoiceNumber, row.kind === 'payment' ? row.paymentOrderNumber : ''] as const;
+  const order = (row: ReconciliationRow) =>
+    [row.date, row.kind === 'shipment' ? 0 : 1, row.kind === 'shipment' ? row.documentNumber : row.invoiceNumber, row.kind === 'payment' ? row.paymentOrderNumber : ''] as const;
   return rows.sort((a, b) => {
     const [x, y] = [order(a), order(b)];
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
@@ -121,15 +126,15 @@ export function movements(invoices: readonly ReconciliationInvoice[], payments: 
  * The statement for a period: the opening balance is everything before `from`, the rows are the
  * period's movements, and opening + debit − credit = closing by construction, to the kopeck.
  */
-export function reconcile(period: Period, invoices: readonly ReconciliationInvoice[], payments: readonly ReconciliationPayment[]): Reconciliation {
-  for (const item of [...invoices, ...payments]) {
+export function reconcile(period: Period, shipments: readonly ReconciliationShipment[], payments: readonly ReconciliationPayment[]): Reconciliation {
+  for (const item of [...shipments, ...payments]) {
     if (!Number.isSafeInteger(item.amountKopecks)) throw new RangeError(`amount ${item.amountKopecks} is not a whole number of kopecks`);
   }
   let openingKopecks = 0;
   let debitKopecks = 0;
   let creditKopecks = 0;
   const rows: ReconciliationRow[] = [];
-  for (const row of movements(invoices, payments)) {
+  for (const row of movements(shipments, payments)) {
     if (row.date > period.to) break;
     if (row.date < period.from) {
       openingKopecks += row.debitKopecks - row.creditKopecks;

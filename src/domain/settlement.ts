@@ -32,3 +32,13 @@ export interface CreditCheck {
 export function fitsCreditLimit({ creditLimitKopecks, outstandingKopecks, orderKopecks }: CreditCheck): boolean {
   return outstandingKopecks + orderKopecks <= creditLimitKopecks;
 }
+
+/**
+ * What a dealer on credit owes for the credit check: its balance by the books (shipment documents
+ * less payments, the reconciliation statement's closing balance today) plus its credit orders
+ * not yet under a numbered shipment document, which will be debt once shipped. An advance (a
+ * negative balance) counts in the dealer's favour; the result is never below zero.
+ */
+export function creditExposure({ balanceKopecks, unshippedKopecks }: { balanceKopecks: number; unshippedKopecks: number }): number {
+  return Math.max(0, balanceKopecks + unshippedKopecks);
+}

@@ -23,6 +23,7 @@ export const STAFF_QUEUE_KINDS = [
   'payment_after_expiry',
   'overpayment',
   'paid_invoice_payment_cancelled',
+  'exchange_rate_stale',
   // Dealers
   'dealer_approval',
   'dealer_approval_overdue',

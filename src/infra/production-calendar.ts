@@ -45,3 +45,13 @@ export async function loadProductionCalendar(dir = 'data/production-calendar-ru'
   }
   return createBankingCalendar(years);
 }
+
+let shared: Promise<BankingCalendar> | undefined;
+/** The calendar from the default directory, read once per process (for code that is not handed one). */
+export function sharedProductionCalendar(): Promise<BankingCalendar> {
+  shared ??= loadProductionCalendar().catch((err) => {
+    shared = undefined;
+    throw err;
+  });
+  return shared;
+}

@@ -58,6 +58,8 @@ export const ru = {
     creditLimit: (limit: string, owed: string, order: string) =>
       `Заказ на ${order} ₽ превышает кредитный лимит: лимит ${limit} ₽, уже к оплате ${owed} ₽. Оплатите счета или уменьшите заказ.`,
     unknownPartNumber: (pn: string) => `Товар с артикулом ${pn} не найден в каталоге.`,
+    rateTooOld: (date: string, expected: string, days: number, max: number) =>
+      `Курс доллара устарел: курса ЦБ на ${expected} нет, последний — на ${date} (отстаёт на ${days} банк. дн., допускается не больше ${max}). Заказы примем, как только курс обновят; сотрудники уже уведомлены.`,
     ambiguousPartNumber: (pn: string, vendors: string[]) =>
       `Артикул ${pn} есть у нескольких вендоров (${vendors.join(', ')}): укажите вендора.`,
     noRate: 'Курс доллара ещё не загружен: расчёт в рублях невозможен.',
@@ -83,6 +85,13 @@ export const ru = {
   invoices: {
     notFound: 'Счёт не найден.',
     notIssued: (number: string | null) => (number ? `Счёт ${number} ещё готовится.` : 'Счёт ещё не получил номер от 1С.'),
+  },
+  /** 1C's document dates SID refuses (src/domain/invoice.ts#checkDocumentDate). */
+  documentDate: {
+    tooFarAhead: (kind: 'invoice' | 'act', date: string, latest: string) =>
+      `Дата ${kind === 'invoice' ? 'счёта' : 'акта'} ${date} больше чем на один банковский день впереди: самая поздняя допустимая дата сегодня — ${latest}. Номер не принят; пришлите номер с датой документа в 1С.`,
+    beforeOrder: (kind: 'invoice' | 'act', date: string, earliest: string) =>
+      `Дата ${kind === 'invoice' ? 'счёта' : 'акта'} ${date} раньше заказа (${earliest}): документ не может быть датирован до того, как появился заказ. Номер не принят; проверьте дату в 1С.`,
   },
   /** Letters SID sends: order requests to vendors' order desks, keys and notices to dealers. */
   mail: {

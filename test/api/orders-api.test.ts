@@ -1,7 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealers, orders, users } from '../../db/schema';
-import { outstandingCredit } from '../../src/api/orders/place-order';
+import { dealerBalance } from '../../src/usecases/billing/dealer-ledger.usecases';
+import { moscowToday } from '../support/dates';
 import { hashPassword } from '../../src/infra/passwords';
 import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
@@ -93,7 +94,7 @@ describe('bad order requests get a clear 4xx and create nothing', () => {
     const [user] = await system.db.db.select().from(users).where(eq(users.login, 'postpay@demo.sid'));
     const [dealer] = await system.db.db.select().from(dealers).where(eq(dealers.id, user!.dealerId!));
     const product = (await postpay.json('GET', `/api/catalog/products?q=${encodeURIComponent(partNumber)}&pageSize=1`)).body.items[0];
-    const owedBefore = await outstandingCredit(system.db.db, dealer!.id);
+    const owedBefore = (await dealerBalance(system.db.db, dealer!.id, moscowToday())).outstandingCreditKopecks;
     // A limit leaving room for exactly one more such order.
     const orderGross = product.priceKopecks * 4;
     await system.db.db.update(dealers).set({ creditLimitKopecks: owedBefore + orderGross + Math.floor(orderGross / 2) }).where(eq(dealers.id, dealer!.id));

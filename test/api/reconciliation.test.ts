@@ -7,6 +7,7 @@ import { moscowDateOf } from '../../src/domain/moscow-time';
 import { hashPassword } from '../../src/infra/passwords';
 import { readXlsx } from '../../src/infra/xlsx';
 import { recordHistory } from '../support/histories';
+import { bankingCalendar } from '../support/dates';
 import { freshMailbox, readFolder } from '../support/mail';
 import { OnecClient } from '../support/onec-client';
 import { pdfText } from '../support/pdf-text';
@@ -71,18 +72,30 @@ async function freshPrepayDealer() {
   return { dealerId: dealer!.id, org, mailbox, session: await ApiSession.login(system.baseUrl, mailbox.address, PASSWORD) };
 }
 
-/** Places a prepay order and has 1C number its invoice on `date`; answers the number and the amount. */
-async function numberedInvoice(dealer: ApiSession, quantity: number, date: string): Promise<{ number: string; gross: number }> {
+/** Places a prepay order and has 1C number its invoice on `date`; answers the order, the invoice number and the amount. */
+async function numberedInvoice(dealer: ApiSession, quantity: number, date: string): Promise<{ orderNumber: string; number: string; gross: number }> {
   const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity }], endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' } });
   expect(placed.status, JSON.stringify(placed.body)).toBe(201);
   const { orderNumber } = placed.body;
-  const item = await waitFor('the invoice in the outbox', async () => {
-    const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
-    return body.items.find((i: any) => i.document.orderNumber === orderNumber);
-  });
+  const item = await outboxItem('invoice', orderNumber);
   const number = `СВ-${orderNumber}`;
   expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date })).status).toBe(200);
-  return { number, gross: placed.body.totals.grossKopecks };
+  return { orderNumber, number, gross: placed.body.totals.grossKopecks };
+}
+
+function outboxItem(documentType: 'invoice' | 'act', orderNumber: string) {
+  return waitFor(`the ${documentType} of ${orderNumber} in the outbox`, async () => {
+    const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
+    return body.items.find((i: any) => i.documentType === documentType && i.document.orderNumber === orderNumber);
+  }, 90_000);
+}
+
+/** The shipped order's act, numbered by 1C on `date`: the shipment document the debt arises with. */
+async function numberedAct(orderNumber: string, date: string): Promise<string> {
+  const item = await outboxItem('act', orderNumber);
+  const number = `АКТ-${orderNumber}`;
+  expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date })).status).toBe(200);
+  return number;
 }
 
 async function pay(invoiceNumber: string, kopecks: number, paidOn: string, paymentOrderNumber: string) {
@@ -94,43 +107,46 @@ async function pay(invoiceNumber: string, kopecks: number, paidOn: string, payme
 describe('the reconciliation statement', () => {
   it('balances to the kopeck across the period boundary, as JSON, PDF and XLSX; other dealers see only their own; staff mail it', async () => {
     const { dealerId, org, mailbox, session: dealer } = await freshPrepayDealer();
-    const [a, b] = [await numberedInvoice(dealer, 5, day(-4)), await numberedInvoice(dealer, 10, day(-2))];
-    const aFirst = Math.floor(a.gross / 3);
-    const aSecond = Math.floor(a.gross / 4) + 1;
+    // 1C dates documents at most one banking day ahead and never before the order (today).
+    const today = day(0);
+    const next = (await bankingCalendar()).nextBankingDay(today);
+    const [a, b] = [await numberedInvoice(dealer, 5, today), await numberedInvoice(dealer, 10, today)];
     const bFirst = Math.floor(b.gross / 2) + 7;
-    expect((await pay(a.number, aFirst, day(-3), '501')).status).toBe('applied');
-    expect((await pay(a.number, aSecond, day(-1), '502')).status).toBe('applied');
-    // After the period: in no balance of it.
-    expect((await pay(b.number, bFirst, day(0), '503')).status).toBe('applied');
+    // Prepayments before shipment: an advance in the dealer's favour.
+    expect((await pay(a.number, a.gross, today, '501')).status).toBe('applied');
+    expect((await pay(b.number, bFirst, today, '502')).status).toBe('applied');
     // Held for a number SID does not know: no dealer's statement shows it.
-    expect((await pay(`СВ-НЕТ-${dealerId.slice(0, 8)}`, 1_00, day(-1), '504')).status).toBe('queued');
+    expect((await pay(`СВ-НЕТ-${dealerId.slice(0, 8)}`, 1_00, today, '504')).status).toBe('queued');
+    // `a` is paid in full, ships, and 1C dates its act the next banking day; `b` never ships.
+    const actA = await numberedAct(a.orderNumber, next);
 
-    const from = day(-2);
-    const to = day(-1);
+    const first = await dealer.json('GET', `/api/reconciliation?from=${today}&to=${today}`);
+    expect(first.status).toBe(200);
+    const advance = -(a.gross + bFirst);
+    expect(first.body).toMatchObject({ openingKopecks: 0, debitKopecks: 0, creditKopecks: a.gross + bFirst, closingKopecks: advance, debtor: 'supplier' });
+
+    const from = next;
+    const to = next;
     const query = `from=${from}&to=${to}`;
     const statement = await dealer.json('GET', `/api/reconciliation?${query}`);
     expect(statement.status).toBe(200);
-    const opening = a.gross - aFirst;
-    const closing = opening + b.gross - aSecond;
+    const closing = advance + a.gross;
     expect(statement.body).toMatchObject({
       period: { from, to },
       dealer: { name: org.shortName, inn: org.inn },
       supplier: { name: 'ООО «СИД Дистрибуция»' },
-      openingKopecks: opening,
-      debitKopecks: b.gross,
-      creditKopecks: aSecond,
+      openingKopecks: advance,
+      debitKopecks: a.gross,
+      creditKopecks: 0,
       closingKopecks: closing,
-      debtor: 'dealer',
+      debtor: 'supplier',
     });
+    expect(closing).toBe(-bFirst);
     expect(statement.body.rows).toEqual([
-      { date: from, kind: 'invoice', invoiceNumber: b.number, paymentOrderNumber: null, debitKopecks: b.gross, creditKopecks: 0 },
-      { date: to, kind: 'payment', invoiceNumber: a.number, paymentOrderNumber: '502', debitKopecks: 0, creditKopecks: aSecond },
+      { date: from, kind: 'shipment', documentNumber: actA, orderNumber: a.orderNumber, invoiceNumber: null, paymentOrderNumber: null, debitKopecks: a.gross, creditKopecks: 0 },
     ]);
-    // The period after: it opens where this one closed, and takes in the payment of today.
-    const next = (await dealer.json('GET', `/api/reconciliation?from=${day(0)}&to=${day(0)}`)).body;
-    expect(next).toMatchObject({ openingKopecks: closing, creditKopecks: bFirst, closingKopecks: closing - bFirst });
 
-    // PDF: the period, both parties and the closing balance in words.
+    // PDF: the period, both parties, the act as the debit and the closing balance in words.
     const pdfResponse = await dealer.request('GET', `/api/reconciliation.pdf?${query}`);
     expect(pdfResponse.status).toBe(200);
     expect(pdfResponse.headers.get('content-type')).toBe('application/pdf');
@@ -138,22 +154,22 @@ describe('the reconciliation statement', () => {
     expect(text).toContain(`за период: ${dotted(from)} – ${dotted(to)}`);
     expect(text).toContain(`ООО «СИД Дистрибуция», ИНН 7705123452`);
     expect(text).toContain(`${org.shortName}, ИНН ${org.inn}`);
-    expect(text).toContain(`Счёт № ${b.number}`);
-    expect(text).toContain(amountInWords(closing));
+    expect(text).toContain(`Акт приёма-передачи прав № ${actA} от ${dotted(from)} (заказ ${a.orderNumber})`);
+    expect(text).not.toContain('Счёт №');
+    expect(text).toContain(amountInWords(-closing));
 
-    // XLSX: the same rows, amounts as roubles.
+    // XLSX: the same rows, amounts as roubles; an advance stands in the credit column.
     const xlsxResponse = await dealer.request('GET', `/api/reconciliation.xlsx?${query}`);
     expect(xlsxResponse.status).toBe(200);
     expect(xlsxResponse.headers.get('content-disposition')).toBe(`attachment; filename="reconciliation-${from}-${to}.xlsx"`);
     const [sheet] = readXlsx(Buffer.from(await xlsxResponse.arrayBuffer()), { maxBytes: 1_000_000 });
     const rows = sheet!.rows.slice(sheet!.rows.findIndex((r) => r[0] === 'Дата'));
-    expect(rows.slice(0, 6)).toEqual([
+    expect(rows.slice(0, 5)).toEqual([
       ['Дата', 'Документ', 'Дебет', 'Кредит'],
-      ['Сальдо начальное', '', rubles(opening)],
-      [dotted(from), `Счёт № ${b.number}`, rubles(b.gross)],
-      [dotted(to), `Оплата (п/п № 502) по счёту № ${a.number}`, '', rubles(aSecond)],
-      ['Обороты за период', '', rubles(b.gross), rubles(aSecond)],
-      ['Сальдо конечное', '', rubles(closing)],
+      ['Сальдо начальное', '', '', rubles(-advance)],
+      [dotted(from), `Акт приёма-передачи прав № ${actA} от ${dotted(from)} (заказ ${a.orderNumber})`, rubles(a.gross)],
+      ['Обороты за период', '', rubles(a.gross)],
+      ['Сальдо конечное', '', '', rubles(-closing)],
     ]);
     const audited = await system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'document.downloaded'), eq(auditLog.subjectId, dealerId)));
     expect(audited.map((r) => (r.details as { format: string }).format).sort()).toEqual(['pdf', 'xlsx']);
@@ -165,6 +181,7 @@ describe('the reconciliation statement', () => {
     expect(theirs.status).toBe(200);
     expect(theirs.body.rows.map((r: any) => r.invoiceNumber)).not.toEqual(expect.arrayContaining([a.number]));
     expect(theirs.body.rows.map((r: any) => r.invoiceNumber)).not.toEqual(expect.arrayContaining([b.number]));
+    expect(theirs.body.rows.map((r: any) => r.documentNumber)).not.toEqual(expect.arrayContaining([actA]));
     expect((await stranger.request('GET', `/api/staff/dealers/${dealerId}/reconciliation?${query}`)).status).toBe(403);
     const staffView = await staff.json('GET', `/api/staff/dealers/${dealerId}/reconciliation?${query}`);
     expect(staffView.body).toEqual(statement.body);
@@ -185,14 +202,14 @@ describe('the reconciliation statement', () => {
       return undefined;
     });
     expect(letter.subject).toBe(`Акт сверки взаимных расчётов за ${dotted(from)} – ${dotted(to)}`);
-    expect(letter.text).toContain(amountInWords(closing));
+    expect(letter.text).toContain(amountInWords(-closing));
     expect(letter.attachments.map((x) => [x.filename, x.contentType])).toEqual([
       [`reconciliation-${from}-${to}.pdf`, 'application/pdf'],
       [`reconciliation-${from}-${to}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     ]);
-    expect((await pdfText(letter.attachments[0]!.content)).text).toContain(amountInWords(closing));
+    expect((await pdfText(letter.attachments[0]!.content)).text).toContain(amountInWords(-closing));
     const [mailedSheet] = readXlsx(letter.attachments[1]!.content, { maxBytes: 1_000_000 });
-    expect(mailedSheet!.rows.slice(mailedSheet!.rows.findIndex((r) => r[0] === 'Дата')).slice(0, 6)).toEqual(rows.slice(0, 6));
+    expect(mailedSheet!.rows.slice(mailedSheet!.rows.findIndex((r) => r[0] === 'Дата')).slice(0, 5)).toEqual(rows.slice(0, 5));
     const [sentAudit] = await system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'document.sent'), eq(auditLog.subjectId, dealerId)));
     expect(sentAudit?.details).toMatchObject({ kind: 'reconciliation', from, to, email: mailbox.address });
   });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dealers, invoices, payments, users } from '../../db/schema';
+import { sql } from 'drizzle-orm';
+import { acts, dealers, invoices, orderNumberSeq, orders, payments, users } from '../../db/schema';
+import { formatOrderNumber } from '../../src/domain/order';
 import { amountInWords } from '../../src/domain/amount-in-words';
 import { moscowDateOf } from '../../src/domain/moscow-time';
 import { hashPassword } from '../../src/infra/passwords';
@@ -71,6 +73,17 @@ async function dealerWithBooks() {
   };
   const pay = (invoiceId: string, invoiceNumber: string, paidOn: string, amountKopecks: number, paymentOrderNumber: string) =>
     system.db.db.insert(payments).values({ invoiceId, invoiceNumber, paidOn, amountKopecks, paymentOrderNumber, externalId: `e2e-${invoiceNumber}-${paymentOrderNumber}`, status: 'applied' });
+  // The debt arises with the shipment document: an order under an act 1C numbered.
+  const shipment = async (actNumber: string, date: string, grossKopecks: number) => {
+    const [{ next }] = (await system.db.db.execute(sql`select nextval(${orderNumberSeq.seqName}) as next`)) as unknown as [{ next: string }];
+    const [order] = await system.db.db
+      .insert(orders)
+      .values({ orderNumber: formatOrderNumber(Number(next)), dealerId: dealer!.id, settlementScheme: 'postpay', status: 'completed', usdRate: '90.0000', usdRateDate: date, netKopecks: grossKopecks, vatKopecks: 0, grossKopecks, grossCents: Math.round(grossKopecks / 90) })
+      .returning({ id: orders.id });
+    await system.db.db.insert(acts).values({ dealerId: dealer!.id, orderId: order!.id, number: actNumber, numberDate: date, workflowId: `e2e-${actNumber}` });
+  };
+  await shipment(`А-${tag}-1`, day(-40), 150_000_00);
+  await shipment(`А-${tag}-2`, day(-10), 48_765_43);
   const first = await invoice(`Е2Е-${tag}-1`, day(-40), 150_000_00, 100_000_00);
   await pay(first, `Е2Е-${tag}-1`, day(-35), 100_000_00, '71');
   const second = await invoice(`Е2Е-${tag}-2`, day(-10), 48_765_43, 20_000_00);
@@ -99,7 +112,7 @@ describe('акт сверки in the browser', () => {
     const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
     await expect.poll(async () => nbsp(await summary.innerText())).toContain('Сальдо на начало\n50 000,00 ₽');
     const text = nbsp(await summary.innerText());
-    expect(text).toContain('Счета (дебет)\n48 765,43 ₽');
+    expect(text).toContain('Отгрузки (дебет)\n48 765,43 ₽');
     expect(text).toContain('Оплаты (кредит)\n20 000,00 ₽');
     expect(text).toContain('Сальдо на конец\n78 765,43 ₽');
     expect(nbsp(await page.getByTestId('reconciliation-debtor').innerText())).toContain('Ваша задолженность перед нами: 78 765,43 ₽');
@@ -114,5 +127,35 @@ describe('акт сверки in the browser', () => {
     expect(pdfContent).toContain(amountInWords(closing));
     // Kept beside the screenshots, for people to look at (pdftoppm -png -r 60 …).
     await download.saveAs(join(ARTIFACTS, 'reconciliation.pdf'));
+  });
+
+  it('prices say whether VAT is inside: the catalog and the cart label each figure; a USD product shows the dealer’s dollar price', async () => {
+    const { buildCatalog } = await import('../../db/seed/catalog');
+    const products = buildCatalog().products;
+    // A dollar product with VAT and a rouble product exempt, both sold to the demo postpay dealer.
+    const usdTaxed = products.find((p) => p.vendorCode === 'MSFT' && p.segment === 'commercial')!;
+    const rubExempt = products.find((p) => p.vendorCode === 'DRWEB' && p.segment === 'commercial')!;
+    context = await laptopContext(browser, system.baseUrl);
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+    await logIn(page, 'postpay@demo.sid', 'demo-password');
+    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Ваша цена, без НДС' }).count()).toBe(1);
+    const search = page.getByLabel('Поиск по артикулу или названию');
+    await search.fill(usdTaxed.partNumber);
+    const usdRow = page.locator(`[data-testid=product-row][data-part-number="${usdTaxed.partNumber}"]`);
+    await usdRow.waitFor();
+    expect(await usdRow.getByTestId('vat-mode').innerText()).toBe('НДС 22%');
+    expect(await usdRow.getByTestId('dealer-price-usd').innerText()).toMatch(/^[\d\s\u00a0\u202f]+,\d\d\s\$$/);
+    await search.fill(rubExempt.partNumber);
+    const rubRow = page.locator(`[data-testid=product-row][data-part-number="${rubExempt.partNumber}"]`);
+    await rubRow.waitFor();
+    expect(await rubRow.getByTestId('vat-mode').innerText()).toBe('НДС не облагается');
+    expect(await rubRow.getByTestId('dealer-price-usd').count()).toBe(0);
+    await rubRow.getByRole('button', { name: `Добавить ${rubExempt.partNumber} в корзину` }).click();
+    const line = page.getByTestId('cart-line').first();
+    await expect.poll(() => line.locator('.cart__line-total').innerText(), { timeout: 20_000 }).toContain('НДС не облагается');
+    await expect.poll(() => page.locator('.cart').innerText()).toContain('Сумма без НДС');
+    await screenshot(page, 'catalog-vat-labels');
   });
 });

@@ -49,6 +49,7 @@ export async function insertOrder(
         unitPriceKopecks: 100,
         netKopecks: 100 * l.quantity,
         vatBasisPoints: 0,
+        vatMode: 'exempt' as const,
         vatKopecks: 0,
         grossKopecks: 100 * l.quantity,
         grossCents: l.quantity,

@@ -57,6 +57,12 @@ export async function startSystem(
     loginThrottle?: LoginThrottleLimits;
     /** To let a test speak from several client addresses through X-Forwarded-For. */
     trustProxy?: boolean;
+    /**
+     * The setting for orders on an old USD rate. The demo rate is the fixture's of 27 November 2026,
+     * behind today's by design, so tests run without the limit unless they are about it (they pass
+     * the production default, 1).
+     */
+    maxRateAgeBankingDays?: number;
   } = {},
 ): Promise<RunningSystem> {
   const db = connectDb(inject('databaseUrl'));
@@ -83,6 +89,7 @@ export async function startSystem(
     calendar: await loadProductionCalendar(),
     prepayValidityBankingDays: 5,
     usdMarkupBasisPoints: 0,
+    maxRateAgeBankingDays: options.maxRateAgeBankingDays ?? 100_000,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: env.namespace ?? 'default',
     orderStarterIntervalMs: options.orderStarterIntervalMs,

@@ -139,3 +139,23 @@ describe('CBR daily rates', () => {
     expect(() => usdRateOf(withoutUsd)).toThrow('CBR rates: the rates of 2026-11-27 have no Valute USD');
   });
 });
+
+describe('how stale a rate is', async () => {
+  const { loadProductionCalendar } = await import('../../src/infra/production-calendar');
+  const { rateFreshness } = await import('../../src/domain/cbr-rates');
+  const calendar = await loadProductionCalendar();
+  // Calendar facts of the data files; "today" is a parameter of the rule, not the clock.
+  it('is current when it is the rate the Central Bank set on the last banking day', () => {
+    // Monday 7 December 2026: Friday's rate is dated Saturday 5 December.
+    expect(rateFreshness(calendar, '2026-12-05', '2026-12-07')).toEqual({ expectedDate: '2026-12-05', ageBankingDays: 0, current: true });
+    expect(rateFreshness(calendar, '2026-12-08', '2026-12-08')).toMatchObject({ current: true });
+    // The rate for tomorrow, published today, is not stale either.
+    expect(rateFreshness(calendar, '2026-12-09', '2026-12-08')).toMatchObject({ current: true });
+  });
+
+  it('counts the banking days missed: the issue’s 27 November rate on 7 December is six behind', () => {
+    expect(rateFreshness(calendar, '2026-11-27', '2026-12-07')).toEqual({ expectedDate: '2026-12-05', ageBankingDays: 6, current: false });
+    // Tuesday on Saturday's rate: Monday's setting is missing, one banking day.
+    expect(rateFreshness(calendar, '2026-12-05', '2026-12-08')).toMatchObject({ expectedDate: '2026-12-08', ageBankingDays: 1, current: false });
+  });
+});

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRate } from '../../src/domain/money';
+import { divRoundHalfUp, parseRate, RATE_SCALE } from '../../src/domain/money';
 import { normalizePartNumber } from '../../src/domain/part-number';
 import { priceLine, sumLines } from '../../src/domain/pricing';
 import { vatRateBasisPoints } from '../../src/domain/vat';
@@ -29,6 +30,47 @@ describe('line pricing', () => {
   it('keeps rouble prices exact and exempt lines without VAT', () => {
     const line = priceLine({ partNumber: 'KA-1', listPriceMinor: 1_976_000, currency: 'RUB', vatMode: 'exempt', quantity: 2 }, rate, '2026-11-27');
     expect(line).toMatchObject({ unitPriceKopecks: 1_976_000, netKopecks: 3_952_000, vatKopecks: 0, grossKopecks: 3_952_000 });
+  });
+
+  // The pricing day (7 December 2026, the issue's) only picks the VAT rate: fixed, no clock involved.
+  it('converts a rouble line to dollars once, from its line total (the issue\'s figures)', () => {
+    // 9 × AV0765S2Y-01 at the dealer's price 56 648,00 ₽ (list 58 400,00 less 3%), rate 79,8452:
+    // 509 832,00 ₽ / 79,8452 = 6 385,256… → 6 385,26 $ (per unit, then ×9, gave 6 385,23 $).
+    const line = priceLine({ partNumber: 'AV0765S2Y-01', listPriceMinor: 5_664_800, currency: 'RUB', vatMode: 'exempt', quantity: 9 }, rate, '2026-12-07');
+    expect(line.grossKopecks).toBe(50_983_200);
+    expect(line.grossCents).toBe(638_526);
+    expect(line).toMatchObject({ vatMode: 'exempt', netCents: 638_526, vatCents: 0 });
+    // A rouble line with VAT: net and gross each converted once, VAT the difference.
+    const taxed = priceLine({ partNumber: 'RU-22', listPriceMinor: 1_000_001, currency: 'RUB', vatMode: 'standard', quantity: 7 }, rate, '2026-12-07');
+    expect(taxed.vatMode).toBe('standard');
+    expect(taxed.grossCents).toBe(Number(divRoundHalfUp(BigInt(taxed.grossKopecks) * RATE_SCALE, rate)));
+    expect(taxed.netCents + taxed.vatCents).toBe(taxed.grossCents);
+  });
+
+  it('property: a rouble line in dollars is its kopeck total converted once, whatever the quantity and rate', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50_000_000_00 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1_0000, max: 500_0000 }),
+        fc.constantFrom('standard' as const, 'exempt' as const),
+        (unitKopecks, quantity, scaledRate, vatMode) => {
+          const rubPerUsd = BigInt(scaledRate);
+          const line = priceLine({ partNumber: 'P', listPriceMinor: unitKopecks, currency: 'RUB', vatMode, quantity }, rubPerUsd, '2026-12-07');
+          // Independent arithmetic: cents = round half-up(kopecks / rate), on exact integers.
+          const exact = (kopecks: number) => Number((2n * BigInt(kopecks) * RATE_SCALE + rubPerUsd) / (2n * rubPerUsd));
+          expect(line.netKopecks).toBe(unitKopecks * quantity);
+          expect(line.grossCents).toBe(exact(line.grossKopecks));
+          expect(line.netCents).toBe(exact(line.netKopecks));
+          expect(line.netCents + line.vatCents).toBe(line.grossCents);
+          // Within half a cent of the exact value: converting per unit drifts by up to quantity/2 cents.
+          // (On bigints: kopecks × 10 000 passes 2^53 for large lines.)
+          const drift = BigInt(line.grossCents) * rubPerUsd - BigInt(line.grossKopecks) * RATE_SCALE;
+          expect((drift < 0n ? -drift : drift) * 2n <= rubPerUsd).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses a quantity that is not a positive whole number', () => {

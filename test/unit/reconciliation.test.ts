@@ -9,14 +9,14 @@ import {
   nextDay,
   quarterStart,
   reconcile,
-  type ReconciliationInvoice,
+  type ReconciliationShipment,
   type ReconciliationPayment,
 } from '../../src/domain/reconciliation';
 import { loadSupplier } from '../../src/infra/supplier';
 import { readXlsx } from '../../src/infra/xlsx';
 import { pdfText } from '../support/pdf-text';
 
-const invoice = (number: string, date: string, amountKopecks: number, status = 'issued'): ReconciliationInvoice => ({ number, date, amountKopecks, status });
+const act = (number: string | null, date: string | null, amountKopecks: number, orderNumber = `SID-${number}`): ReconciliationShipment => ({ number, date, amountKopecks, orderNumber });
 const payment = (invoiceNumber: string, paidOn: string, amountKopecks: number, paymentOrderNumber: string, status = 'applied'): ReconciliationPayment => ({
   invoiceNumber,
   paidOn,
@@ -26,34 +26,33 @@ const payment = (invoiceNumber: string, paidOn: string, amountKopecks: number, p
 });
 
 describe('reconciliation statement', () => {
-  const invoices = [
-    invoice('СЧ-1', '2026-09-20', 100_000_00, 'paid'),
-    invoice('СЧ-2', '2026-10-05', 50_000_50, 'partially_paid'),
-    invoice('СЧ-3', '2026-10-05', 12_345, 'overdue'),
-    invoice('СЧ-4', '2026-11-01', 7_777_77, 'expired'),
-    invoice('СЧ-5', '2026-11-02', 1_000_00, 'cancelled'),
-    invoice(null as unknown as string, null as unknown as string, 999_00, 'awaiting_number'),
-    invoice('СЧ-6', '2026-12-01', 5_00, 'issued'),
+  // Acts of transfer of rights (the shipment documents); an act 1C has not numbered yet is no debt.
+  const shipments = [
+    act('А-1', '2026-09-20', 100_000_00),
+    act('А-2', '2026-10-05', 50_000_50),
+    act('А-3', '2026-10-05', 12_345),
+    act(null, null, 999_00, 'SID-unnumbered'),
+    act('А-6', '2026-12-01', 5_00),
   ];
   const payments = [
     payment('СЧ-1', '2026-09-25', 60_000_00, '11'),
     payment('СЧ-1', '2026-10-01', 40_000_00, '12'),
     payment('СЧ-2', '2026-10-05', 20_000_00, '13'),
     payment('СЧ-2', '2026-10-06', 1_00, '14', 'cancelled'),
-    // Paid after the invoice was annulled: the money arrived, so it counts (an advance).
+    // Paid after the invoice was annulled: the money arrived, so it counts (an advance); no act for it.
     payment('СЧ-4', '2026-11-10', 7_777_77, '15', 'queued'),
     payment('СЧ-6', '2026-12-02', 5_00, '16'),
   ];
 
   it('opens with everything before the period and closes with the period added, to the kopeck', () => {
-    const s = reconcile({ from: '2026-10-01', to: '2026-11-30' }, invoices, payments);
-    // Before 1 October: СЧ-1 (100 000,00) less the first payment (60 000,00).
+    const s = reconcile({ from: '2026-10-01', to: '2026-11-30' }, shipments, payments);
+    // Before 1 October: act А-1 (100 000,00) less the first payment (60 000,00).
     expect(s.openingKopecks).toBe(40_000_00);
-    expect(s.rows.map((r) => [r.date, r.kind, r.invoiceNumber])).toEqual([
+    expect(s.rows.map((r) => [r.date, r.kind, r.kind === 'shipment' ? r.documentNumber : r.invoiceNumber])).toEqual([
       ['2026-10-01', 'payment', 'СЧ-1'],
-      // The same day: invoices first, then the payment, each by number.
-      ['2026-10-05', 'invoice', 'СЧ-2'],
-      ['2026-10-05', 'invoice', 'СЧ-3'],
+      // The same day: shipments first, then the payment, each by number.
+      ['2026-10-05', 'shipment', 'А-2'],
+      ['2026-10-05', 'shipment', 'А-3'],
       ['2026-10-05', 'payment', 'СЧ-2'],
       ['2026-11-10', 'payment', 'СЧ-4'],
     ]);
@@ -64,21 +63,30 @@ describe('reconciliation statement', () => {
     expect(s.debtor).toBe('dealer');
   });
 
-  it('leaves out unnumbered, expired and cancelled invoices and cancelled payments', () => {
-    const s = reconcile({ from: '2026-01-01', to: '2026-11-30' }, invoices, payments);
-    const numbers = s.rows.filter((r) => r.kind === 'invoice').map((r) => r.invoiceNumber);
-    expect(numbers).toEqual(['СЧ-1', 'СЧ-2', 'СЧ-3']);
+  it('leaves out unnumbered acts and cancelled payments', () => {
+    const s = reconcile({ from: '2026-01-01', to: '2026-11-30' }, shipments, payments);
+    const numbers = s.rows.flatMap((r) => (r.kind === 'shipment' ? [r.documentNumber] : []));
+    expect(numbers).toEqual(['А-1', 'А-2', 'А-3']);
     expect(s.rows.filter((r) => r.kind === 'payment' && r.paymentOrderNumber === '14')).toEqual([]);
   });
 
-  it('says the distributor owes when the dealer paid more than it was invoiced', () => {
-    const s = reconcile({ from: '2026-11-01', to: '2026-11-30' }, [invoice('СЧ-9', '2026-11-02', 1_000_00, 'expired')], [payment('СЧ-9', '2026-11-03', 1_000_00, '1', 'queued')]);
+  it('a prepayment before shipment is an advance until the act; a payment invoice alone is no debt', () => {
+    // Paid on 3 November against invoice СЧ-7, shipped under act А-7 of 10 November.
+    const paid = [payment('СЧ-7', '2026-11-03', 2_500_00, '7')];
+    const beforeAct = reconcile({ from: '2026-11-01', to: '2026-11-09' }, [act('А-7', '2026-11-10', 2_500_00)], paid);
+    expect(beforeAct).toMatchObject({ debitKopecks: 0, creditKopecks: 2_500_00, closingKopecks: -2_500_00, debtor: 'supplier' });
+    const afterAct = reconcile({ from: '2026-11-10', to: '2026-11-30' }, [act('А-7', '2026-11-10', 2_500_00)], paid);
+    expect(afterAct).toMatchObject({ openingKopecks: -2_500_00, debitKopecks: 2_500_00, creditKopecks: 0, closingKopecks: 0, debtor: 'nobody' });
+  });
+
+  it('says the distributor owes when the dealer paid more than was shipped', () => {
+    const s = reconcile({ from: '2026-11-01', to: '2026-11-30' }, [], [payment('СЧ-9', '2026-11-03', 1_000_00, '1', 'queued')]);
     expect(s).toMatchObject({ openingKopecks: 0, debitKopecks: 0, creditKopecks: 1_000_00, closingKopecks: -1_000_00, debtor: 'supplier' });
     expect(reconcile({ from: '2026-11-01', to: '2026-11-30' }, [], []).debtor).toBe('nobody');
   });
 
   it('refuses amounts that are not whole kopecks', () => {
-    expect(() => reconcile({ from: '2026-01-01', to: '2026-01-31' }, [invoice('СЧ-1', '2026-01-02', 10.5)], [])).toThrow(/whole number of kopecks/);
+    expect(() => reconcile({ from: '2026-01-01', to: '2026-01-31' }, [act('А-1', '2026-01-02', 10.5)], [])).toThrow(/whole number of kopecks/);
   });
 
   it('checks a period: order and at most five years', () => {
@@ -97,9 +105,8 @@ describe('reconciliation statement', () => {
 
 describe('reconciliation properties', () => {
   const day = fc.integer({ min: 0, max: 365 * 3 }).map((n) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
-  const status = fc.constantFrom('awaiting_number', 'issued', 'partially_paid', 'paid', 'overdue', 'expired', 'cancelled');
   const amount = fc.integer({ min: 1, max: 10_000_000_00 });
-  const invoiceArb = fc.record({ number: fc.option(fc.string({ minLength: 1, maxLength: 6 }), { nil: null }), date: day, amountKopecks: amount, status });
+  const shipmentArb = fc.record({ number: fc.option(fc.string({ minLength: 1, maxLength: 6 }), { nil: null }), date: day, amountKopecks: amount, orderNumber: fc.string({ minLength: 1, maxLength: 6 }) });
   const paymentArb = fc.record({
     paidOn: day,
     amountKopecks: amount,
@@ -107,13 +114,13 @@ describe('reconciliation properties', () => {
     invoiceNumber: fc.string({ minLength: 1, maxLength: 6 }),
     status: fc.constantFrom('applied', 'queued', 'cancelled'),
   });
-  const books = fc.record({ invoices: fc.array(invoiceArb, { maxLength: 30 }), payments: fc.array(paymentArb, { maxLength: 30 }) });
+  const books = fc.record({ shipments: fc.array(shipmentArb, { maxLength: 30 }), payments: fc.array(paymentArb, { maxLength: 30 }) });
   const period = fc.tuple(day, day).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a }));
 
   it('opening + debit − credit = closing, and the rows add up to the turnovers', () => {
     fc.assert(
-      fc.property(books, period, ({ invoices, payments }, p) => {
-        const s = reconcile(p, invoices, payments);
+      fc.property(books, period, ({ shipments, payments }, p) => {
+        const s = reconcile(p, shipments, payments);
         expect(s.closingKopecks).toBe(s.openingKopecks + s.debitKopecks - s.creditKopecks);
         expect(s.rows.reduce((sum, r) => sum + r.debitKopecks, 0)).toBe(s.debitKopecks);
         expect(s.rows.reduce((sum, r) => sum + r.creditKopecks, 0)).toBe(s.creditKopecks);
@@ -126,14 +133,14 @@ describe('reconciliation properties', () => {
 
   it('splitting a period in two gives the same closing balance, and the halves meet', () => {
     fc.assert(
-      fc.property(books, period, fc.nat(), ({ invoices, payments }, p, pick) => {
-        const whole = reconcile(p, invoices, payments);
+      fc.property(books, period, fc.nat(), ({ shipments, payments }, p, pick) => {
+        const whole = reconcile(p, shipments, payments);
         // A split day inside the period: the first half ends on it, the second starts the day after.
         const span = Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000);
         fc.pre(span >= 1);
         const mid = new Date(Date.parse(p.from) + (pick % span) * 86_400_000).toISOString().slice(0, 10);
-        const first = reconcile({ from: p.from, to: mid }, invoices, payments);
-        const second = reconcile({ from: nextDay(mid), to: p.to }, invoices, payments);
+        const first = reconcile({ from: p.from, to: mid }, shipments, payments);
+        const second = reconcile({ from: nextDay(mid), to: p.to }, shipments, payments);
         expect(second.openingKopecks).toBe(first.closingKopecks);
         expect(second.closingKopecks).toBe(whole.closingKopecks);
         expect(first.openingKopecks).toBe(whole.openingKopecks);
@@ -154,7 +161,7 @@ describe('reconciliation documents', async () => {
     buyer: { ...supplierAsParty(supplier), name: 'ООО «Северный Софт»', inn: '7709123453', kpp: '770901001', director: 'Иванов Иван Иванович' },
     supplierSignatory: { position: supplier.directorPosition, name: supplier.director },
     buyerSignatory: { position: 'Генеральный директор', name: 'Иванов Иван Иванович' },
-    statement: reconcile({ from: '2026-10-01', to: '2026-11-30' }, [invoice('СЧ-1', '2026-09-20', 1_234_56), invoice('СЧ-2', '2026-10-05', 23_712_00)], [payment('СЧ-2', '2026-10-06', 10_000_00, '1310')]),
+    statement: reconcile({ from: '2026-10-01', to: '2026-11-30' }, [act('А-1', '2026-09-20', 1_234_56, 'SID-0000011'), act('А-2', '2026-10-05', 23_712_00, 'SID-0000012')], [payment('СЧ-2', '2026-10-06', 10_000_00, '1310')]),
   };
 
   it('prints the period, both parties, the table and the closing balance in words; the same model gives the same bytes', async () => {
@@ -166,6 +173,8 @@ describe('reconciliation documents', async () => {
     expect(text).toContain('ООО «Северный Софт», ИНН 7709123453');
     expect(text).toContain('По данным ООО «Северный Софт», руб.');
     expect(text).toContain('Сальдо начальное 1 234,56');
+    expect(text).toContain('Акт приёма-передачи прав № А-2 от 05.10.2026 (заказ SID-0000012)');
+    expect(text).not.toContain('Счёт №');
     expect(text).toContain('Оплата (п/п № 1310) по счёту № СЧ-2');
     expect(text).toContain('Сальдо конечное 14 946,56');
     expect(text).toContain(`задолженность в пользу ООО «СИД Дистрибуция» 14 946,56 руб. (${amountInWords(14_946_56)})`);
@@ -181,7 +190,7 @@ describe('reconciliation documents', async () => {
     expect(rows.slice(header)).toEqual([
       ['Дата', 'Документ', 'Дебет', 'Кредит'],
       ['Сальдо начальное', '', '1234.56'],
-      ['05.10.2026', 'Счёт № СЧ-2', '23712.00'],
+      ['05.10.2026', 'Акт приёма-передачи прав № А-2 от 05.10.2026 (заказ SID-0000012)', '23712.00'],
       ['06.10.2026', 'Оплата (п/п № 1310) по счёту № СЧ-2', '', '10000.00'],
       ['Обороты за период', '', '23712.00', '10000.00'],
       ['Сальдо конечное', '', '14946.56'],

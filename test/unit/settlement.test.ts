@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BankingCalendar } from '../../src/domain/banking-calendar';
+import { checkDocumentDate } from '../../src/domain/invoice';
 import { invoiceDue, MONTHLY_TERM_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from '../../src/domain/settlement';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 
@@ -25,5 +26,26 @@ describe('invoice due date', () => {
 
   it('refuses a date the calendar cannot count from (a year before its first file)', () => {
     expect(() => invoiceDue(calendar, '2024-12-27', POSTPAY_TERM_BANKING_DAYS)).toThrow(/2024/);
+  });
+});
+
+describe('a document date 1C gives', () => {
+  // Calendar facts of the data files, no clock: "today" is a parameter of the rule.
+  it('may be at most the next banking day, counted over weekends and holidays', () => {
+    // Friday 4 December 2026: the next banking day is Monday 7 December.
+    const friday = { today: '2026-12-04', earliest: '2026-12-01' };
+    expect(checkDocumentDate(calendar, { ...friday, date: '2026-12-04' })).toBeNull();
+    expect(checkDocumentDate(calendar, { ...friday, date: '2026-12-07' })).toBeNull();
+    expect(checkDocumentDate(calendar, { ...friday, date: '2026-12-08' })).toEqual({ code: 'document_date.too_far_ahead', latest: '2026-12-07' });
+    // Monday 7 December: the invoices dated 25–31 December are refused.
+    expect(checkDocumentDate(calendar, { today: '2026-12-07', earliest: '2026-12-07', date: '2026-12-25' })).toEqual({ code: 'document_date.too_far_ahead', latest: '2026-12-08' });
+    // 30 December 2026: 31 December and 1–10 January are off, so 11 January is still allowed.
+    expect(checkDocumentDate(calendar, { today: '2026-12-30', earliest: '2026-12-30', date: '2027-01-11' })).toBeNull();
+    expect(checkDocumentDate(calendar, { today: '2026-12-30', earliest: '2026-12-30', date: '2027-01-12' })?.code).toBe('document_date.too_far_ahead');
+  });
+
+  it('may not be before the order existed', () => {
+    expect(checkDocumentDate(calendar, { today: '2026-12-07', earliest: '2026-12-03', date: '2026-12-02' })).toEqual({ code: 'document_date.before_order', earliest: '2026-12-03' });
+    expect(checkDocumentDate(calendar, { today: '2026-12-07', earliest: '2026-12-03', date: '2026-12-03' })).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import type { ActivityDeps } from '../deps';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { renderActPdf } from './act.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
+import { contractBasis } from './texts.ru';
 
 export const actBlobKey = (orderNumber: string) => `orders/${orderNumber}/act.pdf`;
 
@@ -66,7 +67,7 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
         date: input.date,
         supplier: supplierAsParty(supplier),
         buyer: dealerAsParty(dealer!),
-        basis: supplier.basis,
+        basis: contractBasis(dealer!) ?? supplier.basis,
         scope: { kind: 'order', orderNumber: order!.orderNumber, orderDate: moscowDateOf(order!.createdAt) },
         lines: orderLinesAsDocumentLines(lines),
         totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks },

@@ -9,6 +9,7 @@ import {
   invoiceSignatures,
   labelledRows,
   partyLine,
+  paymentQrBlock,
   rule,
   thinLines,
   totalsBlock,
@@ -64,6 +65,7 @@ export async function renderConsolidatedInvoicePdf(model: ConsolidatedInvoiceMod
         ...(model.paymentDueDate
           ? [{ text: texts.invoice.payUntil(model.paymentDueDate), bold: true, margin: [0, 0, 0, 3] as [number, number, number, number] }]
           : []),
+        ...paymentQrBlock(model.paymentQr),
         { text: texts.invoice.notice, style: 'small' },
         rule(),
         invoiceSignatures(model.supplier.director, model.chiefAccountant),

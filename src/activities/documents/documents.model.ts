@@ -71,6 +71,8 @@ export interface InvoiceModel extends DocumentHeader {
   paymentDueDate?: string;
   /** Signs under the supplier's head. */
   chiefAccountant: string;
+  /** The ГОСТ Р 56042-2014 payment string (src/domain/payment-qr.ts), drawn as a QR code when given. */
+  paymentQr?: string;
 }
 
 /** An act covers one order (prepay and postpay) or one month (monthly settlement). */
@@ -107,6 +109,8 @@ export interface ConsolidatedInvoiceModel extends DocumentHeader {
   totals: DocumentTotals;
   paymentDueDate?: string;
   chiefAccountant: string;
+  /** The ГОСТ Р 56042-2014 payment string, drawn as a QR code when given. */
+  paymentQr?: string;
 }
 
 export class DocumentModelError extends Error {

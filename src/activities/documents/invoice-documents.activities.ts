@@ -1,3 +1,6 @@
+import { paymentQrString } from '../../domain/payment-qr';
+import type { PartyRequisites } from './documents.model';
+import { contractBasis, texts } from './texts.ru';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray } from 'drizzle-orm';
@@ -8,6 +11,20 @@ import { renderConsolidatedInvoicePdf } from './consolidated-invoice.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
 import { renderInvoicePdf } from './invoice.pdf';
 
+/** The invoice's payment QR code: the supplier's bank requisites, the amount and the purpose (ГОСТ Р 56042-2014). */
+export function invoicePaymentQr(payee: PartyRequisites, invoice: { number: string; date: string; amountKopecks: number; vatKopecks: number }): string {
+  return paymentQrString({
+    name: payee.name,
+    personalAcc: payee.settlementAccount,
+    bankName: payee.bankName,
+    bic: payee.bik,
+    correspAcc: payee.correspondentAccount,
+    payeeInn: payee.inn,
+    kpp: payee.kpp,
+    sumKopecks: invoice.amountKopecks,
+    purpose: texts.invoice.qrPurpose(invoice.number, invoice.date, invoice.vatKopecks),
+  });
+}
 
 export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pick<ActivityDeps, 'db' | 'blobStore' | 'supplier'>) {
   return {
@@ -20,7 +37,7 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
       if (!invoice?.number || !invoice.numberDate) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} has no 1C number yet`);
       const [dealer] = await db.select().from(dealers).where(eq(dealers.id, invoice.dealerId));
       const buyer = dealerAsParty(dealer!);
-      const header = { number: invoice.number, date: invoice.numberDate, supplier: supplierAsParty(supplier), buyer, basis: supplier.basis, chiefAccountant: supplier.chiefAccountant, paymentDueDate: invoice.dueDate ?? undefined };
+      const header = { number: invoice.number, date: invoice.numberDate, supplier: supplierAsParty(supplier), buyer, basis: contractBasis(dealer!) ?? supplier.basis, chiefAccountant: supplier.chiefAccountant, paymentDueDate: invoice.dueDate ?? undefined };
 
       let pdf: Buffer;
       let kind: 'invoice' | 'consolidated_invoice';
@@ -48,6 +65,7 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
             grossKopecks: o.grossKopecks,
           })),
           totals: sumTotals(billed),
+          paymentQr: invoicePaymentQr(supplierAsParty(supplier), { number: invoice.number, date: invoice.numberDate, amountKopecks: invoice.amountKopecks, vatKopecks: sumTotals(billed).vatKopecks }),
         });
       } else {
         kind = 'invoice';
@@ -58,6 +76,7 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
           orderNumber: order!.orderNumber,
           lines: orderLinesAsDocumentLines(lines),
           totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks },
+          paymentQr: invoicePaymentQr(supplierAsParty(supplier), { number: invoice.number, date: invoice.numberDate, amountKopecks: invoice.amountKopecks, vatKopecks: order!.vatKopecks }),
         });
       }
 

@@ -8,6 +8,7 @@ import {
   labelledRows,
   linesTable,
   partyLine,
+  paymentQrBlock,
   rule,
   totalsBlock,
 } from './layout';
@@ -39,6 +40,7 @@ export async function renderInvoicePdf(model: InvoiceModel): Promise<Buffer> {
         totalsBlock(model.totals, model.lines),
         amountLines(t.count(model.lines.length, formatMinor(model.totals.grossKopecks)), model.totals.grossKopecks),
         ...(model.paymentDueDate ? [{ text: t.payUntil(model.paymentDueDate), bold: true, margin: [0, 0, 0, 3] as [number, number, number, number] }] : []),
+        ...paymentQrBlock(model.paymentQr),
         { text: t.notice, style: 'small' },
         rule(),
         invoiceSignatures(model.supplier.director, model.chiefAccountant),

@@ -243,3 +243,9 @@ export function actSignatures(
     margin: [0, 10, 0, 0],
   };
 }
+
+/** The payment QR code (ГОСТ Р 56042-2014) with its caption, under an invoice's totals. */
+export function paymentQrBlock(paymentQr: string | undefined): Content[] {
+  if (!paymentQr) return [];
+  return [{ columns: [{ qr: paymentQr, fit: 130, eccLevel: 'M', width: 'auto' }, { text: texts.invoice.qrCaption, style: 'small', margin: [8, 0, 0, 0] }], margin: [0, 4, 0, 4] }];
+}

@@ -12,6 +12,8 @@ export interface ReconciliationDocument {
   buyer: PartyRequisites;
   supplierSignatory: Signatory;
   buyerSignatory: Signatory;
+  /** «Договор № … от …»: the dealer's contract, printed as the statement's basis when it has one. */
+  basis?: string;
   statement: Reconciliation;
 }
 

@@ -93,6 +93,7 @@ export async function renderReconciliationPdf(doc: ReconciliationDocument): Prom
     labelledRows([
       [t.supplierLabel, partyLine(doc.supplier, false)],
       [t.buyerLabel, partyLine(doc.buyer, false)],
+      ...(doc.basis ? [[t.basisLabel, doc.basis] as [string, string]] : []),
     ]),
     {
       text: t.intro(

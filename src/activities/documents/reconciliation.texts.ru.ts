@@ -23,8 +23,11 @@ export const reconciliationTexts = {
   opening: 'Сальдо начальное',
   turnover: 'Обороты за период',
   closing: 'Сальдо конечное',
+  /** A shipment is the act of transfer of rights 1C numbered (the debt arises with it); a payment names its invoice. */
   document: (row: ReconciliationRow) =>
-    row.kind === 'invoice' ? `Счёт № ${row.invoiceNumber}` : `Оплата (п/п № ${row.paymentOrderNumber}) по счёту № ${row.invoiceNumber}`,
+    row.kind === 'shipment'
+      ? `Акт приёма-передачи прав № ${row.documentNumber} от ${shortDate(row.date)} (заказ ${row.orderNumber})`
+      : `Оплата (п/п № ${row.paymentOrderNumber}) по счёту № ${row.invoiceNumber}`,
   /** The closing line: who owes whom, in figures and in words. */
   result: (input: { supplier: string; buyer: string; to: string; closingKopecks: Minor; debtor: Debtor }) => {
     const head = `По данным ${input.supplier} на ${longDate(input.to)}`;
@@ -37,6 +40,7 @@ export const reconciliationTexts = {
   stamp: 'М. П.',
   sheetName: 'Акт сверки',
   supplierLabel: 'Поставщик:',
+  basisLabel: 'Основание:',
   buyerLabel: 'Покупатель:',
   mailSubject: (from: string, to: string) => `Акт сверки взаимных расчётов за ${shortDate(from)} – ${shortDate(to)}`,
   mailText: (input: { dealer: string; from: string; to: string; result: string; supplier: string }) =>

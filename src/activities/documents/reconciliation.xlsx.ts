@@ -22,6 +22,7 @@ export function renderReconciliationXlsx(doc: ReconciliationDocument): Buffer {
     { cells: [t.documentTitle(s.period.from, s.period.to)], bold: true },
     { cells: [t.supplierLabel, partyLine(doc.supplier, false)] },
     { cells: [t.buyerLabel, partyLine(doc.buyer, false)] },
+    ...(doc.basis ? [{ cells: [t.basisLabel, doc.basis] }] : []),
     { cells: [t.side(doc.supplier.name)] },
     { cells: RECONCILIATION_TABLE_HEADER, bold: true },
     { cells: [t.opening, null, amount(opening.debitKopecks), amount(opening.creditKopecks)], bold: true },

@@ -3,6 +3,7 @@
  * the distributor's lawyer asks) in one place. The parties of the act are "Лицензиар" and
  * "Лицензиат" because the distributor grants non-exclusive rights under a sublicence agreement.
  */
+import { formatMinor } from '../../domain/money';
 
 const MONTHS_GENITIVE = [
   'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
@@ -47,6 +48,12 @@ export function inMonth(month: string): string {
 }
 
 /** 2200 → "22%", 1050 → "10,5%". */
+/** The dealer's contract as the basis of its documents: «Договор № 15/26 от 12 января 2026 г.»; null without one. */
+export function contractBasis(dealer: { contractNumber: string | null; contractDate: string | null }): string | null {
+  if (!dealer.contractNumber) return null;
+  return `Договор № ${dealer.contractNumber}${dealer.contractDate ? ` от ${longDate(dealer.contractDate)}` : ''}`;
+}
+
 export function vatRate(basisPoints: number): string {
   return `${(basisPoints / 100).toString().replace('.', ',')}%`;
 }
@@ -70,6 +77,10 @@ export const texts = {
   },
   invoice: {
     title: (number: string, date: string) => `Счёт на оплату № ${number} от ${longDate(date)}`,
+    /** The payment purpose the QR code carries, as a payer would write it in the payment order. */
+    qrPurpose: (number: string, date: string, vatKopecks: number) =>
+      `Оплата по счёту № ${number} от ${shortDate(date)}. ${vatKopecks > 0 ? `В т.ч. НДС ${formatMinor(vatKopecks)} руб.` : 'НДС не облагается'}`,
+    qrCaption: 'Для оплаты отсканируйте QR-код в приложении банка (ГОСТ Р 56042-2014)',
     supplier: 'Поставщик\n(Исполнитель):',
     buyer: 'Покупатель\n(Заказчик):',
     basis: 'Основание:',

@@ -1,10 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'drizzle-orm';
 import { exchangeRates } from '../../../db/schema';
-import { parseCbrDaily, usdRateOf } from '../../domain/cbr-rates';
+import { parseCbrDaily, rateFreshness, usdRateOf } from '../../domain/cbr-rates';
+import { moscowDateOf } from '../../domain/moscow-time';
+import { reportStaleRate } from '../../usecases/pricing/exchange-rates.usecases';
 import type { ActivityDeps } from '../deps';
 
-export function createRateActivities({ db, cbrUrl }: Pick<ActivityDeps, 'db' | 'cbrUrl'>) {
+export function createRateActivities({ db, cbrUrl, calendar }: Pick<ActivityDeps, 'db' | 'cbrUrl' | 'calendar'>) {
   return {
     /**
      * Fetches the Central Bank's daily rates and stores the official USD rate for its date.
@@ -19,6 +21,10 @@ export function createRateActivities({ db, cbrUrl }: Pick<ActivityDeps, 'db' | '
         .insert(exchangeRates)
         .values({ currency: 'USD', rate: usd.rate, rateDate: usd.date, source: 'cbr' })
         .onConflictDoUpdate({ target: [exchangeRates.currency, exchangeRates.rateDate, exchangeRates.source], set: { rate: sql`excluded.rate` } });
+      // The Bank answered with an older day than today's rate (a holiday page, a late publication): staff hear of it.
+      const today = moscowDateOf(new Date());
+      const freshness = rateFreshness(calendar, usd.date, today);
+      if (!freshness.current) await reportStaleRate(db, { rateDate: usd.date, ...freshness }, today);
       return usd;
     },
   };

@@ -6,15 +6,15 @@ import type { Db } from '../../../db/client';
 import { dealers, documents, invoices, orders } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice';
-import { moscowMonthEnd, moscowMonthOf } from '../../domain/moscow-time';
+import { moscowDateOf, moscowMonthEnd, moscowMonthOf } from '../../domain/moscow-time';
 import { ru } from '../../locale/ru';
 import { requireDealerUser, requireUser } from '../auth';
 import { invoiceScope } from '../dealer-scope';
 import { anyDealer, errors, fileResponse } from '../common.schemas';
 import { HttpError } from '../errors';
 import { balanceSchema, invoiceIdParams, invoicePageSchema, listInvoicesSchema } from './invoices.schemas';
-import { outstandingCredit } from '../orders/place-order';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { dealerBalance } from '../../usecases/billing/dealer-ledger.usecases';
 
 /** Invoices: the dealer's own (what is owed, what is overdue), or all of them for staff. */
 export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: { db: Db; blobStore: BlobStore }): void {
@@ -77,10 +77,14 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
     };
   }
 
-  /** The dealer's balance: scheme, credit limit, what is owed on credit, what is overdue, a monthly dealer's statement so far. */
+  /**
+   * The dealer's balance: scheme, credit limit, the balance by the books (the reconciliation
+   * statement's closing balance today), what the credit check counts, what is overdue, a monthly
+   * dealer's statement so far.
+   */
   const summary = {
     tags: ['invoices'],
-    summary: 'Balance: credit limit, outstanding, unpaid and overdue amounts; a monthly dealer’s statement so far',
+    summary: 'Balance: the balance by the books, credit limit, what the credit check counts, unpaid and overdue amounts; a monthly dealer’s statement so far',
     security: anyDealer,
     response: { 200: balanceSchema, ...errors(401, 403) },
   };
@@ -94,11 +98,15 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
       })
       .from(invoices)
       .where(invoiceScope(principal));
+    const balance = await dealerBalance(db, principal.dealerId, moscowDateOf(Date.now()));
     return {
       settlementScheme: dealer!.settlementScheme,
       creditLimitKopecks: dealer!.creditLimitKopecks,
       creditHold: dealer!.creditHold,
-      outstandingCreditKopecks: await outstandingCredit(db, principal.dealerId),
+      balanceDate: balance.asOf,
+      balanceKopecks: balance.balanceKopecks,
+      unshippedCreditKopecks: balance.unshippedCreditKopecks,
+      outstandingCreditKopecks: balance.outstandingCreditKopecks,
       unpaidInvoicesKopecks: Number(open?.unpaidKopecks ?? 0),
       overdueKopecks: Number(open?.overdueKopecks ?? 0),
       statementSoFar: dealer!.settlementScheme === 'monthly' ? await statementSoFar(principal.dealerId) : null,

@@ -33,7 +33,10 @@ export const balanceSchema = z
     settlementScheme: z.enum(SETTLEMENT_SCHEMES).nullable(),
     creditLimitKopecks: kopecks,
     creditHold: z.boolean(),
-    outstandingCreditKopecks: kopecks,
+    balanceDate: isoDate.meta({ description: 'Today (Moscow): the day the balance is of' }),
+    balanceKopecks: kopecks.meta({ description: 'The balance by the books (the reconciliation statement’s closing balance today); negative: an advance' }),
+    unshippedCreditKopecks: kopecks.meta({ description: 'Credit orders not yet under a 1C-numbered act' }),
+    outstandingCreditKopecks: kopecks.meta({ description: 'What the credit check counts against the limit' }),
     unpaidInvoicesKopecks: kopecks,
     overdueKopecks: kopecks,
     statementSoFar: z

@@ -8,11 +8,11 @@ import { normalizePartNumber } from '../../domain/part-number';
 import { dealerPrice } from '../../domain/price-rules';
 import { requireUser } from '../auth';
 import { catalogContracts } from './catalog.schemas';
-import { latestUsdRate } from '../pricing/exchange-rates.repository';
+import { usdRateInForce } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import { escapeLike } from '../../infra/like-pattern';
 
-export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints }: { db: Db; usdMarkupBasisPoints: number }): void {
+export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/catalog/products', { schema: catalogContracts.products }, async (request) => {
     const principal = requireUser(request);
@@ -44,7 +44,7 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
       db.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(where),
-      latestUsdRate(db, usdMarkupBasisPoints),
+      usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays }),
     ]);
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
@@ -52,9 +52,14 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     const who = principal.dealerId ? { dealerId: principal.dealerId, dealerGroupId: dealer?.groupId ?? null } : null;
     const rules = who ? await loadPriceRules(db, who) : [];
     const dealerPriceOf = (p: typeof products.$inferSelect) => {
-      if (!who) return { priceKopecks: null, priceRule: null };
+      if (!who) return { priceKopecks: null, price: null, priceRule: null };
       const price = dealerPrice(p, 1, who, rules);
-      return { priceKopecks: rubPerUsd ? convert(price.unitPriceMinor, p.currency, 'RUB', rubPerUsd) : null, priceRule: price.rule };
+      return {
+        priceKopecks: rubPerUsd ? convert(price.unitPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
+        // The dealer's own price in the price list's currency: what a USD product costs it in dollars, without VAT.
+        price: { minor: price.unitPriceMinor, currency: p.currency },
+        priceRule: price.rule,
+      };
     };
     return {
       items: rows.map(({ product: p, vendorCode, vendorName }) => ({

@@ -12,8 +12,16 @@ export const productQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
+/** How current a USD rate is: the date the Central Bank's rate for today would have, and how far behind this one is. */
+export const rateFreshnessFields = {
+  expectedDate: isoDate.meta({ description: 'The date of the Central Bank’s rate for today' }),
+  ageBankingDays: z.number().int().meta({ description: 'How many banking days the rate is behind it' }),
+  current: z.boolean(),
+  ordersAllowed: z.boolean().meta({ description: 'False when the rate is older than orders may be placed on' }),
+};
+
 export const usdRateSchema = z
-  .object({ rate: z.string().meta({ description: 'RUB per USD, 4 decimals' }), rateDate: isoDate, source: z.string(), officialRate: z.string() })
+  .object({ rate: z.string().meta({ description: 'RUB per USD, 4 decimals' }), rateDate: isoDate, source: z.string(), officialRate: z.string(), ...rateFreshnessFields })
   .meta({ id: 'UsdRate' });
 
 export const productSchema = z
@@ -27,6 +35,10 @@ export const productSchema = z
     listPrice: z.object({ minor: z.number().int(), currency: z.enum(CURRENCIES) }),
     listPriceKopecks: kopecks.nullable(),
     priceKopecks: kopecks.nullable().meta({ description: 'The dealer’s price for one licence, in kopecks' }),
+    price: z
+      .object({ minor: z.number().int(), currency: z.enum(CURRENCIES) })
+      .nullable()
+      .meta({ description: 'The dealer’s own unit price in the product’s currency (USD products: cents, exact)' }),
     priceRule: z.string().nullable(),
     licenseTermMonths: z.number().int().nullable(),
   })

@@ -68,6 +68,8 @@ export function dealerView(d: DealerRow) {
     settlementScheme: d.settlementScheme,
     creditLimitKopecks: d.creditLimitKopecks,
     creditHold: d.creditHold,
+    contractNumber: d.contractNumber,
+    contractDate: d.contractDate,
     segments: d.segments,
     authorizedVendors: d.authorizedVendors,
     createdAt: d.createdAt,

@@ -5,6 +5,7 @@ import { ru } from '../../locale/ru';
 import { USER_ROLES } from '../../domain/accounts';
 import { emailAddress, fieldErrorSchema, itemsOf, kopecks, pageOf, timestamp } from '../common.schemas';
 import { refuseBidiControls } from '../name-text';
+import { isoDateSchema } from '../iso-date';
 
 const t = ru.registration;
 
@@ -127,6 +128,9 @@ export const updateDealerSchema = z
     /** null clears it; left out keeps it. */
     phone: optional(50).optional(),
     postalAddress: required(500).optional(),
+    /** The contract the dealer buys under, printed as «Основание: Договор № … от …» on its documents. */
+    contractNumber: required(50).optional(),
+    contractDate: isoDateSchema.optional(),
   })
   .strict();
 export type UpdateDealerRequest = z.infer<typeof updateDealerSchema>;
@@ -174,6 +178,8 @@ export const dealerDetailSchema = dealerListItemSchema.extend({
   suspendedAt: timestamp.nullable(),
   suspensionReason: z.string().nullable(),
   applicationRound: z.number().int(),
+  contractNumber: z.string().nullable(),
+  contractDate: z.string().nullable().meta({ format: 'date' }),
   users: z.array(z.object({ id: z.uuid(), login: z.string(), fullName: z.string().nullable(), email: z.string().nullable(), role: z.enum(USER_ROLES), createdAt: timestamp })),
   staffTasks: z.array(z.object({ id: z.string(), kind: z.string(), summary: z.string(), status: z.string(), createdAt: timestamp, resolvedAt: timestamp.nullable() })),
 });

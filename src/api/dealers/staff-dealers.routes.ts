@@ -134,7 +134,7 @@ export function registerStaffDealerRoutes(app: FastifyInstance, { db, temporal }
       changes.authorizedVendors = vendorCodes.codes;
     }
     if (errors.length > 0) throw new HttpError(422, 'DEALER_UPDATE_INVALID', errors[0]!.message, errors);
-    for (const field of ['settlementScheme', 'creditLimitKopecks', 'contactPerson', 'email', 'phone', 'postalAddress'] as const) {
+    for (const field of ['settlementScheme', 'creditLimitKopecks', 'contactPerson', 'email', 'phone', 'postalAddress', 'contractNumber', 'contractDate'] as const) {
       if (body[field] !== undefined) Object.assign(changes, { [field]: body[field] });
     }
     if (Object.keys(changes).length === 0) throw new HttpError(422, 'NOTHING_TO_CHANGE', t.nothingToChange);

@@ -47,7 +47,10 @@ export function statementAnswer(doc: ReconciliationDocument) {
     rows: s.rows.map((row) => ({
       date: row.date,
       kind: row.kind,
-      invoiceNumber: row.invoiceNumber,
+      /** The shipment document's (act's) 1C number; null for a payment. */
+      documentNumber: row.kind === 'shipment' ? row.documentNumber : null,
+      orderNumber: row.kind === 'shipment' ? row.orderNumber : null,
+      invoiceNumber: row.kind === 'payment' ? row.invoiceNumber : null,
       paymentOrderNumber: row.kind === 'payment' ? row.paymentOrderNumber : null,
       debitKopecks: row.debitKopecks,
       creditKopecks: row.creditKopecks,
@@ -72,8 +75,10 @@ export const statementSchema = z
     rows: z.array(
       z.object({
         date: isoDate,
-        kind: z.enum(['invoice', 'payment']),
-        invoiceNumber: z.string(),
+        kind: z.enum(['shipment', 'payment']),
+        documentNumber: z.string().nullable().meta({ description: 'The act’s 1C number (shipments)' }),
+        orderNumber: z.string().nullable(),
+        invoiceNumber: z.string().nullable().meta({ description: 'The invoice a payment was applied to (payments)' }),
         paymentOrderNumber: z.string().nullable(),
         debitKopecks: kopecks,
         creditKopecks: kopecks,

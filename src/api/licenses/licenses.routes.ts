@@ -29,7 +29,7 @@ interface StoredEndUser {
 
 const renewingOrder = alias(orders, 'renewing_order');
 
-export function registerLicenseRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints }: { db: Db; usdMarkupBasisPoints: number }): void {
+export function registerLicenseRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): void {
   const selectLicenses = (where: SQL | undefined) =>
     db
       .select({
@@ -132,7 +132,7 @@ export function registerLicenseRoutes(app: FastifyInstance, { db, usdMarkupBasis
     const renewal = renewalOf(row);
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, row.license.dealerId));
     const request_ = { lines: [renewal.line], ...(renewal.endUser ? { endUser: renewal.endUser } : {}) };
-    const quote = await quoteOrder(db, dealer!, request_, { usdMarkupBasisPoints });
+    const quote = await quoteOrder(db, dealer!, request_, { usdMarkupBasisPoints, maxRateAgeBankingDays });
     return { license: present(row, moscowDateOf(new Date()), isStaff(principal)), cart: request_, quote };
   });
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { decodeOrderCursor } from './order-cursor';
 import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../../domain/order';
+import { VAT_MODES } from '../../domain/vat';
+import { rateFreshnessFields } from '../catalog/catalog.schemas';
 import { cents, emailAddress, fieldErrorSchema, isoDate, kopecks, pageOf, timestamp } from '../common.schemas';
 import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
 import { refuseBidiControls } from '../name-text';
@@ -59,7 +61,7 @@ const orderStatus = z.enum(ORDER_STATUSES);
 export const totalsSchema = z.object({ netKopecks: kopecks, vatKopecks: kopecks, grossKopecks: kopecks, grossCents: cents });
 export const fullTotalsSchema = z.object({ netKopecks: kopecks, vatKopecks: kopecks, grossKopecks: kopecks, netCents: cents, vatCents: cents, grossCents: cents });
 const orderRate = z.object({ rate: z.string(), date: isoDate });
-const quotedRate = z.object({ rate: z.string(), date: isoDate, source: z.string() });
+const quotedRate = z.object({ rate: z.string(), date: isoDate, source: z.string(), ...rateFreshnessFields });
 const endUserSchema = z.object({ name: z.string(), inn: z.string().optional(), email: z.string().optional(), region: z.string().optional() });
 
 export const orderCheckSchema = z.object({ ok: z.boolean(), errors: z.array(fieldErrorSchema) }).meta({ id: 'OrderCheck' });
@@ -78,6 +80,7 @@ export const orderQuoteSchema = z
         unitPriceKopecks: kopecks.optional(),
         netKopecks: kopecks.optional(),
         vatBasisPoints: z.number().int().optional(),
+        vatMode: z.enum(VAT_MODES).optional(),
         vatKopecks: kopecks.optional(),
         grossKopecks: kopecks.optional(),
         grossCents: cents.optional(),
@@ -141,6 +144,7 @@ export const orderDetailSchema = z
         unitPriceKopecks: kopecks,
         netKopecks: kopecks,
         vatBasisPoints: z.number().int().meta({ description: '2200 = 22%' }),
+        vatMode: z.enum(VAT_MODES),
         vatKopecks: kopecks,
         grossKopecks: kopecks,
         grossCents: cents,
@@ -184,6 +188,7 @@ const priceSchema = z.object({
   unitPriceKopecks: kopecks,
   netKopecks: kopecks,
   vatBasisPoints: z.number().int(),
+  vatMode: z.enum(VAT_MODES),
   vatKopecks: kopecks,
   grossKopecks: kopecks,
   grossCents: cents,

@@ -37,6 +37,7 @@ export interface OrdersRouteDeps {
   namespace: string;
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
+  maxRateAgeBankingDays?: number;
   orderStarter: OrderStarter;
 }
 
@@ -101,7 +102,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     const principal = requireDealerUser(request);
     const body = request.body;
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
-    return quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
+    return quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints, maxRateAgeBankingDays: deps.maxRateAgeBankingDays });
   });
 
   const workflowUrlOf = (orderNumber: string) =>
@@ -197,6 +198,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
           unitPriceKopecks: orderLines.unitPriceKopecks,
           netKopecks: orderLines.netKopecks,
           vatBasisPoints: orderLines.vatBasisPoints,
+          vatMode: orderLines.vatMode,
           vatKopecks: orderLines.vatKopecks,
           grossKopecks: orderLines.grossKopecks,
           grossCents: orderLines.grossCents,

@@ -13,27 +13,12 @@ import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/orders/order.contract';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { HttpError, type FieldError } from '../errors';
-import { latestUsdRate, type UsdRate } from '../pricing/exchange-rates.repository';
+import { usdRateInForce, type RateInForce, type UsdRate } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import type { PlaceOrderRequest } from './order.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { dealerBalance } from '../../usecases/billing/dealer-ledger.usecases';
 
-
-/**
- * What a dealer on credit owes now: its shipped-or-coming postpay and monthly orders that are not
- * paid yet, less what has been paid on their open invoices.
- */
-export async function outstandingCredit(db: Db, dealerId: string): Promise<number> {
-  const [row] = (await db.execute(sql`
-    select
-      coalesce((select sum(o.gross_kopecks) from orders o
-                 where o.dealer_id = ${dealerId} and o.settlement_scheme <> 'prepay'
-                   and o.status not in ('completed', 'cancelled', 'failed')), 0)
-      - coalesce((select sum(i.paid_kopecks) from invoices i
-                 where i.dealer_id = ${dealerId} and i.purpose <> 'prepay'
-                   and i.status in ('issued', 'partially_paid', 'overdue')), 0) as owed`)) as unknown as [{ owed: string }];
-  return Math.max(0, Number(row.owed));
-}
 
 type DealerRow = typeof dealers.$inferSelect;
 
@@ -117,13 +102,14 @@ async function priceResolvedLines(db: Db, dealer: DealerRow, lines: ResolvedLine
  * plus each line priced as the order would be, and the totals in RUB and USD with the rate used.
  * Lines that cannot be found are left out of the totals; nothing is stored.
  */
-export async function quoteOrder(db: Db, dealer: DealerRow, request: Pick<PlaceOrderRequest, 'lines' | 'endUser'>, options: { usdMarkupBasisPoints: number }) {
+export async function quoteOrder(db: Db, dealer: DealerRow, request: Pick<PlaceOrderRequest, 'lines' | 'endUser'>, options: { usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }) {
   const { lines, fieldErrors } = await checkOrderRequest(db, dealer, request);
-  const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
+  const usd = await usdRateInForce(db, { markupBasisPoints: options.usdMarkupBasisPoints, maxAgeBankingDays: options.maxRateAgeBankingDays });
   const priced = usd ? await priceResolvedLines(db, dealer, lines, usd) : null;
+  const rateErrors = !usd ? [{ field: 'lines', message: ru.orders.noRate }] : usd.ordersAllowed ? [] : [{ field: 'usdRate', message: rateTooOld(usd) }];
   return {
-    ok: fieldErrors.length === 0 && usd !== null,
-    errors: usd ? fieldErrors : [...fieldErrors, { field: 'lines', message: ru.orders.noRate }],
+    ok: fieldErrors.length === 0 && rateErrors.length === 0,
+    errors: [...fieldErrors, ...rateErrors],
     lines: lines.map((l, k) => ({
       index: request.lines.indexOf(l.request),
       partNumber: l.product.partNumber,
@@ -133,14 +119,20 @@ export async function quoteOrder(db: Db, dealer: DealerRow, request: Pick<PlaceO
       ...(priced ? pick(priced.priced[k]!) : {}),
     })),
     totals: priced?.totals ?? null,
-    usdRate: usd ? { rate: usd.rate, date: usd.rateDate, source: usd.source } : null,
+    // Which date's rate the prices use, and whether it is the Central Bank's rate for today.
+    usdRate: usd
+      ? { rate: usd.rate, date: usd.rateDate, source: usd.source, current: usd.current, expectedDate: usd.expectedDate, ageBankingDays: usd.ageBankingDays, ordersAllowed: usd.ordersAllowed }
+      : null,
   };
 }
+
+const rateTooOld = (usd: RateInForce) => ru.orders.rateTooOld(usd.rateDate, usd.expectedDate, usd.ageBankingDays, usd.maxAgeBankingDays);
 
 const pick = (a: ReturnType<typeof priceLine>) => ({
   unitPriceKopecks: a.unitPriceKopecks,
   netKopecks: a.netKopecks,
   vatBasisPoints: a.vatBasisPoints,
+  vatMode: a.vatMode,
   vatKopecks: a.vatKopecks,
   grossKopecks: a.grossKopecks,
   grossCents: a.grossCents,
@@ -172,6 +164,8 @@ export async function recordOrder(
   options: {
     prepayValidityBankingDays: number;
     usdMarkupBasisPoints: number;
+    /** How many banking days behind the Central Bank's current rate orders may still be placed (default 1). */
+    maxRateAgeBankingDays?: number;
     /** A dealer admin's own orders need no approval; a dealer user's (or an API key's) above the threshold do. */
     mayApprove: boolean;
   },
@@ -195,8 +189,9 @@ export async function recordOrder(
 
   const lines = await resolveOrderLines(db, dealer, request);
 
-  const usd = await latestUsdRate(db, options.usdMarkupBasisPoints);
+  const usd = await usdRateInForce(db, { markupBasisPoints: options.usdMarkupBasisPoints, maxAgeBankingDays: options.maxRateAgeBankingDays });
   if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
+  if (!usd.ordersAllowed) throw new HttpError(409, 'EXCHANGE_RATE_STALE', rateTooOld(usd));
   const { dealerPrices, priced, totals } = await priceResolvedLines(db, dealer, lines, usd);
   const threshold = dealer.orderApprovalThresholdKopecks;
   const awaitingApproval = !options.mayApprove && threshold !== null && totals.grossKopecks > threshold;
@@ -206,7 +201,8 @@ export async function recordOrder(
       // The dealer row is locked: two orders at once cannot both fit the limit that only one fits.
       const [locked] = await tx.select().from(dealers).where(eq(dealers.id, dealerId)).for('update');
       if (locked!.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
-      const outstandingKopecks = await outstandingCredit(tx as unknown as Db, dealerId);
+      // The same figures as the reconciliation statement and the balance page (one use-case query).
+      const { outstandingCreditKopecks: outstandingKopecks } = await dealerBalance(tx, dealerId, moscowDateOf(Date.now()));
       if (!fitsCreditLimit({ creditLimitKopecks: locked!.creditLimitKopecks, outstandingKopecks, orderKopecks: totals.grossKopecks })) {
         throw new HttpError(409, 'CREDIT_LIMIT', ru.orders.creditLimit(formatMinor(locked!.creditLimitKopecks), formatMinor(outstandingKopecks), formatMinor(totals.grossKopecks)));
       }
@@ -246,6 +242,7 @@ export async function recordOrder(
         unitPriceKopecks: priced[i]!.unitPriceKopecks,
         netKopecks: priced[i]!.netKopecks,
         vatBasisPoints: priced[i]!.vatBasisPoints,
+        vatMode: priced[i]!.vatMode,
         vatKopecks: priced[i]!.vatKopecks,
         grossKopecks: priced[i]!.grossKopecks,
         grossCents: priced[i]!.grossCents,

@@ -88,7 +88,7 @@ async function catalogEntries(db: Db, partNumbers: string[]) {
   return byPartNumber;
 }
 
-export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints }: { db: Db; usdMarkupBasisPoints: number }): Promise<void> {
+export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): Promise<void> {
   // Fastify refuses a body past the limit before any handler runs: say so in the dealer's words.
   app.setErrorHandler((error: FastifyError) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new HttpError(413, 'QUICK_ORDER_TOO_LARGE', t.tooLarge(MEGABYTES));
@@ -120,7 +120,7 @@ export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasi
           db,
           dealer!,
           { lines: toCheck.map((l) => ({ partNumber: l.partNumber, quantity: l.quantity, licenseType: 'new' as const, ...(l.vendor ? { vendor: l.vendor } : {}) })) },
-          { usdMarkupBasisPoints },
+          { usdMarkupBasisPoints, maxRateAgeBankingDays },
         )
       : null;
     const catalog = await catalogEntries(db, toCheck.map((l) => l.partNumber));
@@ -163,6 +163,7 @@ export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasi
                 unitPriceKopecks: priced.unitPriceKopecks!,
                 netKopecks: priced.netKopecks!,
                 vatBasisPoints: priced.vatBasisPoints!,
+                vatMode: priced.vatMode!,
                 vatKopecks: priced.vatKopecks!,
                 grossKopecks: priced.grossKopecks,
                 grossCents: priced.grossCents!,

@@ -12,6 +12,7 @@ export interface SubmitOrderDeps {
   orderStarter: OrderStarter;
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
+  maxRateAgeBankingDays?: number;
 }
 
 /**
@@ -24,6 +25,7 @@ export async function submitOrder(deps: SubmitOrderDeps, request: FastifyRequest
   const placed = await recordOrder(deps.db, principal.dealerId, principal.userId, body, {
     prepayValidityBankingDays: deps.prepayValidityBankingDays,
     usdMarkupBasisPoints: deps.usdMarkupBasisPoints,
+    maxRateAgeBankingDays: deps.maxRateAgeBankingDays,
     // A dealer admin's own orders need no approval; a user's or an API key's above the threshold do.
     mayApprove: principal.role === 'dealer_admin' && !principal.apiKeyId,
   });

@@ -35,6 +35,7 @@ export interface QuoteRouteDeps {
   db: Db;
   prepayValidityBankingDays: number;
   usdMarkupBasisPoints: number;
+  maxRateAgeBankingDays?: number;
   orderStarter: OrderStarter;
 }
 
@@ -124,7 +125,7 @@ export function registerQuoteRoutes(app: FastifyInstance, deps: QuoteRouteDeps):
     if (body.validUntil > last) throw new HttpError(400, 'INVALID_REQUEST', ru.validation.invalidBody, [{ field: 'validUntil', message: t.validUntilTooFar(MAX_QUOTE_VALIDITY_DAYS, last) }]);
 
     const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
-    const priced = await quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints });
+    const priced = await quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints, maxRateAgeBankingDays: deps.maxRateAgeBankingDays });
     if (!priced.usdRate) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
     // A line the catalog cannot find has no price to offer; policy findings only travel with the answer.
     const resolved = new Set(priced.lines.map((l) => l.index));

@@ -17,7 +17,7 @@ import { audit } from '../audit/audit.usecases';
 import { UseCaseError } from '../errors';
 import { queueForStaff } from '../staff-queue/staff-queue.usecases';
 import type { InvoiceWorkflowInput } from '../../workflows/billing/invoice.contract';
-import { onecCounterparty, onecLines } from './onec-payload';
+import { onecConsolidatedLines, onecCounterparty, onecLines } from './onec-payload';
 
 /** Order statuses whose amounts a consolidated invoice bills. */
 const BILLABLE = ['shipped', 'completed'] as const;
@@ -41,14 +41,10 @@ async function outboxPayload(db: DbOrTx, invoiceId: string, input: InvoiceToRegi
         .orderBy(asc(orders.orderNumber));
   const lines = input.orderId
     ? onecLines(await db.select().from(orderLines).where(eq(orderLines.orderId, input.orderId)).orderBy(asc(orderLines.lineNo)))
-    : billedOrders.map((o, i) => ({
-        lineNo: i + 1,
-        orderNumber: o.orderNumber,
-        shippedAt: o.shippedAt,
-        netKopecks: o.netKopecks,
-        vatKopecks: o.vatKopecks,
-        grossKopecks: o.grossKopecks,
-      }));
+    : onecConsolidatedLines(
+        billedOrders,
+        billedOrders.length === 0 ? [] : await db.select().from(orderLines).where(inArray(orderLines.orderId, billedOrders.map((o) => o.id))),
+      );
   return {
     sidInvoiceId: invoiceId,
     documentType: input.purpose === 'monthly' ? 'consolidated_invoice' : 'invoice',

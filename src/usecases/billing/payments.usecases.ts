@@ -1,10 +1,13 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
-import { acts, invoices, payments } from '../../../db/schema';
+import { acts, invoices, orders, payments } from '../../../db/schema';
 import type { BankingCalendar } from '../../domain/banking-calendar';
+import { checkDocumentDate } from '../../domain/invoice';
 import { formatMinor, parseMinor } from '../../domain/money';
+import { moscowDateOf } from '../../domain/moscow-time';
 import { invoiceDue } from '../../domain/settlement';
 import { isUniqueViolation } from '../../infra/pg-errors';
+import { ru } from '../../locale/ru';
 import { UseCaseError } from '../errors';
 import { queueForStaff, resolveStaffTasks } from '../staff-queue/staff-queue.usecases';
 import { applyPayment, revertPayment } from './invoices.usecases';
@@ -122,6 +125,31 @@ export async function cancelPayment(db: Db, paymentId: string, reason: string): 
 }
 
 /**
+ * A document dated more than one banking day ahead (Moscow), or before its order existed, is
+ * refused before anything is stored: its due date would follow the wrong date.
+ */
+async function refuseImplausibleDate(
+  db: Db,
+  calendar: BankingCalendar,
+  kind: 'invoice' | 'act',
+  document: { orderId: string | null; statementMonth?: string | null; createdAt: Date },
+  date: string,
+  now: Date,
+): Promise<void> {
+  let earliest = moscowDateOf(document.createdAt);
+  if (document.orderId) {
+    const [order] = await db.select({ createdAt: orders.createdAt }).from(orders).where(eq(orders.id, document.orderId));
+    if (order) earliest = moscowDateOf(order.createdAt);
+  } else if (document.statementMonth) {
+    earliest = `${document.statementMonth}-01`;
+  }
+  const problem = checkDocumentDate(calendar, { date, today: moscowDateOf(now), earliest });
+  if (!problem) return;
+  const message = problem.code === 'document_date.too_far_ahead' ? ru.documentDate.tooFarAhead(kind, date, problem.latest) : ru.documentDate.beforeOrder(kind, date, problem.earliest);
+  throw new UseCaseError(422, problem.code === 'document_date.too_far_ahead' ? 'DOCUMENT_DATE_AHEAD' : 'DOCUMENT_DATE_BEFORE_ORDER', message, [{ field: 'date', message }]);
+}
+
+/**
  * Records the number 1C gave a document (invoice or act) before the workflow hears of it, so that
  * the answer to 1C is the truth: the same number again is fine, another number for a numbered
  * document or a number another document has is refused, and an invoice date whose due date the
@@ -131,6 +159,7 @@ export async function assignDocumentNumber(
   db: Db,
   calendar: BankingCalendar,
   input: { sidDocumentId: string; number: string; date: string },
+  now: Date = new Date(),
 ): Promise<{ documentType: 'invoice' | 'act'; workflowId: string; repeated: boolean; heldPaymentsApplied: number }> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, input.sidDocumentId));
   const [act] = invoice ? [] : await db.select().from(acts).where(eq(acts.id, input.sidDocumentId));
@@ -147,6 +176,7 @@ export async function assignDocumentNumber(
       throw new UseCaseError(422, 'CALENDAR_MISSING', `Срок оплаты от ${input.date} не определить: ${(err as Error).message}. Номер не принят.`, [{ field: 'date', message: (err as Error).message }]);
     }
   }
+  if (!repeated) await refuseImplausibleDate(db, calendar, invoice ? 'invoice' : 'act', document, input.date, now);
   try {
     const table = invoice ? invoices : acts;
     const applied = await db.transaction(async (tx) => {

@@ -3,8 +3,12 @@ import { api, query } from './api';
 
 export interface ReconciliationRow {
   date: string;
-  kind: 'invoice' | 'payment';
-  invoiceNumber: string;
+  kind: 'shipment' | 'payment';
+  /** The act's 1C number (shipments). */
+  documentNumber: string | null;
+  orderNumber: string | null;
+  /** The invoice a payment was applied to (payments). */
+  invoiceNumber: string | null;
   paymentOrderNumber: string | null;
   debitKopecks: number;
   creditKopecks: number;

@@ -144,7 +144,15 @@ export function CartPanel() {
                 <li class="cart__line" key={`${line.vendorCode}/${line.partNumber}`} data-testid="cart-line">
                   <div class="cart__line-head">
                     <span class="pn">{line.partNumber}</span>
-                    <output class="cart__line-total">{q?.grossKopecks !== undefined ? rub(q.grossKopecks) : ''}</output>
+                    <output class="cart__line-total">
+                      {q?.grossKopecks !== undefined ? (
+                        <>
+                          {rub(q.grossKopecks)} <span class="muted small">{q.vatMode === 'exempt' ? t.catalog.priceLabel.exempt : t.cart.lineGross}</span>
+                        </>
+                      ) : (
+                        ''
+                      )}
+                    </output>
                   </div>
                   <div class="cart__name">{line.name}</div>
                   <div class="cart__line-row">
@@ -214,6 +222,13 @@ export function CartPanel() {
               <p class="muted" data-testid="cart-rate">
                 {t.cart.rate(rate(quote.usdRate.rate), isoDate(quote.usdRate.date))}
                 {quote.usdRate.source === 'override' ? ` (${t.cart.rateOverride})` : ''}
+              </p>
+            )}
+            {quote?.usdRate && !quote.usdRate.current && (
+              // Not an alert box: the placed-order notice is the cart's one notice.
+              <p class="hint" role="status" data-testid="cart-rate-stale">
+                {t.cart.rateStale(isoDate(quote.usdRate.date), isoDate(quote.usdRate.expectedDate))}
+                {!quote.usdRate.ordersAllowed && ` ${t.cart.rateTooOld}`}
               </p>
             )}
           </div>

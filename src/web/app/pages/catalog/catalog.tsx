@@ -4,7 +4,8 @@ import { cart, useCart } from '../../cart';
 import { announce } from '../../components/announcer';
 import { Alert, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
-import { amount, isoDate, rate, usd } from '../../format';
+import { vatRateBasisPoints } from '../../../../domain/vat';
+import { amount, isoDate, moscowToday, rate, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { replaceParams, type Route } from '../../router';
 import { CartPanel } from './cart-panel';
@@ -167,15 +168,17 @@ export function CatalogPage({ route }: { route: Route }) {
                     <div class="muted small">
                       {p.vendor.name} · {p.category}
                       {p.licenseTermMonths ? ` · ${t.catalog.termMonths(p.licenseTermMonths)}` : ''}
-                      {p.vatMode === 'exempt' ? ` · ${t.catalog.vatExempt}` : ''}
+                      {' · '}
+                      <span data-testid="vat-mode">{p.vatMode === 'exempt' ? t.catalog.vatExempt : t.catalog.vatStandard(`${vatRateBasisPoints('standard', moscowToday()) / 100}%`)}</span>
                     </div>
                   </td>
                   <td class="num">
                     <span class={discounted ? 'list-price' : ''}>{p.listPriceKopecks === null ? t.catalog.noPrice : amount(p.listPriceKopecks)}</span>
                     {p.listPrice.currency === 'USD' && <div class="muted small">{usd(p.listPrice.minor)}</div>}
                   </td>
-                  <td class="num strong" data-testid="dealer-price">
-                    {p.priceKopecks === null ? t.catalog.noPrice : amount(p.priceKopecks)}
+                  <td class="num strong">
+                    <span data-testid="dealer-price">{p.priceKopecks === null ? t.catalog.noPrice : amount(p.priceKopecks)}</span>
+                    {p.price?.currency === 'USD' && <div class="muted small" data-testid="dealer-price-usd">{usd(p.price.minor)}</div>}
                   </td>
                   <td class="add-cell">
                     <button type="button" class="add" aria-label={t.catalog.addLabel(p.partNumber)} onClick={() => add(p)}>

@@ -201,7 +201,7 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
                 <td class="num">{l.quantity}</td>
                 <td class="num">{amount(l.unitPriceKopecks)}</td>
                 <td class="num">{amount(l.netKopecks)}</td>
-                <td class="num">{l.vatBasisPoints === 0 ? t.catalog.vatExempt : amount(l.vatKopecks)}</td>
+                <td class="num">{l.vatMode === 'exempt' ? t.catalog.vatExempt : amount(l.vatKopecks)}</td>
                 <td class="num">{amount(l.grossKopecks)}</td>
               </tr>
             ))}

@@ -50,7 +50,7 @@ export function RatesPage() {
         {t.staff.ratesHeading}
       </h1>
       <div class="panel">
-        <h2>{t.staff.currentRate}</h2>
+        <h2>{current && !current.current ? t.staff.rateInUse : t.staff.currentRate}</h2>
         {current === undefined ? (
           <p class="muted">{t.loading}</p>
         ) : current === null ? (
@@ -60,6 +60,12 @@ export function RatesPage() {
             <strong class="big">{formatRate(current.rate)} ₽</strong> {isoDate(current.rateDate)} · {t.staff.rateSource[current.source] ?? current.source}
             {current.source !== 'override' && <span class="muted"> · {t.staff.officialRate(formatRate(current.officialRate))}</span>}
           </p>
+        )}
+        {current && !current.current && (
+          <Alert>
+            {t.staff.staleRate(isoDate(current.rateDate), isoDate(current.expectedDate), current.ageBankingDays)}
+            {!current.ordersAllowed && <> {t.staff.ordersBlocked}</>}
+          </Alert>
         )}
       </div>
       <form class="panel form-narrow" onSubmit={save}>

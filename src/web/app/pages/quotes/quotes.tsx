@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, type DraftLine, type EndUser, asApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
-import { amount, isoDate, moscowToday, rub } from '../../format';
+import { amount, isoDate, moscowToday, rate as formatRate, rub } from '../../format';
 import { t } from '../../locale-ru';
 import { useResource } from '../../use-resource';
 import { createQuote, listQuotes, orderQuote, quotePdfHref, type CommercialOffer, type QuoteOrdered } from '../../quotes-api';
@@ -177,7 +177,10 @@ export function QuotesPage() {
                 {data.items.map((offer) => (
                   <tr key={offer.id} data-testid="quote-row" data-number={offer.number} data-status={offer.status}>
                     <td class="pn">{offer.number}</td>
-                    <td>{isoDate(offer.date)}</td>
+                    <td>
+                      {isoDate(offer.date)}
+                      {offer.usdRate && <div class="muted small">{q.rateOn(formatRate(offer.usdRate.rate), isoDate(offer.usdRate.date))}</div>}
+                    </td>
                     <td>
                       {offer.customerName}
                       {offer.customerInn && <div class="muted small">{q.inn(offer.customerInn)}</div>}
