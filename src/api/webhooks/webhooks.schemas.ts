@@ -3,7 +3,7 @@ import { checkOutboundTarget, checkOutboundUrlForm, OutboundRefused, outboundPol
 import { ru } from '../../locale/ru';
 import { WEBHOOK_EVENTS } from '../../workflows/webhooks/webhook-delivery.contract';
 import { ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../../domain/order';
-import { WEBHOOK_DELIVERY_STATUSES } from '../../domain/webhooks';
+import { WEBHOOK_DELIVERY_PROBLEMS, WEBHOOK_DELIVERY_STATUSES } from '../../domain/webhooks';
 import { adminOnly, cents, errors, itemsOf, kopecks, timestamp } from '../common.schemas';
 
 const t = ru.webhooks;
@@ -95,7 +95,7 @@ export const webhookDeliverySchema = z
     status: z.enum(WEBHOOK_DELIVERY_STATUSES),
     attempts: z.number().int(),
     lastStatusCode: z.number().int().nullable().meta({ description: 'The receiver’s HTTP status at the last attempt; null when it could not be reached' }),
-    lastError: z.string().nullable(),
+    lastError: z.enum(WEBHOOK_DELIVERY_PROBLEMS).nullable().meta({ description: 'Why the last attempt failed, as a short classification; never the receiver’s answer' }),
     createdAt: timestamp,
     deliveredAt: timestamp.nullable(),
   })

@@ -1,32 +1,11 @@
 /** The reconciliation statement (акт сверки): the dealer's own, and staff sending it to a dealer. */
+import type { WireOf } from '../../api/common.schemas';
+import type { statementSchema } from '../../api/documents/reconciliation.schemas';
 import { api, query } from './api';
 
-export interface ReconciliationRow {
-  date: string;
-  kind: 'shipment' | 'payment';
-  /** The act's 1C number (shipments). */
-  documentNumber: string | null;
-  orderNumber: string | null;
-  /** The invoice a payment was applied to (payments). */
-  invoiceNumber: string | null;
-  paymentOrderNumber: string | null;
-  debitKopecks: number;
-  creditKopecks: number;
-}
+export type ReconciliationRow = Reconciliation['rows'][number];
 
-export interface Reconciliation {
-  period: { from: string; to: string };
-  date: string;
-  supplier: { name: string; inn: string; kpp: string | null };
-  dealer: { name: string; inn: string; kpp: string | null };
-  /** Positive: the dealer owes; negative: the distributor owes the dealer. */
-  openingKopecks: number;
-  debitKopecks: number;
-  creditKopecks: number;
-  closingKopecks: number;
-  debtor: 'dealer' | 'supplier' | 'nobody';
-  rows: ReconciliationRow[];
-}
+export type Reconciliation = WireOf<typeof statementSchema>;
 
 export interface Period {
   from: string;

@@ -1,26 +1,12 @@
-/** A dealer admin's webhooks (shapes as /api/openapi.json describes them). */
+/** A dealer admin's webhooks (shapes from the routes' response schemas). */
+import type { WireOf } from '../../api/common.schemas';
+import type { webhookDeliverySchema, webhookEndpointSchema } from '../../api/webhooks/webhooks.schemas';
+import type { WebhookDeliveryStatus } from '../../domain/webhooks';
 import { api } from './api';
 
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  createdBy: string | null;
-  createdAt: string;
-  disabledAt: string | null;
-}
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
-export interface WebhookDelivery {
-  id: string;
-  event: string;
-  eventKey: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
+export type Webhook = WireOf<typeof webhookEndpointSchema>;
+export type DeliveryStatus = WebhookDeliveryStatus;
+export type WebhookDelivery = WireOf<typeof webhookDeliverySchema>;
 
 const webhook = (id: string, action = '') => `/api/dealer/webhooks/${encodeURIComponent(id)}${action}`;
 
