@@ -1,10 +1,15 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { MailboxSettings } from '../../infra/mail';
 import type { ActivityDeps } from '../deps';
 import { orderLog } from '../../infra/order-log';
 import { takeInboundMessage, type InboundDeps, type InboundOutcome, type InboundStatus } from './inbound-mail';
+
+/** A connection to the vendor mailbox as SID opens it (no library logging); `options` add to it. */
+function imapClient(settings: MailboxSettings, options: Partial<ImapFlowOptions>): ImapFlow {
+  return new ImapFlow({ host: settings.host, port: settings.port, secure: settings.secure, auth: { user: settings.user, pass: settings.password }, logger: false, ...options });
+}
 
 export interface IngestionReport {
   read: number;
@@ -28,14 +33,7 @@ export async function ingestMailbox(
   settings: MailboxSettings,
   options: { limit?: number; onMessage?: (uid: number, outcome: InboundOutcome) => void } = {},
 ): Promise<IngestionReport> {
-  const client = new ImapFlow({
-    host: settings.host,
-    port: settings.port,
-    secure: settings.secure,
-    auth: { user: settings.user, pass: settings.password },
-    logger: false,
-    disableAutoIdle: true,
-  });
+  const client = imapClient(settings, { disableAutoIdle: true });
   const report: IngestionReport = { read: 0, byStatus: { matched: 0, no_keys: 0, staff: 0, duplicate: 0 }, failed: [] };
   await client.connect();
   try {
@@ -102,12 +100,7 @@ export async function watchMailbox(
   settings: MailboxSettings,
   options: { onNewMail: () => Promise<unknown>; heartbeat?: () => void; signal?: AbortSignal; maxMs: number },
 ): Promise<{ readings: number }> {
-  const client = new ImapFlow({
-    host: settings.host,
-    port: settings.port,
-    secure: settings.secure,
-    auth: { user: settings.user, pass: settings.password },
-    logger: false,
+  const client = imapClient(settings, {
     // IDLE starts a moment after the mailbox opens, and is renewed well inside the 29 minutes RFC 2177 allows.
     autoIdleDelay: 200,
     maxIdleTime: 5 * 60_000,

@@ -9,6 +9,27 @@ import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup } from '../../components/field';
 import { t } from '../../locale-ru';
 
+/**
+ * One staff decision: its request runs once at a time, its answer is shown and announced, and a
+ * refusal is shown where the decision was asked.
+ */
+function useDecision(state: { setError: (e: ApiError | null) => void; setDone: (m: string) => void; setBusy: (b: boolean) => void; onDone?: (() => void) | undefined }) {
+  return async (request: () => Promise<string>) => {
+    state.setError(null);
+    state.setBusy(true);
+    try {
+      const message = await request();
+      state.setDone(message);
+      announce(message);
+      state.onDone?.();
+    } catch (err) {
+      state.setError(asApiError(err));
+    } finally {
+      state.setBusy(false);
+    }
+  };
+}
+
 /** The receiving server's SPF/DKIM/DMARC results for the sender's domain, as staff read them. */
 export function AuthenticationResults({ authentication }: { authentication: SenderAuthentication | null | undefined }) {
   const m = t.staff.mailAuth;
@@ -28,21 +49,12 @@ export function SenderDecision({ mailId, from, onDone }: { mailId: string; from:
   const [busy, setBusy] = useState(false);
   const domain = from?.includes('@') ? from.slice(from.lastIndexOf('@') + 1) : null;
 
-  async function accept(addSender?: 'address' | 'domain') {
-    setError(null);
-    setBusy(true);
-    try {
+  const decide = useDecision({ setError, setDone, setBusy, onDone });
+  const accept = (addSender?: 'address' | 'domain') =>
+    decide(async () => {
       const answer = await api<{ orderNumber: string; keysStored: number; status: string; senderAdded: string | null }>('POST', `/api/staff/vendor-mail/${mailId}/accept`, addSender ? { addSender } : {});
-      const message = m.done(answer.orderNumber, answer.keysStored, answer.senderAdded, answer.status);
-      setDone(message);
-      announce(message);
-      onDone?.();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return m.done(answer.orderNumber, answer.keysStored, answer.senderAdded, answer.status);
+    });
 
   return (
     <div class="match-form" role="group" aria-label={m.heading} data-testid="sender-decision">
@@ -79,6 +91,7 @@ export function ChooseKeys({ mailId, onDone }: { mailId: string; onDone?: () => 
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const decide = useDecision({ setError, setDone, setBusy, onDone });
 
   async function open() {
     setError(null);
@@ -91,19 +104,10 @@ export function ChooseKeys({ mailId, onDone }: { mailId: string; onDone?: () => 
 
   async function submit(e: Event) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await decide(async () => {
       const answer = await api<{ orderNumber: string; keysStored: number }>('POST', `/api/staff/vendor-mail/${mailId}/keys`, { keys: chosen });
-      const message = t.staff.matched(answer.orderNumber, answer.keysStored);
-      setDone(message);
-      announce(message);
-      onDone?.();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+      return t.staff.matched(answer.orderNumber, answer.keysStored);
+    });
   }
 
   if (!letter) {
