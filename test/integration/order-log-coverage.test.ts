@@ -15,6 +15,7 @@ import { createStatementActivities } from '../../src/activities/billing/statemen
 import { createActActivities } from '../../src/activities/documents/acts.activities';
 import { createOrderActivities } from '../../src/activities/orders/orders.activities';
 import { CSRF_HEADER, registerAuth } from '../../src/api/auth';
+import { registerContracts } from '../../src/api/contracts';
 import { registerErrorHandler } from '../../src/api/errors';
 import { registerOrderLogging } from '../../src/api/order-logging';
 import { registerFulfilmentRoutes } from '../../src/api/fulfilment/staff-fulfilment.routes';
@@ -109,6 +110,7 @@ describe('staff key entry logs the order', () => {
     const logger: FastifyBaseLogger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     const app = Fastify({ loggerInstance: logger });
     registerErrorHandler(app);
+    await registerContracts(app);
     registerOrderLogging(app);
     await app.register(cookie);
     registerAuth(app, { db: db.db, secureCookies: false });
