@@ -8,7 +8,7 @@ import { buildApp, type AppDeps } from '../../src/api/app';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { OnecClient } from '../support/onec-client';
-import { startSystem, type RunningSystem } from '../support/system';
+import { startSystem, type RunningSystem, ANY_RATE_AGE } from '../support/system';
 
 // Issue 19, points 8 (security headers, Secure cookie), 12 (request timeouts) and 13 (strict 1C parsing).
 let system: RunningSystem;
@@ -38,6 +38,7 @@ async function otherApp(settings: Partial<AppDeps>): Promise<FastifyInstance> {
     calendar: await loadProductionCalendar(),
     prepayValidityBankingDays: 5,
     usdMarkupBasisPoints: 0,
+    maxRateAgeBankingDays: ANY_RATE_AGE,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: system.env.namespace ?? 'default',
     orderStarterIntervalMs: 0,

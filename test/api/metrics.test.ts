@@ -1,3 +1,4 @@
+import { ANY_RATE_AGE } from '../support/system';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ beforeAll(async () => {
     calendar: await loadProductionCalendar(),
     prepayValidityBankingDays: 5,
     usdMarkupBasisPoints: 0,
+    maxRateAgeBankingDays: ANY_RATE_AGE,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     metricsToken: METRICS_TOKEN,
@@ -70,6 +72,7 @@ describe('GET /metrics', () => {
       calendar: await loadProductionCalendar(),
       prepayValidityBankingDays: 5,
       usdMarkupBasisPoints: 0,
+    maxRateAgeBankingDays: ANY_RATE_AGE,
       temporalUiUrl: 'http://127.0.0.1:8233',
       namespace: 'default',
     });

@@ -12,7 +12,7 @@ import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { orderWorkflowId } from '../../src/workflows/orders/order.contract';
 import { freePort } from '../../scripts/lib/free-port';
-import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+import { ApiSession, startSystem, waitFor, type RunningSystem, ANY_RATE_AGE } from '../support/system';
 
 /**
  * An order submitted while Temporal cannot be reached is kept, answered 202, and started later by
@@ -39,6 +39,7 @@ beforeAll(async () => {
     calendar: await loadProductionCalendar(),
     prepayValidityBankingDays: 5,
     usdMarkupBasisPoints: 0,
+    maxRateAgeBankingDays: ANY_RATE_AGE,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     orderStarterIntervalMs: 0,

@@ -20,7 +20,7 @@ import { createVendorSimulator, type VendorSimulator } from '../../src/vendor-si
 import { workflowsPath } from '../../src/worker';
 import { SID_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import { lmtpUrl } from '../support/mail';
-import { ApiSession, waitFor } from '../support/system';
+import { ApiSession, waitFor, ANY_RATE_AGE } from '../support/system';
 import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 // The worker runs in a child process here (not in-process as in startSystem), so the test can kill it.
@@ -108,6 +108,7 @@ beforeAll(async () => {
     calendar: await loadProductionCalendar(),
     prepayValidityBankingDays: 5,
     usdMarkupBasisPoints: 0,
+    maxRateAgeBankingDays: ANY_RATE_AGE,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: env.namespace ?? 'default',
   });

@@ -16,7 +16,7 @@ import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { createVendorSimulator, type VendorSimulator } from '../../src/vendor-sim/vendor-simulator';
 import { workflowsPath } from '../../src/worker';
 import { lmtpUrl } from './mail';
-import { ApiSession, waitFor } from './system';
+import { ApiSession, waitFor, ANY_RATE_AGE } from './system';
 import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 const workerScript = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
@@ -78,6 +78,7 @@ export async function startFaultSystem(options: {
     calendar: await loadProductionCalendar(),
     prepayValidityBankingDays: 5,
     usdMarkupBasisPoints: 0,
+    maxRateAgeBankingDays: ANY_RATE_AGE,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     logger: process.env.SID_TEST_LOG === '1',

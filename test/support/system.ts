@@ -43,6 +43,12 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+/**
+ * The demo's USD rate is a fixture of a fixed day, behind today's by design: apps built by tests
+ * take it at any age unless the test is about the limit (exchange-rate-freshness.test.ts).
+ */
+export const ANY_RATE_AGE = 100_000;
+
 export async function startSystem(
   options: {
     fulfilmentDelayMs?: number;
@@ -89,7 +95,7 @@ export async function startSystem(
     calendar: await loadProductionCalendar(),
     prepayValidityBankingDays: 5,
     usdMarkupBasisPoints: 0,
-    maxRateAgeBankingDays: options.maxRateAgeBankingDays ?? 100_000,
+    maxRateAgeBankingDays: options.maxRateAgeBankingDays ?? ANY_RATE_AGE,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: env.namespace ?? 'default',
     orderStarterIntervalMs: options.orderStarterIntervalMs,
