@@ -9,12 +9,14 @@ import { formatOrderNumber } from '../../src/domain/order';
  */
 export async function insertOrder(
   db: Db,
-  input: { vendorCode: string; lines: Array<{ quantity: number; partNumber?: string }>; status?: 'fulfilling' | 'cancelled' },
+  input: { vendorCode: string; lines: Array<{ quantity: number; partNumber?: string }>; status?: 'fulfilling' | 'cancelled'; dealerId?: string },
 ): Promise<{ orderId: string; orderNumber: string; lineIds: string[] }> {
   const [vendor] = await db.select().from(vendors).where(eq(vendors.code, input.vendorCode));
   const [product] = await db.select().from(products).where(eq(products.vendorId, vendor!.id)).limit(1);
-  // The demo postpay dealer (tests register other postpay dealers, whose mailboxes nobody reads).
-  const [dealer] = await db.select({ id: dealers.id }).from(dealers).where(eq(dealers.email, 'postpay@demo.sid'));
+  // The demo postpay dealer unless the test brings its own (tests register other postpay dealers,
+  // whose mailboxes nobody reads); a test whose workflow must not meet other files' webhook
+  // endpoints on the demo dealer brings its own.
+  const [dealer] = input.dealerId ? [{ id: input.dealerId }] : await db.select({ id: dealers.id }).from(dealers).where(eq(dealers.email, 'postpay@demo.sid'));
   const [{ next }] = (await db.execute(sql`select nextval(${orderNumberSeq.seqName}) as next`)) as unknown as [{ next: string }];
   const orderNumber = formatOrderNumber(Number(next));
   const [order] = await db
