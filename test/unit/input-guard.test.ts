@@ -17,9 +17,11 @@ describe('inputProblem', () => {
     fc.assert(
       fc.property(fc.json(), (text) => {
         const value = JSON.parse(text.replaceAll('\\u0000', ''));
-        // fc.json() makes well-formed strings only; once NULs are gone, nothing is refused but depth.
+        // fc.json() makes well-formed strings only; once NULs are gone, nothing is refused but depth,
+        // and a `__proto__` key where fc.json() happened to write one.
         const problem = inputProblem(value, 'body');
-        expect(problem === undefined || problem.problem === 'depth').toBe(true);
+        const allowed = problem === undefined || problem.problem === 'depth' || (problem.problem === 'prototypeKey' && text.includes('"__proto__"'));
+        expect(allowed).toBe(true);
       }),
     );
   });
