@@ -29,6 +29,7 @@ export const fieldErrorSchema = z
   .object({
     field: z.string().meta({ description: 'Path of the field, e.g. `lines.0.quantity`' }),
     message: z.string().meta({ description: 'In Russian, for people' }),
+    ruleId: z.string().optional().meta({ description: 'The licence-policy rule the problem is in, where there is one' }),
   })
   .meta({ id: 'FieldError' });
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { createJsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { anyDealer, errors } from './common.schemas';
+import { inRussian } from '../locale/zod.ru';
 import { invalidRequest } from './errors';
 
 /**
@@ -31,7 +32,7 @@ const PARTS = { body: 'body', querystring: 'query', params: 'params', headers: '
 const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
-    const parsed = schema.safeParse(data ?? {});
+    const parsed = schema.safeParse(data ?? {}, inRussian);
     if (parsed.success) return { value: parsed.data };
     return { error: invalidRequest(parsed.error, PARTS[(httpPart ?? 'body') as keyof typeof PARTS] ?? 'body') };
   };

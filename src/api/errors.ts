@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isDatabaseUnavailable } from '../../db/client';
 import { ru } from '../locale/ru';
 
+import { inRussian } from '../locale/zod.ru';
 import { UseCaseError, type FieldError } from '../usecases/errors';
 
 export type { FieldError };
@@ -31,7 +32,7 @@ export function invalidRequest(error: z.ZodError, where: 'body' | 'query' | 'par
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' = 'body'): z.infer<T> {
-  const parsed = schema.safeParse(value ?? {});
+  const parsed = schema.safeParse(value ?? {}, inRussian);
   if (parsed.success) return parsed.data;
   throw invalidRequest(parsed.error, where);
 }

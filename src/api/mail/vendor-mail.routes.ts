@@ -1,35 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
 import { inboundMail, orders, vendors } from '../../../db/schema';
 import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, matchInboundByStaff, readOriginal } from '../../activities/mail/inbound-mail';
 import type { BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
-import { HttpError, parseWith } from '../errors';
+import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
-import { INBOUND_MAIL_STATUSES } from '../../domain/vendor-mail';
+import { vendorMailContracts as contracts } from './vendor-mail.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
-
-const listSchema = z.object({
-  status: z.enum(INBOUND_MAIL_STATUSES).optional(),
-  orderNumber: z.string().max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-const idParams = z.object({ id: z.uuid(ru.vendorMailApi.badId) });
-const matchSchema = z.object({
-  orderNumber: z.string().trim().min(1, ru.vendorMailApi.orderRequired).max(40),
-  vendorCode: z.string().trim().min(1, ru.vendorMailApi.vendorRequired).max(40).transform((v) => v.toUpperCase()),
-});
-const acceptSchema = z.object({ addSender: z.enum(['address', 'domain'], { error: ru.vendorMailApi.addSenderInvalid }).optional() });
-const chooseSchema = z.object({
-  keys: z
-    .array(z.string({ error: ru.vendorMailApi.keyInvalid }).trim().min(1, ru.vendorMailApi.keyInvalid).max(4000, ru.vendorMailApi.keyInvalid), { error: ru.vendorMailApi.keysRequired })
-    .min(1, ru.vendorMailApi.keysRequired)
-    .max(1000, ru.vendorMailApi.keysRequired),
-});
 
 /** Vendor replies as staff see them: what ingestion did with each, the original, and matching by hand. */
 export function registerVendorMailRoutes(
@@ -37,10 +19,11 @@ export function registerVendorMailRoutes(
   deps: { db: Db; temporal: Client; keyCipher: KeyCipher; blobStore: BlobStore },
 ): void {
   const { db } = deps;
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/staff/vendor-mail', async (request) => {
+  api.get('/api/staff/vendor-mail', { schema: contracts.list }, async (request) => {
     requireStaff(request);
-    const q = parseWith(listSchema, request.query, 'query');
+    const q = request.query;
     const items = await db
       .select({
         id: inboundMail.id,
@@ -63,13 +46,13 @@ export function registerVendorMailRoutes(
       .where(and(q.status ? eq(inboundMail.status, q.status) : undefined, q.orderNumber ? eq(orders.orderNumber, q.orderNumber) : undefined))
       .orderBy(desc(inboundMail.createdAt))
       .limit(q.limit);
-    return { items };
+    return { items: items.map((item) => ({ ...item, problems: item.problems as string[] })) };
   });
 
   /** The message exactly as it arrived, for a mail client (it holds keys: staff only, and audited). */
-  app.get<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/original', async (request, reply) => {
+  api.get('/api/staff/vendor-mail/:id/original', { schema: contracts.original }, async (request, reply) => {
     const principal = requireStaff(request);
-    const { id } = parseWith(idParams, request.params);
+    const { id } = request.params;
     const [message] = await db.select({ blobKey: inboundMail.blobKey }).from(inboundMail).where(eq(inboundMail.id, id));
     if (!message) throw new HttpError(404, 'MESSAGE_NOT_FOUND', ru.vendorMailApi.notFound);
     const raw = await readOriginal(deps, message.blobKey);
@@ -78,19 +61,19 @@ export function registerVendorMailRoutes(
   });
 
   /** The letter's text beside the keys it offers, for staff choosing keys (it shows keys: audited like the original). */
-  app.get<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/letter', async (request) => {
+  api.get('/api/staff/vendor-mail/:id/letter', { schema: contracts.letter }, async (request) => {
     const principal = requireStaff(request);
-    const { id } = parseWith(idParams, request.params);
+    const { id } = request.params;
     const letter = await letterForStaff(deps, id);
     await audit(db, { actorUserId: principal.userId, action: 'vendor_mail.original_read', subjectType: 'inbound_mail', subjectId: id, details: { view: 'letter' }, ip: request.ip });
     return letter;
   });
 
   /** Staff vouch for a letter from a sender the vendor has not configured: once, or adding the sender to the vendor. */
-  app.post<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/accept', async (request) => {
+  api.post('/api/staff/vendor-mail/:id/accept', { schema: contracts.accept }, async (request) => {
     const principal = requireStaff(request);
-    const { id } = parseWith(idParams, request.params);
-    const body = parseWith(acceptSchema, request.body ?? {});
+    const { id } = request.params;
+    const body = request.body;
     const outcome = await acceptInboundByStaff(deps, { inboundMailId: id, userId: principal.userId, ...(body.addSender ? { addSender: body.addSender } : {}) });
     await audit(db, {
       actorUserId: principal.userId,
@@ -114,10 +97,10 @@ export function registerVendorMailRoutes(
   });
 
   /** Staff chose the real keys among a letter's candidates. */
-  app.post<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/keys', async (request) => {
+  api.post('/api/staff/vendor-mail/:id/keys', { schema: contracts.chooseKeys }, async (request) => {
     const principal = requireStaff(request);
-    const { id } = parseWith(idParams, request.params);
-    const body = parseWith(chooseSchema, request.body);
+    const { id } = request.params;
+    const body = request.body;
     const outcome = await chooseKeysByStaff(deps, { inboundMailId: id, keys: body.keys, userId: principal.userId });
     await audit(db, {
       actorUserId: principal.userId,
@@ -131,10 +114,10 @@ export function registerVendorMailRoutes(
     return { id, status: outcome.status, orderNumber: outcome.orderNumber, vendorCode: outcome.vendorCode, keysStored: outcome.keysStored };
   });
 
-  app.post<{ Params: { id: string } }>('/api/staff/vendor-mail/:id/match', async (request) => {
+  api.post('/api/staff/vendor-mail/:id/match', { schema: contracts.match }, async (request) => {
     const principal = requireStaff(request);
-    const { id } = parseWith(idParams, request.params);
-    const body = parseWith(matchSchema, request.body);
+    const { id } = request.params;
+    const body = request.body;
     const outcome = await matchInboundByStaff(deps, { inboundMailId: id, orderNumber: body.orderNumber, vendorCode: body.vendorCode, userId: principal.userId });
     if ('error' in outcome) {
       switch (outcome.error) {

@@ -9,11 +9,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { comparePriceList, parsePriceList, usualTerms, type RejectedRow } from '../../domain/price-list';
 import { ru } from '../../locale/ru';
-import { HttpError, parseWith } from '../errors';
+import { HttpError } from '../errors';
+import { pricingContracts as contracts } from './pricing.schemas';
 import { MAX_PRICE_LIST_BYTES, readPriceListFile } from './price-list-file';
 import {
   applyImport,
@@ -34,18 +36,10 @@ import { audit } from '../../usecases/audit/audit.usecases';
 const t = ru.priceLists;
 const BODY_LIMIT = 8 * 1024 * 1024;
 
-const uploadSchema = z.object({
-  fileName: z.string({ error: t.fileNameRequired }).trim().min(1, t.fileNameRequired).max(255, t.fileNameRequired),
-  contentBase64: z.string({ error: t.contentRequired }).min(1, t.contentRequired).pipe(z.base64({ error: t.notBase64 })),
-});
-const applySchema = z.object({ deactivateMissing: z.boolean().default(false) });
 const idSchema = z.uuid();
 
-type VendorParams = { Params: { vendorCode: string } };
-type ImportParams = { Params: { id: string } };
-
-/** An import as staff read it; the accepted rows stay in the database (they can be tens of thousands). */
-function importView(row: ImportWithNames, withRows: boolean) {
+/** An import in the vendor's history; the accepted rows stay in the database (they can be tens of thousands). */
+function importItem(row: ImportWithNames) {
   const i = row.import;
   return {
     id: i.id,
@@ -58,11 +52,14 @@ function importView(row: ImportWithNames, withRows: boolean) {
     appliedAt: i.appliedAt,
     appliedBy: row.appliedBy,
     summary: i.summary as StoredSummary,
-    ...(withRows ? { rejectedRows: i.rejectedRows as RejectedRow[] } : {}),
   };
 }
 
+/** An import as staff review it: with the rows it refused. */
+const importView = (row: ImportWithNames) => ({ ...importItem(row), rejectedRows: row.import.rejectedRows as RejectedRow[] });
+
 export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: Db }): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   // A body past the limit, or not JSON, is refused by Fastify before any handler runs: say so in words staff read.
   app.setErrorHandler((error: FastifyError) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new HttpError(413, 'PRICE_LIST_TOO_LARGE', t.bodyTooLarge(MAX_PRICE_LIST_BYTES / 1024 / 1024));
@@ -70,12 +67,12 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
     throw error;
   });
 
-  async function vendorFor(request: FastifyRequest<VendorParams>) {
+  async function vendorFor(request: { params: { vendorCode: string } }) {
     const vendor = await findVendorByCode(db, request.params.vendorCode);
     if (!vendor) throw new HttpError(404, 'VENDOR_NOT_FOUND', t.vendorNotFound(request.params.vendorCode));
     return vendor;
   }
-  async function importFor(request: FastifyRequest<ImportParams>) {
+  async function importFor(request: { params: { id: string } }) {
     if (!idSchema.safeParse(request.params.id).success) throw new HttpError(404, 'PRICE_LIST_NOT_FOUND', t.badId);
     const found = await findImport(db, request.params.id);
     if (!found) throw new HttpError(404, 'PRICE_LIST_NOT_FOUND', t.notFound);
@@ -84,9 +81,9 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
   const auditImport = (request: FastifyRequest, userId: string, action: AuditAction, id: string, details: object) =>
     audit(db, { actorUserId: userId, action, subjectType: 'price_list_import', subjectId: id, details, ip: request.ip });
 
-  app.post<VendorParams>('/api/staff/vendors/:vendorCode/price-lists', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+  api.post('/api/staff/vendors/:vendorCode/price-lists', { bodyLimit: BODY_LIMIT, schema: contracts.upload }, async (request, reply) => {
     const principal = requireStaff(request);
-    const body = parseWith(uploadSchema, request.body);
+    const body = request.body;
     const vendor = await vendorFor(request);
     const bytes = Buffer.from(body.contentBase64, 'base64');
     const file = readPriceListFile(bytes);
@@ -118,23 +115,23 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
     });
     await auditImport(request, principal.userId, 'price_list.previewed', id, { vendor: vendor.code, fileName: body.fileName, counts: summary.counts });
     reply.code(201);
-    return { import: importView((await findImport(db, id))!, true) };
+    return { import: importView((await findImport(db, id))!) };
   });
 
-  app.get<VendorParams>('/api/staff/vendors/:vendorCode/price-lists', async (request) => {
+  api.get('/api/staff/vendors/:vendorCode/price-lists', { schema: contracts.history }, async (request) => {
     requireStaff(request);
     const vendor = await vendorFor(request);
-    return { items: (await listImports(db, vendor.id)).map((row) => importView(row, false)) };
+    return { items: (await listImports(db, vendor.id)).map(importItem) };
   });
 
-  app.get<ImportParams>('/api/staff/price-lists/:id', async (request) => {
+  api.get('/api/staff/price-lists/:id', { schema: contracts.import }, async (request) => {
     requireStaff(request);
-    return { import: importView(await importFor(request), true) };
+    return { import: importView(await importFor(request)) };
   });
 
-  app.post<ImportParams>('/api/staff/price-lists/:id/apply', async (request) => {
+  api.post('/api/staff/price-lists/:id/apply', { schema: contracts.apply }, async (request) => {
     const principal = requireStaff(request);
-    const body = parseWith(applySchema, request.body);
+    const body = request.body;
     const found = await importFor(request);
     const outcome = await applyImport(db, found.import.id, { userId: principal.userId, deactivateMissing: body.deactivateMissing });
     if (!outcome.ok) {
@@ -156,10 +153,10 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
       deactivateMissing: body.deactivateMissing,
       deactivated: outcome.deactivated,
     });
-    return { import: importView((await findImport(db, found.import.id))!, true) };
+    return { import: importView((await findImport(db, found.import.id))!) };
   });
 
-  app.post<ImportParams>('/api/staff/price-lists/:id/discard', async (request) => {
+  api.post('/api/staff/price-lists/:id/discard', { schema: contracts.discard }, async (request) => {
     const principal = requireStaff(request);
     const found = await importFor(request);
     if (!(await discardImport(db, found.import.id))) {
@@ -167,6 +164,6 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
       throw new HttpError(409, 'PRICE_LIST_ALREADY_DECIDED', t.alreadyDecided(now?.import.status ?? found.import.status));
     }
     await auditImport(request, principal.userId, 'price_list.discarded', found.import.id, { vendor: found.vendorCode, fileName: found.import.fileName });
-    return { import: importView((await findImport(db, found.import.id))!, true) };
+    return { import: importView((await findImport(db, found.import.id))!) };
   });
 }

@@ -6,6 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealerGroups, priceRules } from '../../../db/schema';
@@ -28,43 +29,17 @@ import {
 import { requireStaff } from '../staff/require-staff';
 import type { AuditAction, AuditSubjectType } from '../../domain/audit';
 import { audit } from '../../usecases/audit/audit.usecases';
-import { refuseBidiControls } from '../name-text';
+import { pricingContracts as contracts, priceRuleSchema, type PriceRuleInput as RuleInput } from './pricing.schemas';
 
 const t = ru.priceRules;
 
-/** What staff send: the owner and targets by the names they know, the numbers as numbers. */
-const ruleFields = z.object({
-  dealerGroupId: z.number({ error: t.ownerRequired }).int().positive().nullish(),
-  dealerId: z.uuid({ error: t.dealerNotFound }).nullish(),
-  vendorCode: z.string().trim().max(20).nullish(),
-  partNumber: z.string().trim().max(100).nullish(),
-  minQuantity: z.number({ error: t.minQuantity }).int(t.minQuantity).min(1, t.minQuantity).max(1_000_000, t.minQuantity),
-  discountBasisPoints: z.number({ error: t.discount }).int(t.discount).min(0, t.discount).max(9999, t.discount),
-});
-type RuleInput = z.infer<typeof ruleFields>;
-
-const ruleSchema = ruleFields.superRefine((rule, ctx) => {
-  const group = rule.dealerGroupId != null;
-  const dealer = rule.dealerId != null;
-  if (!group && !dealer) ctx.addIssue({ code: 'custom', path: ['dealerGroupId'], message: t.ownerRequired });
-  if (group && dealer) ctx.addIssue({ code: 'custom', path: ['dealerId'], message: t.ownerBoth });
-  if (rule.partNumber && !rule.vendorCode) ctx.addIssue({ code: 'custom', path: ['vendorCode'], message: t.productNeedsVendor });
-});
-const rulePatchSchema = ruleFields.partial();
 const ruleIdSchema = z.coerce.number().int().positive();
-
-const groupSchema = z.object({
-  code: z.string({ error: t.groupCode }).trim().regex(/^[A-Za-z0-9_-]{2,30}$/, t.groupCode),
-  name: refuseBidiControls(z.string({ error: t.groupName }).trim().min(1, t.groupName).max(200, t.groupName)),
-});
-const groupPatchSchema = groupSchema.pick({ name: true });
 
 /** 1250 → "12,5%". */
 const percent = (basisPoints: number) => `${Math.trunc(basisPoints / 100)}${basisPoints % 100 ? `,${String(basisPoints % 100).padStart(2, '0').replace(/0$/, '')}` : ''}%`;
 
-type RuleParams = { Params: { id: string } };
-
 export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { db: Db }): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   const auditChange = (request: FastifyRequest, userId: string, action: AuditAction, subjectType: AuditSubjectType, subjectId: string | number, details: object) =>
     audit(db, { actorUserId: userId, action, subjectType, subjectId, details, ip: request.ip });
 
@@ -94,7 +69,7 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     if (same) throw new HttpError(409, 'PRICE_RULE_DUPLICATE', t.duplicate(same.id, percent(same.discountBasisPoints)));
   }
 
-  async function ruleFor(request: FastifyRequest<RuleParams>): Promise<RuleRow> {
+  async function ruleFor(request: { params: { id: string } }): Promise<RuleRow> {
     const id = ruleIdSchema.safeParse(request.params.id);
     if (!id.success) throw new HttpError(404, 'PRICE_RULE_NOT_FOUND', t.badId);
     const rule = await findRule(db, id.data);
@@ -115,15 +90,15 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     };
   }
 
-  app.get('/api/staff/price-rules', async (request) => {
+  api.get('/api/staff/price-rules', { schema: contracts.rules }, async (request) => {
     requireStaff(request);
     const [items, groups] = await Promise.all([listRules(db), listGroups(db)]);
     return { items, groups };
   });
 
-  app.post('/api/staff/price-rules', async (request, reply) => {
+  api.post('/api/staff/price-rules', { schema: contracts.createRule }, async (request, reply) => {
     const principal = requireStaff(request);
-    const rule = await resolve(parseWith(ruleSchema, request.body));
+    const rule = await resolve(request.body);
     await refuseDuplicate(rule);
     const [created] = await db.insert(priceRules).values(rule).returning();
     const view = (await findRuleView(db, created!.id))!;
@@ -132,15 +107,15 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     return { rule: view };
   });
 
-  app.patch<RuleParams>('/api/staff/price-rules/:id', async (request) => {
+  api.patch('/api/staff/price-rules/:id', { schema: contracts.updateRule }, async (request) => {
     const principal = requireStaff(request);
-    const patch = parseWith(rulePatchSchema, request.body);
+    const patch = request.body;
     const current = await ruleFor(request);
     const before = (await findRuleView(db, current.id))!;
     // A product belongs to its vendor: a new vendor without a new PartNumber means "the whole vendor".
     const base = await asInput(current);
     if (patch.vendorCode !== undefined && patch.partNumber === undefined) base.partNumber = null;
-    const rule = await resolve(parseWith(ruleSchema, { ...base, ...patch }));
+    const rule = await resolve(parseWith(priceRuleSchema, { ...base, ...patch }));
     await refuseDuplicate(rule, current.id);
     await db.update(priceRules).set(rule).where(eq(priceRules.id, current.id));
     const after = (await findRuleView(db, current.id))!;
@@ -148,7 +123,7 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
     return { rule: after };
   });
 
-  app.delete<RuleParams>('/api/staff/price-rules/:id', async (request) => {
+  api.delete('/api/staff/price-rules/:id', { schema: contracts.deleteRule }, async (request) => {
     const principal = requireStaff(request);
     const current = await ruleFor(request);
     const before = (await findRuleView(db, current.id))!;
@@ -158,29 +133,29 @@ export function registerStaffPricingRuleRoutes(app: FastifyInstance, { db }: { d
   });
 
   // The list of groups is GET /api/staff/dealer-groups (staff-dealers.routes.ts), and with counts, GET /api/staff/price-rules.
-  app.post('/api/staff/dealer-groups', async (request, reply) => {
+  api.post('/api/staff/dealer-groups', { schema: contracts.createGroup }, async (request, reply) => {
     const principal = requireStaff(request);
-    const body = parseWith(groupSchema, request.body);
+    const body = request.body;
     const code = body.code.toUpperCase();
     try {
       const [group] = await db.insert(dealerGroups).values({ code, name: body.name }).returning();
       await auditChange(request, principal.userId, 'dealer_group.created', 'dealer_group', group!.id, { before: null, after: group });
       reply.code(201);
-      return { group };
+      return { group: group! };
     } catch (err) {
       if (isUniqueViolation(err)) throw new HttpError(409, 'DEALER_GROUP_CODE_TAKEN', t.groupCodeTaken(code), [{ field: 'code', message: t.groupCodeTaken(code) }]);
       throw err;
     }
   });
 
-  app.patch<RuleParams>('/api/staff/dealer-groups/:id', async (request) => {
+  api.patch('/api/staff/dealer-groups/:id', { schema: contracts.renameGroup }, async (request) => {
     const principal = requireStaff(request);
-    const body = parseWith(groupPatchSchema, request.body);
+    const body = request.body;
     const id = ruleIdSchema.safeParse(request.params.id);
     const [before] = id.success ? await db.select().from(dealerGroups).where(eq(dealerGroups.id, id.data)) : [];
     if (!before) throw new HttpError(404, 'DEALER_GROUP_NOT_FOUND', t.groupNotFoundById);
     const [group] = await db.update(dealerGroups).set({ name: body.name }).where(eq(dealerGroups.id, before.id)).returning();
     await auditChange(request, principal.userId, 'dealer_group.renamed', 'dealer_group', before.id, { before, after: group });
-    return { group };
+    return { group: group! };
   });
 }

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { dealers, products, vendors } from '../../../db/schema';
 import { adapterSettingsSchemas, vendorBaseUrlProblem } from '../../activities/fulfilment/adapter-settings';
@@ -10,25 +11,17 @@ import { checkOrder, parseLicensePolicy, type LicensePolicy, type PolicyDocument
 import { normalizePartNumber } from '../../domain/part-number';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
+import { inRussian } from '../../locale/zod.ru';
 import { HttpError, type FieldError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { findVendor, listVendors, openFulfilments, secretFlags, storedSecrets, vendorDetail, type VendorRow } from './vendors.repository';
-import { listVendorsSchema, previewPolicySchema, putAdapterSchema, putPolicySchema } from './vendors.schemas';
+import { staffVendorContracts as contracts } from './vendors.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.staffVendors;
-const ruLocale = z.locales.ru();
-type VendorParams = { Params: { code: string } };
 
 const fieldsOf = (issues: readonly z.core.$ZodIssue[], prefix: string): FieldError[] =>
   issues.map((issue) => ({ field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'body', message: issue.message }));
-
-/** Like parseWith, with zod's own texts in Russian where a schema gives none. */
-function parseBody<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' = 'body'): z.infer<T> {
-  const parsed = schema.safeParse(value ?? {}, { error: ruLocale.localeError });
-  if (parsed.success) return parsed.data;
-  throw new HttpError(400, 'INVALID_REQUEST', where === 'body' ? ru.validation.invalidBody : ru.validation.invalidQuery, fieldsOf(parsed.error.issues, ''));
-}
 
 /** A policy that does not validate: 422, each problem on its JSON path under `policy`, named by rule and field. */
 function policyRefused(issues: PolicyDocumentIssue[], message: string): HttpError {
@@ -49,19 +42,20 @@ const auditedAdapter = (vendor: Pick<VendorRow, 'adapterKind' | 'adapterSettings
  * are set, never what they are.
  */
 export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher }: { db: Db; keyCipher: KeyCipher }): void {
-  async function vendorFor(request: FastifyRequest<VendorParams>, tx: Db = db, lock = false): Promise<VendorRow> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  async function vendorFor(request: { params: { code: string } }, tx: Db = db, lock = false): Promise<VendorRow> {
     const code = request.params.code.toUpperCase();
     const [vendor] = lock ? await tx.select().from(vendors).where(eq(vendors.code, code)).for('update') : [await findVendor(tx, code)];
     if (!vendor) throw new HttpError(404, 'VENDOR_NOT_FOUND', t.notFound(code));
     return vendor;
   }
 
-  app.get('/api/staff/vendors', async (request) => {
+  api.get('/api/staff/vendors', { schema: contracts.list }, async (request) => {
     requireStaff(request);
-    return { items: await listVendors(db, parseBody(listVendorsSchema, request.query, 'query')) };
+    return { items: await listVendors(db, request.query) };
   });
 
-  app.get<VendorParams>('/api/staff/vendors/:code', async (request) => {
+  api.get('/api/staff/vendors/:code', { schema: contracts.detail }, async (request) => {
     requireStaff(request);
     return { vendor: await vendorDetail(db, keyCipher, await vendorFor(request)) };
   });
@@ -86,10 +80,10 @@ export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher 
    * both while it switches (several v1= in X-Vendor-Signature, src/api/vendors/callback-signature.ts),
    * so no callback is lost; null removes it and the vendor is then only polled.
    */
-  app.put<VendorParams>('/api/staff/vendors/:code/adapter', async (request) => {
+  api.put('/api/staff/vendors/:code/adapter', { schema: contracts.putAdapter }, async (request) => {
     const principal = requireStaff(request);
-    const body = parseBody(putAdapterSchema, request.body);
-    const settings = adapterSettingsSchemas[body.kind].safeParse(body.settings, { error: ruLocale.localeError });
+    const body = request.body;
+    const settings = adapterSettingsSchemas[body.kind].safeParse(body.settings, inRussian);
     const errors: FieldError[] = settings.success ? [] : fieldsOf(settings.error.issues, 'settings');
     if (settings.success && body.kind === 'api') {
       const problem = vendorBaseUrlProblem((settings.data as { baseUrl: string }).baseUrl);
@@ -155,9 +149,9 @@ export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher 
    * Replaces the license policy. Nothing caches policies: the cart's check, the submit and the
    * order workflow read `vendors.license_policy` each time, so the next check applies it.
    */
-  app.put<VendorParams>('/api/staff/vendors/:code/license-policy', async (request) => {
+  api.put('/api/staff/vendors/:code/license-policy', { schema: contracts.putPolicy }, async (request) => {
     const principal = requireStaff(request);
-    const body = parseBody(putPolicySchema, request.body);
+    const body = request.body;
     const parsed = parseLicensePolicy(body.policy);
     if (!parsed.ok) throw policyRefused(parsed.issues, t.policyInvalid(parsed.issues.length));
     const saved = await db.transaction(async (tx) => {
@@ -180,9 +174,9 @@ export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher 
    * Checks a sample line against a proposed policy without saving it, with the check the cart runs
    * (checkOrder of src/domain/license-policy), so staff read exactly what a dealer would.
    */
-  app.post<VendorParams>('/api/staff/vendors/:code/license-policy/preview', async (request) => {
+  api.post('/api/staff/vendors/:code/license-policy/preview', { schema: contracts.preview }, async (request) => {
     requireStaff(request);
-    const body = parseBody(previewPolicySchema, request.body);
+    const body = request.body;
     const vendor = await vendorFor(request);
     const parsed = parseLicensePolicy(body.policy);
     if (!parsed.ok) throw policyRefused(parsed.issues, t.previewPolicyInvalid(parsed.issues.length));

@@ -70,7 +70,7 @@ export async function vendorDetail(db: Db, keyCipher: KeyCipher, vendor: VendorR
     code: vendor.code,
     name: vendor.name,
     products: n,
-    adapter: { kind: vendor.adapterKind, settings: vendor.adapterSettings, secrets: secretFlags(storedSecrets(keyCipher, vendor)) },
+    adapter: { kind: vendor.adapterKind, settings: (vendor.adapterSettings ?? {}) as Record<string, unknown>, secrets: secretFlags(storedSecrets(keyCipher, vendor)) },
     policy: { document: vendor.licensePolicy, ...(parsed.ok ? { valid: true, issues: [] } : { valid: false, issues: parsed.issues }) },
   };
 }

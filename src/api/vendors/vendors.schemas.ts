@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { END_USER_FIELDS, LICENSE_TYPES } from '../../domain/license-policy';
 import { ADAPTER_KINDS } from '../../domain/order';
 import { ru } from '../../locale/ru';
+import { errors, itemsOf } from '../common.schemas';
 
 const t = ru.staffVendors;
 
@@ -48,3 +49,51 @@ export const previewPolicySchema = z.object({
   dealerSegments: z.array(z.enum(['edu', 'gov'])).max(2).default([]),
 });
 export type PreviewPolicyRequest = z.infer<typeof previewPolicySchema>;
+
+const vendorCodeParams = z.object({ code: z.string().trim().min(1).max(40) });
+
+const adapterKind = z.enum(ADAPTER_KINDS);
+
+export const vendorListItemSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  adapterKind,
+  secretsSet: z.boolean(),
+  products: z.number().int(),
+  /** The API's host or the order-desk address; null for manual vendors or settings that do not read. */
+  settings: z.object({ target: z.string().nullable(), slaHours: z.number().nullable() }),
+  policy: z.object({ valid: z.boolean(), ruleCount: z.number().int().nullable(), ruleKinds: z.array(z.string()) }),
+});
+
+export const policyIssueSchema = z.object({ ruleId: z.string().optional(), path: z.string(), message: z.string() });
+
+export const vendorDetailSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  products: z.number().int(),
+  adapter: z.object({
+    kind: adapterKind,
+    settings: z.record(z.string(), z.unknown()),
+    /** Whether each secret is set: all that ever leaves the server of them. */
+    secrets: z.object({ token: z.boolean(), callbackSecret: z.boolean() }),
+  }),
+  policy: z.object({ document: z.unknown(), valid: z.boolean(), issues: z.array(policyIssueSchema) }),
+});
+
+export const previewAnswerSchema = z.object({
+  ok: z.boolean(),
+  findings: z.array(z.object({ ruleId: z.string(), field: z.string(), message: z.string() })),
+  product: z.object({ partNumber: z.string(), name: z.string(), segment: z.string() }),
+  dealer: z.object({ id: z.uuid(), shortName: z.string() }).nullable(),
+});
+
+const vendorAnswer = z.object({ vendor: vendorDetailSchema });
+
+/** The staff vendor routes' contracts: requests parsed, answers serialised by them. */
+export const staffVendorContracts = {
+  list: { querystring: listVendorsSchema, response: { 200: itemsOf(vendorListItemSchema), ...errors(401, 403) } },
+  detail: { params: vendorCodeParams, response: { 200: vendorAnswer, ...errors(401, 403, 404) } },
+  putAdapter: { params: vendorCodeParams, body: putAdapterSchema, response: { 200: vendorAnswer, ...errors(401, 403, 404, 409, 422) } },
+  putPolicy: { params: vendorCodeParams, body: putPolicySchema, response: { 200: vendorAnswer, ...errors(401, 403, 404, 422) } },
+  preview: { params: vendorCodeParams, body: previewPolicySchema, response: { 200: previewAnswerSchema, ...errors(401, 403, 404, 422) } },
+};

@@ -18,6 +18,7 @@ import type {
   timelineEntrySchema,
 } from '../../api/orders/order.schemas';
 import { t } from './locale-ru';
+import type { vendorMailItemSchema } from '../../api/mail/vendor-mail.schemas';
 import type { SenderAuthentication } from '../../domain/vendor-mail';
 export type { SenderAuthentication };
 
@@ -140,19 +141,7 @@ export type Invoice = WireOf<typeof invoiceSchema>;
 export type Balance = WireOf<typeof balanceSchema>;
 
 export type QueueItem = WireOf<typeof queueItemSchema>;
-export interface VendorMail {
-  id: string;
-  receivedAt: string;
-  from: string | null;
-  subject: string | null;
-  status: string;
-  reason: string | null;
-  keyCount: number;
-  problems: string[] | null;
-  details?: { authentication?: SenderAuthentication | null; lookalikesNormalised?: number; candidates?: number; openPlaces?: number; acceptedBy?: string } | null;
-  orderNumber: string | null;
-  vendorCode: string | null;
-}
+export type VendorMail = WireOf<typeof vendorMailItemSchema>;
 export type OnecLogEntry = WireOf<typeof onecLogEntrySchema>;
 
 export type RequisitesCheck = WireOf<typeof requisitesCheckSchema>;

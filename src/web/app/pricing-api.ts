@@ -1,50 +1,29 @@
 /** Staff pricing over the API: price-list imports, dealer groups and discount rules. */
+import type { z } from 'zod';
+import type { WireOf } from '../../api/common.schemas';
+import type {
+  priceListImportItemSchema,
+  priceListImportSchema,
+  priceListSummarySchema,
+  priceRuleFields,
+  priceRuleViewSchema,
+  pricingGroupSchema,
+  rejectedRowSchema,
+} from '../../api/pricing/pricing.schemas';
 import { api } from './api';
 
 
 
 export type { Currency } from '../../domain/money';
-import type { Currency } from '../../domain/money';
-export interface Money {
-  minor: number;
-  currency: Currency;
-}
 
-export interface PriceListSummary {
-  counts: { newProducts: number; priceChanges: number; otherChanges: number; unchanged: number; rejected: number; missing: number };
-  newProducts: Array<{ partNumber: string; name: string; listPriceMinor: number; currency: Currency }>;
-  priceChanges: Array<{ partNumber: string; name: string; old: Money; new: Money }>;
-  otherChanges: Array<{ partNumber: string; name: string; fields: string[] }>;
-  missing: Array<{ partNumber: string; name: string }>;
-  format: 'csv' | 'xlsx';
-  headerRowNumber: number;
-  ignoredColumns: string[];
-  accepted: number;
-  deactivateMissing?: boolean;
-  deactivated?: number;
-}
-export interface RejectedRow {
-  rowNumber: number;
-  partNumber: string | null;
-  reasons: string[];
-}
-export type ImportStatus = 'previewed' | 'applied' | 'discarded';
-export interface PriceListImport {
-  id: string;
-  vendor: { code: string; name: string };
-  fileName: string;
-  status: ImportStatus;
-  createdAt: string;
-  createdBy: string | null;
-  appliedAt: string | null;
-  appliedBy: string | null;
-  summary: PriceListSummary;
-  rejectedRows: RejectedRow[];
-}
+export type PriceListSummary = WireOf<typeof priceListSummarySchema>;
+export type RejectedRow = WireOf<typeof rejectedRowSchema>;
+/** A price as the preview shows it: minor units in their currency. */
+export type Money = PriceListSummary['priceChanges'][number]['old'];
+export type PriceListImport = WireOf<typeof priceListImportSchema>;
+export type ImportStatus = PriceListImport['status'];
 /** An import in the vendor's history: the counts, without the lists of rows. */
-export type PriceListImportItem = Omit<PriceListImport, 'summary' | 'rejectedRows'> & {
-  summary: Omit<PriceListSummary, 'newProducts' | 'priceChanges' | 'otherChanges' | 'missing'>;
-};
+export type PriceListImportItem = WireOf<typeof priceListImportItemSchema>;
 
 const vendorPath = (vendorCode: string) => `/api/staff/vendors/${encodeURIComponent(vendorCode)}/price-lists`;
 const importPath = (id: string) => `/api/staff/price-lists/${encodeURIComponent(id)}`;
@@ -65,31 +44,10 @@ export const applyPriceList = async (id: string, deactivateMissing: boolean) =>
   (await api<{ import: PriceListImport }>('POST', `${importPath(id)}/apply`, { deactivateMissing })).import;
 export const discardPriceList = async (id: string) => (await api<{ import: PriceListImport }>('POST', `${importPath(id)}/discard`, {})).import;
 
-export interface PricingGroup {
-  id: number;
-  code: string;
-  name: string;
-  dealers: number;
-  rules: number;
-}
-export interface PriceRule {
-  id: number;
-  dealerGroup: { id: number; code: string; name: string } | null;
-  dealer: { id: string; shortName: string; inn: string } | null;
-  vendor: { code: string; name: string } | null;
-  product: { partNumber: string; name: string } | null;
-  minQuantity: number;
-  discountBasisPoints: number;
-}
+export type PricingGroup = WireOf<typeof pricingGroupSchema>;
+export type PriceRule = WireOf<typeof priceRuleViewSchema>;
 /** What the rule form sends: the owner by id, the targets by vendor code and PartNumber. */
-export interface PriceRuleInput {
-  dealerGroupId: number | null;
-  dealerId: string | null;
-  vendorCode: string | null;
-  partNumber: string | null;
-  minQuantity: number;
-  discountBasisPoints: number;
-}
+export type PriceRuleInput = z.input<typeof priceRuleFields>;
 
 export const listPriceRules = () => api<{ items: PriceRule[]; groups: PricingGroup[] }>('GET', '/api/staff/price-rules');
 export const createPriceRule = async (rule: PriceRuleInput) => (await api<{ rule: PriceRule }>('POST', '/api/staff/price-rules', rule)).rule;

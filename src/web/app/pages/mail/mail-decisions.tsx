@@ -4,6 +4,8 @@
  * letter whose keys a person must choose, with the letter beside the candidates.
  */
 import { useState } from 'preact/hooks';
+import type { WireOf } from '../../../../api/common.schemas';
+import type { vendorMailContracts } from '../../../../api/mail/vendor-mail.schemas';
 import { api, asApiError, type ApiError, type SenderAuthentication } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup } from '../../components/field';
@@ -52,8 +54,8 @@ export function SenderDecision({ mailId, from, onDone }: { mailId: string; from:
   const decide = useDecision({ setError, setDone, setBusy, onDone });
   const accept = (addSender?: 'address' | 'domain') =>
     decide(async () => {
-      const answer = await api<{ orderNumber: string; keysStored: number; status: string; senderAdded: string | null }>('POST', `/api/staff/vendor-mail/${mailId}/accept`, addSender ? { addSender } : {});
-      return m.done(answer.orderNumber, answer.keysStored, answer.senderAdded, answer.status);
+      const answer = await api<Accepted>('POST', `/api/staff/vendor-mail/${mailId}/accept`, addSender ? { addSender } : {});
+      return m.done(answer.orderNumber ?? '', answer.keysStored, answer.senderAdded, answer.status);
     });
 
   return (
@@ -78,11 +80,9 @@ export function SenderDecision({ mailId, from, onDone }: { mailId: string; from:
   );
 }
 
-interface Letter {
-  text: string;
-  candidates: Array<{ key: string; fileName: string | null }>;
-  openPlaces: number;
-}
+type Letter = WireOf<(typeof vendorMailContracts)['letter']['response'][200]>;
+type Accepted = WireOf<(typeof vendorMailContracts)['accept']['response'][200]>;
+type KeysChosen = WireOf<(typeof vendorMailContracts)['chooseKeys']['response'][200]>;
 
 export function ChooseKeys({ mailId, onDone }: { mailId: string; onDone?: () => void }) {
   const m = t.staff.mailChoose;
@@ -105,8 +105,8 @@ export function ChooseKeys({ mailId, onDone }: { mailId: string; onDone?: () => 
   async function submit(e: Event) {
     e.preventDefault();
     await decide(async () => {
-      const answer = await api<{ orderNumber: string; keysStored: number }>('POST', `/api/staff/vendor-mail/${mailId}/keys`, { keys: chosen });
-      return t.staff.matched(answer.orderNumber, answer.keysStored);
+      const answer = await api<KeysChosen>('POST', `/api/staff/vendor-mail/${mailId}/keys`, { keys: chosen });
+      return t.staff.matched(answer.orderNumber ?? '', answer.keysStored);
     });
   }
 
