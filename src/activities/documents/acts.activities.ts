@@ -115,7 +115,7 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
       const xml = renderUpdXml(upd);
       await file('upd_xml', updXmlBlobKey(order!.orderNumber, xml.fileName), xml.content, 'application/xml; charset=windows-1251');
       await file('upd', updPdfBlobKey(order!.orderNumber), await renderUpdPdf(upd), 'application/pdf');
-      orderLog(order!.orderNumber).info('act numbered by 1C and filed, with its УПД', { actId: act.id, number: input.number, documentId, updStatus: upd.status, updFile: xml.fileName });
+      orderLog(order!.orderNumber).info('act numbered by 1C and filed', { actId: act.id, number: input.number, documentId, updStatus: upd.status, updFile: xml.fileName });
       return { documentId, number: input.number };
     },
   };
