@@ -49,19 +49,17 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
       if (short) throw new Error(`line ${short.lineNo} (${short.partNumber}) has ${short.keys.length} keys of ${short.quantity}`);
 
       // The act, the УПД's printed form and its ФНС XML, once 1C has numbered the act (a retry after that rebuilds the zip with them).
+      const kinds = ['act', 'upd', 'upd_xml'] as const;
       const filed = await db
         .select({ kind: documents.kind, blobKey: documents.blobKey, number: documents.number })
         .from(documents)
-        .where(and(eq(documents.orderId, input.orderId), inArray(documents.kind, ['act', 'upd', 'upd_xml'])));
-      const safe = (number: string | null) => number!.replace(/[^\p{L}\p{N}._-]/gu, '_');
-      const nameOf = { act: (n: string | null) => `act-${safe(n)}.pdf`, upd: (n: string | null) => `upd-${safe(n)}.pdf` };
+        .where(and(eq(documents.orderId, input.orderId), inArray(documents.kind, [...kinds])));
       const attachments = await Promise.all(
-        (['act', 'upd', 'upd_xml'] as const)
-          .map((kind) => filed.find((d) => d.kind === kind))
-          .filter((d) => d !== undefined)
+        filed
+          .sort((a, b) => kinds.indexOf(a.kind as (typeof kinds)[number]) - kinds.indexOf(b.kind as (typeof kinds)[number]))
           .map(async (d) => ({
-            // The XML keeps the name the format requires, the last part of its blob key.
-            name: d.kind === 'upd_xml' ? d.blobKey.slice(d.blobKey.lastIndexOf('/') + 1) : nameOf[d.kind as 'act' | 'upd'](d.number),
+            // The PDFs are named by 1C's number (act-…, upd-…); the XML keeps the name the format requires, the last part of its blob key.
+            name: d.kind === 'upd_xml' ? d.blobKey.slice(d.blobKey.lastIndexOf('/') + 1) : `${d.kind}-${d.number!.replace(/[^\p{L}\p{N}._-]/gu, '_')}.pdf`,
             content: await readBlob(blobStore, d.blobKey),
           })),
       );
