@@ -70,8 +70,9 @@ export async function renderUpdPdf(model: UpdModel): Promise<Buffer> {
     { text: t.totalToPay, bold: true, colSpan: 7 },
     {}, {}, {}, {}, {}, {},
     { ...right(formatMinor(model.totals.netKopecks)), bold: true },
-    { text: 'X', alignment: 'center' },
-    { text: '' },
+    // The form crosses out the excise and rate cells of «Всего к оплате».
+    { text: 'Х', alignment: 'center' },
+    { text: 'Х', alignment: 'center' },
     model.status === 2 ? { text: t.noVatCode, alignment: 'center', bold: true } : { ...right(formatMinor(model.totals.vatKopecks)), bold: true },
     { ...right(formatMinor(model.totals.grossKopecks)), bold: true },
   ];
