@@ -6,13 +6,14 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "Debian packages (dovecot for mail, chromium for browser tests, poppler-utils for PDF pages, zbar-tools for QR codes)"
+step "Debian packages (dovecot for mail, chromium for browser tests, poppler-utils for PDF pages, zbar-tools for QR codes, libxml2-utils for XML schemas)"
 # dovecot-imapd + dovecot-lmtpd: the run and test commands start a private instance (scripts/lib/dovecot.ts);
 # the system-wide service is not used. chromium: test/e2e drives it with playwright-core.
 # poppler-utils: pdftoppm renders the PDFs that browser tests download into PNG pages to look at.
 # zbar-tools: zbarimg decodes the invoice's payment QR code from a rendered page (test/unit/payment-qr.test.ts).
+# libxml2-utils: xmllint validates the generated УПД XML against the ФНС schema (test/unit/upd.test.ts).
 # test/unit/installed-tools.test.ts fails when code spawns a program that is not listed here.
-debian_packages=(dovecot-imapd dovecot-lmtpd chromium poppler-utils zbar-tools)
+debian_packages=(dovecot-imapd dovecot-lmtpd chromium poppler-utils zbar-tools libxml2-utils)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

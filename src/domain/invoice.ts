@@ -11,7 +11,8 @@ export const UNPAID_INVOICE_STATUSES = ['awaiting_number', 'issued', 'partially_
 export const INVOICE_PURPOSES = SETTLEMENT_SCHEMES;
 export type InvoicePurpose = (typeof INVOICE_PURPOSES)[number];
 
-export const DOCUMENT_KINDS = ['invoice', 'act', 'consolidated_invoice', 'key_archive', 'reconciliation'] as const;
+/** `upd` is the УПД's printed form (PDF), `upd_xml` the same document as ФНС's 5.03 XML file. */
+export const DOCUMENT_KINDS = ['invoice', 'act', 'consolidated_invoice', 'key_archive', 'reconciliation', 'upd', 'upd_xml'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /**

@@ -87,3 +87,11 @@ export function parseMinor(text: string): Minor {
   const value = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
   return assertMinor(match[1] ? -value : value);
 }
+
+/** "1234.56": minor units as a plain decimal with a dot and always two places, as XML formats (ФНС's УПД) want amounts. */
+export function formatMinorDecimal(amount: Minor): string {
+  assertMinor(amount);
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -17,6 +17,8 @@ const supplierSchema = z.object({
   directorPosition: z.string().min(1),
   chiefAccountant: z.string().min(1),
   basis: z.string().optional(),
+  /** The distributor's participant id at its e-document operator (Диадок's "2BM-…"); names the УПД file. Without it, ИНН+КПП stand in. */
+  edoId: z.string().regex(/^[0-9A-Za-z-]{1,46}$/).optional(),
 });
 export type Supplier = z.infer<typeof supplierSchema>;
 

@@ -1,9 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dealers, invoices, onecExchangeLog, orders, payments, staffQueue } from '../../db/schema';
 import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/billing/invoice.contract';
 import { amountInWords } from '../../src/domain/amount-in-words';
+import { formatMinorDecimal } from '../../src/domain/money';
 import { bankingCalendar, longDate, moscowDaysFromToday, moscowToday } from '../support/dates';
 import { freshDealerLike } from '../support/dealers';
 import { OnecClient } from '../support/onec-client';
@@ -170,6 +175,40 @@ describe('a prepay order settled through 1C', () => {
     expect(actText).toContain(longDate(today));
     const archive = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
     expect(archive.getEntries().map((e) => e.entryName)).toContain(`act-${actNumber}.pdf`);
+
+    // The УПД of the shipment, numbered with the act: its printed form and its ФНС XML, in the archive and served.
+    const entries = archive.getEntries().map((e) => e.entryName);
+    expect(entries).toContain(`upd-${actNumber}.pdf`);
+    const xmlName = entries.find((name) => name.startsWith('ON_NSCHFDOPPR_'));
+    expect(xmlName).toMatch(new RegExp(`^ON_NSCHFDOPPR_${dealerInn}\\d{0,9}_\\d{19}_${today.replaceAll('-', '')}_[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\\.xml$`));
+    const detail = (await dealer.json('GET', `/api/orders/${orderNumber}`)).body;
+    const updDocuments = detail.documents.filter((d: any) => d.kind === 'upd' || d.kind === 'upd_xml').sort((a: any, b: any) => a.kind.localeCompare(b.kind));
+    expect(updDocuments).toEqual([
+      expect.objectContaining({ kind: 'upd', number: actNumber, href: `/api/orders/${orderNumber}/documents/upd` }),
+      expect.objectContaining({ kind: 'upd_xml', number: actNumber, href: `/api/orders/${orderNumber}/documents/upd_xml` }),
+    ]);
+    const updXml = await dealer.request('GET', `/api/orders/${orderNumber}/documents/upd_xml`);
+    expect(updXml.status).toBe(200);
+    expect(updXml.headers.get('content-disposition')).toBe(`attachment; filename="${xmlName}"`);
+    const xmlBytes = Buffer.from(await updXml.arrayBuffer());
+    expect(xmlBytes.equals(archive.getEntry(xmlName!)!.getData())).toBe(true);
+    const xmlText = new TextDecoder('windows-1251').decode(xmlBytes);
+    expect(xmlText.startsWith('<?xml version="1.0" encoding="windows-1251"?>')).toBe(true);
+    expect(xmlText).toContain(`НомерДок="${actNumber}"`);
+    expect(xmlText).toContain(`СтТовУчНалВсего="${formatMinorDecimal(gross)}"`);
+    expect(xmlText).toContain(`ИННЮЛ="${dealerInn}"`);
+    const xmlFile = join(mkdtempSync(join(tmpdir(), 'sid-upd-')), xmlName!);
+    writeFileSync(xmlFile, xmlBytes);
+    const schema = join(import.meta.dirname, '..', '..', 'data', 'fns-upd-5.03', 'ON_NSCHFDOPPR_1_997_01_05_03_05.xsd');
+    const lint = spawnSync('xmllint', ['--noout', '--schema', schema, xmlFile], { encoding: 'utf8' });
+    expect(`${lint.stdout}${lint.stderr}`).toContain('validates');
+    expect(lint.status).toBe(0);
+    const updPdf = await dealer.request('GET', `/api/orders/${orderNumber}/documents/upd`);
+    expect(updPdf.status).toBe(200);
+    const updText = (await pdfText(Buffer.from(await updPdf.arrayBuffer()))).text;
+    expect(updText).toContain('Универсальный передаточный документ');
+    expect(updText).toContain(actNumber);
+    expect(updText).toContain(xmlName!);
     const [paid] = await system.db.db.select().from(invoices).where(eq(invoices.number, number));
     expect(paid).toMatchObject({ paidKopecks: gross, status: 'paid' });
 

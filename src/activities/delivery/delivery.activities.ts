@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { documents, licenseKeys, orderLines, orders, vendorOrders } from '../../../db/schema';
 import { orderLog } from '../../infra/order-log';
 import { readBlob } from '../../infra/blob-store';
@@ -48,11 +48,22 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
       const short = lines.find((l) => l.keys.length !== l.quantity);
       if (short) throw new Error(`line ${short.lineNo} (${short.partNumber}) has ${short.keys.length} keys of ${short.quantity}`);
 
-      const [act] = await db
-        .select({ blobKey: documents.blobKey, number: documents.number })
+      // The act, the УПД's printed form and its ФНС XML, once 1C has numbered the act (a retry after that rebuilds the zip with them).
+      const kinds = ['act', 'upd', 'upd_xml'] as const;
+      const filed = await db
+        .select({ kind: documents.kind, blobKey: documents.blobKey, number: documents.number })
         .from(documents)
-        .where(and(eq(documents.orderId, input.orderId), eq(documents.kind, 'act')));
-      const attachments = act ? [{ name: `act-${act.number!.replace(/[^\p{L}\p{N}._-]/gu, '_')}.pdf`, content: await readBlob(blobStore, act.blobKey) }] : [];
+        .where(and(eq(documents.orderId, input.orderId), inArray(documents.kind, [...kinds])));
+      const attachments = await Promise.all(
+        filed
+          .sort((a, b) => kinds.indexOf(a.kind as (typeof kinds)[number]) - kinds.indexOf(b.kind as (typeof kinds)[number]))
+          .map(async (d) => ({
+            // The PDFs are named by 1C's number (act-…, upd-…); the XML keeps the name the format requires, the last part of its blob key.
+            name: d.kind === 'upd_xml' ? d.blobKey.slice(d.blobKey.lastIndexOf('/') + 1) : `${d.kind}-${d.number!.replace(/[^\p{L}\p{N}._-]/gu, '_')}.pdf`,
+            content: await readBlob(blobStore, d.blobKey),
+          })),
+      );
+      const act = filed.find((d) => d.kind === 'act');
       const zip = await buildKeyArchive(input.orderNumber, lines, attachments);
       const blobKey = keyArchiveBlobKey(input.orderNumber);
       await blobStore.put(blobKey, zip);
@@ -70,7 +81,7 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
         .values(values)
         .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { blobKey, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
         .returning({ id: documents.id });
-      orderLog(input.orderNumber).info('key archive built', { documentId: doc!.id, keyCount: keyRows.length, sizeBytes: zip.length, withAct: act !== undefined });
+      orderLog(input.orderNumber).info('key archive built', { documentId: doc!.id, keyCount: keyRows.length, sizeBytes: zip.length, withAct: act !== undefined, attachments: attachments.map((a) => a.name) });
       return { documentId: doc!.id, keyCount: keyRows.length, sizeBytes: zip.length };
     },
   };

@@ -54,7 +54,7 @@ export function keyFilePaths(line: Pick<ArchiveLine, 'lineNo' | 'partNumber' | '
   });
 }
 
-/** A document that travels with the keys (the act of transfer of rights, once 1C has numbered it). */
+/** A document that travels with the keys (the act of transfer of rights and the УПД, once 1C has numbered the act). */
 export interface ArchiveAttachment {
   name: string;
   content: Buffer;

@@ -10,9 +10,16 @@ import type { ActivityDeps } from '../deps';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { renderActPdf } from './act.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
+import type { ActModel } from './documents.model';
 import { contractBasis } from './texts.ru';
+import { buildUpdModel } from './upd.model';
+import { renderUpdPdf } from './upd.pdf';
+import { renderUpdXml } from './upd.xml';
 
 export const actBlobKey = (orderNumber: string) => `orders/${orderNumber}/act.pdf`;
+export const updPdfBlobKey = (orderNumber: string) => `orders/${orderNumber}/upd.pdf`;
+/** The XML keeps the name the format gives it (ON_NSCHFDOPPR_….xml): downloads and the archive use the key's last part. */
+export const updXmlBlobKey = (orderNumber: string, fileName: string) => `orders/${orderNumber}/${fileName}`;
 
 export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDeps, 'db' | 'blobStore' | 'supplier'>) {
   return {
@@ -62,7 +69,7 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
       const [order] = await db.select().from(orders).where(eq(orders.id, act.orderId));
       const [dealer] = await db.select().from(dealers).where(eq(dealers.id, act.dealerId));
       const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, act.orderId)).orderBy(asc(orderLines.lineNo));
-      const pdf = await renderActPdf({
+      const model: ActModel = {
         number: input.number,
         date: input.date,
         supplier: supplierAsParty(supplier),
@@ -73,27 +80,43 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
         totals: { netKopecks: order!.netKopecks, vatKopecks: order!.vatKopecks, grossKopecks: order!.grossKopecks },
         supplierSignatory: { position: supplier.directorPosition, name: supplier.director },
         buyerSignatory: { position: 'Генеральный директор', name: dealer!.director },
-      });
-      const blobKey = actBlobKey(order!.orderNumber);
-      await blobStore.put(blobKey, pdf);
-      const values = {
-        dealerId: act.dealerId,
-        orderId: act.orderId,
-        kind: 'act' as const,
-        number: input.number,
-        documentDate: input.date,
-        blobKey,
-        contentType: 'application/pdf',
-        sizeBytes: pdf.length,
-        sha256: createHash('sha256').update(pdf).digest('hex'),
       };
-      const [doc] = await db
-        .insert(documents)
-        .values(values)
-        .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { number: values.number, documentDate: values.documentDate, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
-        .returning({ id: documents.id });
-      orderLog(order!.orderNumber).info('act numbered by 1C and filed', { actId: act.id, number: input.number, documentId: doc!.id });
-      return { documentId: doc!.id, number: input.number };
+      /** Stores a file of the act's order; running again replaces it with the same bytes. */
+      const file = async (kind: 'act' | 'upd' | 'upd_xml', blobKey: string, content: Buffer, contentType: string) => {
+        await blobStore.put(blobKey, content);
+        const values = {
+          dealerId: act.dealerId,
+          orderId: act.orderId,
+          kind,
+          number: input.number,
+          documentDate: input.date,
+          blobKey,
+          contentType,
+          sizeBytes: content.length,
+          sha256: createHash('sha256').update(content).digest('hex'),
+        };
+        const [doc] = await db
+          .insert(documents)
+          .values(values)
+          .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { number: values.number, documentDate: values.documentDate, blobKey, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
+          .returning({ id: documents.id });
+        return doc!.id;
+      };
+      const documentId = await file('act', actBlobKey(order!.orderNumber), await renderActPdf(model), 'application/pdf');
+
+      // The УПД of the same shipment, from the act's own model: status 1 where VAT applies, 2 for exempt licences.
+      const upd = buildUpdModel({
+        act: model,
+        guid: act.id,
+        chiefAccountant: supplier.chiefAccountant,
+        contract: dealer!.contractNumber && dealer!.contractDate ? { number: dealer!.contractNumber, date: dealer!.contractDate } : null,
+        senderEdoId: supplier.edoId,
+      });
+      const xml = renderUpdXml(upd);
+      await file('upd_xml', updXmlBlobKey(order!.orderNumber, xml.fileName), xml.content, 'application/xml; charset=windows-1251');
+      await file('upd', updPdfBlobKey(order!.orderNumber), await renderUpdPdf(upd), 'application/pdf');
+      orderLog(order!.orderNumber).info('act numbered by 1C and filed', { actId: act.id, number: input.number, documentId, updStatus: upd.status, updFile: xml.fileName });
+      return { documentId, number: input.number };
     },
   };
 }

@@ -3,6 +3,7 @@ import { decodeOrderCursor } from './order-cursor';
 import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../../domain/order';
 import { VAT_MODES } from '../../domain/vat';
+import { DOCUMENT_KINDS } from '../../domain/invoice';
 import { rateFreshnessFields } from '../catalog/catalog.schemas';
 import { cents, emailAddress, fieldErrorSchema, isoDate, kopecks, pageOf, timestamp } from '../common.schemas';
 import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
@@ -151,7 +152,7 @@ export const orderDetailSchema = z
         priceRule: z.string(),
       }),
     ),
-    documents: z.array(z.object({ kind: z.string(), number: z.string().nullable(), documentDate: isoDate.nullable(), sizeBytes: z.number().int(), href: z.string() })),
+    documents: z.array(z.object({ kind: z.enum(DOCUMENT_KINDS), number: z.string().nullable(), documentDate: isoDate.nullable(), sizeBytes: z.number().int(), href: z.string() })),
     archive: z.object({ href: z.string() }).nullable(),
     progress: orderProgressSchema.nullable(),
     workflowUrl: z.string().optional().meta({ description: 'Staff only' }),

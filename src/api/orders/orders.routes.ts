@@ -239,31 +239,38 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     };
   });
 
+  /** What an order's documents endpoint serves: the PDFs, and the УПД as the ФНС 5.03 XML file for e-document operators and 1C. */
+  const ORDER_DOCUMENT_KINDS = ['invoice', 'act', 'upd', 'upd_xml'] as const;
   const orderDocument = {
     tags: ['orders'],
-    summary: 'The order’s invoice or act as PDF',
+    summary: 'The order’s invoice, act or УПД as PDF, or the УПД as ФНС XML (format 5.03, windows-1251)',
     security: anyDealer,
-    params: orderNumberParams.extend({ kind: z.string().max(20).meta({ description: '`invoice` or `act`', example: 'act' }) }),
-    response: { 200: fileResponse('application/pdf', 'PDF'), ...errors(401, 404) },
+    params: orderNumberParams.extend({ kind: z.string().max(20).meta({ description: '`invoice`, `act`, `upd` (PDF) or `upd_xml` (XML)', example: 'act' }) }),
+    response: {
+      200: { description: 'PDF, or XML for `upd_xml`', content: { ...fileResponse('application/pdf', 'PDF').content, ...fileResponse('application/xml', 'XML').content } },
+      ...errors(401, 404),
+    },
   };
   api.get('/api/orders/:orderNumber/documents/:kind', { schema: orderDocument }, async (request, reply) => {
     const principal = requireUser(request);
     const order = await findVisibleOrder(request.params.orderNumber, principal);
-    const kind = request.params.kind;
-    if (kind !== 'invoice' && kind !== 'act') throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
+    const kind = ORDER_DOCUMENT_KINDS.find((k) => k === request.params.kind);
+    if (!kind) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
     const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, kind)));
     if (!doc) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', ru.orders.documentNotFound(order.orderNumber));
     await audit(db, { actorUserId: principal.userId, action: 'document.downloaded', subjectType: 'order', subjectId: order.orderNumber, details: { kind, number: doc.number }, ip: request.ip });
+    // The УПД's XML keeps the name the format requires (ON_NSCHFDOPPR_….xml), the last part of its blob key.
+    const fileName = kind === 'upd_xml' ? doc.blobKey.slice(doc.blobKey.lastIndexOf('/') + 1) : `${kind}-${encodeURIComponent(doc.number ?? order.orderNumber)}.pdf`;
     return reply
       .header('content-type', doc.contentType)
       .header('content-length', doc.sizeBytes)
-      .header('content-disposition', `inline; filename="${kind}-${encodeURIComponent(doc.number ?? order.orderNumber)}.pdf"`)
+      .header('content-disposition', `${kind === 'upd_xml' ? 'attachment' : 'inline'}; filename="${fileName}"`)
       .send(await deps.blobStore.get(doc.blobKey));
   });
 
   const archive = {
     tags: ['orders'],
-    summary: 'The key archive (zip with a manifest and the act)',
+    summary: 'The key archive (zip with a manifest, the act and the УПД as PDF and ФНС XML)',
     security: anyDealer,
     params: orderNumberParams,
     response: { 200: fileResponse('application/zip', 'ZIP'), ...errors(401, 404, 409) },

@@ -658,6 +658,8 @@ export const t = {
     documents: 'Документы',
     invoicePdf: 'Счёт (PDF)',
     actPdf: 'Акт (PDF)',
+    updPdf: 'УПД (PDF)',
+    updXml: 'УПД (XML для ЭДО и 1С)',
     archive: 'Архив с ключами (ZIP)',
     noDocuments: 'Документов пока нет: они появятся по ходу заказа.',
     documentNumber: (n: string | null, date: string | null) => (n ? `№ ${n}${date ? ` от ${date}` : ''}` : 'номер ещё не присвоен'),

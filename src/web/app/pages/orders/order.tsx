@@ -64,7 +64,8 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
   }
 
   const status = order.progress?.status ?? order.status;
-  const docs = order.documents.filter((d) => d.kind === 'invoice' || d.kind === 'act');
+  const docLabels: Partial<Record<(typeof order.documents)[number]['kind'], string>> = { invoice: t.order.invoicePdf, act: t.order.actPdf, upd: t.order.updPdf, upd_xml: t.order.updXml };
+  const docs = order.documents.filter((d) => docLabels[d.kind] !== undefined);
   const vendorsInOrder = [...new Set(order.lines.map((l) => l.vendor))];
   return (
     <section aria-labelledby="page-heading" class="order-page">
@@ -147,7 +148,7 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
             {docs.map((d) => (
               <li key={d.kind}>
                 <a href={d.href} target="_blank" rel="noopener">
-                  {d.kind === 'invoice' ? t.order.invoicePdf : t.order.actPdf}
+                  {docLabels[d.kind]}
                 </a>{' '}
                 <span class="muted">{t.order.documentNumber(d.number, d.documentDate ? isoDate(d.documentDate) : null)}</span>
               </li>
