@@ -1,6 +1,6 @@
 /** Every text of the web app, in Russian: the one place to read or change what a person sees. */
 import type { AuditAction } from '../../domain/audit';
-import { plural } from '../../locale/shared.ru';
+import { monthInWords, plural } from '../../locale/shared.ru';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 
@@ -691,7 +691,7 @@ export const t = {
     unpaid: 'К оплате по счетам',
     overdue: 'Просрочено',
     creditHold: 'Отгрузки в кредит приостановлены до оплаты просроченных счетов.',
-    statementHeading: (month: string) => `Выписка за ${month}: пока без счёта`,
+    statementHeading: (month: string) => `Выписка за ${monthInWords(month)}: пока без счёта`,
     statementIntro: (closesAt: string) => `Эти заказы войдут в один счёт, который будет выставлен после закрытия месяца (${closesAt}).`,
     statementTotal: (count: number, sum: string) => `${count} ${plural(count, 'заказ', 'заказа', 'заказов')} на ${sum}`,
     statementEmpty: 'В этом месяце заказов пока нет.',
@@ -701,7 +701,7 @@ export const t = {
     date: 'Дата',
     purpose: 'Назначение',
     order: 'Заказ',
-    month: (m: string) => `за ${m}`,
+    month: (m: string) => `за ${monthInWords(m)}`,
     amount: 'Сумма, ₽',
     paid: 'Оплачено, ₽',
     remaining: 'Остаток, ₽',
