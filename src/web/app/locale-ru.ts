@@ -880,7 +880,15 @@ export const t = {
     onecStatus: 'Ответ',
     onecError: 'Ошибка',
     onecBody: 'Тело запроса',
+    onecShowBody: 'Показать',
     onecEmpty: 'Обменов ещё не было.',
+    onecDirections: { in: 'из 1С', out: 'в 1С' } as Record<'in' | 'out', string>,
+    onecFilters: 'Поиск по журналу',
+    onecSearch: 'Номер заказа или документа',
+    onecSearchHint: 'Например, SID-0000123 или номер счёта, акта, платёжного поручения',
+    onecApply: 'Найти',
+    onecReset: 'Сбросить',
+    onecNoneFound: (s: string) => `Обменов, где упоминается «${s}», не найдено.`,
 
     // What staff should know about an applicant's INN (issue 19, point 10).
     innNotesHeading: 'Обратите внимание на ИНН',
