@@ -181,6 +181,30 @@ describe('the cart: end-user mistakes', () => {
   });
 });
 
+describe('quick order: a fractional quantity', () => {
+  it('refuses «1,5» in Russian on its line instead of reading «PN 1» with 5 (1366 px)', async () => {
+    const [product] = await system.db.db
+      .select({ partNumber: products.partNumber })
+      .from(products)
+      .innerJoin(vendors, eq(vendors.id, products.vendorId))
+      .where(and(eq(vendors.code, 'DRWEB'), eq(products.segment, 'commercial'), eq(products.active, true)))
+      .limit(1);
+    const page = await newPage();
+    await logIn(page, dealer.people[0]!.login, dealer.password);
+    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Быстрый заказ' }).click();
+    await page.getByLabel('Строки заказа').fill(`${product!.partNumber} 2\n${product!.partNumber} 1,5`);
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    await page.getByTestId('quick-order-results').waitFor();
+    const second = page.locator('[data-testid=quick-order-line][data-line="2"]');
+    expect(await second.getAttribute('data-status')).toBe('unresolved');
+    expect(await second.innerText()).toContain('Строка 2: количество «1,5» дробное, а лицензии заказываются целыми штуками. Укажите целое число.');
+    expect(await page.locator('[data-testid=quick-order-line][data-line="1"]').getAttribute('data-status')).toBe('ok');
+    await screenshot(page, 'orders-filters-07-quick-order-fraction');
+    await page.context().close();
+  });
+});
+
 describe('the staff 1C log', () => {
   it('says which way each exchange went, shows the body under its own heading and the error only when there is one, and filters by order or document number', async () => {
     const db = system.db.db;
