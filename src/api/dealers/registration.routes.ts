@@ -10,6 +10,7 @@ import { passwordProblemText } from '../../locale/shared.ru';
 import { checkRequisites, parseLegalForm, REQUISITE_FIELDS, type RequisitesInput } from '../../domain/requisites';
 import { hashPassword } from '../../infra/passwords';
 import { ru } from '../../locale/ru';
+import { inRussian } from '../../locale/zod.ru';
 import { onboardingWorkflowId, onboardingWorkflowType, type OnboardingWorkflow } from '../../workflows/accounts/onboarding.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
@@ -48,7 +49,7 @@ const fieldRank = (field: string) => {
  * how the requisites depend on each other), which run on whatever requisites were given.
  */
 async function registrationProblems(db: Db, body: Record<string, unknown>) {
-  const parsed = registrationSchema.safeParse(body);
+  const parsed = registrationSchema.safeParse(body, inRussian);
   const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
   const requisites: RequisitesInput = {};
   for (const field of REQUISITE_FIELDS) {
