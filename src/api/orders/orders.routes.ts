@@ -7,6 +7,7 @@ import type { Db } from '../../../db/client';
 import { dealers, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
+import { orderWaiting } from '../../domain/order-waiting';
 import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/orders/order.contract';
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
@@ -187,13 +188,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
   api.get('/api/orders/:orderNumber', { schema: orderDetail }, async (request) => {
     const principal = requireUser(request);
     const order = await findVisibleOrder(request.params.orderNumber, principal);
-    const [lines, docs] = await Promise.all([
+    const [lines, docs, [invoice]] = await Promise.all([
       db
         .select({
           lineNo: orderLines.lineNo,
           partNumber: orderLines.partNumber,
           productName: orderLines.productName,
           vendor: vendors.code,
+          vendorName: vendors.name,
           quantity: orderLines.quantity,
           unitPriceKopecks: orderLines.unitPriceKopecks,
           netKopecks: orderLines.netKopecks,
@@ -212,6 +214,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
         .select({ kind: documents.kind, number: documents.number, documentDate: documents.documentDate, sizeBytes: documents.sizeBytes })
         .from(documents)
         .where(eq(documents.orderId, order.id)),
+      db
+        .select({ number: invoices.number, status: invoices.status, dueDate: invoices.dueDate })
+        .from(invoices)
+        .where(eq(invoices.orderId, order.id))
+        .orderBy(desc(invoices.createdAt))
+        .limit(1),
     ]);
     // The live timeline comes from the workflow itself; the list view reads the projection.
     let progress: OrderProgress | null = null;
@@ -234,6 +242,9 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       documents: docs.map((d) => ({ ...d, href: d.kind === 'key_archive' ? `/api/orders/${order.orderNumber}/archive` : `/api/orders/${order.orderNumber}/documents/${d.kind}` })),
       archive: docs.some((d) => d.kind === 'key_archive') ? { href: `/api/orders/${order.orderNumber}/archive` } : null,
       // Why a step failed can carry a vendor's raw answer: staff see it, dealers see that it failed.
+      waiting: progress ? orderWaiting(progress.awaiting, progress.timeline, invoice ?? null) : null,
+      invoice: invoice ?? null,
+      vendors: [...new Map(lines.map((l) => [l.vendor, { code: l.vendor, name: l.vendorName }])).values()],
       progress: progress && !isStaff(principal) ? { ...progress, timeline: progress.timeline.map(({ detail, ...entry }) => (entry.step === 'failed' ? entry : { ...entry, ...(detail ? { detail } : {}) })) } : progress,
       ...(isStaff(principal) ? { workflowUrl: workflowUrlOf(order.orderNumber) } : {}),
     };
