@@ -284,9 +284,16 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     summary: 'The key archive (zip with a manifest, the act and the УПД as PDF and ФНС XML)',
     security: anyDealer,
     params: orderNumberParams,
-    response: { 200: fileResponse('application/zip', 'ZIP'), ...errors(401, 404, 409) },
+    response: {
+      200: fileResponse('application/zip', 'ZIP'),
+      303: z.null().meta({ description: 'A browser without a session (the link of a letter sent before issue 17) goes to the login, which returns to the order page' }),
+      ...errors(401, 404, 409),
+    },
   };
   api.get('/api/orders/:orderNumber/archive', { schema: archive }, async (request, reply) => {
+    if (!request.principal && /\btext\/html\b/.test(request.headers.accept ?? '')) {
+      return reply.redirect(`/#/login?next=${encodeURIComponent(`/orders/${request.params.orderNumber}`)}`, 303);
+    }
     const principal = requireUser(request);
     const order = await findVisibleOrder(request.params.orderNumber, principal);
     const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, 'key_archive')));
