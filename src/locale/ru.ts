@@ -112,9 +112,9 @@ export const ru = {
       ].join('\n'),
     archiveSubject: (orderNumber: string) => `Ключи по заказу ${orderNumber}`,
     archiveAttached: (orderNumber: string, keyCount: number, url: string) =>
-      `Здравствуйте!\n\nЗаказ ${orderNumber} выполнен: ${keyCount} ${plural(keyCount, 'ключ', 'ключа', 'ключей')} во вложенном архиве.\nАрхив всегда можно скачать в разделе «Мои заказы»: ${url}\n`,
+      `Здравствуйте!\n\nЗаказ ${orderNumber} выполнен: ${keyCount} ${plural(keyCount, 'ключ', 'ключа', 'ключей')} во вложенном архиве.\nАрхив всегда можно скачать на странице заказа в SID: ${url}\n`,
     archiveLinked: (orderNumber: string, keyCount: number, url: string) =>
-      `Здравствуйте!\n\nЗаказ ${orderNumber} выполнен: ${keyCount} ${plural(keyCount, 'ключ', 'ключа', 'ключей')}. Архив слишком велик для письма, скачайте его по ссылке (нужен вход в SID):\n${url}\n`,
+      `Здравствуйте!\n\nЗаказ ${orderNumber} выполнен: ${keyCount} ${plural(keyCount, 'ключ', 'ключа', 'ключей')}. Архив слишком велик для письма, скачайте его на странице заказа (нужен вход в SID):\n${url}\n`,
     prepayExpiredSubject: (orderNumber: string) => `Заказ ${orderNumber} отменён: счёт не оплачен`,
     prepayExpired: (orderNumber: string, invoiceNumber: string | null) =>
       `Здравствуйте!\n\nСчёт${invoiceNumber ? ` ${invoiceNumber}` : ''} по заказу ${orderNumber} не оплачен в срок, заказ отменён. Если оплата уже отправлена, свяжитесь с нами: деньги не потеряются.\n`,
@@ -499,9 +499,9 @@ export const ru = {
     sent: (email: string) => `Архив ключей отправлен на ${email}.`,
     resentSubject: (orderNumber: string) => `Ключи по заказу ${orderNumber} (повторная отправка)`,
     resentAttached: (orderNumber: string, url: string) =>
-      `Здравствуйте!\n\nПо просьбе дилера повторно отправляем ключи по заказу ${orderNumber}: архив во вложении.\nАрхив всегда можно скачать в разделе «Мои заказы»: ${url}\n`,
+      `Здравствуйте!\n\nПо просьбе дилера повторно отправляем ключи по заказу ${orderNumber}: архив во вложении.\nАрхив всегда можно скачать на странице заказа в SID: ${url}\n`,
     resentLinked: (orderNumber: string, url: string) =>
-      `Здравствуйте!\n\nПо просьбе дилера повторно отправляем ключи по заказу ${orderNumber}. Архив слишком велик для письма, скачайте его по ссылке (нужен вход в SID):\n${url}\n`,
+      `Здравствуйте!\n\nПо просьбе дилера повторно отправляем ключи по заказу ${orderNumber}. Архив слишком велик для письма, скачайте его на странице заказа (нужен вход в SID):\n${url}\n`,
   },
   /** Delivered licences with a term: renewal reminders, the lapse notice, the list (/api/licenses). */
   licenses: {
@@ -578,6 +578,15 @@ export const ru = {
     character: 'Текст содержит недопустимый символ (нулевой байт U+0000 или непарный суррогат UTF-16): уберите его и повторите запрос.',
     depth: (max: number) => `Данные вложены слишком глубоко: SID принимает не больше ${max} уровней вложенности.`,
     prototypeKey: 'Поле «__proto__» не допускается.',
+  },
+  /** The dealer's key archive (src/activities/delivery/key-archive.ts) and the letter with the act that follows it. */
+  keyArchive: {
+    /** manifest.csv's columns, in order: Russian Excel opens it by the `;` separator. */
+    manifestHeaders: ['Строка', 'Артикул', 'Продукт', 'Количество', 'Ключей', 'Файл', 'Заказ у вендора', 'Файлы ключей'],
+    actPending: 'Акт передачи прав придёт отдельным письмом, когда 1С присвоит ему номер.',
+    actSubject: (orderNumber: string, actNumber: string) => `Акт ${actNumber} по заказу ${orderNumber}`,
+    actLetter: (orderNumber: string, actNumber: string, actDate: string, withUpd: boolean, url: string) =>
+      `Здравствуйте!\n\nПо заказу ${orderNumber} 1С присвоила номер акту передачи прав: ${actNumber} от ${actDate}. Акт${withUpd ? ' и УПД (печатная форма и файл ФНС в формате XML)' : ''} во вложении.\nДокументы заказа всегда можно открыть на его странице в SID: ${url}\n`,
   },
   web: {
     notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',

@@ -67,7 +67,7 @@ describe('POST /api/orders/:orderNumber/resend-keys', () => {
     });
     expect(letter!.subject).toBe(`Ключи по заказу ${orderNumber} (повторная отправка)`);
     expect(letter!.attachments.map((a) => [a.filename, a.contentType, a.content.equals(archiveBytes)])).toEqual([[`keys-${orderNumber}.zip`, 'application/zip', true]]);
-    expect(letter!.text).toContain(`/api/orders/${orderNumber}/archive`);
+    expect(letter!.text).toContain(`/#/orders/${orderNumber}`);
 
     const audits = await system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'keys.archive_resent'), eq(auditLog.subjectId, orderNumber)));
     expect(audits.map((a) => a.details)).toContainEqual(expect.objectContaining({ recipientUserId: colleague.id, recipientEmail: colleague.mailbox.address, requestId: answer.body.requestId }));

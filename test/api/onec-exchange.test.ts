@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
+import { simpleParser } from 'mailparser';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dealers, invoices, onecExchangeLog, orders, payments, staffQueue } from '../../db/schema';
@@ -11,6 +12,7 @@ import { amountInWords } from '../../src/domain/amount-in-words';
 import { formatMinorDecimal } from '../../src/domain/money';
 import { bankingCalendar, longDate, moscowDaysFromToday, moscowToday } from '../support/dates';
 import { freshDealerLike } from '../support/dealers';
+import { readFolder } from '../support/mail';
 import { OnecClient } from '../support/onec-client';
 import { pdfText } from '../support/pdf-text';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
@@ -175,6 +177,19 @@ describe('a prepay order settled through 1C', () => {
     expect(actText).toContain(longDate(today));
     const archive = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
     expect(archive.getEntries().map((e) => e.entryName)).toContain(`act-${actNumber}.pdf`);
+
+    // The keys went out before the act existed: the numbered act and the УПД follow in a letter of their own.
+    const actLetter = await waitFor('the act letter', async () => {
+      for (const m of await readFolder(own.people[0]!.mailbox.settings)) {
+        const parsed = await simpleParser(m.source);
+        if (parsed.subject === `Акт ${actNumber} по заказу ${orderNumber}`) return parsed;
+      }
+      return null;
+    });
+    const actAttachments = actLetter.attachments.map((a) => a.filename!);
+    expect(actAttachments.slice(0, 2)).toEqual([`act-${actNumber}.pdf`, `upd-${actNumber}.pdf`]);
+    expect(actAttachments[2]).toMatch(/^ON_NSCHFDOPPR_.*\.xml$/);
+    expect(actLetter.attachments[0]!.content.equals(archive.getEntry(`act-${actNumber}.pdf`)!.getData())).toBe(true);
 
     // The УПД of the shipment, numbered with the act: its printed form and its ФНС XML, in the archive and served.
     const entries = archive.getEntries().map((e) => e.entryName);

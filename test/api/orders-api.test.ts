@@ -142,6 +142,15 @@ describe('every dealer sees only its own orders', () => {
     expect(archive.status).toBe(404);
   });
 
+  it('without a session: a browser opening an older letter’s download link goes to the login, which returns to the order page; a program gets 401', async () => {
+    const browser = await fetch(`${system.baseUrl}/api/orders/${orderNumber}/archive`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get('location')).toBe(`/#/login?next=${encodeURIComponent(`/orders/${orderNumber}`)}`);
+    const program = await fetch(`${system.baseUrl}/api/orders/${orderNumber}/archive`);
+    expect(program.status).toBe(401);
+    expect((await program.json()).error.code).toBe('UNAUTHENTICATED');
+  });
+
   it('the owner and staff can; staff also get the link to the workflow', async () => {
     const own = await postpay.json('GET', `/api/orders?partNumber=${encodeURIComponent(partNumber)}`);
     expect(own.body.items.map((o: { orderNumber: string }) => o.orderNumber)).toContain(orderNumber);

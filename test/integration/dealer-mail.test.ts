@@ -63,6 +63,47 @@ describe('letters to the dealer', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]!.attachments.map((a) => [a.filename, a.content.equals(zip)])).toEqual([[`keys-${order.orderNumber}.zip`, true]]);
     expect(letters[0]!.text).toContain('1 ключ во вложенном архиве');
+    // A mail client opens the web app's order page (which asks for a login), not the API's JSON 401.
+    expect(letters[0]!.text).toContain(`https://sid.example/#/orders/${order.orderNumber}`);
+    expect(letters[0]!.text).not.toContain('/api/');
+    // No act yet: 1C numbers it after shipment.
+    expect(letters[0]!.text).toContain('Акт передачи прав придёт отдельным письмом, когда 1С присвоит ему номер.');
+  });
+
+  it('mails the act and the УПД once 1C has numbered them, once however often the activity runs', async () => {
+    const order = await orderWithArchive(Buffer.from('PK\u0005\u0006' + '\0'.repeat(18), 'latin1'));
+    const mail = activities(1024);
+    await expect(mail.mailActDocuments({ orderId: order.orderId })).rejects.toThrow(/no numbered act/);
+
+    const store = createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey')));
+    const [row] = await db.db.select({ dealerId: orders.dealerId }).from(orders).where(eq(orders.id, order.orderId));
+    const xmlName = `ON_NSCHFDOPPR_test_${order.orderNumber}.xml`;
+    const files = [
+      { kind: 'act' as const, blobKey: `orders/${order.orderNumber}/act.pdf`, content: Buffer.from('%PDF-act'), contentType: 'application/pdf' },
+      { kind: 'upd' as const, blobKey: `orders/${order.orderNumber}/upd.pdf`, content: Buffer.from('%PDF-upd'), contentType: 'application/pdf' },
+      { kind: 'upd_xml' as const, blobKey: `orders/${order.orderNumber}/${xmlName}`, content: Buffer.from('<?xml version="1.0"?><Файл/>'), contentType: 'application/xml; charset=windows-1251' },
+    ];
+    for (const f of files) {
+      await store.put(f.blobKey, f.content);
+      await db.db.insert(documents).values({ dealerId: row!.dealerId, orderId: order.orderId, kind: f.kind, number: 'АКТ/77', documentDate: '2026-03-16', blobKey: f.blobKey, contentType: f.contentType, sizeBytes: f.content.length, sha256: 'x' });
+    }
+    expect(await mail.mailActDocuments({ orderId: order.orderId })).toEqual({ to: 'postpay@demo.sid', files: ['act-АКТ_77.pdf', 'upd-АКТ_77.pdf', xmlName] });
+    await mail.mailActDocuments({ orderId: order.orderId });
+    const letters = await lettersAbout(`Акт АКТ/77 по заказу ${order.orderNumber}`);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]!.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([
+      ['act-АКТ_77.pdf', files[0]!.content.toString()],
+      ['upd-АКТ_77.pdf', files[1]!.content.toString()],
+      [xmlName, files[2]!.content.toString()],
+    ]);
+    expect(letters[0]!.text).toContain('АКТ/77 от 16.03.2026');
+    expect(letters[0]!.text).toContain('Акт и УПД');
+    expect(letters[0]!.text).toContain(`https://sid.example/#/orders/${order.orderNumber}`);
+
+    // With the act numbered, a key letter sent after it does not promise it again.
+    await mail.mailKeyArchive({ orderId: order.orderId, keyCount: 1 });
+    const [keys] = await lettersAbout(`Ключи по заказу ${order.orderNumber}`);
+    expect(keys!.text).not.toContain('отдельным письмом');
   });
 
   it('sends a link instead when the archive is larger than the limit', async () => {
@@ -70,7 +111,8 @@ describe('letters to the dealer', () => {
     expect(await activities(1024).mailKeyArchive({ orderId: order.orderId, keyCount: 25 })).toMatchObject({ attached: false });
     const [letter] = await lettersAbout(`Ключи по заказу ${order.orderNumber}`);
     expect(letter!.attachments).toEqual([]);
-    expect(letter!.text).toContain(`https://sid.example/api/orders/${order.orderNumber}/archive`);
+    expect(letter!.text).toContain(`https://sid.example/#/orders/${order.orderNumber}`);
+    expect(letter!.text).toContain('скачайте его на странице заказа');
     expect(letter!.text).toContain('25 ключей');
   });
 

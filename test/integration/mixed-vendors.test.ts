@@ -84,9 +84,9 @@ describe('an order mixing an api, an e-mail and a manual vendor', () => {
     expect(zip.readAsText(keyFiles[0]!)).toContain('-----BEGIN LICENSE-----');
     const manifest = zip.readAsText('manifest.csv').replace(/^\ufeff/, '').trim().split('\r\n');
     expect(manifest).toHaveLength(4);
-    expect(manifest[1]).toMatch(new RegExp(`^1,${api.partNumber},.*,2,2,01-.*\\.txt,VO-`));
-    expect(manifest[2]).toMatch(new RegExp(`^2,${email.partNumber},.*,3,3,02-.*\\.txt,<order\\.${orderNumber}\\.ABBYY\\.1@.*license_1\\.key`));
-    expect(manifest[3]).toMatch(new RegExp(`^3,${manual.partNumber},.*,1,1,03-`));
+    expect(manifest[1]).toMatch(new RegExp(`^1;${api.partNumber};.*;2;2;01-.*\\.txt;VO-`));
+    expect(manifest[2]).toMatch(new RegExp(`^2;${email.partNumber};.*;3;3;02-.*\\.txt;<order\\.${orderNumber}\\.ABBYY\\.1@.*license_1\\.key`));
+    expect(manifest[3]).toMatch(new RegExp(`^3;${manual.partNumber};.*;1;1;03-`));
 
     // The dealer's mailbox got the keys, attached, once.
     const letters = await waitFor('the archive e-mail to the dealer', async () => {

@@ -63,11 +63,21 @@ describe('a postpay order from submit to downloaded keys', () => {
     const names = zip.getEntries().map((e) => e.entryName).sort();
     expect(names).toEqual(['01-' + kasp1.partNumber + '.txt', '02-' + kasp2.partNumber + '.txt', '03-' + adobe.partNumber + '.txt', 'manifest.csv'].sort());
 
+    // For Russian Excel: UTF-8 with a BOM, `;` between cells, Russian headers.
+    const manifestBytes = zip.readFile('manifest.csv')!;
+    expect([...manifestBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const manifest = zip.readAsText('manifest.csv').replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(manifest[0]).toBe('line,part_number,product,quantity,keys,file,vendor_order_id,key_files');
+    expect(manifest[0]).toBe('Строка;Артикул;Продукт;Количество;Ключей;Файл;Заказ у вендора;Файлы ключей');
     expect(manifest).toHaveLength(4);
-    expect(manifest[1]).toContain(`1,${kasp1.partNumber},`);
-    expect(manifest[1]).toMatch(/,5,5,01-.*\.txt,VO-/);
+    expect(manifest[1]).toContain(`1;${kasp1.partNumber};`);
+    expect(manifest[1]).toMatch(/;5;5;01-.*\.txt;VO-/);
+
+    // Every file is dated with the order's shipping time, in Moscow (zip keeps even seconds).
+    const shippedAt = new Date(shipped.shippedAt);
+    const moscow = new Date(shippedAt.getTime() + 3 * 3600_000);
+    const wall = (d: Date) => [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), Math.floor(d.getSeconds() / 2)];
+    const expected = [moscow.getUTCFullYear(), moscow.getUTCMonth(), moscow.getUTCDate(), moscow.getUTCHours(), moscow.getUTCMinutes(), Math.floor(moscow.getUTCSeconds() / 2)];
+    for (const entry of zip.getEntries()) expect(wall(entry.header.time), entry.entryName).toEqual(expected);
 
     // The keys in the archive are the keys the vendor issued, each exactly once.
     const [order] = await system.db.db.select().from(orders).where(eq(orders.orderNumber, orderNumber));
@@ -134,7 +144,7 @@ describe('an order mixing an api vendor and a manual vendor', () => {
     const zip = new AdmZip(Buffer.from(await (await dealer.request('GET', `/api/orders/${orderNumber}/archive`)).arrayBuffer()));
     const manualFile = zip.getEntries().find((e) => e.entryName.startsWith('02-'))!;
     expect(zip.readAsText(manualFile).split('\r\n').filter((l) => l.startsWith('CONSU-KEY-')).sort()).toEqual(['CONSU-KEY-0001', 'CONSU-KEY-0002']);
-    expect(zip.readAsText('manifest.csv')).toContain(`2,${manual.partNumber},`);
+    expect(zip.readAsText('manifest.csv')).toContain(`2;${manual.partNumber};`);
   });
 });
 

@@ -71,6 +71,7 @@ export function createFakes(options: {
     escalations: [] as string[],
     vendorRequests: [] as Array<{ vendorCode: string; attempt: number }>,
     archiveMails: [] as string[],
+    actMails: [] as string[],
     cancellationMails: [] as string[],
     /** Dealer onboarding: staff tasks opened and reminded, letters sent, decisions applied. */
     approvalTasks: [] as string[],
@@ -141,6 +142,10 @@ export function createFakes(options: {
     },
     async mailOrderCancelled(input) {
       calls.cancellationMails.push(input.orderId);
+    },
+    async mailActDocuments(input) {
+      calls.actMails.push(input.orderId);
+      return { to: 'dealer@example.test', files: ['act.pdf'] };
     },
     async buildOrderArchive() {
       calls.archives += 1;

@@ -44,11 +44,27 @@ describe('key archive', () => {
     { lineNo: 2, partNumber: 'AD/65.27', productName: 'Acrobat, 1 год', quantity: 1, vendorOrderId: null, keys: ['EEEEE-FFFFF'] },
   ];
 
-  it('quotes CSV cells that need it and starts with a BOM for Excel', () => {
-    const csv = manifestCsv(lines);
-    expect(csv.startsWith('\ufeffline,part_number')).toBe(true);
-    expect(csv).toContain('"Kaspersky Endpoint Security, ""Стандартный"""');
-    expect(csv).toContain('2,AD/65.27,"Acrobat, 1 год",1,1,02-AD_65.27.txt,,\r\n');
+  const shippedAt = new Date('2026-03-14T09:26:54Z');
+
+  it('writes the manifest for Russian Excel: a BOM, Russian headers, `;` between cells, quoted where needed', () => {
+    const csv = manifestCsv([...lines, { lineNo: 3, partNumber: 'X1', productName: 'Офис; 5 мест', quantity: 1, vendorOrderId: '=HYPERLINK("x")', keys: ['K'] }]);
+    const rows = csv.split('\r\n');
+    expect(rows[0]).toBe('\ufeffСтрока;Артикул;Продукт;Количество;Ключей;Файл;Заказ у вендора;Файлы ключей');
+    expect(rows[1]).toBe('1;KL4863RAAFS;"Kaspersky Endpoint Security, ""Стандартный""";2;2;01-KL4863RAAFS.txt;VO-1;');
+    expect(rows[2]).toBe('2;AD/65.27;Acrobat, 1 год;1;1;02-AD_65.27.txt;;');
+    // A cell holding the separator is quoted; one that Excel would run as a formula is neutralised.
+    expect(rows[3]).toBe(`3;X1;"Офис; 5 мест";1;1;03-X1.txt;"'=HYPERLINK(""x"")";`);
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
+  it('dates every entry with the Moscow shipping time', async () => {
+    const zip = new AdmZip(await buildKeyArchive('SID-0000042', lines, [{ name: 'act-A-1.pdf', content: Buffer.from('%PDF') }], shippedAt));
+    expect(zip.getEntries()).toHaveLength(4);
+    // adm-zip reads the zone-less DOS time into local fields: 12:26:54 in Moscow is 09:26:54 UTC.
+    for (const entry of zip.getEntries()) {
+      const t = entry.header.time;
+      expect([t.getFullYear(), t.getMonth() + 1, t.getDate(), t.getHours(), t.getMinutes(), t.getSeconds()], entry.entryName).toEqual([2026, 3, 14, 12, 26, 54]);
+    }
   });
 
   it("packs a line's key files into its own folder, names made unique, and lists them in the manifest", async () => {
@@ -62,7 +78,7 @@ describe('key archive', () => {
       },
       lines[1]!,
     ];
-    const zip = new AdmZip(await buildKeyArchive('SID-0000042', withFiles));
+    const zip = new AdmZip(await buildKeyArchive('SID-0000042', withFiles, [], shippedAt));
     expect(zip.getEntries().map((e) => e.entryName)).toEqual([
       '01-KL4863RAAFS.txt',
       '01-KL4863RAAFS/license_1.key',
@@ -71,15 +87,16 @@ describe('key archive', () => {
       'manifest.csv',
     ]);
     expect(zip.readAsText('01-KL4863RAAFS/license_1-2.key')).toContain('CCCCC-DDDDD');
-    expect(zip.readAsText('manifest.csv')).toContain(',VO-1,01-KL4863RAAFS/license_1.key 01-KL4863RAAFS/license_1-2.key\r\n');
+    expect(zip.readAsText('manifest.csv')).toContain(';VO-1;01-KL4863RAAFS/license_1.key 01-KL4863RAAFS/license_1-2.key\r\n');
   });
 
-  it('packs one file per line and the manifest, and the same keys give the same bytes', async () => {
-    const zip = await buildKeyArchive('SID-0000042', lines);
+  it('packs one file per line and the manifest, and the same keys shipped at the same time give the same bytes', async () => {
+    const zip = await buildKeyArchive('SID-0000042', lines, [], shippedAt);
     const entries = new AdmZip(zip).getEntries().map((e) => e.entryName);
     expect(entries).toEqual(['01-KL4863RAAFS.txt', '02-AD_65.27.txt', 'manifest.csv']);
     expect(new AdmZip(zip).readAsText('01-KL4863RAAFS.txt')).toContain('AAAAA-BBBBB\r\nCCCCC-DDDDD');
-    expect((await buildKeyArchive('SID-0000042', lines)).equals(zip)).toBe(true);
+    expect((await buildKeyArchive('SID-0000042', lines, [], new Date(shippedAt))).equals(zip)).toBe(true);
+    expect((await buildKeyArchive('SID-0000042', lines, [], new Date(shippedAt.getTime() + 60_000))).equals(zip)).toBe(false);
   });
 });
 
@@ -104,7 +121,7 @@ describe('local blob store', () => {
 describe('blobs at rest', () => {
   const cipher = createKeyCipher(randomBytes(32).toString('base64'));
   const key = 'KL486-3RAAF-SZZZZ-QQQQQ';
-  const zip = async () => buildKeyArchive('SID-0000077', [{ lineNo: 1, partNumber: 'KL4863RAAFS', productName: 'Kaspersky', quantity: 1, vendorOrderId: null, keys: [key] }]);
+  const zip = async () => buildKeyArchive('SID-0000077', [{ lineNo: 1, partNumber: 'KL4863RAAFS', productName: 'Kaspersky', quantity: 1, vendorOrderId: null, keys: [key] }], [], new Date('2026-03-14T09:26:54Z'));
 
   it('are encrypted with a per-blob data key, mode 600, and read back as they were written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sid-blob-test-'));

@@ -29,7 +29,7 @@ describe('spreadsheet cells SID writes', () => {
       .trim()
       .split('\r\n')
       .slice(1)
-      .flatMap((row) => row.match(/("([^"]|"")*"|[^,]*)/g)!.filter((c) => c !== ''))
+      .flatMap((row) => row.match(/("([^"]|"")*"|[^;]*)/g)!.filter((c) => c !== ''))
       .map((c) => (c.startsWith('"') ? c.slice(1, -1).replace(/""/g, '"') : c));
     for (const cell of cells) expect(/^[=+\-@\t\r]/.test(cell), cell).toBe(false);
     expect(cells).toContain(`'=HYPERLINK("http://evil.example","Нажмите")`);

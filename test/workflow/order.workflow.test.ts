@@ -110,6 +110,15 @@ describe('order workflow: vendor fulfilment', () => {
     expect(steps.indexOf('keys_mailed')).toBeGreaterThan(steps.indexOf('shipped'));
   });
 
+  it('mails the act to the dealer once 1C has numbered it, and completes after that letter (patch order-act-mailed)', async () => {
+    // Its history carries the patch marker; the histories recorded before the patch have none and still replay.
+    const orderInput = input([part('KASP', 1, [1])]);
+    const run = await runOrder({ KASP: { processingPolls: 0 } }, orderInput, 'order-postpay-act-mailed');
+    expect(run.result?.status).toBe('completed');
+    expect(run.calls.actMails).toEqual([orderInput.orderId]);
+    expect(run.calls.archiveMails).toEqual([orderInput.orderId]);
+  });
+
   it('marks the order failed, with the reason on its timeline, when the vendor rejects it', async () => {
     const run = await runOrder({ KASP: { processingPolls: 0, reject: 'end-user INN is missing' } }, input([part('KASP', 1, [1])]), 'order-postpay-vendor-rejects');
     expect(run.error).toBeInstanceOf(WorkflowFailedError);

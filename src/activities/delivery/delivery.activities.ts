@@ -4,7 +4,7 @@ import { documents, licenseKeys, orderLines, orders, vendorOrders } from '../../
 import { orderLog } from '../../infra/order-log';
 import { readBlob } from '../../infra/blob-store';
 import type { ActivityDeps } from '../deps';
-import { buildKeyArchive, type ArchiveLine } from './key-archive';
+import { actDocumentFileName, buildKeyArchive, type ArchiveLine } from './key-archive';
 
 export const keyArchiveBlobKey = (orderNumber: string) => `orders/${orderNumber}/keys-${orderNumber}.zip`;
 
@@ -12,7 +12,14 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
   return {
     /** Packs every key of the order into one zip in the blob store; running it again replaces it with the same content. */
     async buildOrderArchive(input: { orderId: string; orderNumber: string }): Promise<{ documentId: string; keyCount: number; sizeBytes: number }> {
-      const [order] = await db.select({ dealerId: orders.dealerId }).from(orders).where(eq(orders.id, input.orderId));
+      // The archive is built as the order ships: the shipping time is fixed here, once (the status
+      // change to shipped keeps it), and dates every file, so a retry or the rebuild with the act
+      // writes the same dates.
+      const [order] = await db
+        .update(orders)
+        .set({ shippedAt: sql`coalesce(${orders.shippedAt}, now())` })
+        .where(eq(orders.id, input.orderId))
+        .returning({ dealerId: orders.dealerId, shippedAt: orders.shippedAt });
       if (!order) throw new Error(`order ${input.orderNumber} does not exist`);
       const lineRows = await db
         .select({
@@ -58,13 +65,12 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
         filed
           .sort((a, b) => kinds.indexOf(a.kind as (typeof kinds)[number]) - kinds.indexOf(b.kind as (typeof kinds)[number]))
           .map(async (d) => ({
-            // The PDFs are named by 1C's number (act-…, upd-…); the XML keeps the name the format requires, the last part of its blob key.
-            name: d.kind === 'upd_xml' ? d.blobKey.slice(d.blobKey.lastIndexOf('/') + 1) : `${d.kind}-${d.number!.replace(/[^\p{L}\p{N}._-]/gu, '_')}.pdf`,
+            name: actDocumentFileName(d),
             content: await readBlob(blobStore, d.blobKey),
           })),
       );
       const act = filed.find((d) => d.kind === 'act');
-      const zip = await buildKeyArchive(input.orderNumber, lines, attachments);
+      const zip = await buildKeyArchive(input.orderNumber, lines, attachments, order.shippedAt!);
       const blobKey = keyArchiveBlobKey(input.orderNumber);
       await blobStore.put(blobKey, zip);
       const values = {

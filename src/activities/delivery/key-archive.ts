@@ -1,5 +1,6 @@
 import archiver from 'archiver';
 import { neutraliseSpreadsheetText } from '../../domain/text-safety';
+import { ru } from '../../locale/ru';
 
 /** What goes into the dealer's key archive for one order line. */
 export interface ArchiveLine {
@@ -16,11 +17,15 @@ export interface ArchiveLine {
 function csvCell(value: string | number): string {
   // A vendor order id or a product name from a price list must not become a formula in Excel.
   const text = typeof value === 'number' ? String(value) : neutraliseSpreadsheetText(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * The archive's table of contents, for Russian Excel: `;`-separated (its list separator), Russian
+ * headers, UTF-8 with a byte-order mark (without it Excel reads the Cyrillic as cp1251).
+ */
 export function manifestCsv(lines: readonly ArchiveLine[]): string {
-  const rows = [['line', 'part_number', 'product', 'quantity', 'keys', 'file', 'vendor_order_id', 'key_files']];
+  const rows: string[][] = [[...ru.keyArchive.manifestHeaders]];
   for (const line of lines) {
     rows.push([
       String(line.lineNo),
@@ -33,8 +38,7 @@ export function manifestCsv(lines: readonly ArchiveLine[]): string {
       keyFilePaths(line).join(' '),
     ]);
   }
-  // A byte-order mark makes Excel read the UTF-8 Cyrillic names correctly.
-  return '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return '\ufeff' + rows.map((r) => r.map(csvCell).join(';')).join('\r\n') + '\r\n';
 }
 
 export function lineFileName(line: Pick<ArchiveLine, 'lineNo' | 'partNumber'>): string {
@@ -54,14 +58,39 @@ export function keyFilePaths(line: Pick<ArchiveLine, 'lineNo' | 'partNumber' | '
   });
 }
 
+/** A filed act or УПД as the archive and the act letter name it: PDFs by 1C's number, the XML by the name its format requires (its blob key's last part). */
+export function actDocumentFileName(doc: { kind: string; number: string | null; blobKey: string }): string {
+  return doc.kind === 'upd_xml' ? doc.blobKey.slice(doc.blobKey.lastIndexOf('/') + 1) : `${doc.kind}-${(doc.number ?? '').replace(/[^\p{L}\p{N}._-]/gu, '_')}.pdf`;
+}
+
 /** A document that travels with the keys (the act of transfer of rights and the УПД, once 1C has numbered the act). */
 export interface ArchiveAttachment {
   name: string;
   content: Buffer;
 }
 
-/** Packs one text file per line (and its key files), manifest.csv and any attachments into a zip held in memory. */
-export async function buildKeyArchive(orderNumber: string, lines: readonly ArchiveLine[], attachments: readonly ArchiveAttachment[] = []): Promise<Buffer> {
+const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
+
+/**
+ * A zip entry's date for a shipping instant. Zip stores a wall-clock time with no zone, which
+ * archiver writes from the UTC fields: shifted by Moscow's fixed +3, the dealer's Explorer or
+ * 7-Zip shows the Moscow shipping time. Zip keeps even seconds only.
+ */
+export function archiveEntryDate(shippedAt: Date): Date {
+  return new Date(shippedAt.getTime() + MOSCOW_OFFSET_MS);
+}
+
+/**
+ * Packs one text file per line (and its key files), manifest.csv and any attachments into a zip
+ * held in memory, every entry dated with the shipping time: the same order shipped at the same
+ * instant gives the same bytes, so a retried build writes what the first one wrote.
+ */
+export async function buildKeyArchive(
+  orderNumber: string,
+  lines: readonly ArchiveLine[],
+  attachments: readonly ArchiveAttachment[],
+  shippedAt: Date,
+): Promise<Buffer> {
   const zip = archiver('zip', { zlib: { level: 9 } });
   const chunks: Buffer[] = [];
   zip.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -70,7 +99,7 @@ export async function buildKeyArchive(orderNumber: string, lines: readonly Archi
     zip.on('error', reject);
     zip.on('warning', reject);
   });
-  const date = new Date('2000-01-01T00:00:00Z'); // fixed entry dates: the same keys give the same archive
+  const date = archiveEntryDate(shippedAt);
   for (const line of lines) {
     const header = `# ${orderNumber} / ${line.partNumber} / ${line.productName} / x${line.quantity}\r\n`;
     zip.append(header + line.keys.join('\r\n') + '\r\n', { name: lineFileName(line), date });

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { dealers, documents, licenses, orderLines, orders, users } from '../../../db/schema';
 import type { ReminderDays } from '../../domain/license-term';
 import { orderLog } from '../../infra/order-log';
@@ -9,6 +9,10 @@ import type { ActivityDeps } from '../deps';
 import { KEY_ARCHIVE_RESEND_KIND, keyResendReference, type KeyResendInput } from '../../workflows/delivery/key-resend.contract';
 import { LICENSE_LAPSED_KIND, RENEWAL_REMINDER_KIND, renewalReminderReference } from '../../workflows/licenses/license-renewal.contract';
 import { sendOnce } from './send-once';
+import { actDocumentFileName } from '../delivery/key-archive';
+
+/** The outgoing-mail kind of the letter carrying a numbered act (and УПД): one per order. */
+export const ACT_DOCUMENTS_KIND = 'act_documents';
 import { authoriseKeyResend } from '../../usecases/delivery/key-resend.usecases';
 
 /** Letters to the dealer about an order: to the user who placed it, or the dealer's own address. */
@@ -23,8 +27,10 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
     if (!row) throw new Error(`order ${orderId} does not exist`);
     return { orderNumber: row.orderNumber, to: row.userEmail ?? row.dealerEmail };
   }
-  // The download needs the dealer's session: a forwarded letter gives nobody else the keys.
-  const archiveUrl = (orderNumber: string) => `${publicUrl.replace(/\/$/, '')}/api/orders/${encodeURIComponent(orderNumber)}/archive`;
+  // The order's page in the web app, not the API's download: a mail client opening the API gets a
+  // JSON 401, the page asks for a login and comes back. The download needs the dealer's session,
+  // so a forwarded letter gives nobody else the keys.
+  const orderPageUrl = (orderNumber: string) => `${publicUrl.replace(/\/$/, '')}/#/orders/${encodeURIComponent(orderNumber)}`;
 
   const renewalsUrl = () => `${publicUrl.replace(/\/$/, '')}/#/renewals`;
 
@@ -75,7 +81,7 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
       reference: letter.reference,
       to: letter.to,
       subject: letter.subject,
-      text: letter.text(attached, archiveUrl(letter.orderNumber)),
+      text: letter.text(attached, orderPageUrl(letter.orderNumber)),
       attachments: attached
         ? [{ filename: `keys-${letter.orderNumber}.zip`, content: await readBlob(blobStore, archive.blobKey), contentType: 'application/zip' }]
         : [],
@@ -87,6 +93,9 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
     /** The shipped keys: the archive attached, or a link when it is too large for mail. */
     async mailKeyArchive(input: { orderId: string; keyCount: number }): Promise<{ to: string; attached: boolean }> {
       const { orderNumber, to } = await recipientOf(input.orderId);
+      // The act joins the archive only once 1C numbers it, usually after this letter: say it follows (mailActDocuments).
+      const [act] = await db.select({ id: documents.id }).from(documents).where(and(eq(documents.orderId, input.orderId), eq(documents.kind, 'act')));
+      const actNote = act ? '' : `\n${ru.keyArchive.actPending}\n`;
       const { attached } = await sendKeyArchive({
         orderId: input.orderId,
         orderNumber,
@@ -94,9 +103,9 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
         kind: 'key_archive',
         reference: orderNumber,
         subject: ru.mail.archiveSubject(orderNumber),
-        text: (attached, url) => (attached ? ru.mail.archiveAttached(orderNumber, input.keyCount, url) : ru.mail.archiveLinked(orderNumber, input.keyCount, url)),
+        text: (attached, url) => (attached ? ru.mail.archiveAttached(orderNumber, input.keyCount, url) : ru.mail.archiveLinked(orderNumber, input.keyCount, url)) + actNote,
       });
-      orderLog(orderNumber).info('key archive mailed to the dealer', { attached, keyCount: input.keyCount });
+      orderLog(orderNumber).info('key archive mailed to the dealer', { attached, keyCount: input.keyCount, actFollows: !act });
       return { to, attached };
     },
 
@@ -119,6 +128,37 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
       });
       orderLog(input.orderNumber).info('key archive resent', { attached, requestId: input.requestId });
       return { attached };
+    },
+
+    /**
+     * The act of transfer of rights, once 1C has numbered it, with the УПД (printed form and ФНС
+     * XML) where filed: the key letter went out before them. Once per order, however often it runs.
+     */
+    async mailActDocuments(input: { orderId: string }): Promise<{ to: string; files: string[] }> {
+      const { orderNumber, to } = await recipientOf(input.orderId);
+      const kinds = ['act', 'upd', 'upd_xml'] as const;
+      const filed = await db
+        .select({ kind: documents.kind, number: documents.number, documentDate: documents.documentDate, blobKey: documents.blobKey, contentType: documents.contentType })
+        .from(documents)
+        .where(and(eq(documents.orderId, input.orderId), inArray(documents.kind, [...kinds])));
+      const act = filed.find((d) => d.kind === 'act');
+      if (!act?.number || !act.documentDate) throw new Error(`order ${orderNumber} has no numbered act yet`);
+      const attachments = await Promise.all(
+        filed
+          .sort((a, b) => kinds.indexOf(a.kind as (typeof kinds)[number]) - kinds.indexOf(b.kind as (typeof kinds)[number]))
+          .map(async (d) => ({ filename: actDocumentFileName(d), content: await readBlob(blobStore, d.blobKey), contentType: d.contentType })),
+      );
+      await sendOnce(db, mail.mailer, {
+        kind: ACT_DOCUMENTS_KIND,
+        reference: orderNumber,
+        to,
+        subject: ru.keyArchive.actSubject(orderNumber, act.number),
+        text: ru.keyArchive.actLetter(orderNumber, act.number, act.documentDate.split('-').reverse().join('.'), filed.some((d) => d.kind === 'upd'), orderPageUrl(orderNumber)),
+        attachments,
+      });
+      const files = attachments.map((a) => a.filename);
+      orderLog(orderNumber).info('act documents mailed to the dealer', { actNumber: act.number, files });
+      return { to, files };
     },
 
     /** A prepay order cancelled because its invoice was not paid in time. */

@@ -3,7 +3,8 @@ import { decodeOrderCursor } from './order-cursor';
 import { isoDateSchema } from '../iso-date';
 import { ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../../domain/order';
 import { VAT_MODES } from '../../domain/vat';
-import { DOCUMENT_KINDS } from '../../domain/invoice';
+import { DOCUMENT_KINDS, INVOICE_STATUSES } from '../../domain/invoice';
+import { ORDER_WAITS } from '../../domain/order-waiting';
 import { rateFreshnessFields } from '../catalog/catalog.schemas';
 import { cents, emailAddress, fieldErrorSchema, isoDate, kopecks, pageOf, timestamp } from '../common.schemas';
 import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
@@ -141,6 +142,7 @@ export const orderDetailSchema = z
         partNumber: z.string(),
         productName: z.string(),
         vendor: z.string(),
+        vendorName: z.string(),
         quantity: z.number().int(),
         unitPriceKopecks: kopecks,
         netKopecks: kopecks,
@@ -155,6 +157,21 @@ export const orderDetailSchema = z
     documents: z.array(z.object({ kind: z.enum(DOCUMENT_KINDS), number: z.string().nullable(), documentDate: isoDate.nullable(), sizeBytes: z.number().int(), href: z.string() })),
     archive: z.object({ href: z.string() }).nullable(),
     progress: orderProgressSchema.nullable(),
+    waiting: z
+      .object({
+        code: z.enum(ORDER_WAITS),
+        vendors: z.array(z.string()).meta({ description: 'Vendor codes whose keys have not arrived (vendor_keys)' }),
+        invoiceNumber: z.string().nullable(),
+        dueDate: isoDate.nullable(),
+        text: z.string().nullable().meta({ description: "The workflow's own words for a wait without a code (other)" }),
+      })
+      .nullable()
+      .meta({ description: 'What the order waits for now, as a code (progress.awaiting is the workflow’s own text); null when nothing' }),
+    invoice: z
+      .object({ number: z.string().nullable(), status: z.enum(INVOICE_STATUSES), dueDate: isoDate.nullable() })
+      .nullable()
+      .meta({ description: 'The invoice of a prepay or postpay order (a monthly order is billed by its statement)' }),
+    vendors: z.array(z.object({ code: z.string(), name: z.string() })).meta({ description: 'The order’s vendors: names for the codes in the timeline' }),
     workflowUrl: z.string().optional().meta({ description: 'Staff only' }),
   })
   .meta({ id: 'OrderDetail' });

@@ -8,6 +8,7 @@ import { dealers, documents, invoices, orderLines, orders, products, vendors } f
 import { normalizePartNumber } from '../../domain/part-number';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
+import { orderWaiting } from '../../domain/order-waiting';
 import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/orders/order.contract';
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
@@ -200,13 +201,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
   api.get('/api/orders/:orderNumber', { schema: orderDetail }, async (request) => {
     const principal = requireUser(request);
     const order = await findVisibleOrder(request.params.orderNumber, principal);
-    const [lines, docs] = await Promise.all([
+    const [lines, docs, [invoice]] = await Promise.all([
       db
         .select({
           lineNo: orderLines.lineNo,
           partNumber: orderLines.partNumber,
           productName: orderLines.productName,
           vendor: vendors.code,
+          vendorName: vendors.name,
           quantity: orderLines.quantity,
           unitPriceKopecks: orderLines.unitPriceKopecks,
           netKopecks: orderLines.netKopecks,
@@ -225,6 +227,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
         .select({ kind: documents.kind, number: documents.number, documentDate: documents.documentDate, sizeBytes: documents.sizeBytes })
         .from(documents)
         .where(eq(documents.orderId, order.id)),
+      db
+        .select({ number: invoices.number, status: invoices.status, dueDate: invoices.dueDate })
+        .from(invoices)
+        .where(eq(invoices.orderId, order.id))
+        .orderBy(desc(invoices.createdAt))
+        .limit(1),
     ]);
     // The live timeline comes from the workflow itself; the list view reads the projection.
     let progress: OrderProgress | null = null;
@@ -247,6 +255,9 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       documents: docs.map((d) => ({ ...d, href: d.kind === 'key_archive' ? `/api/orders/${order.orderNumber}/archive` : `/api/orders/${order.orderNumber}/documents/${d.kind}` })),
       archive: docs.some((d) => d.kind === 'key_archive') ? { href: `/api/orders/${order.orderNumber}/archive` } : null,
       // Why a step failed can carry a vendor's raw answer: staff see it, dealers see that it failed.
+      waiting: progress ? orderWaiting(progress.awaiting, progress.timeline, invoice ?? null) : null,
+      invoice: invoice ?? null,
+      vendors: [...new Map(lines.map((l) => [l.vendor, { code: l.vendor, name: l.vendorName }])).values()],
       progress: progress && !isStaff(principal) ? { ...progress, timeline: progress.timeline.map(({ detail, ...entry }) => (entry.step === 'failed' ? entry : { ...entry, ...(detail ? { detail } : {}) })) } : progress,
       ...(isStaff(principal) ? { workflowUrl: workflowUrlOf(order.orderNumber) } : {}),
     };
@@ -286,9 +297,16 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     summary: 'The key archive (zip with a manifest, the act and the УПД as PDF and ФНС XML)',
     security: anyDealer,
     params: orderNumberParams,
-    response: { 200: fileResponse('application/zip', 'ZIP'), ...errors(401, 404, 409) },
+    response: {
+      200: fileResponse('application/zip', 'ZIP'),
+      303: z.null().meta({ description: 'A browser without a session (the link of a letter sent before issue 17) goes to the login, which returns to the order page' }),
+      ...errors(401, 404, 409),
+    },
   };
   api.get('/api/orders/:orderNumber/archive', { schema: archive }, async (request, reply) => {
+    if (!request.principal && /\btext\/html\b/.test(request.headers.accept ?? '')) {
+      return reply.redirect(`/#/login?next=${encodeURIComponent(`/orders/${request.params.orderNumber}`)}`, 303);
+    }
     const principal = requireUser(request);
     const order = await findVisibleOrder(request.params.orderNumber, principal);
     const [doc] = await db.select().from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, 'key_archive')));

@@ -26,6 +26,7 @@ import { RatesPage } from './pages/pricing/rates';
 import { VendorMailPage } from './pages/mail/vendor-mail';
 import { VendorPage } from './pages/vendors/vendor';
 import { VendorsPage } from './pages/vendors/vendors';
+import { safeReturnPath } from './return-path';
 import { href, navigate, useRoute, type Route } from './router';
 
 interface NavItem {
@@ -145,7 +146,14 @@ export function App() {
 
   const home = user && isStaffUser(user) ? '/staff/queue' : '/catalog';
   useEffect(() => {
-    if (user && (route.path === '/' || route.path === '' || route.path === '/register')) navigate(home);
+    if (!user) return;
+    // A page opened while logged out (a link from a letter) shows the login in its place and then
+    // itself; `#/login?next=…` names the page explicitly, and only a path of this app is followed.
+    if (route.path === '/login') {
+      const next = safeReturnPath(route.params.get('next'));
+      if (next) location.hash = next;
+      else navigate(home);
+    } else if (route.path === '/' || route.path === '' || route.path === '/register') navigate(home);
   }, [user, route.path]);
 
   const current = user ? page(route, user) : null;

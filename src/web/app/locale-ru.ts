@@ -643,7 +643,16 @@ export const t = {
     shipped: 'Отгружен',
     rate: 'Курс заказа',
     awaiting: 'Сейчас ожидается',
-    awaitingNothing: 'Ничего не ожидается',
+    /** What the order waits for (OrderDetail.waiting.code); nothing waited for shows no line at all. */
+    waiting: {
+      invoice_number: 'счёт из 1С: он появится здесь, когда 1С присвоит ему номер',
+      payment: (invoiceNumber: string | null, dueDate: string | null) => `оплата счёта${invoiceNumber ? ` № ${invoiceNumber}` : ''}${dueDate ? ` до ${dueDate}` : ''}`,
+      vendor_keys: (vendors: string[]) => (vendors.length ? `ключи от ${vendors.join(', ')}` : 'ключи от вендоров'),
+      act_number: 'номер акта от 1С',
+      staff_decision: 'решение сотрудника по лицензионным правилам',
+      staff_review: 'разбор сотрудником',
+    },
+    payBy: 'Оплатить до',
     timeline: 'Ход заказа',
     timelineUnavailable: 'Ход заказа сейчас недоступен: процесс не отвечает. Статус выше — из базы данных.',
     live: 'Обновляется автоматически',
@@ -670,7 +679,7 @@ export const t = {
 
   timeline: {
     submitted: 'Заказ принят',
-    invoice_requested: 'Счёт выставлен',
+    invoice_requested: 'Счёт запрошен в 1С',
     paid: 'Оплачен',
     sent_to_vendor: 'Отправлен вендору',
     keys_received: 'Ключи получены',

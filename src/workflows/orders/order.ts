@@ -28,7 +28,7 @@ function rootCause(err: unknown): string {
 
 const { recordOrderStatus, cancelOrder, joinMonthlyStatement, registerAct, recheckOrderPolicy, recordLicenses, confirmPolicyHoldDecision } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 // Letters retry for hours through a mail relay that is down; the order does not wait for them to fail.
-const { mailKeyArchive, mailOrderCancelled } = proxyActivities<Activities>({
+const { mailKeyArchive, mailOrderCancelled, mailActDocuments } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
@@ -47,6 +47,8 @@ export const ORDER_PATCHES = {
   licenseTerms: 'order-license-terms',
   /** A policy-hold decision stands only once the activity found its decider to be active staff. */
   checkedPolicyDecision: 'order-checked-policy-decision',
+  /** The numbered act (and УПД) is mailed to the dealer, who got the keys before it existed. */
+  actMailed: 'order-act-mailed',
 } as const;
 
 /**
@@ -171,6 +173,12 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     await buildOrderArchive({ orderId: input.orderId, orderNumber: input.orderNumber });
     // The number 1C recorded, whatever the signal said (results recorded before this carry none).
     note('act_issued', issuedAct.number ?? actNumber!.number);
+    // Like the key letter, it goes alongside: the order completes once both letters are out.
+    if (patched(ORDER_PATCHES.actMailed)) {
+      const actMailed = mailActDocuments({ orderId: input.orderId });
+      const keys = keysMailed;
+      keysMailed = Promise.all([keys, actMailed]);
+    }
   };
 
   note('submitted');

@@ -11,6 +11,25 @@ import { href } from '../../router';
 import { FulfilmentActions, KeyEntry } from '../staff-queue/actions';
 
 const SETTLED = new Set(['completed', 'cancelled', 'failed']);
+/** Timeline steps whose detail is a vendor's code. */
+const VENDOR_STEPS = new Set(['sent_to_vendor', 'keys_received']);
+const UNPAID = new Set(['issued', 'partially_paid', 'overdue']);
+
+/** What the order waits for, in words; null when it waits for nothing (no line is shown then). */
+function waitingText(waiting: OrderDetail['waiting'], vendorName: (code: string) => string): string | null {
+  if (!waiting) return null;
+  const w = t.order.waiting;
+  switch (waiting.code) {
+    case 'payment':
+      return w.payment(waiting.invoiceNumber, waiting.dueDate ? isoDate(waiting.dueDate) : null);
+    case 'vendor_keys':
+      return w.vendor_keys(waiting.vendors.map(vendorName));
+    case 'other':
+      return waiting.text;
+    default:
+      return w[waiting.code];
+  }
+}
 /** While keys may still be missing: staff tools for keys and vendors make sense only then. */
 const FULFILLING = new Set(['submitted', 'awaiting_payment', 'fulfilling']);
 
@@ -67,6 +86,9 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
   const docLabels: Partial<Record<(typeof order.documents)[number]['kind'], string>> = { invoice: t.order.invoicePdf, act: t.order.actPdf, upd: t.order.updPdf, upd_xml: t.order.updXml };
   const docs = order.documents.filter((d) => docLabels[d.kind] !== undefined);
   const vendorsInOrder = [...new Set(order.lines.map((l) => l.vendor))];
+  const vendorName = (code: string) => order.vendors.find((v) => v.code === code)?.name ?? code;
+  const waiting = order.status === 'awaiting_approval' ? t.approval.awaitingWho : waitingText(order.waiting, vendorName);
+  const payBy = order.invoice && UNPAID.has(order.invoice.status) ? order.invoice.dueDate : null;
   return (
     <section aria-labelledby="page-heading" class="order-page">
       {backLink}
@@ -99,6 +121,12 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
           <dt>{t.order.shipped}</dt>
           <dd>{dateTime(order.shippedAt)}</dd>
         </div>
+        {payBy && (
+          <div data-testid="pay-by">
+            <dt>{t.order.payBy}</dt>
+            <dd>{isoDate(payBy)}</dd>
+          </div>
+        )}
         <div>
           <dt>{t.order.rate}</dt>
           <dd>
@@ -119,16 +147,17 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
       <div class="order-grid">
         <section class="panel" aria-labelledby="timeline-heading">
           <h2 id="timeline-heading">{t.order.timeline}</h2>
-          <p class="awaiting" data-testid="awaiting">
-            <strong>{t.order.awaiting}:</strong>{' '}
-            {order.status === 'awaiting_approval' ? t.approval.awaitingWho : (order.progress?.awaiting ?? t.order.awaitingNothing)}
-          </p>
+          {waiting && (
+            <p class="awaiting" data-testid="awaiting">
+              <strong>{t.order.awaiting}:</strong> {waiting}
+            </p>
+          )}
           {order.progress ? (
             <ol class="timeline" data-testid="timeline" aria-live="polite">
               {order.progress.timeline.map((entry, i) => (
                 <li key={i} class={`timeline__step timeline__step--${entry.step}`}>
                   <span class="timeline__label">{t.timeline[entry.step] ?? entry.step}</span>
-                  {entry.detail && <span class="timeline__detail"> · {entry.detail}</span>}
+                  {entry.detail && <span class="timeline__detail"> · {VENDOR_STEPS.has(entry.step) ? vendorName(entry.detail) : entry.detail}</span>}
                   <time class="timeline__time" dateTime={entry.at}>
                     {dateTime(entry.at)}
                   </time>
@@ -198,7 +227,7 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
                 <td>{l.lineNo}</td>
                 <td class="pn">{l.partNumber}</td>
                 <td>{l.productName}</td>
-                <td>{l.vendor}</td>
+                <td>{l.vendorName}</td>
                 <td class="num">{l.quantity}</td>
                 <td class="num">{amount(l.unitPriceKopecks)}</td>
                 <td class="num">{amount(l.netKopecks)}</td>

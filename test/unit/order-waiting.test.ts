@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { orderWaiting } from '../../src/domain/order-waiting';
+
+const none = { vendors: [], invoiceNumber: null, dueDate: null, text: null };
+
+describe('what an order waits for', () => {
+  it('waits for 1C’s invoice, not for payment, while the invoice has no number', () => {
+    expect(orderWaiting('оплата счёта', [], null)).toEqual({ ...none, code: 'invoice_number' });
+    expect(orderWaiting('оплата счёта', [], { number: null, dueDate: null, status: 'awaiting_number' })).toEqual({ ...none, code: 'invoice_number' });
+  });
+
+  it('waits for payment of a numbered invoice, with its number and due date', () => {
+    expect(orderWaiting('оплата счёта', [], { number: 'СЧ-1', dueDate: '2026-03-19', status: 'issued' })).toEqual({ ...none, code: 'payment', invoiceNumber: 'СЧ-1', dueDate: '2026-03-19' });
+  });
+
+  it('a paid postpay order waits only for its act, and for nothing once the act is issued', () => {
+    const paid = { number: 'СЧ-1', dueDate: '2026-03-19', status: 'paid' as const };
+    expect(orderWaiting('оплата счёта', [{ step: 'shipped' }], paid)).toEqual({ ...none, code: 'act_number' });
+    expect(orderWaiting('оплата счёта', [{ step: 'act_issued', detail: 'А-1' }], paid)).toBeNull();
+  });
+
+  it('lists only the vendors whose keys have not arrived, as codes', () => {
+    const timeline = [{ step: 'sent_to_vendor', detail: 'MSFT' }, { step: 'sent_to_vendor', detail: 'KASP' }, { step: 'keys_received', detail: 'KASP' }];
+    expect(orderWaiting('ключи от MSFT, KASP', timeline, null)).toEqual({ ...none, code: 'vendor_keys', vendors: ['MSFT'] });
+  });
+
+  it('knows the workflow’s other waits, keeps the words of an unknown one, and says nothing when nothing is awaited', () => {
+    expect(orderWaiting('номер акта от 1С', [], null)?.code).toBe('act_number');
+    expect(orderWaiting('решение сотрудника по лицензионным правилам', [], null)?.code).toBe('staff_decision');
+    expect(orderWaiting('разбор сотрудником', [], null)?.code).toBe('staff_review');
+    expect(orderWaiting('что-то новое', [], null)).toEqual({ ...none, code: 'other', text: 'что-то новое' });
+    expect(orderWaiting(null, [], null)).toBeNull();
+  });
+});
