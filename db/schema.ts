@@ -7,6 +7,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -776,3 +777,22 @@ export const loginThrottle = pgTable(
   },
   (t) => [primaryKey({ columns: [t.login, t.address] }), index('login_throttle_last_failure_idx').on(t.lastFailureAt)],
 );
+
+// --- Blobs (issue 18: replicas that share only Temporal and PostgreSQL) ---
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Key archives, rendered documents and vendor-mail originals, for every replica of the API and the
+ * worker alike (src/infra/blob-store.ts#createPostgresBlobStore). `ciphertext` is the blob encrypted
+ * by the store (SIDBLOB1, a data key per blob wrapped by the key-encryption key), never plaintext;
+ * the migration stores it uncompressed out of line (STORAGE EXTERNAL), so slices are read cheaply.
+ */
+export const blobs = pgTable('blobs', {
+  key: text('key').primaryKey(),
+  ciphertext: bytea('ciphertext').notNull(),
+  /** The plaintext's length in bytes (the store refuses more than its limit). */
+  sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -5,6 +5,9 @@
  * with the API and worker's own SID_KEY_ENCRYPTION_KEY and SID_BLOB_DIR:
  *
  *   node --import tsx scripts/encrypt-blobs.ts
+ *
+ * For the local store (SID_BLOB_STORE=local) only: with the default PostgreSQL store,
+ * scripts/migrate-blobs.ts copies the folder into the table instead.
  */
 import { encryptPlaintextBlobs } from '../src/infra/blob-store';
 import { createKeyCipher } from '../src/infra/key-cipher';

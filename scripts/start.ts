@@ -15,8 +15,7 @@ import { seed } from '../db/seed';
 import { devServerArgs } from '../temporal-config/dev-server';
 import { databaseReachable, DEFAULT_DATABASE_URL } from './lib/database';
 import { allowOutboundInDevelopment } from '../src/infra/outbound-address';
-import { encryptPlaintextBlobs } from '../src/infra/blob-store';
-import { createKeyCipher } from '../src/infra/key-cipher';
+import { bringBlobsToStore } from './lib/blobs';
 import { loadDevSecrets } from './lib/dev-secrets';
 import { startDovecot } from './lib/dovecot';
 import { temporalCliPath } from './lib/tools';
@@ -187,9 +186,10 @@ try {
   }
   await waitForTemporal(env.TEMPORAL_ADDRESS);
 
-  // Blobs written by an older SID are plaintext: encrypt them (idempotent; scripts/encrypt-blobs.ts).
-  const blobs = await encryptPlaintextBlobs(env.SID_BLOB_DIR ?? '.data/blobs', createKeyCipher(env.SID_KEY_ENCRYPTION_KEY!));
-  if (blobs.encrypted > 0) console.log(`blobs: ${blobs.encrypted} written before encryption at rest are encrypted now`);
+  // Blobs of an older SID's folder go into PostgreSQL (or, with SID_BLOB_STORE=local, get encrypted
+  // in place); idempotent, scripts/migrate-blobs.ts.
+  const blobs = await bringBlobsToStore(env);
+  if (blobs) console.log(blobs);
   await prepareMail(env);
   run('vendors', ...tsNode('src/vendor-sim/main.ts'), env);
   run('worker', ...tsNode('src/worker.ts'), env);

@@ -18,7 +18,16 @@ const schema = z.object({
   PORT: z.coerce.number().int().default(3000),
   HOST: z.string().default('127.0.0.1'),
   SID_KEY_ENCRYPTION_KEY: base64Key,
+  /**
+   * Where key archives, documents and mail originals are kept (src/infra/blob-store.ts): 'postgres'
+   * (the `blobs` table; every replica reaches it) or 'local' (files under SID_BLOB_DIR: one machine
+   * only, the worker and the API must share the folder).
+   */
+  SID_BLOB_STORE: z.enum(['postgres', 'local']).default('postgres'),
+  /** The local store's folder; with 'postgres', blobs found here are copied into the table by `npm start` / `npm run blobs:migrate`. */
   SID_BLOB_DIR: z.string().default('.data/blobs'),
+  /** The largest blob the PostgreSQL store takes (plaintext bytes; bytea holds at most 1 GB). */
+  SID_BLOB_MAX_BYTES: z.coerce.number().int().min(1).max(512 * 1024 * 1024).default(50 * 1024 * 1024),
   /** Banking days an unpaid prepay invoice stays valid before the order is cancelled. */
   SID_PREPAY_VALIDITY_BANKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   SID_CBR_URL: z.url().default('https://www.cbr.ru/scripts/XML_daily.asp'),

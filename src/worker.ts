@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { connectDb } from '../db/client';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
-import { createLocalBlobStore } from './infra/blob-store';
+import { createConfiguredBlobStore } from './infra/blob-store';
 import { loadProductionCalendar } from './infra/production-calendar';
 import { loadSupplier } from './infra/supplier';
 import { createKeyCipher } from './infra/key-cipher';
@@ -64,7 +64,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ...(config.SID_WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.SID_WORKER_MAX_CACHED_WORKFLOWS } : {}),
     deps: {
       db: handle.db,
-      blobStore: createLocalBlobStore(config.SID_BLOB_DIR, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
+      blobStore: createConfiguredBlobStore(config, handle.db, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
       keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
       calendar: await loadProductionCalendar(),
       supplier: await loadSupplier(),

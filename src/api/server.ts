@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { connectDb } from '../../db/client';
 import { loadConfig } from '../config';
-import { createLocalBlobStore } from '../infra/blob-store';
+import { createConfiguredBlobStore } from '../infra/blob-store';
 import { createKeyCipher } from '../infra/key-cipher';
 import { loadProductionCalendar } from '../infra/production-calendar';
 import { DEFAULT_LOGIN_THROTTLE } from '../domain/edge-limits';
@@ -15,7 +15,7 @@ const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }
 const app = await buildApp({
   db: handle.db,
   temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
-  blobStore: createLocalBlobStore(config.SID_BLOB_DIR, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
+  blobStore: createConfiguredBlobStore(config, handle.db, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
   keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
   calendar: await loadProductionCalendar(),
   prepayValidityBankingDays: config.SID_PREPAY_VALIDITY_BANKING_DAYS,

@@ -15,6 +15,12 @@ export interface KeyCipher {
    */
   encryptBlob(plaintext: Buffer): Buffer;
   decryptBlob(stored: Buffer): Buffer;
+  /**
+   * Decrypts a blob piece by piece, for a store that reads it in slices: `header` is the blob's
+   * first BLOB_HEADER_BYTES; the rest goes through `update`, and `final` checks the GCM tag (throws
+   * when the blob was altered, so a reader must treat what it had as void then).
+   */
+  blobDecipher(header: Buffer): { update(body: Buffer): Buffer; final(): Buffer };
 }
 
 /** The first bytes of every encrypted blob: how the store and the migration tell it from plaintext. */
@@ -24,6 +30,9 @@ export const isEncryptedBlob = (data: Buffer) => data.length >= BLOB_MAGIC.lengt
 const IV = 12;
 const TAG = 16;
 const DATA_KEY = 32;
+const WRAPPED_END = BLOB_MAGIC.length + IV + TAG + DATA_KEY;
+/** Magic, wrapped data key, and the blob's own IV and tag: what precedes the ciphertext. */
+export const BLOB_HEADER_BYTES = WRAPPED_END + IV + TAG;
 
 function sealed(key: Buffer, plaintext: Buffer): Buffer {
   const iv = randomBytes(IV);
@@ -63,13 +72,24 @@ export function createKeyCipher(base64Key: string): KeyCipher {
     // Layout: MAGIC | wrapped data key (iv, tag, 32 bytes) | blob (iv, tag, ciphertext).
     encryptBlob(plaintext) {
       const dataKey = randomBytes(DATA_KEY);
-      return Buffer.concat([BLOB_MAGIC, sealed(key, dataKey), sealed(dataKey, plaintext)]);
+      // One concatenation at the end: a blob of a few MB is not copied more than it must be.
+      const iv = randomBytes(IV);
+      const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
+      const body = cipher.update(plaintext);
+      const last = cipher.final();
+      return Buffer.concat([BLOB_MAGIC, sealed(key, dataKey), iv, cipher.getAuthTag(), body, last]);
     },
     decryptBlob(stored) {
       if (!isEncryptedBlob(stored)) throw new Error('not an encrypted blob (no SIDBLOB1 header)');
-      const wrappedEnd = BLOB_MAGIC.length + IV + TAG + DATA_KEY;
-      const dataKey = opened(key, stored.subarray(BLOB_MAGIC.length, wrappedEnd));
-      return opened(dataKey, stored.subarray(wrappedEnd));
+      const dataKey = opened(key, stored.subarray(BLOB_MAGIC.length, WRAPPED_END));
+      return opened(dataKey, stored.subarray(WRAPPED_END));
+    },
+    blobDecipher(header) {
+      if (header.length !== BLOB_HEADER_BYTES || !isEncryptedBlob(header)) throw new Error('not the header of an encrypted blob');
+      const dataKey = opened(key, header.subarray(BLOB_MAGIC.length, WRAPPED_END));
+      const decipher = createDecipheriv('aes-256-gcm', dataKey, header.subarray(WRAPPED_END, WRAPPED_END + IV));
+      decipher.setAuthTag(header.subarray(WRAPPED_END + IV));
+      return { update: (body) => decipher.update(body), final: () => decipher.final() };
     },
   };
 }

@@ -13,7 +13,7 @@ import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../db
 import { temporalCliPath } from '../../scripts/lib/tools';
 import { vendorIdempotencyKey } from '../../src/activities/fulfilment/vendor-api.activities';
 import { buildApp } from '../../src/api/app';
-import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createPostgresBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { createVendorSimulator, type VendorSimulator } from '../../src/vendor-sim/vendor-simulator';
@@ -46,7 +46,6 @@ async function startWorker(name: string): Promise<ChildProcess> {
       SID_KEY_ENCRYPTION_KEY: inject('keyEncryptionKey'),
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
-      SID_BLOB_DIR: join(scratch, 'blobs'),
       SID_PUBLIC_URL: baseUrl,
       SID_MAIL_URL: lmtpUrl(),
       SID_WORKFLOW_BUNDLE: bundlePath,
@@ -102,7 +101,8 @@ beforeAll(async () => {
   app = await buildApp({
     db: db.db,
     temporal: env.client,
-    blobStore: createLocalBlobStore(join(scratch, 'blobs'), keyCipher),
+    // Blobs in PostgreSQL, as the worker processes keep them: the API and the workers share no folder.
+    blobStore: createPostgresBlobStore(db.db, keyCipher),
     secureCookies: false,
     keyCipher,
     calendar: await loadProductionCalendar(),

@@ -99,6 +99,8 @@ export async function startFaultSystem(options: {
         SID_KEY_ENCRYPTION_KEY: options.keyEncryptionKey,
         TEMPORAL_ADDRESS: options.temporalAddress,
         TEMPORAL_NAMESPACE: 'default',
+        // The fault tests restart PostgreSQL: their blobs stay in a folder the API shares.
+        SID_BLOB_STORE: 'local',
         SID_BLOB_DIR: join(scratch, 'blobs'),
         SID_PUBLIC_URL: baseUrl,
         SID_MAIL_URL: lmtpUrl(),

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
@@ -10,7 +7,7 @@ import { connectDb, type DbHandle } from '../../db/client';
 import { vendors } from '../../db/schema';
 import { temporalCliPath } from '../../scripts/lib/tools';
 import { buildApp } from '../../src/api/app';
-import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createPostgresBlobStore, type BlobStore } from '../../src/infra/blob-store';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { loadSupplier } from '../../src/infra/supplier';
 import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';
@@ -36,8 +33,8 @@ export interface RunningSystem {
   sim: ReturnType<typeof createVendorSimulator>;
   db: DbHandle;
   keyCipher: KeyCipher;
-  /** Where this system's blob store keeps its files (encrypted at rest). */
-  blobDir: string;
+  /** The system's blob store: the run's PostgreSQL database (the `blobs` table, encrypted at rest), as in production. */
+  blobStore: BlobStore;
   /** The orders mailbox this system reads vendor replies from (its own on the run's dovecot). */
   vendorMailbox: { address: string; settings: MailboxSettings };
   stop(): Promise<void>;
@@ -73,8 +70,7 @@ export async function startSystem(
 ): Promise<RunningSystem> {
   const db = connectDb(inject('databaseUrl'));
   const keyCipher = createKeyCipher(inject('keyEncryptionKey'));
-  const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
-  const blobStore = createLocalBlobStore(blobDir, keyCipher);
+  const blobStore = createPostgresBlobStore(db.db, keyCipher);
 
   const sim = createVendorSimulator({ token: inject('vendorApiToken'), fulfilmentDelayMs: options.fulfilmentDelayMs ?? 0 });
   const simUrl = await sim.listen({ host: '127.0.0.1', port: 0 });
@@ -133,7 +129,7 @@ export async function startSystem(
     sim,
     db,
     keyCipher,
-    blobDir,
+    blobStore,
     vendorMailbox,
     async stop() {
       await app.close();
@@ -143,7 +139,6 @@ export async function startSystem(
       await env.teardown();
       await sim.close();
       await db.close();
-      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

@@ -4,14 +4,14 @@
  * bundles the workflow code once and passes the file, so a worker is up in a second or two.
  *
  * Environment: DATABASE_URL, SID_KEY_ENCRYPTION_KEY, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
- * SID_BLOB_DIR, SID_PUBLIC_URL, SID_MAIL_URL, SID_WORKFLOW_BUNDLE (the bundled workflow code). Prints
+ * SID_BLOB_STORE and SID_BLOB_DIR (as src/worker.ts: PostgreSQL unless 'local'), SID_PUBLIC_URL, SID_MAIL_URL, SID_WORKFLOW_BUNDLE (the bundled workflow code). Prints
  * "worker ready" once it is about to poll.
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDb } from '../../db/client';
 import { loadConfig } from '../../src/config';
-import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createConfiguredBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 import { createMailer } from '../../src/infra/mail';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
@@ -33,7 +33,7 @@ const worker = await createSidWorker({
   workflowBundle: { codePath },
   deps: {
     db: handle.db,
-    blobStore: createLocalBlobStore(config.SID_BLOB_DIR, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
+    blobStore: createConfiguredBlobStore(config, handle.db, createKeyCipher(config.SID_KEY_ENCRYPTION_KEY)),
     keyCipher: createKeyCipher(config.SID_KEY_ENCRYPTION_KEY),
     calendar: await loadProductionCalendar(),
     supplier: await loadSupplier(),
