@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { documents, licenseKeys, orderLines, orders, vendorOrders } from '../../../db/schema';
 import { orderLog } from '../../infra/order-log';
 import { readBlob } from '../../infra/blob-store';
 import type { ActivityDeps } from '../deps';
+import { fileDocument } from '../../usecases/documents/documents.usecases';
 import { actDocumentFileName, buildKeyArchive, type ArchiveLine } from './key-archive';
 
 export const keyArchiveBlobKey = (orderNumber: string) => `orders/${orderNumber}/keys-${orderNumber}.zip`;
@@ -71,24 +71,16 @@ export function createDeliveryActivities({ db, blobStore, keyCipher }: ActivityD
       );
       const act = filed.find((d) => d.kind === 'act');
       const zip = await buildKeyArchive(input.orderNumber, lines, attachments, order.shippedAt!);
-      const blobKey = keyArchiveBlobKey(input.orderNumber);
-      await blobStore.put(blobKey, zip);
-      const values = {
+      const { documentId } = await fileDocument(db, blobStore, {
         dealerId: order.dealerId,
         orderId: input.orderId,
-        kind: 'key_archive' as const,
-        blobKey,
+        kind: 'key_archive',
+        blobKey: keyArchiveBlobKey(input.orderNumber),
         contentType: 'application/zip',
-        sizeBytes: zip.length,
-        sha256: createHash('sha256').update(zip).digest('hex'),
-      };
-      const [doc] = await db
-        .insert(documents)
-        .values(values)
-        .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { blobKey, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
-        .returning({ id: documents.id });
-      orderLog(input.orderNumber).info('key archive built', { documentId: doc!.id, keyCount: keyRows.length, sizeBytes: zip.length, withAct: act !== undefined, attachments: attachments.map((a) => a.name) });
-      return { documentId: doc!.id, keyCount: keyRows.length, sizeBytes: zip.length };
+        content: zip,
+      });
+      orderLog(input.orderNumber).info('key archive built', { documentId, keyCount: keyRows.length, sizeBytes: zip.length, withAct: act !== undefined, attachments: attachments.map((a) => a.name) });
+      return { documentId, keyCount: keyRows.length, sizeBytes: zip.length };
     },
   };
 }

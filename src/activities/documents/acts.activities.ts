@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { asc, eq } from 'drizzle-orm';
-import { acts, dealers, documents, onecOutbox, orderLines, orders } from '../../../db/schema';
+import { acts, dealers, onecOutbox, orderLines, orders } from '../../../db/schema';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { orderLog } from '../../infra/order-log';
 import { onecCounterparty, onecLines } from '../../usecases/billing/onec-payload';
 import type { ActivityDeps } from '../deps';
+import { fileDocument } from '../../usecases/documents/documents.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { renderActPdf } from './act.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
@@ -82,26 +82,9 @@ export function createActActivities({ db, blobStore, supplier }: Pick<ActivityDe
         buyerSignatory: { position: 'Генеральный директор', name: dealer!.director },
       };
       /** Stores a file of the act's order; running again replaces it with the same bytes. */
-      const file = async (kind: 'act' | 'upd' | 'upd_xml', blobKey: string, content: Buffer, contentType: string) => {
-        await blobStore.put(blobKey, content);
-        const values = {
-          dealerId: act.dealerId,
-          orderId: act.orderId,
-          kind,
-          number: input.number,
-          documentDate: input.date,
-          blobKey,
-          contentType,
-          sizeBytes: content.length,
-          sha256: createHash('sha256').update(content).digest('hex'),
-        };
-        const [doc] = await db
-          .insert(documents)
-          .values(values)
-          .onConflictDoUpdate({ target: [documents.orderId, documents.kind], set: { number: values.number, documentDate: values.documentDate, blobKey, sizeBytes: values.sizeBytes, sha256: values.sha256 } })
-          .returning({ id: documents.id });
-        return doc!.id;
-      };
+      /** Files a document of the act's shipment under 1C's number; running again replaces it with the same bytes. */
+      const file = async (kind: 'act' | 'upd' | 'upd_xml', blobKey: string, content: Buffer, contentType: string) =>
+        (await fileDocument(db, blobStore, { dealerId: act.dealerId, orderId: act.orderId, kind, number: input.number, documentDate: input.date, blobKey, contentType, content })).documentId;
       const documentId = await file('act', actBlobKey(order!.orderNumber), await renderActPdf(model), 'application/pdf');
 
       // The УПД of the same shipment, from the act's own model: status 1 where VAT applies, 2 for exempt licences.

@@ -1,12 +1,12 @@
 import { paymentQrString } from '../../domain/payment-qr';
 import type { PartyRequisites } from './documents.model';
 import { contractBasis, texts } from './texts.ru';
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { dealers, documents, invoices, orderLines, orders } from '../../../db/schema';
+import { dealers, invoices, orderLines, orders } from '../../../db/schema';
 import { moscowDateOf } from '../../domain/moscow-time';
 import type { ActivityDeps } from '../deps';
+import { fileDocument } from '../../usecases/documents/documents.usecases';
 import { renderConsolidatedInvoicePdf } from './consolidated-invoice.pdf';
 import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
 import { renderInvoicePdf } from './invoice.pdf';
@@ -80,25 +80,17 @@ export function createInvoiceDocumentActivities({ db, blobStore, supplier }: Pic
         });
       }
 
-      const blobKey = `invoices/${invoice.id}/${kind}.pdf`;
-      await blobStore.put(blobKey, pdf);
-      const values = {
+      // A consolidated invoice has no order: its blob key is what identifies it.
+      return fileDocument(db, blobStore, {
         dealerId: invoice.dealerId,
         orderId: invoice.orderId,
         kind,
         number: invoice.number,
         documentDate: invoice.numberDate,
-        blobKey,
+        blobKey: `invoices/${invoice.id}/${kind}.pdf`,
         contentType: 'application/pdf',
-        sizeBytes: pdf.length,
-        sha256: createHash('sha256').update(pdf).digest('hex'),
-      };
-      // A consolidated invoice has no order, so (order, kind) cannot identify it: its blob key does.
-      const [existing] = await db.select({ id: documents.id }).from(documents).where(eq(documents.blobKey, blobKey));
-      const [doc] = existing
-        ? await db.update(documents).set(values).where(eq(documents.id, existing.id)).returning({ id: documents.id })
-        : await db.insert(documents).values(values).returning({ id: documents.id });
-      return { documentId: doc!.id, sizeBytes: pdf.length };
+        content: pdf,
+      });
     },
   };
 }
