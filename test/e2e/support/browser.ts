@@ -44,7 +44,8 @@ export async function navTo(page: Page, name: string): Promise<void> {
   const toggle = nav.locator('.topnav__toggle');
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   const link = nav.getByRole('link', { name, exact: true, includeHidden: true });
-  if (!(await link.isVisible())) await nav.locator('.topnav__group', { has: link }).locator('.topnav__group-button').click();
+  const group = nav.locator('.topnav__group', { has: page.getByRole('link', { name, exact: true, includeHidden: true }) });
+  if (!(await link.isVisible())) await group.locator('.topnav__group-button').click();
   await link.click();
 }
 
