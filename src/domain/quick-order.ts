@@ -10,7 +10,9 @@
  *   names its columns (PartNumber/Артикул, Qty/Количество, Vendor/Вендор), which then also tell
  *   where the columns are.
  * - The quantity is required: a missing, fractional, zero or too large one is an error on its line,
- *   never a guessed 1. `5 шт` is read as 5.
+ *   never a guessed 1. `5 шт` is read as 5. A decimal comma is a fraction, not a separator:
+ *   `MS4886S1Y-01 1,5` is PartNumber `MS4886S1Y-01` with the quantity 1,5, refused as fractional
+ *   (never PartNumber `MS4886S1Y-01 1` with 5).
  * - The same PartNumber (and vendor, when given) on several lines is merged into its first line,
  *   quantities added; the later lines say where they went. A line with a bad quantity is not merged.
  */
@@ -32,6 +34,7 @@ export type QuickOrderLineProblem =
   | { code: 'missing_part_number' }
   | { code: 'missing_quantity' }
   | { code: 'bad_quantity'; value: string }
+  | { code: 'fractional_quantity'; value: string }
   | { code: 'quantity_out_of_range'; value: number; min: number; max: number };
 
 interface LineBase {
@@ -69,16 +72,25 @@ export function splitPastedText(text: string): QuickOrderRow[] {
   return text.split(/\r\n|\r|\n/).map((raw, i) => ({ lineNo: i + 1, raw, cells: splitLine(raw) }));
 }
 
+/** A number with a fractional part standing as a word of its own: "1,5", "0.5 шт". */
+const FRACTION = /^\d+[.,]\d+$/;
+const FRACTION_WORD = /(?:^|\s)\d+,\d+(?=\s|$)/;
+
 function splitLine(line: string): string[] {
-  for (const separator of ['\t', ';', ',']) if (line.includes(separator)) return line.split(separator).map((c) => c.trim());
+  for (const separator of ['\t', ';']) if (line.includes(separator)) return line.split(separator).map((c) => c.trim());
+  // "MS4886S1Y-01 1,5": a comma between digits after a space is a decimal comma, not a column
+  // ("DR6203A1Y-01,2" still is PartNumber and quantity).
+  if (line.includes(',') && !FRACTION_WORD.test(line)) return line.split(',').map((c) => c.trim());
   const tokens = line.trim().split(/\s+/).filter((token) => token !== '');
   if (tokens.length <= 1) return tokens;
   const last = tokens.length - 1;
   // "KL4863 RAAFS 5 шт": the unit belongs to the quantity.
   if (/^(шт|pcs)\.?$/i.test(tokens[last]!) && tokens.length > 2) return [tokens.slice(0, last - 1).join(' '), `${tokens[last - 1]} ${tokens[last]}`];
-  if (parseQuantity(tokens[last]!) !== null) return [tokens.slice(0, last).join(' '), tokens[last]!];
+  // A fraction stands where the quantity does, to be refused as one.
+  const quantityLike = (token: string) => parseQuantity(token) !== null || FRACTION.test(token);
+  if (quantityLike(tokens[last]!)) return [tokens.slice(0, last).join(' '), tokens[last]!];
   // "KL4863RAAFS 5 KASP": a vendor code after the quantity.
-  if (tokens.length > 2 && parseQuantity(tokens[last - 1]!) !== null) return [tokens.slice(0, last - 1).join(' '), tokens[last - 1]!, tokens[last]!];
+  if (tokens.length > 2 && quantityLike(tokens[last - 1]!)) return [tokens.slice(0, last - 1).join(' '), tokens[last - 1]!, tokens[last]!];
   return [tokens.slice(0, last).join(' '), tokens[last]!];
 }
 
@@ -173,7 +185,7 @@ export function parseQuickOrder(rows: readonly QuickOrderRow[]): ParsedQuickOrde
 function quantityProblem(cell: string): QuickOrderLineProblem | null {
   if (cell === '') return { code: 'missing_quantity' };
   const quantity = parseQuantity(cell);
-  if (quantity === null) return { code: 'bad_quantity', value: cell };
+  if (quantity === null) return FRACTION.test(cell.replace(/\s*(шт|pcs)\.?$/i, '')) ? { code: 'fractional_quantity', value: cell } : { code: 'bad_quantity', value: cell };
   if (quantity < 1 || quantity > QUICK_ORDER_MAX_QUANTITY) return { code: 'quantity_out_of_range', value: quantity, min: 1, max: QUICK_ORDER_MAX_QUANTITY };
   return null;
 }

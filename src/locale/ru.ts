@@ -484,6 +484,7 @@ export const ru = {
     missingPartNumber: 'В строке нет артикула.',
     missingQuantity: 'Не указано количество: напишите его после артикула через «;», запятую, табуляцию или пробел.',
     badQuantity: (value: string) => `Количество «${value}» — не целое число.`,
+    fractionalQuantity: (lineNo: number, value: string) => `Строка ${lineNo}: количество «${value}» дробное, а лицензии заказываются целыми штуками. Укажите целое число.`,
     quantityOutOfRange: (value: number, min: number, max: number) => `Количество ${value} вне допустимого: от ${min} до ${max.toLocaleString('ru-RU')}.`,
     mergedInto: (lineNo: number) => `Повтор артикула: количество добавлено к строке ${lineNo}.`,
     endUserInCart: 'Данные конечного пользователя заполняются в корзине.',

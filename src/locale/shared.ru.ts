@@ -22,3 +22,17 @@ export function passwordProblemText(problem: PasswordProblem): string {
       return 'пароль из одного повторяющегося символа слишком прост';
   }
 }
+
+const MONTHS_NOMINATIVE = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+const MONTHS_PREPOSITIONAL = ['январе', 'феврале', 'марте', 'апреле', 'мае', 'июне', 'июле', 'августе', 'сентябре', 'октябре', 'ноябре', 'декабре'];
+
+/**
+ * A month of the books ('YYYY-MM') as people name it: "2026-12" → «декабрь 2026», or in the
+ * prepositional case «декабре 2026» (as in «отгружен в декабре 2026»). Anything else is shown as it is.
+ */
+export function monthInWords(month: string, grammaticalCase: 'nominative' | 'prepositional' = 'nominative'): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  const index = match ? Number(match[2]) - 1 : -1;
+  if (!match || index < 0 || index > 11) return month;
+  return `${(grammaticalCase === 'nominative' ? MONTHS_NOMINATIVE : MONTHS_PREPOSITIONAL)[index]} ${match[1]}`;
+}

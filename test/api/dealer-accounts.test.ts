@@ -177,6 +177,27 @@ describe('a dealer admin manages the dealer users', () => {
     expect(audit!.details).toMatchObject({ from: 'dealer_admin', to: 'dealer_user' });
   });
 
+  it('two admins switched off and on at once queue behind each other: every answer is 200, none a deadlock', async () => {
+    const { admin } = await freshDealer();
+    const invite = async () => {
+      const mailbox = freshMailbox('invitee');
+      const invited = await admin.json('POST', '/api/dealer/users', { login: mailbox.address, fullName: 'Петров Пётр', email: mailbox.address, role: 'dealer_admin' });
+      expect(invited.status).toBe(201);
+      return invited.body.user.id as string;
+    };
+    const ids = [await invite(), await invite()];
+    const statuses: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      for (const action of ['disable', 'enable']) {
+        // Each change locks its user and the dealer's other admins: before the locks were taken in
+        // one ordered statement, these two deadlocked and one answered 500.
+        const answers = await Promise.all(ids.map((id) => admin.json('POST', `/api/dealer/users/${id}/${action}`, {})));
+        statuses.push(...answers.map((a) => a.status));
+      }
+    }
+    expect(statuses).toEqual(Array(40).fill(200));
+  });
+
   it('disabling ends the sessions and refuses login, telling only someone with the password; enabling restores it', async () => {
     const { admin, dealerId } = await freshDealer();
     const user = await inviteAndAccept(admin);

@@ -9,7 +9,7 @@ import { formatOrderNumber } from '../../src/domain/order';
  */
 export async function insertOrder(
   db: Db,
-  input: { vendorCode: string; lines: Array<{ quantity: number; partNumber?: string }>; status?: 'fulfilling' | 'cancelled'; dealerId?: string },
+  input: { vendorCode: string; lines: Array<{ quantity: number; partNumber?: string }>; status?: 'fulfilling' | 'shipped' | 'cancelled'; dealerId?: string },
 ): Promise<{ orderId: string; orderNumber: string; lineIds: string[] }> {
   const [vendor] = await db.select().from(vendors).where(eq(vendors.code, input.vendorCode));
   const [product] = await db.select().from(products).where(eq(products.vendorId, vendor!.id)).limit(1);

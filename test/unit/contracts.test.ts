@@ -21,6 +21,11 @@ beforeAll(async () => {
     // An extra field the schema does not name: it must not leave the server.
     async (request) => ({ id: request.body.count, at: new Date(Date.UTC(2030, 0, 2, 3, 4, 5)), secret: 'never sent', note: request.body.name }) as z.output<typeof answer>,
   );
+  api.post(
+    '/api/login-like',
+    { schema: { body: z.strictObject({ login: z.string().trim().min(1).max(200), password: z.string().min(1), email: z.email().optional() }) } },
+    async () => ({}),
+  );
   api.get('/api/broken', { schema: { response: { 200: answer } } }, async () => ({ id: 'not a number' }) as never);
   api.get('/api/things/:id', { schema: { params: z.object({ id: z.string().regex(/^\d+$/) }), querystring: z.object({ page: z.coerce.number().int().min(1).default(1) }) } }, async (request) => ({
     id: request.params.id,
@@ -61,6 +66,19 @@ describe('route contracts', () => {
     expect(path.json().error).toMatchObject({ message: 'Адрес запроса задан неверно.', fields: [{ field: 'id' }] });
 
     expect((await app.inject({ method: 'GET', url: '/api/things/7?page=2' })).json()).toEqual({ id: '7', page: 2 });
+  });
+
+  it('word every field’s problem in Russian, with no English words of zod’s (as `POST /api/auth/login {}` shows)', async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/login-like', payload: {} });
+    expect(login.json().error.fields).toEqual([
+      { field: 'login', message: 'поле не заполнено' },
+      { field: 'password', message: 'поле не заполнено' },
+    ]);
+    const bad = await app.inject({ method: 'POST', url: '/api/login-like', payload: { login: 'x'.repeat(201), password: 5, email: 'not-an-address', extra: 1 } });
+    const messages = bad.json().error.fields.map((f: { message: string }) => f.message);
+    expect(messages).toEqual(['не длиннее 200 символов', 'неверное значение: ожидается текст', 'адрес электронной почты указан неверно', 'лишние поля: extra']);
+    // Only the field's own name may be in Latin letters.
+    for (const message of messages.slice(0, 3)) expect(message).not.toMatch(/[A-Za-z]/);
   });
 
   it('never send an answer that breaks its schema: a 500 in the API’s shape instead', async () => {

@@ -49,12 +49,24 @@ describe('quick order: reading pasted lines', () => {
     expect(result.lines.map((l) => [l.lineNo, l.status === 'invalid' ? l.problem : l.status])).toEqual([
       [1, { code: 'missing_quantity' }],
       [2, { code: 'missing_quantity' }],
-      [3, { code: 'bad_quantity', value: '1,5' }],
+      [3, { code: 'fractional_quantity', value: '1,5' }],
       [4, { code: 'quantity_out_of_range', value: 0, min: 1, max: 100_000 }],
       [5, { code: 'bad_quantity', value: '-2' }],
       [6, { code: 'quantity_out_of_range', value: 100_001, min: 1, max: 100_000 }],
       [7, { code: 'missing_part_number' }],
       [8, { code: 'bad_quantity', value: 'пять' }],
+    ]);
+  });
+
+  it('takes a decimal comma for a fractional quantity, never for a column: "MS4886S1Y-01 1,5" is not PartNumber "MS4886S1Y-01 1" with 5', () => {
+    const result = parsed('MS4886S1Y-01 1,5\nMS4886S1Y-02 0.5 шт\nMS4886S1Y-03\t2,5\nDR6203A1Y-01,2\nKL4863 RAAFS 3,25 KASP');
+    expect(result.lines.map((l) => [l.lineNo, l.partNumber, l.status === 'invalid' ? l.problem : l.status])).toEqual([
+      [1, 'MS4886S1Y-01', { code: 'fractional_quantity', value: '1,5' }],
+      [2, 'MS4886S1Y-02', { code: 'fractional_quantity', value: '0.5 шт' }],
+      [3, 'MS4886S1Y-03', { code: 'fractional_quantity', value: '2,5' }],
+      // A comma right after the PartNumber still separates the columns.
+      [4, 'DR6203A1Y-01', 'parsed'],
+      [5, 'KL4863 RAAFS', { code: 'fractional_quantity', value: '3,25' }],
     ]);
   });
 

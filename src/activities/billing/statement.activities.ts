@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { and, eq } from 'drizzle-orm';
 import { invoices, orders } from '../../../db/schema';
 import { moscowMonthOf } from '../../domain/moscow-time';
+import { monthInWords } from '../../locale/shared.ru';
 import { orderLog } from '../../infra/order-log';
 import { dealerStatementWorkflowId, orderJoinedStatementSignal, dealerStatementWorkflowType, type DealerStatementWorkflow } from '../../workflows/billing/dealer-statement.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
@@ -31,7 +32,7 @@ export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, '
     await queueForStaff(db, {
       kind: 'late_statement_order',
       reference: input.orderNumber,
-      summary: `Заказ ${input.orderNumber} отгружен в ${month}, но счёт за этот месяц уже выставлен: выставите счёт вручную.`,
+      summary: `Заказ ${input.orderNumber} отгружен в ${monthInWords(month, 'prepositional')}, но счёт за этот месяц уже выставлен: выставите счёт вручную.`,
       payload: { orderNumber: input.orderNumber, dealerId: input.dealerId, month },
     });
   }

@@ -4,18 +4,11 @@
  * "Лицензиат" because the distributor grants non-exclusive rights under a sublicence agreement.
  */
 import { formatMinor } from '../../domain/money';
+import { monthInWords } from '../../locale/shared.ru';
 
 const MONTHS_GENITIVE = [
   'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
   'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря',
-];
-const MONTHS_NOMINATIVE = [
-  'январь', 'февраль', 'март', 'апрель', 'май', 'июнь',
-  'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь',
-];
-const MONTHS_PREPOSITIONAL = [
-  'январе', 'феврале', 'марте', 'апреле', 'мае', 'июне',
-  'июле', 'августе', 'сентябре', 'октябре', 'ноябре', 'декабре',
 ];
 
 function dateParts(date: string): [string, number, number] {
@@ -37,14 +30,12 @@ export function shortDate(date: string): string {
 
 /** "2026-11" → "ноябрь 2026 г." */
 export function monthName(month: string): string {
-  const [year, m] = month.split('-');
-  return `${MONTHS_NOMINATIVE[Number(m) - 1]} ${year} г.`;
+  return `${monthInWords(month)} г.`;
 }
 
 /** "2026-11" → "ноябре 2026 г.", as in "переданные в ноябре 2026 г." */
 export function inMonth(month: string): string {
-  const [year, m] = month.split('-');
-  return `${MONTHS_PREPOSITIONAL[Number(m) - 1]} ${year} г.`;
+  return `${monthInWords(month, 'prepositional')} г.`;
 }
 
 /** 2200 → "22%", 1050 → "10,5%". */

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { sessions, users } from '../../../db/schema';
 import { isUniqueViolation } from '../../infra/pg-errors';
@@ -64,19 +64,23 @@ export async function inviteDealerUser(db: Db, m: Managing, body: InviteUserRequ
 
 /**
  * Runs a change to one of the dealer's users with the dealer's admins locked, so that two admins
- * switching each other off at once cannot leave the dealer with none.
+ * switching each other off at once cannot leave the dealer with none. The user and the admins are
+ * locked in one statement, in id order: two changes to different users of one dealer then queue
+ * behind each other instead of each holding the row the other waits for (a deadlock).
  */
 async function changeUser(db: Db, m: Managing, userId: string, change: (tx: Tx, user: UserRow, otherActiveAdmins: number) => Promise<void>): Promise<DealerUser> {
   return db.transaction(async (tx) => {
-    const [user] = await tx.select(userColumns).from(users).where(and(eq(users.id, userId), userScope(m.principal, m.dealerId))).for('update');
+    const locked = await tx
+      .select(userColumns)
+      .from(users)
+      .where(and(userScope(m.principal, m.dealerId), or(eq(users.id, userId), eq(users.role, 'dealer_admin'))))
+      .orderBy(asc(users.id))
+      .for('update');
+    const user = locked.find((row) => row.id === userId);
     // Another dealer's user is as unknown as a made-up id.
     if (!user) throw new HttpError(404, 'USER_NOT_FOUND', t.userNotFound);
-    const admins = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(userScope(m.principal, m.dealerId), eq(users.role, 'dealer_admin'), isNull(users.disabledAt), ne(users.id, userId)))
-      .for('update');
-    await change(tx, user, admins.length);
+    const otherActiveAdmins = locked.filter((row) => row.id !== userId && row.role === 'dealer_admin' && !row.disabledAt).length;
+    await change(tx, user, otherActiveAdmins);
     const [after] = await tx.select(userColumns).from(users).where(eq(users.id, userId));
     return present(after!);
   });

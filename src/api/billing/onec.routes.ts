@@ -9,7 +9,7 @@ import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../..
 import { actNumberAssignedSignal } from '../../workflows/orders/order.contract';
 import { HttpError, parseWith } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
-import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema } from './onec.schemas';
+import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema, type OnecDirection } from './onec.schemas';
 import { assignDocumentNumber, cancelPayment, recordPayment } from '../../usecases/billing/payments.usecases';
 import { ONEC_FRESHNESS_SECONDS, onecSignature, parseOutboxId, signaturesMatch } from './onec-signature';
 
@@ -93,7 +93,7 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
   app.addHook('onSend', async (request, reply, payload) => {
     const error = reply.statusCode >= 400 && typeof payload === 'string' ? payload.slice(0, 1000) : null;
     await db.insert(onecExchangeLog).values({
-      direction: 'in',
+      direction: 'in' satisfies OnecDirection,
       endpoint: `${request.method} ${request.url}`,
       clientId: request.onecClientId ?? null,
       statusCode: reply.statusCode,

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { isoDateSchema } from '../iso-date';
 
 const isoDate = isoDateSchema;
+
+/** Which way an exchange with 1C went: a call from 1C ('in') or one SID made to 1C ('out'). */
+export const ONEC_DIRECTIONS = ['in', 'out'] as const;
+export type OnecDirection = (typeof ONEC_DIRECTIONS)[number];
 /** Amounts come from 1C as decimal strings in roubles, "12345.67": never as floats. */
 const amount = z.string().regex(/^\d{1,13}([.,]\d{1,2})?$/, 'сумма строкой в рублях, не больше двух знаков после точки, например "12345.67"');
 

@@ -214,3 +214,10 @@ export const registrationAcceptedSchema = z.object({
   message: z.string(),
   warnings: z.array(fieldErrorSchema),
 });
+
+/** What a rejected applicant reads back to correct: the reason, the round, and its form as sent (the password excepted). */
+export const previousApplicationSchema = z.object({
+  rejectionReason: z.string().nullable(),
+  applicationRound: z.number().int(),
+  application: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])),
+});

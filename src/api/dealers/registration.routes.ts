@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
 import { dealers, users } from '../../../db/schema';
 import { parseSegments } from '../../domain/dealers/onboarding';
@@ -9,14 +10,16 @@ import { passwordProblemText } from '../../locale/shared.ru';
 import { checkRequisites, parseLegalForm, REQUISITE_FIELDS, type RequisitesInput } from '../../domain/requisites';
 import { hashPassword } from '../../infra/passwords';
 import { ru } from '../../locale/ru';
+import { inRussian } from '../../locale/zod.ru';
 import { onboardingWorkflowId, onboardingWorkflowType, type OnboardingWorkflow } from '../../workflows/accounts/onboarding.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
 import { checkCredentials, credentialsSchema, lockedOut } from '../credentials';
 import type { LoginThrottleLimits } from '../../usecases/accounts/login-throttle.usecases';
-import { HttpError, parseWith, type FieldError } from '../errors';
+import { errors as errorAnswers } from '../common.schemas';
+import { HttpError, type FieldError } from '../errors';
 import { checkVendorCodes, dealerView, findDealer, findDealerByInnKpp, loginExists } from './dealers.repository';
-import { REGISTRATION_FIELDS, registrationAcceptedSchema, registrationSchema, type RegistrationRequest } from './dealers.schemas';
+import { previousApplicationSchema, REGISTRATION_FIELDS, registrationAcceptedSchema, registrationSchema, type RegistrationRequest } from './dealers.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.registration;
@@ -46,7 +49,7 @@ const fieldRank = (field: string) => {
  * how the requisites depend on each other), which run on whatever requisites were given.
  */
 async function registrationProblems(db: Db, body: Record<string, unknown>) {
-  const parsed = registrationSchema.safeParse(body);
+  const parsed = registrationSchema.safeParse(body, inRussian);
   const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
   const requisites: RequisitesInput = {};
   for (const field of REQUISITE_FIELDS) {
@@ -162,8 +165,8 @@ export function registerRegistrationRoutes(app: FastifyInstance, { db, temporal,
    * A rejected applicant reads back its application and the reason it was rejected, to correct it
    * (the registration page fills its form from this). Only with the application's login and password.
    */
-  app.post('/api/registrations/previous', async (request) => {
-    const credentials = parseWith(credentialsSchema, request.body);
+  app.withTypeProvider<ZodTypeProvider>().post('/api/registrations/previous', { schema: { body: credentialsSchema, response: { 200: previousApplicationSchema, ...errorAnswers(401, 409) } } }, async (request) => {
+    const credentials = request.body;
     const { dealer } = await rejectedApplicationOf(credentials, request.ip);
     const view = dealerView(dealer);
     const application = Object.fromEntries(APPLICATION_FIELDS.map((field) => [field, view[field]]));

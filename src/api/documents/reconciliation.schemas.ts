@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ReconciliationDocument } from '../../activities/documents/reconciliation.model';
 import { checkPeriod, MAX_PERIOD_YEARS, type Period } from '../../domain/reconciliation';
 import { ru } from '../../locale/ru';
+import { inRussian } from '../../locale/zod.ru';
 import { HttpError } from '../errors';
 import { isoDateSchema } from '../iso-date';
 import { anyDealer, errors, fileResponse, isoDate, kopecks } from '../common.schemas';
@@ -17,7 +18,7 @@ export const periodSchema = z.object(periodFields);
 
 /** Real days in the right order, at most five years apart; each mistake named on its field. */
 export function parsePeriod(input: unknown, where: 'query' | 'body' = 'query'): Period {
-  const parsed = periodSchema.safeParse(input ?? {});
+  const parsed = periodSchema.safeParse(input ?? {}, inRussian);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || where, message: issue.message }));
     throw new HttpError(400, 'INVALID_PERIOD', t.invalidPeriod, fields);

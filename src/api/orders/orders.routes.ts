@@ -1,16 +1,18 @@
 import type { Client } from '@temporalio/client';
-import { and, asc, count, desc, eq, exists, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { dealers, documents, invoices, orderLines, orders, vendors } from '../../../db/schema';
+import { dealers, documents, invoices, orderLines, orders, products, vendors } from '../../../db/schema';
+import { normalizePartNumber } from '../../domain/part-number';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
 import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/orders/order.contract';
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError } from '../errors';
+import { escapeLike } from '../../infra/like-pattern';
 import { anyDealer, errors, fileResponse } from '../common.schemas';
 import {
   checkOrderSchema,
@@ -118,15 +120,26 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
   api.get('/api/orders', { schema: listOrders }, async (request) => {
     const principal = requireUser(request);
     const q = request.query;
-    const lineMatches = (condition: SQL) =>
-      exists(db.select({ one: sql`1` }).from(orderLines).innerJoin(vendors, eq(vendors.id, orderLines.vendorId)).where(and(eq(orderLines.orderId, orders.id), condition)));
+    const lineMatches = (condition: SQL | undefined) =>
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(orderLines)
+          .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+          .innerJoin(products, eq(products.id, orderLines.productId))
+          .where(and(eq(orderLines.orderId, orders.id), condition)),
+      );
+    // As the catalog searches: a PartNumber in any shape ("ka8107s1y01", "KA-8107 S1Y") by its
+    // normal form's prefix; a vendor by its code or by a part of its name ("Касперск").
+    const pn = q.partNumber ? normalizePartNumber(q.partNumber) : '';
+    const vendor = q.vendor?.trim() ?? '';
     const where = and(
       orderScope(principal),
       q.status ? eq(orders.status, q.status) : undefined,
       q.from ? gte(orders.createdAt, sql`(${q.from}::date)::timestamp at time zone 'Europe/Moscow'`) : undefined,
       q.to ? lt(orders.createdAt, sql`(${q.to}::date + 1)::timestamp at time zone 'Europe/Moscow'`) : undefined,
-      q.vendor ? lineMatches(eq(vendors.code, q.vendor.toUpperCase())) : undefined,
-      q.partNumber ? lineMatches(sql`upper(${orderLines.partNumber}) like ${q.partNumber.toUpperCase().replace(/[%_\\]/g, '\\$&') + '%'}`) : undefined,
+      vendor ? lineMatches(or(eq(vendors.code, vendor.toUpperCase()), ilike(vendors.name, `%${escapeLike(vendor)}%`))) : undefined,
+      pn ? lineMatches(sql`${products.partNumberNormalized} like ${escapeLike(pn) + '%'}`) : undefined,
       q.invoiceNumber
         ? exists(db.select({ one: sql`1` }).from(invoices).where(and(eq(invoices.orderId, orders.id), eq(invoices.number, q.invoiceNumber))))
         : undefined,

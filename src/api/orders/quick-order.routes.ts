@@ -49,7 +49,7 @@ export const quickOrderSchema = z.union(
 
 type Problem = { code: string; message: string; vendors?: Array<{ code: string; name: string }> };
 
-const lineProblem = (problem: QuickOrderLineProblem): Problem => {
+const lineProblem = (problem: QuickOrderLineProblem, lineNo: number): Problem => {
   switch (problem.code) {
     case 'missing_part_number':
       return { code: problem.code, message: t.missingPartNumber };
@@ -57,6 +57,8 @@ const lineProblem = (problem: QuickOrderLineProblem): Problem => {
       return { code: problem.code, message: t.missingQuantity };
     case 'bad_quantity':
       return { code: problem.code, message: t.badQuantity(problem.value) };
+    case 'fractional_quantity':
+      return { code: problem.code, message: t.fractionalQuantity(lineNo, problem.value) };
     case 'quantity_out_of_range':
       return { code: problem.code, message: t.quantityOutOfRange(problem.value, problem.min, problem.max) };
   }
@@ -136,7 +138,7 @@ export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasi
 
     const answer = parsed.lines.map((line) => {
       const base = { lineNo: line.lineNo, raw: line.raw, partNumber: line.partNumber, quantity: line.status === 'invalid' ? null : line.quantity };
-      if (line.status === 'invalid') return { ...base, status: 'unresolved' as const, problem: lineProblem(line.problem) };
+      if (line.status === 'invalid') return { ...base, status: 'unresolved' as const, problem: lineProblem(line.problem, line.lineNo) };
       if (line.status === 'merged') return { ...base, status: 'merged' as const, mergedInto: line.mergedInto, problem: { code: 'duplicate', message: t.mergedInto(line.mergedInto) } };
       const index = toCheck.indexOf(line);
       const findings = findingsOf.get(index) ?? [];

@@ -1,7 +1,9 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client';
-import { exchangeRates, onecExchangeLog, staffQueue } from '../../../db/schema';
+import { acts, exchangeRates, invoices, onecExchangeLog, orders, staffQueue } from '../../../db/schema';
+import { escapeLike } from '../../infra/like-pattern';
+import type { OnecDirection } from '../billing/onec.schemas';
 import { formatRate, parseRate } from '../../domain/money';
 import { requireStaff } from './require-staff';
 import { staffContracts } from './staff.schemas';
@@ -38,7 +40,20 @@ export function registerStaffRoutes(app: FastifyInstance, { db }: { db: Db }): v
 
   api.get('/api/staff/1c-log', { schema: staffContracts.onecLog }, async (request) => {
     requireStaff(request);
-    const items = await db.select().from(onecExchangeLog).orderBy(desc(onecExchangeLog.id)).limit(200);
-    return { items };
+    const search = request.query.search;
+    let where: SQL | undefined;
+    if (search) {
+      // 1C speaks of an order's documents, not of the order: by SID's id when it numbers them,
+      // by number when it pays them. An order number brings in its invoices' and act's.
+      const ofOrder = inArray(orders.orderNumber, [...new Set([search, search.toUpperCase()])]);
+      const [orderInvoices, orderActs] = await Promise.all([
+        db.select({ id: invoices.id, number: invoices.number }).from(invoices).innerJoin(orders, eq(orders.id, invoices.orderId)).where(ofOrder),
+        db.select({ id: acts.id, number: acts.number }).from(acts).innerJoin(orders, eq(orders.id, acts.orderId)).where(ofOrder),
+      ]);
+      const needles = [...new Set([search, ...[...orderInvoices, ...orderActs].flatMap((d) => (d.number ? [d.id, d.number] : [d.id]))])];
+      where = or(...needles.flatMap((n) => [ilike(onecExchangeLog.requestBody, `%${escapeLike(n)}%`), ilike(onecExchangeLog.endpoint, `%${escapeLike(n)}%`)]));
+    }
+    const items = await db.select().from(onecExchangeLog).where(where).orderBy(desc(onecExchangeLog.id)).limit(200);
+    return { items: items.map((item) => ({ ...item, direction: item.direction as OnecDirection })) };
   });
 }

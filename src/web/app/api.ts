@@ -3,6 +3,7 @@
  * routes' own response schemas (type-only imports: nothing of the server reaches the bundle).
  */
 import type { WireOf } from '../../api/common.schemas';
+import type { principalSchema } from '../../api/accounts/account.schemas';
 import type { balanceSchema, invoiceSchema } from '../../api/billing/invoices.schemas';
 import type { requisitesCheckSchema } from '../../api/requisites/requisites.schemas';
 import type { registrationAcceptedSchema, dealerAnswerSchema, dealerGroupSchema, dealerListItemSchema, dealerPageSchema } from '../../api/dealers/dealers.schemas';
@@ -96,13 +97,8 @@ export function query(params: Record<string, string | number | undefined | null>
 }
 
 export type { UserRole as Role } from '../../domain/accounts';
-import type { UserRole as Role } from '../../domain/accounts';
-export interface User {
-  login: string;
-  role: Role;
-  dealerId: string | null;
-  fullName?: string | null;
-}
+/** Who is logged in, as login and /api/auth/me both describe them (the fields they share). */
+export type User = Pick<WireOf<typeof principalSchema>, 'login' | 'role' | 'dealerId' | 'fullName'>;
 export const isStaffUser = (user: User) => user.role === 'staff' || user.role === 'admin';
 
 export type UsdRate = WireOf<typeof usdRateSchema>;

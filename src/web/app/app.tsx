@@ -92,7 +92,7 @@ function page(route: Route, user: User) {
       case '/staff/orders':
         return { title: t.nav.staffOrders, view: <OrdersPage route={route} staff /> };
       case '/staff/1c-log':
-        return { title: t.nav.staffOnec, view: <OnecLogPage /> };
+        return { title: t.nav.staffOnec, view: <OnecLogPage route={route} /> };
       case '/staff/rates':
         return { title: t.nav.staffRates, view: <RatesPage /> };
       case '/staff/price-lists':

@@ -1,6 +1,6 @@
 /** Every text of the web app, in Russian: the one place to read or change what a person sees. */
 import type { AuditAction } from '../../domain/audit';
-import { plural } from '../../locale/shared.ru';
+import { monthInWords, plural } from '../../locale/shared.ru';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 
@@ -510,7 +510,8 @@ export const t = {
     anyStatus: 'Любой',
     from: 'С даты',
     to: 'По дату',
-    vendor: 'Вендор (код)',
+    vendor: 'Вендор',
+    anyVendor: 'Любой',
     partNumber: 'Артикул',
     invoiceNumber: 'Номер счёта',
     apply: 'Найти',
@@ -698,7 +699,7 @@ export const t = {
     unpaid: 'К оплате по счетам',
     overdue: 'Просрочено',
     creditHold: 'Отгрузки в кредит приостановлены до оплаты просроченных счетов.',
-    statementHeading: (month: string) => `Выписка за ${month}: пока без счёта`,
+    statementHeading: (month: string) => `Выписка за ${monthInWords(month)}: пока без счёта`,
     statementIntro: (closesAt: string) => `Эти заказы войдут в один счёт, который будет выставлен после закрытия месяца (${closesAt}).`,
     statementTotal: (count: number, sum: string) => `${count} ${plural(count, 'заказ', 'заказа', 'заказов')} на ${sum}`,
     statementEmpty: 'В этом месяце заказов пока нет.',
@@ -708,7 +709,7 @@ export const t = {
     date: 'Дата',
     purpose: 'Назначение',
     order: 'Заказ',
-    month: (m: string) => `за ${m}`,
+    month: (m: string) => `за ${monthInWords(m)}`,
     amount: 'Сумма, ₽',
     paid: 'Оплачено, ₽',
     remaining: 'Остаток, ₽',
@@ -886,7 +887,15 @@ export const t = {
     onecStatus: 'Ответ',
     onecError: 'Ошибка',
     onecBody: 'Тело запроса',
+    onecShowBody: 'Показать',
     onecEmpty: 'Обменов ещё не было.',
+    onecDirections: { in: 'из 1С', out: 'в 1С' } as Record<'in' | 'out', string>,
+    onecFilters: 'Поиск по журналу',
+    onecSearch: 'Номер заказа или документа',
+    onecSearchHint: 'Например, SID-0000123 или номер счёта, акта, платёжного поручения',
+    onecApply: 'Найти',
+    onecReset: 'Сбросить',
+    onecNoneFound: (s: string) => `Обменов, где упоминается «${s}», не найдено.`,
 
     // What staff should know about an applicant's INN (issue 19, point 10).
     innNotesHeading: 'Обратите внимание на ИНН',

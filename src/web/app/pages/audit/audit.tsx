@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { auditContracts } from '../../../../api/audit/audit.schemas';
+import type { WireOf } from '../../../../api/common.schemas';
 import { api, ApiError, query } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
 import { dateTime } from '../../format';
@@ -7,16 +9,8 @@ import { navigate, type Route } from '../../router';
 
 const a = t.audit;
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  action: string;
-  actor: string | null;
-  subjectType: string;
-  subjectId: string | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
+type AuditAnswer = WireOf<(typeof auditContracts)['list']['response'][200]>;
+type AuditEntry = AuditAnswer['items'][number];
 
 const FILTERS = ['action', 'actor', 'subjectId', 'from', 'to'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -34,7 +28,7 @@ export function AuditPage({ route }: { route: Route }) {
   async function load(before: number | null) {
     setBusy(true);
     try {
-      const page = await api<{ items: AuditEntry[]; nextBefore: number | null }>('GET', `/api/staff/audit${query({ ...applied, before })}`);
+      const page = await api<AuditAnswer>('GET', `/api/staff/audit${query({ ...applied, before })}`);
       setItems((prev) => (before && prev ? [...prev, ...page.items] : page.items));
       setNextBefore(page.nextBefore);
       setError(null);

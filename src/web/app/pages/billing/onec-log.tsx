@@ -1,29 +1,73 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type OnecLogEntry, errorText } from '../../api';
-import { Alert } from '../../components/field';
+import { api, query, type OnecLogEntry, errorText } from '../../api';
+import { Alert, Field } from '../../components/field';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
+import { navigate, type Route } from '../../router';
 
-/** The last exchanges with 1C, newest first, with what was refused and why. */
-export function OnecLogPage() {
+const PATH = '/staff/1c-log';
+
+/** What 1C was told when it was refused: the API's error message with its fields, else the answer as it was. */
+function errorMessage(error: string): string {
+  try {
+    const answer = (JSON.parse(error) as { error?: { message?: unknown; fields?: Array<{ field?: unknown; message?: unknown }> } }).error;
+    if (typeof answer?.message !== 'string') return error;
+    const fields = (answer.fields ?? []).filter((f) => typeof f.field === 'string' && typeof f.message === 'string').map((f) => `${String(f.field)}: ${String(f.message)}`);
+    return [answer.message, ...fields].join(' ');
+  } catch {
+    return error;
+  }
+}
+
+/**
+ * The last exchanges with 1C, newest first, with what was refused and why; filtered by an order
+ * or document number kept in the address (reload, back and forward keep it).
+ */
+export function OnecLogPage({ route }: { route: Route }) {
+  const applied = route.params.get('search') ?? '';
+  const [draft, setDraft] = useState(applied);
   const [items, setItems] = useState<OnecLogEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ items: OnecLogEntry[] }>('GET', '/api/staff/1c-log').then(
-      (r) => setItems(r.items),
-      (err) => setError(errorText(err)),
+    setDraft(applied);
+    let alive = true;
+    api<{ items: OnecLogEntry[] }>('GET', `/api/staff/1c-log${query({ search: applied })}`).then(
+      (r) => alive && (setItems(r.items), setError(null)),
+      (err) => alive && setError(errorText(err)),
     );
-  }, []);
+    return () => {
+      alive = false;
+    };
+  }, [applied]);
+  const apply = (e: Event) => {
+    e.preventDefault();
+    navigate(PATH, { search: draft.trim() });
+  };
+  const reset = () => {
+    setDraft('');
+    navigate(PATH, {});
+  };
   return (
     <section aria-labelledby="page-heading">
       <h1 id="page-heading" tabIndex={-1}>
         {t.staff.onecHeading}
       </h1>
+      <form class="filters" onSubmit={apply} aria-label={t.staff.onecFilters}>
+        <Field label={t.staff.onecSearch} hint={t.staff.onecSearchHint} value={draft} onValue={setDraft} autoComplete="off" />
+        <div class="filters__buttons">
+          <button type="submit" class="primary">
+            {t.staff.onecApply}
+          </button>
+          <button type="button" onClick={reset}>
+            {t.staff.onecReset}
+          </button>
+        </div>
+      </form>
       {error && <Alert>{error}</Alert>}
-      {items && items.length === 0 && <p class="empty">{t.staff.onecEmpty}</p>}
+      {items && items.length === 0 && <p class="empty">{applied ? t.staff.onecNoneFound(applied) : t.staff.onecEmpty}</p>}
       {items && items.length > 0 && (
         <div class="table-scroll">
-          <table>
+          <table data-testid="onec-log">
             <thead>
               <tr>
                 <th scope="col">{t.staff.onecTime}</th>
@@ -33,26 +77,29 @@ export function OnecLogPage() {
                 <th scope="col" class="num">
                   {t.staff.onecStatus}
                 </th>
+                <th scope="col">{t.staff.onecBody}</th>
                 <th scope="col">{t.staff.onecError}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((e) => (
-                <tr key={e.id} class={e.statusCode >= 400 ? 'is-bad' : ''}>
+                <tr key={e.id} class={e.statusCode >= 400 ? 'is-bad' : ''} data-testid="onec-log-row">
                   <td>{dateTime(e.createdAt)}</td>
-                  <td>{e.direction}</td>
+                  <td>{t.staff.onecDirections[e.direction]}</td>
                   <td class="pn">{e.endpoint}</td>
                   <td>{e.clientId ?? t.none}</td>
                   <td class="num">{e.statusCode}</td>
-                  <td>
-                    {e.error ?? ''}
-                    {e.requestBody && (
+                  <td data-testid="onec-log-body">
+                    {e.requestBody ? (
                       <details>
-                        <summary>{t.staff.onecBody}</summary>
+                        <summary>{t.staff.onecShowBody}</summary>
                         <pre>{e.requestBody}</pre>
                       </details>
+                    ) : (
+                      t.none
                     )}
                   </td>
+                  <td data-testid="onec-log-error">{e.error ? errorMessage(e.error) : t.none}</td>
                 </tr>
               ))}
             </tbody>

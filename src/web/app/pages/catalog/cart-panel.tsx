@@ -57,6 +57,7 @@ export function CartPanel() {
   const state = useCart();
   const [quote, setQuote] = useState<Quote | null>(null);
   const [quoteError, setQuoteError] = useState<ApiError | null>(null);
+  const [endUserErrors, setEndUserErrors] = useState<ApiError['fields']>([]);
   const [quoting, setQuoting] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
@@ -80,9 +81,26 @@ export function CartPanel() {
         if (mine !== seq.current) return;
         setQuote(answer);
         setQuoteError(null);
+        setEndUserErrors([]);
       } catch (err) {
         if (mine !== seq.current) return;
-        setQuoteError(asApiError(err));
+        const refusal = asApiError(err);
+        // A mistyped end-user field says nothing about the lines: price them without it, so the
+        // sums and totals stay while only that field shows its error.
+        if (draft.endUser && refusal.fields.length > 0 && refusal.fields.every((f) => f.field.startsWith('endUser'))) {
+          try {
+            const answer = await api<Quote>('POST', '/api/orders/quote', { lines: draft.lines });
+            if (mine !== seq.current) return;
+            setQuote(answer);
+            setQuoteError(null);
+            setEndUserErrors(refusal.fields);
+            return;
+          } catch {
+            if (mine !== seq.current) return;
+          }
+        }
+        setQuoteError(refusal);
+        setEndUserErrors([]);
       } finally {
         if (mine === seq.current) setQuoting(false);
       }
@@ -90,7 +108,7 @@ export function CartPanel() {
     return () => clearTimeout(timer);
   }, [draftKey]);
 
-  const errors = [...(submitError?.fields ?? []), ...(quoteError?.fields ?? []), ...(quote && !quoteError ? quote.errors : [])];
+  const errors = [...(submitError?.fields ?? []), ...(quoteError?.fields ?? []), ...endUserErrors, ...(quote && !quoteError ? quote.errors : [])];
   const errorOf = (field: string) => {
     const messages = [...new Set(errors.filter((e) => e.field === field).map((e) => e.message))];
     // Several rules may speak about one field: one message per line.
@@ -101,7 +119,7 @@ export function CartPanel() {
   const endUserHasErrors = errors.some((e) => e.field.startsWith('endUser'));
   const generalErrors = [...new Set(errors.filter((e) => !e.field.startsWith('lines.') && !e.field.startsWith('endUser')).map((e) => e.message))];
   const quoted = (i: number) => (quoteError ? undefined : quote?.lines.find((l) => l.index === i));
-  const canSubmit = state.lines.length > 0 && !quoting && !submitting && quote !== null && quote.ok && !quoteError;
+  const canSubmit = state.lines.length > 0 && !quoting && !submitting && quote !== null && quote.ok && !quoteError && endUserErrors.length === 0;
 
   async function submit() {
     setSubmitting(true);

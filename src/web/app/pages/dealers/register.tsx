@@ -3,6 +3,8 @@ import { passwordProblem } from '../../../../domain/dealers/password-policy';
 import { passwordProblemText } from '../../../../locale/shared.ru';
 
 const passwordText = (problem: ReturnType<typeof passwordProblem>) => (problem ? passwordProblemText(problem) : undefined);
+import type { WireOf } from '../../../../api/common.schemas';
+import type { previousApplicationSchema } from '../../../../api/dealers/dealers.schemas';
 import { LEGAL_FORMS, type LegalForm } from '../../../../domain/requisites/legal-form';
 import { api, ApiError, type FieldError, type RegistrationAccepted, type RequisitesCheck } from '../../api';
 import { announce } from '../../components/announcer';
@@ -55,11 +57,7 @@ function byField(findings: FieldError[]): Partial<Record<FormField, string>> {
 const isIndividual = (legalForm: string) => LEGAL_FORMS[legalForm as LegalForm] === 'individual';
 
 /** What POST /api/registrations/previous gives back: the rejected application, to correct. */
-interface PreviousApplication {
-  rejectionReason: string | null;
-  applicationRound: number;
-  application: Record<string, string | string[] | null>;
-}
+type PreviousApplication = WireOf<typeof previousApplicationSchema>;
 
 /**
  * A prospective dealer applies: requisites checked as they are typed, the answer sent by e-mail.

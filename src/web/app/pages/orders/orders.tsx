@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, query, type OrderPage, asApiError } from '../../api';
+import { api, ApiError, query, type OrderPage, type Vendor, asApiError } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
 import { StatusBadge } from '../../components/status';
@@ -13,6 +13,8 @@ type Filters = Record<(typeof FILTERS)[number], string>;
 const STATUSES = ORDER_STATUSES;
 const IN_PROGRESS = new Set(['submitted', 'awaiting_payment', 'fulfilling', 'keys_received']);
 const PAGE_SIZE = 25;
+let vendorsCache: Promise<Vendor[]> | null = null;
+const loadVendors = () => (vendorsCache ??= api<{ items: Vendor[] }>('GET', '/api/catalog/vendors').then((r) => r.items, (err) => { vendorsCache = null; throw err; }));
 
 /**
  * Orders with filters and pages; the filters live in the address (back and forward work, a
@@ -28,6 +30,7 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
   const [draft, setDraft] = useState<Filters>(applied);
   const [data, setData] = useState<OrderPage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [vendors, setVendors] = useState<Vendor[]>([]);
   const key = route.params.toString();
   // The address this form itself went to: reaching it must not overwrite what is typed meanwhile.
   const ownNavigation = useRef<string | null>(null);
@@ -41,6 +44,9 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
     if (ownNavigation.current !== key) setDraft(applied); // back, forward, a link: show what is applied
     ownNavigation.current = null;
   }, [key]);
+  useEffect(() => {
+    loadVendors().then(setVendors, () => {});
+  }, []);
   useEffect(() => {
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,7 +76,13 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
   };
   const apply = (e: Event) => {
     e.preventDefault();
-    go({ ...draft, vendor: draft.vendor.trim().toUpperCase(), partNumber: draft.partNumber.trim(), invoiceNumber: draft.invoiceNumber.trim() });
+    go({ ...draft, partNumber: draft.partNumber.trim(), invoiceNumber: draft.invoiceNumber.trim() });
+  };
+  // A select applies at once, together with whatever else is typed: the form then shows what is applied.
+  const choose = (name: 'status' | 'vendor') => (value: string) => {
+    const next = { ...draft, [name]: value };
+    setDraft(next);
+    go({ ...next, partNumber: next.partNumber.trim(), invoiceNumber: next.invoiceNumber.trim() });
   };
   const reset = () => {
     setDraft(Object.fromEntries(FILTERS.map((f) => [f, ''])) as Filters);
@@ -85,10 +97,10 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
         {staff ? t.orders.staffHeading : t.orders.heading}
       </h1>
       <form class="filters" onSubmit={apply} aria-label={t.orders.filters}>
-        <SelectField label={t.orders.status} value={draft.status} onValue={(v) => go({ ...draft, status: v })} options={[{ value: '', label: t.orders.anyStatus }, ...STATUSES.map((s) => ({ value: s, label: t.status[s] ?? s }))]} error={fieldError('status')} />
+        <SelectField label={t.orders.status} value={draft.status} onValue={choose('status')} options={[{ value: '', label: t.orders.anyStatus }, ...STATUSES.map((s) => ({ value: s, label: t.status[s] ?? s }))]} error={fieldError('status')} />
         <Field label={t.orders.from} type="date" value={draft.from} onValue={set('from')} error={fieldError('from')} />
         <Field label={t.orders.to} type="date" value={draft.to} onValue={set('to')} error={fieldError('to')} />
-        <Field label={t.orders.vendor} value={draft.vendor} onValue={set('vendor')} error={fieldError('vendor')} class="field--short" autoComplete="off" />
+        <SelectField label={t.orders.vendor} value={vendors.find((v) => v.code === draft.vendor.toUpperCase())?.code ?? draft.vendor} onValue={choose('vendor')} options={vendorOptions(vendors, draft.vendor)} error={fieldError('vendor')} />
         <Field label={t.orders.partNumber} value={draft.partNumber} onValue={set('partNumber')} error={fieldError('partNumber')} autoComplete="off" />
         <Field label={t.orders.invoiceNumber} value={draft.invoiceNumber} onValue={set('invoiceNumber')} error={fieldError('invoiceNumber')} class="field--short" autoComplete="off" />
         <div class="filters__buttons">
@@ -170,4 +182,13 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
       )}
     </section>
   );
+}
+
+/**
+ * Vendors by name, the code as the value. An address may carry a vendor by name or by a code in
+ * another case (typed or bookmarked): the option it matches is chosen, or it is kept as its own.
+ */
+function vendorOptions(vendors: Vendor[], chosen: string) {
+  const options = [{ value: '', label: t.orders.anyVendor }, ...vendors.map((v) => ({ value: v.code, label: v.name }))];
+  return chosen && !options.some((o) => o.value === chosen.toUpperCase()) ? [...options, { value: chosen, label: chosen }] : options;
 }
