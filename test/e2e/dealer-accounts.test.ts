@@ -5,7 +5,7 @@ import { hashPassword } from '../../src/infra/passwords';
 import { freshMailbox } from '../support/mail';
 import { freshOrganisation, waitForLetter } from '../support/registrations';
 import { startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
 
 // A dealer admin in the browser: invites a colleague and creates an API key for the dealer's ERP.
 let system: RunningSystem;
@@ -67,7 +67,7 @@ async function newPage(): Promise<{ page: Page; context: BrowserContext }> {
   return { page, context };
 }
 
-const topNav = (page: Page) => page.getByRole('navigation', { name: 'Разделы' }).getByRole('link').allInnerTexts();
+const topNav = (page: Page) => page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { includeHidden: true }).allTextContents();
 const loginCode = async (login: string) => {
   const response = await fetch(`${system.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: PASSWORD }) });
   return ((await response.json()) as { error?: { code: string } }).error?.code ?? 'OK';
@@ -94,7 +94,7 @@ describe('a dealer admin in the browser', () => {
     await logIn(page, dealer.admin, PASSWORD);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     expect(await topNav(page)).toEqual(expect.arrayContaining(['Пользователи', 'API-ключи']));
-    await page.getByRole('link', { name: 'Пользователи' }).click();
+    await navTo(page, 'Пользователи');
     await page.getByRole('heading', { name: 'Пользователи', level: 1 }).waitFor();
     const table = page.getByTestId('dealer-users');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
@@ -144,7 +144,7 @@ describe('a dealer admin in the browser', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: system.baseUrl });
     await logIn(page, dealer.admin, PASSWORD);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
-    await page.getByRole('link', { name: 'API-ключи' }).click();
+    await navTo(page, 'API-ключи');
     await page.getByRole('heading', { name: 'API-ключи', level: 1 }).waitFor();
     await page.getByText('Ключей пока нет.').waitFor();
 

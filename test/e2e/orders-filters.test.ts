@@ -6,7 +6,7 @@ import { invoices, onecExchangeLog, orderLines, products, vendors } from '../../
 import { freshDealerLike } from '../support/dealers';
 import { insertOrder } from '../support/orders';
 import { startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
 import { addInOneClick, findProduct, textOf } from './support/dealer-steps';
 
 /**
@@ -231,7 +231,7 @@ describe('the staff 1C log', () => {
 
     const page = await newPage();
     await logIn(page, 'staff@demo.sid');
-    await page.getByRole('link', { name: 'Обмен с 1С' }).click();
+    await navTo(page, 'Обмен с 1С');
     await page.getByRole('heading', { name: 'Журнал обмена с 1С', level: 1 }).waitFor();
     const headings = await page.getByTestId('onec-log').locator('thead th').allInnerTexts();
     expect(headings).toEqual(['Время', 'Направление', 'Адрес', 'Клиент', 'Ответ', 'Тело запроса', 'Ошибка']);

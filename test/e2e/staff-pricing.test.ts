@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { products, vendors } from '../../db/schema';
 import { startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
 import { findProduct } from './support/dealer-steps';
 
 /**
@@ -47,7 +47,7 @@ describe('staff and prices in the browser', () => {
 
     const page = await newPage();
     await logIn(page, 'staff@demo.sid');
-    await page.getByRole('link', { name: 'Прайс-листы' }).click();
+    await navTo(page, 'Прайс-листы');
     await page.getByRole('heading', { name: 'Прайс-листы', level: 1 }).waitFor();
 
     // Nothing chosen: both errors next to their fields.
@@ -109,7 +109,7 @@ describe('staff and prices in the browser', () => {
   it('adds a discount rule: a wrong discount is named next to its field, then the rule appears in the table', async () => {
     const page = await newPage();
     await logIn(page, 'staff@demo.sid');
-    await page.getByRole('link', { name: 'Группы и скидки' }).click();
+    await navTo(page, 'Группы и скидки');
     await page.getByRole('heading', { name: 'Группы и скидки', level: 1 }).waitFor();
     await page.getByTestId('price-rules').waitFor();
     expect(spaces(await page.getByTestId('dealer-groups').innerText())).toContain('BASE');

@@ -11,7 +11,7 @@ import { deliverRaw, freshMailbox, mailboxOf, readFolder } from '../support/mail
 import { mailFixture } from '../support/mail-fixtures';
 import { freshOrganisation, waitForLetter } from '../support/registrations';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
 import { addInOneClick, downloadKeys, findProduct, placeOrder, SHIPPED, textOf, waitUntilShipped } from './support/dealer-steps';
 
 /**
@@ -296,7 +296,7 @@ describe('staff in the browser', () => {
     await page.locator(`[data-testid=queue-item][data-kind=vendor_mail_unmatched]`).first().waitFor();
     await screenshot(page, '11-staff-queue');
 
-    await page.getByRole('link', { name: 'Письма вендоров' }).click();
+    await navTo(page, 'Письма вендоров');
     const mail = page.locator(`[data-testid=vendor-mail][data-mail-id="${waiting.id}"]`);
     await mail.waitFor();
     expect(await mail.innerText()).toContain('licensing@av-vendor.example');
@@ -336,18 +336,18 @@ describe('staff in the browser', () => {
     await logIn(page, 'staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
 
-    await page.getByRole('link', { name: 'Заказы', exact: true }).click();
+    await navTo(page, 'Заказы');
     await page.getByRole('heading', { name: 'Заказы дилеров' }).waitFor();
     const firstRow = page.getByTestId('order-row').first();
     await firstRow.waitFor();
     expect(await firstRow.getByRole('link', { name: /Temporal UI/ }).getAttribute('href')).toMatch(/\/namespaces\/[^/]+\/workflows\/order-SID-\d+$/);
     await screenshot(page, '15-staff-orders');
 
-    await page.getByRole('link', { name: 'Обмен с 1С' }).click();
+    await navTo(page, 'Обмен с 1С');
     await page.getByRole('heading', { name: 'Журнал обмена с 1С' }).waitFor();
     await screenshot(page, '16-staff-1c-log');
 
-    await page.getByRole('link', { name: 'Курс USD' }).click();
+    await navTo(page, 'Курс USD');
     await page.getByRole('heading', { name: 'Курс доллара' }).waitFor();
     await page.getByLabel('Курс, ₽ за $1').fill('81,123456');
     await page.getByRole('button', { name: 'Сохранить' }).click();

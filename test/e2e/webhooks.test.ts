@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 import { startSystem, type RunningSystem } from '../support/system';
 import { freshDealerLike } from '../support/dealers';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
 
 // A dealer admin in the browser adds a webhook for the dealer's shop, keeps its secret, pings it
 // and reads the delivery log; a real HTTP receiver on this machine gets the signed ping.
@@ -52,10 +52,10 @@ describe('webhooks in the browser', () => {
     const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
     await logIn(page, own.people[0]!.login, own.password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
-    const nav = await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link').allInnerTexts();
+    const nav = await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { includeHidden: true }).allTextContents();
     // Next to the API keys in the dealer admin's menu.
     expect(nav.indexOf('Вебхуки')).toBe(nav.indexOf('API-ключи') + 1);
-    await page.getByRole('link', { name: 'Вебхуки' }).click();
+    await navTo(page, 'Вебхуки');
     await page.getByRole('heading', { name: 'Вебхуки', level: 1 }).waitFor();
     await page.getByText('Вебхуков пока нет.').waitFor();
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, isStaffUser, setUnauthenticatedHandler, type User } from './api';
 import { openCart } from './cart';
 import { Announcer } from './components/announcer';
+import { TopNav, type NavEntry, type NavGroup, type NavItem } from './components/top-nav';
 import { t } from './locale-ru';
 import { ApiKeysPage } from './pages/accounts/api-keys';
 import { CatalogPage } from './pages/catalog/catalog';
@@ -29,10 +30,6 @@ import { VendorsPage } from './pages/vendors/vendors';
 import { safeReturnPath } from './return-path';
 import { href, navigate, useRoute, type Route } from './router';
 
-interface NavItem {
-  path: string;
-  label: string;
-}
 const dealerNav: NavItem[] = [
   { path: '/catalog', label: t.nav.catalog },
   { path: '/quick-order', label: t.nav.quickOrder },
@@ -41,23 +38,42 @@ const dealerNav: NavItem[] = [
   { path: '/renewals', label: t.renewals.nav },
   { path: '/quotes', label: t.quotes.nav },
 ];
-/** Only a dealer admin manages the dealer's users and API keys. */
-const dealerAdminNav: NavItem[] = [
-  { path: '/dealer/users', label: t.accounts.navUsers },
-  { path: '/dealer/api-keys', label: t.accounts.navApiKeys },
-  { path: '/dealer/webhooks', label: t.webhooks.nav },
-];
-const staffNav: NavItem[] = [
-  { path: '/staff/queue', label: t.nav.staffQueue },
+/** Only a dealer admin manages the dealer's users, API keys and webhooks: one menu, so the bar stays one row. */
+const dealerAdminNav: NavGroup = {
+  label: t.nav.dealerSettings,
+  items: [
+    { path: '/dealer/users', label: t.accounts.navUsers },
+    { path: '/dealer/api-keys', label: t.accounts.navApiKeys },
+    { path: '/dealer/webhooks', label: t.webhooks.nav },
+  ],
+};
+/** Staff links grouped by area, so the top bar stays one row on a laptop. */
+const staffNav: NavEntry[] = [
+  {
+    label: t.nav.staffGroupOrders,
+    items: [
+      { path: '/staff/queue', label: t.nav.staffQueue },
+      { path: '/staff/orders', label: t.nav.staffOrders },
+      { path: '/staff/mail', label: t.nav.staffMail },
+    ],
+  },
   { path: '/staff/dealers', label: t.nav.staffDealers },
-  { path: '/staff/mail', label: t.nav.staffMail },
-  { path: '/staff/orders', label: t.nav.staffOrders },
-  { path: '/staff/1c-log', label: t.nav.staffOnec },
-  { path: '/staff/rates', label: t.nav.staffRates },
-  { path: '/staff/price-lists', label: t.nav.staffPriceLists },
-  { path: '/staff/price-rules', label: t.nav.staffPriceRules },
+  {
+    label: t.nav.staffGroupPricing,
+    items: [
+      { path: '/staff/price-lists', label: t.nav.staffPriceLists },
+      { path: '/staff/price-rules', label: t.nav.staffPriceRules },
+      { path: '/staff/rates', label: t.nav.staffRates },
+    ],
+  },
   { path: '/staff/vendors', label: t.vendors.heading },
-  { path: '/staff/audit', label: t.nav.staffAudit },
+  {
+    label: t.nav.staffGroupAccounting,
+    items: [
+      { path: '/staff/1c-log', label: t.nav.staffOnec },
+      { path: '/staff/audit', label: t.nav.staffAudit },
+    ],
+  },
 ];
 
 function page(route: Route, user: User) {
@@ -180,7 +196,7 @@ export function App() {
       </>
     );
 
-  const nav = isStaffUser(user) ? staffNav : user.role === 'dealer_admin' ? [...dealerNav, ...dealerAdminNav] : dealerNav;
+  const nav: NavEntry[] = isStaffUser(user) ? staffNav : user.role === 'dealer_admin' ? [...dealerNav, dealerAdminNav] : dealerNav;
   return (
     <>
       <a class="skip-link" href="#content" onClick={(e) => { e.preventDefault(); document.getElementById('page-heading')?.focus(); }}>
@@ -190,20 +206,7 @@ export function App() {
         <a class="brand" href={href(home)}>
           {t.appName}
         </a>
-        <nav aria-label={t.nav.label}>
-          <ul class="topnav">
-            {nav.map((item) => {
-              const active = route.path === item.path || (item.path === '/orders' && route.path.startsWith('/orders/')) || (item.path === '/staff/vendors' && route.path.startsWith('/staff/vendors/'));
-              return (
-                <li key={item.path}>
-                  <a href={href(item.path)} aria-current={active ? 'page' : undefined}>
-                    {item.label}
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
-        </nav>
+        <TopNav entries={nav} path={route.path} />
         <span class="topbar__user" title={t.nav.signedInAs(user.login)}>
           {user.login}
         </span>

@@ -30,6 +30,25 @@ export function laptopContext(browser: Browser, baseURL: string): Promise<Browse
   return browser.newContext({ baseURL, viewport: { width: 1366, height: 800 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow', acceptDownloads: true });
 }
 
+/** A phone-sized screen (390x844, as the tester's), otherwise like laptopContext. */
+export function phoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow', acceptDownloads: true });
+}
+
+/**
+ * Follows a link of the top bar as a person would: opens the phone's «Меню» and the staff menu
+ * that holds the link first, where they are closed.
+ */
+export async function navTo(page: Page, name: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Разделы' });
+  const toggle = nav.locator('.topnav__toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const link = nav.getByRole('link', { name, exact: true, includeHidden: true });
+  const group = nav.locator('.topnav__group', { has: page.getByRole('link', { name, exact: true, includeHidden: true }) });
+  if (!(await link.isVisible())) await group.locator('.topnav__group-button').click();
+  await link.click();
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);

@@ -123,6 +123,14 @@ export function CatalogPage({ route }: { route: Route }) {
               {t.catalog.searchHint}
             </p>
           </div>
+          {/* On a phone the vendor list above gives way to this select (CSS shows one or the other). */}
+          <SelectField
+            class="field--vendor"
+            label={t.catalog.vendor}
+            value={vendor}
+            onValue={chooseVendor}
+            options={[{ value: '', label: t.catalog.allVendors }, ...vendors.map((v) => ({ value: v.code, label: `${v.name} (${v.products})` }))]}
+          />
           <SelectField
             class="field--category"
             label={t.catalog.category}
@@ -162,8 +170,8 @@ export function CatalogPage({ route }: { route: Route }) {
               const discounted = p.priceKopecks !== null && p.listPriceKopecks !== null && p.priceKopecks < p.listPriceKopecks;
               return (
                 <tr key={`${p.vendor.code}/${p.partNumber}`} data-testid="product-row" data-part-number={p.partNumber}>
-                  <td class="pn">{p.partNumber}</td>
-                  <td>
+                  <td class="pn products__pn">{p.partNumber}</td>
+                  <td class="products__name">
                     <div>{p.name}</div>
                     <div class="muted small">
                       {p.vendor.name} · {p.category}
@@ -172,11 +180,11 @@ export function CatalogPage({ route }: { route: Route }) {
                       <span data-testid="vat-mode">{p.vatMode === 'exempt' ? t.catalog.vatExempt : t.catalog.vatStandard(`${vatRateBasisPoints('standard', moscowToday()) / 100}%`)}</span>
                     </div>
                   </td>
-                  <td class="num">
+                  <td class="num products__list" data-label={t.catalog.listPrice}>
                     <span class={discounted ? 'list-price' : ''}>{p.listPriceKopecks === null ? t.catalog.noPrice : amount(p.listPriceKopecks)}</span>
                     {p.listPrice.currency === 'USD' && <div class="muted small">{usd(p.listPrice.minor)}</div>}
                   </td>
-                  <td class="num strong">
+                  <td class="num strong products__price" data-label={t.catalog.yourPrice}>
                     <span data-testid="dealer-price">{p.priceKopecks === null ? t.catalog.noPrice : amount(p.priceKopecks)}</span>
                     {p.price?.currency === 'USD' && <div class="muted small" data-testid="dealer-price-usd">{usd(p.price.minor)}</div>}
                   </td>
