@@ -1,9 +1,10 @@
-import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
 import { dealers, products, vendors } from '../../../db/schema';
 import { convert, parseRate } from '../../domain/money';
+import { nameSearch, type NameSearch } from '../../domain/catalog-search';
 import { normalizePartNumber } from '../../domain/part-number';
 import { dealerPrice } from '../../domain/price-rules';
 import { requireUser } from '../auth';
@@ -12,46 +13,111 @@ import { usdRateInForce } from '../pricing/exchange-rates.repository';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 import { escapeLike } from '../../infra/like-pattern';
 
+// The search document is the database's own; answers never carry it.
+const { nameSearch: _searchDocument, ...productColumns } = getTableColumns(products);
+
+interface NameTerm {
+  /** The word's spellings as one tsquery («'kasperski':* | 'касперск':*»). */
+  query: string;
+  /** The stems of its spellings, for trigram comparison when a typo keeps the tsquery from matching. */
+  stems: string[];
+}
+
+/**
+ * The words of a query as the database stems them (`to_tsquery('russian', …)`: the Russian snowball
+ * stemmer for Cyrillic, the English one for Latin). A stop word («для») in any spelling drops out
+ * instead of matching nothing.
+ */
+async function nameTerms(db: Db, name: NameSearch): Promise<NameTerm[]> {
+  const spellings = name.words.flatMap((variants, word) => variants.map((variant) => sql`(${word}::int, ${variant}::text)`));
+  const rows = (await db.execute(
+    sql`select s.word, q::text as query, numnode(q) as nodes from (values ${sql.join(spellings, sql`, `)}) as s(word, spelling), to_tsquery('russian', s.spelling || ':*') as q`,
+  )) as unknown as Array<{ word: number; query: string; nodes: number }>;
+  return name.words.flatMap((variants, word) => {
+    const mine = rows.filter((r) => Number(r.word) === word);
+    if (mine.length === 0 || mine.some((r) => Number(r.nodes) === 0)) return [];
+    return [{ query: mine.map((r) => `(${r.query})`).join(' | '), stems: mine.map((r, i) => /^'([^']+)':\*$/.exec(r.query)?.[1] ?? variants[i]!) }];
+  });
+}
+
+/**
+ * Products whose name, or whose vendor's name, holds every word of the query in some form and
+ * spelling (see src/domain/catalog-search.ts), or whose vendor code the query spells («Dr.Web» → DRWEB).
+ */
+function nameMatches(name: NameSearch, terms: NameTerm[]): SQL {
+  const byVendorCode = sql`${products.vendorId} in (select v.id from vendors v where v.code = ${name.compact})`;
+  if (terms.length === 0) return byVendorCode;
+  const words = terms.map(({ query }) =>
+    or(sql`${products.nameSearch} @@ ${query}::tsquery`, sql`${products.vendorId} in (select v.id from vendors v where to_tsvector('russian', v.name) @@ ${query}::tsquery)`),
+  );
+  return or(and(...words), byVendorCode)!;
+}
+
+/**
+ * For a query that found nothing, perhaps for a typo («касперсский», "kasperskj"): products whose
+ * name (or vendor's name) holds, for every word, a close trigram match of one of its stems
+ * (pg_trgm `<%`, served by the name's trigram index); the closest first.
+ */
+/** How close (pg_trgm word similarity) a stem must come to a word of a name to count as its typo. */
+const TYPO_SIMILARITY = 0.45;
+
+function nameTypoMatches(terms: NameTerm[]): { where: SQL; order: SQL } {
+  const close = (stem: string) => or(sql`${stem} <% ${products.name}`, sql`${products.vendorId} in (select v.id from vendors v where ${stem} <% v.name)`);
+  const where = and(...terms.map(({ stems }) => or(...stems.map(close))))!;
+  const similarity = sql.join(terms.flatMap(({ stems }) => stems.map((stem) => sql`word_similarity(${stem}, ${products.name})`)), sql` + `);
+  return { where, order: sql`${similarity} desc` };
+}
+
 export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/catalog/products', { schema: catalogContracts.products }, async (request) => {
     const principal = requireUser(request);
     const q = request.query;
     const pn = q.q ? normalizePartNumber(q.q) : '';
+    const name = q.q ? nameSearch(q.q) : null;
+    const filters = [
+      eq(products.active, true),
+      q.vendor ? eq(vendors.code, q.vendor.toUpperCase()) : undefined,
+      q.category ? eq(products.category, q.category) : undefined,
+    ];
+    const pnOrder = pn ? sql`case when ${products.partNumberNormalized} = ${pn} then 0 when ${products.partNumberNormalized} like ${escapeLike(pn) + '%'} then 1 else 2 end` : undefined;
+    const page = (search: SQL | undefined, order: SQL[], on: Pick<Db, 'select'> = db) =>
+      Promise.all([
+        on
+          .select({ product: productColumns, vendorCode: vendors.code, vendorName: vendors.name })
+          .from(products)
+          .innerJoin(vendors, eq(vendors.id, products.vendorId))
+          .where(and(...filters, search))
+          .orderBy(...order, asc(products.partNumber))
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
+        on.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(and(...filters, search)),
+      ]);
+    const terms = name ? await nameTerms(db, name) : [];
     const search = q.q
       ? or(
           pn ? sql`${products.partNumberNormalized} like ${escapeLike(pn) + '%'}` : undefined,
           ilike(products.name, `%${escapeLike(q.q)}%`),
+          name ? nameMatches(name, terms) : undefined,
         )
       : undefined;
-    const where = and(
-      eq(products.active, true),
-      search,
-      q.vendor ? eq(vendors.code, q.vendor.toUpperCase()) : undefined,
-      q.category ? eq(products.category, q.category) : undefined,
-    );
     // Exact PartNumber first, then prefix matches, then name matches.
-    const order = pn
-      ? [sql`case when ${products.partNumberNormalized} = ${pn} then 0 when ${products.partNumberNormalized} like ${escapeLike(pn) + '%'} then 1 else 2 end`, asc(products.partNumber)]
-      : [asc(products.partNumber)];
-    const [rows, [total], usd] = await Promise.all([
-      db
-        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name })
-        .from(products)
-        .innerJoin(vendors, eq(vendors.id, products.vendorId))
-        .where(where)
-        .orderBy(...order)
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize),
-      db.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(where),
-      usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays }),
-    ]);
+    let [rows, [total]] = await page(search, pnOrder ? [pnOrder] : []);
+    if (total?.n === 0 && terms.length > 0 && terms.every((t) => t.stems[0]!.length >= 4)) {
+      const typo = nameTypoMatches(terms);
+      [rows, [total]] = await db.transaction(async (tx) => {
+        // pg_trgm's default (0.6) misses a dropped letter in a short name («Каперского»: 0.45).
+        await tx.execute(sql`set local pg_trgm.word_similarity_threshold = ${sql.raw(String(TYPO_SIMILARITY))}`);
+        return page(typo.where, [typo.order], tx);
+      });
+    }
+    const usd = await usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays });
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
     const [dealer] = principal.dealerId ? await db.select({ groupId: dealers.priceGroupId }).from(dealers).where(eq(dealers.id, principal.dealerId)) : [];
     const who = principal.dealerId ? { dealerId: principal.dealerId, dealerGroupId: dealer?.groupId ?? null } : null;
     const rules = who ? await loadPriceRules(db, who) : [];
-    const dealerPriceOf = (p: typeof products.$inferSelect) => {
+    const dealerPriceOf = (p: typeof rows[number]['product']) => {
       if (!who) return { priceKopecks: null, price: null, priceRule: null };
       const price = dealerPrice(p, 1, who, rules);
       return {
