@@ -32,10 +32,11 @@ interface NameTerm {
  * matching nothing. Vendors are few: they are looked up here, so that the products query compares
  * `vendor_id` with constants and every branch of its search stays on an index.
  */
-async function nameTerms(db: Db, name: NameSearch): Promise<{ terms: NameTerm[]; codeVendorIds: number[] }> {
+async function nameTerms(db: Pick<Db, 'execute'>, name: NameSearch): Promise<{ terms: NameTerm[]; codeVendorIds: number[] }> {
   const spellings = name.words.flatMap((variants, word) => variants.map((variant) => sql`(${word}::int, ${variant}::text)`));
+  // Called in the search's transaction: also plans it with the indexes only (INDEXES_ONLY), saving a round trip.
   const rows = (await db.execute(sql`
-    select s.word, q::text as query, numnode(q) as nodes,
+    select s.word, q::text as query, numnode(q) as nodes, set_config('enable_seqscan', 'off', true) as indexes_only,
            array(select v.id from vendors v where numnode(q) > 0 and to_tsvector('russian', v.name) @@ q) as vendor_ids,
            array(select v.id from vendors v where v.code = ${name.compact}) as code_vendor_ids
     from (values ${sql.join(spellings, sql`, `)}) as s(word, spelling), to_tsquery('russian', s.spelling || ':*') as q`)) as unknown as Array<{
@@ -97,12 +98,11 @@ const TYPO_SIMILARITY = 0.45;
 /**
  * For a query that found nothing, perhaps for a typo («касперсский», "kasperskj"): products whose
  * name, for every word, holds a close trigram match of one of its stems (pg_trgm `<%`, served by
- * the name's trigram index), or whose vendor's name does; the closest first. Runs in a transaction
- * of its own that lowers pg_trgm's threshold (0.6 misses a dropped letter: «Каперского» is 0.45).
+ * the name's trigram index), or whose vendor's name does; the closest first. Runs in the search's
+ * transaction, lowering pg_trgm's threshold for it (0.6 misses a dropped letter: «Каперского» is 0.45).
  */
-async function typoSearch<T>(db: Db, terms: NameTerm[], page: (where: SQL, order: SQL[], on: Pick<Db, 'select'>) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(INDEXES_ONLY);
+async function typoSearch<T>(tx: Pick<Db, 'select' | 'execute'>, terms: NameTerm[], page: (where: SQL, order: SQL[], on: Pick<Db, 'select'>) => Promise<T>): Promise<T> {
+  {
     await tx.execute(sql`set local pg_trgm.word_similarity_threshold = ${sql.raw(String(TYPO_SIMILARITY))}`);
     const stems = [...new Set(terms.flatMap((t) => t.stems))];
     const vendorRows = (await tx.execute(
@@ -116,7 +116,7 @@ async function typoSearch<T>(db: Db, terms: NameTerm[], page: (where: SQL, order
     const where = and(...terms.map(({ stems }) => or(...stems.map(close))))!;
     const similarity = sql.join(terms.flatMap(({ stems }) => stems.map((stem) => sql`word_similarity(${stem}, ${products.name})`)), sql` + `);
     return page(where, [sql`${similarity} desc`], tx);
-  });
+  }
 }
 
 export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): void {
@@ -144,23 +144,21 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
           .offset((q.page - 1) * q.pageSize),
         on.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(and(...filters, search)),
       ]);
-    const { terms, codeVendorIds } = name ? await nameTerms(db, name) : { terms: [], codeVendorIds: [] };
-    const search = q.q
-      ? or(
-          pn ? sql`${products.partNumberNormalized} like ${escapeLike(pn) + '%'}` : undefined,
-          ilike(products.name, `%${escapeLike(q.q)}%`),
-          nameMatches(terms, codeVendorIds),
-        )
-      : undefined;
-    // Exact PartNumber first, then prefix matches, then name matches.
-    let [rows, [total]] = search
-      ? await db.transaction(async (tx) => {
-          await tx.execute(INDEXES_ONLY);
-          return page(search, pnOrder ? [pnOrder] : [], tx);
+    const found = q.q
+      ? db.transaction(async (tx) => {
+          const { terms, codeVendorIds } = name ? await nameTerms(tx, name) : (await tx.execute(INDEXES_ONLY), { terms: [], codeVendorIds: [] });
+          const search = or(
+            pn ? sql`${products.partNumberNormalized} like ${escapeLike(pn) + '%'}` : undefined,
+            ilike(products.name, `%${escapeLike(q.q!)}%`),
+            nameMatches(terms, codeVendorIds),
+          );
+          // Exact PartNumber first, then prefix matches, then name matches.
+          const matches = await page(search, pnOrder ? [pnOrder] : [], tx);
+          const typoLike = matches[1][0]?.n === 0 && terms.length > 0 && terms.every((t) => t.stems[0]!.length >= 4);
+          return typoLike ? typoSearch(tx, terms, page) : matches;
         })
-      : await page(undefined, []);
-    if (total?.n === 0 && terms.length > 0 && terms.every((t) => t.stems[0]!.length >= 4)) [rows, [total]] = await typoSearch(db, terms, page);
-    const usd = await usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays });
+      : page(undefined, []);
+    const [[rows, [total]], usd] = await Promise.all([found, usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays })]);
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
     const [dealer] = principal.dealerId ? await db.select({ groupId: dealers.priceGroupId }).from(dealers).where(eq(dealers.id, principal.dealerId)) : [];
