@@ -30,6 +30,11 @@ describe('GET /api/catalog/products?q=', () => {
       expect(partNumbers(found), q).toEqual(kaspersky);
       expect(found.total, q).toBe(12);
     }
+    // A page holds its share, and a page past the end still tells the total.
+    const second = (await dealer.json('GET', '/api/catalog/products?q=kaspersky&pageSize=5&page=3')).body;
+    expect([second.items.length, second.total]).toEqual([2, 12]);
+    const beyond = (await dealer.json('GET', '/api/catalog/products?q=kaspersky&pageSize=5&page=9')).body;
+    expect([beyond.items.length, beyond.total]).toEqual([0, 12]);
   });
 
   it('narrows by every word, whichever alphabet each is typed in', async () => {

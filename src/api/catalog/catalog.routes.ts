@@ -132,18 +132,20 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
       q.category ? eq(products.category, q.category) : undefined,
     ];
     const pnOrder = pn ? sql`case when ${products.partNumberNormalized} = ${pn} then 0 when ${products.partNumberNormalized} like ${escapeLike(pn) + '%'} then 1 else 2 end` : undefined;
-    const page = (search: SQL | undefined, order: SQL[], on: Pick<Db, 'select'> = db) =>
-      Promise.all([
-        on
-          .select({ product: productColumns, vendorCode: vendors.code, vendorName: vendors.name })
-          .from(products)
-          .innerJoin(vendors, eq(vendors.id, products.vendorId))
-          .where(and(...filters, search))
-          .orderBy(...order, asc(products.partNumber))
-          .limit(q.pageSize)
-          .offset((q.page - 1) * q.pageSize),
-        on.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(and(...filters, search)),
-      ]);
+    // One statement answers the page and (by a window count) the total; only a page past the end counts apart.
+    const page = async (search: SQL | undefined, order: SQL[], on: Pick<Db, 'select'> = db) => {
+      const where = and(...filters, search);
+      const rows = await on
+        .select({ product: productColumns, vendorCode: vendors.code, vendorName: vendors.name, total: sql<number>`count(*) over ()`.mapWith(Number) })
+        .from(products)
+        .innerJoin(vendors, eq(vendors.id, products.vendorId))
+        .where(where)
+        .orderBy(...order, asc(products.partNumber))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize);
+      if (rows.length > 0 || q.page === 1) return [rows, [{ n: rows[0]?.total ?? 0 }]] as const;
+      return [rows, await on.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(where)] as const;
+    };
     const found = q.q
       ? db.transaction(async (tx) => {
           const { terms, codeVendorIds } = name ? await nameTerms(tx, name) : (await tx.execute(INDEXES_ONLY), { terms: [], codeVendorIds: [] });
