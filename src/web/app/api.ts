@@ -50,6 +50,16 @@ export const asApiError = (err: unknown): ApiError => (err instanceof ApiError ?
 /** What to show a person for anything a request threw. */
 export const errorText = (err: unknown): string => asApiError(err).message;
 
+/**
+ * Shows a refusal where the person will look: on the field when the API named it, otherwise as
+ * the form's message.
+ */
+export function showRefusal(err: unknown, field: string, onField: (message: string) => void, onForm: (message: string) => void): void {
+  const message = err instanceof ApiError ? err.field(field) : undefined;
+  if (message) onField(message);
+  else onForm(errorText(err));
+}
+
 let onUnauthenticated: () => void = () => {};
 /** Where a 401 sends the person (the app shows the login form). */
 export function setUnauthenticatedHandler(handler: () => void): void {

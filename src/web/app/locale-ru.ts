@@ -272,6 +272,7 @@ export const t = {
     ruleSaved: (id: number) => `Правило № ${id} сохранено.`,
     ruleDeleted: (id: number) => `Правило № ${id} удалено.`,
     rulesEmpty: 'Правил нет: все дилеры покупают по цене прайс-листа.',
+    groupsEmpty: 'Групп нет: создайте первую ниже.',
     forGroup: (name: string) => `группа «${name}»`,
     forDealer: (name: string) => `дилер ${name}`,
     forEveryone: 'все дилеры',

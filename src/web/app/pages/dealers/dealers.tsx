@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError, asApiError, errorText } from '../../api';
+import { api, ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError, asApiError, errorText, showRefusal } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
@@ -389,8 +389,7 @@ function RejectForm({ dealer, onRejected }: { dealer: DealerDetail; onRejected: 
       const answer = await api<{ dealer: DealerDetail }>('POST', `/api/staff/dealers/${encodeURIComponent(dealer.id)}/reject`, { reason: reason.trim() });
       onRejected(answer.dealer);
     } catch (err) {
-      if (err instanceof ApiError && err.field('reason')) setReasonError(err.field('reason'));
-      else setError(err instanceof Error ? err.message : String(err));
+      showRefusal(err, 'reason', setReasonError, setError);
     } finally {
       setBusy(false);
     }
@@ -428,8 +427,7 @@ function SuspendForm({ dealer, onChanged }: { dealer: DealerDetail; onChanged: (
       const answer = await api<{ dealer: DealerDetail }>('POST', `${path}/${action}`, body);
       onChanged(answer.dealer, action === 'suspend' ? s.suspended(answer.dealer.shortName) : s.reactivated(answer.dealer.shortName));
     } catch (err) {
-      if (err instanceof ApiError && err.field('reason')) setReasonError(err.field('reason'));
-      else setError(err instanceof Error ? err.message : String(err));
+      showRefusal(err, 'reason', setReasonError, setError);
     } finally {
       setBusy(false);
     }
