@@ -1,6 +1,6 @@
 /** Every text of the web app, in Russian: the one place to read or change what a person sees. */
 import type { AuditAction } from '../../domain/audit';
-import { monthInWords, plural } from '../../locale/shared.ru';
+import { monthInWords, ORDER_STATUS_TEXT, plural } from '../../locale/shared.ru';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 
@@ -628,17 +628,7 @@ export const t = {
     page: (page: number, pages: number) => `Страница ${page} из ${pages}`,
   },
 
-  status: {
-    submitted: 'Принят',
-    awaiting_approval: 'Ждёт одобрения администратора дилера',
-    awaiting_payment: 'Ожидает оплаты',
-    fulfilling: 'Заказан у вендора',
-    keys_received: 'Ключи получены',
-    shipped: 'Отгружен',
-    completed: 'Завершён',
-    cancelled: 'Отменён',
-    failed: 'Требует внимания',
-  } as Record<string, string>,
+  status: ORDER_STATUS_TEXT,
 
   schemes: { prepay: 'Предоплата', postpay: 'Отсрочка платежа', monthly: 'Ежемесячный расчёт' } as Record<string, string>,
 
