@@ -153,6 +153,7 @@ export const t = {
     staffPriceRules: 'Группы и скидки',
     // Staff menus in the top bar (issue 17); on a phone everything folds behind «Меню».
     staffGroupOrders: 'Заказы',
+    staffSearch: 'Поиск',
     staffGroupPricing: 'Каталог и цены',
     staffGroupAccounting: 'Учёт и 1С',
     menu: 'Меню',
@@ -502,6 +503,40 @@ export const t = {
     priceRule: (rule: string) => `Правило цены: ${rule}`,
   },
 
+  // Downloads of lists as Excel workbooks (issue 17).
+  exports: {
+    ordersXlsx: 'Скачать XLSX',
+    ordersXlsxHint: 'Заказы с применёнными фильтрами — все страницы',
+    priceListXlsx: 'Скачать прайс-лист XLSX',
+    priceListXlsxHint: 'Ваши цены со скидками по всем вендорам, которые вам разрешены, в рублях и долларах',
+  },
+  // Staff search by business names (issue 17).
+  staffSearch: {
+    heading: 'Поиск',
+    label: 'ИНН или название дилера, номер заказа или PartNumber',
+    hint: 'Например 7701234567, «Ромашка», SID-0000123 или DR6203A1Y-01',
+    submit: 'Найти',
+    dealers: 'Дилеры',
+    orders: 'Заказы',
+    inn: 'ИНН',
+    name: 'Дилер',
+    dealerStatus: 'Статус',
+    dealerStatuses: { pending: 'Заявка', approved: 'Работает', rejected: 'Отклонён', suspended: 'Приостановлен' } as Record<string, string>,
+    orderNumber: 'Заказ',
+    created: 'Создан',
+    status: 'Статус',
+    partNumbers: 'Артикулы',
+    links: 'Ссылки',
+    openInSid: 'Открыть в SID',
+    openDealer: (name: string) => `Открыть дилера ${name} в SID`,
+    openOrder: (n: string) => `Открыть заказ ${n} в SID`,
+    temporal: 'Temporal UI ↗',
+    dealerWorkflows: (name: string) => `Процессы дилера ${name} в Temporal UI`,
+    orderWorkflow: (n: string) => `Процесс заказа ${n} в Temporal UI`,
+    noDealers: 'Дилеров не найдено.',
+    noOrders: 'Заказов не найдено.',
+    limited: (n: number) => `Показаны первые ${n}: уточните запрос.`,
+  },
   orders: {
     heading: 'Мои заказы',
     staffHeading: 'Заказы дилеров',
