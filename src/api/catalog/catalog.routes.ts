@@ -1,15 +1,18 @@
-import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
 import { dealers, products, vendors } from '../../../db/schema';
 import { convert, parseRate } from '../../domain/money';
 import { normalizePartNumber } from '../../domain/part-number';
-import { dealerPrice } from '../../domain/price-rules';
-import { requireUser } from '../auth';
+import { requireDealerUser, requireUser } from '../auth';
+import { moscowDateOf } from '../../domain/moscow-time';
+import { ru } from '../../locale/ru';
+import { renderPriceListXlsx } from './price-list.xlsx';
 import { catalogContracts } from './catalog.schemas';
+import { XLSX_TYPE } from '../common.schemas';
 import { usdRateInForce } from '../pricing/exchange-rates.repository';
-import { loadPriceRules } from '../pricing/price-rules.repository';
+import { dealerPricing } from './dealer-pricing';
 import { escapeLike } from '../../infra/like-pattern';
 
 export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): void {
@@ -48,19 +51,8 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     ]);
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
-    const [dealer] = principal.dealerId ? await db.select({ groupId: dealers.priceGroupId }).from(dealers).where(eq(dealers.id, principal.dealerId)) : [];
-    const who = principal.dealerId ? { dealerId: principal.dealerId, dealerGroupId: dealer?.groupId ?? null } : null;
-    const rules = who ? await loadPriceRules(db, who) : [];
-    const dealerPriceOf = (p: typeof products.$inferSelect) => {
-      if (!who) return { priceKopecks: null, price: null, priceRule: null };
-      const price = dealerPrice(p, 1, who, rules);
-      return {
-        priceKopecks: rubPerUsd ? convert(price.unitPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
-        // The dealer's own price in the price list's currency: what a USD product costs it in dollars, without VAT.
-        price: { minor: price.unitPriceMinor, currency: p.currency },
-        priceRule: price.rule,
-      };
-    };
+    const priced = await dealerPricing(db, principal.dealerId ?? null, rubPerUsd);
+    const dealerPriceOf = (p: typeof products.$inferSelect) => priced?.(p) ?? { priceKopecks: null, price: null, priceRule: null };
     return {
       items: rows.map(({ product: p, vendorCode, vendorName }) => ({
         partNumber: p.partNumber,
@@ -104,5 +96,38 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
       .groupBy(vendors.id)
       .orderBy(asc(vendors.name));
     return { items: rows };
+  });
+
+  /** The dealer's price list to download: what the catalog shows it, for every product it may order. */
+  api.get('/api/catalog/price-list.xlsx', { schema: catalogContracts.priceListXlsx }, async (request, reply) => {
+    const principal = requireDealerUser(request);
+    const [dealer] = await db.select({ shortName: dealers.shortName, authorizedVendors: dealers.authorizedVendors }).from(dealers).where(eq(dealers.id, principal.dealerId));
+    const codes = (dealer?.authorizedVendors ?? []).map((code) => code.trim().toUpperCase());
+    const [rows, usd] = await Promise.all([
+      codes.length
+        ? db
+            .select({ product: products, vendorName: vendors.name })
+            .from(products)
+            .innerJoin(vendors, eq(vendors.id, products.vendorId))
+            .where(and(eq(products.active, true), inArray(sql`upper(${vendors.code})`, codes)))
+            .orderBy(asc(vendors.name), asc(products.partNumber))
+        : [],
+      usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays }),
+    ]);
+    const rubPerUsd = usd ? parseRate(usd.rate) : null;
+    const priced = (await dealerPricing(db, principal.dealerId, rubPerUsd))!;
+    const date = moscowDateOf(Date.now());
+    const file = renderPriceListXlsx({
+      dealerName: dealer?.shortName ?? '',
+      date,
+      usd,
+      rubPerUsd,
+      items: rows.map((r) => ({ ...r, price: priced(r.product) })),
+    });
+    return reply
+      .header('content-type', XLSX_TYPE)
+      .header('content-length', file.length)
+      .header('content-disposition', `attachment; filename="${ru.exports.priceListFileName(date)}"`)
+      .send(file);
   });
 }

@@ -7,7 +7,7 @@ import type { principalSchema } from '../../api/accounts/account.schemas';
 import type { balanceSchema, invoiceSchema } from '../../api/billing/invoices.schemas';
 import type { requisitesCheckSchema } from '../../api/requisites/requisites.schemas';
 import type { registrationAcceptedSchema, dealerAnswerSchema, dealerGroupSchema, dealerListItemSchema, dealerPageSchema } from '../../api/dealers/dealers.schemas';
-import type { onecLogEntrySchema, queueItemSchema } from '../../api/staff/staff.schemas';
+import type { onecLogEntrySchema, queueItemSchema, staffSearchSchema } from '../../api/staff/staff.schemas';
 import type { catalogVendorSchema, categorySchema, productPageSchema, productSchema, usdRateSchema } from '../../api/catalog/catalog.schemas';
 import type {
   fullTotalsSchema,
@@ -116,6 +116,7 @@ export type UsdRate = WireOf<typeof usdRateSchema>;
 export type Product = WireOf<typeof productSchema>;
 export type ProductPage = WireOf<typeof productPageSchema>;
 export type Vendor = WireOf<typeof catalogVendorSchema>;
+export type StaffSearch = WireOf<typeof staffSearchSchema>;
 export type Category = WireOf<typeof categorySchema>;
 
 export type LicenseType = 'new' | 'renewal' | 'upgrade';

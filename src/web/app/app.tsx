@@ -23,6 +23,7 @@ import { OnecLogPage } from './pages/billing/onec-log';
 import { PriceListsPage } from './pages/pricing/price-lists';
 import { PriceRulesPage } from './pages/pricing/price-rules';
 import { QueuePage } from './pages/staff-queue/queue';
+import { StaffSearchPage } from './pages/staff-search/search';
 import { RatesPage } from './pages/pricing/rates';
 import { VendorMailPage } from './pages/mail/vendor-mail';
 import { VendorPage } from './pages/vendors/vendor';
@@ -55,6 +56,7 @@ const staffNav: NavEntry[] = [
       { path: '/staff/queue', label: t.nav.staffQueue },
       { path: '/staff/orders', label: t.nav.staffOrders },
       { path: '/staff/mail', label: t.nav.staffMail },
+      { path: '/staff/search', label: t.nav.staffSearch },
     ],
   },
   { path: '/staff/dealers', label: t.nav.staffDealers },
@@ -92,6 +94,8 @@ function page(route: Route, user: User) {
         return { title: t.nav.staffMail, view: <VendorMailPage route={route} /> };
       case '/staff/orders':
         return { title: t.nav.staffOrders, view: <OrdersPage route={route} staff /> };
+      case '/staff/search':
+        return { title: t.nav.staffSearch, view: <StaffSearchPage route={route} /> };
       case '/staff/1c-log':
         return { title: t.nav.staffOnec, view: <OnecLogPage route={route} /> };
       case '/staff/rates':

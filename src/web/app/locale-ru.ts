@@ -1,6 +1,6 @@
 /** Every text of the web app, in Russian: the one place to read or change what a person sees. */
 import type { AuditAction } from '../../domain/audit';
-import { monthInWords, plural } from '../../locale/shared.ru';
+import { monthInWords, ORDER_STATUS_TEXT, plural } from '../../locale/shared.ru';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 
@@ -153,6 +153,7 @@ export const t = {
     staffPriceRules: 'Группы и скидки',
     // Staff menus in the top bar (issue 17); on a phone everything folds behind «Меню».
     staffGroupOrders: 'Заказы',
+    staffSearch: 'Поиск',
     staffGroupPricing: 'Каталог и цены',
     staffGroupAccounting: 'Учёт и 1С',
     menu: 'Меню',
@@ -503,6 +504,40 @@ export const t = {
     priceRule: (rule: string) => `Правило цены: ${rule}`,
   },
 
+  // Downloads of lists as Excel workbooks (issue 17).
+  exports: {
+    ordersXlsx: 'Скачать XLSX',
+    ordersXlsxHint: 'Заказы с применёнными фильтрами — все страницы',
+    priceListXlsx: 'Скачать прайс-лист XLSX',
+    priceListXlsxHint: 'Ваши цены со скидками по всем вендорам, которые вам разрешены, в рублях и долларах',
+  },
+  // Staff search by business names (issue 17).
+  staffSearch: {
+    heading: 'Поиск',
+    label: 'ИНН или название дилера, номер заказа или PartNumber',
+    hint: 'Например 7701234567, «Ромашка», SID-0000123 или DR6203A1Y-01',
+    submit: 'Найти',
+    dealers: 'Дилеры',
+    orders: 'Заказы',
+    inn: 'ИНН',
+    name: 'Дилер',
+    dealerStatus: 'Статус',
+    dealerStatuses: { pending: 'Заявка', approved: 'Работает', rejected: 'Отклонён', suspended: 'Приостановлен' } as Record<string, string>,
+    orderNumber: 'Заказ',
+    created: 'Создан',
+    status: 'Статус',
+    partNumbers: 'Артикулы',
+    links: 'Ссылки',
+    openInSid: 'Открыть в SID',
+    openDealer: (name: string) => `Открыть дилера ${name} в SID`,
+    openOrder: (n: string) => `Открыть заказ ${n} в SID`,
+    temporal: 'Temporal UI ↗',
+    dealerWorkflows: (name: string) => `Процессы дилера ${name} в Temporal UI`,
+    orderWorkflow: (n: string) => `Процесс заказа ${n} в Temporal UI`,
+    noDealers: 'Дилеров не найдено.',
+    noOrders: 'Заказов не найдено.',
+    limited: (n: number) => `Показаны первые ${n}: уточните запрос.`,
+  },
   orders: {
     heading: 'Мои заказы',
     staffHeading: 'Заказы дилеров',
@@ -629,17 +664,7 @@ export const t = {
     page: (page: number, pages: number) => `Страница ${page} из ${pages}`,
   },
 
-  status: {
-    submitted: 'Принят',
-    awaiting_approval: 'Ждёт одобрения администратора дилера',
-    awaiting_payment: 'Ожидает оплаты',
-    fulfilling: 'Заказан у вендора',
-    keys_received: 'Ключи получены',
-    shipped: 'Отгружен',
-    completed: 'Завершён',
-    cancelled: 'Отменён',
-    failed: 'Требует внимания',
-  } as Record<string, string>,
+  status: ORDER_STATUS_TEXT,
 
   schemes: { prepay: 'Предоплата', postpay: 'Отсрочка платежа', monthly: 'Ежемесячный расчёт' } as Record<string, string>,
 

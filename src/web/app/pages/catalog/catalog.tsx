@@ -147,6 +147,9 @@ export function CatalogPage({ route }: { route: Route }) {
         <div class="catalog__meta" aria-live="polite">
           {result && result.total > 0 && <span>{t.catalog.found(from, to, result.total)}</span>}
           {result?.usdRate && <span class="muted">{t.catalog.pricesNote(`${rate(result.usdRate.rate)} ₽/$ (${isoDate(result.usdRate.rateDate)})`)}</span>}
+          <a class="button" href="/api/catalog/price-list.xlsx" download title={t.exports.priceListXlsxHint} data-testid="price-list-xlsx">
+            {t.exports.priceListXlsx}
+          </a>
         </div>
         <table class={`products${loading ? ' is-stale' : ''}`} id="catalog-results" aria-busy={loading}>
           <thead>
