@@ -6,6 +6,7 @@ import { dealers, products, vendors } from '../../../db/schema';
 import { convert, parseRate } from '../../domain/money';
 import { normalizePartNumber } from '../../domain/part-number';
 import { dealerPrice } from '../../domain/price-rules';
+import { catalogRefusal, type Segment } from '../../domain/license-policy';
 import { requireUser } from '../auth';
 import { catalogContracts } from './catalog.schemas';
 import { usdRateInForce } from '../pricing/exchange-rates.repository';
@@ -36,7 +37,7 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
       : [asc(products.partNumber)];
     const [rows, [total], usd] = await Promise.all([
       db
-        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name })
+        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name, licensePolicy: vendors.licensePolicy })
         .from(products)
         .innerJoin(vendors, eq(vendors.id, products.vendorId))
         .where(where)
@@ -48,7 +49,12 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     ]);
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
-    const [dealer] = principal.dealerId ? await db.select({ groupId: dealers.priceGroupId }).from(dealers).where(eq(dealers.id, principal.dealerId)) : [];
+    const [dealer] = principal.dealerId
+      ? await db
+          .select({ groupId: dealers.priceGroupId, authorizedVendors: dealers.authorizedVendors, segments: dealers.segments })
+          .from(dealers)
+          .where(eq(dealers.id, principal.dealerId))
+      : [];
     const who = principal.dealerId ? { dealerId: principal.dealerId, dealerGroupId: dealer?.groupId ?? null } : null;
     const rules = who ? await loadPriceRules(db, who) : [];
     const dealerPriceOf = (p: typeof products.$inferSelect) => {
@@ -62,7 +68,7 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
       };
     };
     return {
-      items: rows.map(({ product: p, vendorCode, vendorName }) => ({
+      items: rows.map(({ product: p, vendorCode, vendorName, licensePolicy }) => ({
         partNumber: p.partNumber,
         name: p.name,
         vendor: { code: vendorCode, name: vendorName },
@@ -73,6 +79,10 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
         listPriceKopecks: rubPerUsd ? convert(p.listPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
         ...dealerPriceOf(p),
         licenseTermMonths: p.licenseTermMonths,
+        // The cart's own rule, asked before the product gets there; staff browsing the catalog order nothing.
+        orderRefusal: dealer
+          ? (catalogRefusal({ code: vendorCode, name: vendorName, licensePolicy }, { partNumber: p.partNumber, segment: p.segment as Segment }, dealer) ?? null)
+          : null,
       })),
       page: q.page,
       pageSize: q.pageSize,

@@ -11,6 +11,12 @@ export const ANTIVIRUS_POLICY: LicensePolicyDocument = {
   unit: 'node',
   rules: [
     {
+      id: 'kasp-partners',
+      title: 'Продажа только авторизованными партнёрами',
+      kind: 'dealer_authorisation',
+      note: 'Вендор авторизует партнёров сам; разрешение вносит менеджер в карточку дилера.',
+    },
+    {
       id: 'kasp-min-5',
       title: 'Минимальный заказ — 5 узлов',
       kind: 'min_quantity',
