@@ -47,7 +47,7 @@ describe('the vendor list and page', () => {
     expect(all.status).toBe(200);
     expect(all.body.items.length).toBeGreaterThan(100);
     const kasp = all.body.items.find((v: any) => v.code === 'KASP');
-    expect(kasp).toMatchObject({ adapterKind: 'api', secretsSet: true, policy: { valid: true, ruleCount: 5 } });
+    expect(kasp).toMatchObject({ adapterKind: 'api', secretsSet: true, policy: { valid: true, ruleCount: 6, dealerAuthorisation: true } });
     expect(kasp.settings.target).toMatch(/^127\.0\.0\.1:\d+$/);
     const [{ n }] = (await system.db.sql`select count(*)::int as n from products p join vendors v on v.id = p.vendor_id where v.code = 'KASP'`) as unknown as [{ n: number }];
     expect(n).toBeGreaterThan(1);

@@ -341,7 +341,7 @@ describe('license policy: vendor authorisation and whole orders', () => {
   it('answers the catalog with the same rule, in a few words naming the vendor', () => {
     const kaspersky = { code: 'KASP', name: 'Kaspersky', licensePolicy: EXAMPLE_POLICIES.KASP };
     const product = { partNumber: 'KA8107S1Y-01', segment: 'commercial' as const };
-    expect(catalogRefusal(kaspersky, product, { authorizedVendors: [], segments: [] })).toBe('Нет авторизации на продажу Kaspersky — обратитесь к менеджеру');
+    expect(catalogRefusal(kaspersky, product, { authorizedVendors: [], segments: [] })).toBe('Нет авторизации на продажу «Kaspersky» — обратитесь к менеджеру');
     expect(catalogRefusal(kaspersky, product, { authorizedVendors: ['KASP'], segments: [] })).toBeUndefined();
     expect(catalogRefusal({ code: 'MYOFF', name: 'МойОфис', licensePolicy: EXAMPLE_POLICIES.MYOFF }, product, { authorizedVendors: [], segments: [] })).toBeUndefined();
     expect(catalogRefusal({ ...kaspersky, licensePolicy: { rules: 'broken' } }, product, { authorizedVendors: ['KASP'], segments: [] })).toContain('заданы с ошибкой');

@@ -60,7 +60,7 @@ export const licensePolicyMessages = {
   policyUnreadable: (vendorName: string) =>
     `правила лицензирования ${vendorName} заданы с ошибкой, и строка не может быть принята; обратитесь к менеджеру дистрибьютора`,
   /** On a catalog card, in place of «В корзину». */
-  catalogNotAuthorised: (vendorName: string) => `Нет авторизации на продажу ${vendorName} — обратитесь к менеджеру`,
+  catalogNotAuthorised: (vendorName: string) => `Нет авторизации на продажу «${vendorName}» — обратитесь к менеджеру`,
   catalogPolicyUnreadable: (vendorName: string) => `Правила лицензирования ${vendorName} заданы с ошибкой — обратитесь к менеджеру`,
   vendorNotAuthorised: (vendorCode: string) =>
     `дилер не авторизован на продажу продукции ${vendorCode}; уберите строку из заказа или запросите авторизацию у вендора`,
