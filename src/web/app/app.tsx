@@ -208,10 +208,13 @@ export function App() {
           {t.appName}
         </a>
         <TopNav entries={nav} path={route.path} />
-        {user.dealerId && <DealerAccount path={route.path} />}
-        <span class="topbar__user" title={t.nav.signedInAs(user.login)}>
-          {user.login}
-        </span>
+        {user.dealerId ? (
+          <DealerAccount path={route.path} login={user.login} />
+        ) : (
+          <span class="topbar__user" title={t.nav.signedInAs(user.login)}>
+            {user.login}
+          </span>
+        )}
         <button type="button" class="topbar__logout" onClick={signOut}>
           {t.nav.logout}
         </button>

@@ -169,10 +169,11 @@ export const t = {
     advance: (sum: string) => `Аванс ${sum}`,
     settled: 'Долга нет',
     balanceTitle: (date: string) => `Баланс по данным учёта на ${date}: отгрузки за вычетом оплат`,
-    creditLeft: (sum: string) => `Кредит: доступно ${sum}`,
-    creditTitle: (limit: string) => `Кредитный лимит ${limit}, за вычетом долга и неотгруженных заказов в кредит`,
-    overdue: (sum: string) => `Просрочено ${sum}`,
-    overdueTitle: (n: number) => `${n} ${plural(n, 'просроченный счёт', 'просроченных счёта', 'просроченных счетов')} — открыть счета`,
+    creditLeft: (sum: string) => `Кредит ${sum}`,
+    creditTitle: (limit: string) => `Доступно по кредиту: лимит ${limit} за вычетом долга и неотгруженных заказов в кредит`,
+    /** Before the overdue amount; a phone shows the amount alone, the tooltip says what it is. */
+    overdueLabel: 'Просрочено',
+    overdueTitle: (n: number) => `Просрочено: ${n} ${plural(n, 'счёт', 'счёта', 'счетов')} — открыть счета`,
   },
 
   /** Staff pricing: price-list imports (#/staff/price-lists) and groups with discount rules (#/staff/price-rules). */
