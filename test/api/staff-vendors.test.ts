@@ -232,7 +232,7 @@ describe('license policies', () => {
     const [prepay] = await system.db.sql`select id from dealers where email = 'prepay@demo.sid'`;
     await system.db.sql`update dealers set authorized_vendors = array_remove(authorized_vendors, 'TFLEX') where id = ${prepay!.id}`;
     try {
-      const open = await call(staff, 'POST', '/api/staff/vendors/TFLEX/license-policy/preview', { policy: proposed, line: { partNumber, quantity: 5 }, dealerId: prepay!.id });
+      const open = await call(staff, 'POST', '/api/staff/vendors/TFLEX/license-policy/preview', { policy: proposed, line: { partNumber, quantity: 5 }, endUser: { name: 'ООО «Тест»', inn: '7707083893' }, dealerId: prepay!.id });
       expect(open.body.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['tflex-min-10']);
       const partnersOnly = { ...proposed, rules: [{ id: 'tflex-partners', title: 'Только партнёры', kind: 'dealer_authorisation' }, ...proposed.rules] };
       const unauthorised = await call(staff, 'POST', '/api/staff/vendors/TFLEX/license-policy/preview', { policy: partnersOnly, line: { partNumber, quantity: 5 }, dealerId: prepay!.id });

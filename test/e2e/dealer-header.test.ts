@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDealerLike } from '../support/dealers';
+import { freshMailbox } from '../support/mail';
+import { registrationForm } from '../support/registrations';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
 import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, phoneContext, screenshot } from './support/browser';
 import { findProduct } from './support/dealer-steps';
@@ -154,5 +156,25 @@ describe('the dealer portal: what may be ordered, and the company in the top bar
     await page.getByRole('heading', { name: 'Счета и баланс', level: 1 }).waitFor();
     await page.getByRole('cell', { name: 'Просрочен', exact: true }).waitFor();
     await screenshot(page, '83-dealer-header-invoices-390');
+  });
+
+  it('at 1366x768: staff approving an application without authorised vendors are told which vendors the dealer will not be able to sell', async () => {
+    const form = registrationForm(freshMailbox('dealer').address, { requestedVendors: [] });
+    expect((await new ApiSession(system.baseUrl).json('POST', '/api/registrations', form)).status).toBe(201);
+    const { page } = await newPage('laptop');
+    await logIn(page, 'staff@demo.sid');
+    await page.getByRole('heading', { name: 'Очередь', level: 1 }).waitFor();
+    await page.goto('/#/staff/dealers');
+    const row = page.locator(`[data-testid=dealer-row][data-inn="${form.inn}"]`);
+    await row.getByRole('link', { name: `Открыть заявку ${form.shortName}` }).click();
+    const approve = page.getByTestId('approve-form');
+    await approve.waitFor();
+    expect(await approve.getByLabel('Разрешённые вендоры').inputValue()).toBe('');
+    const warning = approve.getByTestId('authorisation-warning');
+    await warning.waitFor();
+    expect(await warning.innerText()).toContain('Разрешённых вендоров нет: дилер не сможет заказать продукцию вендоров, которые продают только через авторизованных партнёров: Лаборатория Касперского (KASP).');
+    await screenshot(page, '84-staff-approve-authorisation-warning-1366');
+    await approve.getByLabel('Разрешённые вендоры').fill('drweb, kasp');
+    await expect.poll(() => warning.count()).toBe(0);
   });
 });

@@ -377,7 +377,7 @@ function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; gr
         />
       </div>
       {notGiven.length > 0 && (
-        <p class="alert alert--notice" role="status" data-testid="authorisation-warning">
+        <p class="alert alert--caution" role="status" data-testid="authorisation-warning">
           {s.authorisationWarning(notGiven.map((v) => `${v.name} (${v.code})`).join(', '), given.size === 0)}
         </p>
       )}
