@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
@@ -7,6 +7,7 @@ import { convert, parseRate } from '../../domain/money';
 import { normalizePartNumber } from '../../domain/part-number';
 import { requireDealerUser, requireUser } from '../auth';
 import { moscowDateOf } from '../../domain/moscow-time';
+import { catalogRefusal, type Segment } from '../../domain/license-policy';
 import { ru } from '../../locale/ru';
 import { renderPriceListXlsx } from './price-list.xlsx';
 import { catalogContracts } from './catalog.schemas';
@@ -39,7 +40,7 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
       : [asc(products.partNumber)];
     const [rows, [total], usd] = await Promise.all([
       db
-        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name })
+        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name, licensePolicy: vendors.licensePolicy })
         .from(products)
         .innerJoin(vendors, eq(vendors.id, products.vendorId))
         .where(where)
@@ -53,8 +54,12 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
     const priced = await dealerPricing(db, principal.dealerId ?? null, rubPerUsd);
     const dealerPriceOf = (p: typeof products.$inferSelect) => priced?.(p) ?? { priceKopecks: null, price: null, priceRule: null };
+    // What the dealer may sell, for the cart's own authorisation rule asked before the cart.
+    const [dealer] = principal.dealerId
+      ? await db.select({ authorizedVendors: dealers.authorizedVendors, segments: dealers.segments }).from(dealers).where(eq(dealers.id, principal.dealerId))
+      : [];
     return {
-      items: rows.map(({ product: p, vendorCode, vendorName }) => ({
+      items: rows.map(({ product: p, vendorCode, vendorName, licensePolicy }) => ({
         partNumber: p.partNumber,
         name: p.name,
         vendor: { code: vendorCode, name: vendorName },
@@ -65,6 +70,10 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
         listPriceKopecks: rubPerUsd ? convert(p.listPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
         ...dealerPriceOf(p),
         licenseTermMonths: p.licenseTermMonths,
+        // The cart's own rule, asked before the product gets there; staff browsing the catalog order nothing.
+        orderRefusal: dealer
+          ? (catalogRefusal({ code: vendorCode, name: vendorName, licensePolicy }, { partNumber: p.partNumber, segment: p.segment as Segment }, dealer) ?? null)
+          : null,
       })),
       page: q.page,
       pageSize: q.pageSize,
@@ -101,19 +110,26 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
   /** The dealer's price list to download: what the catalog shows it, for every product it may order. */
   api.get('/api/catalog/price-list.xlsx', { schema: catalogContracts.priceListXlsx }, async (request, reply) => {
     const principal = requireDealerUser(request);
-    const [dealer] = await db.select({ shortName: dealers.shortName, authorizedVendors: dealers.authorizedVendors }).from(dealers).where(eq(dealers.id, principal.dealerId));
-    const codes = (dealer?.authorizedVendors ?? []).map((code) => code.trim().toUpperCase());
-    const [rows, usd] = await Promise.all([
-      codes.length
-        ? db
-            .select({ product: products, vendorName: vendors.name })
-            .from(products)
-            .innerJoin(vendors, eq(vendors.id, products.vendorId))
-            .where(and(eq(products.active, true), inArray(sql`upper(${vendors.code})`, codes)))
-            .orderBy(asc(vendors.name), asc(products.partNumber))
-        : [],
+    const [dealer] = await db
+      .select({ shortName: dealers.shortName, authorizedVendors: dealers.authorizedVendors, segments: dealers.segments })
+      .from(dealers)
+      .where(eq(dealers.id, principal.dealerId));
+    const [all, usd] = await Promise.all([
+      db
+        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name, licensePolicy: vendors.licensePolicy })
+        .from(products)
+        .innerJoin(vendors, eq(vendors.id, products.vendorId))
+        .where(eq(products.active, true))
+        .orderBy(asc(vendors.name), asc(products.partNumber)),
       usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays }),
     ]);
+    // Only what the dealer may order: the catalog's own authorisation rule, product by product.
+    const rows = dealer
+      ? all.filter(
+          ({ product: p, vendorCode, vendorName, licensePolicy }) =>
+            catalogRefusal({ code: vendorCode, name: vendorName, licensePolicy }, { partNumber: p.partNumber, segment: p.segment as Segment }, dealer) === undefined,
+        )
+      : [];
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
     const priced = (await dealerPricing(db, principal.dealerId, rubPerUsd))!;
     const date = moscowDateOf(Date.now());

@@ -41,6 +41,10 @@ export const productSchema = z
       .meta({ description: 'The dealer’s own unit price in the product’s currency (USD products: cents, exact)' }),
     priceRule: z.string().nullable(),
     licenseTermMonths: z.number().int().nullable(),
+    orderRefusal: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why this dealer may not order the product (the vendor requires an authorisation it lacks), in Russian; null when it may' }),
   })
   .meta({ id: 'Product' });
 

@@ -4,7 +4,7 @@
  */
 import type { WireOf } from '../../api/common.schemas';
 import type { principalSchema } from '../../api/accounts/account.schemas';
-import type { balanceSchema, invoiceSchema } from '../../api/billing/invoices.schemas';
+import type { balanceSchema, dealerSummarySchema, invoiceSchema } from '../../api/billing/invoices.schemas';
 import type { requisitesCheckSchema } from '../../api/requisites/requisites.schemas';
 import type { registrationAcceptedSchema, dealerAnswerSchema, dealerGroupSchema, dealerListItemSchema, dealerPageSchema } from '../../api/dealers/dealers.schemas';
 import type { onecLogEntrySchema, queueItemSchema, staffSearchSchema } from '../../api/staff/staff.schemas';
@@ -146,6 +146,7 @@ export type OrderDetail = WireOf<typeof orderDetailSchema>;
 
 export type Invoice = WireOf<typeof invoiceSchema>;
 export type Balance = WireOf<typeof balanceSchema>;
+export type DealerSummary = WireOf<typeof dealerSummarySchema>;
 
 export type QueueItem = WireOf<typeof queueItemSchema>;
 export type VendorMail = WireOf<typeof vendorMailItemSchema>;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, isStaffUser, setUnauthenticatedHandler, type User } from './api';
 import { openCart } from './cart';
 import { Announcer } from './components/announcer';
+import { DealerAccount } from './components/dealer-account';
 import { TopNav, type NavEntry, type NavGroup, type NavItem } from './components/top-nav';
 import { t } from './locale-ru';
 import { ApiKeysPage } from './pages/accounts/api-keys';
@@ -211,9 +212,13 @@ export function App() {
           {t.appName}
         </a>
         <TopNav entries={nav} path={route.path} />
-        <span class="topbar__user" title={t.nav.signedInAs(user.login)}>
-          {user.login}
-        </span>
+        {user.dealerId ? (
+          <DealerAccount path={route.path} login={user.login} />
+        ) : (
+          <span class="topbar__user" title={t.nav.signedInAs(user.login)}>
+            {user.login}
+          </span>
+        )}
         <button type="button" class="topbar__logout" onClick={signOut}>
           {t.nav.logout}
         </button>

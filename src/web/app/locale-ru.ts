@@ -163,6 +163,20 @@ export const t = {
     signedInAs: (login: string) => `Вы вошли как ${login}`,
   },
 
+  /** The dealer's company and money in the top bar (issue 17): the balance page's figures, in short. */
+  account: {
+    label: 'Ваша компания и расчёты',
+    debt: (sum: string) => `Долг ${sum}`,
+    advance: (sum: string) => `Аванс ${sum}`,
+    settled: 'Долга нет',
+    balanceTitle: (date: string) => `Баланс по данным учёта на ${date}: отгрузки за вычетом оплат`,
+    creditLeft: (sum: string) => `Кредит ${sum}`,
+    creditTitle: (limit: string) => `Доступно по кредиту: лимит ${limit} за вычетом долга и неотгруженных заказов в кредит`,
+    /** Before the overdue amount; a phone shows the amount alone, the tooltip says what it is. */
+    overdueLabel: 'Просрочено',
+    overdueTitle: (n: number) => `Просрочено: ${n} ${plural(n, 'счёт', 'счёта', 'счетов')} — открыть счета`,
+  },
+
   /** Staff pricing: price-list imports (#/staff/price-lists) and groups with discount rules (#/staff/price-rules). */
   pricing: {
     priceListsHeading: 'Прайс-листы',
@@ -362,7 +376,8 @@ export const t = {
     segments: 'Сегменты, кроме коммерческих заказчиков',
     segmentNames: { EDU: 'EDU — образование', GOV: 'GOV — госсектор' } as Record<string, string>,
     vendors: 'Вендоры',
-    vendorsHint: 'Коды через запятую, как в каталоге: DRWEB, KASP, ABBYY',
+    vendorsHint:
+      'Необязательно. Большинство вендоров можно продавать сразу после одобрения; укажите тех, чьим авторизованным партнёром вы уже являетесь — некоторые вендоры продают только через таких. Коды через запятую, как в каталоге: DRWEB, KASP',
     account: 'Учётная запись',
     login: 'Логин',
     loginHint: 'Латинские буквы, цифры и . _ - @; удобно взять e-mail',
@@ -963,8 +978,12 @@ export const t = {
     creditLimitInvalid: 'введите сумму в рублях, например 150 000,50 (не больше двух знаков после запятой)',
     segments: 'Сегменты, кроме коммерческих',
     authorizedVendors: 'Разрешённые вендоры',
-    authorizedVendorsHint: 'Коды через запятую; заполнено тем, что дилер запросил',
-    authorizedVendorsEditHint: 'Коды через запятую, например DRWEB, KASP; пусто — ни одного',
+    authorizedVendorsHint: 'Коды через запятую; заполнено тем, что дилер запросил. Нужны только для вендоров, продающих через авторизованных партнёров',
+    authorizedVendorsEditHint: 'Коды через запятую, например DRWEB, KASP. Нужны только для вендоров, продающих через авторизованных партнёров',
+    /** Under «Разрешённые вендоры»: the vendors whose policy has a dealer_authorisation rule, not in the field. */
+    authorisationWarning: (vendors: string, none: boolean) =>
+      (none ? 'Разрешённых вендоров нет: ' : 'Без авторизации ') +
+      `дилер не сможет заказать продукцию вендоров, которые продают только через авторизованных партнёров: ${vendors}. Остальных вендоров он может продавать.`,
     approveHeading: 'Одобрить',
     approve: 'Одобрить дилера',
     approving: 'Одобряем…',
@@ -1205,6 +1224,7 @@ export const t = {
       renewal_license_number: 'Номер лицензии при продлении',
       upgrade_base_product: 'Базовый продукт для апгрейда',
       segment_authorisation: 'Авторизация на EDU и GOV',
+      dealer_authorisation: 'Только авторизованные дилеры',
       end_user_fields: 'Данные конечного пользователя',
     } as Record<string, string>,
     rule: (n: number) => `Правило ${n}`,

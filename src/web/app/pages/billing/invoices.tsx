@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { quarterStart } from '../../../../domain/reconciliation';
+import { creditLeft } from '../../../../domain/settlement';
 import { api, ApiError, type Balance, type Invoice, asApiError, errorText } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
@@ -51,7 +52,7 @@ export function InvoicesPage() {
                 </div>
                 <div>
                   <dt>{t.invoices.available}</dt>
-                  <dd>{rub(Math.max(0, balance.creditLimitKopecks - balance.outstandingCreditKopecks))}</dd>
+                  <dd>{rub(creditLeft({ creditLimitKopecks: balance.creditLimitKopecks, outstandingKopecks: balance.outstandingCreditKopecks }))}</dd>
                 </div>
               </>
             )}

@@ -192,9 +192,15 @@ export function CatalogPage({ route }: { route: Route }) {
                     {p.price?.currency === 'USD' && <div class="muted small" data-testid="dealer-price-usd">{usd(p.price.minor)}</div>}
                   </td>
                   <td class="add-cell">
-                    <button type="button" class="add" aria-label={t.catalog.addLabel(p.partNumber)} onClick={() => add(p)}>
-                      {t.catalog.add}
-                    </button>
+                    {p.orderRefusal ? (
+                      <span class="order-refusal" data-testid="order-refusal">
+                        {p.orderRefusal}
+                      </span>
+                    ) : (
+                      <button type="button" class="add" aria-label={t.catalog.addLabel(p.partNumber)} onClick={() => add(p)}>
+                        {t.catalog.add}
+                      </button>
+                    )}
                     {inCart > 0 && <div class="muted small">{t.catalog.inCart(inCart)}</div>}
                   </td>
                 </tr>

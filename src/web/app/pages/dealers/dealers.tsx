@@ -11,6 +11,7 @@ import { AUTHORISED_SEGMENTS, DEALER_STATUSES } from '../../../../domain/dealers
 import { SETTLEMENT_SCHEMES } from '../../../../domain/order';
 import { quarterStart } from '../../../../domain/reconciliation';
 import { sendReconciliation } from '../../reconciliation-api';
+import { listVendors, type VendorListItem } from '../../vendors-api';
 
 const s = t.staff;
 const r = t.register;
@@ -299,6 +300,16 @@ function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; gr
   const [errors, setErrors] = useState<Partial<Record<ApproveField, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Vendors whose policy reserves products for the dealers they authorised: the only ones this field decides.
+  const [reserved, setReserved] = useState<VendorListItem[]>([]);
+  useEffect(() => {
+    listVendors({}).then(
+      (answer) => setReserved(answer.items.filter((v) => v.policy.dealerAuthorisation)),
+      () => setReserved([]),
+    );
+  }, []);
+  const given = new Set(codes(vendors).map((c) => c.toUpperCase()));
+  const notGiven = reserved.filter((v) => !given.has(v.code.toUpperCase()));
   /** A field's error goes once the field is changed. */
   const edit =
     <V,>(field: ApproveField, setter: (value: V) => void) =>
@@ -365,6 +376,11 @@ function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; gr
           class="form-grid__wide"
         />
       </div>
+      {notGiven.length > 0 && (
+        <p class="alert alert--caution" role="status" data-testid="authorisation-warning">
+          {s.authorisationWarning(notGiven.map((v) => `${v.name} (${v.code})`).join(', '), given.size === 0)}
+        </p>
+      )}
       {error && <Alert>{error}</Alert>}
       <button type="submit" class="primary" disabled={busy}>
         {editing ? (busy ? s.savingTerms : s.saveTerms) : busy ? s.approving : s.approve}
