@@ -45,6 +45,7 @@ import { registerPolicyHoldRoutes } from './orders/policy-hold.routes';
 import { staffPriceListRoutes } from './pricing/price-lists.routes';
 import { registerStaffPricingRuleRoutes } from './pricing/price-rules.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
+import { registerStaffSearchRoutes } from './staff/staff-search.routes';
 import { registerVendorMailRoutes } from './mail/vendor-mail.routes';
 import { registerStaffVendorRoutes } from './vendors/staff-vendors.routes';
 import { vendorCallbackRoutes } from './vendors/callback.routes';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerInvoiceRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
   registerStaffRoutes(app, deps);
+  registerStaffSearchRoutes(app, deps);
   registerFulfilmentRoutes(app, deps);
   registerPolicyHoldRoutes(app, deps);
   registerAuditRoutes(app, deps);

@@ -66,6 +66,9 @@ export const errors = (...statuses: ErrorStatus[]) =>
 export const described = <T extends z.ZodType>(schema: T, description: string) => schema.meta({ description });
 
 /** A file answer (PDF, ZIP, XLSX): documented by its media type; the route sends a buffer or stream. */
+/** The media type of an Excel workbook (.xlsx). */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export const fileResponse = (mediaType: string, description: string) => ({
   description,
   content: { [mediaType]: { schema: z.custom<Buffer | Readable>().meta({ type: 'string', contentMediaType: mediaType }) } },

@@ -42,3 +42,8 @@ export function fitsCreditLimit({ creditLimitKopecks, outstandingKopecks, orderK
 export function creditExposure({ balanceKopecks, unshippedKopecks }: { balanceKopecks: number; unshippedKopecks: number }): number {
   return Math.max(0, balanceKopecks + unshippedKopecks);
 }
+
+/** What a dealer on credit may still order for: the limit less what the credit check counts, never below zero. */
+export function creditLeft({ creditLimitKopecks, outstandingKopecks }: { creditLimitKopecks: number; outstandingKopecks: number }): number {
+  return Math.max(0, creditLimitKopecks - outstandingKopecks);
+}

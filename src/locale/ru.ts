@@ -588,6 +588,20 @@ export const ru = {
     actLetter: (orderNumber: string, actNumber: string, actDate: string, withUpd: boolean, url: string) =>
       `Здравствуйте!\n\nПо заказу ${orderNumber} 1С присвоила номер акту передачи прав: ${actNumber} от ${actDate}. Акт${withUpd ? ' и УПД (печатная форма и файл ФНС в формате XML)' : ''} во вложении.\nДокументы заказа всегда можно открыть на его странице в SID: ${url}\n`,
   },
+  exports: {
+    ordersSheet: 'Заказы',
+    ordersHeaders: ['Номер', 'Дата', 'Статус', 'Конечный заказчик', 'ИНН заказчика', 'Артикулы (PartNumber)', 'Сумма без НДС, ₽', 'НДС, ₽', 'Сумма с НДС, ₽'],
+    dealerHeader: 'Дилер',
+    ordersFileName: (date: string) => `orders-${date}.xlsx`,
+    priceListSheet: 'Прайс-лист',
+    priceListTitle: (dealer: string, date: string) => `Прайс-лист ${dealer} на ${date}: цены за 1 лицензию без НДС, с вашими скидками`,
+    priceListRate: (rate: string, rateDate: string) => `Курс USD ${rate} ₽ на ${rateDate}`,
+    priceListNoRate: 'Курса USD нет: цены в другой валюте не пересчитаны',
+    priceListHeaders: ['Артикул (PartNumber)', 'Наименование', 'Вендор', 'Категория', 'НДС', 'Цена, ₽ без НДС', 'Цена, $ без НДС'],
+    priceListFileName: (date: string) => `price-list-${date}.xlsx`,
+    vatExempt: 'НДС не облагается',
+    vatStandard: (percent: string) => `НДС ${percent}%`,
+  },
   web: {
     notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',
   },

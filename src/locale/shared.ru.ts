@@ -36,3 +36,16 @@ export function monthInWords(month: string, grammaticalCase: 'nominative' | 'pre
   if (!match || index < 0 || index > 11) return month;
   return `${(grammaticalCase === 'nominative' ? MONTHS_NOMINATIVE : MONTHS_PREPOSITIONAL)[index]} ${match[1]}`;
 }
+
+/** Order statuses (src/domain/order.ts) as dealers and staff read them: on the pages and in the XLSX export. */
+export const ORDER_STATUS_TEXT: Record<string, string> = {
+  submitted: 'Принят',
+  awaiting_approval: 'Ждёт одобрения администратора дилера',
+  awaiting_payment: 'Ожидает оплаты',
+  fulfilling: 'Заказан у вендора',
+  keys_received: 'Ключи получены',
+  shipped: 'Отгружен',
+  completed: 'Завершён',
+  cancelled: 'Отменён',
+  failed: 'Требует внимания',
+};

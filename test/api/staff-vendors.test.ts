@@ -47,7 +47,7 @@ describe('the vendor list and page', () => {
     expect(all.status).toBe(200);
     expect(all.body.items.length).toBeGreaterThan(100);
     const kasp = all.body.items.find((v: any) => v.code === 'KASP');
-    expect(kasp).toMatchObject({ adapterKind: 'api', secretsSet: true, policy: { valid: true, ruleCount: 5 } });
+    expect(kasp).toMatchObject({ adapterKind: 'api', secretsSet: true, policy: { valid: true, ruleCount: 6, dealerAuthorisation: true } });
     expect(kasp.settings.target).toMatch(/^127\.0\.0\.1:\d+$/);
     const [{ n }] = (await system.db.sql`select count(*)::int as n from products p join vendors v on v.id = p.vendor_id where v.code = 'KASP'`) as unknown as [{ n: number }];
     expect(n).toBeGreaterThan(1);
@@ -227,13 +227,17 @@ describe('license policies', () => {
     });
     expect(passing.body).toMatchObject({ ok: true, findings: [], product: { partNumber } });
 
-    // A real dealer's authorisations count: one not authorised for the vendor sees that finding alone.
+    // A real dealer's authorisations count: one not authorised for a vendor that requires it sees that finding alone;
+    // without a dealer_authorisation rule the vendor sells through any dealer.
     const [prepay] = await system.db.sql`select id from dealers where email = 'prepay@demo.sid'`;
     await system.db.sql`update dealers set authorized_vendors = array_remove(authorized_vendors, 'TFLEX') where id = ${prepay!.id}`;
     try {
-      const unauthorised = await call(staff, 'POST', '/api/staff/vendors/TFLEX/license-policy/preview', { policy: proposed, line: { partNumber, quantity: 5 }, dealerId: prepay!.id });
+      const open = await call(staff, 'POST', '/api/staff/vendors/TFLEX/license-policy/preview', { policy: proposed, line: { partNumber, quantity: 5 }, endUser: { name: 'ООО «Тест»', inn: '7707083893' }, dealerId: prepay!.id });
+      expect(open.body.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['tflex-min-10']);
+      const partnersOnly = { ...proposed, rules: [{ id: 'tflex-partners', title: 'Только партнёры', kind: 'dealer_authorisation' }, ...proposed.rules] };
+      const unauthorised = await call(staff, 'POST', '/api/staff/vendors/TFLEX/license-policy/preview', { policy: partnersOnly, line: { partNumber, quantity: 5 }, dealerId: prepay!.id });
       expect(unauthorised.body.findings).toHaveLength(1);
-      expect(unauthorised.body.findings[0]).toMatchObject({ ruleId: 'vendor-authorisation', field: 'line.partNumber' });
+      expect(unauthorised.body.findings[0]).toMatchObject({ ruleId: 'tflex-partners', field: 'line.partNumber' });
       expect(unauthorised.body.dealer.shortName).toBe('ООО «Северный Софт»');
     } finally {
       await system.db.sql`update dealers set authorized_vendors = array_append(authorized_vendors, 'TFLEX') where id = ${prepay!.id}`;

@@ -157,7 +157,8 @@ describe('a dealer admin in the browser', () => {
     // Focused and selected, so Ctrl+C works at once; the button copies it too.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-api-key');
     await page.getByRole('button', { name: 'Скопировать' }).click();
-    await page.getByText('Ключ скопирован в буфер обмена.').waitFor();
+    // The panel's own status line (the app's live region says the same for screen readers).
+    await page.getByRole('status').filter({ hasText: 'Ключ скопирован в буфер обмена.' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
     await screenshot(page, 'dealer-accounts-03-api-key-created');
     expect(await bearerStatus(key)).toBe(200);

@@ -72,7 +72,8 @@ describe('webhooks in the browser', () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-webhook-secret');
     await page.getByRole('button', { name: 'Скопировать' }).click();
-    await page.getByText('Секрет скопирован в буфер обмена.').waitFor();
+    // The panel's own status line (the app's live region says the same for screen readers).
+    await page.getByRole('status').filter({ hasText: 'Секрет скопирован в буфер обмена.' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await screenshot(page, 'webhooks-01-secret-once');
 

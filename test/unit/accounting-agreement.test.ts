@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { orderLines } from '../../db/schema';
 import { orderLinesAsDocumentLines } from '../../src/activities/documents/document-sources';
-import { checkActModel, checkInvoiceModel, type PartyRequisites } from '../../src/activities/documents/documents.model';
+import { checkActModel, checkInvoiceModel, type ActModel, type PartyRequisites } from '../../src/activities/documents/documents.model';
+import { buildUpdModel } from '../../src/activities/documents/upd.model';
+import { renderUpdXml } from '../../src/activities/documents/upd.xml';
+import { formatMinorDecimal } from '../../src/domain/money';
 import { reconcile } from '../../src/domain/reconciliation';
 import { creditExposure } from '../../src/domain/settlement';
 import { priceLine, sumLines } from '../../src/domain/pricing';
@@ -11,7 +14,7 @@ import { onecConsolidatedLines, onecLines } from '../../src/usecases/billing/one
 /**
  * Issue 16's agreement, as a property over the pure rules every path shares: for random orders
  * over all schemes' documents, both VAT modes and both currencies, the priced order, its invoice
- * and act models, the 1C payloads (per order and consolidated), and the statement and credit
+ * and act models, the УПД (its model and its XML), the 1C payloads (per order and consolidated), and the statement and credit
  * exposure built from the acts and payments agree to the kopeck.
  */
 const party: PartyRequisites = { name: 'ООО «Тест»', inn: '7707083893', kpp: '770701001', address: 'Москва', bankName: 'Банк', bik: '044525974', correspondentAccount: '30101810145250000974', settlementAccount: '40702810210000054321', director: 'Иванов Иван Иванович' };
@@ -70,9 +73,15 @@ describe('accounting agreement (property)', () => {
             const documentLines = orderLinesAsDocumentLines(order.rows);
             const header = { number: 'N-1', date: '2026-12-07', supplier: party, buyer: party };
             expect(() => checkInvoiceModel({ ...header, lines: documentLines, totals: order.totals, chiefAccountant: 'Петрова А. А.' })).not.toThrow();
-            expect(() =>
-              checkActModel({ ...header, lines: documentLines, totals: order.totals, scope: { kind: 'order', orderNumber: order.orderNumber, orderDate: '2026-12-07' }, supplierSignatory: { position: 'Директор', name: 'Сидоров П. П.' }, buyerSignatory: { position: 'Директор', name: 'Иванов И. И.' } }),
-            ).not.toThrow();
+            const act: ActModel = { ...header, lines: documentLines, totals: order.totals, scope: { kind: 'order', orderNumber: order.orderNumber, orderDate: '2026-12-07' }, supplierSignatory: { position: 'Директор', name: 'Сидоров Петр Петрович' }, buyerSignatory: { position: 'Директор', name: 'Иванов Иван Иванович' } };
+            expect(() => checkActModel(act)).not.toThrow();
+            // The УПД carries the act's lines and totals: status 1 where any line has VAT, 2 for exempt only.
+            const upd = buildUpdModel({ act, guid: '3f2b8c4e-9d1a-4e6b-8f0c-2a7d5e9b1c34', chiefAccountant: 'Петрова Анна Андреевна' });
+            expect(upd.totals).toEqual(order.totals);
+            expect(upd.status).toBe(order.rows.some((r) => r.vatMode === 'standard') ? 1 : 2);
+            const xml = new TextDecoder('windows-1251').decode(renderUpdXml(upd).content);
+            expect(xml).toContain(`СтТовУчНалВсего="${formatMinorDecimal(order.totals.grossKopecks)}"`);
+            expect(xml).toContain(`СтТовБезНДСВсего="${formatMinorDecimal(order.totals.netKopecks)}"`);
             // The 1C payload: every line names its VAT mode, and an exempt line is never a 0% rate in disguise.
             const payload = onecLines(order.rows);
             expect(payload.reduce((s, l) => s + l.grossKopecks, 0)).toBe(order.totals.grossKopecks);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../db/seed/catalog';
 import {
+  catalogRefusal,
   checkLine,
   checkOrder,
   checkOrderAgainstStoredPolicies,
   EXAMPLE_POLICIES,
+  missingAuthorisation,
   parseLicensePolicy,
+  requiresDealerAuthorisation,
   POLICY_UNREADABLE_RULE_ID,
-  VENDOR_AUTHORISATION_RULE_ID,
   type LicensePolicy,
   type PolicyContext,
   type PolicyLine,
@@ -65,9 +67,9 @@ describe('license policy: the one check over stored policies', () => {
     expect(checked.lines[1]).toEqual([]);
   });
 
-  it('still checks authorisation on the lines of an unreadable policy', () => {
-    const checked = checkOrderAgainstStoredPolicies([stored('ZZZ', 'not a policy')], [line({ vendorCode: 'ZZZ' })], context());
-    expect(checked.lines[0]!.map((f) => f.ruleId)).toEqual([POLICY_UNREADABLE_RULE_ID, VENDOR_AUTHORISATION_RULE_ID]);
+  it('refuses the lines of an unreadable policy even for an authorised dealer', () => {
+    const checked = checkOrderAgainstStoredPolicies([stored('KASP', 'not a policy')], [line()], context());
+    expect(checked.lines[0]!.map((f) => f.ruleId)).toEqual([POLICY_UNREADABLE_RULE_ID]);
   });
 });
 
@@ -307,19 +309,48 @@ describe('license policy: selectors', () => {
 describe('license policy: vendor authorisation and whole orders', () => {
   const kasp = policy(EXAMPLE_POLICIES.KASP);
 
-  it('refuses a vendor the dealer is not authorised for, with that finding alone', () => {
+  it('refuses a vendor whose policy requires authorisation to a dealer without it, with that finding alone', () => {
     expect(checkLine(kasp, line({ quantity: 3 }), context({ dealer: { authorizedVendors: ['MYOFF'], segments: [] } }))).toEqual([
       {
-        ruleId: VENDOR_AUTHORISATION_RULE_ID,
+        ruleId: 'kasp-partners',
         field: 'partNumber',
         message:
-          'Правило «Авторизация у вендора»: дилер не авторизован на продажу продукции KASP; уберите строку из заказа или запросите авторизацию у вендора',
+          'Правило «Продажа только авторизованными партнёрами»: дилер не авторизован на продажу продукции KASP; уберите строку из заказа или запросите авторизацию у вендора',
         severity: 'error',
       },
     ]);
+    // Codes compare ignoring case, as staff may type them.
+    expect(checkLine(kasp, line({ quantity: 3 }), context({ dealer: { authorizedVendors: ['kasp'], segments: [] } })).map((f) => f.ruleId)).toEqual(['kasp-min-5', 'kasp-bands']);
   });
 
-  it('checks each line against its own vendor, authorisation even without a policy', () => {
+  it('lets a dealer with no authorised vendors sell every vendor whose policy does not require authorisation', () => {
+    const newcomer = { dealer: { authorizedVendors: [], segments: [] } };
+    expect(checkLine(policy(EXAMPLE_POLICIES.MYOFF), line({ partNumber: 'MY7270S2Y-01', vendorCode: 'MYOFF', quantity: 10 }), context(newcomer))).toEqual([]);
+    expect(checkLine(policy({}), line({ vendorCode: 'DRWEB' }), context(newcomer))).toEqual([]);
+    expect(checkLine(kasp, line(), context(newcomer)).map((f) => f.ruleId)).toEqual(['kasp-partners']);
+  });
+
+  it('reserves only the products a dealer_authorisation rule selects', () => {
+    const eduOnly = only({ id: 'edu-partners', title: 'EDU — только партнёрам', kind: 'dealer_authorisation', appliesTo: { segments: ['edu'] } });
+    const newcomer = context({ dealer: { authorizedVendors: [], segments: ['edu'] } });
+    expect(checkLine(eduOnly, line(), newcomer)).toEqual([]);
+    expect(checkLine(eduOnly, line({ segment: 'edu' }), newcomer).map((f) => f.ruleId)).toEqual(['edu-partners']);
+    expect(missingAuthorisation(eduOnly, line({ segment: 'edu' }), { authorizedVendors: ['KASP'], segments: [] })).toBeUndefined();
+  });
+
+  it('answers the catalog with the same rule, in a few words naming the vendor', () => {
+    const kaspersky = { code: 'KASP', name: 'Kaspersky', licensePolicy: EXAMPLE_POLICIES.KASP };
+    const product = { partNumber: 'KA8107S1Y-01', segment: 'commercial' as const };
+    expect(catalogRefusal(kaspersky, product, { authorizedVendors: [], segments: [] })).toBe('Нет авторизации на продажу «Kaspersky» — обратитесь к менеджеру');
+    expect(catalogRefusal(kaspersky, product, { authorizedVendors: ['KASP'], segments: [] })).toBeUndefined();
+    expect(catalogRefusal({ code: 'MYOFF', name: 'МойОфис', licensePolicy: EXAMPLE_POLICIES.MYOFF }, product, { authorizedVendors: [], segments: [] })).toBeUndefined();
+    expect(catalogRefusal({ ...kaspersky, licensePolicy: { rules: 'broken' } }, product, { authorizedVendors: ['KASP'], segments: [] })).toContain('заданы с ошибкой');
+    expect(requiresDealerAuthorisation(EXAMPLE_POLICIES.KASP)).toBe(true);
+    expect(requiresDealerAuthorisation(EXAMPLE_POLICIES.MYOFF)).toBe(false);
+    expect(requiresDealerAuthorisation({})).toBe(false);
+  });
+
+  it('checks each line against its own vendor; a vendor without a policy has no rules', () => {
     const office = policy(EXAMPLE_POLICIES.MYOFF);
     const lines: PolicyLine[] = [
       line({ quantity: 12 }),
@@ -328,7 +359,7 @@ describe('license policy: vendor authorisation and whole orders', () => {
     ];
     const result = checkOrder({ KASP: kasp, MYOFF: office }, lines, { dealer: context().dealer, endUser: context().endUser });
     expect(result.ok).toBe(false);
-    expect(result.lines.map((findings) => findings.map((f) => f.ruleId))).toEqual([[], ['myoff-multiple-5'], [VENDOR_AUTHORISATION_RULE_ID]]);
+    expect(result.lines.map((findings) => findings.map((f) => f.ruleId))).toEqual([[], ['myoff-multiple-5'], []]);
 
     const fixed = checkOrder({ kasp, myoff: office }, lines.slice(0, 2).map((l) => ({ ...l, quantity: 10 })), { dealer: context().dealer, endUser: context().endUser });
     expect(fixed).toEqual({ lines: [[], []], ok: true });
@@ -413,7 +444,7 @@ describe('license policy documents', () => {
       }),
     ).toEqual([
       '✖ поле unit: значение "nodes" недопустимо; возможные: "license", "node", "user", "device", "seat", "core", "server"',
-      '✖ правило «kasp-min», поле kind: неизвестный kind "min_qty"; возможные: min_quantity, max_quantity, quantity_bands, quantity_multiple, renewal_license_number, upgrade_base_product, segment_authorisation, end_user_fields',
+      '✖ правило «kasp-min», поле kind: неизвестный kind "min_qty"; возможные: min_quantity, max_quantity, quantity_bands, quantity_multiple, renewal_license_number, upgrade_base_product, segment_authorisation, dealer_authorisation, end_user_fields',
       '✖ правило «kasp-min», поле min: поле обязательно (число)',
       '✖ правило «kasp-min»: неизвестное поле «minimum»: проверьте написание',
       '✖ правило «Kasp Max», поле id: id — строчные латинские буквы, цифры и дефисы, например kasp-min-5',

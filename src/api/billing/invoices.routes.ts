@@ -12,9 +12,10 @@ import { requireDealerUser, requireUser } from '../auth';
 import { invoiceScope } from '../dealer-scope';
 import { anyDealer, errors, fileResponse } from '../common.schemas';
 import { HttpError } from '../errors';
-import { balanceSchema, invoiceIdParams, invoicePageSchema, listInvoicesSchema } from './invoices.schemas';
+import { balanceSchema, dealerSummarySchema, invoiceIdParams, invoicePageSchema, listInvoicesSchema } from './invoices.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { dealerBalance } from '../../usecases/billing/dealer-ledger.usecases';
+import { creditLeft } from '../../domain/settlement';
 
 /** Invoices: the dealer's own (what is owed, what is overdue), or all of them for staff. */
 export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: { db: Db; blobStore: BlobStore }): void {
@@ -88,16 +89,23 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
     security: anyDealer,
     response: { 200: balanceSchema, ...errors(401, 403) },
   };
-  api.get('/api/invoices/summary', { schema: summary }, async (request) => {
-    const principal = requireDealerUser(request);
-    const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
+  /** What the dealer's invoices leave open: unpaid and overdue amounts, and how many are overdue. */
+  const openInvoices = async (principal: Parameters<typeof invoiceScope>[0]) => {
     const [open] = await db
       .select({
         overdueKopecks: sql<string>`coalesce(sum(${invoices.amountKopecks} - ${invoices.paidKopecks}) filter (where ${invoices.status} = 'overdue'), 0)`,
+        overdueInvoices: sql<string>`count(*) filter (where ${invoices.status} = 'overdue')`,
         unpaidKopecks: sql<string>`coalesce(sum(${invoices.amountKopecks} - ${invoices.paidKopecks}) filter (where ${inArray(invoices.status, UNPAID_INVOICE_STATUSES)}), 0)`,
       })
       .from(invoices)
       .where(invoiceScope(principal));
+    return { overdueKopecks: Number(open?.overdueKopecks ?? 0), overdueInvoices: Number(open?.overdueInvoices ?? 0), unpaidKopecks: Number(open?.unpaidKopecks ?? 0) };
+  };
+
+  api.get('/api/invoices/summary', { schema: summary }, async (request) => {
+    const principal = requireDealerUser(request);
+    const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
+    const open = await openInvoices(principal);
     const balance = await dealerBalance(db, principal.dealerId, moscowDateOf(Date.now()));
     return {
       settlementScheme: dealer!.settlementScheme,
@@ -107,9 +115,36 @@ export function registerInvoiceRoutes(app: FastifyInstance, { db, blobStore }: {
       balanceKopecks: balance.balanceKopecks,
       unshippedCreditKopecks: balance.unshippedCreditKopecks,
       outstandingCreditKopecks: balance.outstandingCreditKopecks,
-      unpaidInvoicesKopecks: Number(open?.unpaidKopecks ?? 0),
-      overdueKopecks: Number(open?.overdueKopecks ?? 0),
+      unpaidInvoicesKopecks: open.unpaidKopecks,
+      overdueKopecks: open.overdueKopecks,
       statementSoFar: dealer!.settlementScheme === 'monthly' ? await statementSoFar(principal.dealerId) : null,
+    };
+  });
+
+  /** The top bar's figures: the same balance and overdue amounts as the balance page, and the credit left. */
+  const dealerSummary = {
+    tags: ['invoices'],
+    summary: 'The dealer’s company, balance, credit left and overdue invoices, as the web app’s top bar shows them',
+    security: anyDealer,
+    response: { 200: dealerSummarySchema, ...errors(401, 403) },
+  };
+  api.get('/api/dealer/summary', { schema: dealerSummary }, async (request) => {
+    const principal = requireDealerUser(request);
+    const [dealer] = await db
+      .select({ id: dealers.id, shortName: dealers.shortName, settlementScheme: dealers.settlementScheme, creditLimitKopecks: dealers.creditLimitKopecks })
+      .from(dealers)
+      .where(eq(dealers.id, principal.dealerId));
+    const [open, balance] = await Promise.all([openInvoices(principal), dealerBalance(db, principal.dealerId, moscowDateOf(Date.now()))]);
+    const onCredit = dealer!.settlementScheme === 'postpay' || dealer!.settlementScheme === 'monthly';
+    return {
+      dealer: { id: dealer!.id, shortName: dealer!.shortName },
+      settlementScheme: dealer!.settlementScheme,
+      balanceDate: balance.asOf,
+      balanceKopecks: balance.balanceKopecks,
+      creditLimitKopecks: dealer!.creditLimitKopecks,
+      creditLeftKopecks: onCredit ? creditLeft({ creditLimitKopecks: dealer!.creditLimitKopecks, outstandingKopecks: balance.outstandingCreditKopecks }) : null,
+      overdueKopecks: open.overdueKopecks,
+      overdueInvoices: open.overdueInvoices,
     };
   });
 

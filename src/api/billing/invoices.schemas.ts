@@ -28,6 +28,22 @@ export const invoiceSchema = z
 
 export const invoicePageSchema = z.object({ items: z.array(invoiceSchema), page: z.number().int(), pageSize: z.number().int() });
 
+/** The figures the top bar shows a dealer's user beside its company's name. */
+export const dealerSummarySchema = z
+  .object({
+    dealer: z.object({ id: z.string(), shortName: z.string() }),
+    settlementScheme: z.enum(SETTLEMENT_SCHEMES).nullable(),
+    balanceDate: isoDate.meta({ description: 'Today (Moscow): the day the balance is of' }),
+    balanceKopecks: kopecks.meta({ description: 'The balance by the books, as GET /api/invoices/summary gives it; negative: an advance' }),
+    creditLimitKopecks: kopecks,
+    creditLeftKopecks: kopecks
+      .nullable()
+      .meta({ description: 'Postpay and monthly dealers: the limit less what the credit check counts, never below zero; null for prepay' }),
+    overdueKopecks: kopecks,
+    overdueInvoices: z.number().int().meta({ description: 'How many of the dealer’s invoices are overdue' }),
+  })
+  .meta({ id: 'DealerSummary' });
+
 export const balanceSchema = z
   .object({
     settlementScheme: z.enum(SETTLEMENT_SCHEMES).nullable(),

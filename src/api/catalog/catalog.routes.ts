@@ -6,11 +6,15 @@ import { dealers, products, vendors } from '../../../db/schema';
 import { convert, parseRate } from '../../domain/money';
 import { nameSearch, type NameSearch } from '../../domain/catalog-search';
 import { normalizePartNumber } from '../../domain/part-number';
-import { dealerPrice } from '../../domain/price-rules';
-import { requireUser } from '../auth';
+import { requireDealerUser, requireUser } from '../auth';
+import { moscowDateOf } from '../../domain/moscow-time';
+import { catalogRefusal, type Segment } from '../../domain/license-policy';
+import { ru } from '../../locale/ru';
+import { renderPriceListXlsx } from './price-list.xlsx';
 import { catalogContracts } from './catalog.schemas';
+import { XLSX_TYPE } from '../common.schemas';
 import { usdRateInForce } from '../pricing/exchange-rates.repository';
-import { loadPriceRules } from '../pricing/price-rules.repository';
+import { dealerPricing } from './dealer-pricing';
 import { escapeLike } from '../../infra/like-pattern';
 
 // The search document is the database's own; answers never carry it.
@@ -136,7 +140,7 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     const page = async (search: SQL | undefined, order: SQL[], on: Pick<Db, 'select'> = db) => {
       const where = and(...filters, search);
       const rows = await on
-        .select({ product: productColumns, vendorCode: vendors.code, vendorName: vendors.name, total: sql<number>`count(*) over ()`.mapWith(Number) })
+        .select({ product: productColumns, vendorCode: vendors.code, vendorName: vendors.name, licensePolicy: vendors.licensePolicy, total: sql<number>`count(*) over ()`.mapWith(Number) })
         .from(products)
         .innerJoin(vendors, eq(vendors.id, products.vendorId))
         .where(where)
@@ -163,21 +167,14 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     const [[rows, [total]], usd] = await Promise.all([found, usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays })]);
     const rubPerUsd = usd ? parseRate(usd.rate) : null;
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
-    const [dealer] = principal.dealerId ? await db.select({ groupId: dealers.priceGroupId }).from(dealers).where(eq(dealers.id, principal.dealerId)) : [];
-    const who = principal.dealerId ? { dealerId: principal.dealerId, dealerGroupId: dealer?.groupId ?? null } : null;
-    const rules = who ? await loadPriceRules(db, who) : [];
-    const dealerPriceOf = (p: typeof rows[number]['product']) => {
-      if (!who) return { priceKopecks: null, price: null, priceRule: null };
-      const price = dealerPrice(p, 1, who, rules);
-      return {
-        priceKopecks: rubPerUsd ? convert(price.unitPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
-        // The dealer's own price in the price list's currency: what a USD product costs it in dollars, without VAT.
-        price: { minor: price.unitPriceMinor, currency: p.currency },
-        priceRule: price.rule,
-      };
-    };
+    const priced = await dealerPricing(db, principal.dealerId ?? null, rubPerUsd);
+    const dealerPriceOf = (p: (typeof rows)[number]['product']) => priced?.(p) ?? { priceKopecks: null, price: null, priceRule: null };
+    // What the dealer may sell, for the cart's own authorisation rule asked before the cart.
+    const [dealer] = principal.dealerId
+      ? await db.select({ authorizedVendors: dealers.authorizedVendors, segments: dealers.segments }).from(dealers).where(eq(dealers.id, principal.dealerId))
+      : [];
     return {
-      items: rows.map(({ product: p, vendorCode, vendorName }) => ({
+      items: rows.map(({ product: p, vendorCode, vendorName, licensePolicy }) => ({
         partNumber: p.partNumber,
         name: p.name,
         vendor: { code: vendorCode, name: vendorName },
@@ -188,6 +185,10 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
         listPriceKopecks: rubPerUsd ? convert(p.listPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
         ...dealerPriceOf(p),
         licenseTermMonths: p.licenseTermMonths,
+        // The cart's own rule, asked before the product gets there; staff browsing the catalog order nothing.
+        orderRefusal: dealer
+          ? (catalogRefusal({ code: vendorCode, name: vendorName, licensePolicy }, { partNumber: p.partNumber, segment: p.segment as Segment }, dealer) ?? null)
+          : null,
       })),
       page: q.page,
       pageSize: q.pageSize,
@@ -219,5 +220,45 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
       .groupBy(vendors.id)
       .orderBy(asc(vendors.name));
     return { items: rows };
+  });
+
+  /** The dealer's price list to download: what the catalog shows it, for every product it may order. */
+  api.get('/api/catalog/price-list.xlsx', { schema: catalogContracts.priceListXlsx }, async (request, reply) => {
+    const principal = requireDealerUser(request);
+    const [dealer] = await db
+      .select({ shortName: dealers.shortName, authorizedVendors: dealers.authorizedVendors, segments: dealers.segments })
+      .from(dealers)
+      .where(eq(dealers.id, principal.dealerId));
+    const [all, usd] = await Promise.all([
+      db
+        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name, licensePolicy: vendors.licensePolicy })
+        .from(products)
+        .innerJoin(vendors, eq(vendors.id, products.vendorId))
+        .where(eq(products.active, true))
+        .orderBy(asc(vendors.name), asc(products.partNumber)),
+      usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays }),
+    ]);
+    // Only what the dealer may order: the catalog's own authorisation rule, product by product.
+    const rows = dealer
+      ? all.filter(
+          ({ product: p, vendorCode, vendorName, licensePolicy }) =>
+            catalogRefusal({ code: vendorCode, name: vendorName, licensePolicy }, { partNumber: p.partNumber, segment: p.segment as Segment }, dealer) === undefined,
+        )
+      : [];
+    const rubPerUsd = usd ? parseRate(usd.rate) : null;
+    const priced = (await dealerPricing(db, principal.dealerId, rubPerUsd))!;
+    const date = moscowDateOf(Date.now());
+    const file = renderPriceListXlsx({
+      dealerName: dealer?.shortName ?? '',
+      date,
+      usd,
+      rubPerUsd,
+      items: rows.map((r) => ({ ...r, price: priced(r.product) })),
+    });
+    return reply
+      .header('content-type', XLSX_TYPE)
+      .header('content-length', file.length)
+      .header('content-disposition', `attachment; filename="${ru.exports.priceListFileName(date)}"`)
+      .send(file);
   });
 }

@@ -2,7 +2,7 @@ import type { FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { CURRENCIES } from '../../domain/money';
 import { VAT_MODES } from '../../domain/vat';
-import { anyDealer, errors, isoDate, itemsOf, kopecks, pageOf } from '../common.schemas';
+import { anyDealer, errors, fileResponse, isoDate, itemsOf, kopecks, pageOf, XLSX_TYPE } from '../common.schemas';
 
 export const productQuerySchema = z.object({
   q: z.string().trim().max(200).optional().meta({ example: 'dr6203' }),
@@ -41,6 +41,10 @@ export const productSchema = z
       .meta({ description: 'The dealer’s own unit price in the product’s currency (USD products: cents, exact)' }),
     priceRule: z.string().nullable(),
     licenseTermMonths: z.number().int().nullable(),
+    orderRefusal: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why this dealer may not order the product (the vendor requires an authorisation it lacks), in Russian; null when it may' }),
   })
   .meta({ id: 'Product' });
 
@@ -69,5 +73,11 @@ export const catalogContracts = {
     summary: 'Vendors with their number of products',
     security: anyDealer,
     response: { 200: itemsOf(catalogVendorSchema), ...errors(401) },
+  },
+  priceListXlsx: {
+    tags: ['catalog'],
+    summary: 'The dealer’s own price list as an Excel workbook: its prices for one licence after its price rules, vendors it may sell only, in RUB and USD, with the VAT mode',
+    security: anyDealer,
+    response: { 200: fileResponse(XLSX_TYPE, 'XLSX'), ...errors(401, 403) },
   },
 } satisfies Record<string, FastifySchema>;

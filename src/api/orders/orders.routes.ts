@@ -14,7 +14,7 @@ import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../dealer-scope';
 import { HttpError } from '../errors';
 import { escapeLike } from '../../infra/like-pattern';
-import { anyDealer, errors, fileResponse } from '../common.schemas';
+import { anyDealer, errors, fileResponse, XLSX_TYPE } from '../common.schemas';
 import {
   checkOrderSchema,
   listOrdersSchema,
@@ -30,6 +30,9 @@ import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
 import type { OrderStarter } from './order-starter';
 import { checkOrderRequest, quoteOrder } from './place-order';
 import { submitOrder } from './submit-order';
+import { temporalLinks } from '../staff/temporal-links';
+import { MAX_EXPORTED_ORDERS, renderOrdersXlsx } from './orders.xlsx';
+import { moscowDateOf } from '../../domain/moscow-time';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 export interface OrdersRouteDeps {
@@ -108,8 +111,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     return quoteOrder(db, dealer!, body, { usdMarkupBasisPoints: deps.usdMarkupBasisPoints, maxRateAgeBankingDays: deps.maxRateAgeBankingDays });
   });
 
-  const workflowUrlOf = (orderNumber: string) =>
-    `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(orderWorkflowId(orderNumber))}`;
+  const workflowUrlOf = temporalLinks(deps.temporalUiUrl, deps.namespace).order;
 
   const listOrders = {
     tags: ['orders'],
@@ -118,9 +120,8 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     querystring: listOrdersSchema,
     response: { 200: orderPageSchema, ...errors(400, 401) },
   };
-  api.get('/api/orders', { schema: listOrders }, async (request) => {
-    const principal = requireUser(request);
-    const q = request.query;
+  /** The orders a principal may see that match the list's filters: the list and its XLSX export alike. */
+  function ordersWhere(principal: ReturnType<typeof requireUser>, q: z.output<typeof listOrdersSchema>) {
     const lineMatches = (condition: SQL | undefined) =>
       exists(
         db
@@ -134,7 +135,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     // normal form's prefix; a vendor by its code or by a part of its name ("Касперск").
     const pn = q.partNumber ? normalizePartNumber(q.partNumber) : '';
     const vendor = q.vendor?.trim() ?? '';
-    const where = and(
+    return and(
       orderScope(principal),
       q.status ? eq(orders.status, q.status) : undefined,
       q.from ? gte(orders.createdAt, sql`(${q.from}::date)::timestamp at time zone 'Europe/Moscow'`) : undefined,
@@ -145,6 +146,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
         ? exists(db.select({ one: sql`1` }).from(invoices).where(and(eq(invoices.orderId, orders.id), eq(invoices.number, q.invoiceNumber))))
         : undefined,
     );
+  }
+
+  api.get('/api/orders', { schema: listOrders }, async (request) => {
+    const principal = requireUser(request);
+    const q = request.query;
+    const where = ordersWhere(principal, q);
     const cursor = q.after ? decodeOrderCursor(q.after)! : null;
     const [rows, [total]] = await Promise.all([
       db
@@ -182,6 +189,40 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       total: total?.n ?? 0,
       nextCursor: last ? encodeOrderCursor({ createdAt: last.createdAtKey, id: last.id }) : null,
     };
+  });
+
+  const exportOrders = {
+    tags: ['orders'],
+    summary: 'The order list as an Excel workbook, with the same filters as GET /api/orders (every matching order, newest first; paging ignored)',
+    security: anyDealer,
+    querystring: listOrdersSchema,
+    response: { 200: fileResponse(XLSX_TYPE, 'XLSX'), ...errors(400, 401) },
+  };
+  api.get('/api/orders.xlsx', { schema: exportOrders }, async (request, reply) => {
+    const principal = requireUser(request);
+    const rows = await db
+      .select({
+        orderNumber: orders.orderNumber,
+        createdAt: orders.createdAt,
+        status: orders.status,
+        dealerName: dealers.shortName,
+        endUser: orders.endUser,
+        partNumbers: sql<string[]>`coalesce((select array_agg(l.part_number order by l.line_no) from order_lines l where l.order_id = ${orders.id}), '{}')`,
+        netKopecks: orders.netKopecks,
+        vatKopecks: orders.vatKopecks,
+        grossKopecks: orders.grossKopecks,
+      })
+      .from(orders)
+      .innerJoin(dealers, eq(dealers.id, orders.dealerId))
+      .where(ordersWhere(principal, request.query))
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(MAX_EXPORTED_ORDERS);
+    const file = renderOrdersXlsx(rows, { withDealer: isStaff(principal) });
+    return reply
+      .header('content-type', XLSX_TYPE)
+      .header('content-length', file.length)
+      .header('content-disposition', `attachment; filename="${ru.exports.ordersFileName(moscowDateOf(Date.now()))}"`)
+      .send(file);
   });
 
   /** Finds an order the principal may see; another dealer's order is "not found", never "forbidden". */

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client';
 import { orderLines, orders, products, vendorOrders, vendors } from '../../../db/schema';
 import { adapterSettingsSchemas } from '../../activities/fulfilment/adapter-settings';
 import { parseVendorApiSecrets, type VendorApiSecrets } from '../../activities/fulfilment/vendor-api-client';
-import { parseLicensePolicy } from '../../domain/license-policy';
+import { parseLicensePolicy, requiresDealerAuthorisation } from '../../domain/license-policy';
 import type { AdapterKind } from '../../domain/order';
 import type { KeyCipher } from '../../infra/key-cipher';
 
@@ -14,8 +14,13 @@ const likePattern = (text: string) => `%${text.replace(/[%_\\]/g, '\\$&')}%`;
 /** What the list shows of a policy: whether it still validates, how many rules and of which kinds. */
 export function policySummary(document: unknown) {
   const parsed = parseLicensePolicy(document);
-  if (!parsed.ok) return { valid: false, ruleCount: null, ruleKinds: [] as string[] };
-  return { valid: true, ruleCount: parsed.policy.rules.length, ruleKinds: [...new Set(parsed.policy.rules.map((r) => r.kind))] };
+  if (!parsed.ok) return { valid: false, ruleCount: null, ruleKinds: [] as string[], dealerAuthorisation: false };
+  return {
+    valid: true,
+    ruleCount: parsed.policy.rules.length,
+    ruleKinds: [...new Set(parsed.policy.rules.map((r) => r.kind))],
+    dealerAuthorisation: requiresDealerAuthorisation(document),
+  };
 }
 
 /** The one value that tells vendors of a kind apart: the API's host, the order-desk address. */

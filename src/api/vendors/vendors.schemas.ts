@@ -62,7 +62,12 @@ export const vendorListItemSchema = z.object({
   products: z.number().int(),
   /** The API's host or the order-desk address; null for manual vendors or settings that do not read. */
   settings: z.object({ target: z.string().nullable(), slaHours: z.number().nullable() }),
-  policy: z.object({ valid: z.boolean(), ruleCount: z.number().int().nullable(), ruleKinds: z.array(z.string()) }),
+  policy: z.object({
+    valid: z.boolean(),
+    ruleCount: z.number().int().nullable(),
+    ruleKinds: z.array(z.string()),
+    dealerAuthorisation: z.boolean().meta({ description: 'Only dealers the vendor has authorised may sell (some of) its products' }),
+  }),
 });
 
 export const policyIssueSchema = z.object({ ruleId: z.string().optional(), path: z.string(), message: z.string() });

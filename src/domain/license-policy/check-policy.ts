@@ -8,7 +8,6 @@ import {
   licenseNumberPattern,
   MAX_LICENSE_NUMBER_LENGTH,
   POLICY_UNREADABLE_RULE_ID,
-  VENDOR_AUTHORISATION_RULE_ID,
   type EndUserField,
   type LicenseType,
   type Segment,
@@ -49,7 +48,7 @@ export interface PolicyContext {
 export type PolicyField = 'partNumber' | 'quantity' | 'previousLicenseNumber' | 'basePartNumber' | `endUser.${EndUserField}`;
 
 export interface PolicyFinding {
-  /** The rule's staff-chosen id, or VENDOR_AUTHORISATION_RULE_ID. */
+  /** The rule's staff-chosen id, or POLICY_UNREADABLE_RULE_ID. */
   ruleId: string;
   field: PolicyField;
   /** Russian, starting with the rule's title: «Правило «…»: …». */
@@ -133,6 +132,9 @@ function ruleProblems(rule: PolicyRule, line: PolicyLine, context: PolicyContext
       if (inn) problems.push({ field: 'endUser.inn', message: inn });
       return problems;
     }
+    case 'dealer_authorisation':
+      // Checked before all others in checkLine: nothing else about the line matters until then.
+      return [];
     case 'end_user_fields':
       return rule.fields.flatMap((field): Problem[] => {
         const value = context.endUser?.[field];
@@ -142,11 +144,28 @@ function ruleProblems(rule: PolicyRule, line: PolicyLine, context: PolicyContext
   }
 }
 
+/** Whether the dealer holds the vendor's authorisation (dealers.authorized_vendors, codes compared ignoring case). */
+export function dealerAuthorisedFor(dealer: PolicyContext['dealer'], vendorCode: string): boolean {
+  return dealer.authorizedVendors.some((code) => upper(code) === upper(vendorCode));
+}
+
 /**
- * Checks one line against its vendor's policy. A dealer not authorised for the vendor gets that
- * one finding and no others: nothing else about the line can be put right until then. Otherwise
- * every applicable rule reports, so that the dealer sees, say, both a minimum and a multiple.
- * End-user findings repeat on each line of the vendor, as each line needs them.
+ * The one rule of who may sell what: a dealer may sell every vendor's products except those a
+ * `dealer_authorisation` rule of the vendor's policy reserves for the dealers the vendor has
+ * authorised. Returns that rule when the dealer lacks the authorisation, otherwise undefined.
+ * (A vendor that wants authorised partners only says so in its policy; most sell through anyone,
+ * and a newly approved dealer, whose authorisations staff may not know yet, can sell those.)
+ */
+export function missingAuthorisation(policy: LicensePolicy, line: Pick<PolicyLine, 'partNumber' | 'vendorCode' | 'segment' | 'licenseType'>, dealer: PolicyContext['dealer']): PolicyRule | undefined {
+  if (dealerAuthorisedFor(dealer, line.vendorCode)) return undefined;
+  return policy.rules.find((rule) => rule.kind === 'dealer_authorisation' && applies(rule.appliesTo, line as PolicyLine));
+}
+
+/**
+ * Checks one line against its vendor's policy. A dealer lacking an authorisation the vendor
+ * requires gets that one finding and no others: nothing else about the line can be put right
+ * until then. Otherwise every applicable rule reports, so that the dealer sees, say, both a
+ * minimum and a multiple. End-user findings repeat on each line of the vendor, as each line needs them.
  */
 export function checkLine(
   policy: LicensePolicy,
@@ -154,15 +173,9 @@ export function checkLine(
   context: PolicyContext,
   m: LicensePolicyMessages = licensePolicyMessages,
 ): PolicyFinding[] {
-  if (!context.dealer.authorizedVendors.some((code) => upper(code) === upper(line.vendorCode))) {
-    return [
-      {
-        ruleId: VENDOR_AUTHORISATION_RULE_ID,
-        field: 'partNumber',
-        message: m.rule(m.vendorAuthorisationTitle, m.vendorNotAuthorised(line.vendorCode)),
-        severity: 'error',
-      },
-    ];
+  const authorisation = missingAuthorisation(policy, line, context.dealer);
+  if (authorisation) {
+    return [{ ruleId: authorisation.id, field: 'partNumber', message: m.rule(authorisation.title, m.vendorNotAuthorised(line.vendorCode)), severity: 'error' }];
   }
   return policy.rules
     .filter((rule) => applies(rule.appliesTo, line))
@@ -177,7 +190,7 @@ const NO_RULES: LicensePolicy = { unit: 'license', rules: [] };
 
 /**
  * Checks every line of an order against its vendor's policy (by vendor code; a vendor without
- * one is checked for authorisation only). The order's PartNumbers are taken from the lines, in
+ * one has no rules). The order's PartNumbers are taken from the lines, in
  * addition to any the context gives.
  */
 export function checkOrder(
@@ -231,4 +244,33 @@ export function checkOrderAgainstStoredPolicies(
     return [finding, ...lineFindings];
   });
   return { lines: findings, ok: findings.every((f) => f.length === 0) };
+}
+
+/** A product as the catalog offers it, for the question whether the dealer may put it in the cart. */
+export interface CatalogProduct {
+  partNumber: string;
+  segment: Segment | null;
+}
+
+/**
+ * Why the dealer may not order the product, in a few words for the catalog card; undefined when
+ * it may. The same rule as checkLine's (a new licence of the product), so that what the catalog
+ * offers the cart accepts; an unreadable policy refuses the vendor's products here as there.
+ */
+export function catalogRefusal(
+  vendor: StoredVendorPolicy,
+  product: CatalogProduct,
+  dealer: PolicyContext['dealer'],
+  m: LicensePolicyMessages = licensePolicyMessages,
+): string | undefined {
+  const parsed = parseLicensePolicy(vendor.licensePolicy);
+  if (!parsed.ok) return m.catalogPolicyUnreadable(vendor.name);
+  const line = { partNumber: product.partNumber, vendorCode: vendor.code, segment: product.segment ?? 'commercial', licenseType: 'new' as const };
+  return missingAuthorisation(parsed.policy, line, dealer) ? m.catalogNotAuthorised(vendor.name) : undefined;
+}
+
+/** Whether any product of the vendor is reserved for the dealers it has authorised (staff's approval form warns of these). */
+export function requiresDealerAuthorisation(licensePolicy: unknown): boolean {
+  const parsed = parseLicensePolicy(licensePolicy);
+  return parsed.ok && parsed.policy.rules.some((rule) => rule.kind === 'dealer_authorisation');
 }

@@ -6,7 +6,7 @@ import type { LicensePolicyDocument } from './policy.schema';
  * They will seed the demo database; the tests check that they validate.
  */
 
-/** An antivirus vendor: sold per node in price bands, renewals quote the old licence number. */
+/** An antivirus vendor: sold per node in price bands, renewals quote the old licence number, only through the partners it authorised. */
 export const ANTIVIRUS_POLICY: LicensePolicyDocument = {
   unit: 'node',
   rules: [
@@ -40,6 +40,12 @@ export const ANTIVIRUS_POLICY: LicensePolicyDocument = {
       title: 'Лицензия регистрируется на конечного пользователя',
       kind: 'end_user_fields',
       fields: ['name', 'inn', 'region'],
+    },
+    {
+      id: 'kasp-partners',
+      title: 'Продажа только авторизованными партнёрами',
+      kind: 'dealer_authorisation',
+      note: 'Вендор авторизует партнёров сам; разрешение вносит менеджер в карточку дилера.',
     },
   ],
 };

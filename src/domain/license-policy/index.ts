@@ -23,7 +23,12 @@ export {
 } from './policy.schema';
 export { parseLicensePolicy, type PolicyDocumentIssue, type PolicyParseResult } from './parse-policy';
 export {
+  catalogRefusal,
   checkLine,
+  dealerAuthorisedFor,
+  missingAuthorisation,
+  requiresDealerAuthorisation,
+  type CatalogProduct,
   checkOrder,
   checkOrderAgainstStoredPolicies,
   type EndUserDetails,

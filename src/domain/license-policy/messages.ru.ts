@@ -55,12 +55,13 @@ export const licensePolicyMessages = {
   /** Every finding names the rule it comes from by the title staff gave it. */
   rule: (title: string, text: string) => `Правило «${title}»: ${text}`,
 
-  /** Not a configurable rule: it is always checked, and this is the name the dealer sees. */
-  vendorAuthorisationTitle: 'Авторизация у вендора',
   /** Not a rule either: the vendor's stored policy no longer reads, so nothing of it can pass. */
   policyUnreadableTitle: 'Правила вендора',
   policyUnreadable: (vendorName: string) =>
     `правила лицензирования ${vendorName} заданы с ошибкой, и строка не может быть принята; обратитесь к менеджеру дистрибьютора`,
+  /** On a catalog card, in place of «В корзину». */
+  catalogNotAuthorised: (vendorName: string) => `Нет авторизации на продажу «${vendorName}» — обратитесь к менеджеру`,
+  catalogPolicyUnreadable: (vendorName: string) => `Правила лицензирования ${vendorName} заданы с ошибкой — обратитесь к менеджеру`,
   vendorNotAuthorised: (vendorCode: string) =>
     `дилер не авторизован на продажу продукции ${vendorCode}; уберите строку из заказа или запросите авторизацию у вендора`,
 

@@ -106,6 +106,8 @@ const ruleSchema = z.discriminatedUnion('kind', [
     }),
   z.strictObject({ ...common, kind: z.literal('upgrade_base_product'), basePartNumbers: partNumberList }),
   z.strictObject({ ...common, kind: z.literal('segment_authorisation') }),
+  /** Only dealers the vendor has authorised (dealers.authorized_vendors) may sell these products. */
+  z.strictObject({ ...common, kind: z.literal('dealer_authorisation') }),
   z.strictObject({ ...common, kind: z.literal('end_user_fields'), fields: distinctList(z.enum(END_USER_FIELDS)) }),
 ]);
 
@@ -113,7 +115,7 @@ export const licensePolicySchema = z
   .strictObject({
     /** What quantities count, for rules that do not say: «минимум 5 узлов». */
     unit: z.enum(QUANTITY_UNITS).default('license'),
-    // The column's default is {}: a vendor with no rules, checked for authorisation only.
+    // The column's default is {}: a vendor with no rules, which any dealer may sell in any quantity.
     rules: z.array(ruleSchema).default([]),
   })
   .superRefine(

@@ -9,7 +9,10 @@ export type LicenseType = (typeof LICENSE_TYPES)[number];
 export const END_USER_FIELDS = ['name', 'inn', 'region', 'email'] as const;
 export type EndUserField = (typeof END_USER_FIELDS)[number];
 
-/** The id under which the built-in vendor authorisation check reports; no configured rule may take it. */
+/**
+ * The id the vendor authorisation check reported under when every vendor required it (before the
+ * `dealer_authorisation` rule kind); kept reserved so that findings recorded then stay unambiguous.
+ */
 export const VENDOR_AUTHORISATION_RULE_ID = 'vendor-authorisation';
 /** The finding of a line whose vendor's stored policy does not parse. */
 export const POLICY_UNREADABLE_RULE_ID = 'policy-unreadable';

@@ -4,10 +4,10 @@
  */
 import type { WireOf } from '../../api/common.schemas';
 import type { principalSchema } from '../../api/accounts/account.schemas';
-import type { balanceSchema, invoiceSchema } from '../../api/billing/invoices.schemas';
+import type { balanceSchema, dealerSummarySchema, invoiceSchema } from '../../api/billing/invoices.schemas';
 import type { requisitesCheckSchema } from '../../api/requisites/requisites.schemas';
 import type { registrationAcceptedSchema, dealerAnswerSchema, dealerGroupSchema, dealerListItemSchema, dealerPageSchema } from '../../api/dealers/dealers.schemas';
-import type { onecLogEntrySchema, queueItemSchema } from '../../api/staff/staff.schemas';
+import type { onecLogEntrySchema, queueItemSchema, staffSearchSchema } from '../../api/staff/staff.schemas';
 import type { catalogVendorSchema, categorySchema, productPageSchema, productSchema, usdRateSchema } from '../../api/catalog/catalog.schemas';
 import type {
   fullTotalsSchema,
@@ -49,6 +49,16 @@ export const asApiError = (err: unknown): ApiError => (err instanceof ApiError ?
 
 /** What to show a person for anything a request threw. */
 export const errorText = (err: unknown): string => asApiError(err).message;
+
+/**
+ * Shows a refusal where the person will look: on the field when the API named it, otherwise as
+ * the form's message.
+ */
+export function showRefusal(err: unknown, field: string, onField: (message: string) => void, onForm: (message: string) => void): void {
+  const message = err instanceof ApiError ? err.field(field) : undefined;
+  if (message) onField(message);
+  else onForm(errorText(err));
+}
 
 let onUnauthenticated: () => void = () => {};
 /** Where a 401 sends the person (the app shows the login form). */
@@ -106,6 +116,7 @@ export type UsdRate = WireOf<typeof usdRateSchema>;
 export type Product = WireOf<typeof productSchema>;
 export type ProductPage = WireOf<typeof productPageSchema>;
 export type Vendor = WireOf<typeof catalogVendorSchema>;
+export type StaffSearch = WireOf<typeof staffSearchSchema>;
 export type Category = WireOf<typeof categorySchema>;
 
 export type LicenseType = 'new' | 'renewal' | 'upgrade';
@@ -135,6 +146,7 @@ export type OrderDetail = WireOf<typeof orderDetailSchema>;
 
 export type Invoice = WireOf<typeof invoiceSchema>;
 export type Balance = WireOf<typeof balanceSchema>;
+export type DealerSummary = WireOf<typeof dealerSummarySchema>;
 
 export type QueueItem = WireOf<typeof queueItemSchema>;
 export type VendorMail = WireOf<typeof vendorMailItemSchema>;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, isStaffUser, setUnauthenticatedHandler, type User } from './api';
 import { openCart } from './cart';
 import { Announcer } from './components/announcer';
+import { DealerAccount } from './components/dealer-account';
 import { TopNav, type NavEntry, type NavGroup, type NavItem } from './components/top-nav';
 import { t } from './locale-ru';
 import { ApiKeysPage } from './pages/accounts/api-keys';
@@ -23,6 +24,7 @@ import { OnecLogPage } from './pages/billing/onec-log';
 import { PriceListsPage } from './pages/pricing/price-lists';
 import { PriceRulesPage } from './pages/pricing/price-rules';
 import { QueuePage } from './pages/staff-queue/queue';
+import { StaffSearchPage } from './pages/staff-search/search';
 import { RatesPage } from './pages/pricing/rates';
 import { VendorMailPage } from './pages/mail/vendor-mail';
 import { VendorPage } from './pages/vendors/vendor';
@@ -55,6 +57,7 @@ const staffNav: NavEntry[] = [
       { path: '/staff/queue', label: t.nav.staffQueue },
       { path: '/staff/orders', label: t.nav.staffOrders },
       { path: '/staff/mail', label: t.nav.staffMail },
+      { path: '/staff/search', label: t.nav.staffSearch },
     ],
   },
   { path: '/staff/dealers', label: t.nav.staffDealers },
@@ -92,6 +95,8 @@ function page(route: Route, user: User) {
         return { title: t.nav.staffMail, view: <VendorMailPage route={route} /> };
       case '/staff/orders':
         return { title: t.nav.staffOrders, view: <OrdersPage route={route} staff /> };
+      case '/staff/search':
+        return { title: t.nav.staffSearch, view: <StaffSearchPage route={route} /> };
       case '/staff/1c-log':
         return { title: t.nav.staffOnec, view: <OnecLogPage route={route} /> };
       case '/staff/rates':
@@ -207,9 +212,13 @@ export function App() {
           {t.appName}
         </a>
         <TopNav entries={nav} path={route.path} />
-        <span class="topbar__user" title={t.nav.signedInAs(user.login)}>
-          {user.login}
-        </span>
+        {user.dealerId ? (
+          <DealerAccount path={route.path} login={user.login} />
+        ) : (
+          <span class="topbar__user" title={t.nav.signedInAs(user.login)}>
+            {user.login}
+          </span>
+        )}
         <button type="button" class="topbar__logout" onClick={signOut}>
           {t.nav.logout}
         </button>

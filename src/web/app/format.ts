@@ -8,6 +8,9 @@ const dateTimeFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Mosc
 // Amounts arrive in integer kopecks/cents; division by 100 only for display.
 export const rub = (kopecks: number) => rubFormat.format(kopecks / 100);
 export const usd = (cents: number) => usdFormat.format(cents / 100);
+const wholeRubFormat = new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB', maximumFractionDigits: 0 });
+/** Where room is short (the top bar): "12 000 ₽" for whole roubles, kopecks only when there are some. */
+export const rubShort = (kopecks: number) => (kopecks % 100 === 0 ? wholeRubFormat.format(kopecks / 100) : rub(kopecks));
 /** An amount without the currency sign, for table columns headed "…, ₽". */
 export const amount = (minor: number) => plainFormat.format(minor / 100);
 

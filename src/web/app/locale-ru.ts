@@ -1,6 +1,6 @@
 /** Every text of the web app, in Russian: the one place to read or change what a person sees. */
 import type { AuditAction } from '../../domain/audit';
-import { monthInWords, plural } from '../../locale/shared.ru';
+import { monthInWords, ORDER_STATUS_TEXT, plural } from '../../locale/shared.ru';
 import type { StaffQueueKind } from '../../domain/staff-queue';
 import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 
@@ -153,6 +153,7 @@ export const t = {
     staffPriceRules: 'Группы и скидки',
     // Staff menus in the top bar (issue 17); on a phone everything folds behind «Меню».
     staffGroupOrders: 'Заказы',
+    staffSearch: 'Поиск',
     staffGroupPricing: 'Каталог и цены',
     staffGroupAccounting: 'Учёт и 1С',
     menu: 'Меню',
@@ -160,6 +161,20 @@ export const t = {
     quickOrder: 'Быстрый заказ',
     logout: 'Выйти',
     signedInAs: (login: string) => `Вы вошли как ${login}`,
+  },
+
+  /** The dealer's company and money in the top bar (issue 17): the balance page's figures, in short. */
+  account: {
+    label: 'Ваша компания и расчёты',
+    debt: (sum: string) => `Долг ${sum}`,
+    advance: (sum: string) => `Аванс ${sum}`,
+    settled: 'Долга нет',
+    balanceTitle: (date: string) => `Баланс по данным учёта на ${date}: отгрузки за вычетом оплат`,
+    creditLeft: (sum: string) => `Кредит ${sum}`,
+    creditTitle: (limit: string) => `Доступно по кредиту: лимит ${limit} за вычетом долга и неотгруженных заказов в кредит`,
+    /** Before the overdue amount; a phone shows the amount alone, the tooltip says what it is. */
+    overdueLabel: 'Просрочено',
+    overdueTitle: (n: number) => `Просрочено: ${n} ${plural(n, 'счёт', 'счёта', 'счетов')} — открыть счета`,
   },
 
   /** Staff pricing: price-list imports (#/staff/price-lists) and groups with discount rules (#/staff/price-rules). */
@@ -272,6 +287,7 @@ export const t = {
     ruleSaved: (id: number) => `Правило № ${id} сохранено.`,
     ruleDeleted: (id: number) => `Правило № ${id} удалено.`,
     rulesEmpty: 'Правил нет: все дилеры покупают по цене прайс-листа.',
+    groupsEmpty: 'Групп нет: создайте первую ниже.',
     forGroup: (name: string) => `группа «${name}»`,
     forDealer: (name: string) => `дилер ${name}`,
     forEveryone: 'все дилеры',
@@ -360,7 +376,8 @@ export const t = {
     segments: 'Сегменты, кроме коммерческих заказчиков',
     segmentNames: { EDU: 'EDU — образование', GOV: 'GOV — госсектор' } as Record<string, string>,
     vendors: 'Вендоры',
-    vendorsHint: 'Коды через запятую, как в каталоге: DRWEB, KASP, ABBYY',
+    vendorsHint:
+      'Необязательно. Большинство вендоров можно продавать сразу после одобрения; укажите тех, чьим авторизованным партнёром вы уже являетесь — некоторые вендоры продают только через таких. Коды через запятую, как в каталоге: DRWEB, KASP',
     account: 'Учётная запись',
     login: 'Логин',
     loginHint: 'Латинские буквы, цифры и . _ - @; удобно взять e-mail',
@@ -502,6 +519,40 @@ export const t = {
     priceRule: (rule: string) => `Правило цены: ${rule}`,
   },
 
+  // Downloads of lists as Excel workbooks (issue 17).
+  exports: {
+    ordersXlsx: 'Скачать XLSX',
+    ordersXlsxHint: 'Заказы с применёнными фильтрами — все страницы',
+    priceListXlsx: 'Скачать прайс-лист XLSX',
+    priceListXlsxHint: 'Ваши цены со скидками по всем вендорам, которые вам разрешены, в рублях и долларах',
+  },
+  // Staff search by business names (issue 17).
+  staffSearch: {
+    heading: 'Поиск',
+    label: 'ИНН или название дилера, номер заказа или PartNumber',
+    hint: 'Например 7701234567, «Ромашка», SID-0000123 или DR6203A1Y-01',
+    submit: 'Найти',
+    dealers: 'Дилеры',
+    orders: 'Заказы',
+    inn: 'ИНН',
+    name: 'Дилер',
+    dealerStatus: 'Статус',
+    dealerStatuses: { pending: 'Заявка', approved: 'Работает', rejected: 'Отклонён', suspended: 'Приостановлен' } as Record<string, string>,
+    orderNumber: 'Заказ',
+    created: 'Создан',
+    status: 'Статус',
+    partNumbers: 'Артикулы',
+    links: 'Ссылки',
+    openInSid: 'Открыть в SID',
+    openDealer: (name: string) => `Открыть дилера ${name} в SID`,
+    openOrder: (n: string) => `Открыть заказ ${n} в SID`,
+    temporal: 'Temporal UI ↗',
+    dealerWorkflows: (name: string) => `Процессы дилера ${name} в Temporal UI`,
+    orderWorkflow: (n: string) => `Процесс заказа ${n} в Temporal UI`,
+    noDealers: 'Дилеров не найдено.',
+    noOrders: 'Заказов не найдено.',
+    limited: (n: number) => `Показаны первые ${n}: уточните запрос.`,
+  },
   orders: {
     heading: 'Мои заказы',
     staffHeading: 'Заказы дилеров',
@@ -628,17 +679,7 @@ export const t = {
     page: (page: number, pages: number) => `Страница ${page} из ${pages}`,
   },
 
-  status: {
-    submitted: 'Принят',
-    awaiting_approval: 'Ждёт одобрения администратора дилера',
-    awaiting_payment: 'Ожидает оплаты',
-    fulfilling: 'Заказан у вендора',
-    keys_received: 'Ключи получены',
-    shipped: 'Отгружен',
-    completed: 'Завершён',
-    cancelled: 'Отменён',
-    failed: 'Требует внимания',
-  } as Record<string, string>,
+  status: ORDER_STATUS_TEXT,
 
   schemes: { prepay: 'Предоплата', postpay: 'Отсрочка платежа', monthly: 'Ежемесячный расчёт' } as Record<string, string>,
 
@@ -937,8 +978,12 @@ export const t = {
     creditLimitInvalid: 'введите сумму в рублях, например 150 000,50 (не больше двух знаков после запятой)',
     segments: 'Сегменты, кроме коммерческих',
     authorizedVendors: 'Разрешённые вендоры',
-    authorizedVendorsHint: 'Коды через запятую; заполнено тем, что дилер запросил',
-    authorizedVendorsEditHint: 'Коды через запятую, например DRWEB, KASP; пусто — ни одного',
+    authorizedVendorsHint: 'Коды через запятую; заполнено тем, что дилер запросил. Нужны только для вендоров, продающих через авторизованных партнёров',
+    authorizedVendorsEditHint: 'Коды через запятую, например DRWEB, KASP. Нужны только для вендоров, продающих через авторизованных партнёров',
+    /** Under «Разрешённые вендоры»: the vendors whose policy has a dealer_authorisation rule, not in the field. */
+    authorisationWarning: (vendors: string, none: boolean) =>
+      (none ? 'Разрешённых вендоров нет: ' : 'Без авторизации ') +
+      `дилер не сможет заказать продукцию вендоров, которые продают только через авторизованных партнёров: ${vendors}. Остальных вендоров он может продавать.`,
     approveHeading: 'Одобрить',
     approve: 'Одобрить дилера',
     approving: 'Одобряем…',
@@ -1179,6 +1224,7 @@ export const t = {
       renewal_license_number: 'Номер лицензии при продлении',
       upgrade_base_product: 'Базовый продукт для апгрейда',
       segment_authorisation: 'Авторизация на EDU и GOV',
+      dealer_authorisation: 'Только авторизованные дилеры',
       end_user_fields: 'Данные конечного пользователя',
     } as Record<string, string>,
     rule: (n: number) => `Правило ${n}`,

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { announce } from './components/announcer';
+import { focusPageHeading } from './components/page';
 import { asApiError, errorText, type ApiError } from './api';
 
 /**
@@ -57,4 +58,25 @@ export function useRowActions(afterEach: () => Promise<unknown>) {
     }
   }
   return { busyId, notice, error, setNotice, setError, tell, run };
+}
+
+/**
+ * Something made with a secret shown once (an API key, a webhook's signing secret): after it is
+ * created the page shows the secret instead of the form, the list is read again, and once the
+ * person is done the form comes back with the focus on the page's heading.
+ */
+export function useShownOnce<T>(actions: { setNotice: (text: string | null) => void }, reload: () => Promise<unknown>) {
+  const [created, setCreated] = useState<T | null>(null);
+  return {
+    created,
+    onCreated(answer: T) {
+      actions.setNotice(null);
+      setCreated(answer);
+      void reload();
+    },
+    onDone() {
+      setCreated(null);
+      focusPageHeading();
+    },
+  };
 }

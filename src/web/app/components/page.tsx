@@ -23,6 +23,26 @@ export interface Column {
   label: string;
   /** `num` right-aligns figures. */
   class?: string;
+  /** Read out by screen readers only (a column of row buttons). */
+  hidden?: boolean;
+}
+
+/** A table's column headings; a hidden one is read by screen readers only. */
+export function TableHead({ columns }: { columns: ReadonlyArray<string | Column> }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => {
+          const { label, class: columnClass, hidden } = typeof column === 'string' ? { label: column, class: undefined, hidden: false } : column;
+          return (
+            <th key={label} scope="col" class={columnClass}>
+              {hidden ? <span class="visually-hidden">{label}</span> : label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
 }
 
 /**
@@ -44,20 +64,23 @@ export function DataTable<T>({ rows, failed, empty, testId, class: className, co
   return (
     <div class="table-scroll">
       <table data-testid={testId} class={className}>
-        <thead>
-          <tr>
-            {columns.map((column) => {
-              const { label, class: columnClass } = typeof column === 'string' ? { label: column, class: undefined } : column;
-              return (
-                <th key={label} scope="col" class={columnClass}>
-                  {label}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
+        <TableHead columns={columns} />
         <tbody>{rows.map(children)}</tbody>
       </table>
     </div>
+  );
+}
+
+/** The narrow card the pages without a login show (log in, forgotten password, set a password): its heading and form. */
+export function AuthCard({ heading, onSubmit, testId, children }: { heading: string; onSubmit: (e: Event) => void; testId?: string; children: ComponentChildren }) {
+  return (
+    <main id="content" class="login">
+      <form class="panel login__form" onSubmit={onSubmit} noValidate data-testid={testId}>
+        <h1 id="page-heading" tabIndex={-1}>
+          {heading}
+        </h1>
+        {children}
+      </form>
+    </main>
   );
 }

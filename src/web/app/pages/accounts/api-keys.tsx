@@ -1,13 +1,11 @@
-import { useState } from 'preact/hooks';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../../account-api';
-import { ApiError } from '../../api';
 import { ConfirmButton } from '../../components/confirm-button';
-import { DataTable, focusPageHeading, PageHead } from '../../components/page';
+import { DataTable, PageHead } from '../../components/page';
 import { ShownOnce } from '../../components/shown-once';
-import { Alert, Field } from '../../components/field';
+import { SingleFieldForm } from '../../components/single-field-form';
 import { date, dateTime } from '../../format';
 import { t } from '../../locale-ru';
-import { useResource, useRowActions } from '../../use-resource';
+import { useResource, useRowActions, useShownOnce } from '../../use-resource';
 
 const a = t.accounts;
 
@@ -15,7 +13,7 @@ const a = t.accounts;
 export function ApiKeysPage() {
   const keys = useResource(listApiKeys);
   const actions = useRowActions(keys.reload);
-  const [created, setCreated] = useState<{ apiKey: ApiKey; key: string } | null>(null);
+  const { created, onCreated, onDone } = useShownOnce<{ apiKey: ApiKey; key: string }>(actions, keys.reload);
 
   const revoke = (key: ApiKey) =>
     actions.run(key.id, async () => {
@@ -27,23 +25,7 @@ export function ApiKeysPage() {
   return (
     <section aria-labelledby="page-heading">
       <PageHead title={a.keysHeading} intro={a.keysIntro} error={error} notice={actions.notice} />
-      {created ? (
-        <NewKey
-          created={created}
-          onDone={() => {
-            setCreated(null);
-            focusPageHeading();
-          }}
-        />
-      ) : (
-        <CreateForm
-          onCreated={(answer) => {
-            actions.setNotice(null);
-            setCreated(answer);
-            void keys.reload();
-          }}
-        />
-      )}
+      {created ? <NewKey created={created} onDone={onDone} /> : <CreateForm onCreated={onCreated} />}
       <DataTable rows={keys.data} failed={keys.error !== null} empty={a.noKeys} testId="api-keys" class="accounts-table" columns={[a.keyName, a.prefix, a.createdBy, a.created, a.lastUsed, a.status, a.actions]}>
         {(key) => (
           <tr key={key.id} data-prefix={key.prefix}>
@@ -62,38 +44,15 @@ export function ApiKeysPage() {
 }
 
 function CreateForm({ onCreated }: { onCreated: (answer: { apiKey: ApiKey; key: string }) => void }) {
-  const [name, setName] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setError(null);
-    if (!name.trim()) return setFieldError(a.required);
-    setBusy(true);
-    try {
-      onCreated(await createApiKey(name.trim()));
-      setName('');
-      setFieldError(undefined);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setFieldError(err.field('name'));
-        if (!err.fields.length) setError(err.message);
-      } else setError(String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <form class="panel form-narrow accounts-form" onSubmit={submit} noValidate>
-      <Field label={a.keyName} hint={a.keyNameHint} value={name} onValue={setName} error={fieldError} autoComplete="off" maxLength={100} name="name" />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? a.creating : a.create}
-      </button>
-      {error && <Alert>{error}</Alert>}
-    </form>
+    <SingleFieldForm
+      field={{ label: a.keyName, hint: a.keyNameHint, autoComplete: 'off', maxLength: 100, name: 'name' }}
+      required={a.required}
+      submitLabel={a.create}
+      busyLabel={a.creating}
+      create={createApiKey}
+      onCreated={onCreated}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type User } from '../../api';
 import { Alert, Field } from '../../components/field';
+import { AuthCard } from '../../components/page';
 import { t } from '../../locale-ru';
 import { href } from '../../router';
 
@@ -34,31 +35,26 @@ export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; 
   }
 
   return (
-    <main id="content" class="login">
-      <form class="panel login__form" onSubmit={submit} noValidate>
-        <h1 id="page-heading" tabIndex={-1}>
-          {t.login.heading}
-        </h1>
-        <p class="muted">{t.login.intro}</p>
-        {notice && <Alert kind="notice">{notice}</Alert>}
-        <Field label={t.login.login} name="login" type="email" autoComplete="username" value={login} onValue={setLogin} error={errors.login} autoFocus />
-        <Field label={t.login.password} name="password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.password} />
-        {error && <Alert kind={error.kind}>{error.message}</Alert>}
-        {error?.rejected && (
-          <p>
-            <a href={href('/register', { reapply: '1' })}>{t.login.reapply}</a>
-          </p>
-        )}
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t.login.submitting : t.login.submit}
-        </button>
-        <p class="login__register">
-          <a href={href('/forgot-password')}>{t.login.forgot}</a>
+    <AuthCard heading={t.login.heading} onSubmit={submit}>
+      <p class="muted">{t.login.intro}</p>
+      {notice && <Alert kind="notice">{notice}</Alert>}
+      <Field label={t.login.login} name="login" type="email" autoComplete="username" value={login} onValue={setLogin} error={errors.login} autoFocus />
+      <Field label={t.login.password} name="password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.password} />
+      {error && <Alert kind={error.kind}>{error.message}</Alert>}
+      {error?.rejected && (
+        <p>
+          <a href={href('/register', { reapply: '1' })}>{t.login.reapply}</a>
         </p>
-        <p class="login__register">
-          {t.login.noAccount} <a href={href('/register')}>{t.login.register}</a>
-        </p>
-      </form>
-    </main>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? t.login.submitting : t.login.submit}
+      </button>
+      <p class="login__register">
+        <a href={href('/forgot-password')}>{t.login.forgot}</a>
+      </p>
+      <p class="login__register">
+        {t.login.noAccount} <a href={href('/register')}>{t.login.register}</a>
+      </p>
+    </AuthCard>
   );
 }

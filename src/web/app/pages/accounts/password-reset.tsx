@@ -3,8 +3,9 @@ import { passwordProblem } from '../../../../domain/dealers/password-policy';
 import { passwordProblemText } from '../../../../locale/shared.ru';
 
 const passwordText = (problem: ReturnType<typeof passwordProblem>) => (problem ? passwordProblemText(problem) : undefined);
-import { api, ApiError } from '../../api';
+import { api, showRefusal } from '../../api';
 import { Alert, Field } from '../../components/field';
+import { AuthCard } from '../../components/page';
 import { t } from '../../locale-ru';
 import { href } from '../../router';
 
@@ -34,28 +35,23 @@ export function ForgotPasswordPage() {
   }
 
   return (
-    <main id="content" class="login">
-      <form class="panel login__form" onSubmit={submit} noValidate>
-        <h1 id="page-heading" tabIndex={-1}>
-          {p.forgotHeading}
-        </h1>
-        {sent ? (
-          <Alert kind="notice">{sent}</Alert>
-        ) : (
-          <>
-            <p class="muted">{p.forgotIntro}</p>
-            <Field label={t.login.login} name="login" type="email" autoComplete="username" value={login} onValue={setLogin} error={loginError} autoFocus />
-            {error && <Alert>{error}</Alert>}
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? p.sending : p.send}
-            </button>
-          </>
-        )}
-        <p class="login__register">
-          <a href={href('/')}>{p.toLogin}</a>
-        </p>
-      </form>
-    </main>
+    <AuthCard heading={p.forgotHeading} onSubmit={submit}>
+      {sent ? (
+        <Alert kind="notice">{sent}</Alert>
+      ) : (
+        <>
+          <p class="muted">{p.forgotIntro}</p>
+          <Field label={t.login.login} name="login" type="email" autoComplete="username" value={login} onValue={setLogin} error={loginError} autoFocus />
+          {error && <Alert>{error}</Alert>}
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? p.sending : p.send}
+          </button>
+        </>
+      )}
+      <p class="login__register">
+        <a href={href('/')}>{p.toLogin}</a>
+      </p>
+    </AuthCard>
   );
 }
 
@@ -85,43 +81,37 @@ export function ResetPasswordPage({ token, invitation }: { token: string; invita
     try {
       setDone((await api<{ message: string }>('POST', '/api/auth/password-reset/confirm', { token, password })).message);
     } catch (err) {
-      if (err instanceof ApiError && err.field('password')) setErrors({ password: err.field('password') });
-      else setError(err instanceof Error ? err.message : String(err));
+      showRefusal(err, 'password', (password) => setErrors({ password }), setError);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <main id="content" class="login">
-      <form class="panel login__form" onSubmit={submit} noValidate data-testid="reset-password">
-        <h1 id="page-heading" tabIndex={-1}>
-          {invitation ? p.invitationHeading : p.resetHeading}
-        </h1>
-        {done ? (
-          <>
-            <Alert kind="notice">{done}</Alert>
-            <a class="button primary" href={href('/')}>
-              {t.login.submit}
-            </a>
-          </>
-        ) : (
-          <>
-            <p class="muted">{invitation ? p.invitationIntro : p.resetIntro}</p>
-            <Field label={p.newPassword} hint={t.register.passwordHint} name="password" type="password" autoComplete="new-password" value={password} onValue={setPassword} error={errors.password} autoFocus />
-            <Field label={p.confirm} name="passwordConfirm" type="password" autoComplete="new-password" value={confirm} onValue={setConfirm} error={errors.confirm} />
-            {error && <Alert>{error}</Alert>}
-            {error && (
-              <p>
-                <a href={href('/forgot-password')}>{p.requestNew}</a>
-              </p>
-            )}
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? p.saving : p.save}
-            </button>
-          </>
-        )}
-      </form>
-    </main>
+    <AuthCard heading={invitation ? p.invitationHeading : p.resetHeading} onSubmit={submit} testId="reset-password">
+      {done ? (
+        <>
+          <Alert kind="notice">{done}</Alert>
+          <a class="button primary" href={href('/')}>
+            {t.login.submit}
+          </a>
+        </>
+      ) : (
+        <>
+          <p class="muted">{invitation ? p.invitationIntro : p.resetIntro}</p>
+          <Field label={p.newPassword} hint={t.register.passwordHint} name="password" type="password" autoComplete="new-password" value={password} onValue={setPassword} error={errors.password} autoFocus />
+          <Field label={p.confirm} name="passwordConfirm" type="password" autoComplete="new-password" value={confirm} onValue={setConfirm} error={errors.confirm} />
+          {error && <Alert>{error}</Alert>}
+          {error && (
+            <p>
+              <a href={href('/forgot-password')}>{p.requestNew}</a>
+            </p>
+          )}
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? p.saving : p.save}
+          </button>
+        </>
+      )}
+    </AuthCard>
   );
 }

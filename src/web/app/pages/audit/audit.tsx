@@ -4,6 +4,7 @@ import type { WireOf } from '../../../../api/common.schemas';
 import { api, ApiError, query } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
 import { dateTime } from '../../format';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { navigate, type Route } from '../../router';
 
@@ -68,15 +69,7 @@ export function AuditPage({ route }: { route: Route }) {
       {items && items.length > 0 && (
         <div class="table-scroll">
           <table data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{a.at}</th>
-                <th scope="col">{a.actor}</th>
-                <th scope="col">{a.action}</th>
-                <th scope="col">{a.subject}</th>
-                <th scope="col">{a.details}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[a.at, a.actor, a.action, a.subject, a.details]} />
             <tbody>
               {items.map((e) => (
                 <tr key={e.id} data-testid="audit-row" data-action={e.action}>

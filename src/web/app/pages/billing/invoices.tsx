@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { quarterStart } from '../../../../domain/reconciliation';
+import { creditLeft } from '../../../../domain/settlement';
 import { api, ApiError, type Balance, type Invoice, asApiError, errorText } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { amount, dateTime, isoDate, moscowToday, rub } from '../../format';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { getReconciliation, reconciliationFileUrl, type Period, type Reconciliation } from '../../reconciliation-api';
 import { href } from '../../router';
@@ -50,7 +52,7 @@ export function InvoicesPage() {
                 </div>
                 <div>
                   <dt>{t.invoices.available}</dt>
-                  <dd>{rub(Math.max(0, balance.creditLimitKopecks - balance.outstandingCreditKopecks))}</dd>
+                  <dd>{rub(creditLeft({ creditLimitKopecks: balance.creditLimitKopecks, outstandingKopecks: balance.outstandingCreditKopecks }))}</dd>
                 </div>
               </>
             )}
@@ -71,26 +73,7 @@ export function InvoicesPage() {
       {invoices && invoices.length > 0 && (
         <div class="table-scroll">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.invoices.number}</th>
-                <th scope="col">{t.invoices.date}</th>
-                <th scope="col">{t.invoices.purpose}</th>
-                <th scope="col">{t.invoices.order}</th>
-                <th scope="col" class="num">
-                  {t.invoices.amount}
-                </th>
-                <th scope="col" class="num">
-                  {t.invoices.paid}
-                </th>
-                <th scope="col" class="num">
-                  {t.invoices.remaining}
-                </th>
-                <th scope="col">{t.invoices.due}</th>
-                <th scope="col">{t.invoices.status}</th>
-                <th scope="col">{t.invoices.pdf}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t.invoices.number, t.invoices.date, t.invoices.purpose, t.invoices.order, { label: t.invoices.amount, class: 'num' }, { label: t.invoices.paid, class: 'num' }, { label: t.invoices.remaining, class: 'num' }, t.invoices.due, t.invoices.status, t.invoices.pdf]} />
             <tbody>
               {invoices.map((i) => (
                 <tr key={i.id}>
@@ -219,15 +202,7 @@ function StatementSoFar({ statement }: { statement: NonNullable<Balance['stateme
           <p class="strong">{t.invoices.statementTotal(statement.orderCount, rub(statement.grossKopecks))}</p>
           <div class="table-scroll">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.invoices.order}</th>
-                  <th scope="col">{t.invoices.shippedAt}</th>
-                  <th scope="col" class="num">
-                    {t.invoices.amount}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={[t.invoices.order, t.invoices.shippedAt, { label: t.invoices.amount, class: 'num' }]} />
               <tbody>
                 {statement.orders.map((o) => (
                   <tr key={o.orderNumber}>

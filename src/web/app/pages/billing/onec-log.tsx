@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, query, type OnecLogEntry, errorText } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { dateTime } from '../../format';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { navigate, type Route } from '../../router';
 
@@ -68,19 +69,7 @@ export function OnecLogPage({ route }: { route: Route }) {
       {items && items.length > 0 && (
         <div class="table-scroll">
           <table data-testid="onec-log">
-            <thead>
-              <tr>
-                <th scope="col">{t.staff.onecTime}</th>
-                <th scope="col">{t.staff.onecDirection}</th>
-                <th scope="col">{t.staff.onecEndpoint}</th>
-                <th scope="col">{t.staff.onecClient}</th>
-                <th scope="col" class="num">
-                  {t.staff.onecStatus}
-                </th>
-                <th scope="col">{t.staff.onecBody}</th>
-                <th scope="col">{t.staff.onecError}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t.staff.onecTime, t.staff.onecDirection, t.staff.onecEndpoint, t.staff.onecClient, { label: t.staff.onecStatus, class: 'num' }, t.staff.onecBody, t.staff.onecError]} />
             <tbody>
               {items.map((e) => (
                 <tr key={e.id} class={e.statusCode >= 400 ? 'is-bad' : ''} data-testid="onec-log-row">

@@ -147,6 +147,9 @@ export function CatalogPage({ route }: { route: Route }) {
         <div class="catalog__meta" aria-live="polite">
           {result && result.total > 0 && <span>{t.catalog.found(from, to, result.total)}</span>}
           {result?.usdRate && <span class="muted">{t.catalog.pricesNote(`${rate(result.usdRate.rate)} ₽/$ (${isoDate(result.usdRate.rateDate)})`)}</span>}
+          <a class="button" href="/api/catalog/price-list.xlsx" download title={t.exports.priceListXlsxHint} data-testid="price-list-xlsx">
+            {t.exports.priceListXlsx}
+          </a>
         </div>
         <table class={`products${loading ? ' is-stale' : ''}`} id="catalog-results" aria-busy={loading}>
           <thead>
@@ -189,9 +192,15 @@ export function CatalogPage({ route }: { route: Route }) {
                     {p.price?.currency === 'USD' && <div class="muted small" data-testid="dealer-price-usd">{usd(p.price.minor)}</div>}
                   </td>
                   <td class="add-cell">
-                    <button type="button" class="add" aria-label={t.catalog.addLabel(p.partNumber)} onClick={() => add(p)}>
-                      {t.catalog.add}
-                    </button>
+                    {p.orderRefusal ? (
+                      <span class="order-refusal" data-testid="order-refusal">
+                        {p.orderRefusal}
+                      </span>
+                    ) : (
+                      <button type="button" class="add" aria-label={t.catalog.addLabel(p.partNumber)} onClick={() => add(p)}>
+                        {t.catalog.add}
+                      </button>
+                    )}
                     {inCart > 0 && <div class="muted small">{t.catalog.inCart(inCart)}</div>}
                   </td>
                 </tr>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError, asApiError, errorText } from '../../api';
+import { api, ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError, asApiError, errorText, showRefusal } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
@@ -11,6 +11,7 @@ import { AUTHORISED_SEGMENTS, DEALER_STATUSES } from '../../../../domain/dealers
 import { SETTLEMENT_SCHEMES } from '../../../../domain/order';
 import { quarterStart } from '../../../../domain/reconciliation';
 import { sendReconciliation } from '../../reconciliation-api';
+import { listVendors, type VendorListItem } from '../../vendors-api';
 
 const s = t.staff;
 const r = t.register;
@@ -299,6 +300,16 @@ function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; gr
   const [errors, setErrors] = useState<Partial<Record<ApproveField, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Vendors whose policy reserves products for the dealers they authorised: the only ones this field decides.
+  const [reserved, setReserved] = useState<VendorListItem[]>([]);
+  useEffect(() => {
+    listVendors({}).then(
+      (answer) => setReserved(answer.items.filter((v) => v.policy.dealerAuthorisation)),
+      () => setReserved([]),
+    );
+  }, []);
+  const given = new Set(codes(vendors).map((c) => c.toUpperCase()));
+  const notGiven = reserved.filter((v) => !given.has(v.code.toUpperCase()));
   /** A field's error goes once the field is changed. */
   const edit =
     <V,>(field: ApproveField, setter: (value: V) => void) =>
@@ -365,6 +376,11 @@ function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; gr
           class="form-grid__wide"
         />
       </div>
+      {notGiven.length > 0 && (
+        <p class="alert alert--caution" role="status" data-testid="authorisation-warning">
+          {s.authorisationWarning(notGiven.map((v) => `${v.name} (${v.code})`).join(', '), given.size === 0)}
+        </p>
+      )}
       {error && <Alert>{error}</Alert>}
       <button type="submit" class="primary" disabled={busy}>
         {editing ? (busy ? s.savingTerms : s.saveTerms) : busy ? s.approving : s.approve}
@@ -389,8 +405,7 @@ function RejectForm({ dealer, onRejected }: { dealer: DealerDetail; onRejected: 
       const answer = await api<{ dealer: DealerDetail }>('POST', `/api/staff/dealers/${encodeURIComponent(dealer.id)}/reject`, { reason: reason.trim() });
       onRejected(answer.dealer);
     } catch (err) {
-      if (err instanceof ApiError && err.field('reason')) setReasonError(err.field('reason'));
-      else setError(err instanceof Error ? err.message : String(err));
+      showRefusal(err, 'reason', setReasonError, setError);
     } finally {
       setBusy(false);
     }
@@ -428,8 +443,7 @@ function SuspendForm({ dealer, onChanged }: { dealer: DealerDetail; onChanged: (
       const answer = await api<{ dealer: DealerDetail }>('POST', `${path}/${action}`, body);
       onChanged(answer.dealer, action === 'suspend' ? s.suspended(answer.dealer.shortName) : s.reactivated(answer.dealer.shortName));
     } catch (err) {
-      if (err instanceof ApiError && err.field('reason')) setReasonError(err.field('reason'));
-      else setError(err instanceof Error ? err.message : String(err));
+      showRefusal(err, 'reason', setReasonError, setError);
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { Alert, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
 import { isoDate } from '../../format';
 import { listLicenses, type License, type LicensePage } from '../../licenses-api';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
 
@@ -102,23 +103,7 @@ export function RenewalsPage({ route }: { route: Route }) {
           <p class="muted">{t.renewals.total(data.total)}</p>
           <div class="table-scroll">
             <table class="renewals" data-testid="renewals-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.renewals.endsOn}</th>
-                  <th scope="col">{t.renewals.left}</th>
-                  <th scope="col">{t.renewals.product}</th>
-                  <th scope="col" class="num">
-                    {t.renewals.quantity}
-                  </th>
-                  <th scope="col">{t.renewals.customer}</th>
-                  <th scope="col">{t.renewals.licenseNumber}</th>
-                  <th scope="col">{t.renewals.order}</th>
-                  <th scope="col">{t.renewals.status}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t.renewals.actions}</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={[t.renewals.endsOn, t.renewals.left, t.renewals.product, { label: t.renewals.quantity, class: 'num' }, t.renewals.customer, t.renewals.licenseNumber, t.renewals.order, t.renewals.status, { label: t.renewals.actions, hidden: true }]} />
               <tbody>
                 {data.items.map((l) => (
                   <tr key={l.id} class={`renewal renewal--${l.urgency}`} data-testid="license-row" data-license-number={l.licenseNumber}>

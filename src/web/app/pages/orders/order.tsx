@@ -1,10 +1,11 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { listUsers, type DealerUser } from '../../account-api';
-import { api, ApiError, type OrderDetail, type Role, asApiError, errorText } from '../../api';
+import { api, ApiError, type OrderDetail, type Role, asApiError, errorText, showRefusal } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { amount, dateTime, isoDate, rate, rub, usd } from '../../format';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { keyDeliveries, myUserId, resendKeys, type KeyDeliveries } from '../../quick-order-api';
 import { href } from '../../router';
@@ -198,29 +199,7 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
       <h2>{t.order.lines}</h2>
       <div class="table-scroll">
         <table class="lines">
-          <thead>
-            <tr>
-              <th scope="col">{t.order.lineNo}</th>
-              <th scope="col">{t.catalog.partNumber}</th>
-              <th scope="col">{t.catalog.name}</th>
-              <th scope="col">{t.order.vendor}</th>
-              <th scope="col" class="num">
-                {t.order.quantity}
-              </th>
-              <th scope="col" class="num">
-                {t.order.unitPrice}
-              </th>
-              <th scope="col" class="num">
-                {t.order.net}
-              </th>
-              <th scope="col" class="num">
-                {t.order.vat}
-              </th>
-              <th scope="col" class="num">
-                {t.order.gross}
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[t.order.lineNo, t.catalog.partNumber, t.catalog.name, t.order.vendor, { label: t.order.quantity, class: 'num' }, { label: t.order.unitPrice, class: 'num' }, { label: t.order.net, class: 'num' }, { label: t.order.vat, class: 'num' }, { label: t.order.gross, class: 'num' }]} />
           <tbody>
             {order.lines.map((l) => (
               <tr key={l.lineNo}>
@@ -395,8 +374,7 @@ function ApprovalPanel({ orderNumber, admin }: { orderNumber: string; admin: boo
       setMessage(done);
       announce(done);
     } catch (err) {
-      if (err instanceof ApiError && err.field('reason')) setReasonError(err.field('reason'));
-      else setError(err instanceof Error ? err.message : String(err));
+      showRefusal(err, 'reason', setReasonError, setError);
     } finally {
       setBusy(false);
     }

@@ -116,7 +116,12 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
       {error && !error.fields.length && <Alert>{error.message}</Alert>}
       {data && (
         <>
-          <p class="muted">{t.orders.total(data.total)}</p>
+          <div class="list-meta">
+            <p class="muted">{t.orders.total(data.total)}</p>
+            <a class="button" href={`/api/orders.xlsx${query(applied)}`} download title={t.exports.ordersXlsxHint} data-testid="orders-xlsx">
+              {t.exports.ordersXlsx}
+            </a>
+          </div>
           <div class="table-scroll">
             <table class="orders" data-testid="orders-table">
               <thead>

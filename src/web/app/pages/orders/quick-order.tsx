@@ -3,6 +3,7 @@ import { ApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert } from '../../components/field';
 import { amount, rub, usd } from '../../format';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { addLinesToCart, checkQuickOrderFile, checkQuickOrderText, type QuickOrderLine, type QuickOrderResult } from '../../quick-order-api';
 import { deleteTemplate, listTemplates, saveTemplate, templateAsText, type OrderTemplate } from '../../templates-api';
@@ -135,23 +136,7 @@ export function QuickOrderPage() {
             {result.header && <p class="muted small">{q.header(result.header.lineNo)}</p>}
             <div class="table-scroll">
               <table class="lines quick-order__table" data-testid="quick-order-results">
-                <thead>
-                  <tr>
-                    <th scope="col">{q.lineNo}</th>
-                    <th scope="col">{q.input}</th>
-                    <th scope="col">{q.product}</th>
-                    <th scope="col" class="num">
-                      {q.quantity}
-                    </th>
-                    <th scope="col" class="num">
-                      {q.price}
-                    </th>
-                    <th scope="col" class="num">
-                      {q.lineTotal}
-                    </th>
-                    <th scope="col">{q.result}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[q.lineNo, q.input, q.product, { label: q.quantity, class: 'num' }, { label: q.price, class: 'num' }, { label: q.lineTotal, class: 'num' }, q.result]} />
                 <tbody>
                   {result.lines.map((line) => (
                     <ResultRow key={line.lineNo} line={line} />

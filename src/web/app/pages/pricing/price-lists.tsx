@@ -4,6 +4,7 @@ import { announce } from '../../components/announcer';
 import { Alert, SelectField } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { dateTime, rub, usd } from '../../format';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import {
   applyPriceList,
@@ -221,15 +222,7 @@ function Preview({ id, onDecided }: { id: string; onDecided: () => void }) {
           <p class="hint">{p.rejectedHint}</p>
           <div class="table-scroll">
             <table data-testid="rejected-rows">
-              <thead>
-                <tr>
-                  <th scope="col" class="num">
-                    {p.row}
-                  </th>
-                  <th scope="col">{p.partNumber}</th>
-                  <th scope="col">{p.reasons}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[{ label: p.row, class: 'num' }, p.partNumber, p.reasons]} />
               <tbody>
                 {rejected.slice(0, SHOWN).map((r) => (
                   <tr key={r.rowNumber} class="is-bad">
@@ -256,21 +249,7 @@ function Preview({ id, onDecided }: { id: string; onDecided: () => void }) {
           <h3 id="changes-heading">{p.priceChangesHeading}</h3>
           <div class="table-scroll">
             <table data-testid="price-changes">
-              <thead>
-                <tr>
-                  <th scope="col">{p.partNumber}</th>
-                  <th scope="col">{p.name}</th>
-                  <th scope="col" class="num">
-                    {p.oldPrice}
-                  </th>
-                  <th scope="col" class="num">
-                    {p.newPrice}
-                  </th>
-                  <th scope="col" class="num">
-                    {p.change}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={[p.partNumber, p.name, { label: p.oldPrice, class: 'num' }, { label: p.newPrice, class: 'num' }, { label: p.change, class: 'num' }]} />
               <tbody>
                 {s.priceChanges.slice(0, SHOWN).map((c) => (
                   <tr key={c.partNumber}>
@@ -293,15 +272,7 @@ function Preview({ id, onDecided }: { id: string; onDecided: () => void }) {
           <h3 id="new-heading">{p.newProductsHeading}</h3>
           <div class="table-scroll">
             <table data-testid="new-products">
-              <thead>
-                <tr>
-                  <th scope="col">{p.partNumber}</th>
-                  <th scope="col">{p.name}</th>
-                  <th scope="col" class="num">
-                    {p.price}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={[p.partNumber, p.name, { label: p.price, class: 'num' }]} />
               <tbody>
                 {s.newProducts.slice(0, SHOWN).map((n) => (
                   <tr key={n.partNumber}>
@@ -322,13 +293,7 @@ function Preview({ id, onDecided }: { id: string; onDecided: () => void }) {
           <h3 id="other-heading">{p.otherChangesHeading}</h3>
           <div class="table-scroll">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">{p.partNumber}</th>
-                  <th scope="col">{p.name}</th>
-                  <th scope="col">{p.whatChanges}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[p.partNumber, p.name, p.whatChanges]} />
               <tbody>
                 {s.otherChanges.slice(0, SHOWN).map((o) => (
                   <tr key={o.partNumber}>
@@ -392,15 +357,7 @@ function History({ vendorCode, items, openId }: { vendorCode: string; items: Pri
       ) : (
         <div class="table-scroll">
           <table data-testid="price-list-history">
-            <thead>
-              <tr>
-                <th scope="col">{p.uploaded}</th>
-                <th scope="col">{p.fileName}</th>
-                <th scope="col">{p.who}</th>
-                <th scope="col">{p.status}</th>
-                <th scope="col">{p.outcome}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[p.uploaded, p.fileName, p.who, p.status, p.outcome]} />
             <tbody>
               {items.map((i) => (
                 <tr key={i.id} class={i.id === openId ? 'is-selected' : undefined}>

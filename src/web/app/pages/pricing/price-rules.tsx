@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, query, type DealerPage, type FieldError, errorText } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
+import { DataTable } from '../../components/page';
 import { t } from '../../locale-ru';
 import {
   basisPointsToPercent,
@@ -85,10 +86,7 @@ export function PriceRulesPage() {
             onCancel={() => setEditing(null)}
           />
         )}
-        {rules && rules.length === 0 && <p class="empty">{p.rulesEmpty}</p>}
-        {rules && rules.length > 0 && (
-          <RulesTable rules={rules} onEdit={(id) => setEditing(id)} onDeleted={(id) => finished(p.ruleDeleted(id))} onError={setError} />
-        )}
+        {rules && <RulesTable rules={rules} onEdit={(id) => setEditing(id)} onDeleted={(id) => finished(p.ruleDeleted(id))} onError={setError} />}
       </section>
     </section>
   );
@@ -112,37 +110,24 @@ function RulesTable({ rules, onEdit, onDeleted, onError }: { rules: PriceRule[];
     }
   }
   return (
-    <div class="table-scroll">
-      <table class="price-rules" data-testid="price-rules">
-        <thead>
-          <tr>
-            <th scope="col">№</th>
-            <th scope="col">{p.ruleFor}</th>
-            <th scope="col">{p.vendor}</th>
-            <th scope="col">{p.rulePartNumber}</th>
-            <th scope="col" class="num">
-              {p.fromQuantity}
-            </th>
-            <th scope="col" class="num">
-              {p.discountColumn}
-            </th>
-            <th scope="col">
-              <span class="visually-hidden">{p.actions}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rules.map((r) => (
-            <tr key={r.id} data-rule-id={r.id}>
-              <td class="num">{r.id}</td>
-              <td>{owner(r)}</td>
-              <td>
-                {r.vendor ? (
-                  <>
-                    <span class="pn">{r.vendor.code}</span> {r.vendor.name !== r.vendor.code && <span class="muted small">{r.vendor.name}</span>}
-                  </>
-                ) : (
-                  <span class="muted">{p.allVendors}</span>
+    <DataTable
+      rows={rules}
+      empty={p.rulesEmpty}
+      testId="price-rules"
+      class="price-rules"
+      columns={['№', p.ruleFor, p.vendor, p.rulePartNumber, { label: p.fromQuantity, class: 'num' }, { label: p.discountColumn, class: 'num' }, { label: p.actions, hidden: true }]}
+    >
+      {(r) => (
+        <tr key={r.id} data-rule-id={r.id}>
+          <td class="num">{r.id}</td>
+          <td>{owner(r)}</td>
+          <td>
+            {r.vendor ? (
+              <>
+                <span class="pn">{r.vendor.code}</span> {r.vendor.name !== r.vendor.code && <span class="muted small">{r.vendor.name}</span>}
+              </>
+            ) : (
+              <span class="muted">{p.allVendors}</span>
                 )}
               </td>
               <td>
@@ -173,10 +158,8 @@ function RulesTable({ rules, onEdit, onDeleted, onError }: { rules: PriceRule[];
                 )}
               </td>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      )}
+    </DataTable>
   );
 }
 
@@ -337,39 +320,27 @@ function Groups({ groups, onChanged }: { groups: PricingGroup[]; onChanged: (mes
       <h2 id="groups-heading" tabIndex={-1}>
         {p.groupsHeading}
       </h2>
-      <div class="table-scroll">
-        <table data-testid="dealer-groups">
-          <thead>
-            <tr>
-              <th scope="col">{p.groupCode}</th>
-              <th scope="col">{p.groupName}</th>
-              <th scope="col" class="num">
-                {p.groupDealers}
-              </th>
-              <th scope="col" class="num">
-                {p.groupRules}
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">{p.actions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((g) => (
-              <tr key={g.id}>
-                <td class="pn">{g.code}</td>
-                <td>
-                  {renaming === g.id ? (
-                    <RenameGroup
-                      group={g}
-                      onDone={(name) => {
-                        setRenaming(null);
-                        onChanged(p.groupRenamed(name));
-                      }}
-                      onCancel={() => setRenaming(null)}
-                    />
-                  ) : (
-                    g.name
+      <DataTable
+        rows={groups}
+        empty={p.groupsEmpty}
+        testId="dealer-groups"
+        columns={[p.groupCode, p.groupName, { label: p.groupDealers, class: 'num' }, { label: p.groupRules, class: 'num' }, { label: p.actions, hidden: true }]}
+      >
+        {(g) => (
+          <tr key={g.id}>
+            <td class="pn">{g.code}</td>
+            <td>
+              {renaming === g.id ? (
+                <RenameGroup
+                  group={g}
+                  onDone={(name) => {
+                    setRenaming(null);
+                    onChanged(p.groupRenamed(name));
+                  }}
+                  onCancel={() => setRenaming(null)}
+                />
+              ) : (
+                g.name
                   )}
                 </td>
                 <td class="num">{g.dealers}</td>
@@ -382,10 +353,8 @@ function Groups({ groups, onChanged }: { groups: PricingGroup[]; onChanged: (mes
                   )}
                 </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+        )}
+      </DataTable>
       <NewGroup onCreated={(name) => onChanged(p.groupCreated(name))} />
     </section>
   );

@@ -3,6 +3,7 @@ import { ApiError, type DraftLine, type EndUser, asApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { amount, isoDate, moscowToday, rate as formatRate, rub } from '../../format';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { useResource } from '../../use-resource';
 import { createQuote, listQuotes, orderQuote, quotePdfHref, type CommercialOffer, type QuoteOrdered } from '../../quotes-api';
@@ -157,22 +158,7 @@ export function QuotesPage() {
           <p class="muted">{q.count(data.total)}</p>
           <div class="table-scroll">
             <table class="quotes" data-testid="quotes-table">
-              <thead>
-                <tr>
-                  <th scope="col">{q.number}</th>
-                  <th scope="col">{q.date}</th>
-                  <th scope="col">{q.customer}</th>
-                  <th scope="col" class="num">
-                    {q.total}
-                  </th>
-                  <th scope="col" class="num">
-                    {q.dealerTotal}
-                  </th>
-                  <th scope="col">{q.validUntilColumn}</th>
-                  <th scope="col">{q.status}</th>
-                  <th scope="col">{q.actions}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[q.number, q.date, q.customer, { label: q.total, class: 'num' }, { label: q.dealerTotal, class: 'num' }, q.validUntilColumn, q.status, q.actions]} />
               <tbody>
                 {data.items.map((offer) => (
                   <tr key={offer.id} data-testid="quote-row" data-number={offer.number} data-status={offer.status}>

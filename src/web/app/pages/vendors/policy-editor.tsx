@@ -31,6 +31,7 @@ const KIND_FIELDS: Record<string, string[]> = {
   renewal_license_number: ['pattern', 'example'],
   upgrade_base_product: ['basePartNumbers'],
   segment_authorisation: [],
+  dealer_authorisation: [],
   end_user_fields: ['fields'],
 };
 /** A new rule of a kind starts valid where a sensible value exists. */
@@ -42,6 +43,7 @@ const KIND_DEFAULTS: Record<string, Rule> = {
   renewal_license_number: { pattern: '', example: '' },
   upgrade_base_product: { basePartNumbers: [] },
   segment_authorisation: {},
+  dealer_authorisation: {},
   end_user_fields: { fields: ['name', 'inn'] },
 };
 const COMMON_FIELDS = ['id', 'title', 'kind', 'note', 'appliesTo.partNumbers', 'appliesTo.partNumberPrefixes', 'appliesTo.segments', 'appliesTo.licenseTypes'];

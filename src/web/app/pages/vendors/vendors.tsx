@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
+import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { href, replaceParams, type Route } from '../../router';
 import { ADAPTER_KINDS, listVendors, type VendorListItem } from '../../vendors-api';
@@ -63,17 +64,7 @@ export function VendorsPage({ route }: { route: Route }) {
       {items && items.length > 0 && (
         <div class={`table-scroll${stale ? ' is-stale' : ''}`}>
           <table class="vendor-list">
-            <thead>
-              <tr>
-                <th scope="col">{v.code}</th>
-                <th scope="col">{v.name}</th>
-                <th scope="col">{v.adapter}</th>
-                <th scope="col">{v.policy}</th>
-                <th scope="col" class="num">
-                  {v.products}
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[v.code, v.name, v.adapter, v.policy, { label: v.products, class: 'num' }]} />
             <tbody>
               {items.map((vendor) => (
                 <tr key={vendor.code} data-testid="vendor-row" data-code={vendor.code}>

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../api';
+import { errorText } from '../../api';
+import { Alert } from '../../components/field';
 import { ShownOnce } from '../../components/shown-once';
-import { Alert, Field } from '../../components/field';
+import { SingleFieldForm } from '../../components/single-field-form';
 import { date, dateTime } from '../../format';
 import { t } from '../../locale-ru';
-import { useResource, useRowActions } from '../../use-resource';
+import { useResource, useRowActions, useShownOnce } from '../../use-resource';
 import { ConfirmButton } from '../../components/confirm-button';
-import { DataTable, focusPageHeading, PageHead } from '../../components/page';
+import { DataTable, PageHead } from '../../components/page';
 import { createWebhook, disableWebhook, listDeliveries, listWebhooks, pingWebhook, type Webhook, type WebhookDelivery } from '../../webhooks-api';
 
 const w = t.webhooks;
@@ -16,7 +17,7 @@ const message = (err: unknown) => errorText(err);
 export function WebhooksPage() {
   const hooks = useResource(listWebhooks);
   const actions = useRowActions(hooks.reload);
-  const [created, setCreated] = useState<{ webhook: Webhook; secret: string } | null>(null);
+  const { created, onCreated, onDone } = useShownOnce<{ webhook: Webhook; secret: string }>(actions, hooks.reload);
   const [logOf, setLogOf] = useState<Webhook | null>(null);
   /** Bumped to make the open log read again (after a ping). */
   const [logVersion, setLogVersion] = useState(0);
@@ -38,23 +39,7 @@ export function WebhooksPage() {
   return (
     <section aria-labelledby="page-heading">
       <PageHead title={w.heading} intro={w.intro} error={error} notice={actions.notice} />
-      {created ? (
-        <NewSecret
-          created={created}
-          onDone={() => {
-            setCreated(null);
-            focusPageHeading();
-          }}
-        />
-      ) : (
-        <CreateForm
-          onCreated={(answer) => {
-            actions.setNotice(null);
-            setCreated(answer);
-            void hooks.reload();
-          }}
-        />
-      )}
+      {created ? <NewSecret created={created} onDone={onDone} /> : <CreateForm onCreated={onCreated} />}
       <DataTable rows={hooks.data} failed={hooks.error !== null} empty={w.none} testId="webhooks" class="accounts-table" columns={[w.url, w.events, w.createdBy, w.created, w.state, w.actions]}>
         {(hook) => (
           <tr key={hook.id} data-webhook-id={hook.id}>
@@ -87,38 +72,15 @@ export function WebhooksPage() {
 }
 
 function CreateForm({ onCreated }: { onCreated: (answer: { webhook: Webhook; secret: string }) => void }) {
-  const [url, setUrl] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setError(null);
-    if (!url.trim()) return setFieldError(w.required);
-    setBusy(true);
-    try {
-      onCreated(await createWebhook(url.trim()));
-      setUrl('');
-      setFieldError(undefined);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setFieldError(err.field('url'));
-        if (!err.fields.length) setError(err.message);
-      } else setError(String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <form class="panel form-narrow accounts-form" onSubmit={submit} noValidate>
-      <Field label={w.url} hint={w.urlHint} value={url} onValue={setUrl} error={fieldError} autoComplete="off" maxLength={2000} name="url" type="url" spellcheck={false} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? w.adding : w.add}
-      </button>
-      {error && <Alert>{error}</Alert>}
-    </form>
+    <SingleFieldForm
+      field={{ label: w.url, hint: w.urlHint, autoComplete: 'off', maxLength: 2000, name: 'url', type: 'url', spellcheck: false }}
+      required={w.required}
+      submitLabel={w.add}
+      busyLabel={w.adding}
+      create={createWebhook}
+      onCreated={onCreated}
+    />
   );
 }
 

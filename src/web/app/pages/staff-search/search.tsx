@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, query, errorText, type StaffSearch } from '../../api';
+import { Alert, Field } from '../../components/field';
+import { StatusBadge } from '../../components/status';
+import { dateTime } from '../../format';
+import { t } from '../../locale-ru';
+import { href, navigate, type Route } from '../../router';
+
+const PATH = '/staff/search';
+/** The API answers with at most this many dealers and orders (STAFF_SEARCH_LIMIT). */
+const LIMIT = 20;
+const s = t.staffSearch;
+
+/**
+ * Staff find a dealer by INN or name and an order by number or PartNumber; each result opens its
+ * page in SID and its workflows in the Temporal UI. The query lives in the address.
+ */
+export function StaffSearchPage({ route }: { route: Route }) {
+  const applied = route.params.get('q') ?? '';
+  const [draft, setDraft] = useState(applied);
+  const [found, setFound] = useState<StaffSearch | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setDraft(applied);
+    setFound(null);
+    setError(null);
+    if (!applied) return;
+    let alive = true;
+    api<StaffSearch>('GET', `/api/staff/search${query({ q: applied })}`).then(
+      (answer) => alive && setFound(answer),
+      (err) => alive && setError(errorText(err)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [applied]);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    navigate(PATH, { q: draft.trim() });
+  };
+  return (
+    <section aria-labelledby="page-heading">
+      <h1 id="page-heading" tabIndex={-1}>
+        {s.heading}
+      </h1>
+      <form class="filters" role="search" onSubmit={submit} aria-label={s.heading}>
+        <Field label={s.label} hint={s.hint} value={draft} onValue={setDraft} autoComplete="off" class="field--wide" />
+        <div class="filters__buttons">
+          <button type="submit" class="primary">
+            {s.submit}
+          </button>
+        </div>
+      </form>
+      {error && <Alert>{error}</Alert>}
+      {found && (
+        <>
+          <h2>{s.dealers}</h2>
+          {found.dealers.length === 0 ? (
+            <p class="empty">{s.noDealers}</p>
+          ) : (
+            <div class="table-scroll">
+              <table data-testid="search-dealers">
+                <thead>
+                  <tr>
+                    <th scope="col">{s.name}</th>
+                    <th scope="col">{s.inn}</th>
+                    <th scope="col">{s.dealerStatus}</th>
+                    <th scope="col">{s.links}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {found.dealers.map((d) => (
+                    <tr key={d.id}>
+                      <td>{d.shortName}</td>
+                      <td>{d.inn}</td>
+                      <td>{s.dealerStatuses[d.status] ?? d.status}</td>
+                      <td class="links">
+                        <a href={href('/staff/dealers', { status: d.status, id: d.id })} aria-label={s.openDealer(d.shortName)}>
+                          {s.openInSid}
+                        </a>{' '}
+                        <a href={d.temporalUrl} target="_blank" rel="noopener" aria-label={s.dealerWorkflows(d.shortName)}>
+                          {s.temporal}
+                        </a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {found.dealers.length >= LIMIT && <p class="muted">{s.limited(LIMIT)}</p>}
+          <h2>{s.orders}</h2>
+          {found.orders.length === 0 ? (
+            <p class="empty">{s.noOrders}</p>
+          ) : (
+            <div class="table-scroll">
+              <table data-testid="search-orders">
+                <thead>
+                  <tr>
+                    <th scope="col">{s.orderNumber}</th>
+                    <th scope="col">{s.name}</th>
+                    <th scope="col">{s.created}</th>
+                    <th scope="col">{s.status}</th>
+                    <th scope="col">{s.partNumbers}</th>
+                    <th scope="col">{s.links}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {found.orders.map((o) => (
+                    <tr key={o.orderNumber}>
+                      <td>
+                        <a href={href(`/orders/${o.orderNumber}`)} class="pn" aria-label={s.openOrder(o.orderNumber)}>
+                          {o.orderNumber}
+                        </a>
+                      </td>
+                      <td>{o.dealerName}</td>
+                      <td>{dateTime(o.createdAt)}</td>
+                      <td>
+                        <StatusBadge status={o.status} />
+                      </td>
+                      <td class="pn">{o.partNumbers.join(', ')}</td>
+                      <td class="links">
+                        <a href={o.temporalUrl} target="_blank" rel="noopener" aria-label={s.orderWorkflow(o.orderNumber)}>
+                          {s.temporal}
+                        </a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {found.orders.length >= LIMIT && <p class="muted">{s.limited(LIMIT)}</p>}
+        </>
+      )}
+    </section>
+  );
+}
