@@ -38,6 +38,8 @@ import { INBOUND_MAIL_STATUSES, type InboundMailDetails } from '../src/domain/ve
 import { WEBHOOK_DELIVERY_STATUSES } from '../src/domain/webhooks';
 
 const money = (name: string) => bigint(name, { mode: 'number' });
+/** A text-search document; only the database reads it (catalog name search). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const settlementScheme = pgEnum('settlement_scheme', SETTLEMENT_SCHEMES);
@@ -178,6 +180,8 @@ export const products = pgTable(
     /** Upper case without spaces, dashes, dots and slashes: what search compares. */
     partNumberNormalized: text('part_number_normalized').notNull(),
     name: text('name').notNull(),
+    /** The name's words stemmed (Russian snowball; Latin words by the English stemmer) for full-text search. */
+    nameSearch: tsvector('name_search').generatedAlwaysAs(sql`to_tsvector('russian'::regconfig, name)`),
     category: text('category').notNull(),
     segment: text('segment').notNull().default('commercial'),
     listPriceMinor: money('list_price_minor').notNull(),
@@ -193,6 +197,8 @@ export const products = pgTable(
     index('products_part_number_prefix_idx').on(t.partNumberNormalized.op('text_pattern_ops')),
     // Name search is a substring match (ilike '%…%'): trigrams keep it off a full scan of a large catalog.
     index('products_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    // Name search by words in any form («касперский» finds «Касперского»).
+    index('products_name_search_idx').using('gin', t.nameSearch),
     index('products_vendor_category_idx').on(t.vendorId, t.category),
   ],
 );

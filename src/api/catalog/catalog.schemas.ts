@@ -56,7 +56,7 @@ export const catalogVendorSchema = z.object({ code: z.string(), name: z.string()
 export const catalogContracts = {
   products: {
     tags: ['catalog'],
-    summary: 'Search the catalog: `q` matches PartNumber (exact, then prefix, ignoring case, spaces and dashes) and name',
+    summary: 'Search the catalog: `q` matches PartNumber (exact, then prefix, ignoring case, every kind of space and dash, full-width forms) and the words of the product or vendor name in any form and either alphabet (kaspersky = Касперского), forgiving a typo when nothing else matches',
     security: anyDealer,
     querystring: productQuerySchema,
     response: { 200: productPageSchema, ...errors(400, 401) },

@@ -5,7 +5,8 @@ import { convert } from '../../domain/money';
 import { dealerPrice } from '../../domain/price-rules';
 import { loadPriceRules } from '../pricing/price-rules.repository';
 
-type Product = typeof products.$inferSelect;
+/** A product as the catalog reads it (its search document left in the database). */
+type Product = Omit<typeof products.$inferSelect, 'nameSearch'>;
 
 export interface DealerUnitPrice {
   /** The dealer's price for one licence in kopecks at the rate given; null without a rate. */
