@@ -84,3 +84,17 @@ export function AuthCard({ heading, onSubmit, testId, children }: { heading: str
     </main>
   );
 }
+
+/** A filter form's buttons: apply what is typed, or go back to no filter. */
+export function FilterButtons({ apply, reset, onReset }: { apply: string; reset: string; onReset: () => void }) {
+  return (
+    <div class="filters__buttons">
+      <button type="submit" class="primary">
+        {apply}
+      </button>
+      <button type="button" onClick={onReset}>
+        {reset}
+      </button>
+    </div>
+  );
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, query, type OnecLogEntry, errorText } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { dateTime } from '../../format';
-import { TableHead } from '../../components/page';
+import { FilterButtons, TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { navigate, type Route } from '../../router';
 
@@ -55,14 +55,7 @@ export function OnecLogPage({ route }: { route: Route }) {
       </h1>
       <form class="filters" onSubmit={apply} aria-label={t.staff.onecFilters}>
         <Field label={t.staff.onecSearch} hint={t.staff.onecSearchHint} value={draft} onValue={setDraft} autoComplete="off" />
-        <div class="filters__buttons">
-          <button type="submit" class="primary">
-            {t.staff.onecApply}
-          </button>
-          <button type="button" onClick={reset}>
-            {t.staff.onecReset}
-          </button>
-        </div>
+        <FilterButtons apply={t.staff.onecApply} reset={t.staff.onecReset} onReset={reset} />
       </form>
       {error && <Alert>{error}</Alert>}
       {items && items.length === 0 && <p class="empty">{applied ? t.staff.onecNoneFound(applied) : t.staff.onecEmpty}</p>}

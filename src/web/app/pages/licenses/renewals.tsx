@@ -6,7 +6,7 @@ import { Alert, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
 import { isoDate } from '../../format';
 import { listLicenses, type License, type LicensePage } from '../../licenses-api';
-import { TableHead } from '../../components/page';
+import { FilterButtons, TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
 
@@ -86,14 +86,7 @@ export function RenewalsPage({ route }: { route: Route }) {
           error={error?.field('status')}
           name="status"
         />
-        <div class="filters__buttons">
-          <button type="submit" class="primary">
-            {t.renewals.apply}
-          </button>
-          <button type="button" onClick={() => go({})}>
-            {t.renewals.reset}
-          </button>
-        </div>
+        <FilterButtons apply={t.renewals.apply} reset={t.renewals.reset} onReset={() => go({})} />
       </form>
 
       {error && !error.fields.length && <Alert>{error.message}</Alert>}

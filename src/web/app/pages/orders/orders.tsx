@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, query, type OrderPage, type Vendor, asApiError } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
+import { FilterButtons, TableHead } from '../../components/page';
 import { Pager } from '../../components/pager';
 import { StatusBadge } from '../../components/status';
 import { amount, date, dateTime } from '../../format';
@@ -103,14 +104,7 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
         <SelectField label={t.orders.vendor} value={vendors.find((v) => v.code === draft.vendor.toUpperCase())?.code ?? draft.vendor} onValue={choose('vendor')} options={vendorOptions(vendors, draft.vendor)} error={fieldError('vendor')} />
         <Field label={t.orders.partNumber} value={draft.partNumber} onValue={set('partNumber')} error={fieldError('partNumber')} autoComplete="off" />
         <Field label={t.orders.invoiceNumber} value={draft.invoiceNumber} onValue={set('invoiceNumber')} error={fieldError('invoiceNumber')} class="field--short" autoComplete="off" />
-        <div class="filters__buttons">
-          <button type="submit" class="primary">
-            {t.orders.apply}
-          </button>
-          <button type="button" onClick={reset}>
-            {t.orders.reset}
-          </button>
-        </div>
+        <FilterButtons apply={t.orders.apply} reset={t.orders.reset} onReset={reset} />
       </form>
 
       {error && !error.fields.length && <Alert>{error.message}</Alert>}
@@ -124,23 +118,19 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
           </div>
           <div class="table-scroll">
             <table class="orders" data-testid="orders-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.orders.number}</th>
-                  {staff && <th scope="col">{t.orders.dealer}</th>}
-                  <th scope="col">{t.orders.created}</th>
-                  <th scope="col">{t.orders.status}</th>
-                  <th scope="col" class="num">
-                    {t.orders.totalRub}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.orders.totalUsd}
-                  </th>
-                  <th scope="col">{t.orders.invoices}</th>
-                  <th scope="col">{t.orders.shipped}</th>
-                  <th scope="col">{staff ? t.orders.workflow : t.orders.keys}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  t.orders.number,
+                  ...(staff ? [t.orders.dealer] : []),
+                  t.orders.created,
+                  t.orders.status,
+                  { label: t.orders.totalRub, class: 'num' },
+                  { label: t.orders.totalUsd, class: 'num' },
+                  t.orders.invoices,
+                  t.orders.shipped,
+                  staff ? t.orders.workflow : t.orders.keys,
+                ]}
+              />
               <tbody>
                 {data.items.map((o) => (
                   <tr key={o.orderNumber} data-testid="order-row" data-order-number={o.orderNumber}>

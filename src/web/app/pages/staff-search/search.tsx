@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, query, errorText, type StaffSearch } from '../../api';
 import { Alert, Field } from '../../components/field';
+import { DataTable } from '../../components/page';
 import { StatusBadge } from '../../components/status';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
@@ -55,81 +56,47 @@ export function StaffSearchPage({ route }: { route: Route }) {
       {found && (
         <>
           <h2>{s.dealers}</h2>
-          {found.dealers.length === 0 ? (
-            <p class="empty">{s.noDealers}</p>
-          ) : (
-            <div class="table-scroll">
-              <table data-testid="search-dealers">
-                <thead>
-                  <tr>
-                    <th scope="col">{s.name}</th>
-                    <th scope="col">{s.inn}</th>
-                    <th scope="col">{s.dealerStatus}</th>
-                    <th scope="col">{s.links}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {found.dealers.map((d) => (
-                    <tr key={d.id}>
-                      <td>{d.shortName}</td>
-                      <td>{d.inn}</td>
-                      <td>{s.dealerStatuses[d.status] ?? d.status}</td>
-                      <td class="links">
-                        <a href={href('/staff/dealers', { status: d.status, id: d.id })} aria-label={s.openDealer(d.shortName)}>
-                          {s.openInSid}
-                        </a>{' '}
-                        <a href={d.temporalUrl} target="_blank" rel="noopener" aria-label={s.dealerWorkflows(d.shortName)}>
-                          {s.temporal}
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable rows={found.dealers} empty={s.noDealers} testId="search-dealers" columns={[s.name, s.inn, s.dealerStatus, s.links]}>
+            {(d) => (
+              <tr key={d.id}>
+                <td>{d.shortName}</td>
+                <td>{d.inn}</td>
+                <td>{s.dealerStatuses[d.status] ?? d.status}</td>
+                <td class="links">
+                  <a href={href('/staff/dealers', { status: d.status, id: d.id })} aria-label={s.openDealer(d.shortName)}>
+                    {s.openInSid}
+                  </a>{' '}
+                  <a href={d.temporalUrl} target="_blank" rel="noopener" aria-label={s.dealerWorkflows(d.shortName)}>
+                    {s.temporal}
+                  </a>
+                </td>
+              </tr>
+            )}
+          </DataTable>
           {found.dealers.length >= LIMIT && <p class="muted">{s.limited(LIMIT)}</p>}
           <h2>{s.orders}</h2>
-          {found.orders.length === 0 ? (
-            <p class="empty">{s.noOrders}</p>
-          ) : (
-            <div class="table-scroll">
-              <table data-testid="search-orders">
-                <thead>
-                  <tr>
-                    <th scope="col">{s.orderNumber}</th>
-                    <th scope="col">{s.name}</th>
-                    <th scope="col">{s.created}</th>
-                    <th scope="col">{s.status}</th>
-                    <th scope="col">{s.partNumbers}</th>
-                    <th scope="col">{s.links}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {found.orders.map((o) => (
-                    <tr key={o.orderNumber}>
-                      <td>
-                        <a href={href(`/orders/${o.orderNumber}`)} class="pn" aria-label={s.openOrder(o.orderNumber)}>
-                          {o.orderNumber}
-                        </a>
-                      </td>
-                      <td>{o.dealerName}</td>
-                      <td>{dateTime(o.createdAt)}</td>
-                      <td>
-                        <StatusBadge status={o.status} />
-                      </td>
-                      <td class="pn">{o.partNumbers.join(', ')}</td>
-                      <td class="links">
-                        <a href={o.temporalUrl} target="_blank" rel="noopener" aria-label={s.orderWorkflow(o.orderNumber)}>
-                          {s.temporal}
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable rows={found.orders} empty={s.noOrders} testId="search-orders" columns={[s.orderNumber, s.name, s.created, s.status, s.partNumbers, s.links]}>
+            {(o) => (
+              <tr key={o.orderNumber}>
+                <td>
+                  <a href={href(`/orders/${o.orderNumber}`)} class="pn" aria-label={s.openOrder(o.orderNumber)}>
+                    {o.orderNumber}
+                  </a>
+                </td>
+                <td>{o.dealerName}</td>
+                <td>{dateTime(o.createdAt)}</td>
+                <td>
+                  <StatusBadge status={o.status} />
+                </td>
+                <td class="pn">{o.partNumbers.join(', ')}</td>
+                <td class="links">
+                  <a href={o.temporalUrl} target="_blank" rel="noopener" aria-label={s.orderWorkflow(o.orderNumber)}>
+                    {s.temporal}
+                  </a>
+                </td>
+              </tr>
+            )}
+          </DataTable>
           {found.orders.length >= LIMIT && <p class="muted">{s.limited(LIMIT)}</p>}
         </>
       )}
