@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
 import { passwordResets, sessions, users } from '../../../db/schema';
 import { passwordProblem } from '../../domain/dealers/password-policy';
@@ -12,25 +12,22 @@ import { tokenHash } from '../../infra/tokens';
 import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/accounts/password-reset.contract';
-import { HttpError, parseWith } from '../errors';
+import { HttpError } from '../errors';
+import { passwordResetContracts } from './password-reset.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { forgetLoginFailures } from '../../usecases/accounts/login-throttle.usecases';
 
 const t = ru.passwordReset;
-const requestSchema = z.object({ login: z.string({ error: ru.registration.required }).trim().min(1, ru.registration.required).max(200, ru.registration.tooLong(200)) });
-const confirmSchema = z.object({
-  token: z.string({ error: t.invalidToken }).trim().min(1, t.invalidToken).max(200, t.invalidToken),
-  password: z.string({ error: ru.registration.required }).max(1000, ru.registration.tooLong(1000)),
-});
 
 /** Forgotten passwords: a link by e-mail, valid for an hour and once. */
 export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   /**
    * Always 202 with the same words: whether the account exists is for its mailbox to learn. The
    * lookup and the letter happen in the workflow, so the answer also takes the same time either way.
    */
-  app.post('/api/auth/password-reset', async (request, reply) => {
-    const body = parseWith(requestSchema, request.body);
+  api.post('/api/auth/password-reset', { schema: passwordResetContracts.request }, async (request, reply) => {
+    const body = request.body;
     const requestId = randomUUID();
     // Stored first: a workflow is started only for a request on record, never for one the database refused.
     await audit(db, { action: 'auth.password_reset_requested', subjectType: 'user', subjectId: body.login, details: { requestId }, ip: request.ip });
@@ -48,8 +45,8 @@ export function registerPasswordResetRoutes(app: FastifyInstance, { db, temporal
   });
 
   /** Sets the new password, spends the link (and any other open link of the account), and ends every session. */
-  app.post('/api/auth/password-reset/confirm', async (request) => {
-    const body = parseWith(confirmSchema, request.body);
+  api.post('/api/auth/password-reset/confirm', { schema: passwordResetContracts.confirm }, async (request) => {
+    const body = request.body;
     const [found] = await db
       .select({ reset: passwordResets, login: users.login, email: users.email })
       .from(passwordResets)

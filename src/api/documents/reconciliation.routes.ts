@@ -15,7 +15,7 @@ import { reconciliationMailWorkflowId, reconciliationMailWorkflowType, type Reco
 import { requireDealerUser, type Principal } from '../auth';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
-import { parsePeriod, reconciliationContracts, statementAnswer } from './reconciliation.schemas';
+import { parsePeriod, reconciliationContracts, reconciliationSendContract, statementAnswer } from './reconciliation.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.reconciliation;
@@ -82,7 +82,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, { db, tempora
   }
 
   /** Mails the statement to the dealer's address; the worker renders and sends it (the API has no mailer). */
-  app.post<DealerParams>('/api/staff/dealers/:id/reconciliation/send', async (request, reply) => {
+  app.post<DealerParams>('/api/staff/dealers/:id/reconciliation/send', { schema: reconciliationSendContract }, async (request, reply) => {
     const { principal, dealer } = await namedDealer(request);
     const period = parsePeriod(request.body, 'body');
     const requestId = randomUUID();

@@ -114,3 +114,8 @@ export const reconciliationContracts = {
     response: { 200: fileResponse(XLSX_TYPE, 'XLSX'), ...errors(400, 401, 403) },
   },
 };
+
+/** What staff get when they mail a dealer its statement: the mail workflow started, to the dealer's address. */
+export const statementSentSchema = z.object({ workflowId: z.string(), email: z.string(), message: z.string() });
+/** The period of a statement to mail is read like the statement's own query (parsePeriod); the answer is declared. */
+export const reconciliationSendContract = { response: { 202: statementSentSchema, ...errors(401, 403, 404, 409, 503) } };

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
 import type { KeyCipher } from '../../infra/key-cipher';
@@ -13,24 +13,20 @@ import {
   switchToManualSignal,
   vendorFulfillmentWorkflowId,
 } from '../../workflows/orders/order.contract';
-import { HttpError, parseWith } from '../errors';
+import { HttpError } from '../errors';
+import { staffFulfilmentContracts as contracts } from './staff-fulfilment.schemas';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { requireStaff } from '../staff/require-staff';
 import { audit } from '../../usecases/audit/audit.usecases';
 import type { AuditAction } from '../../domain/audit';
 import type { Principal } from '../principal';
 
-const keysSchema = z.object({
-  lineNo: z.number().int().min(1),
-  keys: z.array(z.string().trim().min(1, 'пустой ключ').max(4000)).min(1, 'нужен хотя бы один ключ').max(10_000),
-});
-const reasonSchema = z.object({ reason: z.string().trim().min(1, ru.staff.reasonRequired).max(500) });
-
 /** Staff hand over what automation cannot: keys of vendors without an API, and giving up on a vendor. */
 export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, keyCipher }: { db: Db; temporal: Client; keyCipher: KeyCipher }): void {
-  app.post<{ Params: { orderNumber: string } }>('/api/staff/orders/:orderNumber/keys', async (request) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.post('/api/staff/orders/:orderNumber/keys', { schema: contracts.enterKeys }, async (request) => {
     const principal = requireStaff(request);
-    const body = parseWith(keysSchema, request.body);
+    const body = request.body;
     const [line] = await db
       .select({ line: orderLines, vendorCode: vendors.code, adapterKind: vendors.adapterKind, orderStatus: orders.status, vendorOrderStatus: vendorOrders.status })
       .from(orderLines)
@@ -77,10 +73,8 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
       throw err;
     }
   }
-  type VendorParams = { Params: { orderNumber: string; vendorCode: string } };
-
   /** A staff decision on one vendor's part of an order: the fulfilment is signalled, then the decision is audited and logged. */
-  async function decide(request: FastifyRequest<VendorParams>, principal: Principal, action: AuditAction, details: { reason?: string }, send: (handle: WorkflowHandle) => Promise<void>) {
+  async function decide(request: { params: { orderNumber: string; vendorCode: string }; ip: string; log: { info: (obj: object, msg: string) => void } }, principal: Principal, action: AuditAction, details: { reason?: string }, send: (handle: WorkflowHandle) => Promise<void>) {
     const { orderNumber } = request.params;
     const vendorCode = request.params.vendorCode.toUpperCase();
     await signalFulfilment(orderNumber, vendorCode, send);
@@ -89,28 +83,28 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
     return { orderNumber, vendorCode };
   }
 
-  app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/cancel', async (request) => {
+  api.post('/api/staff/orders/:orderNumber/vendors/:vendorCode/cancel', { schema: contracts.cancel }, async (request) => {
     const principal = requireStaff(request);
-    const { reason } = parseWith(reasonSchema, request.body);
+    const { reason } = request.body;
     const done = await decide(request, principal, 'fulfilment.cancelled', { reason }, (h) => h.signal(cancelFulfillmentSignal, { reason }));
-    return { ...done, status: 'cancel_requested' };
+    return { ...done, status: 'cancel_requested' as const };
   });
 
   /** Another attempt now: an API vendor is asked again at once, an e-mail vendor gets the request again. */
-  app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/retry', async (request) => {
+  api.post('/api/staff/orders/:orderNumber/vendors/:vendorCode/retry', { schema: contracts.retry }, async (request) => {
     const principal = requireStaff(request);
     const done = await decide(request, principal, 'fulfilment.retried', {}, (h) => h.signal(retryFulfillmentSignal));
-    return { ...done, status: 'retry_requested' };
+    return { ...done, status: 'retry_requested' as const };
   });
 
   /**
    * Staff take the vendor's lines over: the fulfilment stops waiting for the vendor, records the
    * switch and puts a key-entry task on the queue; keys are then entered by hand, whatever the adapter.
    */
-  app.post<VendorParams>('/api/staff/orders/:orderNumber/vendors/:vendorCode/switch-to-manual', async (request) => {
+  api.post('/api/staff/orders/:orderNumber/vendors/:vendorCode/switch-to-manual', { schema: contracts.switchToManual }, async (request) => {
     const principal = requireStaff(request);
-    const { reason } = parseWith(reasonSchema, request.body);
+    const { reason } = request.body;
     const done = await decide(request, principal, 'fulfilment.switched_to_manual', { reason }, (h) => h.signal(switchToManualSignal, { reason }));
-    return { ...done, status: 'switched_to_manual' };
+    return { ...done, status: 'switched_to_manual' as const };
   });
 }

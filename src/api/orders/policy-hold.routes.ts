@@ -2,26 +2,35 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { orders } from '../../../db/schema';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { ru } from '../../locale/ru';
 import { NOT_ON_POLICY_HOLD, orderWorkflowId, releasePolicyHoldUpdate } from '../../workflows/orders/order.contract';
-import { HttpError, parseWith } from '../errors';
+import { errors } from '../common.schemas';
+import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const decisionSchema = z.object({ decision: z.enum(['proceed', 'cancel'], { error: 'Выберите: продолжить или отменить заказ.' }) });
+
+/** Staff's decision on an order held by the licence-policy re-check. */
+export const policyHoldContract = {
+  params: z.object({ orderNumber: z.string().max(40) }),
+  body: decisionSchema,
+  response: { 200: z.object({ orderNumber: z.string(), decision: decisionSchema.shape.decision }), ...errors(401, 403, 404, 409, 503) },
+};
 
 /**
  * Staff decide about an order the workflow held because it no longer passes the licence policy
  * check (src/activities/orders/order-policy.activities.ts): let it go to the vendors as it is, or cancel it.
  */
 export function registerPolicyHoldRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
-  app.post<{ Params: { orderNumber: string } }>('/api/staff/orders/:orderNumber/policy-hold', async (request) => {
+  app.withTypeProvider<ZodTypeProvider>().post('/api/staff/orders/:orderNumber/policy-hold', { schema: policyHoldContract }, async (request) => {
     const principal = requireStaff(request);
-    const { decision } = parseWith(decisionSchema, request.body);
+    const { decision } = request.body;
     const { orderNumber } = request.params;
     const [order] = await db.select({ scheme: orders.settlementScheme }).from(orders).where(eq(orders.orderNumber, orderNumber));
     if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', ru.orders.notFound(orderNumber));

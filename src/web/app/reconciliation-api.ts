@@ -1,6 +1,6 @@
 /** The reconciliation statement (акт сверки): the dealer's own, and staff sending it to a dealer. */
 import type { WireOf } from '../../api/common.schemas';
-import type { statementSchema } from '../../api/documents/reconciliation.schemas';
+import type { statementSchema, statementSentSchema } from '../../api/documents/reconciliation.schemas';
 import { api, query } from './api';
 
 export type ReconciliationRow = Reconciliation['rows'][number];
@@ -17,4 +17,4 @@ export const getReconciliation = (period: Period) => api<Reconciliation>('GET', 
 export const reconciliationFileUrl = (period: Period, format: 'pdf' | 'xlsx') => `/api/reconciliation.${format}${query({ ...period })}`;
 
 export const sendReconciliation = (dealerId: string, period: Period) =>
-  api<{ workflowId: string; email: string; message: string }>('POST', `/api/staff/dealers/${encodeURIComponent(dealerId)}/reconciliation/send`, period);
+  api<WireOf<typeof statementSentSchema>>('POST', `/api/staff/dealers/${encodeURIComponent(dealerId)}/reconciliation/send`, period);

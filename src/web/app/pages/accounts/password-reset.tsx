@@ -1,3 +1,5 @@
+import type { passwordResetContracts } from '../../../../api/accounts/password-reset.schemas';
+import type { WireOf } from '../../../../api/common.schemas';
 import { useState } from 'preact/hooks';
 import { passwordProblem } from '../../../../domain/dealers/password-policy';
 import { passwordProblemText } from '../../../../locale/shared.ru';
@@ -26,7 +28,7 @@ export function ForgotPasswordPage() {
     if (!login.trim()) return;
     setBusy(true);
     try {
-      setSent((await api<{ message: string }>('POST', '/api/auth/password-reset', { login: login.trim() })).message);
+      setSent((await api<WireOf<(typeof passwordResetContracts)['request']['response'][202]>>('POST', '/api/auth/password-reset', { login: login.trim() })).message);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -79,7 +81,7 @@ export function ResetPasswordPage({ token, invitation }: { token: string; invita
     if (local.password || local.confirm) return;
     setBusy(true);
     try {
-      setDone((await api<{ message: string }>('POST', '/api/auth/password-reset/confirm', { token, password })).message);
+      setDone((await api<WireOf<(typeof passwordResetContracts)['confirm']['response'][200]>>('POST', '/api/auth/password-reset/confirm', { token, password })).message);
     } catch (err) {
       showRefusal(err, 'password', (password) => setErrors({ password }), setError);
     } finally {

@@ -4,7 +4,10 @@ import { api, ApiError, asApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { t } from '../../locale-ru';
+import type { WireOf } from '../../../../api/common.schemas';
+import type { staffFulfilmentContracts } from '../../../../api/fulfilment/staff-fulfilment.schemas';
 
+type KeysEntered = WireOf<(typeof staffFulfilmentContracts)['enterKeys']['response'][200]>;
 
 /** Retry, switch to manual entry, or cancel one vendor's part of an order. */
 export function FulfilmentActions({ orderNumber, vendorCode }: { orderNumber: string; vendorCode: string }) {
@@ -111,7 +114,7 @@ export function KeyEntry({ orderNumber, lineNo, partNumber, quantity }: { orderN
     setKeysError(undefined);
     setBusy(true);
     try {
-      const answer = await api<{ added: number; stored: number; quantity: number }>('POST', `/api/staff/orders/${encodeURIComponent(orderNumber)}/keys`, { lineNo, keys });
+      const answer = await api<KeysEntered>('POST', `/api/staff/orders/${encodeURIComponent(orderNumber)}/keys`, { lineNo, keys });
       setText('');
       const message = t.staff.keysSaved(answer.added, answer.stored, answer.quantity);
       setDone(message);
