@@ -128,14 +128,15 @@ async function expectFoldedNav(page: Page, firstLink: string): Promise<void> {
   expect(await page.locator('header.topbar').evaluate((el) => el.getBoundingClientRect().height)).toBeLessThan(60);
 
   await button.click();
-  expect(await button.getAttribute('aria-expanded')).toBe('true');
+  // The bar re-renders after the event: its state is polled rather than read once.
+  await expect.poll(() => button.getAttribute('aria-expanded')).toBe('true');
   await link.waitFor();
   const box = (await link.boundingBox())!;
   expect(box.x + box.width).toBeLessThanOrEqual(SCREENS.phone.width);
   await page.keyboard.press('Escape');
-  expect(await button.getAttribute('aria-expanded')).toBe('false');
-  expect(await link.isVisible()).toBe(false);
-  expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
+  await expect.poll(() => button.getAttribute('aria-expanded')).toBe('false');
+  await expect.poll(() => link.isVisible()).toBe(false);
+  await expect.poll(() => button.evaluate((el) => el === document.activeElement)).toBe(true);
 
   // The keyboard alone: Enter opens, Tab reaches the first link.
   await page.keyboard.press('Enter');
@@ -144,7 +145,7 @@ async function expectFoldedNav(page: Page, firstLink: string): Promise<void> {
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(await nav(page).locator('#topnav-list > li').first().locator('a, button').first().innerText());
   await page.keyboard.press('Escape');
   if ((await button.getAttribute('aria-expanded')) === 'true') await page.keyboard.press('Escape');
-  expect(await link.isVisible()).toBe(false);
+  await expect.poll(() => link.isVisible()).toBe(false);
 }
 
 describe('every page fits the screen', () => {
@@ -191,7 +192,7 @@ describe('every page fits the screen', () => {
     await screenshot(page, '73-responsive-menu-open-390');
     await nav(page).getByRole('link', { name: 'Мои заказы' }).click();
     await page.getByRole('heading', { name: 'Мои заказы', level: 1 }).waitFor();
-    expect(await menuButton(page).getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => menuButton(page).getAttribute('aria-expanded')).toBe('false');
     await screenshot(page, '74-responsive-orders-390');
 
     await expectNoOverflowOn(page, dealerPages(), 'phone');
@@ -208,17 +209,17 @@ describe('every page fits the screen', () => {
     expect(await pricing.getAttribute('aria-expanded')).toBe('false');
     expect(await priceLists.isVisible()).toBe(false);
     await pricing.click();
-    expect(await pricing.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => pricing.getAttribute('aria-expanded')).toBe('true');
     await priceLists.waitFor();
     await page.keyboard.press('Escape');
-    expect(await priceLists.isVisible()).toBe(false);
-    expect(await pricing.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => priceLists.isVisible()).toBe(false);
+    await expect.poll(() => pricing.evaluate((el) => el === document.activeElement)).toBe(true);
     // Keyboard: Enter opens the menu, Tab goes to its first link, Enter follows it.
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Прайс-листы', level: 1 }).waitFor();
-    expect(await priceLists.isVisible()).toBe(false);
+    await expect.poll(() => priceLists.isVisible()).toBe(false);
     expect(await pricing.getAttribute('class')).toContain('is-current');
 
     await expectNoOverflowOn(page, staffPages(), 'laptop');
@@ -240,7 +241,8 @@ describe('every page fits the screen', () => {
     await screenshot(page, '77-responsive-staff-menu-390');
     await nav(page).getByRole('link', { name: 'Журнал действий' }).click();
     await page.getByRole('heading', { name: 'Журнал действий', level: 1 }).waitFor();
-    expect(await nav(page).getByRole('link', { name: 'Журнал действий' }).isVisible()).toBe(false);
+    // Following a link folds the menu again.
+    await expect.poll(() => nav(page).getByRole('link', { name: 'Журнал действий' }).isVisible()).toBe(false);
 
     await expectNoOverflowOn(page, staffPages(), 'phone');
     await open(page, '/staff/orders');
