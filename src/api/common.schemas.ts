@@ -78,6 +78,8 @@ export const fileResponse = (mediaType: string, description: string) => ({
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
 
 export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+/** The answer of `itemsOf(schema)` for a type already taken from the schema. */
+export type Items<T> = { items: T[] };
 
 /** Who may call a dealer route, as OpenAPI security requirements. */
 type SecurityRequirement = Record<string, string[]>;
@@ -99,3 +101,7 @@ export type Wire<T> = T extends Date
       ? { [K in keyof T]: Wire<T[K]> }
       : T;
 export type WireOf<S extends z.ZodType> = Wire<z.output<S>>;
+
+type SuccessStatus<R> = Extract<keyof R, 200 | 201 | 202>;
+/** What a route contract answers on success (its 200, 201 or 202), as the browser receives it. */
+export type AnswerOf<C extends { response: Record<number, z.ZodType> }> = WireOf<C['response'][SuccessStatus<C['response']>]>;

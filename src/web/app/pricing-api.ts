@@ -1,16 +1,19 @@
 /** Staff pricing over the API: price-list imports, dealer groups and discount rules. */
 import type { z } from 'zod';
-import type { WireOf } from '../../api/common.schemas';
+import type { AnswerOf, WireOf } from '../../api/common.schemas';
 import type {
   priceListImportItemSchema,
   priceListImportSchema,
   priceListSummarySchema,
   priceRuleFields,
   priceRuleViewSchema,
+  pricingContracts,
   pricingGroupSchema,
   rejectedRowSchema,
 } from '../../api/pricing/pricing.schemas';
 import { api } from './api';
+
+type C = typeof pricingContracts;
 
 
 
@@ -37,24 +40,24 @@ export async function fileToBase64(file: Blob): Promise<string> {
 }
 
 export const uploadPriceList = async (vendorCode: string, file: File) =>
-  (await api<{ import: PriceListImport }>('POST', vendorPath(vendorCode), { fileName: file.name, contentBase64: await fileToBase64(file) })).import;
-export const priceListHistory = async (vendorCode: string) => (await api<{ items: PriceListImportItem[] }>('GET', vendorPath(vendorCode))).items;
-export const getPriceList = async (id: string) => (await api<{ import: PriceListImport }>('GET', importPath(id))).import;
+  (await api<AnswerOf<C['upload']>>('POST', vendorPath(vendorCode), { fileName: file.name, contentBase64: await fileToBase64(file) })).import;
+export const priceListHistory = async (vendorCode: string) => (await api<AnswerOf<C['history']>>('GET', vendorPath(vendorCode))).items;
+export const getPriceList = async (id: string) => (await api<AnswerOf<C['import']>>('GET', importPath(id))).import;
 export const applyPriceList = async (id: string, deactivateMissing: boolean) =>
-  (await api<{ import: PriceListImport }>('POST', `${importPath(id)}/apply`, { deactivateMissing })).import;
-export const discardPriceList = async (id: string) => (await api<{ import: PriceListImport }>('POST', `${importPath(id)}/discard`, {})).import;
+  (await api<AnswerOf<C['apply']>>('POST', `${importPath(id)}/apply`, { deactivateMissing })).import;
+export const discardPriceList = async (id: string) => (await api<AnswerOf<C['discard']>>('POST', `${importPath(id)}/discard`, {})).import;
 
 export type PricingGroup = WireOf<typeof pricingGroupSchema>;
 export type PriceRule = WireOf<typeof priceRuleViewSchema>;
 /** What the rule form sends: the owner by id, the targets by vendor code and PartNumber. */
 export type PriceRuleInput = z.input<typeof priceRuleFields>;
 
-export const listPriceRules = () => api<{ items: PriceRule[]; groups: PricingGroup[] }>('GET', '/api/staff/price-rules');
-export const createPriceRule = async (rule: PriceRuleInput) => (await api<{ rule: PriceRule }>('POST', '/api/staff/price-rules', rule)).rule;
-export const updatePriceRule = async (id: number, rule: PriceRuleInput) => (await api<{ rule: PriceRule }>('PATCH', `/api/staff/price-rules/${id}`, rule)).rule;
-export const deletePriceRule = (id: number) => api<{ deleted: number }>('DELETE', `/api/staff/price-rules/${id}`);
-export const createDealerGroup = async (code: string, name: string) => (await api<{ group: PricingGroup }>('POST', '/api/staff/dealer-groups', { code, name })).group;
-export const renameDealerGroup = async (id: number, name: string) => (await api<{ group: PricingGroup }>('PATCH', `/api/staff/dealer-groups/${id}`, { name })).group;
+export const listPriceRules = () => api<AnswerOf<C['rules']>>('GET', '/api/staff/price-rules');
+export const createPriceRule = async (rule: PriceRuleInput) => (await api<AnswerOf<C['createRule']>>('POST', '/api/staff/price-rules', rule)).rule;
+export const updatePriceRule = async (id: number, rule: PriceRuleInput) => (await api<AnswerOf<C['updateRule']>>('PATCH', `/api/staff/price-rules/${id}`, rule)).rule;
+export const deletePriceRule = (id: number) => api<AnswerOf<C['deleteRule']>>('DELETE', `/api/staff/price-rules/${id}`);
+export const createDealerGroup = async (code: string, name: string) => (await api<AnswerOf<C['createGroup']>>('POST', '/api/staff/dealer-groups', { code, name })).group;
+export const renameDealerGroup = async (id: number, name: string) => (await api<AnswerOf<C['renameGroup']>>('PATCH', `/api/staff/dealer-groups/${id}`, { name })).group;
 
 /** "12,5" or "12.5" (percent, up to two places) → 1250 basis points, by string arithmetic; undefined when it is not such a number. */
 export function percentToBasisPoints(text: string): number | undefined {

@@ -1,4 +1,5 @@
 /** Quick order and key re-delivery as the web app calls them (src/api/orders/quick-order.routes.ts, key-redelivery.routes.ts). */
+import type { principalSchema } from '../../api/accounts/account.schemas';
 import type { WireOf } from '../../api/common.schemas';
 import type { keyDeliveriesSchema, keysResentSchema, QUICK_ORDER_LINE_STATUSES, quickOrderAnswerSchema, quickOrderLineSchema } from '../../api/orders/order.schemas';
 import { api, type Product } from './api';
@@ -35,4 +36,4 @@ const orderPath = (orderNumber: string) => `/api/orders/${encodeURIComponent(ord
 export const keyDeliveries = (orderNumber: string) => api<KeyDeliveries>('GET', `${orderPath(orderNumber)}/key-deliveries`);
 export const resendKeys = (orderNumber: string, userId: string) => api<WireOf<typeof keysResentSchema>>('POST', `${orderPath(orderNumber)}/resend-keys`, { userId });
 /** The signed-in person's own id (the login answer does not carry it; /api/auth/me does). */
-export const myUserId = () => api<{ user: { userId: string } }>('GET', '/api/auth/me').then((r) => r.user.userId);
+export const myUserId = () => api<{ user: WireOf<typeof principalSchema> }>('GET', '/api/auth/me').then((r) => r.user.userId);
