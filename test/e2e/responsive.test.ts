@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inboundMail } from '../../db/schema';
 import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
 import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, phoneContext, screenshot } from './support/browser';
@@ -34,6 +36,21 @@ beforeAll(async () => {
   const placed = await api.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }], endUser: { name: 'ООО «Ромашка»' } });
   expect(placed.status, JSON.stringify(placed.body)).toBeLessThan(300);
   orderNumber = placed.body.orderNumber;
+  // Staff pages as they look with real mail in them: a letter held for staff, whose badge says a
+  // sentence («…: у вендора не указаны отправители — подтвердите письмо») and whose subject and
+  // sender are long words, as vendors write them.
+  await system.db.db.insert(inboundMail).values({
+    mailbox: 'INBOX',
+    sha256: randomBytes(32).toString('hex'),
+    fromAddress: 'licensing-department-notifications-no-reply@very-long-vendor-domain-name.example.com',
+    subject: `Re:[SID-request]Лицензионные_ключи_по_заказу_${'x'.repeat(80)}`,
+    kind: 'keys',
+    status: 'staff',
+    reason: 'no_senders_configured',
+    problems: [`вложение ${'ОченьДлинноеИмяФайлаБезПробелов'.repeat(4)}.zip защищено паролем`],
+    blobKey: `inbound/${randomBytes(16).toString('hex')}.eml`,
+    sizeBytes: 4096,
+  });
 });
 afterAll(async () => {
   await browser?.close();
