@@ -88,6 +88,11 @@ const staffPages = () => [
 async function open(page: Page, path: string): Promise<void> {
   await page.goto('about:blank');
   await page.goto(`/#${path}`);
+  await settled(page);
+}
+
+/** The page has its heading and its data: nothing loading any more that could take the focus. */
+async function settled(page: Page): Promise<void> {
   await page.locator('#page-heading').waitFor();
   await page.waitForLoadState('networkidle');
   await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Загрузка…'));
@@ -170,6 +175,7 @@ describe('every page fits the screen', () => {
     const { page } = await newPage('laptop');
     await logIn(page, dealerAdmin.login, dealerAdmin.password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    await settled(page);
     await expectOneRowNav(page);
     await expectNoOverflowOn(page, dealerPages(), 'laptop');
     await open(page, '/catalog');
@@ -183,6 +189,7 @@ describe('every page fits the screen', () => {
     const { page } = await newPage('phone');
     await logIn(page, dealerAdmin.login, dealerAdmin.password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    await settled(page);
     await expectFoldedNav(page, 'Каталог');
 
     await page.getByTestId('product-row').first().waitFor();
@@ -219,6 +226,7 @@ describe('every page fits the screen', () => {
     const { page } = await newPage('laptop');
     await logIn(page, 'staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
+    await settled(page);
     await expectOneRowNav(page);
 
     const pricing = nav(page).getByRole('button', { name: 'Каталог и цены' });
@@ -251,6 +259,7 @@ describe('every page fits the screen', () => {
     const { page } = await newPage('phone');
     await logIn(page, 'staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
+    await settled(page);
     await expectFoldedNav(page, 'Заявки дилеров');
 
     await menuButton(page).click();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../locale-ru';
 import { href } from '../router';
 
@@ -37,7 +37,9 @@ export function TopNav({ entries, path }: { entries: NavEntry[]; path: string })
   };
   useEffect(closeAll, [path]);
 
-  useEffect(() => {
+  // A layout effect: the listeners are in place by the time an open list is shown, so an Escape
+  // pressed at once (a quick hand, a busy machine) is not lost before a deferred effect would run.
+  useLayoutEffect(() => {
     if (!open && openGroup === null) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return;
