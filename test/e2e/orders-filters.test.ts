@@ -235,6 +235,9 @@ describe('the staff 1C log', () => {
     await logIn(page, 'staff@demo.sid');
     await navTo(page, 'Обмен с 1С');
     await page.getByRole('heading', { name: 'Журнал обмена с 1С', level: 1 }).waitFor();
+    // The heading comes before the log's rows: wait for the table (with every other file's
+    // exchanges in it, it can take a moment).
+    await page.getByTestId('onec-log').waitFor();
     const headings = await page.getByTestId('onec-log').locator('thead th').allInnerTexts();
     expect(headings).toEqual(['Время', 'Направление', 'Адрес', 'Клиент', 'Ответ', 'Тело запроса', 'Ошибка']);
 
