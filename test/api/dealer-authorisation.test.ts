@@ -91,6 +91,7 @@ describe('the top bar figures (GET /api/dealer/summary)', () => {
     const balance = (await dealer.json('GET', '/api/invoices/summary')).body;
     expect(before.body.creditLeftKopecks).toBe(50_000_000 - balance.outstandingCreditKopecks);
 
+    // Fixed dates on purpose: January 2026's statement, numbered and due in February 2026, is in the past on any day this runs, so it stays overdue on any later day.
     await system.db.sql`
       insert into invoices (dealer_id, statement_month, purpose, number, number_date, amount_kopecks, paid_kopecks, term_banking_days, due_date, status, workflow_id)
       values (${dealerId}, '2026-01', 'monthly', ${`T-${dealerId.slice(0, 8)}`}, '2026-02-02', 1234500, 34500, 5, '2026-02-09', 'overdue', ${`test-overdue-${dealerId}`})`;

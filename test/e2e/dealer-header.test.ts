@@ -28,6 +28,7 @@ beforeAll(async () => {
   // A dealer admin on credit (the most links in the bar), approved without authorised vendors, with one invoice overdue.
   const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
   await system.db.sql`update dealers set authorized_vendors = '{}' where id = ${own.dealerId}`;
+  // Fixed dates on purpose: January 2026's statement, due in February 2026, lies in the past whenever this runs, so it stays overdue on any later day.
   await system.db.sql`
     insert into invoices (dealer_id, statement_month, purpose, number, number_date, amount_kopecks, paid_kopecks, term_banking_days, due_date, status, workflow_id)
     values (${own.dealerId}, '2026-01', 'monthly', ${`HDR-${own.dealerId.slice(0, 8)}`}, '2026-02-02', 1234500, 34500, 5, '2026-02-09', 'overdue', ${`test-header-${own.dealerId}`})`;

@@ -85,6 +85,7 @@ describe('letters to the dealer', () => {
     ];
     for (const f of files) {
       await store.put(f.blobKey, f.content);
+      // The document date is printed as given, never compared with today: a fixed date is safe.
       await db.db.insert(documents).values({ dealerId: row!.dealerId, orderId: order.orderId, kind: f.kind, number: 'АКТ/77', documentDate: '2026-03-16', blobKey: f.blobKey, contentType: f.contentType, sizeBytes: f.content.length, sha256: 'x' });
     }
     expect(await mail.mailActDocuments({ orderId: order.orderId })).toEqual({ to: 'postpay@demo.sid', files: ['act-АКТ_77.pdf', 'upd-АКТ_77.pdf', xmlName] });

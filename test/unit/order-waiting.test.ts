@@ -10,6 +10,7 @@ describe('what an order waits for', () => {
   });
 
   it('waits for payment of a numbered invoice, with its number and due date', () => {
+    // orderWaiting is pure and only passes the due date through: a fixed date, never compared with today.
     expect(orderWaiting('оплата счёта', [], { number: 'СЧ-1', dueDate: '2026-03-19', status: 'issued' })).toEqual({ ...none, code: 'payment', invoiceNumber: 'СЧ-1', dueDate: '2026-03-19' });
   });
 

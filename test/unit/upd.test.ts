@@ -81,6 +81,7 @@ function act(lines: DocumentLine[], overrides: Partial<ActModel> = {}): ActModel
 }
 
 const GUID = '3f2b8c4e-9d1a-4e6b-8f0c-2a7d5e9b1c34';
+// The contract's date is printed as the basis of the transfer, never compared with today: fixed on purpose.
 const upd = (model: ActModel, contract: { number: string; date: string } | null = { number: '15/26-Д', date: '2026-01-12' }): UpdModel =>
   buildUpdModel({ act: model, guid: GUID, chiefAccountant: 'Кузнецова Ольга Петровна', contract });
 
