@@ -16,31 +16,12 @@ import { renderInvoicePdf } from '../../src/activities/documents/invoice.pdf';
 import { surnameWithInitials } from '../../src/activities/documents/layout';
 import { percentOf } from '../../src/domain/money';
 import { pdfText } from '../support/pdf-text';
+import { testBuyer, testSupplier } from '../support/requisites';
 
 // Requisites with valid checksums (INN, account keys against the BIK) that belong to nobody;
 // the buyer is the demo seed's prepay dealer.
-const supplier: PartyRequisites = {
-  name: 'ООО «СИД Дистрибуция»',
-  inn: '5012345672',
-  kpp: '501201001',
-  address: '141401, Московская обл., г. Химки, ул. Ленинградская, д. 29, офис 405',
-  bankName: 'АО «ТБанк», г. Москва',
-  bik: '044525974',
-  correspondentAccount: '30101810145250000974',
-  settlementAccount: '40702810210000054321',
-  director: 'Сидоров Пётр Петрович',
-};
-const buyer: PartyRequisites = {
-  name: 'ООО «Северный Софт»',
-  inn: '7709123453',
-  kpp: '770901001',
-  address: '105005, г. Москва, ул. Бауманская, д. 7, стр. 1',
-  bankName: 'ПАО Сбербанк',
-  bik: '044525225',
-  correspondentAccount: '30101810400000000225',
-  settlementAccount: '40702810938000012345',
-  director: 'Иванов Иван Иванович',
-};
+const supplier = testSupplier;
+const buyer = testBuyer;
 
 function line(
   lineNo: number,

@@ -6,23 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { invoicePaymentQr } from '../../src/activities/documents/invoice-documents.activities';
 import { renderConsolidatedInvoicePdf } from '../../src/activities/documents/consolidated-invoice.pdf';
 import { renderInvoicePdf } from '../../src/activities/documents/invoice.pdf';
-import type { InvoiceModel, PartyRequisites } from '../../src/activities/documents/documents.model';
+import type { InvoiceModel } from '../../src/activities/documents/documents.model';
 import { paymentQrString } from '../../src/domain/payment-qr';
+import { testSupplier } from '../support/requisites';
 
 // The invoice's payment QR code (ГОСТ Р 56042-2014), read back from the rendered PDF by an
 // independent decoder: poppler's pdftoppm draws the page, zbar's zbarimg reads the code.
 // Document dates are fixed: rendering is pure and compares them with no clock.
-const supplier: PartyRequisites = {
-  name: 'ООО «СИД Дистрибуция»',
-  inn: '5012345672',
-  kpp: '501201001',
-  address: '141401, Московская обл., г. Химки, ул. Ленинградская, д. 29, офис 405',
-  bankName: 'АО «ТБанк», г. Москва',
-  bik: '044525974',
-  correspondentAccount: '30101810145250000974',
-  settlementAccount: '40702810210000054321',
-  director: 'Сидоров Пётр Петрович',
-};
+const supplier = testSupplier;
 
 describe('the payment QR string', () => {
   it('is ST00012 with the payee, its bank, the sum in kopecks and the purpose, in the standard’s order', () => {

@@ -9,6 +9,7 @@ import { renderUpdPdf } from '../../src/activities/documents/upd.pdf';
 import { renderUpdXml } from '../../src/activities/documents/upd.xml';
 import { formatMinor, formatMinorDecimal, percentOf } from '../../src/domain/money';
 import { pdfText } from '../support/pdf-text';
+import { testBuyer, testSupplier } from '../support/requisites';
 
 const SCHEMA = join(import.meta.dirname, '..', '..', 'data', 'fns-upd-5.03', 'ON_NSCHFDOPPR_1_997_01_05_03_05.xsd');
 const SAMPLE = join(import.meta.dirname, '..', '..', 'data', 'fns-upd-5.03', 'example-upd.xml');
@@ -31,28 +32,8 @@ const decode1251 = (bytes: Buffer) => new TextDecoder('windows-1251').decode(byt
 const attribute = (text: string, element: string, name: string) => [...text.matchAll(new RegExp(`<${element} [^>]*?${name}="([^"]*)"`, 'g'))].map((m) => m[1]!);
 
 // Requisites with valid checksums that belong to nobody (as in documents.test.ts).
-const supplier: PartyRequisites = {
-  name: 'ООО «СИД Дистрибуция»',
-  inn: '5012345672',
-  kpp: '501201001',
-  address: '141401, Московская обл., г. Химки, ул. Ленинградская, д. 29, офис 405',
-  bankName: 'АО «ТБанк», г. Москва',
-  bik: '044525974',
-  correspondentAccount: '30101810145250000974',
-  settlementAccount: '40702810210000054321',
-  director: 'Сидоров Пётр Петрович',
-};
-const buyer: PartyRequisites = {
-  name: 'ООО «Северный Софт»',
-  inn: '7709123453',
-  kpp: '770901001',
-  address: '105005, г. Москва, ул. Бауманская, д. 7, стр. 1',
-  bankName: 'ПАО Сбербанк',
-  bik: '044525225',
-  correspondentAccount: '30101810400000000225',
-  settlementAccount: '40702810938000012345',
-  director: 'Иванов Иван Иванович',
-};
+const supplier = testSupplier;
+const buyer = testBuyer;
 
 function line(lineNo: number, name: string, partNumber: string, quantity: number, unitPriceKopecks: number, vatBasisPoints: number): DocumentLine {
   const netKopecks = unitPriceKopecks * quantity;
