@@ -2,11 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
-import type { Principal } from './principal';
+import type { Principal } from '../usecases/principal';
 import { dealers, sessions, users } from '../../db/schema';
 import { ru } from '../locale/ru';
-import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from './accounts/api-keys';
-import { checkCredentials, credentialsSchema, lockedOut } from './credentials';
+import { apiKeyPrincipal, bearerKey, recordApiKeyRequest } from '../usecases/accounts/api-keys.usecases';
+import { checkCredentials } from '../usecases/accounts/credentials.usecases';
+import { credentialsSchema, lockedOut } from './credentials';
 import type { LoginThrottleLimits } from '../usecases/accounts/login-throttle.usecases';
 import { adminOnly, anyDealer, errors, noLogin } from './common.schemas';
 import { principalSchema } from './accounts/account.schemas';
@@ -17,7 +18,7 @@ import { audit } from '../usecases/audit/audit.usecases';
 export const SESSION_COOKIE = 'sid_session';
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-export type { Principal, Role } from './principal';
+export type { Principal, Role } from '../usecases/principal';
 
 declare module 'fastify' {
   interface FastifyRequest {

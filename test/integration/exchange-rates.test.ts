@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeRates } from '../../db/schema';
 import { formatRate, parseRate, withMarkup } from '../../src/domain/money';
-import { latestUsdRate } from '../../src/api/pricing/exchange-rates.repository';
+import { latestUsdRate } from '../../src/usecases/pricing/exchange-rates.usecases';
 import { CBR_RATES_SCHEDULE_ID, ensureCbrRatesSchedule } from '../../src/workflows/rates/exchange-rates.schedule';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 

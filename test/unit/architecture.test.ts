@@ -103,6 +103,24 @@ describe('architecture', () => {
     expect(io.map(rel)).toEqual([]);
   });
 
+  it('keeps use cases and repositories free of the HTTP layer, but for the request types its contracts declare', () => {
+    // A use case is called by routes and activities alike: it refuses with a UseCaseError, never an
+    // HttpError, and knows nothing of Fastify. It may take a request's shape as a type from the
+    // route's zod contract, which is declared once.
+    const edges = sourceFiles(join(repo, 'src/usecases')).flatMap((file) => {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+      return source.statements.filter(ts.isImportDeclaration).flatMap((statement) => {
+        const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
+        const target = relative(repo, resolve(dirname(file), specifier));
+        const typeOnly = statement.importClause?.isTypeOnly === true;
+        if (specifier === 'fastify' || specifier.startsWith('@fastify/')) return [`${rel(file)} → ${specifier}`];
+        if (!specifier.startsWith('.') || !target.startsWith('src/api/')) return [];
+        return typeOnly && /\.schemas$/.test(target) ? [] : [`${rel(file)} → ${target}`];
+      });
+    });
+    expect(edges).toEqual([]);
+  });
+
   it('gives the web app the API’s answer shapes only as types from the routes’ schemas', () => {
     const web = sourceFiles(join(repo, 'src/web'));
     const edges = web.flatMap((file) => {

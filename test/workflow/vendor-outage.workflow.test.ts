@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { connectDb, type DbHandle } from '../../db/client';
 import { licenseKeys, orders, staffQueue, vendors } from '../../db/schema';
 import { createActivities, type Activities } from '../../src/activities';
-import { workflowInputFor } from '../../src/api/orders/place-order';
+import { workflowInputFor } from '../../src/usecases/orders/place-order.usecases';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 import { createMailer } from '../../src/infra/mail';

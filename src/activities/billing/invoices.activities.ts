@@ -21,7 +21,7 @@ async function orFailForGood<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
-    if (err instanceof UseCaseError) throw ApplicationFailure.nonRetryable(err.message, err.code);
+    if (err instanceof UseCaseError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, err.code);
     throw err;
   }
 }

@@ -3,13 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/client';
 import { apiKeys, users } from '../../../db/schema';
 import { ru } from '../../locale/ru';
-import { apiKeyScope } from '../dealer-scope';
+import { apiKeyScope } from '../../usecases/dealer-scope';
 import { adminOnly, errors, itemsOf } from '../common.schemas';
 import { HttpError } from '../errors';
 import { apiKeyAnswerSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, keyIdParams as keyOnly, uuidParam } from './account.schemas';
-import { newApiKey } from './api-keys';
+import { newApiKey } from '../../usecases/accounts/api-keys.usecases';
 import { managingFrom, paramsFor, USER_MANAGEMENT_BASES } from './dealer-users.routes';
-import type { Managing } from './dealer-users';
+import type { Managing } from '../../usecases/accounts/dealer-users.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.accounts;

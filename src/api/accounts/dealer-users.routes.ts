@@ -9,12 +9,12 @@ import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/accounts/password-reset.contract';
 import { requireDealerAdmin } from '../auth';
-import { managedDealerId } from '../dealer-scope';
+import { managedDealerId } from '../../usecases/dealer-scope';
 import { adminOnly, errors, itemsOf } from '../common.schemas';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { changeRoleSchema, dealerUserSchema, type InviteUserRequest, invitedUserSchema, inviteUserSchema, userAnswerSchema, userIdParams as userOnly, uuidParam } from './account.schemas';
-import { changeDealerUserRole, invitee, inviteDealerUser, listDealerUsers, recordInvitationMailed, setDealerUserDisabled, type Managing } from './dealer-users';
+import { changeDealerUserRole, invitee, inviteDealerUser, listDealerUsers, recordInvitationMailed, setDealerUserDisabled, type Managing } from '../../usecases/accounts/dealer-users.usecases';
 
 const t = ru.accounts;
 

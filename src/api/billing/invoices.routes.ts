@@ -9,7 +9,7 @@ import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice';
 import { moscowDateOf, moscowMonthEnd, moscowMonthOf } from '../../domain/moscow-time';
 import { ru } from '../../locale/ru';
 import { requireDealerUser, requireUser } from '../auth';
-import { invoiceScope } from '../dealer-scope';
+import { invoiceScope } from '../../usecases/dealer-scope';
 import { anyDealer, errors, fileResponse } from '../common.schemas';
 import { HttpError } from '../errors';
 import { balanceSchema, dealerSummarySchema, invoiceIdParams, invoicePageSchema, listInvoicesSchema } from './invoices.schemas';

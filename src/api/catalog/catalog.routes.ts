@@ -13,8 +13,8 @@ import { ru } from '../../locale/ru';
 import { renderPriceListXlsx } from './price-list.xlsx';
 import { catalogContracts } from './catalog.schemas';
 import { XLSX_TYPE } from '../common.schemas';
-import { usdRateInForce } from '../pricing/exchange-rates.repository';
-import { dealerPricing } from './dealer-pricing';
+import { usdRateInForce } from '../../usecases/pricing/exchange-rates.usecases';
+import { dealerPricing } from '../../usecases/pricing/dealer-pricing';
 import { escapeLike } from '../../infra/like-pattern';
 
 // The search document is the database's own; answers never carry it.

@@ -8,7 +8,7 @@ import { convert, type Minor } from '../../domain/money';
 import { vatRateBasisPoints } from '../../domain/vat';
 import { writeXlsx, type XlsxRow } from '../../infra/xlsx-writer';
 import { ru } from '../../locale/ru';
-import type { DealerUnitPrice } from './dealer-pricing';
+import type { DealerUnitPrice } from '../../usecases/pricing/dealer-pricing';
 
 const t = ru.exports;
 

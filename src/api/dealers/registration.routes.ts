@@ -14,11 +14,12 @@ import { inRussian } from '../../locale/zod.ru';
 import { onboardingWorkflowId, onboardingWorkflowType, type OnboardingWorkflow } from '../../workflows/accounts/onboarding.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
-import { checkCredentials, credentialsSchema, lockedOut } from '../credentials';
+import { checkCredentials } from '../../usecases/accounts/credentials.usecases';
+import { credentialsSchema, lockedOut } from '../credentials';
 import type { LoginThrottleLimits } from '../../usecases/accounts/login-throttle.usecases';
 import { errors as errorAnswers } from '../common.schemas';
 import { HttpError, type FieldError } from '../errors';
-import { checkVendorCodes, dealerView, findDealer, findDealerByInnKpp, loginExists } from './dealers.repository';
+import { checkVendorCodes, dealerView, findDealer, findDealerByInnKpp, loginExists } from '../../usecases/dealers/dealers.repository';
 import { previousApplicationSchema, REGISTRATION_FIELDS, registrationAcceptedSchema, registrationSchema, type RegistrationRequest } from './dealers.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 

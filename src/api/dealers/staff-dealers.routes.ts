@@ -10,7 +10,7 @@ import { ru } from '../../locale/ru';
 import { ALREADY_DECIDED, decideDealerUpdate, onboardingWorkflowId, type DealerDecision } from '../../workflows/accounts/onboarding.contract';
 import { HttpError, type FieldError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
-import { checkVendorCodes, dealerDetail, dealerGroupExists, findDealer, listDealerGroups, listDealers } from './dealers.repository';
+import { checkVendorCodes, dealerDetail, dealerGroupExists, findDealer, listDealerGroups, listDealers } from '../../usecases/dealers/dealers.repository';
 import { staffDealerContracts as contracts, type ApproveDealerRequest, type ListDealersQuery, type UpdateDealerRequest } from './dealers.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { innNotes } from '../../usecases/dealers/inn-notes.usecases';

@@ -19,7 +19,7 @@ import { signalIfRunning } from '../../infra/signal-if-running';
 import { requireStaff } from '../staff/require-staff';
 import { audit } from '../../usecases/audit/audit.usecases';
 import type { AuditAction } from '../../domain/audit';
-import type { Principal } from '../principal';
+import type { Principal } from '../../usecases/principal';
 
 /** Staff hand over what automation cannot: keys of vendors without an API, and giving up on a vendor. */
 export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, keyCipher }: { db: Db; temporal: Client; keyCipher: KeyCipher }): void {

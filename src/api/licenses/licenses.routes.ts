@@ -14,9 +14,9 @@ import { daysLeft, renewalUrgency } from '../../domain/license-term';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { ru } from '../../locale/ru';
 import { requireUser } from '../auth';
-import { isStaff, licenseScope } from '../dealer-scope';
+import { isStaff, licenseScope } from '../../usecases/dealer-scope';
 import { HttpError } from '../errors';
-import { quoteOrder } from '../orders/place-order';
+import { quoteOrder } from '../../usecases/orders/place-order.usecases';
 import { licenseContracts, licenseIdSchema, type ListLicensesQuery } from './licenses.schemas';
 import { escapeLike } from '../../infra/like-pattern';
 

@@ -11,7 +11,7 @@ import { orderTemplates } from '../../../db/schema';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { ru } from '../../locale/ru';
 import { requireDealerUser } from '../auth';
-import { orderTemplateScope } from '../dealer-scope';
+import { orderTemplateScope } from '../../usecases/dealer-scope';
 import { HttpError } from '../errors';
 import { orderTemplateContracts, type OrderTemplateRequest } from './order-templates.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';

@@ -19,7 +19,7 @@ import { ru } from '../../locale/ru';
 import { KEY_ARCHIVE_RESEND_KIND, KEY_RESENDS_PER_ORDER_PER_HOUR, keyResendReference, keyResendWorkflowId, keyResendWorkflowType, type KeyResendWorkflow } from '../../workflows/delivery/key-resend.contract';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { requireUser, type Principal } from '../auth';
-import { isStaff, orderScope } from '../dealer-scope';
+import { isStaff, orderScope } from '../../usecases/dealer-scope';
 import { anyDealer, errors } from '../common.schemas';
 import { HttpError } from '../errors';
 import { keyDeliveriesSchema, keysResentSchema, orderNumberParams } from './order.schemas';

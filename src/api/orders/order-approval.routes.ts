@@ -6,13 +6,13 @@ import type { Db } from '../../../db/client';
 import { dealers, orders } from '../../../db/schema';
 import { ru } from '../../locale/ru';
 import { requireDealerAdmin, type Principal } from '../auth';
-import { managedDealerId, orderScope } from '../dealer-scope';
+import { managedDealerId, orderScope } from '../../usecases/dealer-scope';
 import { adminOnly, errors } from '../common.schemas';
 import { HttpError } from '../errors';
 import { dealerSettingsAnswerSchema, orderDecisionSchema, orderNumberParams } from './order.schemas';
 import { tagRequestWithOrder } from '../order-logging';
 import type { OrderStarter } from './order-starter';
-import { workflowInputFor } from './place-order';
+import { workflowInputFor } from '../../usecases/orders/place-order.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { approveOrder, declineOrder } from '../../usecases/orders/order-status.usecases';
 

@@ -4,7 +4,7 @@ import type { Db } from '../../../db/client';
 import { orders } from '../../../db/schema';
 import { ORDER_TASK_QUEUE, orderWorkflowId, type OrderWorkflowInput, orderWorkflowType, type OrderWorkflow } from '../../workflows/orders/order.contract';
 import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, VendorCodesKey } from '../../workflows/search-attributes';
-import { workflowInputFor } from './place-order';
+import { workflowInputFor } from '../../usecases/orders/place-order.usecases';
 import { markWorkflowStarted } from '../../usecases/orders/order-status.usecases';
 
 export interface OrderStarterDeps {

@@ -11,7 +11,7 @@ import { ru } from '../../locale/ru';
 import { orderWaiting } from '../../domain/order-waiting';
 import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/orders/order.contract';
 import { requireDealerUser, requireUser } from '../auth';
-import { isStaff, orderScope } from '../dealer-scope';
+import { isStaff, orderScope } from '../../usecases/dealer-scope';
 import { HttpError } from '../errors';
 import { escapeLike } from '../../infra/like-pattern';
 import { anyDealer, errors, fileResponse, XLSX_TYPE } from '../common.schemas';
@@ -28,7 +28,7 @@ import {
 } from './order.schemas';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
 import type { OrderStarter } from './order-starter';
-import { checkOrderRequest, quoteOrder } from './place-order';
+import { checkOrderRequest, quoteOrder } from '../../usecases/orders/place-order.usecases';
 import { submitOrder } from './submit-order';
 import { temporalLinks } from '../staff/temporal-links';
 import { MAX_EXPORTED_ORDERS, renderOrdersXlsx } from './orders.xlsx';

@@ -28,7 +28,7 @@ import { anyDealer, errors } from '../common.schemas';
 import { HttpError, type FieldError } from '../errors';
 import { quickOrderAnswerSchema } from './order.schemas';
 import { readPriceListFile } from '../pricing/price-list-file';
-import { quoteOrder } from './place-order';
+import { quoteOrder } from '../../usecases/orders/place-order.usecases';
 
 const t = ru.quickOrder;
 const MEGABYTES = QUICK_ORDER_MAX_BYTES / 1024 / 1024;

@@ -4,7 +4,7 @@ import { ru } from '../../locale/ru';
 import type { Principal } from '../auth';
 import { tagRequestWithOrder } from '../order-logging';
 import type { OrderStarter } from './order-starter';
-import { recordOrder } from './place-order';
+import { recordOrder } from '../../usecases/orders/place-order.usecases';
 import type { PlaceOrderRequest } from './order.schemas';
 
 export interface SubmitOrderDeps {

@@ -28,7 +28,7 @@ import {
   vendorCatalog,
   type ImportWithNames,
   type StoredSummary,
-} from './price-lists.repository';
+} from '../../usecases/pricing/price-lists.repository';
 import { requireStaff } from '../staff/require-staff';
 import type { AuditAction } from '../../domain/audit';
 import { audit } from '../../usecases/audit/audit.usecases';

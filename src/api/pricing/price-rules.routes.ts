@@ -25,7 +25,7 @@ import {
   vendorIdByCode,
   type RuleRow,
   type RuleTargets,
-} from './price-rules-admin.repository';
+} from '../../usecases/pricing/price-rules-admin.repository';
 import { requireStaff } from '../staff/require-staff';
 import type { AuditAction, AuditSubjectType } from '../../domain/audit';
 import { audit } from '../../usecases/audit/audit.usecases';

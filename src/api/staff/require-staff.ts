@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ru } from '../../locale/ru';
 import { requireUser, type Principal } from '../auth';
-import { isStaff } from '../dealer-scope';
+import { isStaff } from '../../usecases/dealer-scope';
 import { HttpError } from '../errors';
 
 export function requireStaff(request: FastifyRequest): Principal {

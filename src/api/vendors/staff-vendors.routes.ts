@@ -14,7 +14,7 @@ import { ru } from '../../locale/ru';
 import { inRussian } from '../../locale/zod.ru';
 import { HttpError, type FieldError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
-import { findVendor, listVendors, openFulfilments, secretFlags, storedSecrets, vendorDetail, type VendorRow } from './vendors.repository';
+import { findVendor, listVendors, openFulfilments, secretFlags, storedSecrets, vendorDetail, type VendorRow } from '../../usecases/vendors/vendors.repository';
 import { staffVendorContracts as contracts } from './vendors.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
 

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client';
 import { dealers, type products } from '../../../db/schema';
 import { convert } from '../../domain/money';
 import { dealerPrice } from '../../domain/price-rules';
-import { loadPriceRules } from '../pricing/price-rules.repository';
+import { loadPriceRules } from './price-rules.repository';
 
 /** A product as the catalog reads it (its search document left in the database). */
 type Product = Omit<typeof products.$inferSelect, 'nameSearch'>;

@@ -12,12 +12,12 @@ import { fitsCreditLimit } from '../../domain/settlement';
 import { ru } from '../../locale/ru';
 import type { OrderWorkflowInput, VendorPart } from '../../workflows/orders/order.contract';
 import { isUniqueViolation } from '../../infra/pg-errors';
-import { HttpError, type FieldError } from '../errors';
-import { usdRateInForce, type RateInForce, type UsdRate } from '../pricing/exchange-rates.repository';
+import { UseCaseError, type FieldError } from '../errors';
+import { usdRateInForce, type RateInForce, type UsdRate } from '../pricing/exchange-rates.usecases';
 import { loadPriceRules } from '../pricing/price-rules.repository';
-import type { PlaceOrderRequest } from './order.schemas';
-import { audit } from '../../usecases/audit/audit.usecases';
-import { dealerBalance } from '../../usecases/billing/dealer-ledger.usecases';
+import type { PlaceOrderRequest } from '../../api/orders/order.schemas';
+import { audit } from '../audit/audit.usecases';
+import { dealerBalance } from '../billing/dealer-ledger.usecases';
 
 
 type DealerRow = typeof dealers.$inferSelect;
@@ -140,7 +140,7 @@ const pick = (a: ReturnType<typeof priceLine>) => ({
 
 async function resolveOrderLines(db: Db, dealer: DealerRow, request: PlaceOrderRequest) {
   const { lines, fieldErrors } = await checkOrderRequest(db, dealer, request);
-  if (fieldErrors.length > 0) throw new HttpError(422, 'ORDER_REJECTED', fieldErrors[0]!.message, fieldErrors);
+  if (fieldErrors.length > 0) throw new UseCaseError(422, 'ORDER_REJECTED', fieldErrors[0]!.message, fieldErrors);
   return lines;
 }
 
@@ -172,7 +172,7 @@ export async function recordOrder(
 ): Promise<PlacedOrder> {
   const [dealer] = await db.select().from(dealers).where(eq(dealers.id, dealerId));
   if (!dealer || dealer.status !== 'approved' || !dealer.settlementScheme) {
-    throw new HttpError(403, 'DEALER_NOT_APPROVED', ru.orders.dealerNotApproved);
+    throw new UseCaseError(403, 'DEALER_NOT_APPROVED', ru.orders.dealerNotApproved);
   }
   const scheme = dealer.settlementScheme;
 
@@ -185,13 +185,13 @@ export async function recordOrder(
   }
 
   const onCredit = scheme !== 'prepay';
-  if (onCredit && dealer.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
+  if (onCredit && dealer.creditHold) throw new UseCaseError(409, 'CREDIT_HOLD', ru.orders.creditHold);
 
   const lines = await resolveOrderLines(db, dealer, request);
 
   const usd = await usdRateInForce(db, { markupBasisPoints: options.usdMarkupBasisPoints, maxAgeBankingDays: options.maxRateAgeBankingDays });
-  if (!usd) throw new HttpError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
-  if (!usd.ordersAllowed) throw new HttpError(409, 'EXCHANGE_RATE_STALE', rateTooOld(usd));
+  if (!usd) throw new UseCaseError(503, 'NO_EXCHANGE_RATE', ru.orders.noRate);
+  if (!usd.ordersAllowed) throw new UseCaseError(409, 'EXCHANGE_RATE_STALE', rateTooOld(usd));
   const { dealerPrices, priced, totals } = await priceResolvedLines(db, dealer, lines, usd);
   const threshold = dealer.orderApprovalThresholdKopecks;
   const awaitingApproval = !options.mayApprove && threshold !== null && totals.grossKopecks > threshold;
@@ -200,11 +200,11 @@ export async function recordOrder(
     if (onCredit) {
       // The dealer row is locked: two orders at once cannot both fit the limit that only one fits.
       const [locked] = await tx.select().from(dealers).where(eq(dealers.id, dealerId)).for('update');
-      if (locked!.creditHold) throw new HttpError(409, 'CREDIT_HOLD', ru.orders.creditHold);
+      if (locked!.creditHold) throw new UseCaseError(409, 'CREDIT_HOLD', ru.orders.creditHold);
       // The same figures as the reconciliation statement and the balance page (one use-case query).
       const { outstandingCreditKopecks: outstandingKopecks } = await dealerBalance(tx, dealerId, moscowDateOf(Date.now()));
       if (!fitsCreditLimit({ creditLimitKopecks: locked!.creditLimitKopecks, outstandingKopecks, orderKopecks: totals.grossKopecks })) {
-        throw new HttpError(409, 'CREDIT_LIMIT', ru.orders.creditLimit(formatMinor(locked!.creditLimitKopecks), formatMinor(outstandingKopecks), formatMinor(totals.grossKopecks)));
+        throw new UseCaseError(409, 'CREDIT_LIMIT', ru.orders.creditLimit(formatMinor(locked!.creditLimitKopecks), formatMinor(outstandingKopecks), formatMinor(totals.grossKopecks)));
       }
     }
     const [{ seq }] = (await tx.execute(sql`select nextval(${orderNumberSeq.seqName}) as seq`)) as unknown as [{ seq: string }];

@@ -3,13 +3,13 @@ import type { Db, Tx } from '../../../db/client';
 import { sessions, users } from '../../../db/schema';
 import { isUniqueViolation } from '../../infra/pg-errors';
 import { ru } from '../../locale/ru';
-import type { Principal } from '../auth';
-import { UNSET_PASSWORD_HASH } from '../credentials';
+import type { Principal } from '../principal';
+import { UNSET_PASSWORD_HASH } from './credentials.usecases';
 import { userScope } from '../dealer-scope';
-import { HttpError } from '../errors';
-import type { InviteUserRequest } from './account.schemas';
+import { UseCaseError } from '../errors';
+import type { InviteUserRequest } from '../../api/accounts/account.schemas';
 import type { AuditAction } from '../../domain/audit';
-import { audit } from '../../usecases/audit/audit.usecases';
+import { audit } from '../audit/audit.usecases';
 
 const t = ru.accounts;
 
@@ -58,7 +58,7 @@ export async function inviteDealerUser(db: Db, m: Managing, body: InviteUserRequ
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    throw new HttpError(409, 'LOGIN_TAKEN', t.loginTaken(body.login), [{ field: 'login', message: ru.registration.loginTaken(body.login) }]);
+    throw new UseCaseError(409, 'LOGIN_TAKEN', t.loginTaken(body.login), [{ field: 'login', message: ru.registration.loginTaken(body.login) }]);
   }
 }
 
@@ -78,7 +78,7 @@ async function changeUser(db: Db, m: Managing, userId: string, change: (tx: Tx, 
       .for('update');
     const user = locked.find((row) => row.id === userId);
     // Another dealer's user is as unknown as a made-up id.
-    if (!user) throw new HttpError(404, 'USER_NOT_FOUND', t.userNotFound);
+    if (!user) throw new UseCaseError(404, 'USER_NOT_FOUND', t.userNotFound);
     const otherActiveAdmins = locked.filter((row) => row.id !== userId && row.role === 'dealer_admin' && !row.disabledAt).length;
     await change(tx, user, otherActiveAdmins);
     const [after] = await tx.select(userColumns).from(users).where(eq(users.id, userId));
@@ -88,8 +88,8 @@ async function changeUser(db: Db, m: Managing, userId: string, change: (tx: Tx, 
 
 /** The changes that would leave the dealer without a working admin, or lock the actor out of its own rights. */
 function guardAdminLoss(m: Managing, user: UserRow, otherActiveAdmins: number): void {
-  if (user.id === m.principal.userId) throw new HttpError(409, 'CANNOT_CHANGE_SELF', t.notSelf);
-  if (user.role === 'dealer_admin' && !user.disabledAt && otherActiveAdmins === 0) throw new HttpError(409, 'LAST_ADMIN', t.lastAdmin);
+  if (user.id === m.principal.userId) throw new UseCaseError(409, 'CANNOT_CHANGE_SELF', t.notSelf);
+  if (user.role === 'dealer_admin' && !user.disabledAt && otherActiveAdmins === 0) throw new UseCaseError(409, 'LAST_ADMIN', t.lastAdmin);
 }
 
 export function changeDealerUserRole(db: Db, m: Managing, userId: string, role: 'dealer_user' | 'dealer_admin'): Promise<DealerUser> {
@@ -115,8 +115,8 @@ export function setDealerUserDisabled(db: Db, m: Managing, userId: string, disab
 /** The invitee of a still-open invitation, for mailing it again. */
 export async function invitee(db: Db, m: Managing, userId: string): Promise<DealerUser> {
   const [user] = await db.select(userColumns).from(users).where(and(eq(users.id, userId), userScope(m.principal, m.dealerId)));
-  if (!user) throw new HttpError(404, 'USER_NOT_FOUND', t.userNotFound);
-  if (user.passwordHash !== UNSET_PASSWORD_HASH || user.disabledAt) throw new HttpError(409, 'INVITATION_NOT_OPEN', t.invitationNotOpen);
+  if (!user) throw new UseCaseError(404, 'USER_NOT_FOUND', t.userNotFound);
+  if (user.passwordHash !== UNSET_PASSWORD_HASH || user.disabledAt) throw new UseCaseError(409, 'INVITATION_NOT_OPEN', t.invitationNotOpen);
   return present(user);
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../../../db/client';
 import { apiKeys, dealers, users } from '../../../db/schema';
 import { tokenHash } from '../../infra/tokens';
 import type { Principal } from '../principal';
-import { audit } from '../../usecases/audit/audit.usecases';
+import { audit } from '../audit/audit.usecases';
 
 /**
  * A dealer's API key: `sid_<prefix>_<secret>`. The prefix (8 characters) is stored and shown in

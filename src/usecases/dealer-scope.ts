@@ -1,7 +1,7 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { apiKeys, invoices, licenses, orderTemplates, orders, quotes, users, webhookEndpoints } from '../../db/schema';
-import type { Principal } from './auth';
+import type { Principal } from './principal';
 
 export const isStaff = (principal: Principal) => principal.role === 'staff' || principal.role === 'admin';
 
