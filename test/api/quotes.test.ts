@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, dealers, products, quotes, users } from '../../db/schema';
-import { longDate } from '../../src/activities/documents/texts.ru';
+import { longDate } from '../../src/locale/documents.ru';
 import { amountInWords } from '../../src/domain/amount-in-words';
 import { formatMinor } from '../../src/domain/money';
 import { moscowDateOf } from '../../src/domain/moscow-time';

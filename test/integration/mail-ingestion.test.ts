@@ -11,7 +11,7 @@ import { BlobWriter, TextReader, ZipWriter } from '@zip.js/zip.js';
 import { inboundMail, licenseKeys, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
 import { ingestMailbox, watchMailbox } from '../../src/activities/mail/ingestion.activities';
 import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, readOriginal, takeInboundMessage, type InboundDeps } from '../../src/activities/mail/inbound-mail';
-import { renderPdf } from '../../src/activities/documents/pdf';
+import { renderPdf } from '../../src/documents/pdf';
 import { requestMessageId } from '../../src/activities/fulfilment/email-settings';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';

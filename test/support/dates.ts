@@ -1,4 +1,4 @@
-import { longDate } from '../../src/activities/documents/texts.ru';
+import { longDate } from '../../src/locale/documents.ru';
 import { moscowDateOf } from '../../src/domain/moscow-time';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 

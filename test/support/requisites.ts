@@ -1,4 +1,4 @@
-import type { PartyRequisites } from '../../src/activities/documents/documents.model';
+import type { PartyRequisites } from '../../src/documents/documents.model';
 
 /** Document tests' parties: requisites with valid checksums (INN, account keys against the BIK) that belong to nobody. */
 export const testSupplier: PartyRequisites = {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { orderLines } from '../../db/schema';
-import { orderLinesAsDocumentLines } from '../../src/activities/documents/document-sources';
-import { checkActModel, checkInvoiceModel, type ActModel, type PartyRequisites } from '../../src/activities/documents/documents.model';
-import { buildUpdModel } from '../../src/activities/documents/upd.model';
-import { renderUpdXml } from '../../src/activities/documents/upd.xml';
+import { orderLinesAsDocumentLines } from '../../src/usecases/documents/document-sources';
+import { checkActModel, checkInvoiceModel, type ActModel, type PartyRequisites } from '../../src/documents/documents.model';
+import { buildUpdModel } from '../../src/documents/upd.model';
+import { renderUpdXml } from '../../src/documents/upd.xml';
 import { formatMinorDecimal } from '../../src/domain/money';
 import { reconcile } from '../../src/domain/reconciliation';
 import { creditExposure } from '../../src/domain/settlement';

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderActPdf } from '../../src/activities/documents/act.pdf';
-import { renderConsolidatedInvoicePdf } from '../../src/activities/documents/consolidated-invoice.pdf';
+import { renderActPdf } from '../../src/documents/act.pdf';
+import { renderConsolidatedInvoicePdf } from '../../src/documents/consolidated-invoice.pdf';
 import {
   DocumentModelError,
   type ActModel,
@@ -11,9 +11,9 @@ import {
   type DocumentLine,
   type InvoiceModel,
   type PartyRequisites,
-} from '../../src/activities/documents/documents.model';
-import { renderInvoicePdf } from '../../src/activities/documents/invoice.pdf';
-import { surnameWithInitials } from '../../src/activities/documents/layout';
+} from '../../src/documents/documents.model';
+import { renderInvoicePdf } from '../../src/documents/invoice.pdf';
+import { surnameWithInitials } from '../../src/documents/layout';
 import { percentOf } from '../../src/domain/money';
 import { pdfText } from '../support/pdf-text';
 import { testBuyer, testSupplier } from '../support/requisites';

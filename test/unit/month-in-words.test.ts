@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { monthInWords } from '../../src/locale/shared.ru';
-import { inMonth, monthName } from '../../src/activities/documents/texts.ru';
+import { inMonth, monthName } from '../../src/locale/documents.ru';
 import { t } from '../../src/web/app/locale-ru';
 
 describe('a month of the books in words', () => {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invoicePaymentQr } from '../../src/activities/documents/invoice-documents.activities';
-import { renderConsolidatedInvoicePdf } from '../../src/activities/documents/consolidated-invoice.pdf';
-import { renderInvoicePdf } from '../../src/activities/documents/invoice.pdf';
-import type { InvoiceModel } from '../../src/activities/documents/documents.model';
+import { renderConsolidatedInvoicePdf } from '../../src/documents/consolidated-invoice.pdf';
+import { renderInvoicePdf } from '../../src/documents/invoice.pdf';
+import type { InvoiceModel } from '../../src/documents/documents.model';
 import { paymentQrString } from '../../src/domain/payment-qr';
 import { testSupplier } from '../support/requisites';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderReconciliationPdf } from '../../src/activities/documents/reconciliation.pdf';
-import { renderReconciliationXlsx } from '../../src/activities/documents/reconciliation.xlsx';
-import { supplierAsParty } from '../../src/activities/documents/document-sources';
+import { renderReconciliationPdf } from '../../src/documents/reconciliation.pdf';
+import { renderReconciliationXlsx } from '../../src/documents/reconciliation.xlsx';
+import { supplierAsParty } from '../../src/usecases/documents/document-sources';
 import { amountInWords } from '../../src/domain/amount-in-words';
 import {
   checkPeriod,

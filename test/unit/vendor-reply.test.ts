@@ -426,7 +426,7 @@ async function zipWithPassword(entries: Record<string, string>, password: string
 }
 
 async function certificatePdf(lines: string[]): Promise<Buffer> {
-  const { renderPdf } = await import('../../src/activities/documents/pdf');
+  const { renderPdf } = await import('../../src/documents/pdf');
   // A fixed date: the PDF's creation date only, nothing is compared with today.
   return renderPdf({ content: lines.map((text) => ({ text })) }, { title: 'Сертификат', author: 'Вендор', date: '2026-11-20' });
 }
@@ -499,7 +499,7 @@ describe('issue 15: keys only where a person would see keys', () => {
     expect(reply.keys.every((k) => k.fileName === 'certificate.pdf')).toBe(true);
     expect(reply.orderRefs).toEqual([ORDER_NUMBER]);
 
-    const { renderPdf } = await import('../../src/activities/documents/pdf');
+    const { renderPdf } = await import('../../src/documents/pdf');
     const scan = await renderPdf({ content: [{ canvas: [{ type: 'rect', x: 0, y: 0, w: 200, h: 100, color: '#888888' }] }] }, { title: 'scan', author: 'v', date: '2026-11-20' });
     const scanned = await parseVendorReply(message([`Subject: ${ORDER_NUMBER}`], [textPart('Сертификат во вложении.'), attachment('scan.pdf', 'application/pdf', scan)]));
     expect(scanned.keys).toEqual([]);

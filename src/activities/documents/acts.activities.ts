@@ -8,13 +8,13 @@ import { onecCounterparty, onecLines } from '../../usecases/billing/onec-payload
 import type { ActivityDeps } from '../deps';
 import { fileDocument } from '../../usecases/documents/documents.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
-import { renderActPdf } from './act.pdf';
-import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
-import type { ActModel } from './documents.model';
-import { contractBasis } from './texts.ru';
-import { buildUpdModel } from './upd.model';
-import { renderUpdPdf } from './upd.pdf';
-import { renderUpdXml } from './upd.xml';
+import { renderActPdf } from '../../documents/act.pdf';
+import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from '../../usecases/documents/document-sources';
+import type { ActModel } from '../../documents/documents.model';
+import { contractBasis } from '../../locale/documents.ru';
+import { buildUpdModel } from '../../documents/upd.model';
+import { renderUpdPdf } from '../../documents/upd.pdf';
+import { renderUpdXml } from '../../documents/upd.xml';
 
 export const actBlobKey = (orderNumber: string) => `orders/${orderNumber}/act.pdf`;
 export const updPdfBlobKey = (orderNumber: string) => `orders/${orderNumber}/upd.pdf`;

@@ -1,15 +1,15 @@
 import { paymentQrString } from '../../domain/payment-qr';
-import type { PartyRequisites } from './documents.model';
-import { contractBasis, texts } from './texts.ru';
+import type { PartyRequisites } from '../../documents/documents.model';
+import { contractBasis, texts } from '../../locale/documents.ru';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { dealers, invoices, orderLines, orders } from '../../../db/schema';
 import { moscowDateOf } from '../../domain/moscow-time';
 import type { ActivityDeps } from '../deps';
 import { fileDocument } from '../../usecases/documents/documents.usecases';
-import { renderConsolidatedInvoicePdf } from './consolidated-invoice.pdf';
-import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from './document-sources';
-import { renderInvoicePdf } from './invoice.pdf';
+import { renderConsolidatedInvoicePdf } from '../../documents/consolidated-invoice.pdf';
+import { dealerAsParty, orderLinesAsDocumentLines, supplierAsParty } from '../../usecases/documents/document-sources';
+import { renderInvoicePdf } from '../../documents/invoice.pdf';
 
 /** The invoice's payment QR code: the supplier's bank requisites, the amount and the purpose (ГОСТ Р 56042-2014). */
 export function invoicePaymentQr(payee: PartyRequisites, invoice: { number: string; date: string; amountKopecks: number; vatKopecks: number }): string {

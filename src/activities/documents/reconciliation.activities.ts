@@ -2,10 +2,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { sendOnce } from '../mail/send-once';
 import type { ActivityDeps } from '../deps';
 import type { ReconciliationMailInput } from '../../workflows/documents/reconciliation-mail.contract';
-import { renderReconciliationPdf } from './reconciliation.pdf';
-import { findDealer, loadReconciliation } from './reconciliation.source';
-import { reconciliationFileName, reconciliationTexts as t } from './reconciliation.texts.ru';
-import { renderReconciliationXlsx } from './reconciliation.xlsx';
+import { renderReconciliationPdf } from '../../documents/reconciliation.pdf';
+import { findDealer, loadReconciliation } from '../../usecases/documents/reconciliation.source';
+import { reconciliationFileName, reconciliationTexts as t } from '../../locale/reconciliation.ru';
+import { renderReconciliationXlsx } from '../../documents/reconciliation.xlsx';
 
 export function createReconciliationActivities({ db, mail, supplier }: Pick<ActivityDeps, 'db' | 'mail' | 'supplier'>) {
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReconciliationDocument } from '../../activities/documents/reconciliation.model';
+import type { ReconciliationDocument } from '../../documents/reconciliation.model';
 import { checkPeriod, MAX_PERIOD_YEARS, type Period } from '../../domain/reconciliation';
 import { ru } from '../../locale/ru';
 import { inRussian } from '../../locale/zod.ru';

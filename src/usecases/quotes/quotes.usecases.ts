@@ -10,8 +10,8 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { dealers, orders, products, quotes, vendors } from '../../../db/schema';
-import { dealerAsParty, orderLinesAsDocumentLines } from '../../activities/documents/document-sources';
-import { renderQuotePdf } from '../../activities/documents/quote.pdf';
+import { dealerAsParty, orderLinesAsDocumentLines } from '../documents/document-sources';
+import { renderQuotePdf } from '../../documents/quote.pdf';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { addDays, formatQuoteNumber, MAX_QUOTE_VALIDITY_DAYS, quoteLines, quoteStatus } from '../../domain/quote';
 import { ru } from '../../locale/ru';

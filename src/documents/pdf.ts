@@ -6,7 +6,7 @@
 import PdfPrinter from 'pdfmake';
 import vfs from 'pdfmake/build/vfs_fonts.js';
 import type { TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces';
-import { moscowDayStart } from '../../domain/moscow-time';
+import { moscowDayStart } from '../domain/moscow-time';
 
 let fonts: TFontDictionary | undefined;
 

@@ -1,5 +1,5 @@
 import type { Content, TableCell } from 'pdfmake/interfaces';
-import { formatMinor } from '../../domain/money';
+import { formatMinor } from '../domain/money';
 import { checkConsolidatedInvoiceModel, type ConsolidatedInvoiceModel, type ConsolidatedOrderLine } from './documents.model';
 import {
   amountLines,
@@ -15,7 +15,7 @@ import {
   totalsBlock,
 } from './layout';
 import { renderPdf } from './pdf';
-import { shortDate, texts, vatRate } from './texts.ru';
+import { shortDate, texts, vatRate } from '../locale/documents.ru';
 
 /** One row per order of the month; the orders' own lines are on their acts. */
 function ordersTable(orders: readonly ConsolidatedOrderLine[]): Content {

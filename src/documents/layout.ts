@@ -3,10 +3,10 @@
  * one family: the bank details box, party lines, the product table, totals and signatures.
  */
 import type { Content, ContentText, CustomTableLayout, TableCell, TableCellProperties, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { amountInWords } from '../../domain/amount-in-words';
-import { formatMinor, type Minor } from '../../domain/money';
+import { amountInWords } from '../domain/amount-in-words';
+import { formatMinor, type Minor } from '../domain/money';
 import { vatByRate, type DocumentLine, type DocumentTotals, type PartyRequisites, type Signatory } from './documents.model';
-import { texts, vatRate } from './texts.ru';
+import { texts, vatRate } from '../locale/documents.ru';
 
 const NBSP = '\u00a0';
 /** A4 minus the page margins below: what a full-width line or table spans. */

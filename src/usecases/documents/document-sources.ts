@@ -1,7 +1,7 @@
 /** Database rows as the document model wants them: shared by every document the activities print. */
 import type { dealers, orderLines } from '../../../db/schema';
 import type { Supplier } from '../../infra/supplier';
-import type { DocumentLine, PartyRequisites } from './documents.model';
+import type { DocumentLine, PartyRequisites } from '../../documents/documents.model';
 
 export const supplierAsParty = (s: Supplier): PartyRequisites => ({
   name: s.name,

@@ -6,12 +6,12 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { dealers } from '../../../db/schema';
 import type { Period } from '../../domain/reconciliation';
-import { dealerStatement } from '../../usecases/billing/dealer-ledger.usecases';
+import { dealerStatement } from '../billing/dealer-ledger.usecases';
 import type { Supplier } from '../../infra/supplier';
 import { dealerAsParty, supplierAsParty } from './document-sources';
-import type { ReconciliationDocument } from './reconciliation.model';
-import { headPosition } from './reconciliation.texts.ru';
-import { contractBasis } from './texts.ru';
+import type { ReconciliationDocument } from '../../documents/reconciliation.model';
+import { headPosition } from '../../locale/reconciliation.ru';
+import { contractBasis } from '../../locale/documents.ru';
 
 export type DealerRow = typeof dealers.$inferSelect;
 

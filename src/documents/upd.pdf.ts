@@ -1,8 +1,8 @@
 import type { Content, TableCell } from 'pdfmake/interfaces';
-import { formatMinor } from '../../domain/money';
+import { formatMinor } from '../domain/money';
 import { cellBorders, documentFrame, headerCell, surnameWithInitials, thinLines } from './layout';
 import { renderPdf } from './pdf';
-import { shortDate, texts } from './texts.ru';
+import { shortDate, texts } from '../locale/documents.ru';
 import { checkUpdModel, taxRateCode, type UpdModel } from './upd.model';
 
 /**

@@ -1,8 +1,8 @@
-import { writeXlsx, type XlsxRow } from '../../infra/xlsx-writer';
+import { writeXlsx, type XlsxRow } from '../infra/xlsx-writer';
 import { balanceColumns, type ReconciliationDocument } from './reconciliation.model';
-import { reconciliationTexts as t } from './reconciliation.texts.ru';
+import { reconciliationTexts as t } from '../locale/reconciliation.ru';
 import { partyLine } from './layout';
-import { shortDate } from './texts.ru';
+import { shortDate } from '../locale/documents.ru';
 
 /** The four columns of the statement's table: where the rows begin, for readers of the sheet. */
 export const RECONCILIATION_TABLE_HEADER = [t.columns.date, t.columns.document, t.columns.debit, t.columns.credit] as const;

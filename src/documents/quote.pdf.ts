@@ -1,9 +1,9 @@
 import type { Content } from 'pdfmake/interfaces';
-import { formatMinor } from '../../domain/money';
+import { formatMinor } from '../domain/money';
 import type { DocumentLine, DocumentTotals, PartyRequisites } from './documents.model';
 import { amountLines, documentFrame, labelledRows, linesTable, partyLine, rule, surnameWithInitials, totalsBlock } from './layout';
 import { renderPdf } from './pdf';
-import { texts } from './texts.ru';
+import { texts } from '../locale/documents.ru';
 
 /** A dealer's commercial offer to its customer, as printed: the dealer sells, at its marked-up prices. */
 export interface QuoteModel {

@@ -9,7 +9,7 @@
  * Pure: no I/O.
  */
 import { checkActModel, DocumentModelError, type ActModel, type PartyRequisites } from './documents.model';
-import { texts } from './texts.ru';
+import { texts } from '../locale/documents.ru';
 
 export type UpdStatus = 1 | 2;
 

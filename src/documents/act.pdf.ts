@@ -1,8 +1,8 @@
-import { formatMinor } from '../../domain/money';
+import { formatMinor } from '../domain/money';
 import { checkActModel, type ActModel } from './documents.model';
 import { actSignatures, amountLines, documentFrame, labelledRows, linesTable, partyLine, rule, totalsBlock } from './layout';
 import { renderPdf } from './pdf';
-import { monthName, texts } from './texts.ru';
+import { monthName, texts } from '../locale/documents.ru';
 
 /**
  * Акт приёма-передачи прав with the requisites 402-ФЗ art. 9 requires of a primary document:

@@ -2,7 +2,7 @@
  * What the reconciliation statement prints: the figures from src/domain/reconciliation.ts with the
  * parties around them. Pure, like documents.model.ts: the PDF and the XLSX draw the same model.
  */
-import type { Reconciliation } from '../../domain/reconciliation';
+import type { Reconciliation } from '../domain/reconciliation';
 import type { PartyRequisites, Signatory } from './documents.model';
 
 export interface ReconciliationDocument {

@@ -3,8 +3,8 @@
  * the distributor's lawyer asks) in one place. The parties of the act are "Лицензиар" and
  * "Лицензиат" because the distributor grants non-exclusive rights under a sublicence agreement.
  */
-import { formatMinor } from '../../domain/money';
-import { monthInWords } from '../../locale/shared.ru';
+import { formatMinor } from '../domain/money';
+import { monthInWords } from './shared.ru';
 
 const MONTHS_GENITIVE = [
   'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',

@@ -1,11 +1,11 @@
 import type { Content, ContentText, TableCell, TableCellProperties } from 'pdfmake/interfaces';
-import { formatMinor } from '../../domain/money';
+import { formatMinor } from '../domain/money';
 import type { Signatory } from './documents.model';
 import { cellBorders, documentFrame, headerCell, labelledRows, partyLine, rule, surnameWithInitials, thinLines } from './layout';
 import { renderPdf } from './pdf';
 import { balanceColumns, type ReconciliationDocument } from './reconciliation.model';
-import { reconciliationTexts as t } from './reconciliation.texts.ru';
-import { shortDate, texts } from './texts.ru';
+import { reconciliationTexts as t } from '../locale/reconciliation.ru';
+import { shortDate, texts } from '../locale/documents.ru';
 
 type TextCell = ContentText & TableCellProperties;
 const money = (kopecks: number | null): TextCell => ({ text: kopecks === null || kopecks === 0 ? '' : formatMinor(kopecks), alignment: 'right', noWrap: true });

@@ -5,9 +5,9 @@
  * validate every file against.
  */
 import iconv from 'iconv-lite';
-import { formatMinorDecimal } from '../../domain/money';
+import { formatMinorDecimal } from '../domain/money';
 import type { PartyRequisites } from './documents.model';
-import { shortDate, texts } from './texts.ru';
+import { shortDate, texts } from '../locale/documents.ru';
 import { checkUpdModel, splitFullName, taxRateCode, type UpdModel } from './upd.model';
 
 export const UPD_FORMAT_VERSION = '5.03';

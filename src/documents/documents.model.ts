@@ -3,7 +3,7 @@
  * transfer of rights and the consolidated monthly invoice. Activities fill these from the database
  * and 1C's answer; the renderers only draw them. Pure: no I/O, no pdfmake.
  */
-import { percentOf, type Minor } from '../../domain/money';
+import { percentOf, type Minor } from '../domain/money';
 
 /** One side of a document, shaped like the `dealers` table so a dealer row maps field by field. */
 export interface PartyRequisites {

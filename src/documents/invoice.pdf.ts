@@ -1,4 +1,4 @@
-import { formatMinor } from '../../domain/money';
+import { formatMinor } from '../domain/money';
 import { checkInvoiceModel, type InvoiceModel } from './documents.model';
 import {
   amountLines,
@@ -13,7 +13,7 @@ import {
   totalsBlock,
 } from './layout';
 import { renderPdf } from './pdf';
-import { texts } from './texts.ru';
+import { texts } from '../locale/documents.ru';
 
 /** Счёт на оплату: the bank box first, because the payer copies it into a payment order. */
 export async function renderInvoicePdf(model: InvoiceModel): Promise<Buffer> {

@@ -2,10 +2,10 @@
  * The fixed Russian wording of the reconciliation statement (PDF, XLSX and the letter), in the
  * form Russian accountants know from 1C's «Акт сверки взаимных расчётов».
  */
-import { amountInWords } from '../../domain/amount-in-words';
-import { formatMinor, type Minor } from '../../domain/money';
-import type { Debtor, ReconciliationRow } from '../../domain/reconciliation';
-import { longDate, shortDate } from './texts.ru';
+import { amountInWords } from '../domain/amount-in-words';
+import { formatMinor, type Minor } from '../domain/money';
+import type { Debtor, ReconciliationRow } from '../domain/reconciliation';
+import { longDate, shortDate } from './documents.ru';
 
 /** "Генеральный директор" inside a sentence: "генеральный директор". */
 const midSentence = (position: string) => position.charAt(0).toLowerCase() + position.slice(1);
