@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { EXAMPLE_POLICIES, parseLicensePolicy } from '../src/domain/license-policy';
 import { normalizePartNumber } from '../src/domain/part-number';
-import { serializeVendorApiSecrets } from '../src/activities/fulfilment/vendor-api-client';
+import { serializeVendorApiSecrets } from '../src/infra/vendor-api-client';
 import { createKeyCipher, type KeyCipher } from '../src/infra/key-cipher';
 import { hashPassword } from '../src/infra/passwords';
 import type { Db } from './client';

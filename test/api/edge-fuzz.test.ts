@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiKeys, dealerGroups, dealers, payments, priceRules, staffQueue, users, vendors } from '../../db/schema';
-import { serializeVendorApiSecrets } from '../../src/activities/fulfilment/vendor-api-client';
+import { serializeVendorApiSecrets } from '../../src/infra/vendor-api-client';
 import { vendorCallbackSignature } from '../../src/api/vendors/callback-signature';
 import { freshDealerLike } from '../support/dealers';
 import { freshMailbox } from '../support/mail';

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, max } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { auditLog, orders, vendors } from '../../db/schema';
-import { parseVendorApiSecrets } from '../../src/activities/fulfilment/vendor-api-client';
+import { parseVendorApiSecrets } from '../../src/infra/vendor-api-client';
 import { insertOrder } from '../support/orders';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditLog, vendors } from '../../db/schema';
-import { serializeVendorApiSecrets } from '../../src/activities/fulfilment/vendor-api-client';
+import { serializeVendorApiSecrets } from '../../src/infra/vendor-api-client';
 import { vendorCallbackSignature } from '../../src/api/vendors/callback-signature';
 import { passwordResetWorkflowType } from '../../src/workflows/accounts/password-reset.contract';
 import { OnecClient } from '../support/onec-client';

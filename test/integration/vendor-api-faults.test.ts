@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createVendorApiClient, type PlaceVendorOrderRequest } from '../../src/activities/fulfilment/vendor-api-client';
+import { createVendorApiClient, type PlaceVendorOrderRequest } from '../../src/infra/vendor-api-client';
 import { createVendorSimulator, type VendorSimulator } from '../../src/vendor-sim/vendor-simulator';
 import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../db/schema';
-import { serializeVendorApiSecrets } from '../../src/activities/fulfilment/vendor-api-client';
+import { serializeVendorApiSecrets } from '../../src/infra/vendor-api-client';
 import { vendorIdempotencyKey } from '../../src/activities/fulfilment/vendor-api.activities';
 import { vendorCallbackSignature } from '../../src/api/vendors/callback-signature';
 import { demoVendorCallbackSecret } from '../../src/vendor-sim/callback-secrets';

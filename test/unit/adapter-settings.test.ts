@@ -4,7 +4,7 @@ import {
   apiAdapterSettingsSchema,
   emailAdapterSettingsSchema,
   manualAdapterSettingsSchema,
-} from '../../src/activities/fulfilment/adapter-settings';
+} from '../../src/usecases/vendors/adapter-settings';
 import { emailAdapterSettingsSchema as readByIngestion } from '../../src/activities/fulfilment/email-settings';
 
 // One schema per adapter kind: what the seed writes, what the activities read, what staff may save.

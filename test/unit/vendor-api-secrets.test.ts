@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, parseVendorApiSecrets, serializeVendorApiSecrets } from '../../src/activities/fulfilment/vendor-api-client';
+import { parseRetryAfter, parseVendorApiSecrets, serializeVendorApiSecrets } from '../../src/infra/vendor-api-client';
 import { checkVendorCallbackSignature, vendorCallbackSignature } from '../../src/api/vendors/callback-signature';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 

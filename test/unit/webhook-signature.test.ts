@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkSignatureHeader, signatureHeader } from '../../src/activities/webhooks/signature';
+import { checkSignatureHeader, signatureHeader } from '../../src/infra/signature';
 import { checkVendorCallbackSignature, vendorCallbackSignature } from '../../src/api/vendors/callback-signature';
 import { webhookUrlProblem } from '../../src/api/webhooks/webhooks.schemas';
 

@@ -1,4 +1,4 @@
-import { emailAdapterSettingsSchema, type EmailAdapterSettings } from './adapter-settings';
+import { emailAdapterSettingsSchema, type EmailAdapterSettings } from '../../usecases/vendors/adapter-settings';
 
 // The schema lives with the other adapter kinds' (adapter-settings.ts); mail ingestion imports it from here.
 export { emailAdapterSettingsSchema, type EmailAdapterSettings };

@@ -5,8 +5,8 @@ import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../..
 import { orderLog } from '../../infra/order-log';
 import type { FulfillmentLine } from '../../workflows/orders/order.contract';
 import type { ActivityDeps } from '../deps';
-import { apiAdapterSettingsSchema } from './adapter-settings';
-import { createVendorApiClient, parseVendorApiSecrets } from './vendor-api-client';
+import { apiAdapterSettingsSchema } from '../../usecases/vendors/adapter-settings';
+import { createVendorApiClient, parseVendorApiSecrets } from '../../infra/vendor-api-client';
 import { completeVendorOrder, markVendorOrderPlaced, openVendorOrder } from '../../usecases/fulfilment/vendor-orders.usecases';
 
 /** The idempotency key of one order's purchase from one vendor: a retried placement buys nothing twice. */

@@ -2,7 +2,7 @@
  * What key extractors work with: the file they are handed, the context they report into and the
  * limits that keep a hostile archive from eating the worker.
  */
-import type { KeyMatcher } from './key-patterns';
+import type { KeyMatcher } from '../../domain/key-patterns';
 
 export interface ExtractedKey {
   key: string;

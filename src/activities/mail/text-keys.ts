@@ -1,6 +1,6 @@
 /** Keys in text: mail bodies, .txt/.key/.lic files (one key per line or armoured), HTML bodies and files. */
 import { fileExtension, type ExtractionContext, type FileExtractor, type MailFile } from './extraction-context';
-import { findLabelledPartNumbers } from './key-patterns';
+import { findLabelledPartNumbers } from '../../domain/key-patterns';
 import { decodeText, htmlToText, looksLikeText } from './text-decoding';
 
 /** Files that are the license itself: the customer installs the file, not just the text in it. */

@@ -7,7 +7,7 @@ import { simpleParser, type Attachment, type HeaderLines, type ParsedMail, type 
 import { EXTRACTION_LIMITS, fileExtension, type ExtractedKey, type ExtractionContext, type FileExtractor, type MailFile } from './extraction-context';
 import { extractFromFile, FILE_EXTRACTORS } from './key-extraction';
 import { readAuthenticationResults, type SenderAuthentication } from '../../domain/vendor-mail';
-import { createKeyMatcher, findOrderNumbers, findStatedPasswords, type KeyMatcher } from './key-patterns';
+import { createKeyMatcher, findOrderNumbers, findStatedPasswords, type KeyMatcher } from '../../domain/key-patterns';
 import { hasEightBitChars, htmlToText, redecodeLatin1 } from './text-decoding';
 import { readHtml, readPlainText } from './text-keys';
 

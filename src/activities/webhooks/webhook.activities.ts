@@ -6,8 +6,8 @@ import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 import { OutboundRefused, outboundRequest, type OutboundPolicy } from '../../infra/outbound-address';
 import { WEBHOOK_HEADERS, type WebhookDeliveryOutcome } from '../../workflows/webhooks/webhook-delivery.contract';
 import type { ActivityDeps } from '../deps';
-import { parseRetryAfter } from '../fulfilment/vendor-api-client';
-import { signatureHeader } from './signature';
+import { parseRetryAfter } from '../../infra/vendor-api-client';
+import { signatureHeader } from '../../infra/signature';
 
 /** A receiver that does not answer within this is down for this attempt. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;

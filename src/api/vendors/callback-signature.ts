@@ -1,4 +1,4 @@
-import { checkSignatureHeader, signatureHeader, type SignatureCheck } from '../../activities/webhooks/signature';
+import { checkSignatureHeader, signatureHeader, type SignatureCheck } from '../../infra/signature';
 
 /**
  * The signature a vendor puts on its callbacks: SID's HMAC scheme (src/activities/webhooks/signature.ts)

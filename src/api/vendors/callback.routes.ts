@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { orders, vendorOrders, vendors } from '../../../db/schema';
-import { parseVendorApiSecrets } from '../../activities/fulfilment/vendor-api-client';
+import { parseVendorApiSecrets } from '../../infra/vendor-api-client';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import { vendorFulfillmentWorkflowId, vendorOrderReadySignal } from '../../workflows/orders/order.contract';

@@ -1,8 +1,8 @@
 import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { orderLines, orders, products, vendorOrders, vendors } from '../../../db/schema';
-import { adapterSettingsSchemas } from '../../activities/fulfilment/adapter-settings';
-import { parseVendorApiSecrets, type VendorApiSecrets } from '../../activities/fulfilment/vendor-api-client';
+import { adapterSettingsSchemas } from './adapter-settings';
+import { parseVendorApiSecrets, type VendorApiSecrets } from '../../infra/vendor-api-client';
 import { parseLicensePolicy, requiresDealerAuthorisation } from '../../domain/license-policy';
 import type { AdapterKind } from '../../domain/order';
 import type { KeyCipher } from '../../infra/key-cipher';

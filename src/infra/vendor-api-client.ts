@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { asFetchResponse, OutboundRefused, outboundRequest } from '../../infra/outbound-address';
+import { asFetchResponse, OutboundRefused, outboundRequest } from './outbound-address';
 
 /**
  * Client for a vendor's distributor API, modelled on a large antivirus vendor's: place an order

@@ -1,5 +1,5 @@
-import { ORDER_NUMBER_PATTERN } from '../../domain/order';
-import { normaliseLookalikes } from '../../domain/vendor-mail';
+import { ORDER_NUMBER_PATTERN } from './order';
+import { normaliseLookalikes } from './vendor-mail';
 
 /**
  * What a license key looks like when a vendor says nothing else: 4 to 6 groups of 4-6 upper-case
