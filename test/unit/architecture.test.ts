@@ -103,6 +103,15 @@ describe('architecture', () => {
     expect(io.map(rel)).toEqual([]);
   });
 
+  it('keeps activities an adapter: neither routes nor use cases call into them', () => {
+    // Activities are the workflows' steps over the use cases; what a route needs lives in a use case,
+    // src/documents, src/infra or src/domain. The staff decisions on a vendor letter still read the
+    // letter through the mail activities' parser; that edge is the one left, and none may be added.
+    const known = ['src/api/mail/vendor-mail.routes.ts → src/activities/mail/inbound-mail.ts'];
+    const activity = (file: string) => rel(file).startsWith('src/activities/');
+    expect([...importers('src/api/', activity), ...importers('src/usecases/', activity)].filter((edge) => !known.includes(edge))).toEqual([]);
+  });
+
   it('keeps use cases and repositories free of the HTTP layer, but for the request types its contracts declare', () => {
     // A use case is called by routes and activities alike: it refuses with a UseCaseError, never an
     // HttpError, and knows nothing of Fastify. It may take a request's shape as a type from the
