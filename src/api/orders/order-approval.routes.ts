@@ -1,19 +1,16 @@
-import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { dealers, orders } from '../../../db/schema';
 import { ru } from '../../locale/ru';
-import { requireDealerAdmin, type Principal } from '../auth';
-import { managedDealerId, orderScope } from '../../usecases/dealer-scope';
+import { requireDealerAdmin } from '../auth';
+import { managedDealerId } from '../../usecases/dealer-scope';
 import { adminOnly, errors } from '../common.schemas';
-import { HttpError } from '../errors';
 import { dealerSettingsAnswerSchema, orderDecisionSchema, orderNumberParams } from './order.schemas';
 import { tagRequestWithOrder } from '../order-logging';
 import type { OrderStarter } from './order-starter';
 import { workflowInputFor } from '../../usecases/orders/place-order.usecases';
-import { audit } from '../../usecases/audit/audit.usecases';
+import { alreadyDecided, dealerOrderingRules, orderAwaitingApproval, setApprovalThreshold } from '../../usecases/orders/order-approval.usecases';
 import { approveOrder, declineOrder } from '../../usecases/orders/order-status.usecases';
 
 const t = ru.orders;
@@ -34,14 +31,6 @@ export function registerOrderApprovalRoutes(
 ): void {
   const { db } = deps;
 
-  /** The dealer's order waiting for approval, for one of that dealer's admins; anything else is refused. */
-  async function awaitingOrder(orderNumber: string, principal: Principal) {
-    const [order] = await db.select().from(orders).where(and(eq(orders.orderNumber, orderNumber), orderScope(principal)));
-    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', t.notFound(orderNumber));
-    if (order.status !== 'awaiting_approval') throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(orderNumber));
-    return order;
-  }
-
   const api = app.withTypeProvider<ZodTypeProvider>();
   const approve = {
     tags: ['orders'],
@@ -52,11 +41,11 @@ export function registerOrderApprovalRoutes(
   };
   api.post('/api/orders/:orderNumber/approve', { schema: approve }, async (request, reply) => {
     const principal = requireDealerAdmin(request);
-    const order = await awaitingOrder(request.params.orderNumber, principal);
+    const order = await orderAwaitingApproval(db, principal, request.params.orderNumber);
     tagRequestWithOrder(request, reply, order.orderNumber);
     const approved = await approveOrder(db, { orderId: order.id, orderNumber: order.orderNumber, grossKopecks: order.grossKopecks, actorUserId: principal.userId, ip: request.ip });
     // Two admins at once: the second finds it approved already.
-    if (!approved) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(order.orderNumber));
+    if (!approved) throw alreadyDecided(order.orderNumber);
     let started = true;
     try {
       await deps.orderStarter.start(await workflowInputFor(db, order.orderNumber, deps));
@@ -78,10 +67,10 @@ export function registerOrderApprovalRoutes(
   api.post('/api/orders/:orderNumber/decline', { schema: decline }, async (request, reply) => {
     const principal = requireDealerAdmin(request);
     const { reason } = request.body;
-    const order = await awaitingOrder(request.params.orderNumber, principal);
+    const order = await orderAwaitingApproval(db, principal, request.params.orderNumber);
     tagRequestWithOrder(request, reply, order.orderNumber);
     const declined = await declineOrder(db, { orderId: order.id, orderNumber: order.orderNumber, reason, actorUserId: principal.userId, ip: request.ip });
-    if (!declined) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', t.notAwaitingApproval(order.orderNumber));
+    if (!declined) throw alreadyDecided(order.orderNumber);
     return { orderNumber: order.orderNumber, status: 'cancelled' as const };
   });
 
@@ -93,9 +82,7 @@ export function registerOrderApprovalRoutes(
     response: { 200: dealerSettingsAnswerSchema, ...errors(401, 403) },
   };
   api.get('/api/dealer/settings', { schema: settings }, async (request) => {
-    const dealerId = managedDealerId(requireDealerAdmin(request))!;
-    const [dealer] = await db.select({ orderApprovalThresholdKopecks: dealers.orderApprovalThresholdKopecks }).from(dealers).where(eq(dealers.id, dealerId));
-    return { orderApprovalThresholdKopecks: dealer!.orderApprovalThresholdKopecks };
+    return dealerOrderingRules(db, managedDealerId(requireDealerAdmin(request))!);
   });
 
   const changeSettings = {
@@ -107,20 +94,6 @@ export function registerOrderApprovalRoutes(
   };
   api.put('/api/dealer/settings', { schema: changeSettings }, async (request) => {
     const principal = requireDealerAdmin(request);
-    const dealerId = managedDealerId(principal)!;
-    const body = request.body;
-    await db.transaction(async (tx) => {
-      const [before] = await tx.select({ threshold: dealers.orderApprovalThresholdKopecks }).from(dealers).where(eq(dealers.id, dealerId));
-      await tx.update(dealers).set({ orderApprovalThresholdKopecks: body.orderApprovalThresholdKopecks }).where(eq(dealers.id, dealerId));
-      await audit(tx, {
-        actorUserId: principal.userId,
-        action: 'dealer.approval_threshold_changed',
-        subjectType: 'dealer',
-        subjectId: dealerId,
-        details: { before: before!.threshold, after: body.orderApprovalThresholdKopecks },
-        ip: request.ip,
-      });
-    });
-    return body;
+    return setApprovalThreshold(db, principal, managedDealerId(principal)!, request.body.orderApprovalThresholdKopecks, request.ip);
   });
 }
