@@ -326,6 +326,10 @@ describe('dealer groups and price rules', () => {
     for (const id of [rule.id, other.body.rule.id]) expect((await staff.json('DELETE', `/api/staff/price-rules/${id}`)).status).toBe(200);
     expect((await staff.json('DELETE', `/api/staff/price-rules/${rule.id}`)).status).toBe(404);
     expect((await staff.json('PATCH', '/api/staff/price-rules/abc', { discountBasisPoints: 1 })).status).toBe(404);
+    // An id beyond the column's range is not a rule either: not found, never a database error.
+    expect((await staff.json('PATCH', '/api/staff/price-rules/99999999999', { discountBasisPoints: 1 })).status).toBe(404);
+    expect((await staff.json('DELETE', '/api/staff/price-rules/2147483648')).status).toBe(404);
+    expect((await staff.json('PATCH', '/api/staff/dealer-groups/2147483648', { name: 'x' })).status).toBe(404);
     const [deleted] = await db().select().from(auditLog).where(and(eq(auditLog.action, 'price_rule.deleted'), eq(auditLog.subjectId, String(rule.id))));
     expect(deleted!.details).toMatchObject({ before: { id: rule.id, vendor: { code: 'DRWEB' } }, after: null });
   });
