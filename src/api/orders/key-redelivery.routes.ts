@@ -7,40 +7,24 @@
  * dealer admin to any active user of its dealer; staff to any active user of the order's dealer.
  * The letter is sent by the `keyResend` workflow through the same sender as the shipment letter.
  */
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { and, desc, eq, gt, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { auditLog, documents, orders, outgoingMail, users } from '../../../db/schema';
 import { ru } from '../../locale/ru';
-import { KEY_ARCHIVE_RESEND_KIND, KEY_RESENDS_PER_ORDER_PER_HOUR, keyResendReference, keyResendWorkflowId, keyResendWorkflowType, type KeyResendWorkflow } from '../../workflows/delivery/key-resend.contract';
-import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
-import { requireUser, type Principal } from '../auth';
-import { isStaff, orderScope } from '../../usecases/dealer-scope';
+import { keyArchiveDeliveries, resendKeyArchive } from '../../usecases/delivery/key-redelivery.usecases';
+import { requireUser } from '../auth';
 import { anyDealer, errors } from '../common.schemas';
-import { HttpError } from '../errors';
 import { keyDeliveriesSchema, keysResentSchema, orderNumberParams } from './order.schemas';
-import { DEALER_ROLES } from '../../domain/accounts';
-import { audit } from '../../usecases/audit/audit.usecases';
 
 const t = ru.keyDelivery;
-const SHIPPED = ['shipped', 'completed'] as const;
 
 export const resendKeysSchema = z.object({
   userId: z.uuid({ error: t.recipientNotFound }),
 });
 
 export function registerKeyRedeliveryRoutes(app: FastifyInstance, { db, temporal }: { db: Db; temporal: Client }): void {
-  /** Another dealer's order is "not found", never "forbidden" (as everywhere under /api/orders). */
-  async function visibleOrder(orderNumber: string, principal: Principal) {
-    const [row] = await db.select().from(orders).where(and(eq(orders.orderNumber, orderNumber), orderScope(principal)));
-    if (!row) throw new HttpError(404, 'ORDER_NOT_FOUND', ru.orders.notFound(orderNumber));
-    return row;
-  }
-
   const api = app.withTypeProvider<ZodTypeProvider>();
   const resendKeys = {
     tags: ['orders'],
@@ -54,55 +38,10 @@ export function registerKeyRedeliveryRoutes(app: FastifyInstance, { db, temporal
   };
   api.post('/api/orders/:orderNumber/resend-keys', { schema: resendKeys }, async (request, reply) => {
     const principal = requireUser(request);
-    const body = request.body;
-    const order = await visibleOrder(request.params.orderNumber, principal);
-    const [archive] = await db.select({ id: documents.id }).from(documents).where(and(eq(documents.orderId, order.id), eq(documents.kind, 'key_archive')));
-    if (!archive || !(SHIPPED as readonly string[]).includes(order.status)) throw new HttpError(409, 'ARCHIVE_NOT_READY', t.notShipped(order.orderNumber));
-    if (!isStaff(principal) && principal.role !== 'dealer_admin' && body.userId !== principal.userId) {
-      throw new HttpError(403, 'RESEND_ONLY_TO_SELF', t.onlyToSelf, [{ field: 'userId', message: t.onlyToSelf }]);
-    }
-    const [recipient] = await db
-      .select({ id: users.id, login: users.login, email: users.email, fullName: users.fullName })
-      .from(users)
-      .where(and(eq(users.id, body.userId), eq(users.dealerId, order.dealerId), inArray(users.role, [...DEALER_ROLES]), isNull(users.disabledAt)));
-    if (!recipient) throw new HttpError(422, 'RECIPIENT_NOT_FOUND', t.recipientNotFound, [{ field: 'userId', message: t.recipientNotFound }]);
-
-    const requestId = randomUUID();
-    const reference = keyResendReference(order.orderNumber, requestId);
-    // Counted and recorded under one lock per order: ten requests at once cannot all pass a limit of ten.
-    const auditId = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`key-resend:${order.orderNumber}`}))`);
-      const [recent] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(auditLog)
-        .where(and(eq(auditLog.action, 'keys.archive_resent'), eq(auditLog.subjectType, 'order'), eq(auditLog.subjectId, order.orderNumber), gt(auditLog.createdAt, sql`now() - interval '1 hour'`)));
-      if ((recent?.n ?? 0) >= KEY_RESENDS_PER_ORDER_PER_HOUR) return null;
-      const { id } = await audit(tx, {
-        actorUserId: principal.userId,
-        action: 'keys.archive_resent',
-        subjectType: 'order',
-        subjectId: order.orderNumber,
-        details: { recipientUserId: recipient.id, recipientEmail: recipient.email, requestId, reference, ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}) },
-        ip: request.ip,
-      });
-      return id;
-    });
-    if (auditId === null) {
-      throw new HttpError(429, 'TOO_MANY_RESENDS', t.tooMany(KEY_RESENDS_PER_ORDER_PER_HOUR));
-    }
-    try {
-      await temporal.workflow.start<KeyResendWorkflow>(keyResendWorkflowType, {
-        taskQueue: ORDER_TASK_QUEUE,
-        workflowId: keyResendWorkflowId(requestId),
-        args: [{ orderId: order.id, orderNumber: order.orderNumber, requestId, to: recipient.email }],
-      });
-    } catch (err) {
-      request.log.error({ err }, 'key-resend workflow did not start');
-      // Nothing will be sent: the record of a resend must not claim one (nor count against the limit).
-      await db.delete(auditLog).where(eq(auditLog.id, auditId));
-      throw new HttpError(503, 'RESEND_UNAVAILABLE', t.unavailable);
-    }
-    return reply.code(202).send({ message: t.sent(recipient.email), requestId, recipient: { userId: recipient.id, login: recipient.login, email: recipient.email, fullName: recipient.fullName } });
+    const resent = await resendKeyArchive(db, temporal, principal, { orderNumber: request.params.orderNumber, userId: request.body.userId, ip: request.ip }, (err) =>
+      request.log.error({ err }, 'key-resend workflow did not start'),
+    );
+    return reply.code(202).send(resent);
   });
 
   const keyDeliveries = {
@@ -113,52 +52,6 @@ export function registerKeyRedeliveryRoutes(app: FastifyInstance, { db, temporal
     response: { 200: keyDeliveriesSchema, ...errors(401, 404) },
   };
   api.get('/api/orders/:orderNumber/key-deliveries', { schema: keyDeliveries }, async (request) => {
-    const principal = requireUser(request);
-    const order = await visibleOrder(request.params.orderNumber, principal);
-    const subject = and(eq(auditLog.subjectType, 'order'), eq(auditLog.subjectId, order.orderNumber));
-    const [downloads, resends, letters] = await Promise.all([
-      db
-        .select({ at: auditLog.createdAt, ip: auditLog.ip, login: users.login, fullName: users.fullName })
-        .from(auditLog)
-        .leftJoin(users, eq(users.id, auditLog.actorUserId))
-        .where(and(subject, eq(auditLog.action, 'keys.archive_downloaded')))
-        .orderBy(desc(auditLog.createdAt), desc(auditLog.id)),
-      db
-        .select({ at: auditLog.createdAt, details: auditLog.details, login: users.login, fullName: users.fullName })
-        .from(auditLog)
-        .leftJoin(users, eq(users.id, auditLog.actorUserId))
-        .where(and(subject, eq(auditLog.action, 'keys.archive_resent'))),
-      db
-        .select()
-        .from(outgoingMail)
-        .where(
-          or(
-            and(eq(outgoingMail.kind, 'key_archive'), eq(outgoingMail.reference, order.orderNumber)),
-            and(eq(outgoingMail.kind, KEY_ARCHIVE_RESEND_KIND), like(outgoingMail.reference, `${order.orderNumber}/%`)),
-          ),
-        ),
-    ]);
-    const letterOf = new Map(letters.map((l) => [`${l.kind}:${l.reference}`, l]));
-    const shipment = letters
-      .filter((l) => l.kind === 'key_archive')
-      .map((l) => ({ kind: 'shipment' as const, to: l.recipient, status: l.status, createdAt: l.createdAt, sentAt: l.sentAt, requestedBy: null }));
-    // A resend is listed from the moment it was accepted; its letter row appears when the workflow sends it.
-    const resent = resends.map((r) => {
-      const details = r.details as { recipientEmail: string; reference: string };
-      const letter = letterOf.get(`${KEY_ARCHIVE_RESEND_KIND}:${details.reference}`);
-      return {
-        kind: 'resend' as const,
-        to: letter?.recipient ?? details.recipientEmail,
-        status: letter?.status ?? 'queued',
-        createdAt: r.at,
-        sentAt: letter?.sentAt ?? null,
-        requestedBy: r.login ? { login: r.login, fullName: r.fullName } : null,
-      };
-    });
-    return {
-      orderNumber: order.orderNumber,
-      downloads: downloads.map((d) => ({ at: d.at, ip: d.ip, user: d.login ? { login: d.login, fullName: d.fullName } : null })),
-      letters: [...shipment, ...resent].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
-    };
+    return keyArchiveDeliveries(db, requireUser(request), request.params.orderNumber);
   });
 }
