@@ -81,3 +81,25 @@ describe('the production image', () => {
     expect(worker).toMatch(/SID_WORKER_METRICS_ADDRESS: 0\.0\.0\.0:9464/);
   });
 });
+
+describe('which workflow code the worker runs', () => {
+  it('compiled, the bundle built beside it or SID_WORKFLOW_BUNDLE, and never a start without one; from source, bundled at start-up', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const { prebuiltWorkflowBundle } = await import('../../src/worker');
+    const dir = mkdtempSync(join(tmpdir(), 'sid-bundle-'));
+    try {
+      const compiled = pathToFileURL(join(dir, 'worker.js')).href;
+      expect(() => prebuiltWorkflowBundle({}, compiled)).toThrow(/no workflow bundle at .*workflow-bundle\.js/);
+      writeFileSync(join(dir, 'workflow-bundle.js'), '// bundle');
+      expect(prebuiltWorkflowBundle({}, compiled)).toBe(join(dir, 'workflow-bundle.js'));
+      expect(prebuiltWorkflowBundle({ SID_WORKFLOW_BUNDLE: join(dir, 'workflow-bundle.js') }, compiled)).toBe(join(dir, 'workflow-bundle.js'));
+      expect(() => prebuiltWorkflowBundle({ SID_WORKFLOW_BUNDLE: join(dir, 'missing.js') }, compiled)).toThrow(/SID_WORKFLOW_BUNDLE: no file/);
+      expect(prebuiltWorkflowBundle({}, pathToFileURL(join(dir, 'src', 'worker.ts')).href)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
