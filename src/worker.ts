@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { connectDb } from '../db/client';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
@@ -41,18 +42,37 @@ const pinoLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
  * Before any connection: the SDK's and the activities' log lines go to pino as JSON (an order's
  * lines carry its `orderNumber`, src/infra/order-log.ts), and the SDK's metrics to Prometheus.
  */
-function installRuntime(metricsAddress: string): void {
+function installRuntime(metricsAddress: string): Logger {
   const logger = pino({ base: { process: 'sid-worker' } });
   Runtime.install({
     logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[pinoLevels[level]](meta ?? {}, message)),
     ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
   });
+  return logger;
+}
+
+/**
+ * The workflow code bundled at build time: SID_WORKFLOW_BUNDLE, or the bundle scripts/build.ts
+ * writes beside the compiled worker (dist/server/workflow-bundle.js). Without one (the worker run
+ * from its TypeScript source by `npm start`), the SDK bundles src/workflows at start-up.
+ */
+export function prebuiltWorkflowBundle(env: NodeJS.ProcessEnv, moduleUrl = import.meta.url): string | undefined {
+  if (env.SID_WORKFLOW_BUNDLE) {
+    if (!existsSync(env.SID_WORKFLOW_BUNDLE)) throw new Error(`SID_WORKFLOW_BUNDLE: no file at ${env.SID_WORKFLOW_BUNDLE}`);
+    return env.SID_WORKFLOW_BUNDLE;
+  }
+  const beside = fileURLToPath(new URL('./workflow-bundle.js', moduleUrl));
+  if (existsSync(beside)) return beside;
+  // Compiled JavaScript has no workflow sources beside it to bundle.
+  if (moduleUrl.endsWith('.js')) throw new Error(`no workflow bundle at ${beside}: build the server with \`npm run build\` (scripts/build.ts)`);
+  return undefined;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // From the environment only: `npm start` passes development secrets; anything else must set them.
   const config = loadConfig(process.env);
-  installRuntime(config.SID_WORKER_METRICS_ADDRESS);
+  const logger = installRuntime(config.SID_WORKER_METRICS_ADDRESS);
+  const workflowBundlePath = prebuiltWorkflowBundle(process.env);
   if (!config.SID_VENDOR_MAILBOX_URL) throw new Error('SID_VENDOR_MAILBOX_URL is required: the mailbox vendors reply to (imap://user:password@host:port/INBOX)');
   const mailer = createMailer(config.SID_MAIL_URL, config.SID_MAIL_FROM);
   const handle = connectDb(config.DATABASE_URL);
@@ -61,6 +81,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const worker = await createSidWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
+    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : {}),
     ...(config.SID_WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.SID_WORKER_MAX_CACHED_WORKFLOWS } : {}),
     deps: {
       db: handle.db,
@@ -82,6 +103,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await ensureCbrRatesSchedule(scheduler);
   await ensureVendorMailboxSchedule(scheduler, config.SID_VENDOR_MAILBOX_POLL_SECONDS);
   if (config.SID_VENDOR_MAILBOX_IDLE) await ensureVendorMailboxWatch(scheduler);
+  logger.info({ taskQueue: ORDER_TASK_QUEUE, workflowBundle: workflowBundlePath ?? 'bundled at start-up from src/workflows' }, 'worker ready');
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
   mailer.close();

@@ -49,3 +49,57 @@ describe('docker-compose publishes Temporal to no one', () => {
     for (const mapping of ui) expect(mapping.startsWith('127.0.0.1:'), mapping).toBe(true);
   });
 });
+
+// Issue 18: the image production would accept. `docker compose config` and `docker build` need a
+// Docker daemon and the compose plugin, which these machines lack; the build steps themselves run
+// outside Docker in test/integration/production-build.test.ts.
+describe('the production image', () => {
+  const dockerfile = readFileSync('Dockerfile', 'utf8');
+  const runtime = dockerfile.slice(dockerfile.search(/^FROM .* AS runtime$/m));
+
+  it('runs compiled JavaScript on Node 24 with production dependencies only, as a non-root user, with a healthcheck', () => {
+    expect(dockerfile).toMatch(/^FROM node:24-[a-z-]+ AS build$/m);
+    expect(runtime).toMatch(/^FROM node:24-[a-z-]+ AS runtime$/m);
+    expect(dockerfile).toMatch(/npx tsx scripts\/build\.ts/);
+    expect(runtime).toMatch(/npm ci --omit=dev/);
+    expect(runtime).not.toMatch(/tsx/);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK /m);
+    expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(runtime).toMatch(/^CMD \["node", "--enable-source-maps", "dist\/server\/api\.js"\]$/m);
+  });
+
+  it('docker-compose.yml starts the compiled entries that scripts/build.ts writes, two worker replicas, each with a healthcheck', async () => {
+    const { SERVER_ENTRIES } = await import('../../scripts/build');
+    const compose = readFileSync('docker-compose.yml', 'utf8');
+    expect(compose).not.toMatch(/tsx/);
+    const started = [...compose.matchAll(/dist\/server\/([a-z-]+)\.js/g)].map((m) => m[1]!).filter((name) => name !== 'workflow-bundle');
+    expect(new Set(started)).toEqual(new Set(Object.keys(SERVER_ENTRIES)));
+    const worker = compose.slice(compose.indexOf('\n  sid-worker:\n'), compose.indexOf('\n  vendor-sim:\n'));
+    expect(worker).toMatch(/deploy:\n\s+replicas: 2\n/);
+    expect(worker).toMatch(/healthcheck:\n\s+test: \[.*9464\/metrics/);
+    expect(worker).toMatch(/SID_WORKER_METRICS_ADDRESS: 0\.0\.0\.0:9464/);
+  });
+});
+
+describe('which workflow code the worker runs', () => {
+  it('compiled, the bundle built beside it or SID_WORKFLOW_BUNDLE, and never a start without one; from source, bundled at start-up', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const { prebuiltWorkflowBundle } = await import('../../src/worker');
+    const dir = mkdtempSync(join(tmpdir(), 'sid-bundle-'));
+    try {
+      const compiled = pathToFileURL(join(dir, 'worker.js')).href;
+      expect(() => prebuiltWorkflowBundle({}, compiled)).toThrow(/no workflow bundle at .*workflow-bundle\.js/);
+      writeFileSync(join(dir, 'workflow-bundle.js'), '// bundle');
+      expect(prebuiltWorkflowBundle({}, compiled)).toBe(join(dir, 'workflow-bundle.js'));
+      expect(prebuiltWorkflowBundle({ SID_WORKFLOW_BUNDLE: join(dir, 'workflow-bundle.js') }, compiled)).toBe(join(dir, 'workflow-bundle.js'));
+      expect(() => prebuiltWorkflowBundle({ SID_WORKFLOW_BUNDLE: join(dir, 'missing.js') }, compiled)).toThrow(/SID_WORKFLOW_BUNDLE: no file/);
+      expect(prebuiltWorkflowBundle({}, pathToFileURL(join(dir, 'src', 'worker.ts')).href)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -27,6 +27,7 @@ const INDIRECT: Record<string, string> = {
   DOVECOT_BIN: "Debian's dovecot-imapd (/usr/sbin/dovecot), installed by scripts/setup.sh",
   'scripts/start.ts: command': 'its callers pass process.execPath or temporalCliPath()',
   'test/support/private-postgres.ts: file': "PostgreSQL's own binaries under /usr/lib/postgresql, which the machine has",
+  'test/support/compiled-sid.ts: node': 'process.execPath unless a test names another Node.js',
 };
 const isKnownIndirect = (s: Spawned) => s.program in INDIRECT || `${s.file}: ${s.program}` in INDIRECT;
 

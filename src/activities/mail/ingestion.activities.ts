@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { sql } from 'drizzle-orm';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { Db } from '../../../db/client';
 import type { MailboxSettings } from '../../infra/mail';
 import type { ActivityDeps } from '../deps';
 import { orderLog } from '../../infra/order-log';
@@ -88,6 +90,22 @@ export function oneReadingAtATime<T>(read: () => Promise<T>): Promise<T> {
   const run = readingInProgress.then(read, read);
   readingInProgress = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * One reader per mailbox across every worker replica (issue 18): each reading holds a PostgreSQL
+ * advisory lock named after the mailbox for as long as it reads, in a transaction of its own that
+ * writes nothing (the messages' rows are written by the reading through the pool as before). The
+ * watcher on one worker and the schedule's reading on another wait for each other instead of
+ * reading the same messages side by side; a worker that dies mid-reading drops its connection,
+ * and with it the lock.
+ */
+export function oneReaderPerMailbox<T>(db: Db, settings: MailboxSettings, read: () => Promise<T>): Promise<T> {
+  const name = `vendor-mailbox:${settings.user}@${settings.host}:${settings.port}/${settings.folder}`;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
+    return read();
+  });
 }
 
 /**
@@ -184,19 +202,19 @@ export function createMailIngestionActivities(deps: ActivityDeps) {
         signal: context.cancellationSignal,
         heartbeat: () => context.heartbeat(),
         onNewMail: () =>
-          oneReadingAtATime(async () => {
+          oneReadingAtATime(() => oneReaderPerMailbox(deps.db, settings, async () => {
             const report = await ingestMailbox(deps, settings, { onMessage: logTaken });
             for (const failure of report.failed) context.log.warn('vendor mail left in the inbox', failure);
-          }),
+          })),
       });
     },
 
     async ingestVendorMailbox(): Promise<IngestionReport> {
       const settings = deps.mail.vendorMailbox;
       if (!settings) throw ApplicationFailure.nonRetryable('the vendor mailbox is not configured (SID_VENDOR_MAILBOX_URL)', 'AdapterMisconfigured');
-      const report = await oneReadingAtATime(() => ingestMailbox(deps, settings, {
+      const report = await oneReadingAtATime(() => oneReaderPerMailbox(deps.db, settings, () => ingestMailbox(deps, settings, {
         onMessage: logTaken,
-      }));
+      })));
       for (const failure of report.failed) Context.current().log.warn('vendor mail left in the inbox', failure);
       // Every message failing means the books are unreachable, not that the mail is odd: let Temporal retry.
       if (report.failed.length > 0 && report.read === 0) {
