@@ -17,8 +17,6 @@ export const listLicensesSchema = z.object({
 
 export type ListLicensesQuery = z.output<typeof listLicensesSchema>;
 
-export const licenseIdSchema = z.uuid({ error: 'неверный идентификатор лицензии' });
-
 // ---- Answers -------------------------------------------------------------------------------------
 
 export const renewalLineSchema = z.object({
