@@ -168,6 +168,7 @@ export const ru = {
     dealerNotApproved: (status: string) => `дилер больше не одобрен (статус: ${status})`,
     notOnHold: (orderNumber: string) => `Заказ ${orderNumber} не ждёт решения по лицензионным правилам.`,
     paidCancelled: (orderNumber: string) => `Заказ ${orderNumber} отменён после оплаты: верните дилеру деньги через 1С`,
+    chooseDecision: 'Выберите: продолжить или отменить заказ.',
   },
   schemes: { prepay: 'предоплата', postpay: 'отсрочка платежа', monthly: 'ежемесячный расчёт' },
   /** Dealer requisite checks (src/domain/requisites): one message per field, naming the value. */
