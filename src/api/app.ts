@@ -37,6 +37,7 @@ import { quickOrderRoutes } from './orders/quick-order.routes';
 import { registerKeyRedeliveryRoutes } from './orders/key-redelivery.routes';
 import { registerLicenseRoutes } from './licenses/licenses.routes';
 import { registerOrderTemplateRoutes } from './order-templates/order-templates.routes';
+import { registerCartRoutes } from './carts/carts.routes';
 import { registerQuoteRoutes } from './quotes/quotes.routes';
 import { registerPasswordResetRoutes } from './accounts/password-reset.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Dealers' commercial offers (ordered through the same order starter) and saved order templates.
   registerQuoteRoutes(app, { ...deps, orderStarter });
   registerOrderTemplateRoutes(app, deps);
+  registerCartRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
   if (existsSync(join(webRoot, 'index.html'))) {
