@@ -7,6 +7,7 @@ import { isoDate, rate, rub, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { href } from '../../router';
 import { QuoteAction } from '../quotes/quotes';
+import { CartSwitcher } from './cart-switcher';
 import { LICENSE_TYPES } from '../../../../domain/license-policy/vocabulary';
 
 function draftOf(state: CartState): { lines: DraftLine[]; endUser?: EndUser } {
@@ -142,6 +143,7 @@ export function CartPanel() {
       <h2 id="cart-heading">
         {t.cart.heading} <span class="cart__count" data-testid="cart-count">{t.cart.count(count)}</span>
       </h2>
+      <CartSwitcher />
       {placed && (
         <Alert kind="notice">
           {t.cart.placed(placed)}{' '}
