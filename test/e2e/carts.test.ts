@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { products, vendors } from '../../db/schema';
 import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, phoneContext, screenshot } from './support/browser';
+import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, phoneContext, screenshot } from './support/browser';
 import { findProduct, textOf } from './support/dealer-steps';
 
 /**
@@ -184,6 +185,59 @@ describe('carts on the server', () => {
     const overflow = await cart.evaluate((el) => Array.from(el.querySelectorAll('select, input, button')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).length);
     expect(overflow).toBe(0);
     await screenshot(page, 'carts-04-phone-390');
+    // The full page is the long catalog: the cart alone, to look at.
+    await cart.screenshot({ path: join(ARTIFACTS, 'carts-05-phone-390-cart.png') });
     await page.context().close();
+  });
+});
+
+describe('one-click fixes of licence findings in the cart', () => {
+  it('offers «Поставить 5» and the nearest band as buttons that put the quantity right (1366 and 390 px)', async () => {
+    const [kasp] = await system.db.db
+      .select({ partNumber: products.partNumber })
+      .from(products)
+      .innerJoin(vendors, eq(vendors.id, products.vendorId))
+      .where(and(eq(vendors.code, 'KASP'), eq(products.segment, 'commercial'), eq(products.active, true)))
+      .orderBy(products.partNumber)
+      .limit(1);
+    const partNumber = kasp!.partNumber;
+    for (const width of [1366, 390] as const) {
+      const page = await newPage(width);
+      await logIn(page, login, dealer.password);
+      await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+      const cart = page.getByTestId('cart');
+      // Each width in a cart of its own.
+      await cart.getByTestId('cart-new').click();
+      await cart.getByLabel('Название корзины').fill(`Касперский ${width}`);
+      await cart.getByRole('button', { name: 'Создать' }).click();
+      await expect.poll(() => currentCartLabel(page)).toBe(`Касперский ${width} — 0 позиций`);
+      const row = await findProduct(page, partNumber);
+      await row.getByRole('button', { name: `Добавить ${partNumber} в корзину` }).click();
+      const quantity = cart.getByLabel(`Количество ${partNumber}`);
+      // 1 node: under the minimum of 5 and outside every band; both rules offer 5, shown once.
+      const fixes = cart.getByRole('group', { name: `Исправить в один клик: ${partNumber}` });
+      await expect.poll(() => fixes.getByRole('button').allInnerTexts(), { timeout: 20_000 }).toEqual(['Поставить 5']);
+      expect(await quantity.getAttribute('aria-invalid')).toBe('true');
+      await screenshot(page, `carts-06-fix-offered-${width}`);
+      await fixes.getByRole('button', { name: 'Поставить 5' }).click();
+      expect(await quantity.inputValue()).toBe('5');
+      await expect.poll(() => quantity.getAttribute('aria-invalid'), { timeout: 20_000 }).toBeNull();
+      expect(await fixes.count()).toBe(0);
+
+      // 300 nodes: above the last band (100–249): the nearest band's edge.
+      await quantity.fill('300');
+      await expect.poll(() => fixes.getByRole('button').allInnerTexts(), { timeout: 20_000 }).toEqual(['Выбрать ближайший диапазон: 249']);
+      await fixes.getByRole('button').click();
+      expect(await quantity.inputValue()).toBe('249');
+      await expect.poll(() => quantity.getAttribute('aria-invalid'), { timeout: 20_000 }).toBeNull();
+      // Saved on the server like any other change.
+      await expect.poll(async () => (await serverCarts()).current.lines.map((l: any) => l.quantity), { timeout: 10_000 }).toEqual([249]);
+      await screenshot(page, `carts-07-fixed-${width}`);
+      if (width === 390) {
+        const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+        expect(widths.page).toBeLessThanOrEqual(widths.window);
+      }
+      await page.context().close();
+    }
   });
 });

@@ -517,6 +517,12 @@ export const t = {
     added: (pn: string, n: number) => `${pn} в корзине: ${n}`,
     removed: (pn: string) => `${pn} убран из корзины`,
     priceRule: (rule: string) => `Правило цены: ${rule}`,
+    // One-click fixes of licence findings (issue 17): the domain gives a code with parameters.
+    fixes: 'Исправить в один клик',
+    fixQuantity: (quantity: number, reason: 'min' | 'max' | 'band' | 'multiple') => (reason === 'band' ? `Выбрать ближайший диапазон: ${quantity}` : `Поставить ${quantity}`),
+    fixBase: (partNumber: string) => `Указать ${partNumber}`,
+    fixRemove: 'Убрать строку',
+    fixed: (partNumber: string) => `${partNumber}: исправлено, пересчитываем`,
     // Named carts on the server (issue 17, point 10).
     defaultName: 'Основная корзина',
     fromThisBrowser: 'Корзина из этого браузера',
