@@ -832,3 +832,20 @@ export const carts = pgTable(
   },
   (t) => [uniqueIndex('carts_user_name_unique').on(t.userId, t.name), index('carts_user_selected_idx').on(t.userId, t.selectedAt)],
 );
+
+// --- The Central Bank's BIK directory (issue 17) ---
+
+/**
+ * The Bank's BIK directory (ED807), loaded by the `bik-directory` Temporal Schedule (and from
+ * data/bik for development and tests): the registration form fills the bank's name and
+ * correspondent account from a BIK. A BIK missing here is a warning, never a refusal.
+ */
+export const bikDirectory = pgTable('bik_directory', {
+  bik: text('bik').primaryKey(),
+  name: text('name').notNull(),
+  city: text('city').notNull().default(''),
+  correspondentAccount: text('correspondent_account'),
+  /** The directory's business day this entry was last seen in. */
+  directoryDate: date('directory_date', { mode: 'string' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

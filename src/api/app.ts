@@ -141,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timer.unref();
     app.addHook('onClose', async () => clearInterval(timer));
   }
-  registerRequisitesRoutes(app);
+  registerRequisitesRoutes(app, deps);
   registerRegistrationRoutes(app, deps);
   registerPasswordResetRoutes(app, deps);
   registerStaffDealerRoutes(app, deps);

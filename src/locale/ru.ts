@@ -552,6 +552,11 @@ export const ru = {
     alreadyOrdered: (number: string, orderNumber: string) => `По предложению ${number} уже оформлен заказ ${orderNumber}.`,
   },
   /** A dealer's saved lists of lines for repeat orders (/api/order-templates). */
+  /** The Central Bank's BIK directory at registration (issue 17): warnings, never refusals. */
+  bikDirectory: {
+    unknown: (bik: string) => `БИК ${bik} нет в справочнике БИК Банка России: проверьте его по договору с банком. Заявку можно отправить и так.`,
+    otherAccount: (bik: string, account: string) => `По справочнику Банка России у банка с БИК ${bik} корр. счёт ${account}: проверьте счёт.`,
+  },
   /** A dealer user's named carts (issue 17, point 10). */
   carts: {
     name: 'укажите название корзины (до 100 символов)',
