@@ -43,6 +43,7 @@ import { registerPasswordResetRoutes } from './accounts/password-reset.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 import { registerFulfilmentRoutes } from './fulfilment/staff-fulfilment.routes';
 import { registerPolicyHoldRoutes } from './orders/policy-hold.routes';
+import { registerStaffOrderHistoryRoutes } from './orders/staff-order-history.routes';
 import { staffPriceListRoutes } from './pricing/price-lists.routes';
 import { registerStaffPricingRuleRoutes } from './pricing/price-rules.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffSearchRoutes(app, deps);
   registerFulfilmentRoutes(app, deps);
   registerPolicyHoldRoutes(app, deps);
+  registerStaffOrderHistoryRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerVendorMailRoutes(app, deps);
   registerStaffVendorRoutes(app, deps);
