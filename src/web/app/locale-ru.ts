@@ -587,7 +587,7 @@ export const t = {
     stepOutcome: { done: 'выполнено', failed: 'не удалось', running: 'выполняется' } as Record<string, string>,
     attempts: (n: number) => `попыток: ${n}`,
     lastFailure: (message: string) => `последняя ошибка: ${message}`,
-    wait: (duration: string, fired: boolean) => (fired ? `Ожидание ${duration} — истекло` : `Ожидание ${duration}`),
+    wait: (duration: string, fired: boolean) => (fired ? `Ожидание: ${duration} — истекло` : `Ожидание: ${duration}`),
     signals: {
       invoiceNumberAssigned: '1С присвоила номер счёту',
       invoicePaymentsChanged: 'Пришла оплата из 1С',
@@ -606,7 +606,11 @@ export const t = {
     finished: { completed: 'Процесс завершён', failed: 'Процесс завершился ошибкой', cancelled: 'Процесс отменён', terminated: 'Процесс остановлен вручную', timed_out: 'Процесс превысил срок', continued: 'Процесс продолжен в новом запуске' } as Record<string, string>,
     decision: (action: string, actor: string | null) => (actor ? `${action} — ${actor}` : action),
     system: 'система',
-    seconds: (s: number) => (s >= 86_400 ? `${Math.round(s / 86_400)} дн.` : s >= 3_600 ? `${Math.round(s / 3_600)} ч` : s >= 60 ? `${Math.round(s / 60)} мин` : `${s} с`),
+    seconds: (s: number) => {
+      const [n, forms] =
+        s >= 86_400 ? [Math.round(s / 86_400), ['день', 'дня', 'дней']] : s >= 3_600 ? [Math.round(s / 3_600), ['час', 'часа', 'часов']] : s >= 60 ? [Math.round(s / 60), ['минута', 'минуты', 'минут']] : [s, ['секунда', 'секунды', 'секунд']];
+      return `${n} ${plural(n, forms[0]!, forms[1]!, forms[2]!)}`;
+    },
   },
 
   // Downloads of lists as Excel workbooks (issue 17).

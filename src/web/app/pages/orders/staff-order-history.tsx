@@ -19,7 +19,9 @@ function describe(entry: Entry): { text: string; detail?: string; tone?: 'bad' |
     case 'started':
       return { text: h.started(workflowName(entry.workflow) + (vendorOf(entry.workflowId) ? ` ${vendorOf(entry.workflowId)}` : '')), tone: 'muted' };
     case 'step': {
-      const detail = [h.stepOutcome[entry.outcome], entry.attempts > 1 ? h.attempts(entry.attempts) : '', entry.lastFailure && entry.attempts > 1 ? h.lastFailure(entry.lastFailure) : '', entry.outcome === 'failed' && entry.lastFailure && entry.attempts <= 1 ? h.lastFailure(entry.lastFailure) : '']
+      // A step done at the first attempt says nothing more; a retried, failed or running one does.
+      const plain = entry.outcome === 'done' && entry.attempts <= 1;
+      const detail = [plain ? '' : h.stepOutcome[entry.outcome], entry.attempts > 1 ? h.attempts(entry.attempts) : '', entry.lastFailure && entry.attempts > 1 ? h.lastFailure(entry.lastFailure) : '', entry.outcome === 'failed' && entry.lastFailure && entry.attempts <= 1 ? h.lastFailure(entry.lastFailure) : '']
         .filter(Boolean)
         .join(' · ');
       return { text: h.steps[entry.activity] ?? entry.activity, detail, ...(entry.outcome === 'failed' || entry.attempts > 1 ? { tone: 'bad' as const } : {}) };
