@@ -13,6 +13,9 @@ const h = t.orderHistory;
 const workflowName = (type: string) => h.workflows[type] ?? type;
 /** The vendor a fulfilment child works for, from its id (`order-<n>-vendor-<CODE>`). */
 const vendorOf = (workflowId: string) => /-vendor-(.+)$/.exec(workflowId)?.[1];
+/** Which process an entry belongs to, by its workflow id (the contracts' ids: order-…, order-…-vendor-…, invoice-…). */
+const processOf = (workflowId: string) =>
+  vendorOf(workflowId) ? `${workflowName('vendorFulfillment')} ${vendorOf(workflowId)}` : workflowId.startsWith('invoice-') ? workflowName('invoice') : workflowName('order');
 
 function describe(entry: Entry): { text: string; detail?: string; tone?: 'bad' | 'muted' } {
   switch (entry.kind) {
@@ -35,7 +38,7 @@ function describe(entry: Entry): { text: string; detail?: string; tone?: 'bad' |
     case 'child':
       return { text: h.child(workflowName(entry.childWorkflow) + (vendorOf(entry.childWorkflowId) ? ` ${vendorOf(entry.childWorkflowId)}` : '')), tone: 'muted' };
     case 'finished':
-      return { text: h.finished[entry.outcome] ?? entry.outcome, ...(entry.outcome === 'completed' ? {} : { tone: 'bad' as const }) };
+      return { text: `${h.finished[entry.outcome] ?? entry.outcome}: ${processOf(entry.workflowId)}`, ...(entry.outcome === 'completed' ? {} : { tone: 'bad' as const }) };
     case 'decision': {
       const reason = typeof entry.details.reason === 'string' ? entry.details.reason : typeof entry.details.decision === 'string' ? entry.details.decision : undefined;
       return { text: h.decision(t.audit.actions[entry.action] ?? entry.action, entry.actor ?? h.system), ...(reason ? { detail: reason } : {}) };
@@ -59,7 +62,8 @@ export function StaffOrderHistory({ orderNumber }: { orderNumber: string }) {
       {data && data.entries.length === 0 && <p class="muted">{h.empty}</p>}
       {data && data.entries.length > 0 && (
         <ol class="order-history__list">
-          {data.entries.map((entry, i) => {
+          {/* A subprocess's own start repeats the parent's «Запущен подпроцесс». */}
+          {data.entries.filter((e) => !(e.kind === 'started' && e.workflow !== 'order')).map((entry, i) => {
             const { text, detail, tone } = describe(entry);
             return (
               <li key={i} class={`order-history__entry order-history__entry--${entry.kind}${tone ? ` is-${tone}` : ''}`} data-kind={entry.kind}>
