@@ -802,3 +802,50 @@ export const blobs = pgTable('blobs', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// --- Server-side carts (issue 17, point 10) ---
+
+/**
+ * A dealer user's named carts (e.g. one per end customer), kept on the server so another browser
+ * or computer shows the same cart. The lines and end customer are the draft as the cart page holds
+ * it (not yet checked: a quantity may still be 0 while the dealer types); prices are never stored,
+ * the cart is quoted afresh. The cart last selected (`selected_at`) is the user's current one.
+ */
+export const carts = pgTable(
+  'carts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dealerId: uuid('dealer_id')
+      .notNull()
+      .references(() => dealers.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    lines: jsonb('lines').notNull().default([]),
+    endUser: jsonb('end_user').notNull().default({}),
+    /** The order attempt's idempotency key: a repeated submit of this cart cannot order twice. */
+    requestId: text('request_id').notNull(),
+    selectedAt: timestamp('selected_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('carts_user_name_unique').on(t.userId, t.name), index('carts_user_selected_idx').on(t.userId, t.selectedAt)],
+);
+
+// --- The Central Bank's BIK directory (issue 17) ---
+
+/**
+ * The Bank's BIK directory (ED807), loaded by the `bik-directory` Temporal Schedule (and from
+ * data/bik for development and tests): the registration form fills the bank's name and
+ * correspondent account from a BIK. A BIK missing here is a warning, never a refusal.
+ */
+export const bikDirectory = pgTable('bik_directory', {
+  bik: text('bik').primaryKey(),
+  name: text('name').notNull(),
+  city: text('city').notNull().default(''),
+  correspondentAccount: text('correspondent_account'),
+  /** The directory's business day this entry was last seen in. */
+  directoryDate: date('directory_date', { mode: 'string' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -9,6 +9,14 @@ import { dealerGroups, dealers, exchangeRates, licenseKeys, onecClients, priceRu
 import { buildCatalog } from './seed/catalog';
 import { DEMO_BANK, DEMO_DEALERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-accounts';
 import { demoVendorCallbackSecret } from '../src/vendor-sim/callback-secrets';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseEd807 } from '../src/domain/bik-directory';
+import { importBikDirectory } from '../src/usecases/requisites/bik-directory.usecases';
+import { bikDirectory } from './schema';
+
+/** The small BIK directory kept in the repo (data/bik, with its source), for development and tests. */
+export const SAMPLE_BIK_DIRECTORY = fileURLToPath(new URL('../data/bik/ED807-sample.xml', import.meta.url));
 
 /** Example license policies for three demo vendors, validated like a staff edit; others have none. */
 function policyOf(vendorCode: string): object {
@@ -206,6 +214,10 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ vendors: num
       .insert(exchangeRates)
       .values({ currency: 'USD', rate: usd.rate, rateDate: usd.date, source: 'cbr' })
       .onConflictDoNothing();
+
+    // Until the `bik-directory` schedule loads the Bank's own, the sample directory; never over a real one.
+    const [anyBik] = await tx.select({ bik: bikDirectory.bik }).from(bikDirectory).limit(1);
+    if (!anyBik) await importBikDirectory(tx, parseEd807(readFileSync(SAMPLE_BIK_DIRECTORY)));
 
     return { vendors: vendorRows.length, products: productValues.length };
   });

@@ -31,6 +31,8 @@ const schema = z.object({
   /** Banking days an unpaid prepay invoice stays valid before the order is cancelled. */
   SID_PREPAY_VALIDITY_BANKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   SID_CBR_URL: z.url().default('https://www.cbr.ru/scripts/XML_daily.asp'),
+  /** The Central Bank's BIK directory: a zip holding the ED807 XML (loaded by the `bik-directory` schedule). */
+  SID_BIK_URL: z.url().default('https://www.cbr.ru/s/newbik'),
   /** Markup over the Central Bank's USD rate for dealer prices, in basis points (150 = 1.5%). */
   SID_USD_MARKUP_BASIS_POINTS: z.coerce.number().int().min(0).max(5000).default(0),
   /**

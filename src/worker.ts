@@ -12,6 +12,7 @@ import { loadSupplier } from './infra/supplier';
 import { createKeyCipher } from './infra/key-cipher';
 import { createMailer, mailboxFromUrl } from './infra/mail';
 import { ensureCbrRatesSchedule } from './workflows/rates/exchange-rates.schedule';
+import { ensureBikDirectorySchedule } from './workflows/requisites/bik-directory.schedule';
 import { ORDER_TASK_QUEUE } from './workflows/orders/order.contract';
 import { ensureVendorMailboxSchedule, ensureVendorMailboxWatch } from './workflows/mail/vendor-mailbox.schedule';
 
@@ -90,6 +91,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       calendar: await loadProductionCalendar(),
       supplier: await loadSupplier(),
       cbrUrl: config.SID_CBR_URL,
+      bikUrl: config.SID_BIK_URL,
       temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
       publicUrl: config.SID_PUBLIC_URL,
       mail: {
@@ -101,6 +103,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   });
   const scheduler = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   await ensureCbrRatesSchedule(scheduler);
+  await ensureBikDirectorySchedule(scheduler);
   await ensureVendorMailboxSchedule(scheduler, config.SID_VENDOR_MAILBOX_POLL_SECONDS);
   if (config.SID_VENDOR_MAILBOX_IDLE) await ensureVendorMailboxWatch(scheduler);
   logger.info({ taskQueue: ORDER_TASK_QUEUE, workflowBundle: workflowBundlePath ?? 'bundled at start-up from src/workflows' }, 'worker ready');

@@ -16,6 +16,8 @@ export interface ActivityDeps {
   supplier: Supplier;
   /** The Central Bank's daily rates (XML_daily.asp). */
   cbrUrl: string;
+  /** The Central Bank's BIK directory (a zip with the ED807 XML); the Bank's own address when not given. */
+  bikUrl?: string;
   /** For activities that start or signal other workflows (the monthly statement, fulfilments woken by mail). */
   temporal: Client;
   /** Where people and vendors reach SID (SID_PUBLIC_URL): links in letters, vendor callback URLs. */

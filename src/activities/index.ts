@@ -6,6 +6,7 @@ import { createStatementActivities } from './billing/statement.activities';
 import { createDeliveryActivities } from './delivery/delivery.activities';
 import { createLicenseActivities } from './licenses/licenses.activities';
 import { createRateActivities } from './rates/rates.activities';
+import { createBikActivities } from './requisites/bik.activities';
 import { createActActivities } from './documents/acts.activities';
 import { createInvoiceDocumentActivities } from './documents/invoice-documents.activities';
 import { createReconciliationActivities } from './documents/reconciliation.activities';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInvoiceDocumentActivities(deps),
     ...createActActivities(deps),
     ...createRateActivities(deps),
+    ...createBikActivities(deps),
     ...createOnboardingActivities(deps),
     ...createPasswordResetActivities(deps),
     ...createReconciliationActivities(deps),

@@ -37,11 +37,13 @@ import { quickOrderRoutes } from './orders/quick-order.routes';
 import { registerKeyRedeliveryRoutes } from './orders/key-redelivery.routes';
 import { registerLicenseRoutes } from './licenses/licenses.routes';
 import { registerOrderTemplateRoutes } from './order-templates/order-templates.routes';
+import { registerCartRoutes } from './carts/carts.routes';
 import { registerQuoteRoutes } from './quotes/quotes.routes';
 import { registerPasswordResetRoutes } from './accounts/password-reset.routes';
 import { registerRequisitesRoutes } from './requisites/requisites.routes';
 import { registerFulfilmentRoutes } from './fulfilment/staff-fulfilment.routes';
 import { registerPolicyHoldRoutes } from './orders/policy-hold.routes';
+import { registerStaffOrderHistoryRoutes } from './orders/staff-order-history.routes';
 import { staffPriceListRoutes } from './pricing/price-lists.routes';
 import { registerStaffPricingRuleRoutes } from './pricing/price-rules.routes';
 import { registerStaffRoutes } from './staff/staff.routes';
@@ -140,7 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timer.unref();
     app.addHook('onClose', async () => clearInterval(timer));
   }
-  registerRequisitesRoutes(app);
+  registerRequisitesRoutes(app, deps);
   registerRegistrationRoutes(app, deps);
   registerPasswordResetRoutes(app, deps);
   registerStaffDealerRoutes(app, deps);
@@ -150,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffSearchRoutes(app, deps);
   registerFulfilmentRoutes(app, deps);
   registerPolicyHoldRoutes(app, deps);
+  registerStaffOrderHistoryRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerVendorMailRoutes(app, deps);
   registerStaffVendorRoutes(app, deps);
@@ -167,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Dealers' commercial offers (ordered through the same order starter) and saved order templates.
   registerQuoteRoutes(app, { ...deps, orderStarter });
   registerOrderTemplateRoutes(app, deps);
+  registerCartRoutes(app, deps);
   await app.register(onecRoutes, { prefix: '/api/1c', ...deps });
   await app.register(vendorCallbackRoutes, { prefix: '/api/vendor-callbacks', ...deps });
   if (existsSync(join(webRoot, 'index.html'))) {

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { QUANTITY_FIX_REASONS } from '../domain/license-policy/check-policy';
 
 /**
  * The pieces every route contract is built of. A route declares its request and response zod
@@ -25,11 +26,21 @@ export const emailAddress = (message?: string) =>
     .max(254, message)
     .refine((value) => value.split('@')[0]!.length <= 64, message ?? 'адрес электронной почты: не больше 64 символов до @');
 
+/** A one-click fix of a licence-policy finding (src/domain/license-policy/check-policy.ts#PolicyFix). */
+export const policyFixSchema = z
+  .discriminatedUnion('code', [
+    z.object({ code: z.literal('quantity.set'), quantity: z.number().int(), reason: z.enum(QUANTITY_FIX_REASONS).meta({ description: 'The rule that chose the quantity: min, max, band (nearest range), multiple' }) }),
+    z.object({ code: z.literal('basePartNumber.set'), basePartNumber: z.string() }),
+    z.object({ code: z.literal('line.remove') }),
+  ])
+  .meta({ id: 'PolicyFix' });
+
 export const fieldErrorSchema = z
   .object({
     field: z.string().meta({ description: 'Path of the field, e.g. `lines.0.quantity`' }),
     message: z.string().meta({ description: 'In Russian, for people' }),
     ruleId: z.string().optional().meta({ description: 'The licence-policy rule the problem is in, where there is one' }),
+    fixes: z.array(policyFixSchema).optional().meta({ description: 'One-click ways to put a licence-policy finding right (the cart offers them as buttons)' }),
   })
   .meta({ id: 'FieldError' });
 

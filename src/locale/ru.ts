@@ -553,6 +553,22 @@ export const ru = {
     alreadyOrdered: (number: string, orderNumber: string) => `По предложению ${number} уже оформлен заказ ${orderNumber}.`,
   },
   /** A dealer's saved lists of lines for repeat orders (/api/order-templates). */
+  /** The Central Bank's BIK directory at registration (issue 17): warnings, never refusals. */
+  bikDirectory: {
+    unknown: (bik: string) => `БИК ${bik} нет в справочнике БИК Банка России: проверьте его по договору с банком. Заявку можно отправить и так.`,
+    otherAccount: (bik: string, account: string) => `По справочнику Банка России у банка с БИК ${bik} корр. счёт ${account}: проверьте счёт.`,
+  },
+  /** A dealer user's named carts (issue 17, point 10). */
+  carts: {
+    name: 'укажите название корзины (до 100 символов)',
+    nameTaken: (name: string) => `Корзина «${name}» уже есть: выберите другое название.`,
+    notFound: 'Корзина не найдена.',
+    tooMany: (max: number) => `Можно держать не больше ${max} корзин: удалите ненужную.`,
+    tooManyLines: (max: number) => `В корзине может быть не больше ${max} позиций.`,
+    lastCart: 'Это ваша единственная корзина: её нельзя удалить, можно очистить.',
+    quantity: 'количество должно быть целым числом от 0 до 100 000',
+    requestId: 'идентификатор попытки заказа: от 8 до 100 латинских букв, цифр, «-» или «_»',
+  },
   orderTemplates: {
     name: 'укажите название шаблона (до 200 символов)',
     nameTaken: (name: string) => `Шаблон «${name}» уже есть: выберите другое название или измените существующий.`,

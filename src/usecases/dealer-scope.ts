@@ -1,6 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { apiKeys, invoices, licenses, orderTemplates, orders, quotes, users, webhookEndpoints } from '../../db/schema';
+import { apiKeys, carts, invoices, licenses, orderTemplates, orders, quotes, users, webhookEndpoints } from '../../db/schema';
 import type { Principal } from './principal';
 
 export const isStaff = (principal: Principal) => principal.role === 'staff' || principal.role === 'admin';
@@ -21,6 +21,11 @@ export const licenseScope = (principal: Principal) => scopeToDealer(principal, l
 /** A dealer's commercial offers and saved order templates: its own, never another dealer's. */
 export const quoteScope = (principal: Principal) => scopeToDealer(principal, quotes.dealerId);
 export const orderTemplateScope = (principal: Principal) => scopeToDealer(principal, orderTemplates.dealerId);
+/**
+ * A user's carts: its dealer's, and of those only the user's own (a cart is a person's draft, not
+ * the dealer's shared list).
+ */
+export const cartScope = (principal: Principal) => and(scopeToDealer(principal, carts.dealerId), eq(carts.userId, principal.userId));
 
 /**
  * The dealer whose users and API keys a principal manages: a dealer admin its own dealer, staff

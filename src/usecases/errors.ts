@@ -1,6 +1,10 @@
+import type { PolicyFix } from '../domain/license-policy/check-policy';
+
 export interface FieldError {
   field: string;
   message: string;
+  /** A licence-policy finding's one-click fixes, where it has any. */
+  fixes?: PolicyFix[];
 }
 
 /**

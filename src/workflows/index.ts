@@ -2,6 +2,7 @@ export { dealerStatement } from './billing/dealer-statement';
 export { invoice } from './billing/invoice';
 export { order } from './orders/order';
 export { refreshExchangeRates } from './rates/exchange-rates';
+export { refreshBikDirectoryWorkflow } from './requisites/bik-directory';
 export { vendorFulfillment } from './fulfilment/vendor-fulfillment';
 export { vendorMailbox } from './mail/vendor-mailbox';
 export { vendorMailboxWatch } from './mail/vendor-mailbox-watch';

@@ -57,6 +57,8 @@ describe('a newly approved dealer with no authorised vendors', () => {
         field: 'lines.0.partNumber',
         message:
           'Правило «Продажа только авторизованными партнёрами»: дилер не авторизован на продажу продукции KASP; уберите строку из заказа или запросите авторизацию у вендора',
+        // The cart offers to take the line out in one click.
+        fixes: [{ code: 'line.remove' }],
       },
     ]);
     const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: kasp.partNumber, quantity: 10 }], endUser });

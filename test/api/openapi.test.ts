@@ -84,7 +84,8 @@ describe('the request schemas are the routes’ own validation', () => {
     const webhook = await admin.json('POST', '/api/dealer/webhooks', { url: 'https://erp.example.ru/sid-webhooks' });
     const template = await admin.json('POST', '/api/order-templates', { name: 'openapi', lines: [{ partNumber: 'DR6203A1Y-01', quantity: 1 }] });
     const quote = await admin.json('POST', '/api/quotes', { lines: [{ partNumber: 'DR6203A1Y-01', quantity: 1 }], customerName: 'ООО «Клиент»', markupBasisPoints: 1000, validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) });
-    pathValues = { userId: user.body.user.id, keyId: key.body.apiKey.id, webhookId: webhook.body.webhook.id, templateId: template.body.template.id, quoteId: quote.body.id };
+    const cart = await admin.json('POST', '/api/carts', { name: 'openapi' });
+    pathValues = { userId: user.body.user.id, keyId: key.body.apiKey.id, webhookId: webhook.body.webhook.id, templateId: template.body.template.id, quoteId: quote.body.id, cartId: cart.body.cart.id };
   });
   const withPathValues = (path: string) => path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name] ?? `missing-${name}`);
 

@@ -168,7 +168,14 @@ describe('license policies', () => {
     const after = await check();
     expect(after.body.ok).toBe(false);
     expect(after.body.errors).toEqual([
-      { field: 'lines.0.quantity', message: 'Правило «Лицензии — пакетами по 3»: количество должно быть кратно 3, а в строке 4; ближайшие допустимые — 3 и 6' },
+      {
+        field: 'lines.0.quantity',
+        message: 'Правило «Лицензии — пакетами по 3»: количество должно быть кратно 3, а в строке 4; ближайшие допустимые — 3 и 6',
+        fixes: [
+          { code: 'quantity.set', quantity: 3, reason: 'multiple' },
+          { code: 'quantity.set', quantity: 6, reason: 'multiple' },
+        ],
+      },
     ]);
     // And at submit.
     const submit = await call(dealer, 'POST', '/api/orders', { lines: [{ partNumber, quantity: 4 }], endUser: { name: 'ООО «Тест»' } });

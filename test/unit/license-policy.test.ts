@@ -95,6 +95,7 @@ describe('license policy: quantity rules', () => {
         field: 'quantity',
         message: 'Правило «Минимальный заказ — 5 лицензий»: минимум 5 лицензий, а в строке 3; укажите 5 или больше',
         severity: 'error',
+        fixes: [{ code: 'quantity.set', quantity: 5, reason: 'min' }],
       },
     ]);
   });
@@ -213,6 +214,10 @@ describe('license policy: upgrade base product', () => {
         field: 'basePartNumber',
         message: 'Правило «Апгрейд — с BIM Standard»: для апгрейда укажите базовый продукт — один из: AS9886S2Y-02, AS8910SPR-01',
         severity: 'error',
+        fixes: [
+          { code: 'basePartNumber.set', basePartNumber: 'AS9886S2Y-02' },
+          { code: 'basePartNumber.set', basePartNumber: 'AS8910SPR-01' },
+        ],
       },
     ]);
     expect(messages(upgrade, { ...up, basePartNumber: 'AS0998S1Y-01' }, { orderPartNumbers: ['AS0998S1Y-01'] })).toEqual([
@@ -317,6 +322,7 @@ describe('license policy: vendor authorisation and whole orders', () => {
         message:
           'Правило «Продажа только авторизованными партнёрами»: дилер не авторизован на продажу продукции KASP; уберите строку из заказа или запросите авторизацию у вендора',
         severity: 'error',
+        fixes: [{ code: 'line.remove' }],
       },
     ]);
     // Codes compare ignoring case, as staff may type them.
@@ -474,5 +480,56 @@ describe('license policy documents', () => {
     });
     expect(problems(null)).toEqual(['✖ документ: ожидается объект { … }, а здесь null']);
     expect(problems({ rules: {} })).toEqual(['✖ поле rules: ожидается список [ … ], а здесь объект { … }']);
+  });
+});
+
+describe('license policy: one-click fixes', () => {
+  const fixesOf = (p: LicensePolicy, l: Partial<PolicyLine> = {}, c: Partial<PolicyContext> = {}) => checkLine(p, line(l), context(c)).map((f) => [f.ruleId, f.fixes]);
+  const set = (quantity: number, reason: string) => ({ code: 'quantity.set', quantity, reason });
+
+  it('offers the allowed quantity a quantity rule names: the minimum, the maximum, the nearest band or multiple', () => {
+    expect(fixesOf(only({ id: 'min', title: 'Мин', kind: 'min_quantity', min: 5 }), { quantity: 3 })).toEqual([['min', [set(5, 'min')]]]);
+    expect(fixesOf(only({ id: 'max', title: 'Макс', kind: 'max_quantity', max: 100 }), { quantity: 101 })).toEqual([['max', [set(100, 'max')]]]);
+    const bands = only({ id: 'bands', title: 'Диапазоны', kind: 'quantity_bands', bands: [[10, 14], [20, 24]] });
+    expect(fixesOf(bands, { quantity: 17 })).toEqual([['bands', [set(14, 'band'), set(20, 'band')]]]);
+    expect(fixesOf(bands, { quantity: 3 })).toEqual([['bands', [set(10, 'band')]]]);
+    expect(fixesOf(only({ id: 'x5', title: 'По 5', kind: 'quantity_multiple', multiple: 5 }), { quantity: 12 })).toEqual([['x5', [set(10, 'multiple'), set(15, 'multiple')]]]);
+  });
+
+  it('offers only quantities every quantity rule of the line allows', () => {
+    const both = policy({
+      rules: [
+        { id: 'min-5', title: 'Минимум 5', kind: 'min_quantity', min: 5 },
+        { id: 'x3', title: 'По 3', kind: 'quantity_multiple', multiple: 3 },
+      ],
+    });
+    // 5 is no multiple of 3 and 3 is under the minimum: both findings offer 6.
+    expect(fixesOf(both, { quantity: 4 })).toEqual([
+      ['min-5', [set(6, 'min')]],
+      ['x3', [set(6, 'multiple')]],
+    ]);
+    // Nothing passes a minimum of 10 and a maximum of 5: no button is better than a wrong one.
+    const impossible = policy({
+      rules: [
+        { id: 'min-10', title: 'Минимум 10', kind: 'min_quantity', min: 10 },
+        { id: 'max-5', title: 'Максимум 5', kind: 'max_quantity', max: 5 },
+      ],
+    });
+    expect(fixesOf(impossible, { quantity: 7 })).toEqual([
+      ['min-10', undefined],
+      ['max-5', undefined],
+    ]);
+  });
+
+  it('offers an upgrade’s base products when there are a few, and taking out a line the dealer may not sell', () => {
+    const upgrade = only({ id: 'up', title: 'Апгрейд', kind: 'upgrade_base_product', basePartNumbers: ['BASE-1', 'BASE-2'] });
+    expect(fixesOf(upgrade, { licenseType: 'upgrade' })).toEqual([['up', [{ code: 'basePartNumber.set', basePartNumber: 'BASE-1' }, { code: 'basePartNumber.set', basePartNumber: 'BASE-2' }]]]);
+    const many = only({ id: 'up', title: 'Апгрейд', kind: 'upgrade_base_product', basePartNumbers: ['B-1', 'B-2', 'B-3', 'B-4'] });
+    expect(fixesOf(many, { licenseType: 'upgrade' })).toEqual([['up', undefined]]);
+    const reserved = only({ id: 'auth', title: 'Только партнёры', kind: 'dealer_authorisation' });
+    expect(fixesOf(reserved, {}, { dealer: { authorizedVendors: [], segments: [] } })).toEqual([['auth', [{ code: 'line.remove' }]]]);
+    // A renewal number is the dealer's to know: no fix.
+    const renewal = only({ id: 'ren', title: 'Продление', kind: 'renewal_license_number', pattern: '^\\d{4}$', example: '1234' });
+    expect(fixesOf(renewal, { licenseType: 'renewal' })).toEqual([['ren', undefined]]);
   });
 });

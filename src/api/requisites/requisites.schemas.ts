@@ -18,7 +18,15 @@ export const checkRequisitesSchema = z.object({
 });
 
 /** Findings for the requisites sent, at most one error per field. */
-export const requisitesCheckSchema = z.object({ errors: z.array(fieldErrorSchema), warnings: z.array(fieldErrorSchema) });
+export const requisitesCheckSchema = z.object({
+  errors: z.array(fieldErrorSchema),
+  warnings: z.array(fieldErrorSchema),
+  bank: z
+    .object({ bik: z.string(), name: z.string(), city: z.string(), correspondentAccount: z.string().nullable() })
+    .nullable()
+    .optional()
+    .meta({ description: 'The bank of the BIK sent, from the Central Bank’s BIK directory (ED807); null when the directory does not list it' }),
+});
 
 export const requisitesContracts = {
   check: { body: checkRequisitesSchema, response: { 200: requisitesCheckSchema } },

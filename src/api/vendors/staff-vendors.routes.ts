@@ -64,7 +64,7 @@ export function registerStaffVendorRoutes(app: FastifyInstance, { db, keyCipher 
    * Sets the adapter: its kind and settings, and optionally a new API token or callback secret.
    *
    * Orders already submitted: each order's workflow input fixes the adapter kind and SLA hours of
-   * every vendor at submit (workflowInputFor in src/api/orders/place-order.ts; the
+   * every vendor at submit (workflowInputFor in src/usecases/orders/place-order.usecases.ts; the
    * vendorFulfillment child branches on that, src/workflows/fulfilment/vendor-fulfillment.ts), while the
    * activities read the vendor row at every call. So
    * - a change within the same kind (base URL, token, order desk, senders, key patterns) applies

@@ -47,6 +47,18 @@ export interface PolicyContext {
 /** What the dealer must change: a line field, or an end-user field of the order. */
 export type PolicyField = 'partNumber' | 'quantity' | 'previousLicenseNumber' | 'basePartNumber' | `endUser.${EndUserField}`;
 
+/**
+ * A change that puts a finding right in one click, as a code with its parameters (the web app
+ * words it): set the quantity to an allowed one (`reason` says which rule chose it), name an
+ * upgrade's base product, or take the line out of the order.
+ */
+export type PolicyFix =
+  | { code: 'quantity.set'; quantity: number; reason: 'min' | 'max' | 'band' | 'multiple' }
+  | { code: 'basePartNumber.set'; basePartNumber: string }
+  | { code: 'line.remove' };
+export const POLICY_FIX_CODES = ['quantity.set', 'basePartNumber.set', 'line.remove'] as const;
+export const QUANTITY_FIX_REASONS = ['min', 'max', 'band', 'multiple'] as const;
+
 export interface PolicyFinding {
   /** The rule's staff-chosen id, or POLICY_UNREADABLE_RULE_ID. */
   ruleId: string;
@@ -54,6 +66,8 @@ export interface PolicyFinding {
   /** Russian, starting with the rule's title: «Правило «…»: …». */
   message: string;
   severity: 'error';
+  /** One-click ways to put it right, where the rule knows them; none when it needs the dealer's knowledge. */
+  fixes?: PolicyFix[];
 }
 
 export interface OrderPolicyCheck {
@@ -62,7 +76,7 @@ export interface OrderPolicyCheck {
   ok: boolean;
 }
 
-type Problem = { field: PolicyField; message: string };
+type Problem = { field: PolicyField; message: string; fixes?: PolicyFix[] };
 
 const upper = (text: string) => text.trim().toUpperCase();
 const present = (text: string | null | undefined): text is string => typeof text === 'string' && text.trim() !== '';
@@ -87,22 +101,69 @@ function innProblem(inn: string | null | undefined, missing: string, m: LicenseP
   return invalid ? m.endUserInnInvalid(invalid.message) : undefined;
 }
 
+const MAX_BASE_FIXES = 3;
+const setQuantity = (quantities: readonly number[], reason: 'min' | 'max' | 'band' | 'multiple'): PolicyFix[] => quantities.map((quantity) => ({ code: 'quantity.set', quantity, reason }));
+
+/** Whether a quantity passes every quantity rule of those given (min, max, bands, multiple). */
+function quantityAllowed(rules: readonly PolicyRule[], q: number): boolean {
+  return rules.every((rule) => {
+    switch (rule.kind) {
+      case 'min_quantity':
+        return q >= rule.min;
+      case 'max_quantity':
+        return q <= rule.max;
+      case 'quantity_bands':
+        return inBands(q, rule.bands);
+      case 'quantity_multiple':
+        return q > 0 && q % rule.multiple === 0;
+      default:
+        return true;
+    }
+  });
+}
+
+/** How far from a rule's own suggestion a quantity that passes every rule is looked for. */
+const QUANTITY_SEARCH = 10_000;
+
+/**
+ * A quantity fix must pass the line's other quantity rules too (a minimum of 5 with multiples of
+ * 3 offers 6, not 5): each suggestion moves, away from the refused quantity, to the nearest
+ * quantity every rule allows; suggestions that find none are dropped, and duplicates merged.
+ */
+function reconcileQuantityFixes(fixes: PolicyFix[] | undefined, rules: readonly PolicyRule[], refused: number): PolicyFix[] | undefined {
+  if (!fixes) return undefined;
+  const out: PolicyFix[] = [];
+  for (const fix of fixes) {
+    if (fix.code !== 'quantity.set') {
+      out.push(fix);
+      continue;
+    }
+    const step = fix.quantity >= refused ? 1 : -1;
+    let q = fix.quantity;
+    for (let n = 0; n < QUANTITY_SEARCH && q >= 1 && !quantityAllowed(rules, q); n++) q += step;
+    if (q >= 1 && quantityAllowed(rules, q) && !out.some((f) => f.code === 'quantity.set' && f.quantity === q)) out.push({ ...fix, quantity: q });
+  }
+  return out.length ? out : undefined;
+}
+
 function ruleProblems(rule: PolicyRule, line: PolicyLine, context: PolicyContext, unit: QuantityUnit, m: LicensePolicyMessages): Problem[] {
   const q = line.quantity;
   switch (rule.kind) {
     case 'min_quantity':
-      return q < rule.min ? [{ field: 'quantity', message: m.minQuantity(rule.min, q, rule.unit ?? unit) }] : [];
+      return q < rule.min ? [{ field: 'quantity', message: m.minQuantity(rule.min, q, rule.unit ?? unit), fixes: setQuantity([rule.min], 'min') }] : [];
     case 'max_quantity':
-      return q > rule.max ? [{ field: 'quantity', message: m.maxQuantity(rule.max, q, rule.unit ?? unit) }] : [];
+      return q > rule.max ? [{ field: 'quantity', message: m.maxQuantity(rule.max, q, rule.unit ?? unit), fixes: setQuantity([rule.max], 'max') }] : [];
     case 'quantity_bands': {
       if (inBands(q, rule.bands)) return [];
       const bands = [...rule.bands].sort((a, b) => a[0] - b[0]);
-      return [{ field: 'quantity', message: m.quantityBands(bands, q, rule.unit ?? unit, nearestInBands(q, bands)) }];
+      const nearest = nearestInBands(q, bands);
+      return [{ field: 'quantity', message: m.quantityBands(bands, q, rule.unit ?? unit, nearest), fixes: setQuantity(nearest, 'band') }];
     }
-    case 'quantity_multiple':
-      return q % rule.multiple === 0 && q > 0
-        ? []
-        : [{ field: 'quantity', message: m.quantityMultiple(rule.multiple, q, nearestMultiples(q, rule.multiple)) }];
+    case 'quantity_multiple': {
+      if (q % rule.multiple === 0 && q > 0) return [];
+      const nearest = nearestMultiples(q, rule.multiple);
+      return [{ field: 'quantity', message: m.quantityMultiple(rule.multiple, q, nearest), fixes: setQuantity(nearest, 'multiple') }];
+    }
     case 'renewal_license_number': {
       if (line.licenseType !== 'renewal') return [];
       const number = line.previousLicenseNumber?.trim();
@@ -113,10 +174,12 @@ function ruleProblems(rule: PolicyRule, line: PolicyLine, context: PolicyContext
     }
     case 'upgrade_base_product': {
       if (line.licenseType !== 'upgrade') return [];
-      if (!present(line.basePartNumber)) return [{ field: 'basePartNumber', message: m.upgradeBaseMissing(rule.basePartNumbers) }];
+      // A short list of bases is offered as buttons; a long one is for the dealer to read and choose.
+      const baseFixes = rule.basePartNumbers.length <= MAX_BASE_FIXES ? rule.basePartNumbers.map((basePartNumber): PolicyFix => ({ code: 'basePartNumber.set', basePartNumber })) : undefined;
+      if (!present(line.basePartNumber)) return [{ field: 'basePartNumber', message: m.upgradeBaseMissing(rule.basePartNumbers), fixes: baseFixes }];
       const base = normalizePartNumber(line.basePartNumber);
       const qualifying = rule.basePartNumbers.find((p) => normalizePartNumber(p) === base);
-      if (!qualifying) return [{ field: 'basePartNumber', message: m.upgradeBaseNotQualifying(line.basePartNumber.trim(), rule.basePartNumbers) }];
+      if (!qualifying) return [{ field: 'basePartNumber', message: m.upgradeBaseNotQualifying(line.basePartNumber.trim(), rule.basePartNumbers), fixes: baseFixes }];
       const held = (list: readonly string[]) => list.some((p) => normalizePartNumber(p) === base);
       const known = context.licensedPartNumbers;
       if (held(context.orderPartNumbers) || !known || held(known)) return [];
@@ -175,15 +238,15 @@ export function checkLine(
 ): PolicyFinding[] {
   const authorisation = missingAuthorisation(policy, line, context.dealer);
   if (authorisation) {
-    return [{ ruleId: authorisation.id, field: 'partNumber', message: m.rule(authorisation.title, m.vendorNotAuthorised(line.vendorCode)), severity: 'error' }];
+    return [{ ruleId: authorisation.id, field: 'partNumber', message: m.rule(authorisation.title, m.vendorNotAuthorised(line.vendorCode)), severity: 'error', fixes: [{ code: 'line.remove' }] }];
   }
-  return policy.rules
-    .filter((rule) => applies(rule.appliesTo, line))
-    .flatMap((rule) =>
-      ruleProblems(rule, line, context, policy.unit, m).map(
-        (p): PolicyFinding => ({ ruleId: rule.id, field: p.field, message: m.rule(rule.title, p.message), severity: 'error' }),
-      ),
-    );
+  const rules = policy.rules.filter((rule) => applies(rule.appliesTo, line));
+  return rules.flatMap((rule) =>
+    ruleProblems(rule, line, context, policy.unit, m).map((p): PolicyFinding => {
+      const fixes = reconcileQuantityFixes(p.fixes, rules, line.quantity);
+      return { ruleId: rule.id, field: p.field, message: m.rule(rule.title, p.message), severity: 'error', ...(fixes ? { fixes } : {}) };
+    }),
+  );
 }
 
 const NO_RULES: LicensePolicy = { unit: 'license', rules: [] };

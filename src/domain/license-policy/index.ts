@@ -36,6 +36,9 @@ export {
   type PolicyContext,
   type PolicyField,
   type PolicyFinding,
+  type PolicyFix,
+  POLICY_FIX_CODES,
+  QUANTITY_FIX_REASONS,
   type PolicyLine,
   type StoredVendorPolicy,
 } from './check-policy';

@@ -67,7 +67,7 @@ export async function checkOrderRequest(db: Db, dealer: DealerRow, request: Pick
   found.forEach((line, k) => {
     const i = resolved.indexOf(line);
     for (const finding of checked.lines[k] ?? []) {
-      fieldErrors.push({ field: finding.field.startsWith('endUser.') ? finding.field : `lines.${i}.${finding.field}`, message: finding.message });
+      fieldErrors.push({ field: finding.field.startsWith('endUser.') ? finding.field : `lines.${i}.${finding.field}`, message: finding.message, ...(finding.fixes ? { fixes: finding.fixes } : {}) });
     }
   });
   return { lines: found, fieldErrors };

@@ -21,11 +21,15 @@ import type {
 import { t } from './locale-ru';
 import type { vendorMailItemSchema } from '../../api/mail/vendor-mail.schemas';
 import type { SenderAuthentication } from '../../domain/vendor-mail';
+import type { PolicyFix } from '../../domain/license-policy/check-policy';
+export type { PolicyFix };
 export type { SenderAuthentication };
 
 export interface FieldError {
   field: string;
   message: string;
+  /** A licence-policy finding's one-click fixes (the cart offers them as buttons). */
+  fixes?: PolicyFix[];
 }
 
 /** An answer other than 2xx: the API's `{ error: { code, message, fields? } }`, or a network failure. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, isStaffUser, setUnauthenticatedHandler, type User } from './api';
-import { openCart } from './cart';
+import { flush as flushCart, openCart } from './cart';
 import { Announcer } from './components/announcer';
 import { DealerAccount } from './components/dealer-account';
 import { TopNav, type NavEntry, type NavGroup, type NavItem } from './components/top-nav';
@@ -160,6 +160,8 @@ export function App() {
     setUser(next);
   }
   async function signOut() {
+    // A cart change made just before is saved while the session still stands.
+    await flushCart().catch(() => {});
     await api('POST', '/api/auth/logout', {}).catch(() => {});
     setUser(null);
     navigate('/');

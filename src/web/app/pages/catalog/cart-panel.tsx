@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { api, ApiError, type DraftLine, type EndUser, type PlacedOrder, type Quote, asApiError } from '../../api';
+import { api, ApiError, type DraftLine, type EndUser, type PlacedOrder, type PolicyFix, type Quote, asApiError } from '../../api';
 import { cart, useCart, type CartState } from '../../cart';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
@@ -7,6 +7,7 @@ import { isoDate, rate, rub, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { href } from '../../router';
 import { QuoteAction } from '../quotes/quotes';
+import { CartSwitcher } from './cart-switcher';
 import { LICENSE_TYPES } from '../../../../domain/license-policy/vocabulary';
 
 function draftOf(state: CartState): { lines: DraftLine[]; endUser?: EndUser } {
@@ -116,6 +117,23 @@ export function CartPanel() {
   };
   const lineErrorsOther = (i: number) =>
     [...new Set(errors.filter((e) => e.field.startsWith(`lines.${i}.`) && !['quantity', 'previousLicenseNumber', 'basePartNumber'].some((f) => e.field === `lines.${i}.${f}`)).map((e) => e.message))];
+  /** The one-click fixes the policy findings of line i offer, each once. */
+  const lineFixes = (i: number): PolicyFix[] => {
+    const all = errors.filter((e) => e.field.startsWith(`lines.${i}.`)).flatMap((e) => e.fixes ?? []);
+    // Two rules may offer the same quantity (a minimum of 5 and the band 5–9): one button.
+    const key = (fix: PolicyFix) => (fix.code === 'quantity.set' ? `q${fix.quantity}` : JSON.stringify(fix));
+    return all.filter((fix, k) => all.findIndex((other) => key(other) === key(fix)) === k);
+  };
+  const applyFix = (i: number, partNumber: string, fix: PolicyFix) => {
+    if (fix.code === 'quantity.set') cart.update(i, { quantity: fix.quantity });
+    else if (fix.code === 'basePartNumber.set') cart.update(i, { basePartNumber: fix.basePartNumber });
+    else {
+      cart.remove(i);
+      return announce(t.cart.removed(partNumber));
+    }
+    announce(t.cart.fixed(partNumber));
+  };
+  const fixLabel = (fix: PolicyFix) => (fix.code === 'quantity.set' ? t.cart.fixQuantity(fix.quantity, fix.reason) : fix.code === 'basePartNumber.set' ? t.cart.fixBase(fix.basePartNumber) : t.cart.fixRemove);
   const endUserHasErrors = errors.some((e) => e.field.startsWith('endUser'));
   const generalErrors = [...new Set(errors.filter((e) => !e.field.startsWith('lines.') && !e.field.startsWith('endUser')).map((e) => e.message))];
   const quoted = (i: number) => (quoteError ? undefined : quote?.lines.find((l) => l.index === i));
@@ -142,6 +160,7 @@ export function CartPanel() {
       <h2 id="cart-heading">
         {t.cart.heading} <span class="cart__count" data-testid="cart-count">{t.cart.count(count)}</span>
       </h2>
+      <CartSwitcher />
       {placed && (
         <Alert kind="notice">
           {t.cart.placed(placed)}{' '}
@@ -205,6 +224,15 @@ export function CartPanel() {
                       {m}
                     </p>
                   ))}
+                  {lineFixes(i).length > 0 && (
+                    <div class="cart__fixes button-row" role="group" aria-label={`${t.cart.fixes}: ${line.partNumber}`} data-testid="cart-fixes">
+                      {lineFixes(i).map((fix) => (
+                        <button type="button" class="cart__fix" key={JSON.stringify(fix)} onClick={() => applyFix(i, line.partNumber, fix)}>
+                          {fixLabel(fix)}
+                        </button>
+                      ))}
+                    </div>
+                  )}
                 </li>
               );
             })}

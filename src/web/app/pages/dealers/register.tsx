@@ -77,6 +77,8 @@ export function RegisterPage({ reapply = false }: { reapply?: boolean }) {
   const [accepted, setAccepted] = useState<RegistrationAccepted | null>(null);
   const checkSeq = useRef(0);
   const focusFirstInvalid = useRef(false);
+  /** What the BIK directory last filled in: replaced by the next BIK's bank, never what the applicant typed. */
+  const fromDirectory = useRef<{ bankName: string; correspondentAccount: string }>({ bankName: '', correspondentAccount: '' });
   const individual = isIndividual(form.legalForm);
 
   const touch = (field: FormField) => setTouched((prev) => (prev.has(field) ? prev : new Set(prev).add(field)));
@@ -97,6 +99,19 @@ export function RegisterPage({ reapply = false }: { reapply?: boolean }) {
           if (seq !== checkSeq.current) return;
           setLive({ errors: byField(answer.errors), warnings: byField(answer.warnings) });
           setChecking(false);
+          const bank = answer.bank;
+          if (bank) {
+            // The bank's name and correspondent account from the Central Bank's directory, into
+            // fields that are empty or hold what the directory gave for an earlier BIK.
+            const filled = { bankName: bank.name, correspondentAccount: bank.correspondentAccount ?? '' };
+            const before = fromDirectory.current;
+            fromDirectory.current = filled;
+            setForm((prev) => ({
+              ...prev,
+              bankName: !prev.bankName.trim() || prev.bankName === before.bankName ? filled.bankName : prev.bankName,
+              correspondentAccount: !prev.correspondentAccount.trim() || prev.correspondentAccount === before.correspondentAccount ? filled.correspondentAccount : prev.correspondentAccount,
+            }));
+          }
         },
         () => seq === checkSeq.current && setChecking(false), // the submit checks again; a lost live check is no error
       );
@@ -279,7 +294,7 @@ export function RegisterPage({ reapply = false }: { reapply?: boolean }) {
           <legend>{r.bank}</legend>
           <div class="form-grid">
             <Field label={r.bik} {...bind('bik')} warning={warningOf('bik')} inputMode="numeric" autoComplete="off" />
-            <Field label={r.bankName} {...bind('bankName')} />
+            <Field label={r.bankName} {...bind('bankName')} hint={form.bankName && form.bankName === fromDirectory.current.bankName ? r.fromBikDirectory : undefined} />
             <Field label={r.correspondentAccount} {...bind('correspondentAccount')} warning={warningOf('correspondentAccount')} inputMode="numeric" autoComplete="off" />
             <Field label={r.settlementAccount} {...bind('settlementAccount')} warning={warningOf('settlementAccount')} inputMode="numeric" autoComplete="off" />
           </div>

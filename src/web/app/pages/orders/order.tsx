@@ -10,6 +10,7 @@ import { t } from '../../locale-ru';
 import { keyDeliveries, myUserId, resendKeys, type KeyDeliveries } from '../../quick-order-api';
 import { href } from '../../router';
 import { FulfilmentActions, KeyEntry } from '../staff-queue/actions';
+import { StaffOrderHistory } from './staff-order-history';
 
 const SETTLED = new Set(['completed', 'cancelled', 'failed']);
 /** Timeline steps whose detail is a vendor's code. */
@@ -231,6 +232,7 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
         </table>
       </div>
 
+      {staff && <StaffOrderHistory orderNumber={order.orderNumber} />}
       {staff && FULFILLING.has(status) && (
         <section class="staff-tools" aria-labelledby="staff-tools-heading">
           <h2 id="staff-tools-heading">{t.staff.keysHeading}</h2>
