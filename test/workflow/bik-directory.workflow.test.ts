@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshBikDirectoryWorkflow } from '../../src/workflows/requisites/bik-directory';
+import { recordHistory } from '../support/histories';
 import { createTestWorker, createWorkflowTestEnv } from '../support/workflow-env';
 
 // The `bik-directory` schedule's workflow: the Central Bank's BIK directory into the database.
@@ -27,6 +28,7 @@ describe('refreshBikDirectoryWorkflow', () => {
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(refreshBikDirectoryWorkflow, { taskQueue: 'bik', workflowId: 'bik-test' });
       expect(await handle.result()).toEqual({ status: 'imported', date: '2026-12-01' });
+      await recordHistory('refresh-bik-directory-after-outage', handle);
     });
     expect(attempts).toBe(4);
   });
