@@ -11,6 +11,7 @@ import type { ActivityDeps } from '../deps';
 import { sendOnce } from '../mail/send-once';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { isUuid } from '../../domain/ids';
 
 export const DEALER_APPROVAL_TASK = 'dealer_approval';
 export const DEALER_APPROVAL_OVERDUE_TASK = 'dealer_approval_overdue';
@@ -34,7 +35,7 @@ async function applicantOf(db: Db, dealerId: string, dealerEmail: string) {
 }
 
 /** A dealer's registration: the staff task, the decision, and the letters to the applicant. */
-const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+const isUuidValue = (value: unknown): value is string => typeof value === 'string' && isUuid(value);
 
 export function createOnboardingActivities({ db, calendar, mail, publicUrl }: Pick<ActivityDeps, 'db' | 'calendar' | 'mail' | 'publicUrl'>) {
   return {
@@ -86,7 +87,7 @@ export function createOnboardingActivities({ db, calendar, mail, publicUrl }: Pi
       const target = decision.decision === 'approve' ? 'approved' : 'rejected';
       return db.transaction(async (tx) => {
         // The update may not have come through the staff API: the decider must be active staff.
-        const decider = isUuid(decision.decidedBy?.userId)
+        const decider = isUuidValue(decision.decidedBy?.userId)
           ? (await tx.select({ id: users.id }).from(users).where(and(eq(users.id, decision.decidedBy.userId), inArray(users.role, [...STAFF_ROLES]), isNull(users.disabledAt))))[0]
           : undefined;
         if (!decider) {

@@ -8,6 +8,7 @@ import { ru } from '../../locale/ru';
 import type { ActivityDeps } from '../deps';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { isUuid } from '../../domain/ids';
 
 export interface PolicyRecheck {
   /** Empty when the order still passes; otherwise one Russian sentence per problem. */
@@ -29,7 +30,7 @@ export function createOrderPolicyActivities({ db }: Pick<ActivityDeps, 'db'>) {
      */
     async confirmPolicyHoldDecision(input: { orderId: string; decision: PolicyHoldDecision }): Promise<{ confirmed: boolean }> {
       const userId = input.decision?.decidedBy?.userId;
-      const uuid = typeof userId === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId);
+      const uuid = typeof userId === 'string' && isUuid(userId);
       const [staff] = uuid ? await db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), inArray(users.role, [...STAFF_ROLES]), isNull(users.disabledAt))) : [];
       if (staff) return { confirmed: true };
       const [order] = await db.select({ orderNumber: orders.orderNumber }).from(orders).where(eq(orders.id, input.orderId));

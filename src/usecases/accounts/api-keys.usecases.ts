@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { apiKeys, dealers, users } from '../../../db/schema';
 import { tokenHash } from '../../infra/tokens';
+import { ru } from '../../locale/ru';
 import type { Principal } from '../principal';
 import { audit } from '../audit/audit.usecases';
+import { apiKeyScope } from '../dealer-scope';
+import { UseCaseError } from '../errors';
+import type { Managing } from './dealer-users.usecases';
+import { isUuid } from '../../domain/ids';
 
 /**
  * A dealer's API key: `sid_<prefix>_<secret>`. The prefix (8 characters) is stored and shown in
@@ -63,4 +68,56 @@ export async function recordApiKeyRequest(db: Db, principal: Principal, request:
     details: { apiKeyId: principal.apiKeyId, dealerId: principal.dealerId, method: request.method, route: request.route, statusCode: request.statusCode },
     ip: request.ip,
   });
+}
+
+// ---- A dealer's keys, as its admins (and staff) manage them --------------------------------------
+
+const keyColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  createdBy: users.login,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+/** The managed dealer's keys (never the keys themselves), newest first; through `apiKeyScope`. */
+export const listApiKeys = (db: Db, m: Managing, where?: SQL) =>
+  db
+    .select(keyColumns)
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
+    .where(and(apiKeyScope(m.principal, m.dealerId), where))
+    .orderBy(desc(apiKeys.createdAt));
+
+async function findApiKey(db: Db, m: Managing, keyId: string) {
+  const [found] = isUuid(keyId) ? await listApiKeys(db, m, eq(apiKeys.id, keyId)) : [];
+  if (!found) throw new UseCaseError(404, 'API_KEY_NOT_FOUND', ru.accounts.apiKeyNotFound);
+  return found;
+}
+
+/** A new key for the managed dealer: the key itself is in this answer only. */
+export async function createApiKey(db: Db, m: Managing, name: string) {
+  const { key, prefix, keyHash } = newApiKey();
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(apiKeys).values({ dealerId: m.dealerId, name, keyHash, prefix, createdByUserId: m.principal.userId }).returning({ id: apiKeys.id });
+    await audit(tx, { actorUserId: m.principal.userId, action: 'api_key.created', subjectType: 'api_key', subjectId: row!.id, details: { dealerId: m.dealerId, name, prefix }, ip: m.ip });
+    return row!.id;
+  });
+  return { apiKey: await findApiKey(db, m, id), key };
+}
+
+/** Requests with a revoked key get 401 from now on. Revoking twice is the same revocation: the first time stands. */
+export async function revokeApiKey(db: Db, m: Managing, keyId: string) {
+  const found = await findApiKey(db, m, keyId);
+  await db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, found.id), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    if (revoked) await audit(tx, { actorUserId: m.principal.userId, action: 'api_key.revoked', subjectType: 'api_key', subjectId: found.id, details: { dealerId: m.dealerId, prefix: found.prefix }, ip: m.ip });
+  });
+  return { apiKey: await findApiKey(db, m, found.id) };
 }

@@ -15,6 +15,7 @@ import { invoiceScope } from '../dealer-scope';
 import { UseCaseError } from '../errors';
 import type { Principal } from '../principal';
 import { dealerBalance } from './dealer-ledger.usecases';
+import { isUuid } from '../../domain/ids';
 
 type DealerPrincipal = Principal & { dealerId: string };
 
@@ -128,7 +129,7 @@ export async function dealerHeadline(db: Db, principal: DealerPrincipal, today: 
  * what to call the file. Another dealer's invoice is not found; the download is audited.
  */
 export async function invoiceDocument(db: Db, principal: Principal, invoiceId: string, ip: string) {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(invoiceId);
+  const uuid = isUuid(invoiceId);
   const [invoice] = uuid ? await db.select().from(invoices).where(and(eq(invoices.id, invoiceId), invoiceScope(principal))) : [];
   if (!invoice) throw new UseCaseError(404, 'INVOICE_NOT_FOUND', ru.invoices.notFound);
   const [doc] = await db.select().from(documents).where(like(documents.blobKey, `invoices/${invoice.id}/%`));

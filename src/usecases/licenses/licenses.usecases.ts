@@ -17,6 +17,7 @@ import { isStaff, licenseScope } from '../dealer-scope';
 import { UseCaseError } from '../errors';
 import { quoteOrder } from '../orders/place-order.usecases';
 import type { Principal } from '../principal';
+import { isUuid } from '../../domain/ids';
 
 interface StoredEndUser {
   name?: string;
@@ -119,7 +120,7 @@ export async function listLicenses(db: Db, principal: Principal, q: ListLicenses
 
 /** The renewal cart for one licence, priced and policy-checked as the cart would be; nothing is stored. */
 export async function licenseRenewalQuote(db: Db, principal: Principal, licenseId: string, pricing: { usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number | undefined }, today: string) {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(licenseId);
+  const uuid = isUuid(licenseId);
   const [row] = uuid ? await selectLicenses(db, and(eq(licenses.id, licenseId), licenseScope(principal))) : [];
   if (!row) throw new UseCaseError(404, 'LICENSE_NOT_FOUND', ru.licenses.notFound);
   const renewal = renewalOf(row);

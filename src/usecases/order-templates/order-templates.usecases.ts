@@ -14,16 +14,16 @@ import { audit } from '../audit/audit.usecases';
 import { orderTemplateScope } from '../dealer-scope';
 import { UseCaseError } from '../errors';
 import type { Principal } from '../principal';
+import { isUuid } from '../../domain/ids';
 
 const t = ru.orderTemplates;
 type DealerPrincipal = Principal & { dealerId: string };
 
 const columns = { id: orderTemplates.id, name: orderTemplates.name, lines: orderTemplates.lines, createdAt: orderTemplates.createdAt, updatedAt: orderTemplates.updatedAt };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = () => new UseCaseError(404, 'ORDER_TEMPLATE_NOT_FOUND', t.notFound);
 const existingId = (id: string) => {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   return id;
 };
 const nameTaken = (body: OrderTemplateRequest) => (err: unknown): never => {

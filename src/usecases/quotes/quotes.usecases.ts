@@ -21,6 +21,7 @@ import { quoteScope } from '../dealer-scope';
 import { UseCaseError } from '../errors';
 import { quoteOrder } from '../orders/place-order.usecases';
 import type { Principal } from '../principal';
+import { isUuid } from '../../domain/ids';
 
 const t = ru.quotes;
 
@@ -76,7 +77,7 @@ export type QuoteView = ReturnType<typeof quoteView>;
 
 /** One of the principal's dealer's offers; another dealer's, or an id that is not one, is "not found". */
 export async function findQuote(db: Db, principal: Principal, quoteId: string): Promise<QuoteRow> {
-  const [row] = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(quoteId)
+  const [row] = isUuid(quoteId)
     ? await selectQuotes(db).where(and(eq(quotes.id, quoteId), quoteScope(principal)))
     : [];
   if (!row) throw new UseCaseError(404, 'QUOTE_NOT_FOUND', t.notFound);

@@ -17,6 +17,7 @@ import { audit } from '../audit/audit.usecases';
 import { webhookEndpointScope } from '../dealer-scope';
 import { UseCaseError } from '../errors';
 import { startWebhookDeliveries } from './webhook-deliveries.usecases';
+import { isUuid } from '../../domain/ids';
 
 const t = ru.webhooks;
 
@@ -48,7 +49,6 @@ const deliveryColumns = {
 /** A signing secret: 32 random bytes, recognisable by its prefix in a dealer's configuration. */
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const selectEndpoints = (db: Db, m: Managing, where?: SQL) =>
   db
@@ -62,7 +62,7 @@ export const listWebhookEndpoints = (db: Db, m: Managing) => selectEndpoints(db,
 
 /** The endpoint with this id, if the managed dealer owns it. */
 export async function findWebhookEndpoint(db: Db, m: Managing, webhookId: string) {
-  const [found] = UUID.test(webhookId) ? await selectEndpoints(db, m, eq(webhookEndpoints.id, webhookId)) : [];
+  const [found] = isUuid(webhookId) ? await selectEndpoints(db, m, eq(webhookEndpoints.id, webhookId)) : [];
   if (!found) throw new UseCaseError(404, 'WEBHOOK_NOT_FOUND', t.notFound);
   return found;
 }
