@@ -17,7 +17,16 @@ import {
   type UntrustedSenderReason,
 } from '../../domain/vendor-mail';
 import { UseCaseError } from '../../usecases/errors';
-import { assignKeys, findTarget as findTargetInBooks, type LineCapacity, type Match, type MatchedTarget } from '../../usecases/mail/inbound-target.usecases';
+import {
+  assignKeys,
+  findTarget as findTargetInBooks,
+  loadOrdersWithVendors,
+  referencedOrderNumbers,
+  type LineCapacity,
+  type Match,
+  type MatchedTarget,
+  type OrderWithVendors,
+} from '../../usecases/mail/inbound-target.usecases';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { emailAdapterSettingsSchema, type EmailAdapterSettings } from '../fulfilment/email-settings';
 import { parseVendorReply, readLetterText, type VendorReply } from './vendor-reply';
@@ -51,8 +60,8 @@ interface Target {
 }
 
 /** A matched order and vendor, with the vendor's e-mail settings parsed. */
-async function findTarget(db: Db, reply: VendorReply): Promise<{ target: Target } | Exclude<Match, { target: MatchedTarget }>> {
-  const match = await findTargetInBooks(db, reply);
+async function findTarget(db: Db, reply: VendorReply, preloaded?: ReadonlyMap<string, OrderWithVendors>): Promise<{ target: Target } | Exclude<Match, { target: MatchedTarget }>> {
+  const match = await findTargetInBooks(db, reply, preloaded);
   if (!match.target) return match;
   const { adapterSettings, ...target } = match.target;
   return { target: { ...target, settings: settingsOf(adapterSettings) } };
@@ -84,7 +93,7 @@ export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox
 }
 
 /** How many messages of a batch are stored side by side (each in its own transaction). */
-const STORE_LANES = 6;
+const STORE_LANES = 8;
 
 /**
  * Takes a batch of messages as `takeInboundMessage` takes one, with fewer round trips: the bytes
@@ -113,6 +122,8 @@ export async function takeInboundMessages(
 
   // Parsing is the CPU part: done first, one after the other, before any lane needs a connection.
   const lanes = new Map<string, Array<() => Promise<void>>>();
+  const parsedReplies = new Map<number, VendorReply>();
+  const context: BatchContext = {};
   /** The lane of each new message's bytes: the same bytes twice in one batch are taken one after the other, and the second finds the first. */
   const laneOfBytes = new Map<string, string>();
   for (const [i, raw] of raws.entries()) {
@@ -127,15 +138,34 @@ export async function takeInboundMessages(
         continue;
       }
       laneOfBytes.set(sha256, reply.messageId ? `id:${reply.messageId}` : `sha:${sha256}`);
+      parsedReplies.set(i, reply);
     }
     const key = before ? `seen:${sha256}` : laneOfBytes.get(sha256)!;
     const task = before
       ? () => guard(i, () => retakeSeen(deps, before))
       : reply
-        ? () => guard(i, () => storeInboundMessage(deps, raw, sha256, reply!, mailbox))
+        ? () => guard(i, () => storeInboundMessage(deps, raw, sha256, reply!, mailbox, context))
         : () => guard(i, () => takeInboundMessage(deps, raw, mailbox));
     lanes.set(key, [...(lanes.get(key) ?? []), task]);
   }
+  // What the batch's letters refer to, read once for all: the orders they name, and earlier
+  // letters with their Message-IDs (a Message-ID twice in the batch is looked up by each copy, after the one before).
+  const parsed = [...parsedReplies.values()];
+  const preloaded = await loadOrdersWithVendors(db, parsed.flatMap(referencedOrderNumbers));
+  const idCounts = new Map<string, number>();
+  for (const reply of parsed) if (reply.messageId) idCounts.set(reply.messageId, (idCounts.get(reply.messageId) ?? 0) + 1);
+  const singleIds = [...idCounts].filter(([, n]) => n === 1).map(([id]) => id);
+  const earlier = singleIds.length
+    ? await db
+        .select({ id: inboundMail.id, orderId: inboundMail.orderId, vendorId: inboundMail.vendorId, messageId: inboundMail.messageId, fromAddress: inboundMail.fromAddress })
+        .from(inboundMail)
+        .where(inArray(inboundMail.messageId, singleIds))
+    : [];
+  context.preloaded = preloaded;
+  context.originalOf = (reply) => {
+    if (!reply.messageId || idCounts.get(reply.messageId) !== 1) return undefined;
+    return earlier.find((row) => row.messageId === reply.messageId && (row.fromAddress ?? null) === (reply.from ?? null)) ?? null;
+  };
   // Same-key messages in one queue; queues are spread over the lanes.
   const queues = [...lanes.values()];
   let next = 0;
@@ -157,8 +187,15 @@ async function retakeSeen(deps: InboundDeps, seen: typeof inboundMail.$inferSele
   return outcome;
 }
 
+/** What a batch read for all its messages at once; a message without it reads its own. */
+interface BatchContext {
+  preloaded?: ReadonlyMap<string, OrderWithVendors>;
+  /** The earlier letter with the same Message-ID and sender (null: none); undefined: not known, ask the database. */
+  originalOf?: (reply: VendorReply) => { id: string; orderId: string | null; vendorId: number | null } | null | undefined;
+}
+
 /** Stores one parsed message not taken before (see `takeInboundMessage`). */
-async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: string, parsed: VendorReply, mailbox: string): Promise<InboundOutcome> {
+async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: string, parsed: VendorReply, mailbox: string, batch: BatchContext): Promise<InboundOutcome> {
   const { db } = deps;
   let reply = parsed;
   const blobKey = inboundBlobKey(sha256);
@@ -179,10 +216,16 @@ async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: strin
 
   // The same message delivered twice (a new copy, other bytes, same Message-ID and sender) adds nothing.
   if (reply.messageId) {
-    const [original] = await db
-      .select({ id: inboundMail.id, orderId: inboundMail.orderId, vendorId: inboundMail.vendorId })
-      .from(inboundMail)
-      .where(and(eq(inboundMail.messageId, reply.messageId), sql`${inboundMail.fromAddress} is not distinct from ${reply.from}`));
+    const known = batch.originalOf?.(reply);
+    const [original] =
+      known !== undefined
+        ? known
+          ? [known]
+          : []
+        : await db
+            .select({ id: inboundMail.id, orderId: inboundMail.orderId, vendorId: inboundMail.vendorId })
+            .from(inboundMail)
+            .where(and(eq(inboundMail.messageId, reply.messageId), sql`${inboundMail.fromAddress} is not distinct from ${reply.from}`));
     if (original) {
       const [row] = await db
         .insert(inboundMail)
@@ -192,7 +235,7 @@ async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: strin
     }
   }
 
-  const match = await findTarget(db, reply);
+  const match = await findTarget(db, reply, batch.preloaded);
   if (!match.target) {
     const isBounce = reply.kind === 'bounce';
     const [row] = await db.transaction(async (tx) => {
