@@ -332,26 +332,22 @@ async function applyToTarget(
       // Staff matched it: what the message asked of them is done; new items below are new questions.
       await resolveStaffTasks(tx, { reference: `mail:${source.existing.id}`, resolvedByUserId: source.existing.resolvedBy });
     }
-    const lines: LineCapacity[] = await tx
+    // The lines, locked, with the keys they hold already: one round trip.
+    const lineRows = await tx
       .select({
         id: orderLines.id,
         lineNo: orderLines.lineNo,
         partNumber: orderLines.partNumber,
         quantity: orderLines.quantity,
         stored: sql<number>`(select count(*)::int from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
+        fingerprints: sql<string[]>`array(select ${licenseKeys.keyFingerprint} from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
       })
       .from(orderLines)
       .where(and(eq(orderLines.orderId, target.orderId), eq(orderLines.vendorId, target.vendorId)))
       .orderBy(asc(orderLines.lineNo))
       .for('update');
-    const storedFingerprints = new Set(
-      (
-        await tx
-          .select({ fingerprint: licenseKeys.keyFingerprint })
-          .from(licenseKeys)
-          .where(inArray(licenseKeys.orderLineId, lines.map((l) => l.id)))
-      ).map((r) => r.fingerprint),
-    );
+    const lines: LineCapacity[] = lineRows.map(({ fingerprints: _fingerprints, ...line }) => line);
+    const storedFingerprints = new Set(lineRows.flatMap((l) => l.fingerprints));
     const closed = target.orderStatus === 'cancelled' || target.orderStatus === 'failed';
     const offered = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
     const keys = chosen ? offered.filter((k) => chosen.has(k.key)) : offered;
