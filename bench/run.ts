@@ -37,7 +37,7 @@ import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID } from '../src/workflows/mail/vendor-m
 import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
 import { ceilingOrder } from './ceiling.workflows';
 import { ceilingStatement } from './month-end-ceiling.workflows';
-import { fmt, peakRssMb, percentile, pool, printTable } from './stats';
+import { fmt, peakRssMb, percentile, pool, printTable, resetPeakRss } from './stats';
 
 const sizes = {
   orders: Number(process.env.BENCH_ORDERS ?? 200),
@@ -176,7 +176,7 @@ async function main() {
       ['orders', () => benchOrders(base, handle.sql, env)],
       ['search', () => benchSearch(base, handle.sql)],
       ['order-list', () => benchOrderList(base, handle.sql)],
-      ['month-end', () => benchMonthEnd(handle.sql, env)],
+      ['month-end', () => benchMonthEnd(handle.sql, env, worker.pid!)],
       ['mail', () => benchMail({ handle, keyEncryptionKey, env, dovecot: { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword }, workDir })],
       ['mail-latency', () => benchMailLatency(base, handle.sql, env, { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword })],
     ];
@@ -342,7 +342,7 @@ async function benchOrderList(base: string, sql: postgres.Sql) {
 }
 
 /** Month-end close: one statement per monthly dealer, each billing its month's orders with one invoice. */
-async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment) {
+async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment, workerPid: number) {
   const month = '2026-10';
   const [template] = await sql`select * from dealers where settlement_scheme = 'monthly' limit 1`;
   const dealers = await sql`
@@ -364,6 +364,9 @@ async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment) {
   const sqlMs = performance.now() - t0;
 
   const client = new Client({ connection: env.connection });
+  // The worker's peak memory is its start's (bundling the workflow code) unless reset: the close's own is measured from here.
+  const rssAtStart = await peakRssMb(workerPid);
+  resetPeakRss(workerPid);
   const t1 = Date.now();
   // Each statement as its month's orders left it: joined (one signal stands for the month's joins), then closed.
   const firstOrders = await sql`select distinct on (dealer_id) dealer_id, order_number from orders where statement_month = ${month} order by dealer_id, order_number`;
@@ -384,6 +387,12 @@ async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment) {
     await new Promise((r) => setTimeout(r, 200));
   }
   const closeMs = Date.now() - t1;
+  report(
+    'peak RSS, worker process, during the month-end close',
+    `${await peakRssMb(workerPid)} MB`,
+    `peak before the close (the worker's start: bundling the workflow code): ${rssAtStart} MB`,
+    '',
+  );
   report(
     `month-end close: ${sizes.dealers.toLocaleString('en')} dealers × ${sizes.ordersPerDealer} orders → consolidated invoices registered`,
     `${fmt(closeMs / 1000, 1)} s (${fmt(sizes.dealers / (closeMs / 1000), 0)} statements/s)`,
