@@ -36,7 +36,8 @@ import { VENDOR_MAILBOX_SCHEDULE_ID } from '../src/workflows/mail/vendor-mailbox
 import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID } from '../src/workflows/mail/vendor-mailbox-watch.contract';
 import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
 import { ceilingOrder } from './ceiling.workflows';
-import { fmt, peakRssMb, percentile, pool, printTable } from './stats';
+import { ceilingStatement } from './month-end-ceiling.workflows';
+import { fmt, peakRssMb, percentile, pool, printTable, resetPeakRss } from './stats';
 
 const sizes = {
   orders: Number(process.env.BENCH_ORDERS ?? 200),
@@ -55,7 +56,11 @@ const sizes = {
 const selected = (name: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const rows: Array<Record<string, string>> = [];
-const report = (benchmark: string, result: string, baseline: string, ratio: string) => rows.push({ benchmark, result, baseline, ratio });
+const report = (benchmark: string, result: string, baseline: string, ratio: string) => {
+  rows.push({ benchmark, result, baseline, ratio });
+  // Printed at once too: a later benchmark that fails does not take this figure with it.
+  console.log(`result: ${benchmark} | ${result} | ${baseline} | ${ratio}`);
+};
 
 /** Child logs are kept for a look after a failed run. */
 const LOG_DIR = join(tmpdir(), 'sid-bench-logs');
@@ -171,7 +176,7 @@ async function main() {
       ['orders', () => benchOrders(base, handle.sql, env)],
       ['search', () => benchSearch(base, handle.sql)],
       ['order-list', () => benchOrderList(base, handle.sql)],
-      ['month-end', () => benchMonthEnd(handle.sql, env)],
+      ['month-end', () => benchMonthEnd(handle.sql, env, worker.pid!)],
       ['mail', () => benchMail({ handle, keyEncryptionKey, env, dovecot: { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword }, workDir })],
       ['mail-latency', () => benchMailLatency(base, handle.sql, env, { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword })],
     ];
@@ -337,7 +342,7 @@ async function benchOrderList(base: string, sql: postgres.Sql) {
 }
 
 /** Month-end close: one statement per monthly dealer, each billing its month's orders with one invoice. */
-async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment) {
+async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment, workerPid: number) {
   const month = '2026-10';
   const [template] = await sql`select * from dealers where settlement_scheme = 'monthly' limit 1`;
   const dealers = await sql`
@@ -359,6 +364,9 @@ async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment) {
   const sqlMs = performance.now() - t0;
 
   const client = new Client({ connection: env.connection });
+  // The worker's peak memory is its start's (bundling the workflow code) unless reset: the close's own is measured from here.
+  const rssAtStart = await peakRssMb(workerPid);
+  resetPeakRss(workerPid);
   const t1 = Date.now();
   // Each statement as its month's orders left it: joined (one signal stands for the month's joins), then closed.
   const firstOrders = await sql`select distinct on (dealer_id) dealer_id, order_number from orders where statement_month = ${month} order by dealer_id, order_number`;
@@ -380,10 +388,47 @@ async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment) {
   }
   const closeMs = Date.now() - t1;
   report(
+    'peak RSS, worker process, during the month-end close',
+    `${await peakRssMb(workerPid)} MB`,
+    `peak before the close (the worker's start: bundling the workflow code): ${rssAtStart} MB`,
+    '',
+  );
+  report(
     `month-end close: ${sizes.dealers.toLocaleString('en')} dealers × ${sizes.ordersPerDealer} orders → consolidated invoices registered`,
     `${fmt(closeMs / 1000, 1)} s (${fmt(sizes.dealers / (closeMs / 1000), 0)} statements/s)`,
     `one SQL aggregate: ${fmt(sqlMs, 0)} ms`,
     `×${fmt(closeMs / sqlMs, 0)}`,
+  );
+
+  // What the dev server allows: as many statement → invoice pairs whose activities do nothing.
+  const ceiling = async (localActivity: boolean) => {
+    let registered = 0;
+    const taskQueue = `bench-month-end-ceiling-${localActivity ? 'local' : 'remote'}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: fileURLToPath(new URL('./month-end-ceiling.workflows.ts', import.meta.url)),
+      activities: { async registered() { registered++; } },
+    });
+    return worker.runUntil(async () => {
+      const t = Date.now();
+      await pool(firstOrders, 50, (o, i) =>
+        client.workflow.start(ceilingStatement, { taskQueue, workflowId: `${taskQueue}-${i}-${o.dealer_id as string}`, args: [localActivity] }),
+      );
+      while (registered < firstOrders.length) {
+        if (Date.now() - t > 30 * 60_000) throw new Error(`month-end ceiling: ${registered} of ${firstOrders.length} after 30 minutes`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return Date.now() - t;
+    });
+  };
+  const remoteMs = await ceiling(false);
+  const localMs = await ceiling(true);
+  report(
+    `month-end close, the dev server's ceiling: ${firstOrders.length.toLocaleString('en')} no-op statement → invoice pairs`,
+    `SID: ${fmt(closeMs / 1000, 1)} s`,
+    `registration as an activity: ${fmt(remoteMs / 1000, 1)} s; as a local activity: ${fmt(localMs / 1000, 1)} s`,
+    `×${fmt(closeMs / remoteMs, 2)} / ×${fmt(closeMs / localMs, 2)}`,
   );
 }
 
@@ -405,8 +450,8 @@ async function benchMail(ctx: {
     from generate_series(1, ${sizes.mails}) returning id, order_number`;
   await sql`
     insert into order_lines (order_id, line_no, product_id, vendor_id, part_number, product_name, quantity, list_price_minor, currency, price_rule,
-                             unit_price_kopecks, net_kopecks, vat_basis_points, vat_kopecks, gross_kopecks, gross_cents)
-    select o.id, 1, ${product!.id}, ${vendor!.id}, ${product!.part_number}, ${product!.name}, 2, 100, 'RUB', 'bench', 100, 200, 0, 0, 200, 2
+                             unit_price_kopecks, net_kopecks, vat_mode, vat_basis_points, vat_kopecks, gross_kopecks, gross_cents)
+    select o.id, 1, ${product!.id}, ${vendor!.id}, ${product!.part_number}, ${product!.name}, 2, 100, 'RUB', 'bench', 100, 200, 'exempt', 0, 0, 200, 2
     from unnest(${orders.map((o) => o.id as string)}::uuid[]) o(id)`;
 
   const mailbox = { host: '127.0.0.1', port: ctx.dovecot.imapPort, secure: false, user: 'vendor-replies@sid.bench', password: ctx.dovecot.password, folder: 'INBOX', processedFolder: 'Processed' };

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 /** Percentile of a sample (nearest rank), in the sample's unit. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -27,6 +28,11 @@ export async function peakRssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
   return Math.round(kb / 1024);
+}
+
+/** Starts a process's peak memory (VmHWM) over from its present size (Linux: `5` to /proc/<pid>/clear_refs). */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');

@@ -66,8 +66,14 @@ const schema = z.object({
    * unset, /metrics is off. The worker's SDK metrics listen on their own internal address.
    */
   SID_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  /** Workflows the worker keeps in memory between tasks (unset: the SDK sizes it from the heap). */
-  SID_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * Workflows the worker keeps in memory between tasks. The SDK's own default is sized from the
+   * heap (some 2,300 on this machine: 1.3 GB of worker memory at the month-end close; 300 took
+   * 800 MB, 100 650 MB); most of SID's workflows wait days between tasks, and one evicted is
+   * replayed from its short history when it wakes. Keep it at least the worker's concurrent
+   * workflow tasks (the SDK lowers those to it).
+   */
+  SID_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   // --- Edge security (issue 19) ---
   /**
    * Which proxies' X-Forwarded-For the API believes for the client address that rate limits and

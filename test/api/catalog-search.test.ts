@@ -69,6 +69,13 @@ describe('GET /api/catalog/products?q=', () => {
     }
   });
 
+  it('finds a name by the middle of a word when no word of a name starts with the query', async () => {
+    // "dpoint" begins no word (Endpoint): the substring search, which runs only when no word matched, finds it.
+    const found = await search('dpoint');
+    expect(found.total).toBeGreaterThan(0);
+    for (const p of found.items) expect(p.name).toContain('Endpoint');
+  });
+
   it('still finds nothing for nonsense', async () => {
     expect((await search('zzzqqq')).total).toBe(0);
     expect((await search('щщщщъъъ')).total).toBe(0);

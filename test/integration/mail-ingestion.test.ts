@@ -10,7 +10,7 @@ import { connectDb, type DbHandle } from '../../db/client';
 import { BlobWriter, TextReader, ZipWriter } from '@zip.js/zip.js';
 import { inboundMail, licenseKeys, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
 import { ingestMailbox, watchMailbox } from '../../src/activities/mail/ingestion.activities';
-import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, readOriginal, takeInboundMessage, type InboundDeps } from '../../src/activities/mail/inbound-mail';
+import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, readOriginal, takeInboundMessage, takeInboundMessages, type InboundDeps } from '../../src/activities/mail/inbound-mail';
 import { renderPdf } from '../../src/documents/pdf';
 import { requestMessageId } from '../../src/activities/fulfilment/email-settings';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
@@ -174,6 +174,22 @@ describe('vendor mail ingestion over IMAP', () => {
     expect(await keysOf(order.lineIds)).toHaveLength(2);
     expect(await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId))).toHaveLength(1);
     expect(await readFolder(mailbox.settings, 'INBOX')).toHaveLength(0);
+  });
+
+  it('in one batch, a second copy of a letter is its duplicate and the same bytes twice add nothing', async () => {
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
+    const raw = mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', 'fixture-2-batch@']] });
+    // Another copy of the same letter: other bytes (a header added on the way), the same Message-ID and sender.
+    const copy = Buffer.concat([Buffer.from('X-Relayed: again\r\n'), raw]);
+    const results = await takeInboundMessages(deps, [raw, copy, raw], 'test');
+    expect(results.map((r) => ('outcome' in r ? [r.outcome.status, r.outcome.keysStored, r.outcome.seenBefore] : r.error))).toEqual([
+      ['matched', 2, false],
+      ['duplicate', 0, false],
+      ['matched', 0, true],
+    ]);
+    expect(await keysOf(order.lineIds)).toHaveLength(2);
+    const rows = await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId));
+    expect(rows.map((r) => [r.status, r.reason]).sort()).toEqual([['duplicate', 'same_message_id'], ['matched', null]]);
   });
 
   it('sends a reply for a cancelled order to staff instead of storing its keys', async () => {

@@ -17,7 +17,16 @@ import {
   type UntrustedSenderReason,
 } from '../../domain/vendor-mail';
 import { UseCaseError } from '../../usecases/errors';
-import { assignKeys, findTarget as findTargetInBooks, type LineCapacity, type Match, type MatchedTarget } from '../../usecases/mail/inbound-target.usecases';
+import {
+  assignKeys,
+  findTarget as findTargetInBooks,
+  loadOrdersWithVendors,
+  referencedOrderNumbers,
+  type LineCapacity,
+  type Match,
+  type MatchedTarget,
+  type OrderWithVendors,
+} from '../../usecases/mail/inbound-target.usecases';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { emailAdapterSettingsSchema, type EmailAdapterSettings } from '../fulfilment/email-settings';
 import { parseVendorReply, readLetterText, type VendorReply } from './vendor-reply';
@@ -51,8 +60,8 @@ interface Target {
 }
 
 /** A matched order and vendor, with the vendor's e-mail settings parsed. */
-async function findTarget(db: Db, reply: VendorReply): Promise<{ target: Target } | Exclude<Match, { target: MatchedTarget }>> {
-  const match = await findTargetInBooks(db, reply);
+async function findTarget(db: Db, reply: VendorReply, preloaded?: ReadonlyMap<string, OrderWithVendors>): Promise<{ target: Target } | Exclude<Match, { target: MatchedTarget }>> {
+  const match = await findTargetInBooks(db, reply, preloaded);
   if (!match.target) return match;
   const { adapterSettings, ...target } = match.target;
   return { target: { ...target, settings: settingsOf(adapterSettings) } };
@@ -78,16 +87,117 @@ function settingsOf(adapterSettings: unknown): EmailAdapterSettings | null {
  * nothing (and wakes the fulfilment again, in case the first reading stopped before that).
  */
 export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox: string): Promise<InboundOutcome> {
-  const { db } = deps;
-  const sha256 = createHash('sha256').update(raw).digest('hex');
-  const [seen] = await db.select().from(inboundMail).where(eq(inboundMail.sha256, sha256));
-  if (seen) {
-    const outcome = await outcomeOf(db, seen, true);
-    await wakeFulfilment(deps, outcome);
-    return outcome;
-  }
+  const [result] = await takeInboundMessages(deps, [raw], mailbox);
+  if ('error' in result!) throw result.error;
+  return result!.outcome;
+}
 
-  let reply = await parseVendorReply(raw);
+/** How many messages of a batch are stored side by side (each in its own transaction). */
+const STORE_LANES = 8;
+
+/**
+ * Takes a batch of messages as `takeInboundMessage` takes one, with fewer round trips: the bytes
+ * already taken are looked up in one query, the letters are parsed first (CPU only), and their
+ * rows are written by a few lanes side by side, each message in its own transaction, so one bad
+ * message fails alone. Copies of one Message-ID go through the same lane one after the other,
+ * so the second is still recognised as the first one's duplicate. Answers in the batch's order.
+ */
+export async function takeInboundMessages(
+  deps: InboundDeps,
+  raws: readonly Buffer[],
+  mailbox: string,
+): Promise<Array<{ outcome: InboundOutcome } | { error: unknown }>> {
+  const { db } = deps;
+  const results: Array<{ outcome: InboundOutcome } | { error: unknown }> = new Array(raws.length);
+  const guard = async (i: number, work: () => Promise<InboundOutcome>) => {
+    try {
+      results[i] = { outcome: await work() };
+    } catch (error) {
+      results[i] = { error };
+    }
+  };
+  const shas = raws.map((raw) => createHash('sha256').update(raw).digest('hex'));
+  const seenRows = shas.length ? await db.select().from(inboundMail).where(inArray(inboundMail.sha256, [...new Set(shas)])) : [];
+  const seen = new Map(seenRows.map((row) => [row.sha256, row]));
+
+  // Parsing is the CPU part: done first, one after the other, before any lane needs a connection.
+  const lanes = new Map<string, Array<() => Promise<void>>>();
+  const parsedReplies = new Map<number, VendorReply>();
+  const context: BatchContext = {};
+  /** The lane of each new message's bytes: the same bytes twice in one batch are taken one after the other, and the second finds the first. */
+  const laneOfBytes = new Map<string, string>();
+  for (const [i, raw] of raws.entries()) {
+    const sha256 = shas[i]!;
+    const before = seen.get(sha256);
+    let reply: VendorReply | null = null;
+    if (!before && !laneOfBytes.has(sha256)) {
+      try {
+        reply = await parseVendorReply(raw);
+      } catch (error) {
+        results[i] = { error };
+        continue;
+      }
+      laneOfBytes.set(sha256, reply.messageId ? `id:${reply.messageId}` : `sha:${sha256}`);
+      parsedReplies.set(i, reply);
+    }
+    const key = before ? `seen:${sha256}` : laneOfBytes.get(sha256)!;
+    const task = before
+      ? () => guard(i, () => retakeSeen(deps, before))
+      : reply
+        ? () => guard(i, () => storeInboundMessage(deps, raw, sha256, reply!, mailbox, context))
+        : () => guard(i, () => takeInboundMessage(deps, raw, mailbox));
+    lanes.set(key, [...(lanes.get(key) ?? []), task]);
+  }
+  // What the batch's letters refer to, read once for all: the orders they name, and earlier
+  // letters with their Message-IDs (a Message-ID twice in the batch is looked up by each copy, after the one before).
+  const parsed = [...parsedReplies.values()];
+  const preloaded = await loadOrdersWithVendors(db, parsed.flatMap(referencedOrderNumbers));
+  const idCounts = new Map<string, number>();
+  for (const reply of parsed) if (reply.messageId) idCounts.set(reply.messageId, (idCounts.get(reply.messageId) ?? 0) + 1);
+  const singleIds = [...idCounts].filter(([, n]) => n === 1).map(([id]) => id);
+  const earlier = singleIds.length
+    ? await db
+        .select({ id: inboundMail.id, orderId: inboundMail.orderId, vendorId: inboundMail.vendorId, messageId: inboundMail.messageId, fromAddress: inboundMail.fromAddress })
+        .from(inboundMail)
+        .where(inArray(inboundMail.messageId, singleIds))
+    : [];
+  context.preloaded = preloaded;
+  context.originalOf = (reply) => {
+    if (!reply.messageId || idCounts.get(reply.messageId) !== 1) return undefined;
+    return earlier.find((row) => row.messageId === reply.messageId && (row.fromAddress ?? null) === (reply.from ?? null)) ?? null;
+  };
+  // Same-key messages in one queue; queues are spread over the lanes.
+  const queues = [...lanes.values()];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(STORE_LANES, queues.length) }, async () => {
+      while (next < queues.length) {
+        const queue = queues[next++]!;
+        for (const task of queue) await task();
+      }
+    }),
+  );
+  return results;
+}
+
+/** These very bytes were taken before: nothing is added, and the fulfilment is woken again. */
+async function retakeSeen(deps: InboundDeps, seen: typeof inboundMail.$inferSelect): Promise<InboundOutcome> {
+  const outcome = await outcomeOf(deps.db, seen, true);
+  await wakeFulfilment(deps, outcome);
+  return outcome;
+}
+
+/** What a batch read for all its messages at once; a message without it reads its own. */
+interface BatchContext {
+  preloaded?: ReadonlyMap<string, OrderWithVendors>;
+  /** The earlier letter with the same Message-ID and sender (null: none); undefined: not known, ask the database. */
+  originalOf?: (reply: VendorReply) => { id: string; orderId: string | null; vendorId: number | null } | null | undefined;
+}
+
+/** Stores one parsed message not taken before (see `takeInboundMessage`). */
+async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: string, parsed: VendorReply, mailbox: string, batch: BatchContext): Promise<InboundOutcome> {
+  const { db } = deps;
+  let reply = parsed;
   const blobKey = inboundBlobKey(sha256);
   await deps.blobStore.put(blobKey, Buffer.from(deps.keyCipher.encrypt(raw.toString('base64')), 'utf8'));
   const base = {
@@ -106,10 +216,16 @@ export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox
 
   // The same message delivered twice (a new copy, other bytes, same Message-ID and sender) adds nothing.
   if (reply.messageId) {
-    const [original] = await db
-      .select({ id: inboundMail.id, orderId: inboundMail.orderId, vendorId: inboundMail.vendorId })
-      .from(inboundMail)
-      .where(and(eq(inboundMail.messageId, reply.messageId), sql`${inboundMail.fromAddress} is not distinct from ${reply.from}`));
+    const known = batch.originalOf?.(reply);
+    const [original] =
+      known !== undefined
+        ? known
+          ? [known]
+          : []
+        : await db
+            .select({ id: inboundMail.id, orderId: inboundMail.orderId, vendorId: inboundMail.vendorId })
+            .from(inboundMail)
+            .where(and(eq(inboundMail.messageId, reply.messageId), sql`${inboundMail.fromAddress} is not distinct from ${reply.from}`));
     if (original) {
       const [row] = await db
         .insert(inboundMail)
@@ -119,7 +235,7 @@ export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox
     }
   }
 
-  const match = await findTarget(db, reply);
+  const match = await findTarget(db, reply, batch.preloaded);
   if (!match.target) {
     const isBounce = reply.kind === 'bounce';
     const [row] = await db.transaction(async (tx) => {
@@ -216,26 +332,22 @@ async function applyToTarget(
       // Staff matched it: what the message asked of them is done; new items below are new questions.
       await resolveStaffTasks(tx, { reference: `mail:${source.existing.id}`, resolvedByUserId: source.existing.resolvedBy });
     }
-    const lines: LineCapacity[] = await tx
+    // The lines, locked, with the keys they hold already: one round trip.
+    const lineRows = await tx
       .select({
         id: orderLines.id,
         lineNo: orderLines.lineNo,
         partNumber: orderLines.partNumber,
         quantity: orderLines.quantity,
         stored: sql<number>`(select count(*)::int from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
+        fingerprints: sql<string[]>`array(select ${licenseKeys.keyFingerprint} from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
       })
       .from(orderLines)
       .where(and(eq(orderLines.orderId, target.orderId), eq(orderLines.vendorId, target.vendorId)))
       .orderBy(asc(orderLines.lineNo))
       .for('update');
-    const storedFingerprints = new Set(
-      (
-        await tx
-          .select({ fingerprint: licenseKeys.keyFingerprint })
-          .from(licenseKeys)
-          .where(inArray(licenseKeys.orderLineId, lines.map((l) => l.id)))
-      ).map((r) => r.fingerprint),
-    );
+    const lines: LineCapacity[] = lineRows.map(({ fingerprints: _fingerprints, ...line }) => line);
+    const storedFingerprints = new Set(lineRows.flatMap((l) => l.fingerprints));
     const closed = target.orderStatus === 'cancelled' || target.orderStatus === 'failed';
     const offered = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
     const keys = chosen ? offered.filter((k) => chosen.has(k.key)) : offered;

@@ -6,7 +6,7 @@ import type { Db } from '../../../db/client';
 import type { MailboxSettings } from '../../infra/mail';
 import type { ActivityDeps } from '../deps';
 import { orderLog } from '../../infra/order-log';
-import { takeInboundMessage, type InboundDeps, type InboundOutcome, type InboundStatus } from './inbound-mail';
+import { takeInboundMessages, type InboundDeps, type InboundOutcome, type InboundStatus } from './inbound-mail';
 
 /** A connection to the vendor mailbox as SID opens it (no library logging); `options` add to it. */
 function imapClient(settings: MailboxSettings, options: Partial<ImapFlowOptions>): ImapFlow {
@@ -22,8 +22,8 @@ export interface IngestionReport {
 
 /** How many messages one reading takes; the schedule's next run goes on with the rest. */
 const MESSAGES_PER_READING = 500;
-/** Messages moved to the processed folder in one IMAP command. */
-const MOVE_BATCH = 50;
+/** Messages fetched, taken and moved to the processed folder together. */
+const BATCH = 50;
 
 /**
  * Reads the mailbox's new messages in UID order. A message moves to the processed folder only
@@ -44,33 +44,34 @@ export async function ingestMailbox(
     try {
       const found = await client.search({ all: true }, { uid: true });
       const uids = (found || []).sort((a, b) => a - b).slice(0, options.limit ?? MESSAGES_PER_READING);
-      // Taken messages move in batches: one MOVE per batch instead of one per message. A reading
-      // that stops before a batch moves leaves those messages in the inbox, and the next reading
-      // recognises them by their bytes.
-      const taken: number[] = [];
-      const moveTaken = async () => {
-        if (taken.length === 0) return;
-        await client.messageMove(taken.join(','), settings.processedFolder, { uid: true });
-        taken.length = 0;
-      };
-      for (const uid of uids) {
-        const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (!message || !message.source) continue; // expunged meanwhile by another reader
-        let outcome: InboundOutcome;
-        try {
-          outcome = await takeInboundMessage(deps, message.source, `${settings.user}/${settings.folder}`);
-          report.read++;
-          report.byStatus[outcome.status]++;
-        } catch (err) {
-          // Left in the inbox: the next reading tries it again; the others go on meanwhile.
-          report.failed.push({ uid, error: err instanceof Error ? err.message : String(err) });
-          continue;
+      // Messages are fetched, taken and moved in batches: one FETCH, one lookup of the bytes already
+      // taken and one MOVE per batch instead of one of each per message. A reading that stops before
+      // a batch moves leaves those messages in the inbox, and the next reading recognises them by
+      // their bytes.
+      for (let start = 0; start < uids.length; start += BATCH) {
+        const batch = uids.slice(start, start + BATCH);
+        const fetched: Array<{ uid: number; source: Buffer }> = [];
+        // No other IMAP command may run while a FETCH is being read: the batch is read whole first.
+        for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
+          if (message.source) fetched.push({ uid: message.uid, source: message.source });
         }
-        taken.push(uid);
-        if (taken.length >= MOVE_BATCH) await moveTaken();
-        options.onMessage?.(uid, outcome);
+        fetched.sort((a, b) => a.uid - b.uid); // messages expunged meanwhile by another reader are simply absent
+        const results = await takeInboundMessages(deps, fetched.map((m) => m.source), `${settings.user}/${settings.folder}`);
+        const taken: number[] = [];
+        for (const [i, result] of results.entries()) {
+          const { uid } = fetched[i]!;
+          if ('error' in result) {
+            // Left in the inbox: the next reading tries it again; the others go on meanwhile.
+            report.failed.push({ uid, error: result.error instanceof Error ? result.error.message : String(result.error) });
+            continue;
+          }
+          report.read++;
+          report.byStatus[result.outcome.status]++;
+          taken.push(uid);
+          options.onMessage?.(uid, result.outcome);
+        }
+        if (taken.length > 0) await client.messageMove(taken.join(','), settings.processedFolder, { uid: true });
       }
-      await moveTaken();
     } finally {
       lock.release();
     }

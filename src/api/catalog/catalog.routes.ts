@@ -153,26 +153,27 @@ export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasis
     const found = q.q
       ? db.transaction(async (tx) => {
           const { terms, codeVendorIds } = name ? await nameTerms(tx, name) : (await tx.execute(INDEXES_ONLY), { terms: [], codeVendorIds: [] });
-          const search = or(
-            pn ? sql`${products.partNumberNormalized} like ${escapeLike(pn) + '%'}` : undefined,
-            ilike(products.name, `%${escapeLike(q.q!)}%`),
-            nameMatches(terms, codeVendorIds),
-          );
+          const byWords = or(pn ? sql`${products.partNumberNormalized} like ${escapeLike(pn) + '%'}` : undefined, nameMatches(terms, codeVendorIds));
           // Exact PartNumber first, then prefix matches, then name matches.
-          const matches = await page(search, pnOrder ? [pnOrder] : [], tx);
+          let matches = byWords ? await page(byWords, pnOrder ? [pnOrder] : [], tx) : null;
+          // The query as a substring of a name (the middle of a word: "persky"), only when no word
+          // matched: its trigram index scan costs 10–30 ms at 100,000 SKUs (the rest well under 1 ms).
+          if (!matches || matches[1][0]?.n === 0) matches = await page(ilike(products.name, `%${escapeLike(q.q!)}%`), pnOrder ? [pnOrder] : [], tx);
           const typoLike = matches[1][0]?.n === 0 && terms.length > 0 && terms.every((t) => t.stems[0]!.length >= 4);
           return typoLike ? typoSearch(tx, terms, page) : matches;
         })
       : page(undefined, []);
-    const [[rows, [total]], usd] = await Promise.all([found, usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays })]);
-    const rubPerUsd = usd ? parseRate(usd.rate) : null;
+    // The rate, the dealer's prices and what it may sell are read while the search runs, not after it.
+    const usdInForce = usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays });
     // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
-    const priced = await dealerPricing(db, principal.dealerId ?? null, rubPerUsd);
-    const dealerPriceOf = (p: (typeof rows)[number]['product']) => priced?.(p) ?? { priceKopecks: null, price: null, priceRule: null };
+    const pricing = usdInForce.then((usd) => dealerPricing(db, principal.dealerId ?? null, usd ? parseRate(usd.rate) : null));
     // What the dealer may sell, for the cart's own authorisation rule asked before the cart.
-    const [dealer] = principal.dealerId
-      ? await db.select({ authorizedVendors: dealers.authorizedVendors, segments: dealers.segments }).from(dealers).where(eq(dealers.id, principal.dealerId))
-      : [];
+    const dealerRow = principal.dealerId
+      ? db.select({ authorizedVendors: dealers.authorizedVendors, segments: dealers.segments }).from(dealers).where(eq(dealers.id, principal.dealerId))
+      : Promise.resolve([]);
+    const [[rows, [total]], usd, priced, [dealer]] = await Promise.all([found, usdInForce, pricing, dealerRow]);
+    const rubPerUsd = usd ? parseRate(usd.rate) : null;
+    const dealerPriceOf = (p: (typeof rows)[number]['product']) => priced?.(p) ?? { priceKopecks: null, price: null, priceRule: null };
     return {
       items: rows.map(({ product: p, vendorCode, vendorName, licensePolicy }) => ({
         partNumber: p.partNumber,

@@ -4,7 +4,7 @@
  * PDFs) is the mail activities' I/O (src/activities/mail/vendor-reply.ts); whether its sender is
  * trusted is src/domain/vendor-mail.ts#senderVerdict.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { orderLines, orders, vendors } from '../../../db/schema';
 import { normalizePartNumber } from '../../domain/part-number';
@@ -37,18 +37,44 @@ export interface OfferedKey {
   partNumber?: string;
 }
 
-/** The order and vendor a reply is about, by our request's Message-ID first, then by the order number it quotes. */
-export async function findTarget(db: Db, reply: ReplyReferences): Promise<Match> {
-  const loadOrder = async (orderNumber: string) => {
-    const [order] = await db.select({ id: orders.id, status: orders.status }).from(orders).where(eq(orders.orderNumber, orderNumber));
-    if (!order) return null;
-    const orderVendors = await db
-      .selectDistinct({ id: vendors.id, code: vendors.code, adapterKind: vendors.adapterKind, adapterSettings: vendors.adapterSettings })
-      .from(orderLines)
-      .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
-      .where(eq(orderLines.orderId, order.id));
-    return { order, orderVendors };
-  };
+/** An order a reply may be about, with the vendors of its lines. */
+export interface OrderWithVendors {
+  order: { id: string; status: string };
+  orderVendors: Array<{ id: number; code: string; adapterKind: string; adapterSettings: unknown }>;
+}
+
+/** The order numbers a reply refers to: those in our requests' Message-IDs it quotes, and those it names. */
+export function referencedOrderNumbers(reply: ReplyReferences): string[] {
+  const quoted = reply.quotedMessageIds.flatMap((id) => parseRequestMessageId(id)?.orderNumber ?? []);
+  return [...new Set([...quoted, ...reply.orderRefs])];
+}
+
+/** The orders (with their vendors) of many replies in two queries; an order number not in the books is absent. */
+export async function loadOrdersWithVendors(db: Db, orderNumbers: readonly string[]): Promise<Map<string, OrderWithVendors>> {
+  const found = new Map<string, OrderWithVendors>();
+  if (orderNumbers.length === 0) return found;
+  const rows = await db.select({ id: orders.id, status: orders.status, orderNumber: orders.orderNumber }).from(orders).where(inArray(orders.orderNumber, [...new Set(orderNumbers)]));
+  if (rows.length === 0) return found;
+  const lineVendors = await db
+    .selectDistinct({ orderId: orderLines.orderId, id: vendors.id, code: vendors.code, adapterKind: vendors.adapterKind, adapterSettings: vendors.adapterSettings })
+    .from(orderLines)
+    .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
+    .where(inArray(orderLines.orderId, rows.map((r) => r.id)));
+  for (const row of rows) {
+    const orderVendors = lineVendors.filter((v) => v.orderId === row.id).map(({ orderId: _orderId, ...vendor }) => vendor);
+    found.set(row.orderNumber, { order: { id: row.id, status: row.status }, orderVendors });
+  }
+  return found;
+}
+
+/**
+ * The order and vendor a reply is about, by our request's Message-ID first, then by the order
+ * number it quotes. `preloaded` (from `loadOrdersWithVendors` over `referencedOrderNumbers`) spares
+ * the queries when many replies are matched at once.
+ */
+export async function findTarget(db: Db, reply: ReplyReferences, preloaded?: ReadonlyMap<string, OrderWithVendors>): Promise<Match> {
+  const loadOrder = async (orderNumber: string): Promise<OrderWithVendors | null> =>
+    preloaded ? (preloaded.get(orderNumber) ?? null) : ((await loadOrdersWithVendors(db, [orderNumber])).get(orderNumber) ?? null);
   const toTarget = (orderNumber: string, order: { id: string; status: string }, vendor: { id: number; code: string; adapterSettings: unknown }): MatchedTarget => ({
     orderId: order.id,
     orderNumber,
