@@ -155,6 +155,9 @@ async function main() {
       // The schedule would compete with the mail benchmark's own reading.
       SID_VENDOR_MAILBOX_POLL_SECONDS: '3600',
       SID_CBR_URL: 'http://127.0.0.1:9/none',
+      // The seed's USD rate has a fixed date and the Central Bank is not reachable here: orders
+      // must not stop on a stale rate whatever day the benchmark runs.
+      SID_MAX_RATE_AGE_BANKING_DAYS: '60',
       // The simulator is on loopback: reached through the development allow-list only.
       SID_OUTBOUND_ALLOW: `127.0.0.1:${simPort}`,
       // A developer's `npm start` worker may hold the default metrics port.

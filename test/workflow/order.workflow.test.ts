@@ -52,6 +52,9 @@ async function runOrder(vendors: Record<string, FakeVendor>, orderInput: OrderWo
       (error: unknown) => ({ result: null, error }),
     );
     const progress = await handle.query(orderProgressQuery);
+    // The order page reads the progress its activities recorded, not the workflow: the last record
+    // must be what the workflow itself holds at the end, failed or completed.
+    expect(calls.progress[orderInput.orderId]?.progress).toEqual(progress);
     const elapsedMs = (await handle.describe()).closeTime!.getTime() - startedAt;
     if (historyName) await recordHistory(historyName, handle);
     return { ...outcome, progress, calls, elapsedMs };
