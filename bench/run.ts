@@ -11,10 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import postgres from 'postgres';
@@ -35,8 +33,10 @@ import { ORDER_TASK_QUEUE } from '../src/workflows/orders/order.contract';
 import { VENDOR_MAILBOX_SCHEDULE_ID } from '../src/workflows/mail/vendor-mailbox.schedule';
 import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID } from '../src/workflows/mail/vendor-mailbox-watch.contract';
 import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
-import { ceilingOrder } from './ceiling.workflows';
 import { fmt, peakRssMb, percentile, pool, printTable } from './stats';
+import { Session } from './session';
+import { benchOrders } from './orders';
+import { describeShape, sameShape } from './shape';
 
 const sizes = {
   orders: Number(process.env.BENCH_ORDERS ?? 200),
@@ -75,30 +75,6 @@ function startChild(file: string, env: NodeJS.ProcessEnv, readyText: RegExp): Pr
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${output.slice(-3000)}`)));
   });
-}
-
-class Session {
-  private cookie = '';
-  /** The session's CSRF token, from the login answer: state changes on a session must show it. */
-  private csrfToken = '';
-  constructor(private readonly base: string) {}
-  async json(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(this.base + path, {
-      method,
-      headers: {
-        origin: this.base,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    const answer = await response.json();
-    if (typeof answer?.csrfToken === 'string') this.csrfToken = answer.csrfToken;
-    return { status: response.status, body: answer };
-  }
 }
 
 async function main() {
@@ -171,7 +147,7 @@ async function main() {
     console.log(`stack up: PostgreSQL ${dbName}, Temporal :${temporalPort}, API :${apiPort}, worker pid ${worker.pid}, api pid ${api.pid}`);
 
     const benchmarks: Array<[string, () => Promise<void>]> = [
-      ['orders', () => benchOrders(base, handle.sql, env)],
+      ['orders', () => benchOrdersSection(base, handle.sql, env)],
       ['search', () => benchSearch(base, handle.sql)],
       ['order-list', () => benchOrderList(base, handle.sql)],
       ['month-end', () => benchMonthEnd(handle.sql, env)],
@@ -205,65 +181,17 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Orders per second from API submit to shipped (postpay, API vendor, no vendor delay), against a no-op workflow of the same shape. */
-async function benchOrders(base: string, sql: postgres.Sql, env: TestWorkflowEnvironment) {
-  const dealer = new Session(base);
-  await dealer.json('POST', '/api/auth/login', { login: 'postpay@demo.sid', password: 'demo-password' });
-  // A vendor without a license policy: every order is one line of one licence.
-  const product = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
-  const submit = async () => {
-    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
-    if (placed.status !== 201) throw new Error(`order refused: ${JSON.stringify(placed.body)}`);
-    return placed.body.orderNumber as string;
-  };
-  const waitShipped = async (numbers: string[]) => {
-    const deadline = Date.now() + 10 * 60_000;
-    for (;;) {
-      const [row] = await sql`select count(*)::int as n from orders where order_number = any(${numbers}) and shipped_at is not null`;
-      if (row!.n === numbers.length) return;
-      if (Date.now() > deadline) throw new Error(`orders: ${row!.n} of ${numbers.length} shipped after 10 minutes`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  await waitShipped(await pool(Array.from({ length: 5 }), 5, submit)); // warm-up
-
-  // Closed loop, like the ceiling run below: each of `concurrency` dealers' clicks waits for its order to ship.
-  const waitOne = async (orderNumber: string) => {
-    for (;;) {
-      const [row] = await sql`select extract(epoch from (shipped_at - created_at)) * 1000 as ms from orders where order_number = ${orderNumber} and shipped_at is not null`;
-      if (row) return Number(row.ms);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  const started = Date.now();
-  const latencies = await pool(Array.from({ length: sizes.orders }), sizes.concurrency, async () => waitOne(await submit()));
-  const sidRate = sizes.orders / ((Date.now() - started) / 1000);
-
-  const ceilingWorker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: 'bench-ceiling',
-    workflowsPath: fileURLToPath(new URL('./ceiling.workflows.ts', import.meta.url)),
-    activities: { async noop() {} },
-  });
-  const client = new Client({ connection: env.connection });
-  const ceilingLatencies: number[] = [];
-  const ceilingRate = await ceilingWorker.runUntil(async () => {
-    const run = (_: unknown, i: number) => {
-      const t = Date.now();
-      return client.workflow.execute(ceilingOrder, { taskQueue: 'bench-ceiling', workflowId: `ceiling-${Date.now()}-${i}`, args: [1] }).then(() => ceilingLatencies.push(Date.now() - t));
-    };
-    await pool(Array.from({ length: 5 }), 5, run);
-    ceilingLatencies.length = 0;
-    const t0 = Date.now();
-    await pool(Array.from({ length: sizes.orders }), sizes.concurrency, run);
-    return sizes.orders / ((Date.now() - t0) / 1000);
-  });
+/** Orders per second from API submit to shipped (postpay, API vendor, no vendor delay), against a no-op workflow of the same shape (bench/orders.ts). */
+async function benchOrdersSection(base: string, sql: postgres.Sql, env: TestWorkflowEnvironment) {
+  const r = await benchOrders(base, sql, env, sizes);
+  const same = sameShape(r.realShape, r.ceilingShape);
   report(
     `orders submit→shipped, ${sizes.orders} at concurrency ${sizes.concurrency}`,
-    `${fmt(sidRate)} orders/s, p50 ${fmt(percentile(latencies, 50), 0)} ms, p99 ${fmt(percentile(latencies, 99), 0)} ms`,
-    `no-op same shape: ${fmt(ceilingRate)} wf/s, p50 ${fmt(percentile(ceilingLatencies, 50), 0)} ms, p99 ${fmt(percentile(ceilingLatencies, 99), 0)} ms`,
-    `${fmt(sidRate / ceilingRate, 2)} of ceiling`,
+    `${fmt(r.sid.rate)} orders/s, p50 ${fmt(r.sid.p50, 0)} ms, p99 ${fmt(r.sid.p99, 0)} ms`,
+    `no-op same shape${same ? '' : ' (SHAPE DIFFERS)'}: ${fmt(r.ceiling.rate)} wf/s, p50 ${fmt(r.ceiling.p50, 0)} ms, p99 ${fmt(r.ceiling.p99, 0)} ms`,
+    `${fmt(r.ratio, 2)} of ceiling, p99 ×${fmt(r.p99Ratio, 2)}`,
   );
+  report('order shape (real order; ceiling)', describeShape(r.realShape), describeShape(r.ceilingShape), same ? 'same' : 'DIFFERENT');
 }
 
 /** Catalog search through the API: the demo catalog, then the same queries over a catalog grown to `bigCatalog` SKUs. */
