@@ -31,6 +31,8 @@ export interface OrderBenchResult {
   p99Ratio: number;
   realShape: HistoryShape;
   ceilingShape: HistoryShape;
+  /** PostgreSQL transactions committed per order (API, worker and the benchmark's own session), less the benchmark's polls. */
+  transactionsPerOrder: number;
 }
 
 /**
@@ -41,9 +43,11 @@ export interface OrderBenchResult {
 export function shippedWatcher(sql: postgres.Sql) {
   const waiting = new Map<string, (ms: number) => void>();
   let running = true;
+  let polls = 0;
   const loop = (async () => {
     while (running) {
       if (waiting.size > 0) {
+        polls += 1;
         const rows = await sql`
           select order_number, extract(epoch from (shipped_at - created_at)) * 1000 as ms
           from orders where order_number = any(${[...waiting.keys()]}) and shipped_at is not null`;
@@ -58,6 +62,7 @@ export function shippedWatcher(sql: postgres.Sql) {
   return {
     /** Milliseconds from the order's row to its shipping, once it ships. */
     shipped: (orderNumber: string) => new Promise<number>((resolve) => waiting.set(orderNumber, resolve)),
+    polls: () => polls,
     stop: async () => {
       running = false;
       await loop;
@@ -95,9 +100,15 @@ export async function benchOrders(base: string, sql: postgres.Sql, env: TestWork
   const client = new Client({ connection: env.connection });
   let sid: PipelineRun;
   let realShape: HistoryShape;
+  let transactionsPerOrder = Number.NaN;
   try {
     await pool(Array.from({ length: 5 }), 5, async () => watcher.shipped(await submit())); // warm-up
     const numbers: string[] = [];
+    const commits = async () => Number((await sql`select xact_commit from pg_stat_database where datname = current_database()`)[0]!.xact_commit);
+    // The statistics collector reports with a delay: let the warm-up's transactions in first.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const commitsBefore = await commits();
+    const pollsBefore = watcher.polls();
     const started = Date.now();
     const latencies = await pool(Array.from({ length: sizes.orders }), sizes.concurrency, async () => {
       const orderNumber = await submit();
@@ -105,6 +116,8 @@ export async function benchOrders(base: string, sql: postgres.Sql, env: TestWork
       return watcher.shipped(orderNumber);
     });
     sid = { rate: sizes.orders / ((Date.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    await new Promise((r) => setTimeout(r, 1_000));
+    transactionsPerOrder = (await commits() - commitsBefore - (watcher.polls() - pollsBefore) - 2) / sizes.orders;
     realShape = await settledShape(client, orderWorkflowId(numbers.at(-1)!));
   } finally {
     await watcher.stop();
@@ -145,5 +158,5 @@ export async function benchOrders(base: string, sql: postgres.Sql, env: TestWork
   if (!sameShape(realShape, ceilingShape)) {
     console.warn(`the ceiling's shape differs from a real order's:\n  real:    ${describeShape(realShape)}\n  ceiling: ${describeShape(ceilingShape)}\n${JSON.stringify(realShape.steps, null, 1)}`);
   }
-  return { sid, ceiling, ratio: sid.rate / ceiling.rate, p99Ratio: sid.p99 / ceiling.p99, realShape, ceilingShape };
+  return { sid, ceiling, ratio: sid.rate / ceiling.rate, p99Ratio: sid.p99 / ceiling.p99, realShape, ceilingShape, transactionsPerOrder };
 }

@@ -37,6 +37,7 @@ import { fmt, peakRssMb, percentile, pool, printTable } from './stats';
 import { Session } from './session';
 import { benchOrders } from './orders';
 import { describeShape, sameShape } from './shape';
+import { histogramDelta, scrapeHistograms } from './worker-metrics';
 
 const sizes = {
   orders: Number(process.env.BENCH_ORDERS ?? 200),
@@ -147,7 +148,7 @@ async function main() {
     console.log(`stack up: PostgreSQL ${dbName}, Temporal :${temporalPort}, API :${apiPort}, worker pid ${worker.pid}, api pid ${api.pid}`);
 
     const benchmarks: Array<[string, () => Promise<void>]> = [
-      ['orders', () => benchOrdersSection(base, handle.sql, env)],
+      ['orders', () => benchOrdersSection(base, handle.sql, env, childEnv.SID_WORKER_METRICS_ADDRESS!)],
       ['search', () => benchSearch(base, handle.sql)],
       ['order-list', () => benchOrderList(base, handle.sql)],
       ['month-end', () => benchMonthEnd(handle.sql, env)],
@@ -182,8 +183,11 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Orders per second from API submit to shipped (postpay, API vendor, no vendor delay), against a no-op workflow of the same shape (bench/orders.ts). */
-async function benchOrdersSection(base: string, sql: postgres.Sql, env: TestWorkflowEnvironment) {
+async function benchOrdersSection(base: string, sql: postgres.Sql, env: TestWorkflowEnvironment, workerMetrics: string) {
+  const before = await scrapeHistograms(workerMetrics);
   const r = await benchOrders(base, sql, env, sizes);
+  // Where the time went, in the SID worker (the ceiling runs in this process, not there).
+  console.log(`worker metrics over the order run (means):\n  ${histogramDelta(before, await scrapeHistograms(workerMetrics), 1).join('\n  ')}`);
   const same = sameShape(r.realShape, r.ceilingShape);
   report(
     `orders submit→shipped, ${sizes.orders} at concurrency ${sizes.concurrency}`,
@@ -192,6 +196,7 @@ async function benchOrdersSection(base: string, sql: postgres.Sql, env: TestWork
     `${fmt(r.ratio, 2)} of ceiling, p99 ×${fmt(r.p99Ratio, 2)}`,
   );
   report('order shape (real order; ceiling)', describeShape(r.realShape), describeShape(r.ceilingShape), same ? 'same' : 'DIFFERENT');
+  report('PostgreSQL transactions per order (submit, workflow, post-shipping steps so far)', fmt(r.transactionsPerOrder, 1), '', '');
 }
 
 /** Catalog search through the API: the demo catalog, then the same queries over a catalog grown to `bigCatalog` SKUs. */

@@ -44,8 +44,23 @@ function statusChange(before: NonNullable<Awaited<ReturnType<typeof lockedOrder>
  * replaces a newer one.
  */
 export interface ProgressSnapshot {
-  progress: object;
+  progress: RecordedProgress;
   version: number;
+}
+
+/** The order workflow's progress as the order page shows it (`OrderProgress` of the order's contract). */
+export interface RecordedProgress {
+  status: string;
+  timeline: Array<{ step: string; at: string; detail?: string }>;
+  awaiting: string | null;
+}
+
+/**
+ * A snapshot with one more step, for an activity that records the step it brings about before the
+ * workflow notes it (the workflow's next record carries the same step with the workflow's time).
+ */
+export function withStep(snapshot: ProgressSnapshot, step: string, detail: string): ProgressSnapshot {
+  return { ...snapshot, progress: { ...snapshot.progress, timeline: [...snapshot.progress.timeline, { step, at: new Date().toISOString(), detail }] } };
 }
 
 /** The columns a snapshot writes, unless the row already holds a newer one. */

@@ -238,9 +238,10 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
       case 'monthly': {
         if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled', 'отменён сотрудником', null);
         const shipped = await fulfilAndShip();
-        const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId });
-        note('joined_statement', month);
         progress.awaiting = 'номер акта от 1С';
+        // The activity records the step it brings about, so the page shows it with the statement month.
+        const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId, snapshot: snapshot() });
+        note('joined_statement', month);
         void saveProgress();
         await deliverAct();
         await keysMailed;
