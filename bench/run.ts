@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
@@ -36,6 +36,7 @@ import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
 import { fmt, peakRssMb, percentile, pool, printTable } from './stats';
 import { Session } from './session';
 import { benchOrders } from './orders';
+import { benchMixedRun, DEALER_ROUTES } from './mixed';
 import { describeShape, sameShape } from './shape';
 import { histogramDelta, scrapeHistograms } from './worker-metrics';
 
@@ -51,8 +52,12 @@ const sizes = {
   mailLatencyIdle: Number(process.env.BENCH_MAIL_LATENCY_IDLE ?? 10),
   mailLatencySchedule: Number(process.env.BENCH_MAIL_LATENCY_SCHEDULE ?? 3),
   listOrders: Number(process.env.BENCH_LIST_ORDERS ?? 50_000),
+  /** "Monday morning": virtual dealer users, seconds of load, real postpay orders a second. */
+  mixedUsers: Number(process.env.BENCH_MIXED_USERS ?? 50),
+  mixedSeconds: Number(process.env.BENCH_MIXED_SECONDS ?? 60),
+  mixedOrdersPerSecond: Number(process.env.BENCH_MIXED_ORDERS_PER_SECOND ?? 1),
 };
-/** BENCH_ONLY=orders,search,order-list,month-end,mail,mail-latency runs a subset. */
+/** BENCH_ONLY=orders,search,mixed,order-list,month-end,mail,mail-latency runs a subset. */
 const selected = (name: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const rows: Array<Record<string, string>> = [];
@@ -150,6 +155,7 @@ async function main() {
     const benchmarks: Array<[string, () => Promise<void>]> = [
       ['orders', () => benchOrdersSection(base, handle.sql, env, childEnv.SID_WORKER_METRICS_ADDRESS!)],
       ['search', () => benchSearch(base, handle.sql)],
+      ['mixed', () => benchMixed(base, handle.sql)],
       ['order-list', () => benchOrderList(base, handle.sql)],
       ['month-end', () => benchMonthEnd(handle.sql, env)],
       ['mail', () => benchMail({ handle, keyEncryptionKey, env, dovecot: { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword }, workDir })],
@@ -166,6 +172,8 @@ async function main() {
     report('peak RSS, benchmark process (simulator, ceiling worker, ingestion)', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, '', '');
     console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
     printTable(rows);
+    // `npm run bench:quick` (bench/quick.ts) reads the table from here.
+    if (process.env.BENCH_RESULTS_JSON) writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(rows, null, 2));
   } finally {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => console.error('cleanup:', err));
     rmSync(workDir, { recursive: true, force: true });
@@ -197,6 +205,24 @@ async function benchOrdersSection(base: string, sql: postgres.Sql, env: TestWork
   );
   report('order shape (real order; ceiling)', describeShape(r.realShape), describeShape(r.ceilingShape), same ? 'same' : 'DIFFERENT');
   report('PostgreSQL transactions per order (submit, workflow, post-shipping steps so far)', fmt(r.transactionsPerOrder, 1), '', '');
+}
+
+/** "Monday morning" (bench/mixed.ts): dealer routes' p99 and submit→shipped under many users, against one user in the same process. */
+async function benchMixed(base: string, sql: postgres.Sql) {
+  const alone = await benchMixedRun(base, sql, { users: 1, seconds: Math.min(30, sizes.mixedSeconds), ordersPerSecond: 0 });
+  const busy = await benchMixedRun(base, sql, { users: sizes.mixedUsers, seconds: sizes.mixedSeconds, ordersPerSecond: sizes.mixedOrdersPerSecond });
+  for (const route of DEALER_ROUTES) {
+    const b = busy.routes[route];
+    const a = alone.routes[route];
+    report(`mixed load, ${busy.users} users: ${route} p99`, `${fmt(b.p99, 0)} ms (p50 ${fmt(b.p50, 0)} ms, ${b.n} requests)`, `one user: ${fmt(a.p99, 0)} ms (p50 ${fmt(a.p50, 0)} ms, ${a.n})`, `×${fmt(b.p99 / a.p99, 1)}`);
+  }
+  report(
+    `mixed load, ${busy.users} users: submit→shipped p50 (${sizes.mixedOrdersPerSecond} postpay order/s, pages polled)`,
+    `${fmt(busy.shippedP50, 0)} ms (${busy.ordersShipped} orders)`,
+    `one order at a time, one user: ${fmt(alone.shippedP50, 0)} ms (${alone.ordersShipped})`,
+    `×${fmt(busy.shippedP50 / alone.shippedP50, 2)}`,
+  );
+  report(`mixed load, ${busy.users} users: errors, throughput`, `${busy.errors} errors, ${fmt(busy.requestsPerSecond, 0)} req/s`, `one user: ${alone.errors} errors, ${fmt(alone.requestsPerSecond, 0)} req/s`, '');
 }
 
 /** Catalog search through the API: the demo catalog, then the same queries over a catalog grown to `bigCatalog` SKUs. */

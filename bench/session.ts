@@ -4,6 +4,13 @@ export class Session {
   /** The session's CSRF token, from the login answer: state changes on a session must show it. */
   private csrfToken = '';
   constructor(private readonly base: string) {}
+  /** Another tab of the same logged-in browser (logins are rate-limited per address). */
+  tab(): Session {
+    const other = new Session(this.base);
+    other.cookie = this.cookie;
+    other.csrfToken = this.csrfToken;
+    return other;
+  }
   async json(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const response = await fetch(this.base + path, {
       method,
