@@ -33,19 +33,16 @@ const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(
   env: {
     ...process.env,
     BENCH_ONLY: 'orders,search',
-    BENCH_ORDERS: process.env.BENCH_ORDERS ?? '40',
-    BENCH_SEARCHES: process.env.BENCH_SEARCHES ?? '60',
+    BENCH_ORDERS: process.env.BENCH_ORDERS ?? '30',
+    BENCH_SEARCHES: process.env.BENCH_SEARCHES ?? '40',
     BENCH_SKUS: process.env.BENCH_SKUS ?? '10000',
     BENCH_RESULTS_JSON: resultsFile,
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
-const timer = setTimeout(() => {
-  console.error(`bench:quick: over ${LIMIT_MS / 1000} s, stopped`);
-  child.kill('SIGTERM');
-}, LIMIT_MS);
+// Not stopped at the limit: the benchmark would leave its servers and database behind. A run over
+// it is reported, and on a quiet machine means the sizes need to come down.
 const code: number = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
-clearTimeout(timer);
 if (code !== 0) {
   rmSync(dir, { recursive: true, force: true });
   throw new Error(`bench:quick: the benchmark exited with ${code}`);
@@ -69,6 +66,7 @@ const figures: Figures = {
   searchSmallOverBig: number(search.baseline, /p50 ([\d.]+) ms/) / number(search.result, /p50 ([\d.]+) ms/),
 };
 const seconds = Math.round((Date.now() - started) / 1000);
+if (seconds * 1000 > LIMIT_MS) console.warn(`bench:quick took ${seconds} s, over its ${LIMIT_MS / 1000} s: was the machine busy?`);
 console.log(`\nbench:quick in ${seconds} s: orders ${figures.ordersOfCeiling.toFixed(2)} of ceiling; search demo/10k p50 ${figures.searchSmallOverBig.toFixed(2)}`);
 
 if (process.argv.includes('--record')) {
