@@ -11,7 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type postgres from 'postgres';
 import { orderWorkflowId } from '../src/workflows/orders/order.contract';
-import { ceilingOrder, ceilingVendorReadySignal } from './ceiling.workflows';
+import { ceilingOrder, ceilingRenewal, ceilingVendorReadySignal } from './ceiling.workflows';
 import { Session } from './session';
 import { describeShape, historyShape, sameShape, type HistoryShape } from './shape';
 import { percentile, pool } from './stats';
@@ -125,7 +125,8 @@ export async function benchOrders(base: string, sql: postgres.Sql, env: TestWork
   }
 
   // The ceiling's "shipped" is its no-op status record of that name; the vendor's callback is a
-  // signal sent when the no-op placement runs, as the simulator calls back on placement.
+  // signal sent when the no-op placement runs, as the simulator calls back on placement; the no-op
+  // licences step starts a renewal workflow, as the real one does for a licence with a term.
   const shipped = new Map<string, () => void>();
   const ceilingWorker = await Worker.create({
     connection: env.nativeConnection,
@@ -136,6 +137,7 @@ export async function benchOrders(base: string, sql: postgres.Sql, env: TestWork
         const workflowId = Context.current().info.workflowExecution!.workflowId;
         if (step === 'placeVendorOrder') void client.workflow.getHandle(workflowId).signal(ceilingVendorReadySignal).catch(() => {});
         if (step === 'recordOrderStatus:shipped') shipped.get(workflowId)?.();
+        if (step === 'recordLicenses') await client.workflow.start(ceilingRenewal, { taskQueue: 'bench-ceiling', workflowId: `${workflowId}-renewal` });
       },
     },
   });
