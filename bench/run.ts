@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,9 +35,13 @@ import { ORDER_TASK_QUEUE } from '../src/workflows/orders/order.contract';
 import { VENDOR_MAILBOX_SCHEDULE_ID } from '../src/workflows/mail/vendor-mailbox.schedule';
 import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID } from '../src/workflows/mail/vendor-mailbox-watch.contract';
 import { SID_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
-import { ceilingOrder } from './ceiling.workflows';
 import { ceilingStatement } from './month-end-ceiling.workflows';
 import { fmt, peakRssMb, percentile, pool, printTable, resetPeakRss } from './stats';
+import { Session } from './session';
+import { benchOrders } from './orders';
+import { benchMixedRun, DEALER_ROUTES } from './mixed';
+import { describeShape, sameShape } from './shape';
+import { histogramDelta, scrapeHistograms } from './worker-metrics';
 
 const sizes = {
   orders: Number(process.env.BENCH_ORDERS ?? 200),
@@ -51,8 +55,12 @@ const sizes = {
   mailLatencyIdle: Number(process.env.BENCH_MAIL_LATENCY_IDLE ?? 10),
   mailLatencySchedule: Number(process.env.BENCH_MAIL_LATENCY_SCHEDULE ?? 3),
   listOrders: Number(process.env.BENCH_LIST_ORDERS ?? 50_000),
+  /** "Monday morning": virtual dealer users, seconds of load, real postpay orders a second. */
+  mixedUsers: Number(process.env.BENCH_MIXED_USERS ?? 50),
+  mixedSeconds: Number(process.env.BENCH_MIXED_SECONDS ?? 60),
+  mixedOrdersPerSecond: Number(process.env.BENCH_MIXED_ORDERS_PER_SECOND ?? 1),
 };
-/** BENCH_ONLY=orders,search,order-list,month-end,mail,mail-latency runs a subset. */
+/** BENCH_ONLY=orders,search,mixed,order-list,month-end,mail,mail-latency runs a subset. */
 const selected = (name: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const rows: Array<Record<string, string>> = [];
@@ -80,30 +88,6 @@ function startChild(file: string, env: NodeJS.ProcessEnv, readyText: RegExp): Pr
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${output.slice(-3000)}`)));
   });
-}
-
-class Session {
-  private cookie = '';
-  /** The session's CSRF token, from the login answer: state changes on a session must show it. */
-  private csrfToken = '';
-  constructor(private readonly base: string) {}
-  async json(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(this.base + path, {
-      method,
-      headers: {
-        origin: this.base,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    const answer = await response.json();
-    if (typeof answer?.csrfToken === 'string') this.csrfToken = answer.csrfToken;
-    return { status: response.status, body: answer };
-  }
 }
 
 async function main() {
@@ -160,6 +144,9 @@ async function main() {
       // The schedule would compete with the mail benchmark's own reading.
       SID_VENDOR_MAILBOX_POLL_SECONDS: '3600',
       SID_CBR_URL: 'http://127.0.0.1:9/none',
+      // The seed's USD rate has a fixed date and the Central Bank is not reachable here: orders
+      // must not stop on a stale rate whatever day the benchmark runs.
+      SID_MAX_RATE_AGE_BANKING_DAYS: '60',
       // The simulator is on loopback: reached through the development allow-list only.
       SID_OUTBOUND_ALLOW: `127.0.0.1:${simPort}`,
       // A developer's `npm start` worker may hold the default metrics port.
@@ -173,8 +160,9 @@ async function main() {
     console.log(`stack up: PostgreSQL ${dbName}, Temporal :${temporalPort}, API :${apiPort}, worker pid ${worker.pid}, api pid ${api.pid}`);
 
     const benchmarks: Array<[string, () => Promise<void>]> = [
-      ['orders', () => benchOrders(base, handle.sql, env)],
+      ['orders', () => benchOrdersSection(base, handle.sql, env, childEnv.SID_WORKER_METRICS_ADDRESS!)],
       ['search', () => benchSearch(base, handle.sql)],
+      ['mixed', () => benchMixed(base, handle.sql)],
       ['order-list', () => benchOrderList(base, handle.sql)],
       ['month-end', () => benchMonthEnd(handle.sql, env, worker.pid!)],
       ['mail', () => benchMail({ handle, keyEncryptionKey, env, dovecot: { imapPort: dovecot.imap.port, lmtpPort: dovecot.lmtp.port, password: mailPassword }, workDir })],
@@ -191,6 +179,8 @@ async function main() {
     report('peak RSS, benchmark process (simulator, ceiling worker, ingestion)', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, '', '');
     console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
     printTable(rows);
+    // `npm run bench:quick` (bench/quick.ts) reads the table from here.
+    if (process.env.BENCH_RESULTS_JSON) writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(rows, null, 2));
   } finally {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => console.error('cleanup:', err));
     rmSync(workDir, { recursive: true, force: true });
@@ -207,65 +197,39 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Orders per second from API submit to shipped (postpay, API vendor, no vendor delay), against a no-op workflow of the same shape. */
-async function benchOrders(base: string, sql: postgres.Sql, env: TestWorkflowEnvironment) {
-  const dealer = new Session(base);
-  await dealer.json('POST', '/api/auth/login', { login: 'postpay@demo.sid', password: 'demo-password' });
-  // A vendor without a license policy: every order is one line of one licence.
-  const product = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
-  const submit = async () => {
-    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
-    if (placed.status !== 201) throw new Error(`order refused: ${JSON.stringify(placed.body)}`);
-    return placed.body.orderNumber as string;
-  };
-  const waitShipped = async (numbers: string[]) => {
-    const deadline = Date.now() + 10 * 60_000;
-    for (;;) {
-      const [row] = await sql`select count(*)::int as n from orders where order_number = any(${numbers}) and shipped_at is not null`;
-      if (row!.n === numbers.length) return;
-      if (Date.now() > deadline) throw new Error(`orders: ${row!.n} of ${numbers.length} shipped after 10 minutes`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  await waitShipped(await pool(Array.from({ length: 5 }), 5, submit)); // warm-up
-
-  // Closed loop, like the ceiling run below: each of `concurrency` dealers' clicks waits for its order to ship.
-  const waitOne = async (orderNumber: string) => {
-    for (;;) {
-      const [row] = await sql`select extract(epoch from (shipped_at - created_at)) * 1000 as ms from orders where order_number = ${orderNumber} and shipped_at is not null`;
-      if (row) return Number(row.ms);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  const started = Date.now();
-  const latencies = await pool(Array.from({ length: sizes.orders }), sizes.concurrency, async () => waitOne(await submit()));
-  const sidRate = sizes.orders / ((Date.now() - started) / 1000);
-
-  const ceilingWorker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: 'bench-ceiling',
-    workflowsPath: fileURLToPath(new URL('./ceiling.workflows.ts', import.meta.url)),
-    activities: { async noop() {} },
-  });
-  const client = new Client({ connection: env.connection });
-  const ceilingLatencies: number[] = [];
-  const ceilingRate = await ceilingWorker.runUntil(async () => {
-    const run = (_: unknown, i: number) => {
-      const t = Date.now();
-      return client.workflow.execute(ceilingOrder, { taskQueue: 'bench-ceiling', workflowId: `ceiling-${Date.now()}-${i}`, args: [1] }).then(() => ceilingLatencies.push(Date.now() - t));
-    };
-    await pool(Array.from({ length: 5 }), 5, run);
-    ceilingLatencies.length = 0;
-    const t0 = Date.now();
-    await pool(Array.from({ length: sizes.orders }), sizes.concurrency, run);
-    return sizes.orders / ((Date.now() - t0) / 1000);
-  });
+/** Orders per second from API submit to shipped (postpay, API vendor, no vendor delay), against a no-op workflow of the same shape (bench/orders.ts). */
+async function benchOrdersSection(base: string, sql: postgres.Sql, env: TestWorkflowEnvironment, workerMetrics: string) {
+  const before = await scrapeHistograms(workerMetrics);
+  const r = await benchOrders(base, sql, env, sizes);
+  // Where the time went, in the SID worker (the ceiling runs in this process, not there).
+  console.log(`worker metrics over the order run (means):\n  ${histogramDelta(before, await scrapeHistograms(workerMetrics), 1).join('\n  ')}`);
+  const same = sameShape(r.realShape, r.ceilingShape);
   report(
     `orders submit→shipped, ${sizes.orders} at concurrency ${sizes.concurrency}`,
-    `${fmt(sidRate)} orders/s, p50 ${fmt(percentile(latencies, 50), 0)} ms, p99 ${fmt(percentile(latencies, 99), 0)} ms`,
-    `no-op same shape: ${fmt(ceilingRate)} wf/s, p50 ${fmt(percentile(ceilingLatencies, 50), 0)} ms, p99 ${fmt(percentile(ceilingLatencies, 99), 0)} ms`,
-    `${fmt(sidRate / ceilingRate, 2)} of ceiling`,
+    `${fmt(r.sid.rate)} orders/s, p50 ${fmt(r.sid.p50, 0)} ms, p99 ${fmt(r.sid.p99, 0)} ms`,
+    `no-op same shape${same ? '' : ' (SHAPE DIFFERS)'}: ${fmt(r.ceiling.rate)} wf/s, p50 ${fmt(r.ceiling.p50, 0)} ms, p99 ${fmt(r.ceiling.p99, 0)} ms`,
+    `${fmt(r.ratio, 2)} of ceiling, p99 ×${fmt(r.p99Ratio, 2)}`,
   );
+  report('order shape (real order; ceiling)', describeShape(r.realShape), describeShape(r.ceilingShape), same ? 'same' : 'DIFFERENT');
+  report('PostgreSQL transactions per order (submit, workflow, post-shipping steps so far)', fmt(r.transactionsPerOrder, 1), '', '');
+}
+
+/** "Monday morning" (bench/mixed.ts): dealer routes' p99 and submit→shipped under many users, against one user in the same process. */
+async function benchMixed(base: string, sql: postgres.Sql) {
+  const alone = await benchMixedRun(base, sql, { users: 1, seconds: Math.min(30, sizes.mixedSeconds), ordersPerSecond: 0 });
+  const busy = await benchMixedRun(base, sql, { users: sizes.mixedUsers, seconds: sizes.mixedSeconds, ordersPerSecond: sizes.mixedOrdersPerSecond });
+  for (const route of DEALER_ROUTES) {
+    const b = busy.routes[route];
+    const a = alone.routes[route];
+    report(`mixed load, ${busy.users} users: ${route} p99`, `${fmt(b.p99, 0)} ms (p50 ${fmt(b.p50, 0)} ms, ${b.n} requests)`, `one user: ${fmt(a.p99, 0)} ms (p50 ${fmt(a.p50, 0)} ms, ${a.n})`, `×${fmt(b.p99 / a.p99, 1)}`);
+  }
+  report(
+    `mixed load, ${busy.users} users: submit→shipped p50 (${sizes.mixedOrdersPerSecond} postpay order/s, pages polled)`,
+    `${fmt(busy.shippedP50, 0)} ms (${busy.ordersShipped} orders)`,
+    `one order at a time, one user: ${fmt(alone.shippedP50, 0)} ms (${alone.ordersShipped})`,
+    `×${fmt(busy.shippedP50 / alone.shippedP50, 2)}`,
+  );
+  report(`mixed load, ${busy.users} users: errors, throughput`, `${busy.errors} errors, ${fmt(busy.requestsPerSecond, 0)} req/s`, `one user: ${alone.errors} errors, ${fmt(alone.requestsPerSecond, 0)} req/s`, '');
 }
 
 /** Catalog search through the API: the demo catalog, then the same queries over a catalog grown to `bigCatalog` SKUs. */

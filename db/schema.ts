@@ -261,6 +261,13 @@ export const orders = pgTable(
     /** A dealer admin's decision on an order that needed approval. */
     approvedByUserId: uuid('approved_by_user_id').references(() => users.id),
     approvedAt: timestamp('approved_at', { withTimezone: true }),
+    /**
+     * The workflow's progress (status, timeline, what it waits for) as its activities last recorded
+     * it: what the order page shows, read with the row. Null until the workflow's first record.
+     */
+    progress: jsonb('progress'),
+    /** Which of the workflow's progress snapshots `progress` is: an older one arriving late is not written. */
+    progressVersion: integer('progress_version'),
   },
   (t) => [
     index('orders_dealer_created_idx').on(t.dealerId, t.createdAt),

@@ -85,6 +85,11 @@ export function createFakes(options: {
     renewalReminders: [] as Array<{ licenseId: string; daysBefore: number; at: string }>,
     lapseMails: [] as Array<{ licenseId: string; at: string }>,
     lapsed: [] as string[],
+    /** The order page's projection, by order id: the newest progress snapshot written, as the real use case keeps it. */
+    progress: {} as Record<string, { progress: object; version: number }>,
+  };
+  const project = (orderId: string, snapshot: { progress: object; version: number } | undefined) => {
+    if (snapshot && (calls.progress[orderId]?.version ?? -1) < snapshot.version) calls.progress[orderId] = snapshot;
   };
   /** Dealers' statuses as the fake database holds them (pending until a decision is applied). */
   const dealerStatuses = new Map<string, 'pending' | 'approved' | 'rejected' | 'suspended'>();
@@ -122,9 +127,14 @@ export function createFakes(options: {
     },
     async recordOrderStatus(input) {
       calls.statuses.push(input.status);
+      project(input.orderId, input.snapshot);
+    },
+    async recordOrderProgress(input) {
+      project(input.orderId, input);
     },
     async recheckOrderPolicy(input) {
       calls.policyRechecks.push(input.orderId);
+      project(input.orderId, input.snapshot);
       return { problems: options.policyProblems?.[input.orderId] ?? [] };
     },
     async confirmPolicyHoldDecision() {
@@ -153,6 +163,7 @@ export function createFakes(options: {
     },
     async cancelOrder(input) {
       calls.cancelled.push(input.orderId);
+      project(input.orderId, input.snapshot);
     },
     async registerInvoice(input) {
       const existing = [...books.invoices.values()].find((i) => i.workflowId === input.workflowId);

@@ -52,6 +52,9 @@ async function runOrder(vendors: Record<string, FakeVendor>, orderInput: OrderWo
       (error: unknown) => ({ result: null, error }),
     );
     const progress = await handle.query(orderProgressQuery);
+    // The order page reads the progress its activities recorded, not the workflow: the last record
+    // must be what the workflow itself holds at the end, failed or completed.
+    expect(calls.progress[orderInput.orderId]?.progress).toEqual(progress);
     const elapsedMs = (await handle.describe()).closeTime!.getTime() - startedAt;
     if (historyName) await recordHistory(historyName, handle);
     return { ...outcome, progress, calls, elapsedMs };
@@ -117,6 +120,29 @@ describe('order workflow: vendor fulfilment', () => {
     expect(run.result?.status).toBe('completed');
     expect(run.calls.actMails).toEqual([orderInput.orderId]);
     expect(run.calls.archiveMails).toEqual([orderInput.orderId]);
+  });
+
+  it('records its progress for the order page, a vendor that delivers first included (patch order-progress-projection)', async () => {
+    // Its history carries the patch marker and the local activities; older histories have neither and still replay.
+    const orderInput = input([part('KASP', 1, [1]), part('ADBE', 2, [1])]);
+    const { activities, calls } = createFakes({ vendors: { KASP: { processingPolls: 0 }, ADBE: { processingPolls: 3 } }, calendar, client: env.client, instantOneC: true });
+    const seen: Array<{ status: string; steps: string[] }> = [];
+    const recordOrderProgress = activities.recordOrderProgress!;
+    activities.recordOrderProgress = async (snapshot) => {
+      seen.push({ status: snapshot.progress.status, steps: snapshot.progress.timeline.map((e) => `${e.step}:${e.detail ?? ''}`) });
+      return recordOrderProgress(snapshot);
+    };
+    const taskQueue = `test-${orderInput.orderNumber}`;
+    const worker = await createTestWorker(env, bundle, taskQueue, activities);
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(order, { taskQueue, workflowId: orderWorkflowId(orderInput.orderNumber), args: [orderInput] });
+      expect((await handle.result()).status).toBe('completed');
+      expect(calls.progress[orderInput.orderId]?.progress).toEqual(await handle.query(orderProgressQuery));
+      await recordHistory('order-postpay-progress-projection', handle);
+    });
+    // KASP delivered while ADBE was still working: the page learnt of it before the status changed.
+    expect(seen[0]).toEqual({ status: 'fulfilling', steps: ['submitted:', 'sent_to_vendor:KASP', 'sent_to_vendor:ADBE', 'keys_received:KASP'] });
+    expect(seen.some((s) => s.steps.includes('invoice_requested:'))).toBe(true);
   });
 
   it('marks the order failed, with the reason on its timeline, when the vendor rejects it', async () => {

@@ -79,6 +79,9 @@ describe('licence policy re-check in the order workflow', () => {
       // A day on hold: nothing reaches the vendor meanwhile.
       await env.sleep('1 day');
       expect(fakes.calls.placed).toEqual([]);
+      // The order page, which reads the recorded progress, shows the hold and the wait for staff.
+      expect(fakes.calls.progress[input.orderId]?.progress).toEqual(await plain.workflow.getHandle(workflowId).query(orderProgressQuery));
+      expect(fakes.calls.progress[input.orderId]?.progress).toMatchObject({ awaiting: 'решение сотрудника по лицензионным правилам' });
 
       await plain.workflow.getHandle(workflowId).executeUpdate(releasePolicyHoldUpdate, { args: [{ decision: 'proceed', decidedBy: staff }] });
       const result = await plain.workflow.getHandle<typeof order>(workflowId).result();
@@ -104,6 +107,8 @@ describe('licence policy re-check in the order workflow', () => {
       expect(result).toMatchObject({ status: 'cancelled', keyCount: 0 });
       expect(fakes.calls.cancelled).toEqual([input.orderId]);
       expect(fakes.calls.placed).toEqual([]);
+      expect(fakes.calls.progress[input.orderId]?.progress).toEqual(await handle.query(orderProgressQuery));
+      expect(fakes.calls.progress[input.orderId]?.progress).toMatchObject({ status: 'cancelled', awaiting: null });
       const again = handle.executeUpdate(releasePolicyHoldUpdate, { args: [{ decision: 'proceed', decidedBy: staff }] });
       await expect(again).rejects.toThrow();
       await recordHistory('order-policy-hold-cancel', handle);

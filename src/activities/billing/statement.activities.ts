@@ -10,7 +10,7 @@ import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { DealerIdKey } from '../../workflows/search-attributes';
 import type { ActivityDeps } from '../deps';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
-import { completeStatementOrders } from '../../usecases/orders/order-status.usecases';
+import { completeStatementOrders, recordOrderProgress, withStep, type ProgressSnapshot } from '../../usecases/orders/order-status.usecases';
 
 /** Signals the month's statement workflow, starting it for the month's first order. */
 export function joinStatementWorkflow(temporal: Client, taskQueue: string, join: { dealerId: string; month: string; orderNumber: string }) {
@@ -42,10 +42,13 @@ export function createStatementActivities({ db, temporal }: Pick<ActivityDeps, '
      * Puts a shipped monthly order on the statement of the Moscow month it shipped in (23:59:59
      * on the last day is still that month) and wakes that month's statement workflow.
      */
-    async joinMonthlyStatement(input: { orderId: string; orderNumber: string; dealerId: string }): Promise<{ month: string }> {
+    /** `snapshot`: the order workflow's progress, recorded here with the statement joined, for the order page. */
+    async joinMonthlyStatement(input: { orderId: string; orderNumber: string; dealerId: string; snapshot?: ProgressSnapshot }): Promise<{ month: string }> {
       const [order] = await db.select({ shippedAt: orders.shippedAt, statementMonth: orders.statementMonth }).from(orders).where(eq(orders.id, input.orderId));
       if (!order?.shippedAt) throw ApplicationFailure.nonRetryable(`order ${input.orderNumber} has not shipped`);
       const month = order.statementMonth ?? moscowMonthOf(order.shippedAt);
+      // Whichever way it joins (a sealed month goes to staff), the workflow notes the step with this month.
+      if (input.snapshot) await recordOrderProgress(db, { orderId: input.orderId, ...withStep(input.snapshot, 'joined_statement', month) });
       // Once the month's consolidated invoice exists its amount is sealed: a late order is not
       // slipped into it (nor marked complete with it) but put before staff to bill by hand.
       const [sealed] = await db

@@ -9,6 +9,7 @@ import type { ActivityDeps } from '../deps';
 import { queueForStaff } from '../../usecases/staff-queue/staff-queue.usecases';
 import { audit } from '../../usecases/audit/audit.usecases';
 import { isUuid } from '../../domain/ids';
+import { recordOrderProgress, type ProgressSnapshot } from '../../usecases/orders/order-status.usecases';
 
 export interface PolicyRecheck {
   /** Empty when the order still passes; otherwise one Russian sentence per problem. */
@@ -44,7 +45,9 @@ export function createOrderPolicyActivities({ db }: Pick<ActivityDeps, 'db'>) {
       return { confirmed: false };
     },
 
-    async recheckOrderPolicy(input: { orderId: string }): Promise<PolicyRecheck> {
+    /** `snapshot`: the workflow's progress as it starts, for the order page (orders started before it was passed lack it). */
+    async recheckOrderPolicy(input: { orderId: string; snapshot?: ProgressSnapshot }): Promise<PolicyRecheck> {
+      if (input.snapshot) await recordOrderProgress(db, { orderId: input.orderId, ...input.snapshot });
       const [order] = await db
         .select({ orderNumber: orders.orderNumber, endUser: orders.endUser, dealer: dealers })
         .from(orders)

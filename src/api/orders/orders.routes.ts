@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { and, asc, count, desc, eq, exists, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
@@ -46,6 +46,9 @@ export interface OrdersRouteDeps {
   maxRateAgeBankingDays?: number;
   orderStarter: OrderStarter;
 }
+
+/** How long the order page waits for a workflow that has not recorded its progress yet. */
+const PROGRESS_QUERY_DEADLINE_MS = 1_000;
 
 /** The PartNumber the description's examples order (a Dr.Web product of the demo catalog). */
 const EXAMPLE_PART_NUMBER = 'DR6203A1Y-01';
@@ -232,6 +235,28 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
     return row;
   }
 
+  /**
+   * The order's progress as its workflow's activities recorded it with the row (no worker
+   * involved). Only a workflow that has recorded nothing yet (it started a moment ago, or before
+   * the projection existed) is asked, with a short deadline: a query waits in the worker's queue
+   * behind workflow tasks, and a page view must not hold up shipping. Past the deadline the page
+   * shows no timeline, as for an order whose workflow is not running yet.
+   */
+  async function orderProgressOf(order: typeof orders.$inferSelect, log: FastifyBaseLogger): Promise<OrderProgress | null> {
+    if (order.progress) return order.progress as OrderProgress;
+    // An order waiting for its dealer's approval has no workflow yet.
+    if (order.status === 'awaiting_approval') return null;
+    try {
+      return await temporal.withDeadline(Date.now() + PROGRESS_QUERY_DEADLINE_MS, () =>
+        temporal.workflow.getHandle(orderWorkflowId(order.orderNumber)).query(orderProgressQuery),
+      );
+    } catch (err) {
+      // No workflow (Temporal was unreachable at submit and the order starter has not started it yet).
+      log.warn({ err, orderNumber: order.orderNumber }, 'order progress query failed or timed out');
+      return null;
+    }
+  }
+
   const orderDetail = {
     tags: ['orders'],
     summary: 'One order with its lines, documents and live timeline',
@@ -275,14 +300,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
         .orderBy(desc(invoices.createdAt))
         .limit(1),
     ]);
-    // The live timeline comes from the workflow itself; the list view reads the projection.
-    let progress: OrderProgress | null = null;
-    // An order waiting for its dealer's approval has no workflow yet.
-    if (order.status !== 'awaiting_approval') try {
-      progress = await temporal.workflow.getHandle(orderWorkflowId(order.orderNumber)).query(orderProgressQuery);
-    } catch (err) {
-      request.log.warn({ err, orderNumber: order.orderNumber }, 'order progress query failed');
-    }
+    const progress = await orderProgressOf(order, request.log);
     return {
       orderNumber: order.orderNumber,
       status: order.status,

@@ -37,14 +37,66 @@ function statusChange(before: NonNullable<Awaited<ReturnType<typeof lockedOrder>
   };
 }
 
-/** The workflow reached a step: the projection lists and filters read follows it, and dealers hear of it. */
-export async function recordOrderStatus(db: Db, input: { orderId: string; status: OrderStatus }, publicUrl: string): Promise<PendingWebhooks> {
+/**
+ * The order workflow's progress (its status, timeline and what it waits for), as the workflow holds
+ * it at one moment, numbered: the order page shows the newest one written. Snapshots may arrive out
+ * of order (a retried activity, a local activity beside a status change), so an older one never
+ * replaces a newer one.
+ */
+export interface ProgressSnapshot {
+  progress: RecordedProgress;
+  version: number;
+}
+
+/** The order workflow's progress as the order page shows it (`OrderProgress` of the order's contract). */
+export interface RecordedProgress {
+  status: string;
+  timeline: Array<{ step: string; at: string; detail?: string }>;
+  awaiting: string | null;
+}
+
+/**
+ * A snapshot with one more step, for an activity that records the step it brings about before the
+ * workflow notes it (the workflow's next record carries the same step with the workflow's time).
+ */
+export function withStep(snapshot: ProgressSnapshot, step: string, detail: string): ProgressSnapshot {
+  return { ...snapshot, progress: { ...snapshot.progress, timeline: [...snapshot.progress.timeline, { step, at: new Date().toISOString(), detail }] } };
+}
+
+/** The columns a snapshot writes, unless the row already holds a newer one. */
+const progressColumns = (snapshot: ProgressSnapshot) => ({
+  progress: sql`case when coalesce(${orders.progressVersion}, -1) < ${snapshot.version} then ${JSON.stringify(snapshot.progress)}::jsonb else ${orders.progress} end`,
+  progressVersion: sql`greatest(coalesce(${orders.progressVersion}, -1), ${snapshot.version})`,
+});
+
+/** The workflow's progress changed between status changes: one statement, no lock (the version decides). */
+export async function recordOrderProgress(db: Db, input: { orderId: string } & ProgressSnapshot): Promise<void> {
+  await db
+    .update(orders)
+    .set({ progress: sql`${JSON.stringify(input.progress)}::jsonb`, progressVersion: input.version })
+    .where(and(eq(orders.id, input.orderId), sql`coalesce(${orders.progressVersion}, -1) < ${input.version}`));
+}
+
+/**
+ * The workflow reached a step: the projection lists and filters read follows it, and dealers hear
+ * of it. The workflow's progress at that step (`snapshot`) is written in the same statement.
+ */
+export async function recordOrderStatus(
+  db: Db,
+  input: { orderId: string; status: OrderStatus; snapshot?: ProgressSnapshot },
+  publicUrl: string,
+): Promise<PendingWebhooks> {
   return db.transaction(async (tx) => {
     const before = await lockedOrder(tx, input.orderId);
     if (!before) return null;
     await tx
       .update(orders)
-      .set({ status: input.status, updatedAt: sql`now()`, ...(input.status === 'shipped' ? { shippedAt: sql`coalesce(${orders.shippedAt}, now())` } : {}) })
+      .set({
+        status: input.status,
+        updatedAt: sql`now()`,
+        ...(input.status === 'shipped' ? { shippedAt: sql`coalesce(${orders.shippedAt}, now())` } : {}),
+        ...(input.snapshot ? progressColumns(input.snapshot) : {}),
+      })
       .where(eq(orders.id, input.orderId));
     if (input.status === 'shipped') {
       // Every vendor delivered: a fulfilment staff were told was stuck (a vendor down past its
@@ -58,11 +110,14 @@ export async function recordOrderStatus(db: Db, input: { orderId: string; status
 }
 
 /** An order that cannot go on (its prepay invoice expired): cancelled, on record, and the dealer told. */
-export async function cancelOrder(db: Db, input: { orderId: string; reason: string }, publicUrl: string): Promise<PendingWebhooks> {
+export async function cancelOrder(db: Db, input: { orderId: string; reason: string; snapshot?: ProgressSnapshot }, publicUrl: string): Promise<PendingWebhooks> {
   return db.transaction(async (tx) => {
     const before = await lockedOrder(tx, input.orderId);
     if (!before) return null;
-    await tx.update(orders).set({ status: 'cancelled', updatedAt: sql`now()` }).where(eq(orders.id, input.orderId));
+    await tx
+      .update(orders)
+      .set({ status: 'cancelled', updatedAt: sql`now()`, ...(input.snapshot ? progressColumns(input.snapshot) : {}) })
+      .where(eq(orders.id, input.orderId));
     await audit(tx, { action: 'order.cancelled', subjectType: 'order', subjectId: before.orderNumber, details: { reason: input.reason, dealerId: before.dealerId } });
     orderLog(before.orderNumber).info('order cancelled', { status: 'cancelled', reason: input.reason });
     return { dealerId: before.dealerId, eventKey: await enqueueOrderStatusWebhooks(tx, statusChange(before, 'cancelled'), publicUrl) };

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, executeChild, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { OrderStatus } from '../../domain/order';
 import { DEFAULT_PREPAY_VALIDITY_BANKING_DAYS, POSTPAY_TERM_BANKING_DAYS } from '../../domain/settlement';
@@ -33,6 +33,9 @@ const { mailKeyArchive, mailOrderCancelled, mailActDocuments } = proxyActivities
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 const { buildOrderArchive, issueAct } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
+// The order page's copy of the progress between status changes: one UPDATE in the worker itself. A
+// write that fails is left to the next one (each carries the whole progress).
+const { recordOrderProgress } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
 /**
  * Patches of this workflow still in force (docs/workflow-versioning.md). Each name stays until no
@@ -49,6 +52,11 @@ export const ORDER_PATCHES = {
   checkedPolicyDecision: 'order-checked-policy-decision',
   /** The numbered act (and УПД) is mailed to the dealer, who got the keys before it existed. */
   actMailed: 'order-act-mailed',
+  /**
+   * The progress is projected into PostgreSQL for the order page (which no longer queries the
+   * workflow): between status changes, a local activity records it where the order starts to wait.
+   */
+  progressProjection: 'order-progress-projection',
 } as const;
 
 /**
@@ -65,6 +73,13 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   let onPolicyHold = false;
   let policyDecision: PolicyHoldDecision | null = null;
   setHandler(orderProgressQuery, () => progress);
+  const projected = patched(ORDER_PATCHES.progressProjection);
+  let progressVersion = 0;
+  /** The progress as it is now, numbered, for the activity that records it (passing it changes no command). */
+  const snapshot = () => ({ progress: { ...progress, timeline: [...progress.timeline] }, version: ++progressVersion });
+  /** Records the progress where the order is about to wait without a status change that would carry it. */
+  const saveProgress = (): Promise<void> =>
+    projected ? recordOrderProgress({ orderId: input.orderId, ...snapshot() }).catch(() => undefined) : Promise.resolve();
   setHandler(
     releasePolicyHoldUpdate,
     (decision) => {
@@ -86,10 +101,11 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     progress.status = status;
     progress.awaiting = awaiting;
     upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
-    await recordOrderStatus({ orderId: input.orderId, status });
+    await recordOrderStatus({ orderId: input.orderId, status, snapshot: snapshot() });
   };
   const billOrder = (args: Pick<InvoiceWorkflowInput, 'purpose' | 'termBankingDays'>) => {
     note('invoice_requested');
+    void saveProgress();
     return executeChild(invoice, {
       workflowId: invoiceWorkflowId.forOrder(input.orderNumber),
       args: [{ ...args, dealerId: input.dealerId, orderId: input.orderId, orderNumber: input.orderNumber }],
@@ -102,10 +118,10 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   /** `tell` runs between the cancellation and the status change, where the dealer's letter always was (replay). */
   const cancelled = async (reason: string, detail: string, invoiceNumber: string | null, tell?: () => Promise<void>): Promise<OrderResult> => {
     note('cancelled', detail);
-    await cancelOrder({ orderId: input.orderId, reason });
-    await tell?.();
     progress.status = 'cancelled';
     progress.awaiting = null;
+    await cancelOrder({ orderId: input.orderId, reason, snapshot: snapshot() });
+    await tell?.();
     upsertSearchAttributes([{ key: OrderStatusKey, value: 'cancelled' }]);
     return { status: 'cancelled', archiveDocumentId: null, keyCount: 0, invoiceNumber };
   };
@@ -116,11 +132,12 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
    */
   const passesPolicyRecheck = async (): Promise<boolean> => {
     if (!patched(ORDER_PATCHES.policyRecheck)) return true;
-    const { problems } = await recheckOrderPolicy({ orderId: input.orderId });
+    const { problems } = await recheckOrderPolicy({ orderId: input.orderId, snapshot: snapshot() });
     if (problems.length === 0) return true;
     note('policy_hold', problems.join('; '));
     progress.awaiting = 'решение сотрудника по лицензионным правилам';
     onPolicyHold = true;
+    void saveProgress();
     await condition(() => policyDecision !== null);
     // Anyone who reaches Temporal can send the update: a decision not made by staff is dropped.
     while (patched(ORDER_PATCHES.checkedPolicyDecision) && !(await confirmPolicyHoldDecision({ orderId: input.orderId, decision: policyDecision! })).confirmed) {
@@ -136,16 +153,20 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
 
   /** Each vendor in its own child workflow; one archive once all have delivered. */
   const fulfilAndShip = async () => {
+    // Noted before the status is recorded, so that the record carries them to the order page.
+    for (const vendor of input.vendors) note('sent_to_vendor', vendor.vendorCode);
     await advance('fulfilling', `ключи от ${input.vendors.map((v) => v.vendorCode).join(', ')}`);
+    let vendorsLeft = input.vendors.length;
     const results = await Promise.all(
       input.vendors.map(async (vendor) => {
-        note('sent_to_vendor', vendor.vendorCode);
         const result = await executeChild(vendorFulfillment, {
           workflowId: vendorFulfillmentWorkflowId(input.orderNumber, vendor.vendorCode),
           args: [{ orderId: input.orderId, orderNumber: input.orderNumber, vendor }],
           typedSearchAttributes: workflowInfo().typedSearchAttributes,
         });
         note('keys_received', vendor.vendorCode);
+        // The last vendor's keys go to the page with the status change that follows.
+        if (--vendorsLeft > 0) void saveProgress();
         return result;
       }),
     );
@@ -161,6 +182,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     // The letter goes alongside billing: a mail relay that is down must not hold up the invoice.
     keysMailed = mailKeyArchive({ orderId: input.orderId, keyCount }).then(() => {
       if (patched(ORDER_PATCHES.keysMailedStep)) note('keys_mailed');
+      void saveProgress();
     });
     return { archiveDocumentId: archive.documentId, keyCount };
   };
@@ -173,6 +195,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     await buildOrderArchive({ orderId: input.orderId, orderNumber: input.orderNumber });
     // The number 1C recorded, whatever the signal said (results recorded before this carry none).
     note('act_issued', issuedAct.number ?? actNumber!.number);
+    void saveProgress();
     // Like the key letter, it goes alongside: the order completes once both letters are out.
     if (patched(ORDER_PATCHES.actMailed)) {
       const actMailed = mailActDocuments({ orderId: input.orderId });
@@ -196,6 +219,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled_after_payment', 'отменён сотрудником', billed.number);
         const shipped = await fulfilAndShip();
         progress.awaiting = 'номер акта от 1С';
+        void saveProgress();
         await deliverAct();
         await keysMailed;
         await advance('completed', null);
@@ -214,12 +238,16 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
       case 'monthly': {
         if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled', 'отменён сотрудником', null);
         const shipped = await fulfilAndShip();
-        const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId });
-        note('joined_statement', month);
         progress.awaiting = 'номер акта от 1С';
+        // The activity records the step it brings about, so the page shows it with the statement month.
+        const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId, snapshot: snapshot() });
+        note('joined_statement', month);
+        void saveProgress();
         await deliverAct();
         await keysMailed;
         progress.awaiting = null;
+        // No status change ends a monthly order here: its last progress is recorded on its own.
+        await saveProgress();
         return { status: 'shipped', ...shipped, invoiceNumber: null };
       }
     }
