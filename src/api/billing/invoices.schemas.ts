@@ -41,6 +41,7 @@ export const dealerSummarySchema = z
       .meta({ description: 'Postpay and monthly dealers: the limit less what the credit check counts, never below zero; null for prepay' }),
     overdueKopecks: kopecks,
     overdueInvoices: z.number().int().meta({ description: 'How many of the dealer’s invoices are overdue' }),
+    unpaidInvoicesKopecks: kopecks.meta({ description: 'What the dealer’s issued invoices still ask for, overdue or not (as the balance page’s figure)' }),
   })
   .meta({ id: 'DealerSummary' });
 

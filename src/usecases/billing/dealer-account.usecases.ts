@@ -121,6 +121,7 @@ export async function dealerHeadline(db: Db, principal: DealerPrincipal, today: 
     creditLeftKopecks: onCredit ? creditLeft({ creditLimitKopecks: dealer!.creditLimitKopecks, outstandingKopecks: balance.outstandingCreditKopecks }) : null,
     overdueKopecks: open.overdueKopecks,
     overdueInvoices: open.overdueInvoices,
+    unpaidInvoicesKopecks: open.unpaidKopecks,
   };
 }
 

@@ -169,6 +169,12 @@ export const t = {
     debt: (sum: string) => `Долг ${sum}`,
     advance: (sum: string) => `Аванс ${sum}`,
     settled: 'Долга нет',
+    /**
+     * No debt by the books (no shipment booked yet) while invoices ask to be paid: the bar says what
+     * is to pay rather than «Долга нет» beside an overdue mark.
+     */
+    toPay: (sum: string) => `К оплате ${sum}`,
+    toPayTitle: (sum: string, date: string) => `Не оплачено по выставленным счетам: ${sum}. Баланс по данным учёта на ${date}: отгрузки за вычетом оплат`,
     balanceTitle: (date: string) => `Баланс по данным учёта на ${date}: отгрузки за вычетом оплат`,
     creditLeft: (sum: string) => `Кредит ${sum}`,
     creditTitle: (limit: string) => `Доступно по кредиту: лимит ${limit} за вычетом долга и неотгруженных заказов в кредит`,

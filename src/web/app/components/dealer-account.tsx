@@ -33,7 +33,10 @@ export function DealerAccount({ path, login }: { path: string; login: string }) 
   }
   const a = t.account;
   const b = summary.balanceKopecks;
-  const balance = b > 0 ? a.debt(rubShort(b)) : b < 0 ? a.advance(rubShort(-b)) : a.settled;
+  const unpaid = summary.unpaidInvoicesKopecks;
+  const toPay = b === 0 && unpaid > 0;
+  const balance = b > 0 ? a.debt(rubShort(b)) : b < 0 ? a.advance(rubShort(-b)) : toPay ? a.toPay(rubShort(unpaid)) : a.settled;
+  const balanceTitle = toPay ? a.toPayTitle(rub(unpaid), isoDate(summary.balanceDate)) : a.balanceTitle(isoDate(summary.balanceDate));
   return (
     <div class="topbar__user topbar__account" role="group" aria-label={a.label} data-testid="dealer-account">
       <span class="topbar__company" data-testid="account-company" title={`${summary.dealer.shortName}. ${t.nav.signedInAs(login)}`}>
@@ -46,7 +49,7 @@ export function DealerAccount({ path, login }: { path: string; login: string }) 
         </a>
       )}
       <span class="topbar__figures">
-        <span data-testid="account-balance" title={a.balanceTitle(isoDate(summary.balanceDate))}>
+        <span data-testid="account-balance" title={balanceTitle}>
           {balance}
         </span>
         {summary.creditLeftKopecks !== null && (
