@@ -164,6 +164,17 @@ export const ru = {
       `Заказ ${orderNumber} перед отправкой вендору не проходит проверку: ${problems.join('; ')}. Решите: продолжить или отменить заказ`,
   },
   /** Why an order placed earlier no longer passes at fulfilment (policy changed, dealer's status changed). */
+  /** The 1C exchange API's refusals (src/api/billing/onec.routes.ts), read by 1C's programmers. */
+  onecExchange: {
+    invalidJson: 'Тело запроса — не корректный JSON (ожидается UTF-8).',
+    unsigned: 'Нужны заголовки X-SID-Client, X-SID-Timestamp, X-SID-Nonce и X-SID-Signature.',
+    badNonce: 'X-SID-Nonce — от 8 до 64 латинских букв, цифр и дефисов (например, GUID).',
+    stale: (timestamp: string, seconds: number) => `Метка времени ${timestamp} отличается от часов SID больше чем на ${seconds} с: проверьте часы и подпишите запрос заново.`,
+    badSignature: 'Подпись запроса не сходится: проверьте ключ клиента и строку подписи.',
+    replayed: 'Этот подписанный запрос уже был принят: повтор отклонён. Для повтора подпишите запрос заново с новой меткой времени.',
+    badOutboxId: (id: string) => `Номер элемента очереди «${id}» — не число: пишите его десятичными цифрами, как он пришёл в /outbox.`,
+    outboxItemNotFound: (id: bigint | number | string) => `Элемента очереди ${id} нет.`,
+  },
   policyHold: {
     dealerNotApproved: (status: string) => `дилер больше не одобрен (статус: ${status})`,
     notOnHold: (orderNumber: string) => `Заказ ${orderNumber} не ждёт решения по лицензионным правилам.`,

@@ -123,6 +123,18 @@ describe('1C: strict signatures and outbox ids', () => {
     expect((await onec.send(upper)).status).toBe(200);
   });
 
+  it('the signature is checked before the contract: a wrongly signed body that breaks the contract is 401, a rightly signed one 400 on its fields', async () => {
+    const broken = { sidDocumentId: 'not-a-uuid', number: '', date: '31.12.2026' };
+    const forged = await onec.send(onec.sign('POST', '/api/1c/documents/number', broken, { secret: 'not-the-clients-secret' }));
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('BAD_SIGNATURE');
+    expect(forged.body.error.fields).toBeUndefined();
+    const signed = await onec.call('POST', '/api/1c/documents/number', broken);
+    expect(signed.status).toBe(400);
+    expect(signed.body.error.code).toBe('INVALID_REQUEST');
+    expect(signed.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['date', 'number', 'sidDocumentId']);
+  });
+
   it('an outbox id is decimal digits only: 0x10, 1e3, a space, a sign or a leading zero are 400', async () => {
     for (const id of ['0x10', '1e3', '%20', '%2010', '+5', '-1', '05', '1.0', '9007199254740993']) {
       const answer = await onec.call('POST', `/api/1c/outbox/${id}/ack`, {});

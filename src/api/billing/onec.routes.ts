@@ -7,11 +7,14 @@ import type { BankingCalendar } from '../../domain/banking-calendar';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { invoiceNumberAssignedSignal, invoicePaymentsChangedSignal } from '../../workflows/billing/invoice.contract';
 import { actNumberAssignedSignal } from '../../workflows/orders/order.contract';
-import { HttpError, parseWith } from '../errors';
+import { ru } from '../../locale/ru';
+import { HttpError } from '../errors';
 import { signalIfRunning } from '../../infra/signal-if-running';
-import { documentNumberSchema, outboxQuerySchema, paymentCorrectionSchema, paymentSchema, type OnecDirection } from './onec.schemas';
+import { onecContracts, type DocumentNumberRequest, type OnecDirection, type PaymentCorrectionRequest, type PaymentRequest } from './onec.schemas';
 import { assignDocumentNumber, cancelPayment, recordPayment } from '../../usecases/billing/payments.usecases';
 import { ONEC_FRESHNESS_SECONDS, onecSignature, parseOutboxId, signaturesMatch } from './onec-signature';
+
+const m = ru.onecExchange;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,7 +46,7 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
     try {
       done(null, JSON.parse(text));
     } catch {
-      done(new HttpError(400, 'INVALID_JSON', 'Тело запроса — не корректный JSON (ожидается UTF-8).'), undefined);
+      done(new HttpError(400, 'INVALID_JSON', m.invalidJson), undefined);
     }
   });
 
@@ -53,18 +56,19 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
     const nonce = header(request, 'x-sid-nonce');
     const signature = header(request, 'x-sid-signature');
     if (!clientId || !timestamp || !nonce || !signature) {
-      throw new HttpError(401, 'UNSIGNED', 'Нужны заголовки X-SID-Client, X-SID-Timestamp, X-SID-Nonce и X-SID-Signature.');
+      throw new HttpError(401, 'UNSIGNED', m.unsigned);
     }
-    if (!/^[A-Za-z0-9-]{8,64}$/.test(nonce)) throw new HttpError(401, 'BAD_NONCE', 'X-SID-Nonce — от 8 до 64 латинских букв, цифр и дефисов (например, GUID).');
+    if (!/^[A-Za-z0-9-]{8,64}$/.test(nonce)) throw new HttpError(401, 'BAD_NONCE', m.badNonce);
     request.onecClientId = clientId;
     const skew = Math.abs(Date.now() / 1000 - Number(timestamp));
     if (!/^\d{10}$/.test(timestamp) || skew > ONEC_FRESHNESS_SECONDS) {
-      throw new HttpError(401, 'STALE_REQUEST', `Метка времени ${timestamp} отличается от часов SID больше чем на ${ONEC_FRESHNESS_SECONDS} с: проверьте часы и подпишите запрос заново.`);
+      throw new HttpError(401, 'STALE_REQUEST', m.stale(timestamp, ONEC_FRESHNESS_SECONDS));
     }
   });
 
-  // The body is only available after parsing: verify the signature then.
-  app.addHook('preHandler', async (request) => {
+  // The body is only available after parsing: verify the signature then, before the contract
+  // validates it, so an unverified caller learns nothing of what a body must hold.
+  app.addHook('preValidation', async (request) => {
     const clientId = request.onecClientId!;
     const [client] = await db.select().from(onecClients).where(and(eq(onecClients.id, clientId), eq(onecClients.active, true)));
     const given = header(request, 'x-sid-signature')!;
@@ -77,7 +81,7 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
           body: request.rawBody ?? '',
         })
       : '';
-    if (!client || !signaturesMatch(expected, given)) throw new HttpError(401, 'BAD_SIGNATURE', 'Подпись запроса не сходится: проверьте ключ клиента и строку подписи.');
+    if (!client || !signaturesMatch(expected, given)) throw new HttpError(401, 'BAD_SIGNATURE', m.badSignature);
     await db.delete(onecSeenNonces).where(lt(onecSeenNonces.createdAt, sql`now() - make_interval(secs => ${2 * ONEC_FRESHNESS_SECONDS})`));
     // The nonce is unique per request and covered by the signature: seen before means replayed.
     const fresh = await db
@@ -86,7 +90,7 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
       .onConflictDoNothing()
       .returning({ clientId: onecSeenNonces.clientId });
     request.onecVerified = true;
-    if (fresh.length === 0) throw new HttpError(409, 'REPLAYED', 'Этот подписанный запрос уже был принят: повтор отклонён. Для повтора подпишите запрос заново с новой меткой времени.');
+    if (fresh.length === 0) throw new HttpError(409, 'REPLAYED', m.replayed);
   });
 
   // Nothing 1C sends is dropped unseen: every call, accepted or refused, lands in the log.
@@ -104,22 +108,22 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
     return payload;
   });
 
-  app.get('/outbox', async (request) => {
-    const { limit } = parseWith(outboxQuerySchema, request.query, 'query');
+  app.get('/outbox', { schema: onecContracts.outbox }, async (request) => {
+    const { limit } = request.query as { limit: number };
     const items = await db.select().from(onecOutbox).where(isNull(onecOutbox.acknowledgedAt)).orderBy(asc(onecOutbox.id)).limit(limit);
     return { items: items.map((i) => ({ id: i.id, documentType: i.documentType, sidDocumentId: i.documentId, createdAt: i.createdAt, document: i.payload })) };
   });
 
-  app.post<{ Params: { id: string } }>('/outbox/:id/ack', async (request) => {
+  app.post<{ Params: { id: string } }>('/outbox/:id/ack', { schema: onecContracts.ack }, async (request) => {
     const id = parseOutboxId(request.params.id);
-    if (id === undefined) throw new HttpError(400, 'INVALID_ID', `Номер элемента очереди «${request.params.id}» — не число: пишите его десятичными цифрами, как он пришёл в /outbox.`);
+    if (id === undefined) throw new HttpError(400, 'INVALID_ID', m.badOutboxId(request.params.id));
     const [item] = await db.update(onecOutbox).set({ acknowledgedAt: sql`coalesce(${onecOutbox.acknowledgedAt}, now())` }).where(eq(onecOutbox.id, id)).returning();
-    if (!item) throw new HttpError(404, 'OUTBOX_ITEM_NOT_FOUND', `Элемента очереди ${id} нет.`);
+    if (!item) throw new HttpError(404, 'OUTBOX_ITEM_NOT_FOUND', m.outboxItemNotFound(id));
     return { id, acknowledgedAt: item.acknowledgedAt };
   });
 
-  app.post('/documents/number', async (request) => {
-    const body = parseWith(documentNumberSchema, request.body);
+  app.post('/documents/number', { schema: onecContracts.documentNumber }, async (request) => {
+    const body = request.body as DocumentNumberRequest;
     const { documentType, workflowId, repeated, heldPaymentsApplied } = await assignDocumentNumber(db, calendar, body);
     const signal = documentType === 'invoice' ? invoiceNumberAssignedSignal : actNumberAssignedSignal;
     await signalIfRunning(temporal, workflowId, (handle) => handle.signal(signal, { number: body.number, date: body.date }));
@@ -128,16 +132,16 @@ export async function onecRoutes(app: FastifyInstance, { db, temporal, keyCipher
     return { sidDocumentId: body.sidDocumentId, documentType, number: body.number, status: repeated ? 'already_assigned' : 'assigned' };
   });
 
-  app.post('/payments', async (request, reply) => {
-    const body = parseWith(paymentSchema, request.body);
+  app.post('/payments', { schema: onecContracts.payment }, async (request, reply) => {
+    const body = request.body as PaymentRequest;
     const outcome = await recordPayment(db, body);
     if (outcome.status !== 'queued' && outcome.workflowId) await signalIfRunning(temporal, outcome.workflowId, (handle) => handle.signal(invoicePaymentsChangedSignal));
     const { workflowId: _internal, ...answer } = outcome as typeof outcome & { workflowId?: string };
     return reply.code(outcome.status === 'queued' ? 202 : 200).send(answer);
   });
 
-  app.post<{ Params: { paymentId: string } }>('/payments/:paymentId/correction', async (request) => {
-    const body = parseWith(paymentCorrectionSchema, request.body);
+  app.post<{ Params: { paymentId: string } }>('/payments/:paymentId/correction', { schema: onecContracts.paymentCorrection }, async (request) => {
+    const body = request.body as PaymentCorrectionRequest;
     const { changed, workflowId } = await cancelPayment(db, request.params.paymentId, body.reason);
     if (workflowId) await signalIfRunning(temporal, workflowId, (handle) => handle.signal(invoicePaymentsChangedSignal));
     return { paymentId: request.params.paymentId, status: changed ? 'cancelled' : 'already_cancelled' };
