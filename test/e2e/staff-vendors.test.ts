@@ -102,7 +102,15 @@ describe('staff manage a vendor in the browser', () => {
     await screenshot(page, '42-staff-vendor-policy-saved');
     const afterSave = await dealerCheck();
     expect(afterSave.ok).toBe(false);
-    expect(afterSave.errors[0]).toEqual({ field: 'lines.0.quantity', message: 'Правило «Лицензии — пакетами по 3»: количество должно быть кратно 3, а в строке 4; ближайшие допустимые — 3 и 6' });
+    expect(afterSave.errors[0]).toEqual({
+      field: 'lines.0.quantity',
+      message: 'Правило «Лицензии — пакетами по 3»: количество должно быть кратно 3, а в строке 4; ближайшие допустимые — 3 и 6',
+      // The cart offers both nearest multiples as one-click fixes.
+      fixes: [
+        { code: 'quantity.set', quantity: 3, reason: 'multiple' },
+        { code: 'quantity.set', quantity: 6, reason: 'multiple' },
+      ],
+    });
 
     // A document pasted as JSON fills the form; its problems show under the fields they concern.
     await editor.getByText('Документ JSON', { exact: true }).first().click();
