@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
-import { vendors } from '../../db/schema';
+import { carts, vendors } from '../../db/schema';
 import { temporalCliPath } from '../../scripts/lib/tools';
 import { buildApp } from '../../src/api/app';
 import { createPostgresBlobStore, type BlobStore } from '../../src/infra/blob-store';
@@ -69,6 +69,10 @@ export async function startSystem(
   } = {},
 ): Promise<RunningSystem> {
   const db = connectDb(inject('databaseUrl'));
+  // Carts live on the server (issue 17), in the run's one database: a file starts with none, as it
+  // did when a cart lived in a fresh browser's storage, whatever an earlier file left in the demo
+  // users' carts. Files run one at a time (vitest.config.ts), so no other file's carts are touched.
+  await db.db.delete(carts);
   const keyCipher = createKeyCipher(inject('keyEncryptionKey'));
   const blobStore = createPostgresBlobStore(db.db, keyCipher);
 

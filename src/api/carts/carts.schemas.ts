@@ -23,7 +23,18 @@ export const cartLineSchema = z.object({
 
 export const cartEndUserSchema = z.object({ name: text(500).default(''), inn: text(20).default(''), email: text(320).default(''), region: text(200).default('') });
 
-const cartName = refuseBidiControls(z.string({ error: t.name }).trim().min(1, t.name).max(100, t.name));
+/**
+ * A cart's name as the dealer typed it: at most 100 characters as sent (so the length the OpenAPI
+ * document states is the length checked), then trimmed, and no control characters.
+ */
+const cartName = refuseBidiControls(
+  z
+    .string({ error: t.name })
+    .max(100, t.name)
+    .trim()
+    .min(1, t.name)
+    .refine((name) => !/[\u0000-\u001f\u007f-\u009f]/.test(name), { message: t.name }),
+);
 // One more than the limit passes the schema so the use case can say the limit in words.
 const cartLines = z.array(cartLineSchema).max(MAX_CART_LINES + 1, t.tooManyLines(MAX_CART_LINES));
 
