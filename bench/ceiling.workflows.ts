@@ -11,7 +11,8 @@
  *   invoice child, a local progress record, act registration, then it waits for the act's number;
  * - vendor child: placement and collection, each with the SLA timer beside it, and the vendor's
  *   "ready" callback as a signal;
- * - invoice child: registration, then it waits for 1C's number with a timer;
+ * - invoice child: registration (a local activity, as `invoice` registers under patch
+ *   `invoice-local-registration`), then it waits for 1C's number with a timer;
  * - not a child, so not in the counted shape: the licence's renewal workflow, which the licences
  *   step starts through the client and which waits for the reminder date with a timer (the
  *   benchmark's no-op `recordLicenses` starts `ceilingRenewal` the same way).
@@ -54,7 +55,7 @@ export async function ceilingInvoice(): Promise<void> {
   setHandler(numberAssigned, () => {
     numbered = true;
   });
-  await noop('registerInvoice');
+  await local.noop('registerInvoice');
   await condition(() => numbered, '3 days');
 }
 
