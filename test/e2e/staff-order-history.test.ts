@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDealerLike } from '../support/dealers';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
-import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, phoneContext, screenshot } from './support/browser';
+import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logInAt, phoneContext, screenshot } from './support/browser';
 
 /** Issue 17: the staff order page tells the order's process in business terms («Ход процесса»). */
 let system: RunningSystem;
@@ -40,9 +40,7 @@ describe('the staff order page: «Ход процесса»', () => {
       const context = width === 1366 ? await laptopContext(browser, system.baseUrl) : await phoneContext(browser, system.baseUrl);
       const page: Page = await context.newPage();
       pageErrors.push(collectPageErrors(page));
-      await logIn(page, 'staff@demo.sid');
-      await page.getByRole('button', { name: 'Выйти' }).waitFor();
-      await page.goto(`/#/orders/${orderNumber}`);
+      await logInAt(page, `/#/orders/${orderNumber}`, 'staff@demo.sid');
       const history = page.getByTestId('order-history');
       await history.getByRole('heading', { name: 'Ход процесса' }).waitFor();
       await expect.poll(() => history.locator('li').count(), { timeout: 20_000 }).toBeGreaterThan(3);

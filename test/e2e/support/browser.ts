@@ -67,6 +67,18 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Opens a page of the app signed out and logs in from the form it shows; the app returns to that
+ * page after the login. Going to a page right after `logIn` instead races the app's own move to
+ * the user's home page, which a busy machine can finish after the test's `goto`.
+ */
+export async function logInAt(page: Page, path: string, login: string, password = 'demo-password'): Promise<void> {
+  await page.goto(path);
+  await page.getByLabel('Логин (e-mail)').fill(login);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+}
+
 export async function logIn(page: Page, login: string, password = 'demo-password'): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Логин (e-mail)').fill(login);
