@@ -72,6 +72,7 @@ describe('the scheduled import (refreshBikDirectory)', () => {
     const activities = createBikActivities({ db: system.db.db, bikUrl: bankUrl, outboundPolicy: { allow: new Set([`127.0.0.1:${port}`]) } });
     // A newer edition (the same sample, one bank renamed, one gone), zipped as the Bank sends it.
     const newer = readFileSync(SAMPLE_BIK_DIRECTORY, 'latin1')
+      // Fixed dates on purpose: the sample directory's business day (data/bik) and a later one; the import compares directory dates only with each other, never with today.
       .replace('BusinessDay="2026-12-01"', 'BusinessDay="2026-12-03"')
       .replace(/<BICDirectoryEntry BIC="044525700">[\s\S]*?<\/BICDirectoryEntry>\r?\n/, '');
     const zip = new AdmZip();

@@ -10,6 +10,7 @@ import { ru } from '../../src/locale/ru';
 // The Central Bank's BIK directory in its ED807 format (issue 17), read from bytes.
 const sample = readFileSync(SAMPLE_BIK_DIRECTORY);
 const utf8 = (body: string) =>
+  // Fixed dates on purpose: an ED807 file's own business day, read back as written; nothing compares it with today.
   new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n<ED807 xmlns="urn:cbr-ru:ed:v2.0" EDNo="5" EDDate="2026-12-02" BusinessDay="2026-12-02">${body}</ED807>`);
 
 describe('parseEd807', () => {

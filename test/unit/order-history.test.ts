@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeHistory, workflowHistoryEntries, type PlainHistoryEvent } from '../../src/domain/order-history';
 
 // Fixed times: the summary orders by them and never reads the clock.
+// A fixed day on purpose: history events' own timestamps, only ordered and worded; nothing compares them with today.
 const at = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
 describe('workflowHistoryEntries', () => {

@@ -22,6 +22,7 @@ describe('refreshBikDirectoryWorkflow', () => {
       async refreshBikDirectory() {
         attempts += 1;
         if (attempts <= 3) throw ApplicationFailure.retryable('the Central Bank answered 503', 'CbrUnavailable');
+        // A fixed date on purpose: the directory's business day as the activity reports it; the workflow only passes it on.
         return { status: 'imported', date: '2026-12-01', entries: 10, removed: 0 };
       },
     });
