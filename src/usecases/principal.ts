@@ -14,3 +14,9 @@ export interface Principal {
    */
   apiKeyId?: string;
 }
+
+/** A staff member acting through a use case: who, for the audit log, and from which address. */
+export interface StaffActor {
+  userId: string;
+  ip: string;
+}

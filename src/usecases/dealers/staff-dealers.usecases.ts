@@ -16,17 +16,12 @@ import { ALREADY_DECIDED, decideDealerUpdate, onboardingWorkflowId, type DealerD
 import { audit } from '../audit/audit.usecases';
 import { UseCaseError, type FieldError } from '../errors';
 import { checkVendorCodes, dealerDetail, dealerGroupExists, findDealer } from './dealers.repository';
+import type { StaffActor } from '../principal';
 
 const t = ru.staffDealers;
 
 /** How long staff wait for the workflow to take a decision before they are told to try again. */
 const DECISION_TIMEOUT_MS = 20_000;
-
-/** Who decides, and from where: the audit's actor and address. */
-export interface StaffActor {
-  userId: string;
-  ip: string;
-}
 
 /** The dealer with this id; an id that is not one is "not found". */
 export async function dealerForStaff(db: Db, id: string) {

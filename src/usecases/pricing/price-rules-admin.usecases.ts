@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../../infra/pg-errors';
 import { ru } from '../../locale/ru';
 import { audit } from '../audit/audit.usecases';
 import { UseCaseError, type FieldError } from '../errors';
+import type { StaffActor } from '../principal';
 import {
   dealerExists,
   findRule,
@@ -27,12 +28,6 @@ import {
 } from './price-rules-admin.repository';
 
 const t = ru.priceRules;
-
-/** Who changes a rule, and from where: the audit's actor and address. */
-export interface StaffActor {
-  userId: string;
-  ip: string;
-}
 
 /** 1250 → "12,5%". */
 const percent = (basisPoints: number) => `${Math.trunc(basisPoints / 100)}${basisPoints % 100 ? `,${String(basisPoints % 100).padStart(2, '0').replace(/0$/, '')}` : ''}%`;
