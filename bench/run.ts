@@ -5,11 +5,15 @@
  * Real components throughout: a fresh PostgreSQL database, the Temporal dev server, the vendor
  * simulator with no delay, a private dovecot, and SID's worker and API as their own processes
  * (so their peak memory is their own). Sizes are set by BENCH_* variables (see `sizes`).
+ *
+ * The worker and the API run as production runs them: compiled by `scripts/build.ts` (into
+ * dist/bench-server, where node_modules resolves), the worker from the prebuilt workflow bundle.
+ * BENCH_FROM_SOURCE=1 runs them from their TypeScript through tsx instead, as `npm start` does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { appendFileSync, chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
@@ -21,6 +25,7 @@ import postgres from 'postgres';
 import { connectDb } from '../db/client';
 import { ensureDatabase, runMigrations } from '../db/migrate';
 import { seed } from '../db/seed';
+import { buildServer } from '../scripts/build';
 import { startDovecot } from '../scripts/lib/dovecot';
 import { freePort } from '../scripts/lib/free-port';
 import { temporalCliPath } from '../scripts/lib/tools';
@@ -73,10 +78,21 @@ const report = (benchmark: string, result: string, baseline: string, ratio: stri
 /** Child logs are kept for a look after a failed run. */
 const LOG_DIR = join(tmpdir(), 'sid-bench-logs');
 
-function startChild(file: string, env: NodeJS.ProcessEnv, readyText: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** SID's processes, compiled as in production, or from source (BENCH_FROM_SOURCE=1). */
+const FROM_SOURCE = process.env.BENCH_FROM_SOURCE === '1';
+const SERVER_OUTDIR = fileURLToPath(new URL('../dist/bench-server', import.meta.url));
+const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const SID_PROCESSES = {
+  worker: { source: 'src/worker.ts', compiled: join(SERVER_OUTDIR, 'worker.js') },
+  api: { source: 'src/api/server.ts', compiled: join(SERVER_OUTDIR, 'api.js') },
+} as const;
+
+function startChild(name: keyof typeof SID_PROCESSES, env: NodeJS.ProcessEnv, readyText: RegExp): Promise<ChildProcess> {
+  const file = FROM_SOURCE ? SID_PROCESSES[name].source : SID_PROCESSES[name].compiled;
+  const args = FROM_SOURCE ? ['--import', 'tsx', file] : ['--enable-source-maps', file];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   mkdirSync(LOG_DIR, { recursive: true });
-  const log = createWriteStream(join(LOG_DIR, `${file.replace(/\W+/g, '-')}.log`));
+  const log = createWriteStream(join(LOG_DIR, `${name}.log`));
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -152,9 +168,13 @@ async function main() {
       // A developer's `npm start` worker may hold the default metrics port.
       SID_WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
     };
-    const worker = await startChild('src/worker.ts', childEnv, /Worker state changed.*RUNNING|"RUNNING"/);
+    if (!FROM_SOURCE) {
+      const built = await buildServer(SERVER_OUTDIR);
+      console.log(`SID compiled into ${built.outdir} (BENCH_FROM_SOURCE=1 runs it through tsx)`);
+    }
+    const worker = await startChild('worker', childEnv, /Worker state changed.*RUNNING|"RUNNING"/);
     cleanups.push(() => stop(worker));
-    const api = await startChild('src/api/server.ts', childEnv, /Server listening/);
+    const api = await startChild('api', childEnv, /Server listening/);
     cleanups.push(() => stop(api));
     const base = `http://127.0.0.1:${apiPort}`;
     console.log(`stack up: PostgreSQL ${dbName}, Temporal :${temporalPort}, API :${apiPort}, worker pid ${worker.pid}, api pid ${api.pid}`);
@@ -177,14 +197,38 @@ async function main() {
     report('peak RSS, worker process', `${await peakRssMb(worker.pid!)} MB`, '', '');
     report('peak RSS, API process', `${await peakRssMb(api.pid!)} MB`, '', '');
     report('peak RSS, benchmark process (simulator, ceiling worker, ingestion)', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, '', '');
-    console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, SID ${FROM_SOURCE ? 'from source (tsx)' : 'compiled'}`;
+    console.log(`\nmachine: ${machine}\n`);
     printTable(rows);
+    if (process.env.BENCH_APPEND_RESULTS !== '0') appendResults(machine, rows);
     // `npm run bench:quick` (bench/quick.ts) reads the table from here.
     if (process.env.BENCH_RESULTS_JSON) writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(rows, null, 2));
   } finally {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => console.error('cleanup:', err));
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every full run leaves its table at the end of bench/RESULTS.md, with the commit, date, machine
+ * and what was selected (`BENCH_APPEND_RESULTS=0` does not: `npm run bench:quick` compares instead).
+ */
+function appendResults(machine: string, table: Array<Record<string, string>>) {
+  const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout.trim();
+  const commit = `${git('rev-parse', '--short', 'HEAD') || 'unknown'}${git('status', '--porcelain', '--untracked-files=no') ? ' with uncommitted changes' : ''}`;
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const lines = [
+    '',
+    `## \`npm run bench\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}`,
+    '',
+    `${process.env.BENCH_ONLY ? `\`BENCH_ONLY=${process.env.BENCH_ONLY}\`; ` : ''}machine: ${machine}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
+    '',
+    '| benchmark | result | baseline (same run) | ratio |',
+    '|---|---|---|---|',
+    ...table.map((r) => `| ${cell(r.benchmark ?? '')} | ${cell(r.result ?? '')} | ${cell(r.baseline ?? '')} | ${cell(r.ratio ?? '')} |`),
+  ];
+  appendFileSync(RESULTS_FILE, `${lines.join('\n')}\n`);
+  console.log(`table appended to ${RESULTS_FILE}`);
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -328,7 +372,7 @@ async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment, wo
   const sqlMs = performance.now() - t0;
 
   const client = new Client({ connection: env.connection });
-  // The worker's peak memory is its start's (bundling the workflow code) unless reset: the close's own is measured from here.
+  // The worker's peak memory is its start's (loading its modules, or bundling the workflow code from source) unless reset: the close's own is measured from here.
   const rssAtStart = await peakRssMb(workerPid);
   resetPeakRss(workerPid);
   const t1 = Date.now();
@@ -354,7 +398,7 @@ async function benchMonthEnd(sql: postgres.Sql, env: TestWorkflowEnvironment, wo
   report(
     'peak RSS, worker process, during the month-end close',
     `${await peakRssMb(workerPid)} MB`,
-    `peak before the close (the worker's start: bundling the workflow code): ${rssAtStart} MB`,
+    `peak before the close (the worker's start): ${rssAtStart} MB`,
     '',
   );
   report(
