@@ -71,19 +71,19 @@ export function createLicenseActivities({ db, temporal }: ActivityDeps) {
         await db
           .insert(licenses)
           .values(
-            termed.map(({ line, termMonths, adapterKind, vendorOrderId }) => ({
-              orderLineId: line.id,
+            termed.map(({ line: { id: orderLineId, lineNo, vendorId, productId, partNumber, quantity }, termMonths, adapterKind, vendorOrderId }) => ({
+              orderLineId,
               dealerId: order.dealerId,
-              productId: line.productId,
-              partNumber: line.partNumber,
-              quantity: line.quantity,
+              productId,
+              partNumber,
+              quantity,
               endUserName: endUser.name ?? null,
               endUserInn: endUser.inn ?? null,
               licenseNumber: licenseNumberFor({
-                lineNo: line.lineNo,
+                lineNo,
                 orderNumber: order.orderNumber,
                 vendorOrderId: adapterKind === 'api' ? vendorOrderId : null,
-                linesOfVendor: lines.filter((l) => l.line.vendorId === line.vendorId).length,
+                linesOfVendor: lines.filter((l) => l.line.vendorId === vendorId).length,
               }),
               ...termFromShipment(shippedAt, termMonths!),
             })),

@@ -37,23 +37,15 @@ export function createDealerMailActivities({ db, blobStore, mail, publicUrl }: A
   /** A licence as its letters name it, and the user who placed the order it came with. */
   async function licenseLetterOf(licenseId: string) {
     const [row] = await db
-      .select({ license: licenses, orderId: orders.id, productName: orderLines.productName })
+      .select({ orderId: orders.id, partNumber: licenses.partNumber, productName: orderLines.productName, quantity: licenses.quantity, endUser: licenses.endUserName, licenseNumber: licenses.licenseNumber, endsOn: licenses.endsOn })
       .from(licenses)
       .innerJoin(orderLines, eq(orderLines.id, licenses.orderLineId))
       .innerJoin(orders, eq(orders.id, orderLines.orderId))
       .where(eq(licenses.id, licenseId));
     if (!row) throw new Error(`licence ${licenseId} does not exist`);
-    const { orderNumber, to } = await recipientOf(row.orderId);
-    const l = row.license;
-    const letter = {
-      partNumber: l.partNumber,
-      productName: row.productName,
-      quantity: l.quantity,
-      endUser: l.endUserName,
-      licenseNumber: l.licenseNumber,
-      endsOn: l.endsOn.split('-').reverse().join('.'),
-      orderNumber,
-    };
+    const { orderId, endsOn, ...named } = row;
+    const { orderNumber, to } = await recipientOf(orderId);
+    const letter = { ...named, endsOn: endsOn.split('-').reverse().join('.'), orderNumber };
     return { letter, to };
   }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -10,13 +9,12 @@ import { renderReconciliationXlsx } from '../../documents/reconciliation.xlsx';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { loadSupplier, type Supplier } from '../../infra/supplier';
 import { ru } from '../../locale/ru';
-import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
-import { reconciliationMailWorkflowId, reconciliationMailWorkflowType, type ReconciliationMailWorkflow } from '../../workflows/documents/reconciliation-mail.contract';
 import { requireDealerUser, type Principal } from '../auth';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { parsePeriod, reconciliationContracts, reconciliationSendContract, statementAnswer } from './reconciliation.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { mailReconciliation } from '../../usecases/documents/reconciliation-mail.usecases';
 
 const t = ru.reconciliation;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -85,26 +83,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, { db, tempora
   app.post<DealerParams>('/api/staff/dealers/:id/reconciliation/send', { schema: reconciliationSendContract }, async (request, reply) => {
     const { principal, dealer } = await namedDealer(request);
     const period = parsePeriod(request.body, 'body');
-    const requestId = randomUUID();
-    const workflowId = reconciliationMailWorkflowId(requestId);
-    try {
-      await temporal.workflow.start<ReconciliationMailWorkflow>(reconciliationMailWorkflowType, {
-        taskQueue: ORDER_TASK_QUEUE,
-        workflowId,
-        args: [{ requestId, dealerId: dealer.id, from: period.from, to: period.to, date: moscowDateOf(Date.now()) }],
-      });
-    } catch (err) {
-      request.log.error({ err }, 'reconciliation-mail workflow did not start');
-      throw new HttpError(503, 'RECONCILIATION_MAIL_UNAVAILABLE', t.unavailable);
-    }
-    await audit(db, {
-      actorUserId: principal.userId,
-      action: 'document.sent',
-      subjectType: 'dealer',
-      subjectId: dealer.id,
-      details: { kind: 'reconciliation', from: period.from, to: period.to, email: dealer.email, workflowId },
-      ip: request.ip,
-    });
-    return reply.code(202).send({ workflowId, email: dealer.email, message: t.sending(dealer.email) });
+    const onStartFailure = (err: unknown) => request.log.error({ err }, 'reconciliation-mail workflow did not start');
+    return reply.code(202).send(await mailReconciliation(db, temporal, { userId: principal.userId, ip: request.ip }, dealer, period, onStartFailure));
   });
 }

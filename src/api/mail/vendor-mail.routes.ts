@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
-import { and, desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
-import { inboundMail, orders, vendors } from '../../../db/schema';
+import { inboundMail } from '../../../db/schema';
 import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, matchInboundByStaff, readOriginal } from '../../activities/mail/inbound-mail';
 import type { BlobStore } from '../../infra/blob-store';
 import type { KeyCipher } from '../../infra/key-cipher';
@@ -12,6 +12,7 @@ import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { vendorMailContracts as contracts } from './vendor-mail.schemas';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { listInboundMail } from '../../usecases/mail/inbound-mail.repository';
 
 /** Vendor replies as staff see them: what ingestion did with each, the original, and matching by hand. */
 export function registerVendorMailRoutes(
@@ -23,30 +24,7 @@ export function registerVendorMailRoutes(
 
   api.get('/api/staff/vendor-mail', { schema: contracts.list }, async (request) => {
     requireStaff(request);
-    const q = request.query;
-    const items = await db
-      .select({
-        id: inboundMail.id,
-        receivedAt: inboundMail.createdAt,
-        sentAt: inboundMail.sentAt,
-        from: inboundMail.fromAddress,
-        subject: inboundMail.subject,
-        kind: inboundMail.kind,
-        status: inboundMail.status,
-        reason: inboundMail.reason,
-        keyCount: inboundMail.keyCount,
-        problems: inboundMail.problems,
-        details: inboundMail.details,
-        orderNumber: orders.orderNumber,
-        vendorCode: vendors.code,
-      })
-      .from(inboundMail)
-      .leftJoin(orders, eq(orders.id, inboundMail.orderId))
-      .leftJoin(vendors, eq(vendors.id, inboundMail.vendorId))
-      .where(and(q.status ? eq(inboundMail.status, q.status) : undefined, q.orderNumber ? eq(orders.orderNumber, q.orderNumber) : undefined))
-      .orderBy(desc(inboundMail.createdAt))
-      .limit(q.limit);
-    return { items: items.map((item) => ({ ...item, problems: item.problems as string[] })) };
+    return { items: await listInboundMail(db, request.query) };
   });
 
   /** The message exactly as it arrived, for a mail client (it holds keys: staff only, and audited). */

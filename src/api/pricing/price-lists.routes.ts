@@ -39,18 +39,17 @@ const BODY_LIMIT = 8 * 1024 * 1024;
 const idSchema = z.uuid();
 
 /** An import in the vendor's history; the accepted rows stay in the database (they can be tens of thousands). */
-function importItem(row: ImportWithNames) {
-  const i = row.import;
+function importItem({ import: i, vendor, createdBy, appliedBy }: ImportWithNames) {
   return {
     id: i.id,
-    vendor: { code: row.vendorCode, name: row.vendorName },
+    vendor,
     fileName: i.fileName,
     fileSha256: i.fileSha256,
     status: i.status,
     createdAt: i.createdAt,
-    createdBy: row.createdBy,
+    createdBy,
     appliedAt: i.appliedAt,
-    appliedBy: row.appliedBy,
+    appliedBy,
     summary: i.summary as StoredSummary,
   };
 }
@@ -147,7 +146,7 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
       }
     }
     await auditImport(request, principal.userId, 'price_list.applied', found.import.id, {
-      vendor: found.vendorCode,
+      vendor: found.vendor.code,
       fileName: found.import.fileName,
       written: outcome.written,
       deactivateMissing: body.deactivateMissing,
@@ -163,7 +162,7 @@ export async function staffPriceListRoutes(app: FastifyInstance, { db }: { db: D
       const now = await findImport(db, found.import.id);
       throw new HttpError(409, 'PRICE_LIST_ALREADY_DECIDED', t.alreadyDecided(now?.import.status ?? found.import.status));
     }
-    await auditImport(request, principal.userId, 'price_list.discarded', found.import.id, { vendor: found.vendorCode, fileName: found.import.fileName });
+    await auditImport(request, principal.userId, 'price_list.discarded', found.import.id, { vendor: found.vendor.code, fileName: found.import.fileName });
     return { import: importView((await findImport(db, found.import.id))!) };
   });
 }

@@ -34,8 +34,7 @@ const selectLicenses = (db: Db, where: SQL | undefined) =>
       license: licenses,
       productName: products.name,
       productActive: products.active,
-      vendorCode: vendors.code,
-      vendorName: vendors.name,
+      vendor: { code: vendors.code, name: vendors.name },
       orderNumber: orders.orderNumber,
       orderEndUser: orders.endUser,
       renewedByOrderNumber: renewingOrder.orderNumber,
@@ -65,7 +64,7 @@ function renewalOf(row: Row) {
   return {
     line: {
       partNumber: row.license.partNumber,
-      vendor: row.vendorCode,
+      vendor: row.vendor.code,
       productName: row.productName,
       quantity: row.license.quantity,
       licenseType: 'renewal' as const,
@@ -82,7 +81,7 @@ function present(row: Row, today: string, staff: boolean) {
     licenseNumber: l.licenseNumber,
     partNumber: l.partNumber,
     productName: row.productName,
-    vendor: { code: row.vendorCode, name: row.vendorName },
+    vendor: row.vendor,
     quantity: l.quantity,
     endUser: l.endUserName || l.endUserInn ? { name: l.endUserName, inn: l.endUserInn } : null,
     startsOn: l.startsOn,

@@ -275,12 +275,9 @@ export async function workflowInputFor(db: Db, orderNumber: string, options: { p
       orderId: orders.id,
       dealerId: orders.dealerId,
       scheme: orders.settlementScheme,
-      orderLineId: orderLines.id,
-      partNumber: orderLines.partNumber,
-      quantity: orderLines.quantity,
-      vendorId: vendors.id,
-      vendorCode: vendors.code,
-      adapterKind: vendors.adapterKind,
+      // A line as the vendor's part carries it, and the part's vendor.
+      line: { orderLineId: orderLines.id, partNumber: orderLines.partNumber, quantity: orderLines.quantity },
+      vendor: { vendorId: vendors.id, vendorCode: vendors.code, adapterKind: vendors.adapterKind },
       adapterSettings: vendors.adapterSettings,
     })
     .from(orders)
@@ -291,17 +288,11 @@ export async function workflowInputFor(db: Db, orderNumber: string, options: { p
   const first = rows[0];
   if (!first) throw new Error(`order ${orderNumber} has no lines`);
   const parts = new Map<number, VendorPart>();
-  for (const r of rows) {
-    const slaHours = (r.adapterSettings as { slaHours?: unknown }).slaHours;
-    const part = parts.get(r.vendorId) ?? {
-      vendorId: r.vendorId,
-      vendorCode: r.vendorCode,
-      adapterKind: r.adapterKind,
-      lines: [],
-      ...(typeof slaHours === 'number' ? { slaHours } : {}),
-    };
-    part.lines.push({ orderLineId: r.orderLineId, partNumber: r.partNumber, quantity: r.quantity });
-    parts.set(r.vendorId, part);
+  for (const { line, vendor, adapterSettings } of rows) {
+    const slaHours = (adapterSettings as { slaHours?: unknown }).slaHours;
+    const part = parts.get(vendor.vendorId) ?? { ...vendor, lines: [], ...(typeof slaHours === 'number' ? { slaHours } : {}) };
+    part.lines.push(line);
+    parts.set(vendor.vendorId, part);
   }
   return {
     orderId: first.orderId,

@@ -81,10 +81,9 @@ function importsQuery(db: Db, detail: boolean) {
         createdAt: i.createdAt,
         appliedAt: i.appliedAt,
       },
-      vendorCode: vendors.code,
-      vendorName: vendors.name,
       createdBy: createdBy.login,
       appliedBy: appliedBy.login,
+      vendor: { code: vendors.code, name: vendors.name },
     })
     .from(i)
     .innerJoin(vendors, eq(vendors.id, i.vendorId))

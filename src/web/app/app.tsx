@@ -32,51 +32,27 @@ import { VendorsPage } from './pages/vendors/vendors';
 import { safeReturnPath } from './return-path';
 import { href, navigate, useRoute, type Route } from './router';
 
+const link = (path: string, label: string): NavItem => ({ path, label });
+/** Links under one name, opened from the top bar. */
+const menu = (label: string, ...items: NavItem[]): NavGroup => ({ label, items });
+
 const dealerNav: NavItem[] = [
-  { path: '/catalog', label: t.nav.catalog },
-  { path: '/quick-order', label: t.nav.quickOrder },
-  { path: '/orders', label: t.nav.orders },
-  { path: '/invoices', label: t.nav.invoices },
-  { path: '/renewals', label: t.renewals.nav },
-  { path: '/quotes', label: t.quotes.nav },
+  link('/catalog', t.nav.catalog),
+  link('/quick-order', t.nav.quickOrder),
+  link('/orders', t.nav.orders),
+  link('/invoices', t.nav.invoices),
+  link('/renewals', t.renewals.nav),
+  link('/quotes', t.quotes.nav),
 ];
 /** Only a dealer admin manages the dealer's users, API keys and webhooks: one menu, so the bar stays one row. */
-const dealerAdminNav: NavGroup = {
-  label: t.nav.dealerSettings,
-  items: [
-    { path: '/dealer/users', label: t.accounts.navUsers },
-    { path: '/dealer/api-keys', label: t.accounts.navApiKeys },
-    { path: '/dealer/webhooks', label: t.webhooks.nav },
-  ],
-};
+const dealerAdminNav = menu(t.nav.dealerSettings, link('/dealer/users', t.accounts.navUsers), link('/dealer/api-keys', t.accounts.navApiKeys), link('/dealer/webhooks', t.webhooks.nav));
 /** Staff links grouped by area, so the top bar stays one row on a laptop. */
 const staffNav: NavEntry[] = [
-  {
-    label: t.nav.staffGroupOrders,
-    items: [
-      { path: '/staff/queue', label: t.nav.staffQueue },
-      { path: '/staff/orders', label: t.nav.staffOrders },
-      { path: '/staff/mail', label: t.nav.staffMail },
-      { path: '/staff/search', label: t.nav.staffSearch },
-    ],
-  },
-  { path: '/staff/dealers', label: t.nav.staffDealers },
-  {
-    label: t.nav.staffGroupPricing,
-    items: [
-      { path: '/staff/price-lists', label: t.nav.staffPriceLists },
-      { path: '/staff/price-rules', label: t.nav.staffPriceRules },
-      { path: '/staff/rates', label: t.nav.staffRates },
-    ],
-  },
-  { path: '/staff/vendors', label: t.vendors.heading },
-  {
-    label: t.nav.staffGroupAccounting,
-    items: [
-      { path: '/staff/1c-log', label: t.nav.staffOnec },
-      { path: '/staff/audit', label: t.nav.staffAudit },
-    ],
-  },
+  menu(t.nav.staffGroupOrders, link('/staff/queue', t.nav.staffQueue), link('/staff/orders', t.nav.staffOrders), link('/staff/mail', t.nav.staffMail), link('/staff/search', t.nav.staffSearch)),
+  link('/staff/dealers', t.nav.staffDealers),
+  menu(t.nav.staffGroupPricing, link('/staff/price-lists', t.nav.staffPriceLists), link('/staff/price-rules', t.nav.staffPriceRules), link('/staff/rates', t.nav.staffRates)),
+  link('/staff/vendors', t.vendors.heading),
+  menu(t.nav.staffGroupAccounting, link('/staff/1c-log', t.nav.staffOnec), link('/staff/audit', t.nav.staffAudit)),
 ];
 
 function page(route: Route, user: User) {

@@ -1,13 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { letterActivities } from '../letter-activities';
 import type { PasswordResetInput } from './password-reset.contract';
 
 // A reset link is worth sending only while someone waits for it: retry a down relay for minutes, not days.
-const resetMail = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  scheduleToCloseTimeout: '30 minutes',
-});
+const resetMail = letterActivities({ attempt: '1 minute', firstPause: '2 seconds', longestPause: '1 minute', giveUpAfter: '30 minutes' });
 
 /**
  * Someone asked for a password-reset link: find the account and mail it one. The API starts this

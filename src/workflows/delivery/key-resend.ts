@@ -1,13 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { letterActivities } from '../letter-activities';
 import type { KeyResendInput } from './key-resend.contract';
 
 // Someone is waiting for this letter: retry a down relay for minutes, then give up (the dealer can ask again).
-const resendMail = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  scheduleToCloseTimeout: '30 minutes',
-});
+const resendMail = letterActivities({ attempt: '2 minutes', firstPause: '2 seconds', longestPause: '1 minute', giveUpAfter: '30 minutes' });
 
 /**
  * A dealer asked for a shipped order's key archive to be mailed again, to one of its users. The

@@ -1,13 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { letterActivities } from '../letter-activities';
 import type { ReconciliationMailInput } from './reconciliation-mail.contract';
 
 // Staff wait for this letter today, not next week: retry a down relay for hours, then give up visibly.
-const statementMail = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-  scheduleToCloseTimeout: '6 hours',
-});
+const statementMail = letterActivities({ attempt: '2 minutes', firstPause: '5 seconds', longestPause: '5 minutes', giveUpAfter: '6 hours' });
 
 /**
  * Staff send a dealer its reconciliation statement: render the PDF and the XLSX from the books as

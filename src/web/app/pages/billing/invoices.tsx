@@ -5,7 +5,7 @@ import { api, ApiError, type Balance, type Invoice, asApiError, errorText } from
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { amount, dateTime, isoDate, moscowToday, rub } from '../../format';
-import { TableHead } from '../../components/page';
+import { DataTable } from '../../components/page';
 import { t } from '../../locale-ru';
 import { getReconciliation, reconciliationFileUrl, type Period, type Reconciliation } from '../../reconciliation-api';
 import { href } from '../../router';
@@ -69,39 +69,33 @@ export function InvoicesPage() {
       )}
       {balance?.statementSoFar && <StatementSoFar statement={balance.statementSoFar} />}
       <h2>{t.invoices.list}</h2>
-      {invoices && invoices.length === 0 && <p class="empty">{t.invoices.none}</p>}
-      {invoices && invoices.length > 0 && (
-        <div class="table-scroll">
-          <table>
-            <TableHead columns={[t.invoices.number, t.invoices.date, t.invoices.purpose, t.invoices.order, { label: t.invoices.amount, class: 'num' }, { label: t.invoices.paid, class: 'num' }, { label: t.invoices.remaining, class: 'num' }, t.invoices.due, t.invoices.status, t.invoices.pdf]} />
-            <tbody>
-              {invoices.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.number ?? t.none}</td>
-                  <td>{isoDate(i.date)}</td>
-                  <td>{t.invoices.purposes[i.purpose] ?? i.purpose}</td>
-                  <td>{i.orderNumber ? <a href={href(`/orders/${i.orderNumber}`)}>{i.orderNumber}</a> : i.statementMonth ? t.invoices.month(i.statementMonth) : t.none}</td>
-                  <td class="num">{amount(i.amountKopecks)}</td>
-                  <td class="num">{amount(i.paidKopecks)}</td>
-                  <td class="num">{amount(i.remainingKopecks)}</td>
-                  <td>{isoDate(i.dueDate)}</td>
-                  <td>
-                    <StatusBadge status={i.status} label={t.invoices.statuses[i.status] ?? i.status} />
-                  </td>
-                  <td>
-                    {i.pdf ? (
-                      <a href={i.pdf} target="_blank" rel="noopener">
-                        PDF
-                      </a>
-                    ) : (
-                      t.none
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {invoices && (
+        <DataTable rows={invoices} empty={t.invoices.none} testId="invoices-table" columns={[t.invoices.number, t.invoices.date, t.invoices.purpose, t.invoices.order, { label: t.invoices.amount, class: 'num' }, { label: t.invoices.paid, class: 'num' }, { label: t.invoices.remaining, class: 'num' }, t.invoices.due, t.invoices.status, t.invoices.pdf]}>
+          {(i) => (
+            <tr key={i.id}>
+              <td>{i.number ?? t.none}</td>
+              <td>{isoDate(i.date)}</td>
+              <td>{t.invoices.purposes[i.purpose] ?? i.purpose}</td>
+              <td>{i.orderNumber ? <a href={href(`/orders/${i.orderNumber}`)}>{i.orderNumber}</a> : i.statementMonth ? t.invoices.month(i.statementMonth) : t.none}</td>
+              <td class="num">{amount(i.amountKopecks)}</td>
+              <td class="num">{amount(i.paidKopecks)}</td>
+              <td class="num">{amount(i.remainingKopecks)}</td>
+              <td>{isoDate(i.dueDate)}</td>
+              <td>
+                <StatusBadge status={i.status} label={t.invoices.statuses[i.status] ?? i.status} />
+              </td>
+              <td>
+                {i.pdf ? (
+                  <a href={i.pdf} target="_blank" rel="noopener">
+                    PDF
+                  </a>
+                ) : (
+                  t.none
+                )}
+              </td>
+            </tr>
+          )}
+        </DataTable>
       )}
       <ReconciliationSection />
     </section>
@@ -200,22 +194,17 @@ function StatementSoFar({ statement }: { statement: NonNullable<Balance['stateme
       ) : (
         <>
           <p class="strong">{t.invoices.statementTotal(statement.orderCount, rub(statement.grossKopecks))}</p>
-          <div class="table-scroll">
-            <table>
-              <TableHead columns={[t.invoices.order, t.invoices.shippedAt, { label: t.invoices.amount, class: 'num' }]} />
-              <tbody>
-                {statement.orders.map((o) => (
-                  <tr key={o.orderNumber}>
-                    <td>
-                      <a href={href(`/orders/${o.orderNumber}`)}>{o.orderNumber}</a>
-                    </td>
-                    <td>{dateTime(o.shippedAt)}</td>
-                    <td class="num">{amount(o.grossKopecks)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable rows={statement.orders} empty={t.invoices.statementEmpty} testId="statement-orders" columns={[t.invoices.order, t.invoices.shippedAt, { label: t.invoices.amount, class: 'num' }]}>
+            {(o) => (
+              <tr key={o.orderNumber}>
+                <td>
+                  <a href={href(`/orders/${o.orderNumber}`)}>{o.orderNumber}</a>
+                </td>
+                <td>{dateTime(o.shippedAt)}</td>
+                <td class="num">{amount(o.grossKopecks)}</td>
+              </tr>
+            )}
+          </DataTable>
         </>
       )}
     </section>
