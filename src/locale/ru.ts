@@ -630,6 +630,12 @@ export const ru = {
     vatExempt: 'НДС не облагается',
     vatStandard: (percent: string) => `НДС ${percent}%`,
   },
+  /** What each Temporal schedule is for, in its memo (read in the Temporal UI). */
+  schedules: {
+    cbrRates: 'Курсы ЦБ РФ: загрузка официального курса USD',
+    vendorMailbox: 'Почта вендоров: ключи из ответов на заказы',
+    bikDirectory: 'Справочник БИК ЦБ РФ (ED807): загрузка для формы регистрации',
+  },
   web: {
     notBuilt: 'Веб-приложение SID не собрано. Выполните `npm run build:web` (или `npm run setup`) и перезапустите SID.',
   },

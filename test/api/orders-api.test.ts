@@ -5,6 +5,7 @@ import { dealerBalance } from '../../src/usecases/billing/dealer-ledger.usecases
 import { moscowToday } from '../support/dates';
 import { hashPassword } from '../../src/infra/passwords';
 import { freshDealerLike } from '../support/dealers';
+import { insertOrder } from '../support/orders';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // The API's edges, through the real server: who may do what, and what bad input gets back.
@@ -269,5 +270,55 @@ describe('vendor license policies', () => {
     expect(bad.body.errors[0].message).toContain('2317-250611-093412');
     const good = await postpay.json('POST', '/api/orders/check', { lines: [{ partNumber: kasp.partNumber, quantity: 5, licenseType: 'renewal', previousLicenseNumber: '2317-250611-093412' }], endUser });
     expect(good.body.ok).toBe(true);
+  });
+});
+
+describe('an order’s progress, recorded as the workflow’s sentences (older runs) or as codes', () => {
+  // The workflow's clock, passed through as given: any fixed instant serves.
+  const at = '2026-01-15T10:00:00.000Z';
+  const record = (orderId: string, progress: object) => system.db.db.update(orders).set({ progress, progressVersion: 1 }).where(eq(orders.id, orderId));
+  const detail = async (orderNumber: string) => {
+    const { status, body } = await postpay.json('GET', `/api/orders/${orderNumber}`);
+    expect(status).toBe(200);
+    return { progress: body.progress, waiting: body.waiting };
+  };
+
+  it('answers the same codes for a held-then-released order waiting for its vendor', async () => {
+    const { orderId, orderNumber } = await insertOrder(system.db.db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }] });
+    const problem = 'DR-1: Правило «Кратность 5»: количество должно быть кратно 5';
+    const expected = {
+      progress: {
+        status: 'fulfilling',
+        awaiting: 'vendor_keys',
+        timeline: [
+          { step: 'submitted', at },
+          { step: 'policy_hold', at, detail: problem },
+          { step: 'policy_hold_released', at, reason: { code: 'staff_decision', decision: 'proceed', login: 'staff@demo.sid' } },
+          { step: 'sent_to_vendor', at, detail: 'DRWEB' },
+        ],
+      },
+      waiting: { code: 'vendor_keys', vendors: ['DRWEB'], invoiceNumber: null, dueDate: null, text: null },
+    };
+
+    await record(orderId, {
+      status: 'fulfilling',
+      awaiting: 'ключи от DRWEB',
+      timeline: [{ step: 'submitted', at }, { step: 'policy_hold', at, detail: problem }, { step: 'policy_hold_released', at, detail: 'продолжить (staff@demo.sid)' }, { step: 'sent_to_vendor', at, detail: 'DRWEB' }],
+    });
+    expect(await detail(orderNumber)).toEqual(expected);
+
+    await record(orderId, { ...expected.progress, awaiting: { code: 'vendor_keys', vendors: ['DRWEB'] } });
+    expect(await detail(orderNumber)).toEqual(expected);
+  });
+
+  it('answers the cancel reason as a code with the invoice number', async () => {
+    const { orderId, orderNumber } = await insertOrder(system.db.db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }], status: 'cancelled' });
+    const timeline = (last: object) => [{ step: 'submitted', at }, { step: 'invoice_requested', at }, { step: 'cancelled', at, ...last }];
+    const expected = { progress: { status: 'cancelled', awaiting: null, timeline: timeline({ reason: { code: 'invoice_expired', invoiceNumber: 'СЧ-77' } }) }, waiting: null };
+
+    await record(orderId, { status: 'cancelled', awaiting: null, timeline: timeline({ detail: 'счёт СЧ-77 не оплачен в срок' }) });
+    expect(await detail(orderNumber)).toEqual(expected);
+    await record(orderId, expected.progress);
+    expect(await detail(orderNumber)).toEqual(expected);
   });
 });

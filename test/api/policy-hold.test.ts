@@ -85,7 +85,7 @@ describe('licence policy re-checked in the workflow', () => {
     expect(item.summary).toContain(orderNumber);
     expect(item.summary).toContain('Минимум 10 узлов');
     const progress = await system.env.client.workflow.getHandle(orderWorkflowId(orderNumber)).query(orderProgressQuery);
-    expect(progress.awaiting).toBe('решение сотрудника по лицензионным правилам');
+    expect(progress.awaiting).toEqual({ code: 'staff_decision' });
     expect(progress.timeline.map((e) => e.step)).not.toContain('sent_to_vendor');
     expect([...system.sim.placements.keys()].filter((key) => key.includes(orderNumber))).toEqual([]);
 
@@ -105,7 +105,7 @@ describe('licence policy re-checked in the workflow', () => {
       return rows.length === 1 && rows;
     });
     const stillHeld = await system.env.client.workflow.getHandle(orderWorkflowId(orderNumber)).query(orderProgressQuery);
-    expect(stillHeld.awaiting).toBe('решение сотрудника по лицензионным правилам');
+    expect(stillHeld.awaiting).toEqual({ code: 'staff_decision' });
     expect(stillHeld.timeline.map((e) => e.step)).not.toContain('policy_hold_released');
     const [notCancelled] = await system.db.db.select({ status: orders.status }).from(orders).where(eq(orders.orderNumber, orderNumber));
     expect(notCancelled!.status).not.toBe('cancelled');

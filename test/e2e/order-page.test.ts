@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { invoices, orders } from '../../db/schema';
 import { freshDealerLike } from '../support/dealers';
+import { insertOrder } from '../support/orders';
 import { moscowToday } from '../support/dates';
 import { OnecClient } from '../support/onec-client';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
@@ -157,5 +158,49 @@ describe('the login returns to the page asked for', () => {
       expect(new URL(page.url()).origin, next).toBe(new URL(system.baseUrl).origin);
       await page.context().close();
     }
+  });
+});
+
+describe('an order recorded before the workflow kept codes', () => {
+  // The workflow's clock, passed through as given: any fixed instant serves.
+  const at = '2026-01-15T10:00:00.000Z';
+  const problem = 'DR-1: Правило «Кратность 5»: количество должно быть кратно 5';
+  /** A progress in the old form (the workflow's sentences) or the new one (codes), which must read alike. */
+  const recorded = {
+    sentences: {
+      status: 'fulfilling',
+      awaiting: 'ключи от DRWEB',
+      timeline: [{ step: 'submitted', at }, { step: 'policy_hold', at, detail: problem }, { step: 'policy_hold_released', at, detail: 'продолжить (staff@demo.sid)' }, { step: 'sent_to_vendor', at, detail: 'DRWEB' }],
+    },
+    codes: {
+      status: 'fulfilling',
+      awaiting: { code: 'vendor_keys', vendors: ['DRWEB'] },
+      timeline: [
+        { step: 'submitted', at },
+        { step: 'policy_hold', at, detail: problem },
+        { step: 'policy_hold_released', at, reason: { code: 'staff_decision', decision: 'proceed', login: 'staff@demo.sid' } },
+        { step: 'sent_to_vendor', at, detail: 'DRWEB' },
+      ],
+    },
+  };
+
+  it.each(Object.keys(recorded) as Array<keyof typeof recorded>)('reads in words when recorded as %s', async (form) => {
+    const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+    const { orderId, orderNumber } = await insertOrder(system.db.db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }], dealerId: own.dealerId });
+    await system.db.db.update(orders).set({ progress: recorded[form], progressVersion: 1 }).where(eq(orders.id, orderId));
+    const { page, errors } = await newPage();
+    await page.goto(`/#/orders/${orderNumber}`);
+    await fillLogin(page, own.people[0]!.login, own.password);
+    await page.getByRole('heading', { name: `Заказ ${orderNumber}` }).waitFor();
+    await page.getByTestId('awaiting').waitFor();
+    expect(await awaitingText(page)).toBe('Сейчас ожидается: ключи от Доктор Веб');
+    const steps = await page.locator('.timeline__step').evaluateAll((items) => items.map((li) => [li.querySelector('.timeline__label')?.textContent, li.querySelector('.timeline__detail')?.textContent ?? null]));
+    expect(steps).toEqual([
+      ['Заказ принят', null],
+      ['Задержан: не проходит лицензионные правила', ` · ${problem}`],
+      ['Решение сотрудника', ' · продолжить (staff@demo.sid)'],
+      ['Отправлен вендору', ' · Доктор Веб'],
+    ]);
+    expect(errors).toEqual([]);
   });
 });

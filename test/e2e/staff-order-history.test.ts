@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema';
+import { audit } from '../../src/usecases/audit/audit.usecases';
 import { freshDealerLike } from '../support/dealers';
+import { insertOrder } from '../support/orders';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logInAt, phoneContext, screenshot } from './support/browser';
 
@@ -61,4 +65,25 @@ describe('the staff order page: «Ход процесса»', () => {
       await context.close();
     });
   }
+});
+
+describe('the staff order page: decisions the workflow and staff recorded as codes', () => {
+  it('words a policy-hold decision and the cancel reason, not their codes', async () => {
+    const { orderNumber: cancelledOrder } = await insertOrder(system.db.db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }], status: 'cancelled' });
+    const [staff] = await system.db.db.select({ id: users.id }).from(users).where(eq(users.login, 'staff@demo.sid'));
+    await audit(system.db.db, { actorUserId: staff!.id, action: 'order.policy_hold_released', subjectType: 'order', subjectId: cancelledOrder, details: { decision: 'cancel' } });
+    await audit(system.db.db, { action: 'order.cancelled', subjectType: 'order', subjectId: cancelledOrder, details: { reason: 'policy_hold_cancelled_after_payment' } });
+    const context = await laptopContext(browser, system.baseUrl);
+    const page: Page = await context.newPage();
+    pageErrors.push(collectPageErrors(page));
+    await logInAt(page, `/#/orders/${cancelledOrder}`, 'staff@demo.sid');
+    const history = page.getByTestId('order-history');
+    await expect.poll(() => history.locator('li').count(), { timeout: 20_000 }).toBe(2);
+    const entries = await history.locator('li').evaluateAll((items) => items.map((li) => [li.querySelector('.order-history__text')?.textContent, li.querySelector('.order-history__detail')?.textContent ?? null]));
+    expect(entries).toEqual([
+      ['решение по задержанному заказу — staff@demo.sid', 'отменить'],
+      ['заказ отменён — система', 'отменён сотрудником после оплаты'],
+    ]);
+    await context.close();
+  });
 });

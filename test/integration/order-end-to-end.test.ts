@@ -171,7 +171,7 @@ describe('a monthly order', () => {
     expect(statement).toMatchObject({ status: 'collecting', orderNumbers: [orderNumber] });
     const progress = (await dealer.json('GET', `/api/orders/${orderNumber}`)).body.progress;
     expect(progress.timeline.map((e: { step: string }) => e.step)).toContain('joined_statement');
-    expect(progress.awaiting).toBe('номер акта от 1С');
+    expect(progress.awaiting).toBe('act_number');
   });
 
   it('an order that ships after its month was invoiced goes to staff instead of into the sealed invoice', async () => {

@@ -126,10 +126,10 @@ describe('order workflow: vendor fulfilment', () => {
     // Its history carries the patch marker and the local activities; older histories have neither and still replay.
     const orderInput = input([part('KASP', 1, [1]), part('ADBE', 2, [1])]);
     const { activities, calls } = createFakes({ vendors: { KASP: { processingPolls: 0 }, ADBE: { processingPolls: 3 } }, calendar, client: env.client, instantOneC: true });
-    const seen: Array<{ status: string; steps: string[] }> = [];
+    const seen: Array<{ status: string; steps: string[]; awaiting: unknown }> = [];
     const recordOrderProgress = activities.recordOrderProgress!;
     activities.recordOrderProgress = async (snapshot) => {
-      seen.push({ status: snapshot.progress.status, steps: snapshot.progress.timeline.map((e) => `${e.step}:${e.detail ?? ''}`) });
+      seen.push({ status: snapshot.progress.status, steps: snapshot.progress.timeline.map((e) => `${e.step}:${e.detail ?? ''}`), awaiting: snapshot.progress.awaiting });
       return recordOrderProgress(snapshot);
     };
     const taskQueue = `test-${orderInput.orderNumber}`;
@@ -141,7 +141,8 @@ describe('order workflow: vendor fulfilment', () => {
       await recordHistory('order-postpay-progress-projection', handle);
     });
     // KASP delivered while ADBE was still working: the page learnt of it before the status changed.
-    expect(seen[0]).toEqual({ status: 'fulfilling', steps: ['submitted:', 'sent_to_vendor:KASP', 'sent_to_vendor:ADBE', 'keys_received:KASP'] });
+    // What it waits for is a code with the vendors as codes: the page words it (and drops KASP, whose keys are in).
+    expect(seen[0]).toEqual({ status: 'fulfilling', steps: ['submitted:', 'sent_to_vendor:KASP', 'sent_to_vendor:ADBE', 'keys_received:KASP'], awaiting: { code: 'vendor_keys', vendors: ['KASP', 'ADBE'] } });
     expect(seen.some((s) => s.steps.includes('invoice_requested:'))).toBe(true);
   });
 
@@ -153,6 +154,7 @@ describe('order workflow: vendor fulfilment', () => {
     expect(run.progress.status).toBe('failed');
     expect(run.progress.timeline.at(-1)?.step).toBe('failed');
     expect(run.progress.timeline.at(-1)?.detail).toBe('end-user INN is missing');
+    expect(run.progress.awaiting).toEqual({ code: 'staff_review' });
   });
 });
 

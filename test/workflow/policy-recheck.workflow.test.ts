@@ -74,21 +74,23 @@ describe('licence policy re-check in the order workflow', () => {
       const workflowId = orderWorkflowId(input.orderNumber);
       await env.client.workflow.start(order, { taskQueue: 'policy-proceed', workflowId, args: [input] });
       const held = await untilHeld(workflowId);
-      expect(held.awaiting).toBe('решение сотрудника по лицензионным правилам');
+      expect(held.awaiting).toEqual({ code: 'staff_decision' });
       expect(held.timeline.find((e) => e.step === 'policy_hold')?.detail).toBe(problem);
       // A day on hold: nothing reaches the vendor meanwhile.
       await env.sleep('1 day');
       expect(fakes.calls.placed).toEqual([]);
       // The order page, which reads the recorded progress, shows the hold and the wait for staff.
       expect(fakes.calls.progress[input.orderId]?.progress).toEqual(await plain.workflow.getHandle(workflowId).query(orderProgressQuery));
-      expect(fakes.calls.progress[input.orderId]?.progress).toMatchObject({ awaiting: 'решение сотрудника по лицензионным правилам' });
+      expect(fakes.calls.progress[input.orderId]?.progress).toMatchObject({ awaiting: { code: 'staff_decision' } });
 
       await plain.workflow.getHandle(workflowId).executeUpdate(releasePolicyHoldUpdate, { args: [{ decision: 'proceed', decidedBy: staff }] });
       const result = await plain.workflow.getHandle<typeof order>(workflowId).result();
       expect(result.status).toBe('completed');
       expect(fakes.calls.placed).toEqual(['KASP']);
-      const steps = (await plain.workflow.getHandle(workflowId).query(orderProgressQuery)).timeline.map((e) => e.step);
-      expect(steps.slice(0, 4)).toEqual(['submitted', 'policy_hold', 'policy_hold_released', 'sent_to_vendor']);
+      const { timeline } = await plain.workflow.getHandle(workflowId).query(orderProgressQuery);
+      expect(timeline.map((e) => e.step).slice(0, 4)).toEqual(['submitted', 'policy_hold', 'policy_hold_released', 'sent_to_vendor']);
+      // Who decided what, as a code with the login: no sentence in the workflow's state.
+      expect(timeline[2]).toEqual({ step: 'policy_hold_released', at: expect.any(String), reason: { code: 'staff_decision', decision: 'proceed', login: 'staff' } });
       await recordHistory('order-policy-hold-proceed', plain.workflow.getHandle(workflowId));
     });
   });
@@ -109,6 +111,8 @@ describe('licence policy re-check in the order workflow', () => {
       expect(fakes.calls.placed).toEqual([]);
       expect(fakes.calls.progress[input.orderId]?.progress).toEqual(await handle.query(orderProgressQuery));
       expect(fakes.calls.progress[input.orderId]?.progress).toMatchObject({ status: 'cancelled', awaiting: null });
+      const { timeline } = await handle.query(orderProgressQuery);
+      expect(timeline.slice(-2).map((e) => e.reason)).toEqual([{ code: 'staff_decision', decision: 'cancel', login: 'staff' }, { code: 'policy_hold_cancelled' }]);
       const again = handle.executeUpdate(releasePolicyHoldUpdate, { args: [{ decision: 'proceed', decidedBy: staff }] });
       await expect(again).rejects.toThrow();
       await recordHistory('order-policy-hold-cancel', handle);

@@ -250,7 +250,10 @@ describe('prepay', () => {
       // The dealer is told by e-mail, once.
       expect(fakes.calls.cancellationMails).toEqual([input.orderId]);
       expect(fakes.calls.placed).toEqual([]);
-      expect((await handle.query(orderProgressQuery)).timeline.at(-1)).toMatchObject({ step: 'cancelled' });
+      // Why, as a code with the invoice's number: the page words it.
+      const last = (await handle.query(orderProgressQuery)).timeline.at(-1);
+      expect(last).toMatchObject({ step: 'cancelled', reason: { code: 'invoice_expired', invoiceNumber: 'СЧ-2002' } });
+      expect(last?.detail).toBeUndefined();
       await recordHistory('order-prepay-expired', handle);
       await recordHistory('invoice-prepay-expired', env.client.workflow.getHandle(invoice.workflowId));
     });

@@ -5,6 +5,7 @@ import { ORDER_STATUSES, SETTLEMENT_SCHEMES } from '../../domain/order';
 import { VAT_MODES } from '../../domain/vat';
 import { DOCUMENT_KINDS, INVOICE_STATUSES } from '../../domain/invoice';
 import { ORDER_WAITS } from '../../domain/order-waiting';
+import { ORDER_TIMELINE_STEPS, POLICY_HOLD_DECISIONS } from '../../domain/order-timeline';
 import { rateFreshnessFields } from '../catalog/catalog.schemas';
 import { cents, emailAddress, fieldErrorSchema, isoDate, kopecks, pageOf, timestamp } from '../common.schemas';
 import { LICENSE_TYPES } from '../../domain/license-policy/vocabulary';
@@ -123,8 +124,24 @@ export const orderPageSchema = pageOf(orderListItemSchema)
   .extend({ nextCursor: z.string().nullable().meta({ description: 'Where the next page starts (keyset paging, `after`); null on the last page' }) })
   .meta({ id: 'OrderPage' });
 
-export const timelineEntrySchema = z.object({ step: z.string(), at: z.string(), detail: z.string().optional() });
-export const orderProgressSchema = z.object({ status: z.string(), timeline: z.array(timelineEntrySchema), awaiting: z.string().nullable() });
+export const timelineReasonSchema = z
+  .discriminatedUnion('code', [
+    z.object({ code: z.literal('invoice_expired'), invoiceNumber: z.string() }),
+    z.object({ code: z.enum(['policy_hold_cancelled', 'policy_hold_cancelled_after_payment']) }),
+    z.object({ code: z.literal('staff_decision'), decision: z.enum(POLICY_HOLD_DECISIONS), login: z.string() }),
+  ])
+  .meta({ id: 'TimelineReason', description: 'Why the step came about, as a code with parameters: the cancel reason (cancelled), the staff decision and who made it (policy_hold_released)' });
+export const timelineEntrySchema = z.object({
+  step: z.string().meta({ description: `One of ${ORDER_TIMELINE_STEPS.join(', ')}` }),
+  at: z.string(),
+  detail: z.string().optional().meta({ description: 'A value the step concerns: a vendor code, an invoice or act number, the statement month, the policy findings' }),
+  reason: timelineReasonSchema.optional(),
+});
+export const orderProgressSchema = z.object({
+  status: z.string(),
+  timeline: z.array(timelineEntrySchema),
+  awaiting: z.enum(ORDER_WAITS).nullable().meta({ description: 'What the workflow says it waits for, as a code (`waiting` has the details); null when nothing' }),
+});
 
 export const orderDetailSchema = z
   .object({
@@ -166,7 +183,7 @@ export const orderDetailSchema = z
         text: z.string().nullable().meta({ description: "The workflow's own words for a wait without a code (other)" }),
       })
       .nullable()
-      .meta({ description: 'What the order waits for now, as a code (progress.awaiting is the workflow’s own text); null when nothing' }),
+      .meta({ description: 'What the order waits for now, as a code with its details (the invoice decides between invoice_number and payment); null when nothing' }),
     invoice: z
       .object({ number: z.string().nullable(), status: z.enum(INVOICE_STATUSES), dueDate: isoDate.nullable() })
       .nullable()

@@ -8,8 +8,10 @@ import { dealers, documents, invoices, orderLines, orders, products, vendors } f
 import { normalizePartNumber } from '../../domain/part-number';
 import type { BlobStore } from '../../infra/blob-store';
 import { ru } from '../../locale/ru';
-import { orderWaiting } from '../../domain/order-waiting';
-import { orderProgressQuery, orderWorkflowId, type OrderProgress } from '../../workflows/orders/order.contract';
+import { orderWaiting, readWorkflowWait } from '../../domain/order-waiting';
+import { readTimelineEntry } from '../../domain/order-timeline';
+import { orderProgressQuery, orderWorkflowId } from '../../workflows/orders/order.contract';
+import type { RecordedProgress } from '../../usecases/orders/order-status.usecases';
 import { requireDealerUser, requireUser } from '../auth';
 import { isStaff, orderScope } from '../../usecases/dealer-scope';
 import { HttpError } from '../errors';
@@ -242,8 +244,8 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
    * behind workflow tasks, and a page view must not hold up shipping. Past the deadline the page
    * shows no timeline, as for an order whose workflow is not running yet.
    */
-  async function orderProgressOf(order: typeof orders.$inferSelect, log: FastifyBaseLogger): Promise<OrderProgress | null> {
-    if (order.progress) return order.progress as OrderProgress;
+  async function orderProgressOf(order: typeof orders.$inferSelect, log: FastifyBaseLogger): Promise<RecordedProgress | null> {
+    if (order.progress) return order.progress as RecordedProgress;
     // An order waiting for its dealer's approval has no workflow yet.
     if (order.status === 'awaiting_approval') return null;
     try {
@@ -300,7 +302,9 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
         .orderBy(desc(invoices.createdAt))
         .limit(1),
     ]);
-    const progress = await orderProgressOf(order, request.log);
+    const recorded = await orderProgressOf(order, request.log);
+    // Codes on the wire, whether the workflow recorded codes or (runs from before them) its sentences.
+    const progress = recorded && { status: recorded.status, timeline: recorded.timeline.map(readTimelineEntry), awaiting: readWorkflowWait(recorded.awaiting)?.code ?? null };
     return {
       orderNumber: order.orderNumber,
       status: order.status,
@@ -314,7 +318,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrdersRouteDeps)
       documents: docs.map((d) => ({ ...d, href: d.kind === 'key_archive' ? `/api/orders/${order.orderNumber}/archive` : `/api/orders/${order.orderNumber}/documents/${d.kind}` })),
       archive: docs.some((d) => d.kind === 'key_archive') ? { href: `/api/orders/${order.orderNumber}/archive` } : null,
       // Why a step failed can carry a vendor's raw answer: staff see it, dealers see that it failed.
-      waiting: progress ? orderWaiting(progress.awaiting, progress.timeline, invoice ?? null) : null,
+      waiting: recorded ? orderWaiting(recorded.awaiting, recorded.timeline, invoice ?? null) : null,
       invoice: invoice ?? null,
       vendors: [...new Map(lines.map((l) => [l.vendor, { code: l.vendor, name: l.vendorName }])).values()],
       progress: progress && !isStaff(principal) ? { ...progress, timeline: progress.timeline.map(({ detail, ...entry }) => (entry.step === 'failed' ? entry : { ...entry, ...(detail ? { detail } : {}) })) } : progress,

@@ -7,6 +7,8 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { orders } from '../../../db/schema';
 import type { OrderStatus } from '../../domain/order';
+import type { RecordedTimelineEntry } from '../../domain/order-timeline';
+import type { RecordedWait } from '../../domain/order-waiting';
 import { orderLog } from '../../infra/order-log';
 import { audit } from '../audit/audit.usecases';
 import { resolveStaffTasks } from '../staff-queue/staff-queue.usecases';
@@ -48,11 +50,14 @@ export interface ProgressSnapshot {
   version: number;
 }
 
-/** The order workflow's progress as the order page shows it (`OrderProgress` of the order's contract). */
+/**
+ * The order workflow's progress as recorded (`OrderProgress` of the order's contract): rows written
+ * before the workflow kept codes hold its sentences, which the readers in src/domain still take.
+ */
 export interface RecordedProgress {
   status: string;
-  timeline: Array<{ step: string; at: string; detail?: string }>;
-  awaiting: string | null;
+  timeline: RecordedTimelineEntry[];
+  awaiting: RecordedWait;
 }
 
 /**

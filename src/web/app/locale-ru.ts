@@ -2,6 +2,7 @@
 import type { AuditAction } from '../../domain/audit';
 import { monthInWords, ORDER_STATUS_TEXT, plural } from '../../locale/shared.ru';
 import type { StaffQueueKind } from '../../domain/staff-queue';
+import type { OrderCancelReason, PolicyHoldDecisionCode, TimelineStep } from '../../domain/order-timeline';
 import type { WebhookDeliveryProblem } from '../../domain/webhooks';
 
 export { plural };
@@ -835,9 +836,27 @@ export const t = {
     keys_mailed: 'Письмо с ключами отправлено',
     act_issued: 'Акт оформлен',
     joined_statement: 'Включён в ежемесячный счёт',
+    policy_hold: 'Задержан: не проходит лицензионные правила',
+    policy_hold_released: 'Решение сотрудника',
     cancelled: 'Отменён',
     failed: 'Ошибка',
-  } as Record<string, string>,
+  } satisfies Record<TimelineStep, string> as Record<string, string>,
+
+  /** Why a timeline step came about (its `reason` code), shown after the step. */
+  timelineReason: {
+    invoice_expired: (invoiceNumber: string) => `счёт ${invoiceNumber} не оплачен в срок`,
+    policy_hold_cancelled: 'отменён сотрудником',
+    policy_hold_cancelled_after_payment: 'отменён сотрудником после оплаты',
+    staff_decision: (decision: PolicyHoldDecisionCode, login: string) => `${decision === 'proceed' ? 'продолжить' : 'отменить'} (${login})`,
+  },
+  /** Why the workflow cancelled an order, as the audit log keeps it (order.cancelled's reason). */
+  cancelReasons: {
+    invoice_expired: 'счёт не оплачен в срок',
+    policy_hold_cancelled: 'отменён сотрудником',
+    policy_hold_cancelled_after_payment: 'отменён сотрудником после оплаты',
+  } satisfies Record<OrderCancelReason, string> as Record<string, string>,
+  /** A staff decision about an order held by the licence policy re-check (order.policy_hold_released's decision). */
+  policyDecisions: { proceed: 'продолжить', cancel: 'отменить' } satisfies Record<PolicyHoldDecisionCode, string> as Record<string, string>,
 
   invoices: {
     heading: 'Счета и баланс',

@@ -1,5 +1,6 @@
 import { ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID, vendorMailboxWatchWorkflowType } from './vendor-mailbox-watch.contract';
+import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../orders/order.contract';
 import { vendorMailbox } from './vendor-mailbox';
 
@@ -17,7 +18,7 @@ export async function ensureVendorMailboxSchedule(client: Client, everySeconds: 
       spec: { intervals: [{ every: `${everySeconds} seconds` }] },
       action: { type: 'startWorkflow', workflowType: vendorMailbox, taskQueue: ORDER_TASK_QUEUE, args: [] },
       policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-      memo: { purpose: 'Почта вендоров: ключи из ответов на заказы' },
+      memo: { purpose: ru.schedules.vendorMailbox },
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;

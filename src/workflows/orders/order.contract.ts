@@ -4,6 +4,8 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AdapterKind, OrderStatus, SettlementScheme } from '../../domain/order';
+import type { PolicyHoldDecisionCode, TimelineEntry } from '../../domain/order-timeline';
+import type { WorkflowWait } from '../../domain/order-waiting';
 
 export const ORDER_TASK_QUEUE = 'sid-orders';
 
@@ -36,35 +38,18 @@ export interface OrderWorkflowInput {
   prepayValidityBankingDays?: number;
 }
 
-export type TimelineStep =
-  | 'submitted'
-  | 'invoice_requested'
-  | 'paid'
-  | 'sent_to_vendor'
-  | 'keys_received'
-  | 'shipped'
-  /** The letter with the key archive went out (orders started before this step existed lack it). */
-  | 'keys_mailed'
-  | 'act_issued'
-  | 'joined_statement'
-  /** The order no longer passed the licence policy check before going to vendors; staff decide. */
-  | 'policy_hold'
-  | 'policy_hold_released'
-  | 'cancelled'
-  | 'failed';
-
-export interface TimelineEntry {
-  step: TimelineStep;
-  at: string;
-  /** Which vendor or document the step concerns, when it concerns one. */
-  detail?: string;
-}
+/** The timeline's vocabulary is the domain's (src/domain/order-timeline.ts), as is the waits' (src/domain/order-waiting.ts). */
+export type { TimelineEntry, TimelineReason, TimelineStep } from '../../domain/order-timeline';
 
 export interface OrderProgress {
   status: OrderStatus;
   timeline: TimelineEntry[];
-  /** What the order waits for right now, and from whom; null when it waits for nothing. */
-  awaiting: string | null;
+  /**
+   * What the order waits for right now, as a code of the domain's ORDER_WAITS (with the vendors
+   * for vendor_keys); null when it waits for nothing. Runs from before the codes answered the
+   * workflow's Russian text: readers take both (src/domain/order-waiting.ts#readWorkflowWait).
+   */
+  awaiting: WorkflowWait | null;
 }
 
 export interface OrderResult {
@@ -104,7 +89,7 @@ export const DEFAULT_SLA_HOURS = 48;
 /** 1C numbered the order's act of transfer of rights (sent by the exchange API). */
 /** What staff decide about an order held by the licence policy re-check. */
 export interface PolicyHoldDecision {
-  decision: 'proceed' | 'cancel';
+  decision: PolicyHoldDecisionCode;
   /** The staff user, for the audit log and the timeline. */
   decidedBy: { userId: string; login: string };
 }

@@ -14,8 +14,11 @@ import {
   type OrderProgress,
   type OrderResult,
   type OrderWorkflowInput,
+  type TimelineReason,
   type TimelineStep,
 } from './order.contract';
+import type { OrderCancelReason } from '../../domain/order-timeline';
+import type { WorkflowWait } from '../../domain/order-waiting';
 import { OrderStatusKey } from '../search-attributes';
 import { vendorFulfillment } from '../fulfilment/vendor-fulfillment';
 
@@ -50,7 +53,7 @@ export const ORDER_PATCHES = {
   licenseTerms: 'order-license-terms',
   /** A policy-hold decision stands only once the activity found its decider to be active staff. */
   checkedPolicyDecision: 'order-checked-policy-decision',
-  /** The numbered act (and УПД) is mailed to the dealer, who got the keys before it existed. */
+  /** The numbered act (and the UPD) is mailed to the dealer, who got the keys before it existed. */
   actMailed: 'order-act-mailed',
   /**
    * The progress is projected into PostgreSQL for the order page (which no longer queries the
@@ -95,9 +98,10 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     actNumber ??= number; // 1C may send the same number twice; the first one stands.
   });
 
-  const note = (step: TimelineStep, detail?: string) =>
-    progress.timeline.push({ step, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
-  const advance = async (status: OrderStatus, awaiting: string | null) => {
+  // Codes, never sentences: the web app words them (codes in, words out).
+  const note = (step: TimelineStep, detail?: string, reason?: TimelineReason) =>
+    progress.timeline.push({ step, at: new Date().toISOString(), ...(detail ? { detail } : {}), ...(reason ? { reason } : {}) });
+  const advance = async (status: OrderStatus, awaiting: WorkflowWait | null) => {
     progress.status = status;
     progress.awaiting = awaiting;
     upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
@@ -115,12 +119,15 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
 
   let keysMailed: Promise<unknown> = Promise.resolve();
 
-  /** `tell` runs between the cancellation and the status change, where the dealer's letter always was (replay). */
-  const cancelled = async (reason: string, detail: string, invoiceNumber: string | null, tell?: () => Promise<void>): Promise<OrderResult> => {
-    note('cancelled', detail);
+  /**
+   * `reason` goes on the timeline and, as its code, to the activity (and the audit log). `tell` runs
+   * between the cancellation and the status change, where the dealer's letter always was (replay).
+   */
+  const cancelled = async (reason: Extract<TimelineReason, { code: OrderCancelReason }>, invoiceNumber: string | null, tell?: () => Promise<void>): Promise<OrderResult> => {
+    note('cancelled', undefined, reason);
     progress.status = 'cancelled';
     progress.awaiting = null;
-    await cancelOrder({ orderId: input.orderId, reason, snapshot: snapshot() });
+    await cancelOrder({ orderId: input.orderId, reason: reason.code, snapshot: snapshot() });
     await tell?.();
     upsertSearchAttributes([{ key: OrderStatusKey, value: 'cancelled' }]);
     return { status: 'cancelled', archiveDocumentId: null, keyCount: 0, invoiceNumber };
@@ -135,7 +142,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     const { problems } = await recheckOrderPolicy({ orderId: input.orderId, snapshot: snapshot() });
     if (problems.length === 0) return true;
     note('policy_hold', problems.join('; '));
-    progress.awaiting = 'решение сотрудника по лицензионным правилам';
+    progress.awaiting = { code: 'staff_decision' };
     onPolicyHold = true;
     void saveProgress();
     await condition(() => policyDecision !== null);
@@ -146,7 +153,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     }
     onPolicyHold = false;
     const { decision, decidedBy } = policyDecision!;
-    note('policy_hold_released', `${decision === 'proceed' ? 'продолжить' : 'отменить'} (${decidedBy.login})`);
+    note('policy_hold_released', undefined, { code: 'staff_decision', decision, login: decidedBy.login });
     progress.awaiting = null;
     return decision === 'proceed';
   };
@@ -155,7 +162,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   const fulfilAndShip = async () => {
     // Noted before the status is recorded, so that the record carries them to the order page.
     for (const vendor of input.vendors) note('sent_to_vendor', vendor.vendorCode);
-    await advance('fulfilling', `ключи от ${input.vendors.map((v) => v.vendorCode).join(', ')}`);
+    await advance('fulfilling', { code: 'vendor_keys', vendors: input.vendors.map((v) => v.vendorCode) });
     let vendorsLeft = input.vendors.length;
     const results = await Promise.all(
       input.vendors.map(async (vendor) => {
@@ -208,17 +215,17 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   try {
     switch (input.scheme) {
       case 'prepay': {
-        await advance('awaiting_payment', 'оплата счёта');
+        await advance('awaiting_payment', { code: 'payment' });
         const billed = await billOrder({ purpose: 'prepay', termBankingDays: input.prepayValidityBankingDays ?? DEFAULT_PREPAY_VALIDITY_BANKING_DAYS });
         if (billed.outcome === 'expired') {
-          return cancelled('invoice_expired', `счёт ${billed.number} не оплачен в срок`, billed.number, () =>
+          return cancelled({ code: 'invoice_expired', invoiceNumber: billed.number }, billed.number, () =>
             mailOrderCancelled({ orderId: input.orderId, invoiceNumber: billed.number }),
           );
         }
         note('paid', billed.number);
-        if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled_after_payment', 'отменён сотрудником', billed.number);
+        if (!(await passesPolicyRecheck())) return cancelled({ code: 'policy_hold_cancelled_after_payment' }, billed.number);
         const shipped = await fulfilAndShip();
-        progress.awaiting = 'номер акта от 1С';
+        progress.awaiting = { code: 'act_number' };
         void saveProgress();
         await deliverAct();
         await keysMailed;
@@ -226,9 +233,9 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };
       }
       case 'postpay': {
-        if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled', 'отменён сотрудником', null);
+        if (!(await passesPolicyRecheck())) return cancelled({ code: 'policy_hold_cancelled' }, null);
         const shipped = await fulfilAndShip();
-        progress.awaiting = 'оплата счёта';
+        progress.awaiting = { code: 'payment' };
         const [billed] = await Promise.all([billOrder({ purpose: 'postpay', termBankingDays: POSTPAY_TERM_BANKING_DAYS }), deliverAct()]);
         note('paid', billed.number);
         await keysMailed;
@@ -236,9 +243,9 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         return { status: 'completed', ...shipped, invoiceNumber: billed.number };
       }
       case 'monthly': {
-        if (!(await passesPolicyRecheck())) return cancelled('policy_hold_cancelled', 'отменён сотрудником', null);
+        if (!(await passesPolicyRecheck())) return cancelled({ code: 'policy_hold_cancelled' }, null);
         const shipped = await fulfilAndShip();
-        progress.awaiting = 'номер акта от 1С';
+        progress.awaiting = { code: 'act_number' };
         // The activity records the step it brings about, so the page shows it with the statement month.
         const { month } = await joinMonthlyStatement({ orderId: input.orderId, orderNumber: input.orderNumber, dealerId: input.dealerId, snapshot: snapshot() });
         note('joined_statement', month);
@@ -253,7 +260,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     }
   } catch (err) {
     note('failed', rootCause(err));
-    await advance('failed', 'разбор сотрудником');
+    await advance('failed', { code: 'staff_review' });
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
+import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../orders/order.contract';
 import { refreshExchangeRates } from './exchange-rates';
 
@@ -16,7 +17,7 @@ export async function ensureCbrRatesSchedule(client: Client): Promise<void> {
       spec: { calendars: [{ hour: [8, 15], minute: 30 }], timezone: 'Europe/Moscow' },
       action: { type: 'startWorkflow', workflowType: refreshExchangeRates, taskQueue: ORDER_TASK_QUEUE, args: [] },
       policies: { overlap: 'SKIP', catchupWindow: '1 day' },
-      memo: { purpose: 'Курсы ЦБ РФ: загрузка официального курса USD' },
+      memo: { purpose: ru.schedules.cbrRates },
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;

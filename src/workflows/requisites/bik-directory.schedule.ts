@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
+import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../orders/order.contract';
 import { refreshBikDirectoryWorkflow } from './bik-directory';
 
@@ -16,7 +17,7 @@ export async function ensureBikDirectorySchedule(client: Client): Promise<void> 
       spec: { calendars: [{ hour: 7, minute: 0 }], timezone: 'Europe/Moscow' },
       action: { type: 'startWorkflow', workflowType: refreshBikDirectoryWorkflow, taskQueue: ORDER_TASK_QUEUE, args: [] },
       policies: { overlap: 'SKIP', catchupWindow: '1 day' },
-      memo: { purpose: 'Справочник БИК ЦБ РФ (ED807): загрузка для формы регистрации' },
+      memo: { purpose: ru.schedules.bikDirectory },
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;

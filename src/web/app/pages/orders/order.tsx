@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { listUsers, type DealerUser } from '../../account-api';
-import { api, ApiError, type OrderDetail, type Role, asApiError, errorText, showRefusal } from '../../api';
+import { api, ApiError, type OrderDetail, type Role, type TimelineEntry, asApiError, errorText, showRefusal } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
@@ -31,6 +31,23 @@ function waitingText(waiting: OrderDetail['waiting'], vendorName: (code: string)
     default:
       return w[waiting.code];
   }
+}
+/** What a timeline entry adds to its step, in words: why it came about, or the value it concerns. */
+function timelineDetail(entry: TimelineEntry, vendorName: (code: string) => string): string | null {
+  const reason = entry.reason;
+  if (reason) {
+    const r = t.timelineReason;
+    switch (reason.code) {
+      case 'invoice_expired':
+        return r.invoice_expired(reason.invoiceNumber);
+      case 'staff_decision':
+        return r.staff_decision(reason.decision, reason.login);
+      default:
+        return r[reason.code];
+    }
+  }
+  if (!entry.detail) return null;
+  return VENDOR_STEPS.has(entry.step) ? vendorName(entry.detail) : entry.detail;
 }
 /** While keys may still be missing: staff tools for keys and vendors make sense only then. */
 const FULFILLING = new Set(['submitted', 'awaiting_payment', 'fulfilling']);
@@ -156,15 +173,18 @@ export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; s
           )}
           {order.progress ? (
             <ol class="timeline" data-testid="timeline" aria-live="polite">
-              {order.progress.timeline.map((entry, i) => (
-                <li key={i} class={`timeline__step timeline__step--${entry.step}`}>
-                  <span class="timeline__label">{t.timeline[entry.step] ?? entry.step}</span>
-                  {entry.detail && <span class="timeline__detail"> · {VENDOR_STEPS.has(entry.step) ? vendorName(entry.detail) : entry.detail}</span>}
-                  <time class="timeline__time" dateTime={entry.at}>
-                    {dateTime(entry.at)}
-                  </time>
-                </li>
-              ))}
+              {order.progress.timeline.map((entry, i) => {
+                const detail = timelineDetail(entry, vendorName);
+                return (
+                  <li key={i} class={`timeline__step timeline__step--${entry.step}`}>
+                    <span class="timeline__label">{t.timeline[entry.step] ?? entry.step}</span>
+                    {detail && <span class="timeline__detail"> · {detail}</span>}
+                    <time class="timeline__time" dateTime={entry.at}>
+                      {dateTime(entry.at)}
+                    </time>
+                  </li>
+                );
+              })}
             </ol>
           ) : (
             <p class="muted">{order.status === 'awaiting_approval' ? t.approval.notStarted : t.order.timelineUnavailable}</p>

@@ -40,7 +40,10 @@ function describe(entry: Entry): { text: string; detail?: string; tone?: 'bad' |
     case 'finished':
       return { text: `${h.finished[entry.outcome] ?? entry.outcome}: ${processOf(entry.workflowId)}`, ...(entry.outcome === 'completed' ? {} : { tone: 'bad' as const }) };
     case 'decision': {
-      const reason = typeof entry.details.reason === 'string' ? entry.details.reason : typeof entry.details.decision === 'string' ? entry.details.decision : undefined;
+      // The workflow's cancel reasons and staff's policy decisions are codes; a dealer admin's reason for declining is their own words.
+      const { reason: said, decision } = entry.details;
+      const reason =
+        typeof said === 'string' ? (entry.action === 'order.cancelled' ? (t.cancelReasons[said] ?? said) : said) : typeof decision === 'string' ? (t.policyDecisions[decision] ?? decision) : undefined;
       return { text: h.decision(t.audit.actions[entry.action] ?? entry.action, entry.actor ?? h.system), ...(reason ? { detail: reason } : {}) };
     }
   }
