@@ -15,7 +15,7 @@ export interface FieldError {
  */
 export class UseCaseError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503,
+    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],

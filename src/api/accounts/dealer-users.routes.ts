@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { dealers } from '../../../db/schema';
 import { ru } from '../../locale/ru';
 import { ORDER_TASK_QUEUE } from '../../workflows/orders/order.contract';
 import { passwordResetWorkflowId, passwordResetWorkflowType, type PasswordResetWorkflow } from '../../workflows/accounts/password-reset.contract';
@@ -14,7 +12,7 @@ import { adminOnly, errors, itemsOf } from '../common.schemas';
 import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { changeRoleSchema, dealerUserSchema, type InviteUserRequest, invitedUserSchema, inviteUserSchema, userAnswerSchema, userIdParams as userOnly, uuidParam } from './account.schemas';
-import { changeDealerUserRole, invitee, inviteDealerUser, listDealerUsers, recordInvitationMailed, setDealerUserDisabled, type Managing } from '../../usecases/accounts/dealer-users.usecases';
+import { changeDealerUserRole, invitee, inviteDealerUser, listDealerUsers, managingForStaff, recordInvitationMailed, setDealerUserDisabled, type Managing } from '../../usecases/accounts/dealer-users.usecases';
 
 const t = ru.accounts;
 
@@ -37,10 +35,7 @@ export function managingFrom(db: Db, base: (typeof USER_MANAGEMENT_BASES)[number
     }
     const principal = requireStaff(request);
     const id = uuidParam.safeParse((request.params as { dealerId?: string }).dealerId);
-    const [dealer] = id.success ? await db.select({ id: dealers.id }).from(dealers).where(eq(dealers.id, id.data)) : [];
-    const dealerId = dealer && managedDealerId(principal, dealer.id);
-    if (!dealerId) throw new HttpError(404, 'DEALER_NOT_FOUND', t.dealerNotFound);
-    return { principal, dealerId, ip: request.ip };
+    return managingForStaff(db, principal, id.success ? id.data : null, request.ip);
   };
 }
 

@@ -24,6 +24,8 @@ export const auditQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
 });
 
+export type AuditQuery = z.output<typeof auditQuerySchema>;
+
 export const auditEntrySchema = z.object({
   id: z.number().int(),
   at: timestamp,

@@ -1,9 +1,7 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
-import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../../db/schema';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
 import {
@@ -18,6 +16,7 @@ import { staffFulfilmentContracts as contracts } from './staff-fulfilment.schema
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { requireStaff } from '../staff/require-staff';
 import { audit } from '../../usecases/audit/audit.usecases';
+import { enterKeysByStaff } from '../../usecases/fulfilment/staff-keys.usecases';
 import type { AuditAction } from '../../domain/audit';
 import type { Principal } from '../../usecases/principal';
 
@@ -27,38 +26,11 @@ export function registerFulfilmentRoutes(app: FastifyInstance, { db, temporal, k
   api.post('/api/staff/orders/:orderNumber/keys', { schema: contracts.enterKeys }, async (request) => {
     const principal = requireStaff(request);
     const body = request.body;
-    const [line] = await db
-      .select({ line: orderLines, vendorCode: vendors.code, adapterKind: vendors.adapterKind, orderStatus: orders.status, vendorOrderStatus: vendorOrders.status })
-      .from(orderLines)
-      .innerJoin(orders, eq(orders.id, orderLines.orderId))
-      .innerJoin(vendors, eq(vendors.id, orderLines.vendorId))
-      .leftJoin(vendorOrders, and(eq(vendorOrders.orderId, orderLines.orderId), eq(vendorOrders.vendorId, orderLines.vendorId)))
-      .where(and(eq(orders.orderNumber, request.params.orderNumber), eq(orderLines.lineNo, body.lineNo)));
-    if (!line) throw new HttpError(404, 'LINE_NOT_FOUND', ru.staff.lineNotFound(request.params.orderNumber, body.lineNo));
-    // API vendors deliver by themselves, unless staff switched the lines to manual entry.
-    if (line.adapterKind === 'api' && line.vendorOrderStatus !== 'manual') throw new HttpError(409, 'NOT_MANUAL', ru.staff.notManual(line.vendorCode));
-    if (line.orderStatus === 'cancelled' || line.orderStatus === 'failed') throw new HttpError(409, 'ORDER_CLOSED', ru.staff.orderClosed(request.params.orderNumber));
-    // Keys already stored for the line are recognised by fingerprint: entering them again adds nothing.
-    const storedRows = await db.select({ fingerprint: licenseKeys.keyFingerprint }).from(licenseKeys).where(eq(licenseKeys.orderLineId, line.line.id));
-    const known = new Set(storedRows.map((r) => r.fingerprint));
-    const fresh = [...new Set(body.keys)].filter((key) => !known.has(keyCipher.fingerprint(key)));
-    const stored = storedRows.length;
-    if (stored + fresh.length > line.line.quantity) {
-      const message = ru.staff.tooManyKeys(line.line.quantity, stored, fresh.length);
-      throw new HttpError(422, 'TOO_MANY_KEYS', message, [{ field: 'keys', message }]);
-    }
-    const inserted = fresh.length
-      ? await db
-          .insert(licenseKeys)
-          .values(fresh.map((key) => ({ orderLineId: line.line.id, keyEncrypted: keyCipher.encrypt(key), keyFingerprint: keyCipher.fingerprint(key), source: 'staff' })))
-          .onConflictDoNothing()
-          .returning({ id: licenseKeys.id })
-      : [];
-    await audit(db, { actorUserId: principal.userId, action: 'keys.entered', subjectType: 'order', subjectId: request.params.orderNumber, details: { lineNo: body.lineNo, keys: inserted.length }, ip: request.ip });
-    await signalIfRunning(temporal, vendorFulfillmentWorkflowId(request.params.orderNumber, line.vendorCode), (h) => h.signal(keysEnteredSignal));
+    const { vendorCode, ...entered } = await enterKeysByStaff(db, keyCipher, { userId: principal.userId, ip: request.ip }, request.params.orderNumber, body.lineNo, body.keys);
+    await signalIfRunning(temporal, vendorFulfillmentWorkflowId(request.params.orderNumber, vendorCode), (h) => h.signal(keysEnteredSignal));
     // The request log carries the order number (the route has :orderNumber); the keys themselves never go to a log.
-    request.log.info({ vendorCode: line.vendorCode, lineNo: body.lineNo, added: inserted.length, stored: stored + inserted.length, quantity: line.line.quantity, staffUserId: principal.userId }, 'license keys entered by staff');
-    return { lineNo: body.lineNo, added: inserted.length, duplicates: body.keys.length - inserted.length, stored: stored + inserted.length, quantity: line.line.quantity };
+    request.log.info({ vendorCode, lineNo: body.lineNo, added: entered.added, stored: entered.stored, quantity: entered.quantity, staffUserId: principal.userId }, 'license keys entered by staff');
+    return entered;
   });
 
   /** Signals one vendor's fulfilment of an order; 404 when there is none running. */

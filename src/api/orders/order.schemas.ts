@@ -192,6 +192,7 @@ export const orderDetailSchema = z
     workflowUrl: z.string().optional().meta({ description: 'Staff only' }),
   })
   .meta({ id: 'OrderDetail' });
+export type OrderDetail = z.output<typeof orderDetailSchema>;
 
 export const orderDecisionSchema = z.object({ orderNumber: z.string(), status: orderStatus, message: z.string().optional() });
 

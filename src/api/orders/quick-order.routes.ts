@@ -7,12 +7,10 @@
  * (src/api/pricing/price-list-file.ts); finding, checking and pricing is the cart's own quote
  * (`quoteOrder`), so a line priced here costs the same in the cart and in the order.
  */
-import { eq, inArray } from 'drizzle-orm';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { dealers, products, vendors } from '../../../db/schema';
 import { normalizePartNumber } from '../../domain/part-number';
 import {
   parseQuickOrder,
@@ -28,7 +26,8 @@ import { anyDealer, errors } from '../common.schemas';
 import { HttpError, type FieldError } from '../errors';
 import { quickOrderAnswerSchema } from './order.schemas';
 import { readPriceListFile } from '../pricing/price-list-file';
-import { quoteOrder } from '../../usecases/orders/place-order.usecases';
+import { catalogEntries } from '../../usecases/orders/order-queries.repository';
+import { quoteOrderForDealer } from '../../usecases/orders/order-queries.usecases';
 
 const t = ru.quickOrder;
 const MEGABYTES = QUICK_ORDER_MAX_BYTES / 1024 / 1024;
@@ -77,19 +76,6 @@ function inputRows(body: z.infer<typeof quickOrderSchema>) {
   return { source: file.format, rows: rowsOfTable(file.table) };
 }
 
-/** Which vendors carry each PartNumber: names for resolved lines, and the choices of an ambiguous one. */
-async function catalogEntries(db: Db, partNumbers: string[]) {
-  const normalized = [...new Set(partNumbers.map(normalizePartNumber))];
-  const rows = normalized.length === 0 ? [] : await db
-    .select({ normalized: products.partNumberNormalized, partNumber: products.partNumber, name: products.name, active: products.active, vendorCode: vendors.code, vendorName: vendors.name })
-    .from(products)
-    .innerJoin(vendors, eq(vendors.id, products.vendorId))
-    .where(inArray(products.partNumberNormalized, normalized));
-  const byPartNumber = new Map<string, typeof rows>();
-  for (const row of rows) byPartNumber.set(row.normalized, [...(byPartNumber.get(row.normalized) ?? []), row]);
-  return byPartNumber;
-}
-
 export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): Promise<void> {
   // Fastify refuses a body past the limit before any handler runs: say so in the dealer's words.
   app.setErrorHandler((error: FastifyError) => {
@@ -116,11 +102,10 @@ export async function quickOrderRoutes(app: FastifyInstance, { db, usdMarkupBasi
     }
 
     const toCheck = parsed.lines.filter((l): l is Extract<QuickOrderLine, { status: 'parsed' }> => l.status === 'parsed');
-    const [dealer] = await db.select().from(dealers).where(eq(dealers.id, principal.dealerId));
     const quote = toCheck.length
-      ? await quoteOrder(
+      ? await quoteOrderForDealer(
           db,
-          dealer!,
+          principal,
           { lines: toCheck.map((l) => ({ partNumber: l.partNumber, quantity: l.quantity, licenseType: 'new' as const, ...(l.vendor ? { vendor: l.vendor } : {}) })) },
           { usdMarkupBasisPoints, maxRateAgeBankingDays },
         )

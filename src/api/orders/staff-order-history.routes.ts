@@ -1,15 +1,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
-import { orders } from '../../../db/schema';
 import { mergeHistory, workflowHistoryEntries, type OrderHistoryEntry } from '../../domain/order-history';
 import { plainHistoryEvents } from '../../infra/temporal-history';
-import { ru } from '../../locale/ru';
-import { orderDecisions } from '../../usecases/orders/order-history.usecases';
+import { orderDecisionsForStaff } from '../../usecases/orders/order-history.usecases';
 import { orderWorkflowId } from '../../workflows/orders/order.contract';
-import { HttpError } from '../errors';
 import { requireStaff } from '../staff/require-staff';
 import { staffOrderHistoryContract } from './staff-order-history.schemas';
 
@@ -26,10 +22,7 @@ export function registerStaffOrderHistoryRoutes(app: FastifyInstance, { db, temp
   app.withTypeProvider<ZodTypeProvider>().get('/api/staff/orders/:orderNumber/history', { schema: staffOrderHistoryContract }, async (request) => {
     requireStaff(request);
     const { orderNumber } = request.params;
-    const [order] = await db.select({ id: orders.id }).from(orders).where(eq(orders.orderNumber, orderNumber));
-    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', ru.orders.notFound(orderNumber));
-
-    const lists: OrderHistoryEntry[][] = [await orderDecisions(db, orderNumber)];
+    const lists: OrderHistoryEntry[][] = [await orderDecisionsForStaff(db, orderNumber)];
     let status: 'ok' | 'not_found' | 'unavailable' = 'ok';
     const queue = [orderWorkflowId(orderNumber)];
     const seen = new Set<string>();

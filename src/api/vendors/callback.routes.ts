@@ -1,9 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { and, eq, isNull, or } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { orders, vendorOrders, vendors } from '../../../db/schema';
 import { parseVendorApiSecrets } from '../../infra/vendor-api-client';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
@@ -11,6 +9,7 @@ import { vendorFulfillmentWorkflowId, vendorOrderReadySignal } from '../../workf
 import { HttpError } from '../errors';
 import { assertStorableInput } from '../input-guard';
 import { signalIfRunning } from '../../infra/signal-if-running';
+import { apiVendorForCallback, calledBackVendorOrder } from '../../usecases/fulfilment/vendor-callbacks.usecases';
 import { CALLBACK_FRESHNESS_SECONDS, checkVendorCallbackSignature, VENDOR_SIGNATURE_HEADER } from './callback-signature';
 
 export interface VendorCallbackDeps {
@@ -36,8 +35,7 @@ export async function vendorCallbackRoutes(app: FastifyInstance, { db, temporal,
 
   app.post<{ Params: { vendorCode: string } }>('/:vendorCode', async (request, reply) => {
     const vendorCode = request.params.vendorCode.toUpperCase();
-    const [vendor] = await db.select().from(vendors).where(and(eq(vendors.code, vendorCode), eq(vendors.adapterKind, 'api')));
-    if (!vendor) throw new HttpError(404, 'VENDOR_NOT_FOUND', ru.vendorCallbacks.unknownVendor(vendorCode));
+    const vendor = await apiVendorForCallback(db, vendorCode);
     const callbackSecret = vendor.adapterSecretEncrypted ? parseVendorApiSecrets(keyCipher.decrypt(vendor.adapterSecretEncrypted)).callbackSecret : undefined;
     if (!callbackSecret) throw new HttpError(401, 'CALLBACKS_NOT_CONFIGURED', ru.vendorCallbacks.notConfigured(vendorCode));
 
@@ -73,22 +71,7 @@ export async function vendorCallbackRoutes(app: FastifyInstance, { db, temporal,
     }
     const callback = parsed.data;
 
-    // Known by the vendor's order id; or, if the callback beat our record of the placement, by our order number.
-    const [found] = await db
-      .select({ orderNumber: orders.orderNumber, vendorOrderId: vendorOrders.vendorOrderId, status: vendorOrders.status })
-      .from(vendorOrders)
-      .innerJoin(orders, eq(orders.id, vendorOrders.orderId))
-      .where(
-        and(
-          eq(vendorOrders.vendorId, vendor.id),
-          or(eq(vendorOrders.vendorOrderId, callback.orderId), and(isNull(vendorOrders.vendorOrderId), eq(orders.orderNumber, callback.partnerOrderRef))),
-        ),
-      )
-      .limit(1);
-    if (!found) throw new HttpError(404, 'VENDOR_ORDER_NOT_FOUND', ru.vendorCallbacks.orderNotFound(vendorCode, callback.orderId, callback.partnerOrderRef));
-    if (found.orderNumber !== callback.partnerOrderRef) {
-      throw new HttpError(409, 'ORDER_REF_MISMATCH', ru.vendorCallbacks.refMismatch(callback.orderId, callback.partnerOrderRef, found.orderNumber));
-    }
+    const found = await calledBackVendorOrder(db, vendor, callback);
 
     // Nothing to wake for "still processing", nor for an order whose keys are already stored.
     const wake = callback.status !== 'processing' && found.status !== 'completed';

@@ -5,7 +5,8 @@ import { isUniqueViolation } from '../../infra/pg-errors';
 import { ru } from '../../locale/ru';
 import type { Principal } from '../principal';
 import { UNSET_PASSWORD_HASH } from './credentials.usecases';
-import { userScope } from '../dealer-scope';
+import { managedDealerId, userScope } from '../dealer-scope';
+import { findDealer } from '../dealers/dealers.repository';
 import { UseCaseError } from '../errors';
 import type { InviteUserRequest } from '../../api/accounts/account.schemas';
 import type { AuditAction } from '../../domain/audit';
@@ -121,3 +122,11 @@ export async function invitee(db: Db, m: Managing, userId: string): Promise<Deal
 }
 
 export const recordInvitationMailed = (db: Db, m: Managing, userId: string, requestId: string) => auditUser(db, m, 'dealer_user.invitation_mailed', userId, { requestId });
+
+/** Staff managing the users of the dealer they name (a path id that is not one names none): the dealer must exist. */
+export async function managingForStaff(db: Db, principal: Principal, dealerId: string | null, ip: string): Promise<Managing> {
+  const dealer = dealerId ? await findDealer(db, dealerId) : undefined;
+  const managed = dealer && managedDealerId(principal, dealer.id);
+  if (!managed) throw new UseCaseError(404, 'DEALER_NOT_FOUND', t.dealerNotFound);
+  return { principal, dealerId: managed, ip };
+}

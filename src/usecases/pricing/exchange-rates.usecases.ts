@@ -12,6 +12,8 @@ import { DEFAULT_MAX_RATE_AGE_BANKING_DAYS, rateFreshness } from '../../domain/c
 import { formatRate, parseRate, withMarkup } from '../../domain/money';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { sharedProductionCalendar } from '../../infra/production-calendar';
+import { audit } from '../audit/audit.usecases';
+import type { StaffActor } from '../principal';
 import { queueForStaff } from '../staff-queue/staff-queue.usecases';
 
 export interface UsdRate {
@@ -74,4 +76,15 @@ export async function reportStaleRate(db: DbOrTx, rate: Pick<RateInForce, 'rateD
     summary: `Нет курса ЦБ на ${rate.expectedDate}: цены считаются по курсу от ${rate.rateDate} (отстаёт на ${rate.ageBankingDays} банк. дн.). Проверьте загрузку курсов или задайте курс вручную на странице курсов.`,
     payload: { currency: 'USD', rateDate: rate.rateDate, expectedDate: rate.expectedDate, ageBankingDays: rate.ageBankingDays },
   });
+}
+
+/** Staff set the USD rate for a date by hand; it beats the Central Bank's rate of that date. Audited. */
+export async function overrideUsdRate(db: Db, actor: StaffActor, date: string, typedRate: string) {
+  const rate = formatRate(parseRate(typedRate));
+  await db
+    .insert(exchangeRates)
+    .values({ currency: 'USD', rate, rateDate: date, source: 'override' })
+    .onConflictDoUpdate({ target: [exchangeRates.currency, exchangeRates.rateDate, exchangeRates.source], set: { rate } });
+  await audit(db, { actorUserId: actor.userId, action: 'exchange_rate.override', subjectType: 'exchange_rate', subjectId: `USD/${date}`, details: { rate }, ip: actor.ip });
+  return { currency: 'USD' as const, date, rate, source: 'override' as const };
 }

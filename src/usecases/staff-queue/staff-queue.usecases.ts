@@ -1,7 +1,7 @@
-import { and, eq, inArray, like, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../../db/client';
 import { staffQueue } from '../../../db/schema';
-import type { StaffQueueKind } from '../../domain/staff-queue';
+import type { StaffQueueKind, StaffQueueStatus } from '../../domain/staff-queue';
 import { escapeLike } from '../../infra/like-pattern';
 
 export interface StaffTask {
@@ -48,3 +48,14 @@ export async function resolveStaffTasks(
   return closed.map((c) => c.reference ?? '');
 }
 
+
+/** The staff queue's page: the newest 200 tasks of a status, of one kind or all. */
+export async function listStaffTasks(db: Db, q: { status: StaffQueueStatus; kind?: StaffQueueKind | undefined }) {
+  const items = await db
+    .select()
+    .from(staffQueue)
+    .where(and(eq(staffQueue.status, q.status), q.kind ? eq(staffQueue.kind, q.kind) : undefined))
+    .orderBy(desc(staffQueue.createdAt))
+    .limit(200);
+  return items.map((item) => ({ ...item, payload: item.payload as Record<string, unknown> }));
+}

@@ -1,7 +1,7 @@
 /**
  * The non-secret adapter settings of a vendor (`vendors.adapter_settings`), one schema per adapter
  * kind. The activities read the column through these, staff edits are validated by them
- * (src/api/vendors/staff-vendors.routes.ts), and db/seed.ts writes values of these shapes. Objects are not
+ * (src/usecases/vendors/staff-vendors.usecases.ts), and db/seed.ts writes values of these shapes. Objects are not
  * strict: a reader must not fail over a leftover key, and parsing drops it on the next save.
  * Secrets (API token, callback secret) live apart, encrypted: see vendor-api-client.ts.
  */
