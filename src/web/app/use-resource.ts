@@ -3,12 +3,20 @@ import { announce } from './components/announcer';
 import { focusPageHeading } from './components/page';
 import { asApiError, errorText, type ApiError } from './api';
 
+export interface ResourceOptions {
+  /**
+   * When `deps` change, what was shown goes at once (a page of another vendor or status must not
+   * show the last one's while it loads); by default it stays until the new answer comes.
+   */
+  clearOnChange?: boolean;
+}
+
 /**
  * What a page shows, loaded when it opens and again when `deps` change or `reload()` is called.
  * An answer that arrives after a newer request was made is dropped, so a quick change of filters
  * never shows the older list.
  */
-export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = []) {
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = [], options: ResourceOptions = {}) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const latest = useRef(0);
@@ -24,7 +32,13 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] 
       if (request === latest.current) setError(asApiError(err));
     }
   }, deps);
-  useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    if (options.clearOnChange) {
+      setData(null);
+      setError(null);
+    }
+    void reload();
+  }, [reload]);
   return { data, error, loading: data === null && error === null, reload, setData };
 }
 
