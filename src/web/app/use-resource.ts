@@ -9,6 +9,11 @@ export interface ResourceOptions {
    * show the last one's while it loads); by default it stays until the new answer comes.
    */
   clearOnChange?: boolean;
+  /**
+   * Waits this long after a change of `deps` before asking, so typing sends one request per pause
+   * rather than one per key; meanwhile `stale` says the rows shown answer the previous question.
+   */
+  delayMs?: number;
 }
 
 /**
@@ -19,6 +24,7 @@ export interface ResourceOptions {
 export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = [], options: ResourceOptions = {}) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [stale, setStale] = useState(false);
   const latest = useRef(0);
   const reload = useCallback(async () => {
     const request = ++latest.current;
@@ -30,6 +36,8 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] 
       }
     } catch (err) {
       if (request === latest.current) setError(asApiError(err));
+    } finally {
+      if (request === latest.current) setStale(false);
     }
   }, deps);
   useEffect(() => {
@@ -37,9 +45,14 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] 
       setData(null);
       setError(null);
     }
-    void reload();
+    if (!options.delayMs) return void reload();
+    // An answer to the previous question that is still on its way is dropped from now on.
+    latest.current++;
+    setStale(true);
+    const timer = setTimeout(() => void reload(), options.delayMs);
+    return () => clearTimeout(timer);
   }, [reload]);
-  return { data, error, loading: data === null && error === null, reload, setData };
+  return { data, error, loading: data === null && error === null, stale, reload, setData };
 }
 
 /**
