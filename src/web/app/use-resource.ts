@@ -3,14 +3,28 @@ import { announce } from './components/announcer';
 import { focusPageHeading } from './components/page';
 import { asApiError, errorText, type ApiError } from './api';
 
+export interface ResourceOptions {
+  /**
+   * When `deps` change, what was shown goes at once (a page of another vendor or status must not
+   * show the last one's while it loads); by default it stays until the new answer comes.
+   */
+  clearOnChange?: boolean;
+  /**
+   * Waits this long after a change of `deps` before asking, so typing sends one request per pause
+   * rather than one per key; meanwhile `stale` says the rows shown answer the previous question.
+   */
+  delayMs?: number;
+}
+
 /**
  * What a page shows, loaded when it opens and again when `deps` change or `reload()` is called.
  * An answer that arrives after a newer request was made is dropped, so a quick change of filters
  * never shows the older list.
  */
-export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = []) {
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = [], options: ResourceOptions = {}) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [stale, setStale] = useState(false);
   const latest = useRef(0);
   const reload = useCallback(async () => {
     const request = ++latest.current;
@@ -22,10 +36,23 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] 
       }
     } catch (err) {
       if (request === latest.current) setError(asApiError(err));
+    } finally {
+      if (request === latest.current) setStale(false);
     }
   }, deps);
-  useEffect(() => void reload(), [reload]);
-  return { data, error, loading: data === null && error === null, reload, setData };
+  useEffect(() => {
+    if (options.clearOnChange) {
+      setData(null);
+      setError(null);
+    }
+    if (!options.delayMs) return void reload();
+    // An answer to the previous question that is still on its way is dropped from now on.
+    latest.current++;
+    setStale(true);
+    const timer = setTimeout(() => void reload(), options.delayMs);
+    return () => clearTimeout(timer);
+  }, [reload]);
+  return { data, error, loading: data === null && error === null, stale, reload, setData };
 }
 
 /**

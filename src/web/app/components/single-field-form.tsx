@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { asApiError } from '../api';
 import { Alert, Field, type FieldProps } from './field';
 
 interface SingleFieldFormProps<T> {
@@ -35,10 +35,9 @@ export function SingleFieldForm<T>({ field, required, submitLabel, busyLabel, cr
       setValue('');
       setFieldError(undefined);
     } catch (err) {
-      if (err instanceof ApiError) {
-        setFieldError(err.field(field.name));
-        if (!err.fields.length) setError(err.message);
-      } else setError(String(err));
+      const refusal = asApiError(err);
+      setFieldError(refusal.field(field.name));
+      if (!refusal.fields.length) setError(refusal.message);
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { changeRole, inviteUser, listUsers, resendInvitation, setDisabled, type DealerRole, type DealerUser } from '../../account-api';
-import { api, ApiError } from '../../api';
+import { api, asApiError, showRefusal } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
 import { date, kopecksToRubles, rublesToKopecks } from '../../format';
@@ -112,10 +112,9 @@ function InviteForm({ onInvited }: { onInvited: (message: string) => void }) {
       setErrors({});
       onInvited(a.invitedNotice(answer.user.login, answer.invitation.message));
     } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors({ login: err.field('login'), fullName: err.field('fullName'), email: err.field('email'), role: err.field('role') });
-        if (!err.fields.length) setError(err.message);
-      } else setError(String(err));
+      const refusal = asApiError(err);
+      setErrors({ login: refusal.field('login'), fullName: refusal.field('fullName'), email: refusal.field('email'), role: refusal.field('role') });
+      if (!refusal.fields.length) setError(refusal.message);
     } finally {
       setBusy(false);
     }
@@ -141,17 +140,18 @@ function InviteForm({ onInvited }: { onInvited: (message: string) => void }) {
 /** Above what amount a dealer user's orders wait for an admin's approval (empty: never). */
 function ApprovalThresholdForm() {
   const p = t.approval;
-  const [value, setValue] = useState<string | null>(null);
+  // The threshold as the form holds it, in rubles; a form that could not read it starts empty.
+  const threshold = useResource(() =>
+    api<{ orderApprovalThresholdKopecks: number | null }>('GET', '/api/dealer/settings').then(
+      (r) => (r.orderApprovalThresholdKopecks === null ? '' : kopecksToRubles(r.orderApprovalThresholdKopecks)),
+      () => '',
+    ),
+  );
+  const value = threshold.data;
+  const setValue = threshold.setData;
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api<{ orderApprovalThresholdKopecks: number | null }>('GET', '/api/dealer/settings').then(
-      (r) => setValue(r.orderApprovalThresholdKopecks === null ? '' : kopecksToRubles(r.orderApprovalThresholdKopecks)),
-      () => setValue(''),
-    );
-  }, []);
 
   async function save(e: Event) {
     e.preventDefault();
@@ -167,7 +167,7 @@ function ApprovalThresholdForm() {
       setNotice(p.saved);
       announce(p.saved);
     } catch (err) {
-      setFieldError(err instanceof ApiError ? (err.field('orderApprovalThresholdKopecks') ?? err.message) : String(err));
+      showRefusal(err, 'orderApprovalThresholdKopecks', setFieldError, setFieldError);
     } finally {
       setBusy(false);
     }

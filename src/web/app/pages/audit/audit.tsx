@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { auditContracts } from '../../../../api/audit/audit.schemas';
 import type { WireOf } from '../../../../api/common.schemas';
-import { api, ApiError, query } from '../../api';
+import { api, asApiError, query, type ApiError } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
 import { dateTime } from '../../format';
 import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { navigate, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 
 const a = t.audit;
 
@@ -16,33 +17,38 @@ type AuditEntry = AuditAnswer['items'][number];
 const FILTERS = ['action', 'actor', 'subjectId', 'from', 'to'] as const;
 type Filter = (typeof FILTERS)[number];
 
+/** A refused filter is named by its first field's message rather than the refusal as a whole. */
+const refusalText = (error: ApiError) => error.fields[0]?.message ?? error.message;
+
 /** Who did what: the audit log, newest first, filtered by action, person, subject and dates. */
 export function AuditPage({ route }: { route: Route }) {
   const applied = Object.fromEntries(FILTERS.map((f) => [f, route.params.get(f) ?? ''])) as Record<Filter, string>;
   const [draft, setDraft] = useState(applied);
-  const [items, setItems] = useState<AuditEntry[] | null>(null);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const key = FILTERS.map((f) => applied[f]).join('|');
+  /** The newest entries; «Показать ещё» adds the older ones beneath. */
+  const log = useResource(() => api<AuditAnswer>('GET', `/api/staff/audit${query(applied)}`), [key]);
+  const items: AuditEntry[] | null = log.data?.items ?? null;
+  const nextBefore = log.data?.nextBefore ?? null;
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const error = moreError ?? (log.error && refusalText(log.error));
+  useEffect(() => {
+    setDraft(applied);
+    setMoreError(null);
+  }, [key]);
 
-  async function load(before: number | null) {
+  async function more(before: number) {
     setBusy(true);
     try {
       const page = await api<AuditAnswer>('GET', `/api/staff/audit${query({ ...applied, before })}`);
-      setItems((prev) => (before && prev ? [...prev, ...page.items] : page.items));
-      setNextBefore(page.nextBefore);
-      setError(null);
+      log.setData((prev) => ({ items: [...(prev?.items ?? []), ...page.items], nextBefore: page.nextBefore }));
+      setMoreError(null);
     } catch (err) {
-      setError(err instanceof ApiError ? (err.fields[0]?.message ?? err.message) : String(err));
+      setMoreError(refusalText(asApiError(err)));
     } finally {
       setBusy(false);
     }
   }
-  useEffect(() => {
-    setDraft(applied);
-    void load(null);
-  }, [key]);
 
   const set = (field: Filter) => (value: string) => setDraft((prev) => ({ ...prev, [field]: value }));
   return (
@@ -100,7 +106,7 @@ export function AuditPage({ route }: { route: Route }) {
         </div>
       )}
       {nextBefore !== null && (
-        <button type="button" disabled={busy} onClick={() => load(nextBefore)}>
+        <button type="button" disabled={busy} onClick={() => more(nextBefore)}>
           {busy ? t.loading : a.more}
         </button>
       )}

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, query, type OnecLogEntry, errorText } from '../../api';
+import { api, query, type OnecLogEntry } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { dateTime } from '../../format';
 import { FilterButtons, TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { navigate, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 
 const PATH = '/staff/1c-log';
 
@@ -27,19 +28,9 @@ function errorMessage(error: string): string {
 export function OnecLogPage({ route }: { route: Route }) {
   const applied = route.params.get('search') ?? '';
   const [draft, setDraft] = useState(applied);
-  const [items, setItems] = useState<OnecLogEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setDraft(applied);
-    let alive = true;
-    api<{ items: OnecLogEntry[] }>('GET', `/api/staff/1c-log${query({ search: applied })}`).then(
-      (r) => alive && (setItems(r.items), setError(null)),
-      (err) => alive && setError(errorText(err)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [applied]);
+  const log = useResource(() => api<{ items: OnecLogEntry[] }>('GET', `/api/staff/1c-log${query({ search: applied })}`).then((r) => r.items), [applied]);
+  const items = log.data;
+  useEffect(() => setDraft(applied), [applied]);
   const apply = (e: Event) => {
     e.preventDefault();
     navigate(PATH, { search: draft.trim() });
@@ -57,7 +48,7 @@ export function OnecLogPage({ route }: { route: Route }) {
         <Field label={t.staff.onecSearch} hint={t.staff.onecSearchHint} value={draft} onValue={setDraft} autoComplete="off" />
         <FilterButtons apply={t.staff.onecApply} reset={t.staff.onecReset} onReset={reset} />
       </form>
-      {error && <Alert>{error}</Alert>}
+      {log.error && <Alert>{log.error.message}</Alert>}
       {items && items.length === 0 && <p class="empty">{applied ? t.staff.onecNoneFound(applied) : t.staff.onecEmpty}</p>}
       {items && items.length > 0 && (
         <div class="table-scroll">

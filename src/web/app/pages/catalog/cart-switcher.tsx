@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../api';
+import { errorText, showRefusal } from '../../api';
 import { carts, useCarts } from '../../cart';
 import { announce } from '../../components/announcer';
 import { ConfirmButton } from '../../components/confirm-button';
@@ -18,7 +18,7 @@ function NameForm({ initial, submitLabel, onSubmit, onCancel }: { initial: strin
     try {
       await onSubmit(name.trim());
     } catch (err) {
-      setError(err instanceof ApiError ? (err.field('name') ?? err.message) : String(err));
+      showRefusal(err, 'name', setError, setError);
     } finally {
       setBusy(false);
     }
@@ -67,7 +67,7 @@ export function CartSwitcher() {
       await action();
       return true;
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
       return false;
     } finally {
       setBusy(false);

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, query, type Category, type Product, type ProductPage, type Vendor, errorText } from '../../api';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, query, type Category, type Product, type ProductPage, type Vendor } from '../../api';
 import { cart, useCart } from '../../cart';
 import { announce } from '../../components/announcer';
 import { Alert, SelectField } from '../../components/field';
@@ -8,6 +8,7 @@ import { vatRateBasisPoints } from '../../../../domain/vat';
 import { amount, isoDate, moscowToday, rate, usd } from '../../format';
 import { t } from '../../locale-ru';
 import { replaceParams, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 import { CartPanel } from './cart-panel';
 
 const PAGE_SIZE = 25;
@@ -20,41 +21,15 @@ export function CatalogPage({ route }: { route: Route }) {
   const [vendor, setVendor] = useState(route.params.get('vendor') ?? '');
   const [category, setCategory] = useState(route.params.get('category') ?? '');
   const [page, setPage] = useState(Number(route.params.get('page')) || 1);
-  const [result, setResult] = useState<ProductPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [vendors, setVendors] = useState<Vendor[]>([]);
   const [vendorFilter, setVendorFilter] = useState('');
-  const [categories, setCategories] = useState<Category[]>([]);
-  const seq = useRef(0);
   useCart(); // re-render the "in cart" counts when the cart changes
 
-  useEffect(() => {
-    loadVendors().then(setVendors, () => {});
-  }, []);
-  useEffect(() => {
-    api<{ items: Category[] }>('GET', `/api/catalog/categories${query({ vendor })}`).then((r) => setCategories(r.items), () => setCategories([]));
-  }, [vendor]);
-
-  useEffect(() => {
-    replaceParams('/catalog', { q, vendor, category, page: page > 1 ? page : undefined });
-    const mine = ++seq.current;
-    setLoading(true);
-    // Typing waits a moment for the next key; clicks on vendors and pages answer at once.
-    const timer = setTimeout(async () => {
-      try {
-        const data = await api<ProductPage>('GET', `/api/catalog/products${query({ q: q.trim(), vendor, category, page, pageSize: PAGE_SIZE })}`);
-        if (mine !== seq.current) return; // a newer question is on its way
-        setResult(data);
-        setError(null);
-      } catch (err) {
-        if (mine === seq.current) setError(errorText(err));
-      } finally {
-        if (mine === seq.current) setLoading(false);
-      }
-    }, 120);
-    return () => clearTimeout(timer);
-  }, [q, vendor, category, page]);
+  const vendors = useResource(loadVendors).data ?? [];
+  const categories = useResource(() => api<{ items: Category[] }>('GET', `/api/catalog/categories${query({ vendor })}`).then((r) => r.items, () => []), [vendor]).data ?? [];
+  // Typing waits a moment for the next key: one request per pause, not per key.
+  const products = useResource(() => api<ProductPage>('GET', `/api/catalog/products${query({ q: q.trim(), vendor, category, page, pageSize: PAGE_SIZE })}`), [q, vendor, category, page], { delayMs: 120 });
+  const { data: result, error, stale: loading } = products;
+  useEffect(() => replaceParams('/catalog', { q, vendor, category, page: page > 1 ? page : undefined }), [q, vendor, category, page]);
 
   const shownVendors = useMemo(() => {
     const f = vendorFilter.trim().toLowerCase();
@@ -143,7 +118,7 @@ export function CatalogPage({ route }: { route: Route }) {
           />
         </div>
 
-        {error && <Alert>{error}</Alert>}
+        {error && <Alert>{error.message}</Alert>}
         <div class="catalog__meta" aria-live="polite">
           {result && result.total > 0 && <span>{t.catalog.found(from, to, result.total)}</span>}
           {result?.usdRate && <span class="muted">{t.catalog.pricesNote(`${rate(result.usdRate.rate)} ₽/$ (${isoDate(result.usdRate.rateDate)})`)}</span>}

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError, asApiError, errorText, showRefusal } from '../../api';
+import { useState } from 'preact/hooks';
+import { api, type ApiError, query, type DealerDetail, type DealerGroup, type DealerPage, type FieldError, asApiError, showRefusal } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
@@ -11,7 +11,8 @@ import { AUTHORISED_SEGMENTS, DEALER_STATUSES } from '../../../../domain/dealers
 import { SETTLEMENT_SCHEMES } from '../../../../domain/order';
 import { quarterStart } from '../../../../domain/reconciliation';
 import { sendReconciliation } from '../../reconciliation-api';
-import { listVendors, type VendorListItem } from '../../vendors-api';
+import { listVendors } from '../../vendors-api';
+import { useResource } from '../../use-resource';
 
 const s = t.staff;
 const r = t.register;
@@ -28,27 +29,12 @@ export function DealersPage({ route }: { route: Route }) {
   const status = route.params.get('status') ?? 'pending';
   const id = route.params.get('id');
   const page = Number(route.params.get('page')) || 1;
-  const [data, setData] = useState<DealerPage | null>(null);
-  const [groups, setGroups] = useState<DealerGroup[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
   const go = (params: { status?: string; id?: string | null; page?: number }) => navigate('/staff/dealers', { status, id, page, ...params });
-
-  useEffect(() => {
-    api<DealerPage>('GET', `/api/staff/dealers${query({ status, page, pageSize: PAGE_SIZE })}`).then(
-      (answer) => {
-        setData(answer);
-        setError(null);
-      },
-      (err) => setError(errorText(err)),
-    );
-  }, [status, page, reload]);
-  useEffect(() => {
-    api<{ items: DealerGroup[] }>('GET', '/api/staff/dealer-groups').then(
-      (answer) => setGroups(answer.items),
-      (err) => setError(errorText(err)),
-    );
-  }, []);
+  const list = useResource(() => api<DealerPage>('GET', `/api/staff/dealers${query({ status, page, pageSize: PAGE_SIZE })}`), [status, page]);
+  const priceGroups = useResource(() => api<{ items: DealerGroup[] }>('GET', '/api/staff/dealer-groups').then((answer) => answer.items));
+  const data = list.data;
+  const groups = priceGroups.data ?? [];
+  const error = list.error ?? priceGroups.error;
 
   return (
     <section aria-labelledby="page-heading">
@@ -63,7 +49,7 @@ export function DealersPage({ route }: { route: Route }) {
           options={[...STATUSES.map((value) => ({ value, label: s.dealerStatuses[value] ?? value })), { value: '', label: s.anyDealerStatus }]}
         />
       </div>
-      {error && <Alert>{error}</Alert>}
+      {error && <Alert>{error.message}</Alert>}
       <div class={id ? 'dealers-layout dealers-layout--open' : 'dealers-layout'}>
         <div>
           {data && data.items.length === 0 && <p class="empty">{s.dealersEmpty}</p>}
@@ -109,7 +95,7 @@ export function DealersPage({ route }: { route: Route }) {
           {data && <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => go({ page: p })} />}
           {!id && data && data.items.length > 0 && <p class="muted">{s.select}</p>}
         </div>
-        {id && <DealerDecision key={id} id={id} groups={groups} onDecided={() => setReload((n) => n + 1)} />}
+        {id && <DealerDecision key={id} id={id} groups={groups} onDecided={() => void list.reload()} />}
       </div>
     </section>
   );
@@ -117,25 +103,18 @@ export function DealersPage({ route }: { route: Route }) {
 
 /** One application: every requisite to check, and the approve and reject forms while it is pending. */
 function DealerDecision({ id, groups, onDecided }: { id: string; groups: DealerGroup[]; onDecided: () => void }) {
-  const [dealer, setDealer] = useState<DealerDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const loaded = useResource(() => api<{ dealer: DealerDetail }>('GET', `/api/staff/dealers/${encodeURIComponent(id)}`).then((answer) => answer.dealer), [id]);
+  const dealer = loaded.data;
   const [done, setDone] = useState<string | null>(null);
 
-  useEffect(() => {
-    api<{ dealer: DealerDetail }>('GET', `/api/staff/dealers/${encodeURIComponent(id)}`).then(
-      (answer) => setDealer(answer.dealer),
-      (err) => setError(errorText(err)),
-    );
-  }, [id]);
-
   function decided(next: DealerDetail, message: string) {
-    setDealer(next);
+    loaded.setData(next);
     setDone(message);
     announce(message);
     onDecided();
   }
 
-  if (error) return <Alert>{error}</Alert>;
+  if (loaded.error) return <Alert>{loaded.error.message}</Alert>;
   if (!dealer) return <p class="muted">{t.loading}</p>;
   // Long values (the full name, addresses) take the whole width; short ones pair up (INN beside KPP).
   const rows: Array<[string, string | null, 'wide'?]> = [
@@ -301,13 +280,8 @@ function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; gr
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Vendors whose policy reserves products for the dealers they authorised: the only ones this field decides.
-  const [reserved, setReserved] = useState<VendorListItem[]>([]);
-  useEffect(() => {
-    listVendors({}).then(
-      (answer) => setReserved(answer.items.filter((v) => v.policy.dealerAuthorisation)),
-      () => setReserved([]),
-    );
-  }, []);
+  // Without them (the list could not be read) no warning is shown; the form works as well.
+  const reserved = useResource(() => listVendors({}).then((answer) => answer.items.filter((v) => v.policy.dealerAuthorisation))).data ?? [];
   const given = new Set(codes(vendors).map((c) => c.toUpperCase()));
   const notGiven = reserved.filter((v) => !given.has(v.code.toUpperCase()));
   /** A field's error goes once the field is changed. */
@@ -332,11 +306,10 @@ function TermsForm({ dealer, groups, mode, onSaved }: { dealer: DealerDetail; gr
       const answer = await api<{ dealer: DealerDetail }>(editing ? 'PATCH' : 'POST', editing ? path : `${path}/approve`, terms);
       onSaved(answer.dealer);
     } catch (err) {
-      if (err instanceof ApiError) {
-        const byField = approveErrors(err.fields);
-        setErrors(byField);
-        if (Object.keys(byField).length === 0) setError(err.message);
-      } else setError(String(err));
+      const refusal = asApiError(err);
+      const byField = approveErrors(refusal.fields);
+      setErrors(byField);
+      if (Object.keys(byField).length === 0) setError(refusal.message);
     } finally {
       setBusy(false);
     }

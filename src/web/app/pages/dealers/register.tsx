@@ -6,7 +6,7 @@ const passwordText = (problem: ReturnType<typeof passwordProblem>) => (problem ?
 import type { WireOf } from '../../../../api/common.schemas';
 import type { previousApplicationSchema } from '../../../../api/dealers/dealers.schemas';
 import { LEGAL_FORMS, type LegalForm } from '../../../../domain/requisites/legal-form';
-import { api, ApiError, type FieldError, type RegistrationAccepted, type RequisitesCheck } from '../../api';
+import { api, asApiError, errorText, type FieldError, type RegistrationAccepted, type RequisitesCheck } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
 import { t } from '../../locale-ru';
@@ -205,11 +205,12 @@ export function RegisterPage({ reapply = false }: { reapply?: boolean }) {
       announce(r.sentHeading);
       scrollTo(0, 0);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) {
-        setServerErrors(byField(err.fields));
+      const refusal = asApiError(err);
+      if (refusal.fields.length) {
+        setServerErrors(byField(refusal.fields));
         setError(r.fixFirst);
         focusFirstInvalid.current = true;
-      } else setError(err instanceof Error ? err.message : String(err));
+      } else setError(refusal.message);
     } finally {
       setBusy(false);
     }
@@ -372,7 +373,7 @@ function PreviousApplicationForm({ onOpened }: { onOpened: (answer: PreviousAppl
       const credentials = { login: login.trim(), password };
       onOpened(await api<PreviousApplication>('POST', '/api/registrations/previous', credentials), credentials);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Product, asApiError } from '../../api';
+import type { Product } from '../../api';
 import { cart } from '../../cart';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
 import { Pager } from '../../components/pager';
 import { isoDate } from '../../format';
-import { listLicenses, type License, type LicensePage } from '../../licenses-api';
+import { listLicenses, type License } from '../../licenses-api';
 import { FilterButtons, TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 
 const PATH = '/renewals';
 const PAGE_SIZE = 50;
@@ -48,21 +49,9 @@ export function RenewalsPage({ route }: { route: Route }) {
   const applied = { endUser: route.params.get('endUser') ?? '', status: route.params.get('status') ?? '' };
   const page = Number(route.params.get('page')) || 1;
   const [draft, setDraft] = useState(applied);
-  const [data, setData] = useState<LicensePage | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const key = route.params.toString();
-
-  useEffect(() => {
-    setDraft(applied);
-    let alive = true;
-    listLicenses({ ...applied, page, pageSize: PAGE_SIZE }).then(
-      (answer) => alive && (setData(answer), setError(null)),
-      (err) => alive && setError(asApiError(err)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [key]);
+  const { data, error } = useResource(() => listLicenses({ ...applied, page, pageSize: PAGE_SIZE }), [key]);
+  useEffect(() => setDraft(applied), [key]);
 
   const go = (filters: { endUser?: string; status?: string; page?: number }) => navigate(PATH, filters);
   const apply = (e: Event) => {

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, query, type VendorMail, errorText } from '../../api';
+import { api, query, type VendorMail } from '../../api';
 import { Alert, SelectField } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 import { MatchMailForm } from '../staff-queue/actions';
 import { AuthenticationResults, ChooseKeys, SenderDecision } from './mail-decisions';
 
@@ -14,16 +14,8 @@ const CHOOSE_REASONS = new Set(['surplus', 'no_open_lines', 'no_keys_found', 'un
 /** Vendor replies by what ingestion did with them; the ones waiting for staff carry the match form. */
 export function VendorMailPage({ route }: { route: Route }) {
   const status = route.params.get('status') ?? 'staff';
-  const [items, setItems] = useState<VendorMail[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    setItems(null);
-    api<{ items: VendorMail[] }>('GET', `/api/staff/vendor-mail${query({ status })}`).then(
-      (r) => setItems(r.items),
-      (err) => setError(errorText(err)),
-    );
-  }, [status]);
+  const mail = useResource(() => api<{ items: VendorMail[] }>('GET', `/api/staff/vendor-mail${query({ status })}`).then((r) => r.items), [status], { clearOnChange: true });
+  const items = mail.data;
 
   return (
     <section aria-labelledby="page-heading">
@@ -33,7 +25,7 @@ export function VendorMailPage({ route }: { route: Route }) {
       <div class="filters">
         <SelectField label={t.staff.mailStatus} value={status} onValue={(v) => navigate('/staff/mail', { status: v })} options={Object.entries(t.staff.mailStatuses).map(([value, label]) => ({ value, label }))} />
       </div>
-      {error && <Alert>{error}</Alert>}
+      {mail.error && <Alert>{mail.error.message}</Alert>}
       {items && items.length === 0 && <p class="empty">{t.staff.mailEmpty}</p>}
       <ul class="queue">
         {items?.map((m) => (

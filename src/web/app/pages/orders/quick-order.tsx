@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../../api';
+import { useId, useRef, useState } from 'preact/hooks';
+import { asApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert } from '../../components/field';
 import { amount, rub, usd } from '../../format';
@@ -7,10 +7,17 @@ import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { addLinesToCart, checkQuickOrderFile, checkQuickOrderText, type QuickOrderLine, type QuickOrderResult } from '../../quick-order-api';
 import { deleteTemplate, listTemplates, saveTemplate, templateAsText, type OrderTemplate } from '../../templates-api';
+import { useResource } from '../../use-resource';
 import { CartPanel } from '../catalog/cart-panel';
 
 const q = t.quickOrder;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** A refusal with every message it carries, each once (the lines' own problems are in the table). */
+function errorText(err: unknown): string {
+  const refusal = asApiError(err);
+  return [...new Set([refusal.message, ...refusal.fields.map((f) => f.message)])].join(' ');
+}
 
 /**
  * Quick order: the dealer pastes lines or picks a CSV/XLSX file, the server resolves, prices and
@@ -57,7 +64,7 @@ export function QuickOrderPage() {
       setTimeout(() => resultsHeading.current?.focus(), 0);
     } catch (err) {
       setResult(null);
-      setError(err instanceof ApiError ? [err.message, ...err.fields.map((f) => f.message)].filter((m, i, all) => all.indexOf(m) === i).join(' ') : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -229,8 +236,6 @@ function ResultRow({ line }: { line: QuickOrderLine }) {
   );
 }
 
-const errorText = (err: unknown) => (err instanceof ApiError ? [...new Set([err.message, ...err.fields.map((f) => f.message)])].join(' ') : String(err));
-
 /** "Сохранить как шаблон": the checked good lines, as resolved (PartNumber and vendor), under a name. */
 function SaveAsTemplate({ lines, onSaved }: { lines: QuickOrderLine[]; onSaved: () => void }) {
   const nameId = useId();
@@ -283,28 +288,21 @@ function SaveAsTemplate({ lines, onSaved }: { lines: QuickOrderLine[]; onSaved: 
 
 /** The dealer's saved templates: each loads into the textarea or is deleted. */
 function Templates({ version, onLoad }: { version: number; onLoad: (template: OrderTemplate) => void }) {
-  const [items, setItems] = useState<OrderTemplate[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    let alive = true;
-    listTemplates().then(
-      (list) => alive && (setItems(list), setError(null)),
-      (err) => alive && setError(errorText(err)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [version, reload]);
+  const templates = useResource(listTemplates, [version]);
+  const items = templates.data;
+  /** A refused deletion; the list is read again either way. */
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const error = removeError ?? (templates.error && errorText(templates.error));
 
   async function remove(template: OrderTemplate) {
+    setRemoveError(null);
     try {
       await deleteTemplate(template.id);
       announce(t.templates.removed(template.name));
     } catch (err) {
-      setError(errorText(err));
+      setRemoveError(errorText(err));
     }
-    setReload((n) => n + 1);
+    void templates.reload();
   }
 
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import { api, ApiError, type Vendor, errorText } from '../../api';
+import { api, asApiError, type Vendor, errorText } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, SelectField } from '../../components/field';
 import { StatusBadge } from '../../components/status';
@@ -18,6 +18,7 @@ import {
   type PriceListImportItem,
 } from '../../pricing-api';
 import { href, navigate, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 
 const p = t.pricing;
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -41,36 +42,28 @@ function changeText(from: Money, to: Money): string {
 export function PriceListsPage({ route }: { route: Route }) {
   const vendorCode = route.params.get('vendor') ?? '';
   const id = route.params.get('id');
-  const [vendors, setVendors] = useState<Vendor[]>([]);
-  const [history, setHistory] = useState<PriceListImportItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    api<{ items: Vendor[] }>('GET', '/api/catalog/vendors').then((r) => setVendors(r.items), (err) => setError(errorText(err)));
-  }, []);
-  useEffect(() => {
-    setHistory(null);
-    if (vendorCode) priceListHistory(vendorCode).then(setHistory, (err) => setError(errorText(err)));
-  }, [vendorCode, reload]);
+  const vendors = useResource(() => api<{ items: Vendor[] }>('GET', '/api/catalog/vendors').then((r) => r.items));
+  // The uploads of the vendor chosen (none before one is).
+  const history = useResource(() => (vendorCode ? priceListHistory(vendorCode) : Promise.resolve(null)), [vendorCode], { clearOnChange: true });
+  const error = vendors.error ?? history.error;
 
   return (
     <section class="pricing-page" aria-labelledby="page-heading">
       <h1 id="page-heading" tabIndex={-1}>
         {p.priceListsHeading}
       </h1>
-      {error && <Alert>{error}</Alert>}
+      {error && <Alert>{error.message}</Alert>}
       <UploadForm
-        vendors={vendors}
+        vendors={vendors.data ?? []}
         vendorCode={vendorCode}
         onVendor={(code) => navigate('/staff/price-lists', { vendor: code })}
         onUploaded={(imp) => {
           navigate('/staff/price-lists', { vendor: imp.vendor.code, id: imp.id });
-          setReload((n) => n + 1);
+          void history.reload();
         }}
       />
-      {id && <Preview key={id} id={id} onDecided={() => setReload((n) => n + 1)} />}
-      {vendorCode && <History vendorCode={vendorCode} items={history} openId={id} />}
+      {id && <Preview key={id} id={id} onDecided={() => void history.reload()} />}
+      {vendorCode && <History vendorCode={vendorCode} items={history.data} openId={id} />}
     </section>
   );
 }
@@ -103,8 +96,9 @@ function UploadForm({ vendors, vendorCode, onVendor, onUploaded }: {
       onUploaded(imp);
     } catch (err) {
       // A file the server cannot read is about the file: say so next to it.
-      if (err instanceof ApiError && err.status !== 0 && err.status < 500) setErrors({ file: err.fields[0]?.message ?? err.message });
-      else setError(errorText(err));
+      const refusal = asApiError(err);
+      if (refusal.status !== 0 && refusal.status < 500) setErrors({ file: refusal.fields[0]?.message ?? refusal.message });
+      else setError(refusal.message);
     } finally {
       setBusy(false);
     }
@@ -159,15 +153,15 @@ function UploadForm({ vendors, vendorCode, onVendor, onUploaded }: {
 }
 
 function Preview({ id, onDecided }: { id: string; onDecided: () => void }) {
-  const [imp, setImp] = useState<PriceListImport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const loaded = useResource(() => getPriceList(id), [id]);
+  const imp = loaded.data;
+  /** A refused apply or discard. */
+  const [decideError, setError] = useState<string | null>(null);
+  const error = decideError ?? loaded.error?.message;
   const [done, setDone] = useState<string | null>(null);
   const [deactivate, setDeactivate] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    getPriceList(id).then(setImp, (err) => setError(errorText(err)));
-  }, [id]);
   useEffect(() => {
     // Straight after an upload, the preview is what the person came for.
     if (imp) document.getElementById('preview-heading')?.focus({ preventScroll: false });
@@ -179,7 +173,7 @@ function Preview({ id, onDecided }: { id: string; onDecided: () => void }) {
     try {
       const next = action === 'apply' ? await applyPriceList(id, deactivate) : await discardPriceList(id);
       const message = action === 'apply' ? p.applied(next.summary.accepted, next.summary.deactivated ?? 0) : p.discarded;
-      setImp(next);
+      loaded.setData(next);
       setDone(message);
       announce(message);
       onDecided();

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, query, type DealerPage, type FieldError, errorText } from '../../api';
+import { api, asApiError, query, showRefusal, type DealerPage, type FieldError, errorText } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
 import { DataTable } from '../../components/page';
 import { t } from '../../locale-ru';
+import { useResource } from '../../use-resource';
 import {
   basisPointsToPercent,
   createDealerGroup,
@@ -22,36 +23,25 @@ type DealerOption = { id: string; shortName: string; inn: string };
 
 /** Dealer groups and the discount rules that give dealers their prices. */
 export function PriceRulesPage() {
-  const [rules, setRules] = useState<PriceRule[] | null>(null);
-  const [groups, setGroups] = useState<PricingGroup[]>([]);
-  const [dealers, setDealers] = useState<DealerOption[]>([]);
+  const loaded = useResource(listPriceRules);
+  const approved = useResource(() => api<DealerPage>('GET', `/api/staff/dealers${query({ status: 'approved', pageSize: 200 })}`));
+  const rules = loaded.data?.items ?? null;
+  const groups = loaded.data?.groups ?? [];
+  const dealers: DealerOption[] = approved.data?.items ?? [];
+  /** A rule's deletion that was refused. */
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   /** The rule in the form: a rule's id, "new", or none. */
   const [editing, setEditing] = useState<number | 'new' | null>(null);
 
-  const load = () =>
-    listPriceRules().then(
-      (answer) => {
-        setRules(answer.items);
-        setGroups(answer.groups);
-      },
-      (err) => setError(errorText(err)),
-    );
-  useEffect(() => {
-    void load();
-    api<DealerPage>('GET', `/api/staff/dealers${query({ status: 'approved', pageSize: 200 })}`).then(
-      (answer) => setDealers(answer.items),
-      (err) => setError(errorText(err)),
-    );
-  }, []);
+  const shownError = error ?? loaded.error?.message ?? approved.error?.message;
 
   /** After a change the form closes; the focus goes to the heading of the list changed, not to the page's start. */
   function finished(message: string, headingId = 'rules-heading') {
     setDone(message);
     announce(message);
     setEditing(null);
-    void load().then(() => document.getElementById(headingId)?.focus());
+    void loaded.reload().then(() => document.getElementById(headingId)?.focus());
   }
 
   const editedRule = typeof editing === 'number' ? rules?.find((r) => r.id === editing) : undefined;
@@ -60,7 +50,7 @@ export function PriceRulesPage() {
       <h1 id="page-heading" tabIndex={-1}>
         {p.rulesHeading}
       </h1>
-      {error && <Alert>{error}</Alert>}
+      {shownError && <Alert>{shownError}</Alert>}
       <Groups groups={groups} onChanged={(message) => finished(message, 'groups-heading')} />
 
       <section class="panel" aria-labelledby="rules-heading">
@@ -249,7 +239,7 @@ function RuleForm({ rule, groups, dealers, onSaved, onCancel }: {
       const saved = rule ? await updatePriceRule(rule.id, input) : await createPriceRule(input);
       onSaved(saved, !rule);
     } catch (err) {
-      const byField = err instanceof ApiError ? ruleErrors(err.fields) : {};
+      const byField = ruleErrors(asApiError(err).fields);
       setErrors(byField);
       if (Object.keys(byField).length === 0) setError(errorText(err));
     } finally {
@@ -372,7 +362,7 @@ function RenameGroup({ group, onDone, onCancel }: { group: PricingGroup; onDone:
       const renamed = await renameDealerGroup(group.id, name.trim());
       onDone(renamed.name);
     } catch (err) {
-      setError(err instanceof ApiError ? (err.field('name') ?? err.message) : String(err));
+      showRefusal(err, 'name', setError, setError);
     }
   }
   return (
@@ -405,8 +395,9 @@ function NewGroup({ onCreated }: { onCreated: (name: string) => void }) {
       setName('');
       onCreated(group.name);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) setErrors({ code: err.field('code'), name: err.field('name') });
-      else setError(errorText(err));
+      const refusal = asApiError(err);
+      if (refusal.fields.length) setErrors({ code: refusal.field('code'), name: refusal.field('name') });
+      else setError(refusal.message);
     }
   }
   return (

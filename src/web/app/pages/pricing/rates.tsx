@@ -1,23 +1,24 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type ProductPage, type UsdRate, errorText } from '../../api';
+import { useState } from 'preact/hooks';
+import { api, asApiError, type ProductPage } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { isoDate, moscowToday, rate as formatRate } from '../../format';
 import { t } from '../../locale-ru';
+import { useResource } from '../../use-resource';
 
 /** The USD rate dealers are priced at, and the staff override for a date. */
 export function RatesPage() {
-  const [current, setCurrent] = useState<UsdRate | null | undefined>(undefined);
+  // The catalog answers with the rate in force (override, or the official rate plus markup).
+  const catalog = useResource(() => api<ProductPage>('GET', '/api/catalog/products?pageSize=1'));
+  /** Undefined while loading; null when there is no rate at all. */
+  const current = catalog.data?.usdRate;
   const [rate, setRate] = useState('');
   const [date, setDate] = useState(moscowToday());
   const [errors, setErrors] = useState<{ rate?: string | undefined; date?: string | undefined }>({});
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  // The catalog answers with the rate in force (override, or the official rate plus markup).
-  const load = () => api<ProductPage>('GET', '/api/catalog/products?pageSize=1').then((r) => setCurrent(r.usdRate), (err) => setError(errorText(err)));
-  useEffect(() => void load(), []);
+  const shownError = error ?? catalog.error?.message;
 
   async function save(e: Event) {
     e.preventDefault();
@@ -33,12 +34,11 @@ export function RatesPage() {
       setDone(message);
       announce(message);
       setRate('');
-      await load();
+      await catalog.reload();
     } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors({ rate: err.field('rate'), date: err.field('date') });
-        if (!err.fields.length) setError(err.message);
-      } else setError(String(err));
+      const refusal = asApiError(err);
+      setErrors({ rate: refusal.field('rate'), date: refusal.field('date') });
+      if (!refusal.fields.length) setError(refusal.message);
     } finally {
       setBusy(false);
     }
@@ -76,7 +76,7 @@ export function RatesPage() {
         <button type="submit" class="primary" disabled={busy}>
           {t.staff.save}
         </button>
-        {error && <Alert>{error}</Alert>}
+        {shownError && <Alert>{shownError}</Alert>}
         {done && <Alert kind="notice">{done}</Alert>}
       </form>
     </section>

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, query, type QueueItem, errorText } from '../../api';
+import { api, query, type QueueItem } from '../../api';
 import { Alert, SelectField } from '../../components/field';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 import { FulfilmentActions, MatchMailForm, PolicyHoldActions } from './actions';
 import { AuthenticationResults, ChooseKeys, SenderDecision } from '../mail/mail-decisions';
 import type { SenderAuthentication } from '../../api';
@@ -19,19 +19,10 @@ const ORDER_REF = /^(SID-\d{7,})(?:\/([A-Z0-9_-]+))?$/;
 export function QueuePage({ route }: { route: Route }) {
   const kind = route.params.get('kind') ?? '';
   const status = route.params.get('status') ?? 'open';
-  const [items, setItems] = useState<QueueItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    api<{ items: QueueItem[] }>('GET', `/api/staff/queue${query({ kind, status })}`).then(
-      (r) => {
-        setItems(r.items);
-        setError(null);
-      },
-      (err) => setError(errorText(err)),
-    );
-  }, [kind, status, reload]);
+  const queue = useResource(() => api<{ items: QueueItem[] }>('GET', `/api/staff/queue${query({ kind, status })}`).then((r) => r.items), [kind, status]);
+  const items = queue.data;
+  /** After a decision on a letter the list is read again a moment later. */
+  const reloadSoon = () => setTimeout(() => void queue.reload(), 1500);
 
   return (
     <section aria-labelledby="page-heading">
@@ -42,7 +33,7 @@ export function QueuePage({ route }: { route: Route }) {
         <SelectField label={t.staff.kind} value={kind} onValue={(v) => navigate('/staff/queue', { kind: v, status })} options={[{ value: '', label: t.staff.anyKind }, ...Object.entries(t.staff.kinds).map(([value, label]) => ({ value, label }))]} />
         <SelectField label={t.staff.state} value={status} onValue={(v) => navigate('/staff/queue', { kind, status: v })} options={[{ value: 'open', label: t.staff.open }, { value: 'resolved', label: t.staff.resolved }]} />
       </div>
-      {error && <Alert>{error}</Alert>}
+      {queue.error && <Alert>{queue.error.message}</Alert>}
       {items && items.length === 0 && <p class="empty">{t.staff.queueEmpty}</p>}
       <ul class="queue">
         {items?.map((item) => {
@@ -68,7 +59,7 @@ export function QueuePage({ route }: { route: Route }) {
                 </details>
               )}
               {item.status === 'open' && orderNumber && item.kind === 'order_policy_hold' && (
-                <PolicyHoldActions orderNumber={orderNumber} onDone={() => setReload((n) => n + 1)} />
+                <PolicyHoldActions orderNumber={orderNumber} onDone={() => void queue.reload()} />
               )}
               {item.status === 'open' && mailId && item.kind === 'vendor_mail_unknown_sender' && (
                 <div class="queue__mail">
@@ -76,7 +67,7 @@ export function QueuePage({ route }: { route: Route }) {
                   <a href={`/api/staff/vendor-mail/${mailId}/original`} download>
                     {t.staff.original}
                   </a>
-                  <SenderDecision mailId={mailId} from={typeof item.payload.from === 'string' ? item.payload.from : null} onDone={() => setTimeout(() => setReload((n) => n + 1), 1500)} />
+                  <SenderDecision mailId={mailId} from={typeof item.payload.from === 'string' ? item.payload.from : null} onDone={reloadSoon} />
                 </div>
               )}
               {item.status === 'open' && mailId && CHOOSE_KINDS.has(item.kind) && (
@@ -84,7 +75,7 @@ export function QueuePage({ route }: { route: Route }) {
                   <a href={`/api/staff/vendor-mail/${mailId}/original`} download>
                     {t.staff.original}
                   </a>
-                  <ChooseKeys mailId={mailId} onDone={() => setTimeout(() => setReload((n) => n + 1), 1500)} />
+                  <ChooseKeys mailId={mailId} onDone={reloadSoon} />
                 </div>
               )}
               {item.status === 'open' && mailId && MAIL_KINDS.has(item.kind) && (
@@ -92,7 +83,7 @@ export function QueuePage({ route }: { route: Route }) {
                   <a href={`/api/staff/vendor-mail/${mailId}/original`} download>
                     {t.staff.original}
                   </a>
-                  <MatchMailForm mailId={mailId} initialOrder={orderNumber} onMatched={() => setTimeout(() => setReload((n) => n + 1), 1500)} />
+                  <MatchMailForm mailId={mailId} initialOrder={orderNumber} onMatched={reloadSoon} />
                 </div>
               )}
             </li>

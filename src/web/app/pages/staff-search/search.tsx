@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, query, errorText, type StaffSearch } from '../../api';
+import { api, query, type StaffSearch } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { DataTable } from '../../components/page';
 import { StatusBadge } from '../../components/status';
 import { dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 
 const PATH = '/staff/search';
 /** The API answers with at most this many dealers and orders (STAFF_SEARCH_LIMIT). */
@@ -19,22 +20,10 @@ const s = t.staffSearch;
 export function StaffSearchPage({ route }: { route: Route }) {
   const applied = route.params.get('q') ?? '';
   const [draft, setDraft] = useState(applied);
-  const [found, setFound] = useState<StaffSearch | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setDraft(applied);
-    setFound(null);
-    setError(null);
-    if (!applied) return;
-    let alive = true;
-    api<StaffSearch>('GET', `/api/staff/search${query({ q: applied })}`).then(
-      (answer) => alive && setFound(answer),
-      (err) => alive && setError(errorText(err)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [applied]);
+  // Nothing is asked before a query is typed.
+  const search = useResource(() => (applied ? api<StaffSearch>('GET', `/api/staff/search${query({ q: applied })}`) : Promise.resolve(null)), [applied], { clearOnChange: true });
+  const found = search.data;
+  useEffect(() => setDraft(applied), [applied]);
   const submit = (e: Event) => {
     e.preventDefault();
     navigate(PATH, { q: draft.trim() });
@@ -52,7 +41,7 @@ export function StaffSearchPage({ route }: { route: Route }) {
           </button>
         </div>
       </form>
-      {error && <Alert>{error}</Alert>}
+      {search.error && <Alert>{search.error.message}</Alert>}
       {found && (
         <>
           <h2>{s.dealers}</h2>

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, type DealerPage, type ProductPage } from '../../api';
+import { api, asApiError, type DealerPage, type ProductPage } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, CheckboxGroup, Field, SelectField } from '../../components/field';
 import { END_USER_FIELDS, LICENSE_TYPES, parseLicensePolicy, QUANTITY_UNITS, SEGMENTS, type PolicyDocumentIssue } from '../../../../domain/license-policy';
 import { t } from '../../locale-ru';
+import { useResource } from '../../use-resource';
 import { previewLicensePolicy, saveLicensePolicy, type PreviewAnswer, type VendorDetail } from '../../vendors-api';
 
 const v = t.vendors;
@@ -199,10 +200,11 @@ export function PolicyEditor({ vendor, onSaved }: { vendor: VendorDetail; onSave
       announce(v.policySaved);
       onSaved(answer.vendor);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length > 0) {
-        setServerIssues(err.fields.map((f) => ({ path: f.field.replace(/^policy\.?/, ''), message: f.message })));
+      const refusal = asApiError(err);
+      if (refusal.fields.length > 0) {
+        setServerIssues(refusal.fields.map((f) => ({ path: f.field.replace(/^policy\.?/, ''), message: f.message })));
       }
-      setMessage({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+      setMessage({ kind: 'error', text: refusal.message });
     } finally {
       setBusy(false);
     }
@@ -384,7 +386,11 @@ const FINDING_FIELDS: Record<string, string> = {
 
 /** «Проверить на примере»: a cart line checked against the policy in the form, saved or not. */
 function PolicyPreview({ code, doc, valid }: { code: string; doc: Doc; valid: boolean }) {
-  const [partNumber, setPartNumber] = useState('');
+  // A real PartNumber of the vendor to start from, until staff type their own; and the approved dealers to try as.
+  const sample = useResource(() => api<ProductPage>('GET', `/api/catalog/products?vendor=${encodeURIComponent(code)}&pageSize=1`).then((p) => p.items[0]?.partNumber ?? ''), [code]);
+  const dealers = useResource(() => api<DealerPage>('GET', '/api/staff/dealers?status=approved&pageSize=200').then((p) => p.items), [code]).data ?? [];
+  const [typed, setPartNumber] = useState<string | null>(null);
+  const partNumber = typed ?? sample.data ?? '';
   const [quantity, setQuantity] = useState('1');
   const [licenseType, setLicenseType] = useState<'new' | 'renewal' | 'upgrade'>('new');
   const [previousLicenseNumber, setPrevious] = useState('');
@@ -392,17 +398,11 @@ function PolicyPreview({ code, doc, valid }: { code: string; doc: Doc; valid: bo
   const [endUser, setEndUser] = useState<Record<string, string>>({ name: '', inn: '', region: '', email: '' });
   const [dealerId, setDealerId] = useState('');
   const [segments, setSegments] = useState<string[]>([]);
-  const [dealers, setDealers] = useState<Array<{ id: string; shortName: string }>>([]);
   const [answer, setAnswer] = useState<PreviewAnswer | null>(null);
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    // A real PartNumber of the vendor to start from, and the approved dealers to try as.
-    api<ProductPage>('GET', `/api/catalog/products?vendor=${encodeURIComponent(code)}&pageSize=1`).then((p) => setPartNumber((pn) => pn || (p.items[0]?.partNumber ?? '')), () => {});
-    api<DealerPage>('GET', '/api/staff/dealers?status=approved&pageSize=200').then((p) => setDealers(p.items), () => {});
-  }, [code]);
   // A result belongs to the policy and line it was computed for.
   useEffect(() => setAnswer(null), [JSON.stringify(doc)]);
 
@@ -435,10 +435,11 @@ function PolicyPreview({ code, doc, valid }: { code: string; doc: Doc; valid: bo
       setAnswer(result);
       announce(result.ok ? v.passes : v.dealerSees(result.findings.length));
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length > 0) {
-        setErrors(Object.fromEntries(err.fields.map((f) => [f.field, f.message])));
-        if (!err.fields.some((f) => f.field.startsWith('line.'))) setError(err.message);
-      } else setError(err instanceof Error ? err.message : String(err));
+      const refusal = asApiError(err);
+      if (refusal.fields.length > 0) {
+        setErrors(Object.fromEntries(refusal.fields.map((f) => [f.field, f.message])));
+        if (!refusal.fields.some((f) => f.field.startsWith('line.'))) setError(refusal.message);
+      } else setError(refusal.message);
     } finally {
       setBusy(false);
     }

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../api';
+import { useState } from 'preact/hooks';
+import { asApiError } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field, SelectField } from '../../components/field';
 import { t } from '../../locale-ru';
 import { href } from '../../router';
+import { useResource } from '../../use-resource';
 import { ADAPTER_KINDS, getVendor, saveAdapter, type AdapterChange, type AdapterKind, type VendorDetail } from '../../vendors-api';
 import { PolicyEditor } from './policy-editor';
 
@@ -11,16 +12,10 @@ const v = t.vendors;
 
 /** One vendor: its adapter settings, and its license policy with a check on an example line. */
 export function VendorPage({ code }: { code: string }) {
-  const [vendor, setVendor] = useState<VendorDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    setVendor(null);
-    getVendor(code).then(
-      (answer) => setVendor(answer.vendor),
-      (err) => setError(errorText(err)),
-    );
-  }, [code]);
+  // Another vendor's forms never show while this one loads: they start afresh from its answer.
+  const loaded = useResource(() => getVendor(code).then((answer) => answer.vendor), [code], { clearOnChange: true });
+  const vendor = loaded.data;
+  const error = loaded.error?.message;
 
   return (
     <section aria-labelledby="page-heading" class="vendor-page">
@@ -36,9 +31,9 @@ export function VendorPage({ code }: { code: string }) {
         <>
           <p class="muted small">{v.productsCount(vendor.products)}</p>
           <div class="vendor-page__grid">
-            <AdapterForm vendor={vendor} onSaved={setVendor} />
+            <AdapterForm vendor={vendor} onSaved={loaded.setData} />
             <div>
-              <PolicyEditor key={vendor.code} vendor={vendor} onSaved={setVendor} />
+              <PolicyEditor key={vendor.code} vendor={vendor} onSaved={loaded.setData} />
             </div>
           </div>
         </>
@@ -126,8 +121,9 @@ function AdapterForm({ vendor, onSaved }: { vendor: VendorDetail; onSaved: (vend
       announce(v.adapterSaved);
       onSaved(answer.vendor);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length > 0) setErrors(Object.fromEntries(err.fields.map((f) => [f.field, f.message])));
-      setMessage({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+      const refusal = asApiError(err);
+      if (refusal.fields.length > 0) setErrors(Object.fromEntries(refusal.fields.map((f) => [f.field, f.message])));
+      setMessage({ kind: 'error', text: refusal.message });
       setTimeout(() => document.querySelector<HTMLElement>('.adapter-form [aria-invalid="true"]')?.focus(), 0);
     } finally {
       setBusy(false);

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { errorText } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
 import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
 import { href, replaceParams, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 import { ADAPTER_KINDS, listVendors, type VendorListItem } from '../../vendors-api';
 
 const v = t.vendors;
@@ -19,31 +19,10 @@ function policyText(policy: VendorListItem['policy']): string {
 export function VendorsPage({ route }: { route: Route }) {
   const [q, setQ] = useState(route.params.get('q') ?? '');
   const [kind, setKind] = useState(route.params.get('kind') ?? '');
-  const [items, setItems] = useState<VendorListItem[] | null>(null);
-  const [stale, setStale] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    replaceParams('/staff/vendors', { q, kind });
-    setStale(true);
-    let current = true;
-    // A short pause while typing: one request per word, not per key.
-    const timer = setTimeout(() => {
-      listVendors({ q, kind }).then(
-        (answer) => {
-          if (!current) return;
-          setItems(answer.items);
-          setError(null);
-          setStale(false);
-        },
-        (err) => current && setError(errorText(err)),
-      );
-    }, 200);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [q, kind]);
+  // A short pause while typing: one request per word, not per key.
+  const vendors = useResource(() => listVendors({ q, kind }).then((answer) => answer.items), [q, kind], { delayMs: 200 });
+  const { data: items, stale } = vendors;
+  useEffect(() => replaceParams('/staff/vendors', { q, kind }), [q, kind]);
 
   return (
     <section aria-labelledby="page-heading">
@@ -54,7 +33,7 @@ export function VendorsPage({ route }: { route: Route }) {
         <Field class="field--search" label={v.search} value={q} onValue={setQ} type="search" autoComplete="off" spellcheck={false} />
         <SelectField label={v.kind} value={kind} onValue={setKind} options={[{ value: '', label: v.anyKind }, ...ADAPTER_KINDS.map((k) => ({ value: k, label: v.kinds[k] ?? k }))]} />
       </div>
-      {error && <Alert>{error}</Alert>}
+      {vendors.error && <Alert>{vendors.error.message}</Alert>}
       {items && (
         <p class="muted small" role="status">
           {v.found(items.length)}
