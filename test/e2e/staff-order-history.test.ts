@@ -1,45 +1,31 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDealerLike } from '../support/dealers';
-import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
-import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logInAt, phoneContext, screenshot } from './support/browser';
+import { ApiSession, waitFor } from '../support/system';
+import { ARTIFACTS, logInAt, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /** Issue 17: the staff order page tells the order's process in business terms («Ход процесса»). */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[][] = [];
 let orderNumber: string;
 let dealerLogin: string;
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-  const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+  const own = await freshDealerLike(suite.system.db.db, 'postpay@demo.sid');
   dealerLogin = own.people[0]!.login;
-  const dealer = await ApiSession.login(system.baseUrl, dealerLogin, own.password);
+  const dealer = await ApiSession.login(suite.system.baseUrl, dealerLogin, own.password);
   const product = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
   const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
   expect(placed.status).toBe(201);
   orderNumber = placed.body.orderNumber;
   await waitFor('shipment', async () => (await dealer.json('GET', `/api/orders/${orderNumber}`)).body.archive !== null, 90_000);
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors.flat(), 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
 
 describe('the staff order page: «Ход процесса»', () => {
   for (const width of [1366, 390] as const) {
     it(`shows steps, the vendor's subprocess and who placed the order, in Russian (${width} px)`, async () => {
-      const context = width === 1366 ? await laptopContext(browser, system.baseUrl) : await phoneContext(browser, system.baseUrl);
-      const page: Page = await context.newPage();
-      pageErrors.push(collectPageErrors(page));
+      const page = await suite.newPage(width === 1366 ? 'laptop' : 'phone');
       await logInAt(page, `/#/orders/${orderNumber}`, 'staff@demo.sid');
       const history = page.getByTestId('order-history');
       await history.getByRole('heading', { name: 'Ход процесса' }).waitFor();
@@ -58,7 +44,7 @@ describe('the staff order page: «Ход процесса»', () => {
         const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
         expect(widths.page).toBeLessThanOrEqual(widths.window);
       }
-      await context.close();
+      await page.context().close();
     });
   }
 });
