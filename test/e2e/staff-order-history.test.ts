@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDealerLike } from '../support/dealers';
 import { ApiSession, waitFor } from '../support/system';
-import { ARTIFACTS, logInAt, screenshot } from './support/browser';
+import { ARTIFACTS, screenshot } from './support/browser';
 import { browserSuite } from './support/suite';
 
 /** Issue 17: the staff order page tells the order's process in business terms («Ход процесса»). */
@@ -25,8 +25,7 @@ beforeAll(async () => {
 describe('the staff order page: «Ход процесса»', () => {
   for (const width of [1366, 390] as const) {
     it(`shows steps, the vendor's subprocess and who placed the order, in Russian (${width} px)`, async () => {
-      const page = await suite.newPage(width === 1366 ? 'laptop' : 'phone');
-      await logInAt(page, `/#/orders/${orderNumber}`, 'staff@demo.sid');
+      const page = await suite.pageAs('staff@demo.sid', { screen: width === 1366 ? 'laptop' : 'phone', at: `/#/orders/${orderNumber}` });
       const history = page.getByTestId('order-history');
       await history.getByRole('heading', { name: 'Ход процесса' }).waitFor();
       await expect.poll(() => history.locator('li').count(), { timeout: 20_000 }).toBeGreaterThan(3);
