@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, auditLog, dealers, orders, users } from '../../db/schema';
-import { hashPassword } from '../../src/infra/passwords';
+import { insertApprovedDealer } from '../support/dealers';
 import { freshMailbox } from '../support/mail';
-import { freshOrganisation, waitForLetter } from '../support/registrations';
+import { waitForLetter } from '../support/registrations';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
 
 // Dealer admins manage their own users and API keys, through the real API, worker and mail.
@@ -21,34 +21,8 @@ const PASSWORD = 'пароль-дилера-2026';
 
 /** An approved dealer of its own with one admin whose mail goes to a mailbox of its own. */
 async function freshDealer() {
-  const org = freshOrganisation();
-  const mailbox = freshMailbox('admin');
-  const [dealer] = await system.db.db
-    .insert(dealers)
-    .values({
-      legalForm: org.legalForm,
-      fullName: org.fullName,
-      shortName: org.shortName,
-      inn: org.inn,
-      kpp: org.kpp,
-      ogrn: org.ogrn,
-      legalAddress: org.legalAddress,
-      postalAddress: org.legalAddress,
-      bankBik: org.bik,
-      bankName: org.bankName,
-      correspondentAccount: org.correspondentAccount,
-      settlementAccount: org.settlementAccount,
-      director: org.director,
-      email: mailbox.address,
-      status: 'approved',
-      settlementScheme: 'postpay',
-    })
-    .returning({ id: dealers.id });
-  const [admin] = await system.db.db
-    .insert(users)
-    .values({ dealerId: dealer!.id, login: mailbox.address, email: mailbox.address, passwordHash: await hashPassword(PASSWORD), role: 'dealer_admin', fullName: 'Админов Админ' })
-    .returning({ id: users.id });
-  return { dealerId: dealer!.id, adminId: admin!.id, admin: await ApiSession.login(system.baseUrl, mailbox.address, PASSWORD) };
+  const { dealerId, people } = await insertApprovedDealer(system.db.db, { password: PASSWORD, people: [{ role: 'dealer_admin', fullName: 'Админов Админ', mailbox: 'admin' }] });
+  return { dealerId, adminId: people[0]!.id, admin: await ApiSession.login(system.baseUrl, people[0]!.login, PASSWORD) };
 }
 
 const loginAs = (login: string, password: string) => new ApiSession(system.baseUrl).json('POST', '/api/auth/login', { login, password });

@@ -3,12 +3,11 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp, type AppDeps } from '../../src/api/app';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppDeps } from '../../src/api/app';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
-import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { OnecClient } from '../support/onec-client';
-import { startSystem, type RunningSystem, ANY_RATE_AGE } from '../support/system';
+import { buildTestApp, startSystem, type RunningSystem } from '../support/system';
 
 // Issue 19, points 8 (security headers, Secure cookie), 12 (request timeouts) and 13 (strict 1C parsing).
 let system: RunningSystem;
@@ -18,8 +17,7 @@ const extraApps: FastifyInstance[] = [];
 
 beforeAll(async () => {
   system = await startSystem();
-  const { id, secret } = inject('onecClient');
-  onec = new OnecClient(system.baseUrl, id, secret);
+  onec = OnecClient.forRun(system.baseUrl);
 });
 afterAll(async () => {
   for (const app of extraApps) await app.close();
@@ -29,17 +27,11 @@ afterAll(async () => {
 
 /** Another API over the same database and Temporal, with settings of the test's own. */
 async function otherApp(settings: Partial<AppDeps>): Promise<FastifyInstance> {
-  const app = await buildApp({
+  const app = await buildTestApp({
     db: system.db.db,
     temporal: system.env.client,
     blobStore: createLocalBlobStore(blobDir, system.keyCipher),
-    secureCookies: false,
     keyCipher: system.keyCipher,
-    calendar: await loadProductionCalendar(),
-    prepayValidityBankingDays: 5,
-    usdMarkupBasisPoints: 0,
-    maxRateAgeBankingDays: ANY_RATE_AGE,
-    temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: system.env.namespace ?? 'default',
     orderStarterIntervalMs: 0,
     ...settings,

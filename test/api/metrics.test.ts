@@ -1,4 +1,3 @@
-import { ANY_RATE_AGE } from '../support/system';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +7,10 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
 import { orders, orderStatus, staffQueue } from '../../db/schema';
-import { buildApp } from '../../src/api/app';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
-import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { insertOrder } from '../support/orders';
+import { buildTestApp } from '../support/system';
 
 // GET /metrics through the app itself: no Temporal is needed to scrape it.
 let db: DbHandle;
@@ -20,23 +18,14 @@ let app: FastifyInstance;
 let blobDir: string;
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 
+/** The app over the run's database, without Temporal (a scrape never reaches it), blobs in the file's folder. */
+const temporallessApp = (settings: { metricsToken?: string } = {}) =>
+  buildTestApp({ db: db.db, temporal: {} as Client, blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))), keyCipher: createKeyCipher(inject('keyEncryptionKey')), ...settings });
+
 beforeAll(async () => {
   db = connectDb(inject('databaseUrl'));
   blobDir = mkdtempSync(join(tmpdir(), 'sid-metrics-'));
-  app = await buildApp({
-    db: db.db,
-    temporal: {} as Client,
-    blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))),
-    secureCookies: false,
-    keyCipher: createKeyCipher(inject('keyEncryptionKey')),
-    calendar: await loadProductionCalendar(),
-    prepayValidityBankingDays: 5,
-    usdMarkupBasisPoints: 0,
-    maxRateAgeBankingDays: ANY_RATE_AGE,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
-    metricsToken: METRICS_TOKEN,
-  });
+  app = await temporallessApp({ metricsToken: METRICS_TOKEN });
 });
 afterAll(async () => {
   await app?.close();
@@ -63,19 +52,7 @@ describe('GET /metrics', () => {
       expect(answer.statusCode, String(authorization)).toBe(401);
       expect(answer.body).not.toContain('sid_orders');
     }
-    const tokenless = await buildApp({
-      db: db.db,
-      temporal: {} as Client,
-      blobStore: createLocalBlobStore(blobDir, createKeyCipher(inject('keyEncryptionKey'))),
-      secureCookies: false,
-      keyCipher: createKeyCipher(inject('keyEncryptionKey')),
-      calendar: await loadProductionCalendar(),
-      prepayValidityBankingDays: 5,
-      usdMarkupBasisPoints: 0,
-    maxRateAgeBankingDays: ANY_RATE_AGE,
-      temporalUiUrl: 'http://127.0.0.1:8233',
-      namespace: 'default',
-    });
+    const tokenless = await temporallessApp();
     try {
       const answer = await tokenless.inject({ method: 'GET', url: '/metrics' });
       expect(answer.statusCode).toBe(404);

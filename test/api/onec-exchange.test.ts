@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { simpleParser } from 'mailparser';
 import { and, count, desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealers, invoices, onecExchangeLog, orders, payments, staffQueue } from '../../db/schema';
 import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/billing/invoice.contract';
 import { amountInWords } from '../../src/domain/amount-in-words';
@@ -24,10 +24,8 @@ let partNumber: string;
 
 beforeAll(async () => {
   system = await startSystem();
-  const { id, secret } = inject('onecClient');
-  onec = new OnecClient(system.baseUrl, id, secret);
-  const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
-  partNumber = (await dealer.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0].partNumber;
+  onec = OnecClient.forRun(system.baseUrl);
+  partNumber = (await (await ApiSession.login(system.baseUrl, 'prepay@demo.sid')).firstProduct('KASP')).partNumber;
 });
 afterAll(async () => system?.stop());
 
@@ -93,10 +91,7 @@ describe('a prepay order settled through 1C', () => {
     const gross: number = placed.body.totals.grossKopecks;
 
     // SID → 1C: the invoice waits in the outbox with the counterparty's requisites and lines.
-    const item = await waitFor('the invoice in the outbox', async () => {
-      const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
-      return body.items.find((i: any) => i.document.orderNumber === orderNumber);
-    });
+    const item = await onec.outboxItem(orderNumber);
     expect(item.documentType).toBe('invoice');
     expect(item.document.counterparty.inn).toBe(dealerInn);
     expect(item.document.amountKopecks).toBe(gross);
@@ -159,10 +154,7 @@ describe('a prepay order settled through 1C', () => {
     const rest = await onec.call('POST', '/api/1c/payments', payment(`${orderNumber}-p2`, gross - first));
     expect(rest.body).toMatchObject({ status: 'applied', remainingKopecks: 0, overpaidKopecks: 0 });
     // Shipped; the act of transfer of rights waits for its 1C number, then joins the archive.
-    const act = await waitFor('the act in the outbox', async () => {
-      const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
-      return body.items.find((i: any) => i.documentType === 'act' && i.document.orderNumber === orderNumber);
-    });
+    const act = await onec.outboxItem(orderNumber, 'act');
     expect(act.document.counterparty.inn).toBe(dealerInn);
     const actNumber = `АКТ-${orderNumber.slice(-4)}`;
     expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: act.sidDocumentId, number: actNumber, date: today })).body).toMatchObject({ documentType: 'act', status: 'assigned' });

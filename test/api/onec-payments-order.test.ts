@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoices, payments, staffQueue } from '../../db/schema';
 import { invoiceStateQuery, invoiceWorkflowId } from '../../src/workflows/billing/invoice.contract';
 import { orderProgressQuery, orderWorkflowId } from '../../src/workflows/orders/order.contract';
 import { moscowToday } from '../support/dates';
-import { OnecClient } from '../support/onec-client';
+import { OnecClient, decimalRoubles } from '../support/onec-client';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // 1C as it behaves on a bad day: every payment sent five times, in no particular order, some of
@@ -15,10 +15,8 @@ let partNumber: string;
 
 beforeAll(async () => {
   system = await startSystem();
-  const { id, secret } = inject('onecClient');
-  onec = new OnecClient(system.baseUrl, id, secret);
-  const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
-  partNumber = (await dealer.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0].partNumber;
+  onec = OnecClient.forRun(system.baseUrl);
+  partNumber = (await (await ApiSession.login(system.baseUrl, 'prepay@demo.sid')).firstProduct('KASP')).partNumber;
 });
 afterAll(async () => system?.stop());
 
@@ -40,27 +38,27 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-const roubles = (kopecks: number) => `${Math.floor(kopecks / 100)}.${String(kopecks % 100).padStart(2, '0')}`;
+/** A prepay order of the demo dealer whose invoice waits in the outbox for 1C's number; the number 1C will give it. */
+async function orderAwaitingInvoiceNumber(quantity: number) {
+  const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
+  const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity }], endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' } });
+  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  const orderNumber: string = placed.body.orderNumber;
+  const gross: number = placed.body.totals.grossKopecks;
+  const item = await onec.outboxItem(orderNumber, 'invoice');
+  return { orderNumber, gross, item, number: `СЧ-ООО-${orderNumber.slice(-4)}` };
+}
 
 describe('payments reported out of order, repeated, and before the invoice number', () => {
   it('pays the invoice exactly once, to the kopeck; held payments are applied when the number arrives', async () => {
-    const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
-    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 7 }], endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' } });
-    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-    const { orderNumber } = placed.body;
-    const gross: number = placed.body.totals.grossKopecks;
-    const item = await waitFor('the invoice in the outbox', async () => {
-      const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
-      return body.items.find((i: any) => i.documentType === 'invoice' && i.document.orderNumber === orderNumber);
-    });
-    const number = `СЧ-ООО-${orderNumber.slice(-4)}`;
+    const { orderNumber, gross, item, number } = await orderAwaitingInvoiceNumber(7);
 
     // Three partial payments that add up to the invoice exactly, odd kopecks included.
     const first = Math.floor(gross / 3) + 1;
     const second = Math.floor(gross / 4) - 1;
     const parts = [first, second, gross - first - second];
     const paymentIds = parts.map((_, i) => `${orderNumber}-ooo-${i + 1}`);
-    const body = (i: number) => ({ paymentId: paymentIds[i]!, invoiceNumber: number, amount: roubles(parts[i]!), paidOn: moscowToday(), paymentOrderNumber: `9${i + 1}` });
+    const body = (i: number) => ({ paymentId: paymentIds[i]!, invoiceNumber: number, amount: decimalRoubles(parts[i]!), paidOn: moscowToday(), paymentOrderNumber: `9${i + 1}` });
     const messages = shuffled(
       paymentIds.flatMap((_, i) => Array.from({ length: 5 }, () => i)),
       20261201,
@@ -135,17 +133,8 @@ describe('payments reported out of order, repeated, and before the invoice numbe
   });
 
   it('a held payment larger than the invoice is applied when the number arrives, and the excess goes to staff', async () => {
-    const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
-    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 5 }], endUser: { name: 'ООО «Заказчик»', inn: '7707083893', region: 'Москва' } });
-    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-    const { orderNumber } = placed.body;
-    const gross: number = placed.body.totals.grossKopecks;
-    const item = await waitFor('the invoice in the outbox', async () => {
-      const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
-      return body.items.find((i: any) => i.documentType === 'invoice' && i.document.orderNumber === orderNumber);
-    });
-    const number = `СЧ-ООО-${orderNumber.slice(-4)}`;
-    const early = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-big`, invoiceNumber: number, amount: roubles(gross + 55), paidOn: moscowToday(), paymentOrderNumber: '95' });
+    const { orderNumber, gross, item, number } = await orderAwaitingInvoiceNumber(5);
+    const early = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-big`, invoiceNumber: number, amount: decimalRoubles(gross + 55), paidOn: moscowToday(), paymentOrderNumber: '95' });
     expect(early.body).toEqual({ status: 'queued', reason: 'unknown_invoice' });
     await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: moscowToday() });
     const overpaid = await system.db.db.select().from(staffQueue).where(and(eq(staffQueue.kind, 'overpayment'), eq(staffQueue.reference, number)));

@@ -1,18 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '../../db/schema';
-import { buildApp } from '../../src/api/app';
 import { createOrderStarter } from '../../src/api/orders/order-starter';
-import { createLocalBlobStore } from '../../src/infra/blob-store';
-import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { orderWorkflowId } from '../../src/workflows/orders/order.contract';
-import { freePort } from '../../scripts/lib/free-port';
-import { ApiSession, startSystem, waitFor, type RunningSystem, ANY_RATE_AGE } from '../support/system';
+import { ApiSession, startCutOffApi, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 /**
  * An order submitted while Temporal cannot be reached is kept, answered 202, and started later by
@@ -20,38 +11,19 @@ import { ApiSession, startSystem, waitFor, type RunningSystem, ANY_RATE_AGE } fr
  * whose Temporal address answers nothing stands for the outage (test/fault restarts a real one).
  */
 let system: RunningSystem;
-let cutOff: { app: FastifyInstance; baseUrl: string; blobDir: string; connection: Connection };
+let cutOff: Awaited<ReturnType<typeof startCutOffApi>>;
 let partNumber: string;
 
 beforeAll(async () => {
   // The API's own starter is off: on a slow machine it would start the stranded order before the
   // test's starter does (a submit to the cut-off API waits 5 s for Temporal, twice).
   system = await startSystem({ orderStarterIntervalMs: 0 });
-  // Nothing listens on this port: every call to Temporal fails, as during an outage.
-  const connection = await Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-  const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
-  const app = await buildApp({
-    db: system.db.db,
-    temporal: new Client({ connection }),
-    blobStore: createLocalBlobStore(blobDir, system.keyCipher),
-    secureCookies: false,
-    keyCipher: system.keyCipher,
-    calendar: await loadProductionCalendar(),
-    prepayValidityBankingDays: 5,
-    usdMarkupBasisPoints: 0,
-    maxRateAgeBankingDays: ANY_RATE_AGE,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
-    orderStarterIntervalMs: 0,
-  });
-  cutOff = { app, baseUrl: await app.listen({ host: '127.0.0.1', port: 0 }), blobDir, connection };
-  const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
-  partNumber = (await dealer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0].partNumber;
+  // An API whose every call to Temporal fails, as during an outage.
+  cutOff = await startCutOffApi(system);
+  partNumber = (await (await ApiSession.login(system.baseUrl, 'postpay@demo.sid')).firstProduct('DRWEB')).partNumber;
 });
 afterAll(async () => {
-  await cutOff?.app.close();
-  await cutOff?.connection.close();
-  if (cutOff) rmSync(cutOff.blobDir, { recursive: true, force: true });
+  await cutOff?.close();
   await system?.stop();
 });
 

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
 import { orderProgressQuery, orderWorkflowId, releasePolicyHoldUpdate } from '../../src/workflows/orders/order.contract';
 import { moscowToday } from '../support/dates';
-import { OnecClient } from '../support/onec-client';
+import { OnecClient, decimalRoubles } from '../support/onec-client';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 /**
@@ -18,10 +18,8 @@ let originalPolicy: unknown;
 
 beforeAll(async () => {
   system = await startSystem();
-  const { id, secret } = inject('onecClient');
-  onec = new OnecClient(system.baseUrl, id, secret);
-  const dealer = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
-  partNumber = (await dealer.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0].partNumber;
+  onec = OnecClient.forRun(system.baseUrl);
+  partNumber = (await (await ApiSession.login(system.baseUrl, 'prepay@demo.sid')).firstProduct('KASP')).partNumber;
   const [kasp] = await system.db.db.select({ licensePolicy: vendors.licensePolicy }).from(vendors).where(eq(vendors.code, 'KASP'));
   originalPolicy = kasp!.licensePolicy;
 });
@@ -34,14 +32,10 @@ const endUser = { name: 'ООО «Заказчик»', inn: '7707083893', region
 
 /** 1C numbers the order's invoice and pays it in full. */
 async function payInvoiceOf(orderNumber: string, gross: number) {
-  const item = await waitFor('the invoice in the outbox', async () => {
-    const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
-    return body.items.find((i: any) => i.document.orderNumber === orderNumber);
-  });
+  const item = await onec.outboxItem(orderNumber);
   const number = `СЧ-PH-${orderNumber.slice(-5)}`;
   expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: item.sidDocumentId, number, date: moscowToday() })).status).toBe(200);
-  const amount = `${Math.floor(gross / 100)}.${String(gross % 100).padStart(2, '0')}`;
-  const paid = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-full`, invoiceNumber: number, amount, paidOn: moscowToday(), paymentOrderNumber: '77' });
+  const paid = await onec.call('POST', '/api/1c/payments', { paymentId: `${orderNumber}-full`, invoiceNumber: number, amount: decimalRoubles(gross), paidOn: moscowToday(), paymentOrderNumber: '77' });
   expect(paid.body.status).toBe('applied');
 }
 

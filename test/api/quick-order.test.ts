@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import AdmZip from 'adm-zip';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { products, vendors } from '../../db/schema';
 import { normalizePartNumber } from '../../src/domain/part-number';
 import { ApiSession, startSystem, type RunningSystem } from '../support/system';
+import { commercialPartNumbers } from '../support/vendors';
 
 // Quick order through the real API: the lines resolved, priced and checked as the cart would.
 let system: RunningSystem;
@@ -32,13 +33,7 @@ async function addProduct(vendorCode: string, partNumber: string, active = true)
 beforeAll(async () => {
   system = await startSystem();
   dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
-  const [office] = await system.db.db
-    .select({ partNumber: products.partNumber })
-    .from(products)
-    .innerJoin(vendors, eq(vendors.id, products.vendorId))
-    .where(and(eq(vendors.code, 'MYOFF'), eq(products.segment, 'commercial'), eq(products.active, true)))
-    .limit(1);
-  myoff = office!.partNumber;
+  [myoff] = (await commercialPartNumbers(system.db.db, 'MYOFF')) as [string];
   // The demo catalog has neither a PartNumber two vendors share nor a withdrawn product: make them.
   const suffix = randomBytes(3).toString('hex').toUpperCase();
   ambiguous = `QO-TWIN-${suffix}`;

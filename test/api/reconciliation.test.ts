@@ -1,17 +1,16 @@
 import { simpleParser } from 'mailparser';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditLog, dealers, users } from '../../db/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, dealers } from '../../db/schema';
 import { amountInWords } from '../../src/domain/amount-in-words';
 import { moscowDateOf } from '../../src/domain/moscow-time';
-import { hashPassword } from '../../src/infra/passwords';
 import { readXlsx } from '../../src/infra/xlsx';
 import { recordHistory } from '../support/histories';
 import { bankingCalendar } from '../support/dates';
-import { freshMailbox, readFolder } from '../support/mail';
-import { OnecClient } from '../support/onec-client';
+import { insertApprovedDealer } from '../support/dealers';
+import { readFolder } from '../support/mail';
+import { OnecClient, decimalRoubles } from '../support/onec-client';
 import { pdfText } from '../support/pdf-text';
-import { freshOrganisation } from '../support/registrations';
 import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 // The reconciliation statement through the real API, worker, Temporal dev server, PostgreSQL and mail.
@@ -25,51 +24,26 @@ const DAY_MS = 86_400_000;
 /** Moscow calendar days around today: the invoice workflow refuses to stay open for long-past dates. */
 const day = (offset: number) => moscowDateOf(Date.now() + offset * DAY_MS);
 const dotted = (date: string) => date.split('-').reverse().join('.');
-const rubles = (kopecks: number) => `${Math.floor(kopecks / 100)}.${String(kopecks % 100).padStart(2, '0')}`;
 
 beforeAll(async () => {
   system = await startSystem();
-  const { id, secret } = inject('onecClient');
-  onec = new OnecClient(system.baseUrl, id, secret);
+  onec = OnecClient.forRun(system.baseUrl);
   staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
   const demo = await ApiSession.login(system.baseUrl, 'prepay@demo.sid');
-  partNumber = (await demo.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0].partNumber;
+  partNumber = (await demo.firstProduct('KASP')).partNumber;
 });
 afterAll(async () => system?.stop());
 
 /** An approved prepay dealer of its own (the demo dealers' books are shared with other test files), on the demo's terms. */
 async function freshPrepayDealer() {
-  const org = freshOrganisation();
-  const mailbox = freshMailbox('recon');
   const [demo] = await system.db.db.select().from(dealers).where(eq(dealers.email, 'prepay@demo.sid'));
-  const [dealer] = await system.db.db
-    .insert(dealers)
-    .values({
-      legalForm: org.legalForm,
-      fullName: org.fullName,
-      shortName: org.shortName,
-      inn: org.inn,
-      kpp: org.kpp,
-      ogrn: org.ogrn,
-      legalAddress: org.legalAddress,
-      postalAddress: org.legalAddress,
-      bankBik: org.bik,
-      bankName: org.bankName,
-      correspondentAccount: org.correspondentAccount,
-      settlementAccount: org.settlementAccount,
-      director: org.director,
-      email: mailbox.address,
-      status: 'approved',
-      settlementScheme: 'prepay',
-      priceGroupId: demo!.priceGroupId,
-      segments: demo!.segments,
-      authorizedVendors: demo!.authorizedVendors,
-    })
-    .returning({ id: dealers.id });
-  await system.db.db
-    .insert(users)
-    .values({ dealerId: dealer!.id, login: mailbox.address, email: mailbox.address, passwordHash: await hashPassword(PASSWORD), role: 'dealer_admin', fullName: 'Бухгалтеров Бух' });
-  return { dealerId: dealer!.id, org, mailbox, session: await ApiSession.login(system.baseUrl, mailbox.address, PASSWORD) };
+  const { dealerId, org, people } = await insertApprovedDealer(system.db.db, {
+    password: PASSWORD,
+    people: [{ role: 'dealer_admin', fullName: 'Бухгалтеров Бух', mailbox: 'recon' }],
+    terms: { settlementScheme: 'prepay', priceGroupId: demo!.priceGroupId, segments: demo!.segments, authorizedVendors: demo!.authorizedVendors },
+  });
+  const { mailbox } = people[0]!;
+  return { dealerId, org, mailbox, session: await ApiSession.login(system.baseUrl, mailbox.address, PASSWORD) };
 }
 
 /** Places a prepay order and has 1C number its invoice on `date`; answers the order, the invoice number and the amount. */
@@ -83,12 +57,7 @@ async function numberedInvoice(dealer: ApiSession, quantity: number, date: strin
   return { orderNumber, number, gross: placed.body.totals.grossKopecks };
 }
 
-function outboxItem(documentType: 'invoice' | 'act', orderNumber: string) {
-  return waitFor(`the ${documentType} of ${orderNumber} in the outbox`, async () => {
-    const { body } = await onec.call('GET', '/api/1c/outbox?limit=200');
-    return body.items.find((i: any) => i.documentType === documentType && i.document.orderNumber === orderNumber);
-  }, 90_000);
-}
+const outboxItem = (documentType: 'invoice' | 'act', orderNumber: string) => onec.outboxItem(orderNumber, documentType, 90_000);
 
 /** The shipped order's act, numbered by 1C on `date`: the shipment document the debt arises with. */
 async function numberedAct(orderNumber: string, date: string): Promise<string> {
@@ -99,7 +68,7 @@ async function numberedAct(orderNumber: string, date: string): Promise<string> {
 }
 
 async function pay(invoiceNumber: string, kopecks: number, paidOn: string, paymentOrderNumber: string) {
-  const answer = await onec.call('POST', '/api/1c/payments', { paymentId: `${invoiceNumber}-${paymentOrderNumber}`, invoiceNumber, amount: rubles(kopecks), paidOn, paymentOrderNumber });
+  const answer = await onec.call('POST', '/api/1c/payments', { paymentId: `${invoiceNumber}-${paymentOrderNumber}`, invoiceNumber, amount: decimalRoubles(kopecks), paidOn, paymentOrderNumber });
   expect(answer.status).toBeLessThan(300);
   return answer.body;
 }
@@ -166,10 +135,10 @@ describe('the reconciliation statement', () => {
     const rows = sheet!.rows.slice(sheet!.rows.findIndex((r) => r[0] === 'Дата'));
     expect(rows.slice(0, 5)).toEqual([
       ['Дата', 'Документ', 'Дебет', 'Кредит'],
-      ['Сальдо начальное', '', '', rubles(-advance)],
-      [dotted(from), `Акт приёма-передачи прав № ${actA} от ${dotted(from)} (заказ ${a.orderNumber})`, rubles(a.gross)],
-      ['Обороты за период', '', rubles(a.gross)],
-      ['Сальдо конечное', '', '', rubles(-closing)],
+      ['Сальдо начальное', '', '', decimalRoubles(-advance)],
+      [dotted(from), `Акт приёма-передачи прав № ${actA} от ${dotted(from)} (заказ ${a.orderNumber})`, decimalRoubles(a.gross)],
+      ['Обороты за период', '', decimalRoubles(a.gross)],
+      ['Сальдо конечное', '', '', decimalRoubles(-closing)],
     ]);
     const audited = await system.db.db.select().from(auditLog).where(and(eq(auditLog.action, 'document.downloaded'), eq(auditLog.subjectId, dealerId)));
     expect(audited.map((r) => (r.details as { format: string }).format).sort()).toEqual(['pdf', 'xlsx']);

@@ -1,36 +1,19 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../support/system';
-import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, phoneContext, screenshot } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /**
  * Issue 17: at registration the bank's name and correspondent account come from the BIK, by the
  * Central Bank's BIK directory (the sample in data/bik that the seed loads); a BIK the directory
  * lacks is a warning, and the application can still be sent.
  */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[][] = [];
 
-beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors.flat(), 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
+const suite = browserSuite();
 
 async function registration(width: 1366 | 390): Promise<Page> {
-  const context = width === 1366 ? await laptopContext(browser, system.baseUrl) : await phoneContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors.push(collectPageErrors(page));
+  const page = await suite.newPage(width === 1366 ? 'laptop' : 'phone');
   await page.goto('/#/register');
   await page.getByRole('heading', { name: 'Регистрация дилера', level: 1 }).waitFor();
   return page;

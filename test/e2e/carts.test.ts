@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { products, vendors } from '../../db/schema';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDealerLike } from '../support/dealers';
-import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, phoneContext, screenshot } from './support/browser';
+import { ApiSession } from '../support/system';
+import { ARTIFACTS, logIn, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
+import { commercialPartNumbers } from '../support/vendors';
 import { findProduct, textOf } from './support/dealer-steps';
 
 /**
@@ -13,50 +13,24 @@ import { findProduct, textOf } from './support/dealer-steps';
  * keeps several named carts; a cart an earlier SID kept in this browser's localStorage moves to
  * the server once.
  */
-let system: RunningSystem;
-let browser: Browser;
-/** Each page's errors, as collectPageErrors keeps filling them. */
-let pageErrors: string[][] = [];
 let dealer: Awaited<ReturnType<typeof freshDealerLike>>;
 let login: string;
 let drweb: string[];
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-  dealer = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+  dealer = await freshDealerLike(suite.system.db.db, 'postpay@demo.sid');
   login = dealer.people[0]!.login;
-  drweb = (
-    await system.db.db
-      .select({ partNumber: products.partNumber })
-      .from(products)
-      .innerJoin(vendors, eq(vendors.id, products.vendorId))
-      .where(and(eq(vendors.code, 'DRWEB'), eq(products.segment, 'commercial'), eq(products.active, true)))
-      .orderBy(products.partNumber)
-      .limit(2)
-  ).map((p) => p.partNumber);
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors.flat(), 'errors in the page').toEqual([]);
-  pageErrors = [];
+  drweb = await commercialPartNumbers(suite.system.db.db, 'DRWEB', { count: 2, sorted: true });
 });
 
-async function newPage(width: 1366 | 390): Promise<Page> {
-  const context = width === 1366 ? await laptopContext(browser, system.baseUrl) : await phoneContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors.push(collectPageErrors(page));
-  return page;
-}
+const newPage = (width: 1366 | 390) => suite.newPage(width === 1366 ? 'laptop' : 'phone');
 /** The cart's answers come after the server's, on a machine that may be busy. */
 const SLOW = { timeout: 15_000 };
 const lineNames = (page: Page) => page.getByTestId('cart-line').locator('.pn').allInnerTexts();
 const currentCartLabel = (page: Page) => page.getByLabel('Текущая корзина').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '');
-const serverCarts = async () => (await (await ApiSession.login(system.baseUrl, login, dealer.password)).json('GET', '/api/carts')).body;
+const serverCarts = async () => (await (await ApiSession.login(suite.system.baseUrl, login, dealer.password)).json('GET', '/api/carts')).body;
 
 describe('carts on the server', () => {
   it('moves the cart this browser kept in localStorage to the server once, as the first cart (1366 px)', async () => {
@@ -195,14 +169,7 @@ describe('carts on the server', () => {
 
 describe('one-click fixes of licence findings in the cart', () => {
   it('offers «Поставить 5» and the nearest band as buttons that put the quantity right (1366 and 390 px)', async () => {
-    const [kasp] = await system.db.db
-      .select({ partNumber: products.partNumber })
-      .from(products)
-      .innerJoin(vendors, eq(vendors.id, products.vendorId))
-      .where(and(eq(vendors.code, 'KASP'), eq(products.segment, 'commercial'), eq(products.active, true)))
-      .orderBy(products.partNumber)
-      .limit(1);
-    const partNumber = kasp!.partNumber;
+    const partNumber = (await commercialPartNumbers(suite.system.db.db, 'KASP', { sorted: true }))[0]!;
     for (const width of [1366, 390] as const) {
       const page = await newPage(width);
       await logIn(page, login, dealer.password);

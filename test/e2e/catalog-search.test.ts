@@ -1,37 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiSession } from '../support/system';
+import { screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /**
  * Issue 17: the catalog search as dealers type it at 1366 px: a vendor's name in any form
  * («касперский» for «Лаборатория Касперского») and a PartNumber pasted with an en dash.
  */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
 let kaspersky: string[];
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-  const api = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+  const api = await ApiSession.login(suite.system.baseUrl, 'postpay@demo.sid');
   kaspersky = (await api.json('GET', '/api/catalog/products?vendor=KASP&pageSize=100')).body.items.map((p: { partNumber: string }) => p.partNumber).sort();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
 });
 
 async function openCatalog(): Promise<Page> {
-  const page = await (await laptopContext(browser, system.baseUrl)).newPage();
-  pageErrors = collectPageErrors(page);
-  await logIn(page, 'postpay@demo.sid');
+  const page = await suite.pageAs('postpay@demo.sid');
   await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
   return page;
 }

@@ -1,86 +1,40 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dealers, users } from '../../db/schema';
-import { hashPassword } from '../../src/infra/passwords';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { insertApprovedDealer } from '../support/dealers';
 import { freshMailbox } from '../support/mail';
-import { freshOrganisation, waitForLetter } from '../support/registrations';
-import { startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
+import { waitForLetter } from '../support/registrations';
+import { logIn, navTo, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 // A dealer admin in the browser: invites a colleague and creates an API key for the dealer's ERP.
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
+const suite = browserSuite();
 const PASSWORD = 'пароль-админа-2026';
-
-beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
 
 /** An approved dealer of its own, with an admin and a plain user. */
 async function freshDealer() {
-  const org = freshOrganisation();
-  const admin = freshMailbox('admin');
-  const [dealer] = await system.db.db
-    .insert(dealers)
-    .values({
-      legalForm: org.legalForm,
-      fullName: org.fullName,
-      shortName: org.shortName,
-      inn: org.inn,
-      kpp: org.kpp,
-      ogrn: org.ogrn,
-      legalAddress: org.legalAddress,
-      postalAddress: org.legalAddress,
-      bankBik: org.bik,
-      bankName: org.bankName,
-      settlementAccount: org.settlementAccount,
-      director: org.director,
-      email: admin.address,
-      status: 'approved',
-      settlementScheme: 'postpay',
-    })
-    .returning({ id: dealers.id });
-  const passwordHash = await hashPassword(PASSWORD);
-  const user = freshMailbox('user');
-  await system.db.db.insert(users).values([
-    { dealerId: dealer!.id, login: admin.address, email: admin.address, passwordHash, role: 'dealer_admin', fullName: 'Админова Анна Сергеевна' },
-    { dealerId: dealer!.id, login: user.address, email: user.address, passwordHash, role: 'dealer_user', fullName: 'Пользователев Павел' },
-  ]);
-  return { admin: admin.address, user: user.address };
-}
-
-async function newPage(): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
-  return { page, context };
+  const { people } = await insertApprovedDealer(suite.system.db.db, {
+    password: PASSWORD,
+    people: [
+      { role: 'dealer_admin', fullName: 'Админова Анна Сергеевна', mailbox: 'admin' },
+      { role: 'dealer_user', fullName: 'Пользователев Павел', mailbox: 'user' },
+    ],
+  });
+  return { admin: people[0]!.login, user: people[1]!.login };
 }
 
 const topNav = (page: Page) => page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { includeHidden: true }).allTextContents();
 const loginCode = async (login: string) => {
-  const response = await fetch(`${system.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: PASSWORD }) });
+  const response = await fetch(`${suite.system.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: PASSWORD }) });
   return ((await response.json()) as { error?: { code: string } }).error?.code ?? 'OK';
 };
 /** The page's notice (the announcer repeats it for screen readers, invisibly). */
 const notice = (page: Page, text: string) => page.locator('.alert--notice', { hasText: text });
-const bearerStatus = async (key: string) => (await fetch(`${system.baseUrl}/api/orders`, { headers: { authorization: `Bearer ${key}` } })).status;
+const bearerStatus = async (key: string) => (await fetch(`${suite.system.baseUrl}/api/orders`, { headers: { authorization: `Bearer ${key}` } })).status;
 
 describe('a dealer admin in the browser', () => {
   it('a plain dealer user sees no user or key management', async () => {
     const dealer = await freshDealer();
-    const { page } = await newPage();
-    await logIn(page, dealer.user, PASSWORD);
+    const page = await suite.pageAs(dealer.user, { password: PASSWORD });
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     expect(await topNav(page)).not.toContain('Пользователи');
     expect(await topNav(page)).not.toContain('API-ключи');
@@ -90,8 +44,7 @@ describe('a dealer admin in the browser', () => {
 
   it('invites a user, who gets the letter, and manages the list', async () => {
     const dealer = await freshDealer();
-    const { page } = await newPage();
-    await logIn(page, dealer.admin, PASSWORD);
+    const page = await suite.pageAs(dealer.admin, { password: PASSWORD });
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     expect(await topNav(page)).toEqual(expect.arrayContaining(['Пользователи', 'API-ключи']));
     await navTo(page, 'Пользователи');
@@ -124,7 +77,7 @@ describe('a dealer admin in the browser', () => {
     await expect.poll(() => row.locator('td').nth(0).innerText()).toBe('Администратор');
     await screenshot(page, 'dealer-accounts-01-users-invited');
     const letter = await waitForLetter(invitee.settings, 'Приглашение в SID');
-    expect(letter.text).toContain(`${system.baseUrl}/#/reset-password?token=`);
+    expect(letter.text).toContain(`${suite.system.baseUrl}/#/reset-password?token=`);
 
     // Role and switching off, row by row; the plain user can be made an admin and switched off.
     const userRow = table.locator(`tr[data-login="${dealer.user}"]`);
@@ -140,8 +93,8 @@ describe('a dealer admin in the browser', () => {
 
   it('creates an API key, shown once with a copy button, that works until revoked', async () => {
     const dealer = await freshDealer();
-    const { page, context } = await newPage();
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: system.baseUrl });
+    const page = await suite.newPage();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.system.baseUrl });
     await logIn(page, dealer.admin, PASSWORD);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await navTo(page, 'API-ключи');

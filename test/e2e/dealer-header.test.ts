@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDealerLike } from '../support/dealers';
 import { freshMailbox } from '../support/mail';
 import { registrationForm } from '../support/registrations';
-import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, phoneContext, screenshot } from './support/browser';
+import { ApiSession } from '../support/system';
+import { logIn, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 import { findProduct } from './support/dealer-steps';
 
 /**
@@ -14,46 +15,27 @@ import { findProduct } from './support/dealer-steps';
  * shows the company, its balance, the credit left and a mark of overdue invoices that leads to
  * them, one row at 1366 px; on the phone it stays one row beside «Меню».
  */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
 let dealer: { login: string; password: string; shortName: string };
 let kaspPartNumber: string;
 let myoffPartNumber: string;
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
   // A dealer admin on credit (the most links in the bar), approved without authorised vendors, with one invoice overdue.
-  const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
-  await system.db.sql`update dealers set authorized_vendors = '{}' where id = ${own.dealerId}`;
+  const own = await freshDealerLike(suite.system.db.db, 'postpay@demo.sid');
+  await suite.system.db.sql`update dealers set authorized_vendors = '{}' where id = ${own.dealerId}`;
   // Fixed dates on purpose: January 2026's statement, due in February 2026, lies in the past whenever this runs, so it stays overdue on any later day.
-  await system.db.sql`
+  await suite.system.db.sql`
     insert into invoices (dealer_id, statement_month, purpose, number, number_date, amount_kopecks, paid_kopecks, term_banking_days, due_date, status, workflow_id)
     values (${own.dealerId}, '2026-01', 'monthly', ${`HDR-${own.dealerId.slice(0, 8)}`}, '2026-02-02', 1234500, 34500, 5, '2026-02-09', 'overdue', ${`test-header-${own.dealerId}`})`;
-  const [row] = await system.db.sql`select short_name from dealers where id = ${own.dealerId}`;
+  const [row] = await suite.system.db.sql`select short_name from dealers where id = ${own.dealerId}`;
   dealer = { login: own.people[0]!.login, password: own.password, shortName: row!.short_name as string };
-  const api = await ApiSession.login(system.baseUrl, dealer.login, dealer.password);
+  const api = await ApiSession.login(suite.system.baseUrl, dealer.login, dealer.password);
   const first = async (vendor: string) => (await api.json('GET', `/api/catalog/products?vendor=${vendor}&pageSize=1`)).body.items[0].partNumber as string;
   kaspPartNumber = await first('KASP');
   myoffPartNumber = await first('MYOFF');
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(screen: 'laptop' | 'phone'): Promise<{ page: Page; context: BrowserContext }> {
-  const context = screen === 'laptop' ? await laptopContext(browser, system.baseUrl) : await phoneContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
-  return { page, context };
-}
 
 const box = async (page: Page, selector: string) => (await page.locator(selector).first().boundingBox())!;
 /** "12 000 ₽" or "12 000,50 ₽" in kopecks, to compare the bar's short figures with the balance page's. */
@@ -64,7 +46,7 @@ function kopecksOf(text: string): number {
 
 describe('the dealer portal: what may be ordered, and the company in the top bar', () => {
   it('at 1366x768: the catalog marks a vendor needing authorisation; the bar shows company, balance, credit and an overdue link, in one row', async () => {
-    const { page } = await newPage('laptop');
+    const page = await suite.newPage('laptop');
     await logIn(page, dealer.login, dealer.password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
 
@@ -118,7 +100,7 @@ describe('the dealer portal: what may be ordered, and the company in the top bar
   });
 
   it('at 390x844: the bar stays one row with «Меню» working, the overdue mark in view', async () => {
-    const { page } = await newPage('phone');
+    const page = await suite.newPage('phone');
     await logIn(page, dealer.login, dealer.password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     const overdue = page.getByTestId('account-overdue');
@@ -162,8 +144,8 @@ describe('the dealer portal: what may be ordered, and the company in the top bar
 
   it('at 1366x768: staff approving an application without authorised vendors are told which vendors the dealer will not be able to sell', async () => {
     const form = registrationForm(freshMailbox('dealer').address, { requestedVendors: [] });
-    expect((await new ApiSession(system.baseUrl).json('POST', '/api/registrations', form)).status).toBe(201);
-    const { page } = await newPage('laptop');
+    expect((await new ApiSession(suite.system.baseUrl).json('POST', '/api/registrations', form)).status).toBe(201);
+    const page = await suite.newPage('laptop');
     await logIn(page, 'staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь', level: 1 }).waitFor();
     await page.goto('/#/staff/dealers');

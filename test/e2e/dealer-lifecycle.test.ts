@@ -1,46 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../db/schema';
 import { hashPassword } from '../../src/infra/passwords';
 import { freshMailbox } from '../support/mail';
 import { registrationForm, waitForLetter } from '../support/registrations';
-import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { ApiSession } from '../support/system';
+import { logIn, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /**
  * After the first decision, in Debian's chromium: staff change an approved dealer's terms and
  * suspend it; a rejected applicant opens its application, corrects it and sends it again.
  */
-let system: RunningSystem;
-let browser: Browser;
 let staff: ApiSession;
-let pageErrors: string[] = [];
+
+const suite = browserSuite();
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-  staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+  staff = await ApiSession.login(suite.system.baseUrl, 'staff@demo.sid');
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(): Promise<Page> {
-  const page = await (await laptopContext(browser, system.baseUrl)).newPage();
-  pageErrors = collectPageErrors(page);
-  return page;
-}
-
 async function registered(decision: 'approve' | 'reject', reason = '') {
   const mailbox = freshMailbox('dealer');
   const form = registrationForm(mailbox.address);
-  const { dealerId } = (await new ApiSession(system.baseUrl).json('POST', '/api/registrations', form)).body;
+  const { dealerId } = (await new ApiSession(suite.system.baseUrl).json('POST', '/api/registrations', form)).body;
   const base = (await staff.json('GET', '/api/staff/dealer-groups')).body.items.find((g: { code: string }) => g.code === 'BASE');
   const answer =
     decision === 'approve'
@@ -53,8 +34,7 @@ async function registered(decision: 'approve' | 'reject', reason = '') {
 describe('staff manage an approved dealer in the browser', () => {
   it('changes its scheme and credit limit, then suspends and reactivates it', async () => {
     const { dealerId, form } = await registered('approve');
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await page.goto(`/#/staff/dealers?status=approved&id=${dealerId}`);
     const terms = page.getByTestId('terms-form');
     await terms.waitFor();
@@ -72,7 +52,7 @@ describe('staff manage an approved dealer in the browser', () => {
     await page.getByLabel('Причина приостановки').fill('Просрочена оплата');
     await page.getByRole('button', { name: 'Приостановить дилера' }).click();
     await page.getByText(`Дилер ${form.shortName} приостановлен`).first().waitFor();
-    expect((await new ApiSession(system.baseUrl).json('POST', '/api/auth/login', { login: form.user.login, password: form.user.password })).status).toBe(403);
+    expect((await new ApiSession(suite.system.baseUrl).json('POST', '/api/auth/login', { login: form.user.login, password: form.user.password })).status).toBe(403);
     await screenshot(page, '51-staff-dealer-suspended');
 
     await page.getByRole('button', { name: 'Возобновить доступ' }).click();
@@ -85,8 +65,7 @@ describe('a rejected applicant in the browser', () => {
   it('is offered to correct the application, finds it filled in with the reason shown, and sends it again', async () => {
     const reason = 'Расчётный счёт открыт на другую организацию';
     const { dealerId, form } = await registered('reject', reason);
-    const page = await newPage();
-    await logIn(page, form.user.login, form.user.password);
+    const page = await suite.pageAs(form.user.login, { password: form.user.password });
     await page.getByText(`Заявка на регистрацию отклонена: ${reason}`).waitFor();
     await page.getByRole('link', { name: 'Исправить заявку и подать её снова' }).click();
 
@@ -110,7 +89,7 @@ describe('a rejected applicant in the browser', () => {
 describe('a forgotten password in the browser', () => {
   it('asks for a letter, follows its link, sets a new password and logs in with it', async () => {
     const { form, mailbox } = await registered('approve');
-    const page = await newPage();
+    const page = await suite.newPage();
     await page.goto('/');
     await page.getByRole('link', { name: 'Забыли пароль?' }).click();
     await page.getByLabel('Логин (e-mail)').fill(form.user.login);
@@ -134,7 +113,7 @@ describe('a forgotten password in the browser', () => {
 
     await logIn(page, form.user.login, fresh);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
-    expect((await new ApiSession(system.baseUrl).json('POST', '/api/auth/login', { login: form.user.login, password: form.user.password })).status).toBe(401);
+    expect((await new ApiSession(suite.system.baseUrl).json('POST', '/api/auth/login', { login: form.user.login, password: form.user.password })).status).toBe(401);
   });
 });
 
@@ -143,10 +122,9 @@ describe('a dealer admin approves a large order in the browser', () => {
     const { dealerId, form } = await registered('approve');
     expect((await staff.json('PATCH', `/api/staff/dealers/${dealerId}`, { authorizedVendors: ['DRWEB'] })).status).toBe(200);
     const colleague = `colleague-${dealerId.slice(0, 8)}@sid.test`;
-    await system.db.db.insert(users).values({ dealerId, login: colleague, passwordHash: await hashPassword('colleague-password-2026'), role: 'dealer_user', fullName: 'Коллега', email: colleague });
+    await suite.system.db.db.insert(users).values({ dealerId, login: colleague, passwordHash: await hashPassword('colleague-password-2026'), role: 'dealer_user', fullName: 'Коллега', email: colleague });
 
-    const page = await newPage();
-    await logIn(page, form.user.login, form.user.password);
+    const page = await suite.pageAs(form.user.login, { password: form.user.password });
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await page.goto('/#/dealer/users');
     const settings = page.getByTestId('approval-threshold');
@@ -154,7 +132,7 @@ describe('a dealer admin approves a large order in the browser', () => {
     await settings.getByRole('button', { name: 'Сохранить' }).click();
     await settings.getByText('Порог одобрения сохранён.').waitFor();
 
-    const buyer = await ApiSession.login(system.baseUrl, colleague, 'colleague-password-2026');
+    const buyer = await ApiSession.login(suite.system.baseUrl, colleague, 'colleague-password-2026');
     const partNumber = (await buyer.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0].partNumber;
     const placed = await buyer.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 5 }] });
     expect(placed.body.status, JSON.stringify(placed.body)).toBe('awaiting_approval');

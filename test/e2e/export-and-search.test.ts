@@ -1,23 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dealers } from '../../db/schema';
 import { readXlsx } from '../../src/infra/xlsx';
 import { freshDealerLike } from '../support/dealers';
 import { insertOrder } from '../support/orders';
-import { startSystem, type RunningSystem } from '../support/system';
-import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
+import { ARTIFACTS, navTo, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /**
  * Issue 17 at 1366 px: the dealer downloads «Мои заказы» as XLSX with the filters it applied and
  * its price list from the catalog; staff find a dealer by INN and an order by PartNumber on the
  * «Поиск» page, each linked to SID's page and to the Temporal UI.
  */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
 let dealer: Awaited<ReturnType<typeof freshDealerLike>>;
 let dealerInn: string;
 let dealerName: string;
@@ -25,11 +22,10 @@ let shipped: string;
 let cancelled: string;
 let otherDealersOrder: string;
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-  const db = system.db.db;
+  const db = suite.system.db.db;
   dealer = await freshDealerLike(db, 'postpay@demo.sid');
   const [row] = await db.select({ inn: dealers.inn, shortName: dealers.shortName }).from(dealers).where(eq(dealers.id, dealer.dealerId));
   dealerInn = row!.inn;
@@ -39,22 +35,6 @@ beforeAll(async () => {
   const stranger = await freshDealerLike(db, 'postpay@demo.sid');
   otherDealersOrder = (await insertOrder(db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }], status: 'shipped', dealerId: stranger.dealerId })).orderNumber;
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(): Promise<Page> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
-  return page;
-}
-
 async function downloadXlsx(page: Page, link: string, saveAs: string) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: link }).click()]);
   await download.saveAs(join(ARTIFACTS, saveAs));
@@ -63,8 +43,7 @@ async function downloadXlsx(page: Page, link: string, saveAs: string) {
 
 describe('exports at 1366 px', () => {
   it('the dealer downloads its orders with the filter it applied, and its price list from the catalog', async () => {
-    const page = await newPage();
-    await logIn(page, dealer.people[0]!.login, dealer.password);
+    const page = await suite.pageAs(dealer.people[0]!.login, { password: dealer.password });
     await page.goto('/#/orders');
     await expect.poll(() => page.getByTestId('order-row').count()).toBe(2);
 
@@ -92,8 +71,7 @@ describe('exports at 1366 px', () => {
 
 describe('staff search at 1366 px', () => {
   it('finds a dealer by INN and an order by PartNumber, each linked to SID and the Temporal UI', async () => {
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await expect.poll(() => page.getByRole('navigation', { name: 'Разделы' }).isVisible()).toBe(true);
     await navTo(page, 'Поиск');
     await expect.poll(() => page.url()).toContain('#/staff/search');
@@ -128,7 +106,7 @@ describe('staff search at 1366 px', () => {
 
 async function orderLineOf(orderNumber: string) {
   const { orders, orderLines } = await import('../../db/schema');
-  const [line] = await system.db.db
+  const [line] = await suite.system.db.db
     .select({ partNumber: orderLines.partNumber })
     .from(orderLines)
     .innerJoin(orders, eq(orders.id, orderLines.orderId))

@@ -1,41 +1,28 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { invoices, orders } from '../../db/schema';
 import { freshDealerLike } from '../support/dealers';
 import { insertOrder } from '../support/orders';
 import { moscowToday } from '../support/dates';
 import { OnecClient } from '../support/onec-client';
-import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, screenshot } from './support/browser';
+import { ApiSession, waitFor } from '../support/system';
+import { screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /**
  * The dealer's order page at 1366 px (issue 17, points 7 and 8): what the timeline says the order
  * waits for, vendors by name, the postpay due date, and the login that returns to the page a
  * letter's link opened.
  */
-let system: RunningSystem;
-let browser: Browser;
 let onec: OnecClient;
 
+const suite = browserSuite({ checkPageErrors: false });
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
   const { id, secret } = inject('onecClient');
-  onec = new OnecClient(system.baseUrl, id, secret);
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
+  onec = new OnecClient(suite.system.baseUrl, id, secret);
 });
-
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  return { page, errors: collectPageErrors(page) };
-}
-
 async function fillLogin(page: Page, login: string, password: string) {
   await page.getByLabel('Логин (e-mail)').fill(login);
   await page.getByLabel('Пароль').fill(password);
@@ -44,9 +31,9 @@ async function fillLogin(page: Page, login: string, password: string) {
 
 /** A dealer of the test's own with one order of a Dr.Web product; its login and the order number. */
 async function ownOrder(scheme: 'postpay@demo.sid' | 'prepay@demo.sid') {
-  const own = await freshDealerLike(system.db.db, scheme);
+  const own = await freshDealerLike(suite.system.db.db, scheme);
   const login = own.people[0]!.login;
-  const session = await ApiSession.login(system.baseUrl, login, own.password);
+  const session = await ApiSession.login(suite.system.baseUrl, login, own.password);
   const placed = await session.json('POST', '/api/orders', { lines: [{ partNumber: 'DR6203A1Y-01', quantity: 2 }] });
   expect(placed.status, JSON.stringify(placed.body)).toBe(201);
   return { login, password: own.password, session, orderNumber: placed.body.orderNumber as string };
@@ -64,7 +51,8 @@ const awaitingText = async (page: Page) => page.getByTestId('awaiting').innerTex
 describe('the order page: what the order waits for', () => {
   it('a postpay order: the invoice from 1C, then its payment by the due date, then nothing; vendors by name', async () => {
     const { login, password, orderNumber } = await ownOrder('postpay@demo.sid');
-    const { page, errors } = await newPage();
+    const page = await suite.newPage();
+    const errors = suite.errorsOf(page);
     await page.goto(`/#/orders/${orderNumber}`);
     await fillLogin(page, login, password);
     await page.getByRole('heading', { name: `Заказ ${orderNumber}` }).waitFor();
@@ -86,9 +74,9 @@ describe('the order page: what the order waits for', () => {
     const invoice = await outboxItem(orderNumber, 'invoice');
     const invoiceNumber = `СЧ-${orderNumber.slice(-5)}`;
     expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: invoice.sidDocumentId, number: invoiceNumber, date: moscowToday() })).status).toBe(200);
-    const [order] = await system.db.db.select({ id: orders.id }).from(orders).where(eq(orders.orderNumber, orderNumber));
+    const [order] = await suite.system.db.db.select({ id: orders.id }).from(orders).where(eq(orders.orderNumber, orderNumber));
     const dueDate = await waitFor('the due date', async () => {
-      const [row] = await system.db.db.select({ dueDate: invoices.dueDate }).from(invoices).where(eq(invoices.orderId, order!.id));
+      const [row] = await suite.system.db.db.select({ dueDate: invoices.dueDate }).from(invoices).where(eq(invoices.orderId, order!.id));
       return row?.dueDate ?? null;
     });
     const due = dueDate.split('-').reverse().join('.');
@@ -100,7 +88,7 @@ describe('the order page: what the order waits for', () => {
     // Paid and its act numbered: the order is complete and waits for nothing, and says nothing about it.
     const act = await outboxItem(orderNumber, 'act');
     expect((await onec.call('POST', '/api/1c/documents/number', { sidDocumentId: act.sidDocumentId, number: `АКТ-${orderNumber.slice(-5)}`, date: moscowToday() })).status).toBe(200);
-    const gross = (await system.db.db.select({ amount: invoices.amountKopecks }).from(invoices).where(eq(invoices.orderId, order!.id)))[0]!.amount;
+    const gross = (await suite.system.db.db.select({ amount: invoices.amountKopecks }).from(invoices).where(eq(invoices.orderId, order!.id)))[0]!.amount;
     const paid = await onec.call('POST', '/api/1c/payments', {
       paymentId: `${orderNumber}-pay`,
       invoiceNumber,
@@ -128,7 +116,8 @@ describe('the login returns to the page asked for', () => {
   });
 
   it('a prepay order opened from a letter’s link: log in, land on it, and see that the invoice comes from 1C', async () => {
-    const { page, errors } = await newPage();
+    const page = await suite.newPage();
+    const errors = suite.errorsOf(page);
     // The link the key letter carries: the order's page, which asks for a login first.
     await page.goto(`/#/orders/${dealer.orderNumber}`);
     await page.getByRole('heading', { name: 'Вход' }).waitFor();
@@ -142,7 +131,7 @@ describe('the login returns to the page asked for', () => {
   });
 
   it('follows #/login?next= to a page of the app', async () => {
-    const { page } = await newPage();
+    const page = await suite.newPage();
     await page.goto(`/#/login?next=${encodeURIComponent(`/orders/${dealer.orderNumber}`)}`);
     await fillLogin(page, dealer.login, dealer.password);
     await page.getByRole('heading', { name: `Заказ ${dealer.orderNumber}` }).waitFor();
@@ -151,11 +140,11 @@ describe('the login returns to the page asked for', () => {
 
   it('never follows it off the app (an open redirect): the dealer lands on the catalog', async () => {
     for (const next of ['https://evil.example/', '//evil.example/orders', '/\\evil.example']) {
-      const { page } = await newPage();
+      const page = await suite.newPage();
       await page.goto(`/#/login?next=${encodeURIComponent(next)}`);
       await fillLogin(page, dealer.login, dealer.password);
       await page.waitForURL((url) => url.hash === '#/catalog');
-      expect(new URL(page.url()).origin, next).toBe(new URL(system.baseUrl).origin);
+      expect(new URL(page.url()).origin, next).toBe(new URL(suite.system.baseUrl).origin);
       await page.context().close();
     }
   });
@@ -185,16 +174,18 @@ describe('an order recorded before the workflow kept codes', () => {
   };
 
   it.each(Object.keys(recorded) as Array<keyof typeof recorded>)('reads in words when recorded as %s', async (form) => {
-    const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
-    const { orderId, orderNumber } = await insertOrder(system.db.db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }], dealerId: own.dealerId });
-    await system.db.db.update(orders).set({ progress: recorded[form], progressVersion: 1 }).where(eq(orders.id, orderId));
-    const { page, errors } = await newPage();
+    const db = suite.system.db.db;
+    const own = await freshDealerLike(db, 'postpay@demo.sid');
+    const { orderId, orderNumber } = await insertOrder(db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }], dealerId: own.dealerId });
+    await db.update(orders).set({ progress: recorded[form], progressVersion: 1 }).where(eq(orders.id, orderId));
+    const page = await suite.newPage();
+    const errors = suite.errorsOf(page);
     await page.goto(`/#/orders/${orderNumber}`);
     await fillLogin(page, own.people[0]!.login, own.password);
     await page.getByRole('heading', { name: `Заказ ${orderNumber}` }).waitFor();
     await page.getByTestId('awaiting').waitFor();
     expect(await awaitingText(page)).toBe('Сейчас ожидается: ключи от Доктор Веб');
-    const steps = await page.locator('.timeline__step').evaluateAll((items) => items.map((li) => [li.querySelector('.timeline__label')?.textContent, li.querySelector('.timeline__detail')?.textContent ?? null]));
+    const steps = await page.locator('.timeline__step').evaluateAll((items) => items.map((li: Element) => [li.querySelector('.timeline__label')?.textContent, li.querySelector('.timeline__detail')?.textContent ?? null]));
     expect(steps).toEqual([
       ['Заказ принят', null],
       ['Задержан: не проходит лицензионные правила', ` · ${problem}`],

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { invoices, onecExchangeLog, orderLines, products, vendors } from '../../db/schema';
 import { freshDealerLike } from '../support/dealers';
 import { insertOrder } from '../support/orders';
-import { startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
+import { logIn, navTo, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
+import { commercialPartNumbers } from '../support/vendors';
 import { addInOneClick, findProduct, textOf } from './support/dealer-steps';
 
 /**
@@ -14,9 +15,6 @@ import { addInOneClick, findProduct, textOf } from './support/dealer-steps';
  * back/forward, and match PartNumbers and vendors as the catalog does; the cart's end-user errors
  * in Russian without losing the totals; the staff 1C log.
  */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
 let dealer: Awaited<ReturnType<typeof freshDealerLike>>;
 /** Shipped KASP, cancelled KASP, shipped DRWEB: the orders of a dealer of this file's own. */
 let kaspShipped: string;
@@ -24,11 +22,10 @@ let kaspCancelled: string;
 let drwebShipped: string;
 let kaspPartNumber: string;
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-  const db = system.db.db;
+  const db = suite.system.db.db;
   dealer = await freshDealerLike(db, 'postpay@demo.sid');
   const dealerId = dealer.dealerId;
   kaspShipped = (await insertOrder(db, { vendorCode: 'KASP', lines: [{ quantity: 2 }], status: 'shipped', dealerId })).orderNumber;
@@ -43,19 +40,14 @@ beforeAll(async () => {
     .limit(1);
   kaspPartNumber = line!.partNumber;
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
 
-async function newPage(viewport = { width: 1366, height: 800 }): Promise<Page> {
-  const context = viewport.width === 1366 ? await laptopContext(browser, system.baseUrl) : await browser.newContext({ baseURL: system.baseUrl, viewport, locale: 'ru-RU', timezoneId: 'Europe/Moscow', isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
+/** A touch phone of 390x844, in Russian and Moscow time. */
+const touchPhone = (browser: Browser, baseURL: string) => browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow', isMobile: true, hasTouch: true });
+
+/** The dealer's catalog, logged in from the form. */
+async function openCatalog(): Promise<Page> {
+  const page = await suite.pageAs(dealer.people[0]!.login, { password: dealer.password });
+  await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
   return page;
 }
 
@@ -75,7 +67,7 @@ const addressParams = (page: Page) => Object.fromEntries(new URLSearchParams(new
 
 describe('«Мои заказы»: filters that show what is applied', () => {
   it('keeps the chosen status, combines it with a PartNumber typed any way and a vendor chosen by name, through reload, back and forward (1366 px)', async () => {
-    const page = await newPage();
+    const page = await suite.newPage();
     await openOrders(page);
     await expectOrders(page, [kaspShipped, kaspCancelled, drwebShipped]);
 
@@ -129,7 +121,7 @@ describe('«Мои заказы»: filters that show what is applied', () => {
   });
 
   it('shows the applied status and vendor on a phone, the form within the screen (390 px)', async () => {
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await suite.newPage(touchPhone);
     await openOrders(page);
     await expectOrders(page, [kaspShipped, kaspCancelled, drwebShipped]);
     await filters(page).getByLabel('Статус').selectOption({ label: 'Отгружен' });
@@ -146,16 +138,9 @@ describe('«Мои заказы»: filters that show what is applied', () => {
 
 describe('the cart: end-user mistakes', () => {
   it('shows a bad end-user e-mail in Russian on its field and keeps every line sum and the totals (1366 px)', async () => {
-    const [product] = await system.db.db
-      .select({ partNumber: products.partNumber })
-      .from(products)
-      .innerJoin(vendors, eq(vendors.id, products.vendorId))
-      .where(and(eq(vendors.code, 'DRWEB'), eq(products.segment, 'commercial'), eq(products.active, true)))
-      .limit(1);
-    const page = await newPage();
-    await logIn(page, dealer.people[0]!.login, dealer.password);
-    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
-    const total = await addInOneClick(page, await findProduct(page, product!.partNumber), product!.partNumber);
+    const [partNumber] = await commercialPartNumbers(suite.system.db.db, 'DRWEB');
+    const page = await openCatalog();
+    const total = await addInOneClick(page, await findProduct(page, partNumber!), partNumber!);
     const lineSum = await page.getByTestId('cart-line').locator('.cart__line-total').innerText();
     expect(lineSum).toMatch(/\d,\d\d/);
 
@@ -185,17 +170,10 @@ describe('the cart: end-user mistakes', () => {
 
 describe('quick order: a fractional quantity', () => {
   it('refuses «1,5» in Russian on its line instead of reading «PN 1» with 5 (1366 px)', async () => {
-    const [product] = await system.db.db
-      .select({ partNumber: products.partNumber })
-      .from(products)
-      .innerJoin(vendors, eq(vendors.id, products.vendorId))
-      .where(and(eq(vendors.code, 'DRWEB'), eq(products.segment, 'commercial'), eq(products.active, true)))
-      .limit(1);
-    const page = await newPage();
-    await logIn(page, dealer.people[0]!.login, dealer.password);
-    await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
+    const [partNumber] = await commercialPartNumbers(suite.system.db.db, 'DRWEB');
+    const page = await openCatalog();
     await page.getByRole('link', { name: 'Быстрый заказ' }).click();
-    await page.getByLabel('Строки заказа').fill(`${product!.partNumber} 2\n${product!.partNumber} 1,5`);
+    await page.getByLabel('Строки заказа').fill(`${partNumber!} 2\n${partNumber!} 1,5`);
     await page.getByRole('button', { name: 'Проверить' }).click();
     await page.getByTestId('quick-order-results').waitFor();
     const second = page.locator('[data-testid=quick-order-line][data-line="2"]');
@@ -209,7 +187,7 @@ describe('quick order: a fractional quantity', () => {
 
 describe('the staff 1C log', () => {
   it('says which way each exchange went, shows the body under its own heading and the error only when there is one, and filters by order or document number', async () => {
-    const db = system.db.db;
+    const db = suite.system.db.db;
     const { orderId, orderNumber } = await insertOrder(db, { vendorCode: 'DRWEB', lines: [{ quantity: 1 }], status: 'shipped', dealerId: dealer.dealerId });
     const tag = randomBytes(3).toString('hex').toUpperCase();
     const invoiceNumber = `СЧ-${tag}`;
@@ -231,8 +209,7 @@ describe('the staff 1C log', () => {
       },
     ]);
 
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await navTo(page, 'Обмен с 1С');
     await page.getByRole('heading', { name: 'Журнал обмена с 1С', level: 1 }).waitFor();
     // The heading comes before the log's rows: wait for the table (with every other file's

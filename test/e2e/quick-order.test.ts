@@ -1,46 +1,15 @@
-import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { products, vendors } from '../../db/schema';
-import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ApiSession, waitFor } from '../support/system';
+import { screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
+import { commercialPartNumbers } from '../support/vendors';
 import { textOf } from './support/dealer-steps';
 
 /** Quick order and key re-delivery in Debian's chromium against the whole running system. */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
 
-beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(): Promise<Page> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
-  return page;
-}
-
-async function firstOf(vendorCode: string): Promise<string> {
-  const [row] = await system.db.db
-    .select({ partNumber: products.partNumber })
-    .from(products)
-    .innerJoin(vendors, eq(vendors.id, products.vendorId))
-    .where(and(eq(vendors.code, vendorCode), eq(products.segment, 'commercial'), eq(products.active, true)))
-    .limit(1);
-  return row!.partNumber;
-}
+const suite = browserSuite();
+const firstOf = async (vendorCode: string) => (await commercialPartNumbers(suite.system.db.db, vendorCode))[0]!;
 
 const lineStatus = (page: Page, lineNo: number) => page.locator(`[data-testid=quick-order-line][data-line="${lineNo}"]`).getAttribute('data-status');
 
@@ -49,8 +18,7 @@ describe('quick order in the browser', () => {
     const drweb = await firstOf('DRWEB');
     const aero = await firstOf('AERO');
     const myoff = await firstOf('MYOFF');
-    const page = await newPage();
-    await logIn(page, 'postpay@demo.sid');
+    const page = await suite.pageAs('postpay@demo.sid');
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Быстрый заказ' }).click();
     await page.getByRole('heading', { name: 'Быстрый заказ', level: 1 }).waitFor();
@@ -88,14 +56,13 @@ describe('quick order in the browser', () => {
 
 describe('key re-delivery on the order page', () => {
   it('a dealer admin resends the keys to a user and sees the letter among the deliveries', async () => {
-    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const dealer = await ApiSession.login(suite.system.baseUrl, 'postpay@demo.sid');
     const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: await firstOf('DRWEB'), quantity: 1 }] });
     expect(placed.status).toBe(201);
     const orderNumber = placed.body.orderNumber as string;
     await waitFor('shipment', async () => (await dealer.json('GET', `/api/orders/${orderNumber}`)).body.archive !== null);
 
-    const page = await newPage();
-    await logIn(page, 'postpay@demo.sid');
+    const page = await suite.pageAs('postpay@demo.sid');
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await page.goto(`/#/orders/${orderNumber}`);
     await page.getByRole('heading', { name: 'Выдачи ключей' }).waitFor();

@@ -2,44 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pdfText } from '../support/pdf-text';
-import { startSystem, type RunningSystem } from '../support/system';
-import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { ARTIFACTS, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 import { addInOneClick, findProduct, textOf } from './support/dealer-steps';
 
 /** Commercial offers and order templates in Debian's chromium against the whole running system. */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
 const PART = 'DR6203A1Y-01';
 
-beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(): Promise<Page> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
-  return page;
-}
-
+const suite = browserSuite();
 describe('commercial offers in the browser', () => {
   it('makes an offer from the cart with a markup, downloads its PDF, and orders it from «Предложения»', async () => {
-    const page = await newPage();
-    await logIn(page, 'postpay@demo.sid');
+    const page = await suite.pageAs('postpay@demo.sid');
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     const row = await findProduct(page, PART);
     await addInOneClick(page, row, PART);
@@ -104,8 +79,7 @@ describe('commercial offers in the browser', () => {
 describe('order templates in the browser', () => {
   it('saves the checked good lines as a template and loads it back into the quick order', async () => {
     const name = `Шаблон ${randomBytes(2).toString('hex')}`;
-    const page = await newPage();
-    await logIn(page, 'postpay@demo.sid');
+    const page = await suite.pageAs('postpay@demo.sid');
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Быстрый заказ' }).click();
     await page.getByRole('heading', { name: 'Быстрый заказ', level: 1 }).waitFor();

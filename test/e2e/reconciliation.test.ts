@@ -1,86 +1,42 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { acts, dealers, invoices, orderNumberSeq, orders, payments, users } from '../../db/schema';
+import { acts, invoices, orderNumberSeq, orders, payments } from '../../db/schema';
 import { formatOrderNumber } from '../../src/domain/order';
 import { amountInWords } from '../../src/domain/amount-in-words';
 import { moscowDateOf } from '../../src/domain/moscow-time';
-import { hashPassword } from '../../src/infra/passwords';
-import { freshMailbox } from '../support/mail';
+import { insertApprovedDealer } from '../support/dealers';
 import { pdfText } from '../support/pdf-text';
-import { freshOrganisation } from '../support/registrations';
-import { startSystem, type RunningSystem } from '../support/system';
-import { ARTIFACTS, collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { ARTIFACTS, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 // The dealer reads its reconciliation statement on the balance page and downloads the PDF.
-let system: RunningSystem;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let pageErrors: string[] = [];
+const suite = browserSuite();
 const PASSWORD = 'пароль-сверки-2026';
 const day = (offset: number) => moscowDateOf(Date.now() + offset * 86_400_000);
 
-beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(async () => {
-  await context?.close();
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
 /** A dealer whose books 1C has numbered and paid (written straight in: the API test drives the 1C exchange itself). */
 async function dealerWithBooks() {
-  const org = freshOrganisation();
-  const mailbox = freshMailbox('recon-e2e');
-  const [dealer] = await system.db.db
-    .insert(dealers)
-    .values({
-      legalForm: org.legalForm,
-      fullName: org.fullName,
-      shortName: org.shortName,
-      inn: org.inn,
-      kpp: org.kpp,
-      ogrn: org.ogrn,
-      legalAddress: org.legalAddress,
-      postalAddress: org.legalAddress,
-      bankBik: org.bik,
-      bankName: org.bankName,
-      settlementAccount: org.settlementAccount,
-      director: org.director,
-      email: mailbox.address,
-      status: 'approved',
-      settlementScheme: 'postpay',
-    })
-    .returning({ id: dealers.id });
-  await system.db.db.insert(users).values({ dealerId: dealer!.id, login: mailbox.address, email: mailbox.address, passwordHash: await hashPassword(PASSWORD), role: 'dealer_admin', fullName: 'Бухгалтерова Бэлла' });
+  const { dealerId, org, people } = await insertApprovedDealer(suite.system.db.db, { password: PASSWORD, people: [{ role: 'dealer_admin', fullName: 'Бухгалтерова Бэлла', mailbox: 'recon-e2e' }] });
   const tag = org.inn.slice(-5);
   const invoice = async (number: string, date: string, amountKopecks: number, paidKopecks: number) => {
-    const [row] = await system.db.db
+    const [row] = await suite.system.db.db
       .insert(invoices)
-      .values({ dealerId: dealer!.id, purpose: 'postpay', number, numberDate: date, amountKopecks, paidKopecks, termBankingDays: 3, status: paidKopecks >= amountKopecks ? 'paid' : 'partially_paid', workflowId: `e2e-${number}` })
+      .values({ dealerId, purpose: 'postpay', number, numberDate: date, amountKopecks, paidKopecks, termBankingDays: 3, status: paidKopecks >= amountKopecks ? 'paid' : 'partially_paid', workflowId: `e2e-${number}` })
       .returning({ id: invoices.id });
     return row!.id;
   };
   const pay = (invoiceId: string, invoiceNumber: string, paidOn: string, amountKopecks: number, paymentOrderNumber: string) =>
-    system.db.db.insert(payments).values({ invoiceId, invoiceNumber, paidOn, amountKopecks, paymentOrderNumber, externalId: `e2e-${invoiceNumber}-${paymentOrderNumber}`, status: 'applied' });
+    suite.system.db.db.insert(payments).values({ invoiceId, invoiceNumber, paidOn, amountKopecks, paymentOrderNumber, externalId: `e2e-${invoiceNumber}-${paymentOrderNumber}`, status: 'applied' });
   // The debt arises with the shipment document: an order under an act 1C numbered.
   const shipment = async (actNumber: string, date: string, grossKopecks: number) => {
-    const [{ next }] = (await system.db.db.execute(sql`select nextval(${orderNumberSeq.seqName}) as next`)) as unknown as [{ next: string }];
-    const [order] = await system.db.db
+    const [{ next }] = (await suite.system.db.db.execute(sql`select nextval(${orderNumberSeq.seqName}) as next`)) as unknown as [{ next: string }];
+    const [order] = await suite.system.db.db
       .insert(orders)
-      .values({ orderNumber: formatOrderNumber(Number(next)), dealerId: dealer!.id, settlementScheme: 'postpay', status: 'completed', usdRate: '90.0000', usdRateDate: date, netKopecks: grossKopecks, vatKopecks: 0, grossKopecks, grossCents: Math.round(grossKopecks / 90) })
+      .values({ orderNumber: formatOrderNumber(Number(next)), dealerId, settlementScheme: 'postpay', status: 'completed', usdRate: '90.0000', usdRateDate: date, netKopecks: grossKopecks, vatKopecks: 0, grossKopecks, grossCents: Math.round(grossKopecks / 90) })
       .returning({ id: orders.id });
-    await system.db.db.insert(acts).values({ dealerId: dealer!.id, orderId: order!.id, number: actNumber, numberDate: date, workflowId: `e2e-${actNumber}` });
+    await suite.system.db.db.insert(acts).values({ dealerId, orderId: order!.id, number: actNumber, numberDate: date, workflowId: `e2e-${actNumber}` });
   };
   await shipment(`А-${tag}-1`, day(-40), 150_000_00);
   await shipment(`А-${tag}-2`, day(-10), 48_765_43);
@@ -89,16 +45,13 @@ async function dealerWithBooks() {
   const second = await invoice(`Е2Е-${tag}-2`, day(-10), 48_765_43, 20_000_00);
   await pay(second, `Е2Е-${tag}-2`, day(-5), 20_000_00, '72');
   // opening 50 000,00 + 48 765,43 − 20 000,00
-  return { login: mailbox.address, org, closing: 50_000_00 + 48_765_43 - 20_000_00 };
+  return { login: people[0]!.login, org, closing: 50_000_00 + 48_765_43 - 20_000_00 };
 }
 
 describe('акт сверки in the browser', () => {
   it('the dealer picks a period on the balance page, sees the summary and downloads the PDF', async () => {
     const { login, org, closing } = await dealerWithBooks();
-    context = await laptopContext(browser, system.baseUrl);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
-    await logIn(page, login, PASSWORD);
+    const page = await suite.pageAs(login, { password: PASSWORD });
     await page.goto('/#/invoices');
     const form = page.getByRole('form', { name: 'Акт сверки' });
     await expect.poll(() => form.isVisible()).toBe(true);
@@ -135,10 +88,7 @@ describe('акт сверки in the browser', () => {
     // A dollar product with VAT and a rouble product exempt, both sold to the demo postpay dealer.
     const usdTaxed = products.find((p) => p.vendorCode === 'MSFT' && p.segment === 'commercial')!;
     const rubExempt = products.find((p) => p.vendorCode === 'DRWEB' && p.segment === 'commercial')!;
-    context = await laptopContext(browser, system.baseUrl);
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
-    await logIn(page, 'postpay@demo.sid', 'demo-password');
+    const page = await suite.pageAs('postpay@demo.sid', { password: 'demo-password' });
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     expect(await page.getByRole('columnheader', { name: 'Ваша цена, без НДС' }).count()).toBe(1);
     const search = page.getByLabel('Поиск по артикулу или названию');

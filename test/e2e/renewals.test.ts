@@ -1,16 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { licenses, orderLines, orders } from '../../db/schema';
 import { addDays } from '../../src/domain/license-term';
 import { moscowDateOf } from '../../src/domain/moscow-time';
-import { ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+import { ApiSession, waitFor } from '../support/system';
 import { FRESH_PASSWORD, freshDealerLike } from '../support/dealers';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { logIn, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /** The dealer's "Продления" page in Debian's chromium against the whole running system. */
-let system: RunningSystem;
-let browser: Browser;
+const suite = browserSuite({ checkPageErrors: false });
 
 const ROMASHKA = { name: 'ООО «Ромашка»', inn: '7707083893' };
 const LUTIK = { name: 'АО «Лютик»', inn: '7736207543' };
@@ -20,7 +19,7 @@ async function licensedOrder(session: ApiSession, partNumber: string, quantity: 
   const placed = await session.json('POST', '/api/orders', { lines: [{ partNumber, quantity }], endUser });
   expect(placed.status, JSON.stringify(placed.body)).toBe(201);
   return waitFor(`licence of ${placed.body.orderNumber}`, async () => {
-    const [row] = await system.db.db
+    const [row] = await suite.system.db.db
       .select({ id: licenses.id, licenseNumber: licenses.licenseNumber })
       .from(licenses)
       .innerJoin(orderLines, eq(orderLines.id, licenses.orderLineId))
@@ -35,34 +34,21 @@ let romashka: { id: string; licenseNumber: string };
 let lutik: { id: string; licenseNumber: string };
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
   // A dealer of this test's own: the demo dealers collect licences from every test file of the run.
-  const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+  const own = await freshDealerLike(suite.system.db.db, 'postpay@demo.sid');
   ownLogin = own.people[0]!.login;
-  const dealer = await ApiSession.login(system.baseUrl, ownLogin, own.password);
+  const dealer = await ApiSession.login(suite.system.baseUrl, ownLogin, own.password);
   romashka = await licensedOrder(dealer, 'DR6203A1Y-01', 3, ROMASHKA);
   lutik = await licensedOrder(dealer, 'DR7384A1Y-02', 1, LUTIK);
   // Bring the terms close, as if a year had passed: Ромашка's ends in 5 days, Лютик's in 20.
   const today = moscowDateOf(new Date());
-  await system.db.db.update(licenses).set({ endsOn: addDays(today, 5) }).where(eq(licenses.id, romashka.id));
-  await system.db.db.update(licenses).set({ endsOn: addDays(today, 20) }).where(eq(licenses.id, lutik.id));
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
+  await suite.system.db.db.update(licenses).set({ endsOn: addDays(today, 5) }).where(eq(licenses.id, romashka.id));
+  await suite.system.db.db.update(licenses).set({ endsOn: addDays(today, 20) }).where(eq(licenses.id, lutik.id));
 });
-
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  return { page, errors: collectPageErrors(page) };
-}
-
 describe('Продления in the browser', () => {
   it('lists licences by end date with days left, filters by end customer, and «Продлить» puts the renewal into the cart', async () => {
-    const { page, errors } = await newPage();
+    const page = await suite.newPage();
+    const errors = suite.errorsOf(page);
     await logIn(page, ownLogin, FRESH_PASSWORD);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Продления' }).click();

@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { inboundMail } from '../../db/schema';
 import { freshDealerLike } from '../support/dealers';
-import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, phoneContext, screenshot } from './support/browser';
+import { ApiSession } from '../support/system';
+import { logIn, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /**
  * Issue 17: every page of the app at the tester's two screens, 1366x768 and 390x844. No page is
@@ -12,9 +13,6 @@ import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn
  * folds behind «Меню» on the phone, and the catalog's search, prices and «В корзину» are in view on
  * the phone.
  */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
 let dealerAdmin: { login: string; password: string };
 let orderNumber: string;
 
@@ -24,14 +22,13 @@ const SCREENS = {
 } as const;
 type Screen = keyof typeof SCREENS;
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
   // A dealer admin of its own sees every dealer page, the users, keys and webhooks too; one order of its own.
-  const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+  const own = await freshDealerLike(suite.system.db.db, 'postpay@demo.sid');
   dealerAdmin = { login: own.people[0]!.login, password: own.password };
-  const api = await ApiSession.login(system.baseUrl, dealerAdmin.login, dealerAdmin.password);
+  const api = await ApiSession.login(suite.system.baseUrl, dealerAdmin.login, dealerAdmin.password);
   const partNumber: string = (await api.json('GET', '/api/catalog/products?pageSize=1')).body.items[0].partNumber;
   const placed = await api.json('POST', '/api/orders', { lines: [{ partNumber, quantity: 1 }], endUser: { name: 'ООО «Ромашка»' } });
   expect(placed.status, JSON.stringify(placed.body)).toBeLessThan(300);
@@ -39,7 +36,7 @@ beforeAll(async () => {
   // Staff pages as they look with real mail in them: a letter held for staff, whose badge says a
   // sentence («…: у вендора не указаны отправители — подтвердите письмо») and whose subject and
   // sender are long words, as vendors write them.
-  await system.db.db.insert(inboundMail).values({
+  await suite.system.db.db.insert(inboundMail).values({
     mailbox: 'INBOX',
     sha256: randomBytes(32).toString('hex'),
     fromAddress: 'licensing-department-notifications-no-reply@very-long-vendor-domain-name.example.com',
@@ -52,21 +49,6 @@ beforeAll(async () => {
     sizeBytes: 4096,
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(screen: Screen): Promise<{ page: Page; context: BrowserContext }> {
-  const context = screen === 'laptop' ? await laptopContext(browser, system.baseUrl) : await phoneContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
-  return { page, context };
-}
 
 const dealerPages = () => ['/catalog', '/quick-order', '/orders', `/orders/${orderNumber}`, '/invoices', '/renewals', '/quotes', '/dealer/users', '/dealer/api-keys', '/dealer/webhooks'];
 const staffPages = () => [
@@ -172,7 +154,7 @@ async function expectFoldedNav(page: Page, firstLink: string): Promise<void> {
 
 describe('every page fits the screen', () => {
   it('a dealer at 1366x768: one-row menu, no page wider than the window', async () => {
-    const { page } = await newPage('laptop');
+    const page = await suite.newPage('laptop');
     await logIn(page, dealerAdmin.login, dealerAdmin.password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await settled(page);
@@ -186,7 +168,7 @@ describe('every page fits the screen', () => {
   });
 
   it('a dealer at 390x844: the menu folds, the catalog shows search, a price and «В корзину» in view, no page wider than the window', async () => {
-    const { page } = await newPage('phone');
+    const page = await suite.newPage('phone');
     await logIn(page, dealerAdmin.login, dealerAdmin.password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     await settled(page);
@@ -223,7 +205,7 @@ describe('every page fits the screen', () => {
   });
 
   it('staff at 1366x768: links grouped in menus on one row; a menu opens, closes on Escape and leads to its page', async () => {
-    const { page } = await newPage('laptop');
+    const page = await suite.newPage('laptop');
     await logIn(page, 'staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
     await settled(page);
@@ -256,7 +238,7 @@ describe('every page fits the screen', () => {
   });
 
   it('staff at 390x844: the menu folds, a staff menu opens inside it, no page wider than the window', async () => {
-    const { page } = await newPage('phone');
+    const page = await suite.newPage('phone');
     await logIn(page, 'staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
     await settled(page);

@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { products, vendors } from '../../db/schema';
-import { startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
+import { logIn, navTo, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 import { findProduct } from './support/dealer-steps';
 
 /**
@@ -11,42 +10,17 @@ import { findProduct } from './support/dealer-steps';
  * the new price in the dealer's catalog; discount rules added with their errors next to the
  * fields. Screenshots go to test-artifacts/e2e/.
  */
-let system: RunningSystem;
-let browser: Browser;
-/** The errors of every page a test opened (staff's and the dealer's). */
-let pageErrors: string[][] = [];
 
-beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors.flat(), 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(): Promise<Page> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors.push(collectPageErrors(page));
-  return page;
-}
-
+const suite = browserSuite();
 const spaces = (text: string) => text.replace(/\s/g, ' ');
 
 describe('staff and prices in the browser', () => {
   it('uploads a CSV price list, reads the preview with a refused row and its reason, applies it, and the dealer sees the new price', async () => {
-    const [vendor] = await system.db.db.select().from(vendors).where(eq(vendors.code, 'PROMT'));
-    const [product] = await system.db.db.select().from(products).where(eq(products.vendorId, vendor!.id)).orderBy(products.partNumber).limit(1);
+    const [vendor] = await suite.system.db.db.select().from(vendors).where(eq(vendors.code, 'PROMT'));
+    const [product] = await suite.system.db.db.select().from(products).where(eq(products.vendorId, vendor!.id)).orderBy(products.partNumber).limit(1);
     expect(product!.currency).toBe('RUB');
 
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await navTo(page, 'Прайс-листы');
     await page.getByRole('heading', { name: 'Прайс-листы', level: 1 }).waitFor();
 
@@ -97,7 +71,7 @@ describe('staff and prices in the browser', () => {
     await screenshot(page, 'pricing-02-price-list-applied');
 
     // The dealer's catalog: the new list price, and the dealer's own 3% (base group) off it.
-    const dealerPage = await newPage();
+    const dealerPage = await suite.newPage();
     await logIn(dealerPage, 'postpay@demo.sid');
     await dealerPage.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     const row = await findProduct(dealerPage, product!.partNumber);
@@ -107,8 +81,7 @@ describe('staff and prices in the browser', () => {
   });
 
   it('adds a discount rule: a wrong discount is named next to its field, then the rule appears in the table', async () => {
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await navTo(page, 'Группы и скидки');
     await page.getByRole('heading', { name: 'Группы и скидки', level: 1 }).waitFor();
     await page.getByTestId('price-rules').waitFor();

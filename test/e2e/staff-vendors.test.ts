@@ -1,52 +1,34 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vendors } from '../../db/schema';
-import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, screenshot } from './support/browser';
+import { ApiSession } from '../support/system';
+import { screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 /**
  * Staff manage a vendor in the browser: find it, set its license policy with the structured
  * editor (a bad value is named under its field before anything is saved), try the policy on an
  * example line, save it, and see a dealer's check apply it at once; the adapter form likewise.
  */
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
 let original: typeof vendors.$inferSelect;
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem();
-  browser = await launchChromium();
-  [original] = (await system.db.db.select().from(vendors).where(eq(vendors.code, 'TFLEX'))) as [typeof vendors.$inferSelect];
+  [original] = (await suite.system.db.db.select().from(vendors).where(eq(vendors.code, 'TFLEX'))) as [typeof vendors.$inferSelect];
 });
 afterAll(async () => {
-  if (original) await system.db.db.update(vendors).set(original).where(eq(vendors.id, original.id));
-  await browser?.close();
-  await system?.stop();
+  if (original) await suite.system.db.db.update(vendors).set(original).where(eq(vendors.id, original.id));
 });
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(): Promise<Page> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
-  return page;
-}
 
 describe('staff manage a vendor in the browser', () => {
   it('finds TFLEX, sets a policy with a bad value named under its field, checks an example, saves it; a dealer feels it at once', async () => {
-    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const dealer = await ApiSession.login(suite.system.baseUrl, 'postpay@demo.sid');
     const partNumber: string = (await dealer.json('GET', '/api/catalog/products?vendor=TFLEX&pageSize=1')).body.items[0].partNumber;
     const dealerCheck = async () => (await dealer.json('POST', '/api/orders/check', { lines: [{ partNumber, quantity: 4 }], endUser: { name: 'ООО «Тест»' } })).body;
     expect((await dealerCheck()).ok).toBe(true);
 
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await page.getByRole('link', { name: 'Вендоры', exact: true }).click();
     await page.getByRole('heading', { name: 'Вендоры', level: 1 }).waitFor();
     await page.getByLabel('Поиск по коду или названию').fill('tflex');
@@ -81,7 +63,7 @@ describe('staff manage a vendor in the browser', () => {
     await editor.getByRole('button', { name: 'Сохранить правила' }).click();
     await editor.getByText('Правила не сохранены: исправьте отмеченные поля.').waitFor();
     await screenshot(page, '41-staff-vendor-policy-error');
-    expect((await system.db.db.select().from(vendors).where(eq(vendors.code, 'TFLEX')))[0]!.licensePolicy).toEqual(original.licensePolicy);
+    expect((await suite.system.db.db.select().from(vendors).where(eq(vendors.code, 'TFLEX')))[0]!.licensePolicy).toEqual(original.licensePolicy);
 
     await multiple.fill('3');
     await expect.poll(() => multipleField.locator('.field-error').count()).toBe(0);
@@ -131,7 +113,7 @@ describe('staff manage a vendor in the browser', () => {
     await adapter.getByLabel('Срок выдачи ключей, ч').fill('12');
     await adapter.getByRole('button', { name: 'Сохранить адаптер' }).click();
     await adapter.getByText('Настройки адаптера сохранены.').waitFor();
-    const [stored] = await system.db.db.select().from(vendors).where(eq(vendors.code, 'TFLEX'));
+    const [stored] = await suite.system.db.db.select().from(vendors).where(eq(vendors.code, 'TFLEX'));
     expect(stored!.adapterSettings).toMatchObject({ slaHours: 12 });
     expect(stored!.adapterSecretEncrypted).toBe(original.adapterSecretEncrypted);
     await screenshot(page, '43-staff-vendor-saved');

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AdmZip from 'adm-zip';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exchangeRates } from '../../db/schema';
 import { ORDER_TASK_QUEUE } from '../../src/workflows/orders/order.contract';
 import { vendorMailbox } from '../../src/workflows/mail/vendor-mailbox';
@@ -10,8 +9,9 @@ import { simpleParser } from 'mailparser';
 import { deliverRaw, freshMailbox, mailboxOf, readFolder } from '../support/mail';
 import { mailFixture } from '../support/mail-fixtures';
 import { freshOrganisation, waitForLetter } from '../support/registrations';
-import { ApiSession, startSystem, type RunningSystem } from '../support/system';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
+import { ApiSession } from '../support/system';
+import { logIn, navTo, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 import { addInOneClick, downloadKeys, findProduct, placeOrder, SHIPPED, textOf, waitUntilShipped } from './support/dealer-steps';
 
 /**
@@ -19,48 +19,15 @@ import { addInOneClick, downloadKeys, findProduct, placeOrder, SHIPPED, textOf, 
  * Temporal dev server, worker, PostgreSQL, dovecot, vendor simulator): what a dealer and a staff
  * member do, click by click. Screenshots go to test-artifacts/e2e/.
  */
-
-let system: RunningSystem;
-let browser: Browser;
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  ensureWebBuilt();
-  system = await startSystem({ fulfilmentDelayMs: 200 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-afterEach(() => {
-  expect(pageErrors, 'errors in the page').toEqual([]);
-  pageErrors = [];
-});
-
-async function newPage(): Promise<Page> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  pageErrors = collectPageErrors(page);
-  return page;
-}
-
-/** A second person's browser in the same test, whose page errors count too. */
-async function newStaffPage(): Promise<Page> {
-  const context = await laptopContext(browser, system.baseUrl);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror (second browser): ${err.message}`));
-  return page;
-}
-
+const suite = browserSuite({ system: { fulfilmentDelayMs: 200 } });
 
 describe('a dealer in the browser', () => {
   it('finds a product by a loosely typed PartNumber, orders it in one click, sees it ship and downloads the keys', async () => {
-    const dealerApi = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const dealerApi = await ApiSession.login(suite.system.baseUrl, 'postpay@demo.sid');
     const product = (await dealerApi.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
     expect(product.partNumber).toMatch(/-/); // the loose spelling below really differs from it
 
-    const page = await newPage();
+    const page = await suite.newPage();
     await page.goto('/');
     await screenshot(page, '01-login');
     // Errors appear next to their fields.
@@ -122,10 +89,9 @@ describe('a dealer in the browser', () => {
 
   it('shows license-policy findings next to the cart line and keeps submit closed until they are fixed', async () => {
     // KASP: renewals need the previous license number in the vendor's format.
-    const dealerApi = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const dealerApi = await ApiSession.login(suite.system.baseUrl, 'postpay@demo.sid');
     const product = (await dealerApi.json('GET', '/api/catalog/products?vendor=KASP&pageSize=1')).body.items[0];
-    const page = await newPage();
-    await logIn(page, 'postpay@demo.sid');
+    const page = await suite.pageAs('postpay@demo.sid');
     await page.getByLabel('Поиск по артикулу или названию').fill(product.partNumber);
     await page.getByRole('button', { name: `Добавить ${product.partNumber} в корзину` }).click();
     await expect.poll(() => textOf(page, 'cart-count')).toBe('1 позиция');
@@ -151,7 +117,7 @@ describe('a new dealer in the browser', () => {
     // The same INN with its check digit off by one.
     const wrongInn = `${org.inn.slice(0, 9)}${(Number(org.inn[9]) + 1) % 10}`;
 
-    const page = await newPage();
+    const page = await suite.newPage();
     await page.goto('/');
     await page.getByRole('link', { name: 'Зарегистрировать дилера' }).click();
     await page.getByRole('heading', { name: 'Регистрация дилера', level: 1 }).waitFor();
@@ -221,7 +187,8 @@ describe('a new dealer in the browser', () => {
     await screenshot(page, '20c-login-pending');
 
     // Staff approve: postpay, a price group, a limit typed in rubles, DRWEB authorised.
-    const staffPage = await newStaffPage();
+    // A second person's browser in the same test, whose page errors count too.
+    const staffPage = await suite.newPage();
     await logIn(staffPage, 'staff@demo.sid');
     await staffPage.getByRole('link', { name: 'Заявки дилеров' }).click();
     await staffPage.getByRole('heading', { name: 'Заявки дилеров', level: 1 }).waitFor();
@@ -248,7 +215,7 @@ describe('a new dealer in the browser', () => {
     await approve.getByRole('button', { name: 'Одобрить дилера' }).click();
     await detail.getByText(`Дилер ${org.shortName} одобрен`).waitFor({ timeout: 30_000 });
     await screenshot(staffPage, '23b-staff-dealer-approved');
-    const staffApi = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const staffApi = await ApiSession.login(suite.system.baseUrl, 'staff@demo.sid');
     const dealerId = await detail.getAttribute('data-dealer-id');
     const { dealer } = (await staffApi.json('GET', `/api/staff/dealers/${dealerId}`)).body;
     expect(dealer).toMatchObject({ status: 'approved', settlementScheme: 'postpay', creditLimitKopecks: 15_000_050, authorizedVendors: ['DRWEB'], segments: ['edu'] });
@@ -262,7 +229,7 @@ describe('a new dealer in the browser', () => {
     // The new dealer logs in and orders a DRWEB product in one click; it ships and the keys download.
     await logIn(page, mailbox.address, password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
-    const dealerApi = await ApiSession.login(system.baseUrl, mailbox.address, password);
+    const dealerApi = await ApiSession.login(suite.system.baseUrl, mailbox.address, password);
     const product = (await dealerApi.json('GET', '/api/catalog/products?vendor=DRWEB&pageSize=1')).body.items[0];
     const productRow = await findProduct(page, product.partNumber);
     await addInOneClick(page, productRow, product.partNumber);
@@ -275,8 +242,8 @@ describe('a new dealer in the browser', () => {
 
 describe('staff in the browser', () => {
   it('match an unmatched vendor e-mail to an order, and the order ships', async () => {
-    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
-    const staffApi = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const dealer = await ApiSession.login(suite.system.baseUrl, 'postpay@demo.sid');
+    const staffApi = await ApiSession.login(suite.system.baseUrl, 'staff@demo.sid');
     const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
     const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 1 }] });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
@@ -284,14 +251,13 @@ describe('staff in the browser', () => {
 
     // The vendor answers without naming the order (a Message-ID of its own: other test files deliver this fixture too).
     const raw = mailFixture('08-unmatched-no-reference.eml', { replace: [['<fixture-8@', `<fixture-8-e2e-${orderNumber}@`]] });
-    await deliverRaw(system.vendorMailbox.address, raw);
-    const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-e2e-${orderNumber}` });
+    await deliverRaw(suite.system.vendorMailbox.address, raw);
+    const reading = await suite.system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-e2e-${orderNumber}` });
     expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });
     const waiting = (await staffApi.json('GET', '/api/staff/vendor-mail?status=staff')).body.items.find((m: any) => m.from === 'licensing@av-vendor.example' && m.reason === 'unmatched');
     expect(waiting).toBeDefined();
 
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
     await page.locator(`[data-testid=queue-item][data-kind=vendor_mail_unmatched]`).first().waitFor();
     await screenshot(page, '11-staff-queue');
@@ -332,8 +298,7 @@ describe('staff in the browser', () => {
   });
 
   it('see every dealer’s orders with workflow links, the 1C log, and override the USD rate with errors by the field', async () => {
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
 
     await navTo(page, 'Заказы');
@@ -363,14 +328,14 @@ describe('staff in the browser', () => {
       await page.getByText('Курс 81,2500 на 10.01.2020 сохранён.').first().waitFor(); // the notice, and the screen reader's copy of it
       await screenshot(page, '18-staff-rate');
     } finally {
-      await system.db.db.delete(exchangeRates).where(and(eq(exchangeRates.rateDate, '2020-01-10'), eq(exchangeRates.source, 'override')));
+      await suite.system.db.db.delete(exchangeRates).where(and(eq(exchangeRates.rateDate, '2020-01-10'), eq(exchangeRates.source, 'override')));
     }
   });
 });
 
 describe('staff in the browser: a letter from a sender the vendor has not configured (issue 15)', () => {
   it('see the server\'s SPF/DKIM/DMARC verdict, accept the letter once, choose two keys of three beside the letter, and the order ships', async () => {
-    const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
+    const dealer = await ApiSession.login(suite.system.baseUrl, 'postpay@demo.sid');
     const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
     const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
@@ -393,15 +358,14 @@ describe('staff in the browser: a letter from a sender the vendor has not config
         ['From: ', 'Authentication-Results: mx.sid.local; spf=pass smtp.mailfrom=licensing@abbyy.ru; dmarc=pass header.from=abbyy.ru\r\nFrom: '],
       ],
     });
-    await deliverRaw(system.vendorMailbox.address, raw);
-    const reading = await system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-e2e-unknown-${orderNumber}` });
+    await deliverRaw(suite.system.vendorMailbox.address, raw);
+    const reading = await suite.system.env.client.workflow.execute(vendorMailbox, { taskQueue: ORDER_TASK_QUEUE, workflowId: `vendor-mailbox-e2e-unknown-${orderNumber}` });
     expect(reading).toMatchObject({ read: 1, byStatus: { staff: 1 } });
-    const staffApi = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
+    const staffApi = await ApiSession.login(suite.system.baseUrl, 'staff@demo.sid');
     const waiting = (await staffApi.json('GET', `/api/staff/vendor-mail?status=staff&orderNumber=${orderNumber}`)).body.items[0];
     expect(waiting).toMatchObject({ reason: 'unknown_sender' });
 
-    const page = await newPage();
-    await logIn(page, 'staff@demo.sid');
+    const page = await suite.pageAs('staff@demo.sid');
     await page.getByRole('heading', { name: 'Очередь сотрудников' }).waitFor();
     await page.goto('/#/staff/mail?status=staff');
     const mail = page.locator(`[data-testid=vendor-mail][data-mail-id="${waiting.id}"]`);

@@ -1,23 +1,22 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
-import { startSystem, type RunningSystem } from '../support/system';
 import { freshDealerLike } from '../support/dealers';
-import { collectPageErrors, ensureWebBuilt, laptopContext, launchChromium, logIn, navTo, screenshot } from './support/browser';
+import { logIn, navTo, screenshot } from './support/browser';
+import { browserSuite } from './support/suite';
 
 // A dealer admin in the browser adds a webhook for the dealer's shop, keeps its secret, pings it
 // and reads the delivery log; a real HTTP receiver on this machine gets the signed ping.
-let system: RunningSystem;
-let browser: Browser;
 let server: Server;
 let receiverUrl: string;
 const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 
+const suite = browserSuite({ checkPageErrors: false });
+
 beforeAll(async () => {
-  ensureWebBuilt();
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,12 +30,8 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/shop/sid-webhooks`;
   // The receiver is on loopback: reached only through the development allow-list.
   allowOutboundInDevelopment(receiverUrl);
-  system = await startSystem();
-  browser = await launchChromium();
 });
 afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
 });
 
@@ -44,12 +39,11 @@ const notice = (page: Page, text: string) => page.locator('.alert--notice', { ha
 
 describe('webhooks in the browser', () => {
   it('a dealer admin adds an endpoint, sees the secret once, pings it and sees the ping in the log', async () => {
-    const context = await laptopContext(browser, system.baseUrl);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: system.baseUrl });
-    const page = await context.newPage();
-    const pageErrors = collectPageErrors(page);
+    const page = await suite.newPage();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.system.baseUrl });
+    const pageErrors = suite.errorsOf(page);
     // A dealer of its own: the demo dealer may have endpoints from other files of the run.
-    const own = await freshDealerLike(system.db.db, 'postpay@demo.sid');
+    const own = await freshDealerLike(suite.system.db.db, 'postpay@demo.sid');
     await logIn(page, own.people[0]!.login, own.password);
     await page.getByRole('heading', { name: 'Каталог', level: 1 }).waitFor();
     const nav = await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { includeHidden: true }).allTextContents();

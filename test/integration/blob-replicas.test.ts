@@ -7,11 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
 import { licenseKeys, orderLines, orders } from '../../db/schema';
-import { buildApp } from '../../src/api/app';
 import { createLocalBlobStore, createPostgresBlobStore, type BlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
-import { loadProductionCalendar } from '../../src/infra/production-calendar';
-import { ANY_RATE_AGE, ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+import { ApiSession, buildTestApp, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 /**
  * Replicas that share nothing but Temporal and PostgreSQL (issue 18): the worker of one system
@@ -24,17 +22,11 @@ let other: { app: FastifyInstance; baseUrl: string; db: DbHandle };
 let folderBound: { app: FastifyInstance; baseUrl: string; dir: string };
 
 async function anotherApi(db: DbHandle, blobStore: BlobStore): Promise<{ app: FastifyInstance; baseUrl: string }> {
-  const app = await buildApp({
+  const app = await buildTestApp({
     db: db.db,
     temporal: system.env.client,
     blobStore,
-    secureCookies: false,
     keyCipher: createKeyCipher(inject('keyEncryptionKey')),
-    calendar: await loadProductionCalendar(),
-    prepayValidityBankingDays: 5,
-    usdMarkupBasisPoints: 0,
-    maxRateAgeBankingDays: ANY_RATE_AGE,
-    temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: system.env.namespace ?? 'default',
     // Only the first instance starts orders: this one only serves.
     orderStarterIntervalMs: 0,

@@ -22,6 +22,26 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
+/** The request e-mail for the order at ABBYY's order desk, once it has arrived. */
+function requestAtAbbyy(orderNumber: string) {
+  return waitFor('the request e-mail at the vendor', async () => {
+    for (const m of await readFolder(mailboxOf('orders@abbyy.vendor.local'))) {
+      const parsed = await simpleParser(m.source);
+      if (parsed.subject?.includes(orderNumber)) return parsed;
+    }
+    return null;
+  });
+}
+
+/** The dealer orders two of ABBYY's first product; answers the order number and the request e-mail at ABBYY. */
+async function abbyyOrderOfTwo(dealer: ApiSession) {
+  const product = await dealer.firstProduct('ABBYY');
+  const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
+  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  const orderNumber: string = placed.body.orderNumber;
+  return { orderNumber, request: await requestAtAbbyy(orderNumber) };
+}
+
 describe('an order mixing an api, an e-mail and a manual vendor', () => {
   it('ships one archive with every vendor’s keys and mails it to the dealer', async () => {
     const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
@@ -39,14 +59,7 @@ describe('an order mixing an api, an e-mail and a manual vendor', () => {
     const { orderNumber } = placed.body;
 
     // The request reached the vendor's order desk, naming the order and the line.
-    const desk = mailboxOf('orders@abbyy.vendor.local');
-    const request = await waitFor('the request e-mail at the vendor', async () => {
-      for (const m of await readFolder(desk)) {
-        const parsed = await simpleParser(m.source);
-        if (parsed.subject?.includes(orderNumber)) return parsed;
-      }
-      return null;
-    });
+    const request = await requestAtAbbyy(orderNumber);
     expect(request.text).toContain(`${email.partNumber} — `);
     expect(request.text).toContain('3 шт.');
     expect(request.messageId).toMatch(new RegExp(`^<order\\.${orderNumber}\\.ABBYY\\.1@`));
@@ -176,17 +189,7 @@ describe('a letter from a sender the vendor has not configured (issue 15)', () =
   it('stores nothing until staff accept it; three keys for two wait for staff to choose; then the order ships', async () => {
     const dealer = await ApiSession.login(system.baseUrl, 'postpay@demo.sid');
     const staff = await ApiSession.login(system.baseUrl, 'staff@demo.sid');
-    const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
-    const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
-    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-    const { orderNumber } = placed.body;
-    const request = await waitFor('the request e-mail at the vendor', async () => {
-      for (const m of await readFolder(mailboxOf('orders@abbyy.vendor.local'))) {
-        const parsed = await simpleParser(m.source);
-        if (parsed.subject?.includes(orderNumber)) return parsed;
-      }
-      return null;
-    });
+    const { orderNumber, request } = await abbyyOrderOfTwo(dealer);
 
     // The demo ABBYY trusts abbyy.vendor.local; this letter comes from abbyy.ru and offers three keys for two.
     const raw = mailFixture('issue-15/17-three-keys-for-two.eml', { orderRef: orderNumber, requestMessageId: request.messageId!, replace: [['<issue15-17@', `<issue15-17-${orderNumber}@`]] });
@@ -245,17 +248,7 @@ describe('the IMAP IDLE watcher (issue 15, latency)', () => {
     await ensureVendorMailboxWatch(system.env.client); // a second start (another worker starting up) is a no-op
     const watch = system.env.client.workflow.getHandle(VENDOR_MAILBOX_WATCH_WORKFLOW_ID);
     try {
-      const product = (await dealer.json('GET', '/api/catalog/products?vendor=ABBYY&pageSize=1')).body.items[0];
-      const placed = await dealer.json('POST', '/api/orders', { lines: [{ partNumber: product.partNumber, quantity: 2 }] });
-      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-      const { orderNumber } = placed.body;
-      const request = await waitFor('the request e-mail at the vendor', async () => {
-        for (const m of await readFolder(mailboxOf('orders@abbyy.vendor.local'))) {
-          const parsed = await simpleParser(m.source);
-          if (parsed.subject?.includes(orderNumber)) return parsed;
-        }
-        return null;
-      });
+      const { orderNumber, request } = await abbyyOrderOfTwo(dealer);
       const raw = mailFixture('issue-15/16-html-pre-keys-signature-phone.eml', {
         orderRef: orderNumber,
         requestMessageId: request.messageId!,

@@ -1,25 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { inArray } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
 import { orders } from '../../db/schema';
 import { vendorIdempotencyKey } from '../../src/activities/fulfilment/vendor-api.activities';
 import { oneReaderPerMailbox } from '../../src/activities/mail/ingestion.activities';
-import { buildApp } from '../../src/api/app';
 import { createOrderStarter } from '../../src/api/orders/order-starter';
-import { createLocalBlobStore } from '../../src/infra/blob-store';
-import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { VENDOR_MAILBOX_WATCH_WORKFLOW_ID } from '../../src/workflows/mail/vendor-mailbox-watch.contract';
 import { ensureVendorMailboxSchedule, ensureVendorMailboxWatch, VENDOR_MAILBOX_SCHEDULE_ID } from '../../src/workflows/mail/vendor-mailbox.schedule';
 import { orderWorkflowId } from '../../src/workflows/orders/order.contract';
 import { CBR_RATES_SCHEDULE_ID, ensureCbrRatesSchedule } from '../../src/workflows/rates/exchange-rates.schedule';
-import { freePort } from '../../scripts/lib/free-port';
 import { freshMailbox } from '../support/mail';
-import { ANY_RATE_AGE, ApiSession, startSystem, waitFor, type RunningSystem } from '../support/system';
+import { ApiSession, startCutOffApi, startSystem, waitFor, type RunningSystem } from '../support/system';
 
 /**
  * What runs once per deployment, not once per replica (issue 18), each done by two instances at
@@ -30,7 +22,7 @@ import { ANY_RATE_AGE, ApiSession, startSystem, waitFor, type RunningSystem } fr
 let system: RunningSystem;
 /** Two more Temporal clients, each on a connection of its own, as two replicas have. */
 const replicas: Array<{ connection: Connection; client: Client }> = [];
-let cutOff: { app: FastifyInstance; baseUrl: string; blobDir: string; connection: Connection };
+let cutOff: Awaited<ReturnType<typeof startCutOffApi>>;
 
 beforeAll(async () => {
   // No starter of the system's own: the test's two starters are the ones racing.
@@ -41,29 +33,11 @@ beforeAll(async () => {
     replicas.push({ connection, client: new Client({ connection, namespace: system.env.namespace ?? 'default' }) });
   }
   // An API whose Temporal answers nothing: orders submitted to it are kept for the starters.
-  const connection = await Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-  const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
-  const app = await buildApp({
-    db: system.db.db,
-    temporal: new Client({ connection }),
-    blobStore: createLocalBlobStore(blobDir, system.keyCipher),
-    secureCookies: false,
-    keyCipher: system.keyCipher,
-    calendar: await loadProductionCalendar(),
-    prepayValidityBankingDays: 5,
-    usdMarkupBasisPoints: 0,
-    maxRateAgeBankingDays: ANY_RATE_AGE,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
-    orderStarterIntervalMs: 0,
-  });
-  cutOff = { app, baseUrl: await app.listen({ host: '127.0.0.1', port: 0 }), blobDir, connection };
+  cutOff = await startCutOffApi(system);
 });
 
 afterAll(async () => {
-  await cutOff?.app.close();
-  await cutOff?.connection.close();
-  if (cutOff) rmSync(cutOff.blobDir, { recursive: true, force: true });
+  await cutOff?.close();
   for (const r of replicas) await r.connection.close();
   await system?.stop();
 });

@@ -5,6 +5,7 @@ import { dealers, users } from '../../db/schema';
 import { completeInn } from '../../src/domain/requisites';
 import { hashPassword } from '../../src/infra/passwords';
 import { freshMailbox } from './mail';
+import { freshOrganisation } from './registrations';
 
 export const FRESH_PASSWORD = 'fresh-dealer-password-2026';
 
@@ -32,4 +33,46 @@ export async function freshDealerLike(db: Db, demoLogin: 'postpay@demo.sid' | 'p
     people.push({ role, login: mailbox.address, mailbox });
   }
   return { dealerId: dealer!.id, people, password: FRESH_PASSWORD };
+}
+
+/**
+ * An approved dealer with fresh requisites (`freshOrganisation`), written straight into the books,
+ * and its people, each with a mailbox of its own (`mailbox` is the address's prefix); the first
+ * person's address is the dealer's. Postpay with no price group unless `terms` say otherwise.
+ */
+export async function insertApprovedDealer(
+  db: Db,
+  input: { password: string; people: Array<{ role: 'dealer_admin' | 'dealer_user'; fullName: string; mailbox: string }>; terms?: Partial<typeof dealers.$inferInsert> },
+) {
+  const org = freshOrganisation();
+  const mailboxes = input.people.map((person) => freshMailbox(person.mailbox));
+  const [dealer] = await db
+    .insert(dealers)
+    .values({
+      legalForm: org.legalForm,
+      fullName: org.fullName,
+      shortName: org.shortName,
+      inn: org.inn,
+      kpp: org.kpp,
+      ogrn: org.ogrn,
+      legalAddress: org.legalAddress,
+      postalAddress: org.legalAddress,
+      bankBik: org.bik,
+      bankName: org.bankName,
+      correspondentAccount: org.correspondentAccount,
+      settlementAccount: org.settlementAccount,
+      director: org.director,
+      email: mailboxes[0]!.address,
+      status: 'approved',
+      settlementScheme: 'postpay',
+      ...input.terms,
+    })
+    .returning({ id: dealers.id });
+  const passwordHash = await hashPassword(input.password);
+  const rows = await db
+    .insert(users)
+    .values(input.people.map((person, i) => ({ dealerId: dealer!.id, login: mailboxes[i]!.address, email: mailboxes[i]!.address, passwordHash, role: person.role, fullName: person.fullName })))
+    .returning({ id: users.id, login: users.login });
+  const people = mailboxes.map((mailbox) => ({ id: rows.find((row) => row.login === mailbox.address)!.id, login: mailbox.address, mailbox }));
+  return { dealerId: dealer!.id, org, people };
 }

@@ -9,14 +9,12 @@ import { eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { connectDb, type DbHandle } from '../../db/client';
 import { licenseKeys, orderLines, orders, vendorOrders, vendors } from '../../db/schema';
-import { buildApp } from '../../src/api/app';
 import { createLocalBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';
-import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { createVendorSimulator, type VendorSimulator } from '../../src/vendor-sim/vendor-simulator';
 import { workflowsPath } from '../../src/worker';
 import { lmtpUrl } from './mail';
-import { ApiSession, waitFor, ANY_RATE_AGE } from './system';
+import { ApiSession, buildTestApp, waitFor } from './system';
 import { allowOutboundInDevelopment } from '../../src/infra/outbound-address';
 
 const workerScript = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
@@ -69,18 +67,11 @@ export async function startFaultSystem(options: {
 
   const connection = await Connection.connect({ address: options.temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
-  const app = await buildApp({
+  const app = await buildTestApp({
     db: db.db,
     temporal,
     blobStore: createLocalBlobStore(join(scratch, 'blobs'), keyCipher),
-    secureCookies: false,
     keyCipher,
-    calendar: await loadProductionCalendar(),
-    prepayValidityBankingDays: 5,
-    usdMarkupBasisPoints: 0,
-    maxRateAgeBankingDays: ANY_RATE_AGE,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
     logger: process.env.SID_TEST_LOG === '1',
     // Orders submitted while Temporal is down are started soon after it is back.
     orderStarterIntervalMs: 2_000,

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
@@ -5,9 +9,10 @@ import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
 import { carts, vendors } from '../../db/schema';
+import { freePort } from '../../scripts/lib/free-port';
 import { temporalCliPath } from '../../scripts/lib/tools';
-import { buildApp } from '../../src/api/app';
-import { createPostgresBlobStore, type BlobStore } from '../../src/infra/blob-store';
+import { buildApp, type AppDeps } from '../../src/api/app';
+import { createLocalBlobStore, createPostgresBlobStore, type BlobStore } from '../../src/infra/blob-store';
 import { loadProductionCalendar } from '../../src/infra/production-calendar';
 import { loadSupplier } from '../../src/infra/supplier';
 import { createKeyCipher, type KeyCipher } from '../../src/infra/key-cipher';
@@ -86,17 +91,12 @@ export async function startSystem(
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: SID_SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
   });
-  const app = await buildApp({
+  const app = await buildTestApp({
     db: db.db,
     temporal: env.client,
     blobStore,
-    secureCookies: false,
     keyCipher,
-    calendar: await loadProductionCalendar(),
-    prepayValidityBankingDays: 5,
-    usdMarkupBasisPoints: 0,
     maxRateAgeBankingDays: options.maxRateAgeBankingDays ?? ANY_RATE_AGE,
-    temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: env.namespace ?? 'default',
     orderStarterIntervalMs: options.orderStarterIntervalMs,
     rateLimits: options.rateLimits ?? TEST_RATE_LIMITS,
@@ -147,6 +147,51 @@ export async function startSystem(
   };
 }
 
+/**
+ * An API as tests build it beside (or without) a running system: plain cookies, the production
+ * calendar, no markup, the demo rate at any age, namespace `default`; over the database, Temporal
+ * and blob store given, with the settings the test is about.
+ */
+export async function buildTestApp(deps: Pick<AppDeps, 'db' | 'temporal' | 'blobStore' | 'keyCipher'> & Partial<AppDeps>): Promise<FastifyInstance> {
+  return buildApp({
+    secureCookies: false,
+    calendar: await loadProductionCalendar(),
+    prepayValidityBankingDays: 5,
+    usdMarkupBasisPoints: 0,
+    maxRateAgeBankingDays: ANY_RATE_AGE,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    namespace: 'default',
+    ...deps,
+  });
+}
+
+/**
+ * A second API over the system's database whose Temporal answers nothing (nothing listens on its
+ * port), as during an outage: orders submitted to it are recorded and wait for a starter. Its
+ * blobs go to a folder of its own; it starts no orders itself.
+ */
+export async function startCutOffApi(system: RunningSystem): Promise<{ app: FastifyInstance; baseUrl: string; close(): Promise<void> }> {
+  const connection = await Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+  const blobDir = mkdtempSync(join(tmpdir(), 'sid-blobs-'));
+  const app = await buildTestApp({
+    db: system.db.db,
+    temporal: new Client({ connection }),
+    blobStore: createLocalBlobStore(blobDir, system.keyCipher),
+    keyCipher: system.keyCipher,
+    orderStarterIntervalMs: 0,
+  });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    baseUrl,
+    async close() {
+      await app.close();
+      await connection.close();
+      rmSync(blobDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A logged-in HTTP session against the running API, keeping its cookie like a browser. */
 export class ApiSession {
   private cookie = '';
@@ -189,6 +234,11 @@ export class ApiSession {
   async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await this.request(method, path, body);
     return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /** The first product of a vendor's catalog as this session's dealer sees it. */
+  async firstProduct(vendorCode: string): Promise<any> {
+    return (await this.json('GET', `/api/catalog/products?vendor=${vendorCode}&pageSize=1`)).body.items[0];
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { products, vendors } from '../../db/schema';
 import { normalizePartNumber } from '../../src/domain/part-number';
@@ -38,4 +38,18 @@ export async function emailVendorWithSenders(db: Db, senders: string[], options:
   const adapterSettings = { orderDesk: `orders@${code.toLowerCase()}.vendor.local`, senders, slaHours: 48, ...(options.keyPatterns ? { keyPatterns: options.keyPatterns } : {}) };
   await db.update(vendors).set({ adapterKind: 'email', adapterSettings }).where(eq(vendors.id, vendor.id));
   return { vendor: { ...vendor, adapterSettings }, products };
+}
+
+/**
+ * PartNumbers of a vendor's active commercial products, at most `count`: the first by PartNumber
+ * when `sorted`, otherwise as the database lists them.
+ */
+export async function commercialPartNumbers(db: Db, vendorCode: string, { count = 1, sorted = false } = {}): Promise<string[]> {
+  const query = db
+    .select({ partNumber: products.partNumber })
+    .from(products)
+    .innerJoin(vendors, eq(vendors.id, products.vendorId))
+    .where(and(eq(vendors.code, vendorCode), eq(products.segment, 'commercial'), eq(products.active, true)));
+  const rows = await (sorted ? query.orderBy(products.partNumber) : query).limit(count);
+  return rows.map((row) => row.partNumber);
 }
