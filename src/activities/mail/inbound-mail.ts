@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { inboundMail, licenseKeys, orderLines, orders, vendors } from '../../../db/schema';
 import { signalIfRunning } from '../../infra/signal-if-running';
@@ -29,7 +29,7 @@ import {
 } from '../../usecases/mail/inbound-target.usecases';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { emailAdapterSettingsSchema, type EmailAdapterSettings } from '../fulfilment/email-settings';
-import { parseVendorReply, readLetterText, type VendorReply } from './vendor-reply';
+import { parseVendorReply, readLetterText, type ExtractedKey, type VendorReply } from './vendor-reply';
 
 export interface InboundDeps {
   db: Db;
@@ -332,114 +332,162 @@ async function applyToTarget(
       // Staff matched it: what the message asked of them is done; new items below are new questions.
       await resolveStaffTasks(tx, { reference: `mail:${source.existing.id}`, resolvedByUserId: source.existing.resolvedBy });
     }
-    // The lines, locked, with the keys they hold already: one round trip.
-    const lineRows = await tx
-      .select({
-        id: orderLines.id,
-        lineNo: orderLines.lineNo,
-        partNumber: orderLines.partNumber,
-        quantity: orderLines.quantity,
-        stored: sql<number>`(select count(*)::int from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
-        fingerprints: sql<string[]>`array(select ${licenseKeys.keyFingerprint} from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
-      })
-      .from(orderLines)
-      .where(and(eq(orderLines.orderId, target.orderId), eq(orderLines.vendorId, target.vendorId)))
-      .orderBy(asc(orderLines.lineNo))
-      .for('update');
-    const lines: LineCapacity[] = lineRows.map(({ fingerprints: _fingerprints, ...line }) => line);
-    const storedFingerprints = new Set(lineRows.flatMap((l) => l.fingerprints));
-    const closed = target.orderStatus === 'cancelled' || target.orderStatus === 'failed';
-    const offered = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
-    const keys = chosen ? offered.filter((k) => chosen.has(k.key)) : offered;
-    const known = (key: string) => storedFingerprints.has(keyCipher.fingerprint(key));
-    const openPlaces = lines.reduce((n, l) => n + l.quantity - l.stored, 0);
-    const fresh = keys.filter((k) => !known(k.key)).length;
-    if (chosen && fresh > openPlaces) {
-      throw new UseCaseError(422, 'TOO_MANY_KEYS', ru.vendorMailApi.tooManyKeys(fresh, openPlaces), [{ field: 'keys', message: ru.vendorMailApi.tooManyKeys(fresh, openPlaces) }]);
-    }
-    // More new keys than open places: which ones are real is a person's call, so none is taken.
-    // (A phone number in a signature or a key for another order must never ship in place of a key.)
-    const overOffered = !chosen && fresh > openPlaces;
-    const { placed, surplus, alreadyStored } = overOffered
-      ? { placed: [], surplus: keys.filter((k) => !known(k.key)), alreadyStored: keys.length - fresh }
-      : assignKeys(keys, lines, known);
-    const details: InboundMailDetails = {
-      ...(source.existing ? source.existing.details : source.base.details),
-      ...(overOffered ? { candidates: fresh, openPlaces } : {}),
-    };
-
-    let status: InboundStatus;
-    let reason: string | null = null;
-    const toStaff: Array<{ kind: StaffQueueKind; summary: string }> = [];
-    if (reply.kind === 'bounce') {
-      status = 'staff';
-      reason = 'bounce';
-      toStaff.push({ kind: 'vendor_mail_bounce', summary: ru.vendorMail.bounce(target.orderNumber) });
-    } else if (closed && reply.keys.length > 0) {
-      status = 'staff';
-      reason = 'order_closed';
-      toStaff.push({ kind: 'vendor_mail_unmatched', summary: ru.vendorMail.orderClosed(target.orderNumber) });
-    } else if (placed.length > 0) {
-      status = 'matched';
-    } else if (keys.length > 0 && alreadyStored === keys.length) {
-      status = 'duplicate';
-      reason = 'keys_already_stored';
-    } else if (keys.length === 0 && reply.problems.length > 0) {
-      status = 'staff';
-      reason = 'unreadable';
-    } else if (surplus.length > 0) {
-      status = 'staff';
-      reason = openPlaces > 0 ? 'surplus' : 'no_open_lines';
-    } else if (reply.kind === 'reply' && offered.length === 0 && !closed) {
-      // The vendor's own reply about this order, and nothing in it reads as a key: a person reads it now, not at the SLA.
-      status = 'staff';
-      reason = 'no_keys_found';
-      toStaff.push({ kind: 'vendor_mail_no_keys', summary: ru.vendorMail.noKeysFound(target.orderNumber) });
-    } else {
-      status = 'no_keys';
-      reason = reply.kind === 'auto-reply' ? 'auto_reply' : null;
-    }
-    const stillMissing = openPlaces - placed.length;
-    if (reply.problems.length > 0 && reply.kind !== 'bounce' && stillMissing > 0) {
-      toStaff.push({ kind: 'vendor_mail_unreadable', summary: ru.vendorMail.unreadable(target.orderNumber, reply.problems.join('; ')) });
-    }
-    if (surplus.length > 0) {
-      toStaff.push({
-        kind: 'vendor_mail_surplus',
-        summary: openPlaces > 0 ? ru.vendorMail.surplusChoose(target.orderNumber, fresh, openPlaces) : ru.vendorMail.noOpenLines(target.orderNumber),
-      });
-    }
-
+    const [lineState] = (await lockLines(txDb, [target])).values();
+    const { status, reason, placed, toStaff, details } = decideApplication(
+      keyCipher,
+      reply,
+      target,
+      lineState ?? { lines: [], fingerprints: new Set() },
+      source.existing ? source.existing.details : source.base.details,
+      chosen,
+    );
     const values = { status, reason, orderId: target.orderId, vendorId: target.vendorId, keyCount: placed.length, details };
     const [row] = source.existing
       ? await tx.update(inboundMail).set(values).where(eq(inboundMail.id, source.existing.id)).returning()
       : await tx.insert(inboundMail).values({ ...source.base, ...values }).returning();
-    if (placed.length > 0) {
-      await tx
-        .insert(licenseKeys)
-        .values(
-          placed.map(({ lineId, key }) => ({
-            orderLineId: lineId,
-            keyEncrypted: keyCipher.encrypt(key.key),
-            keyFingerprint: keyCipher.fingerprint(key.key),
-            fileName: key.fileName ?? null,
-            fileEncrypted: key.file ? keyCipher.encrypt(key.file.toString('base64')) : null,
-            source: 'email',
-            inboundMailId: row!.id,
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    for (const item of toStaff) {
-      await queueForStaff(txDb, {
-        kind: item.kind,
-        reference: `mail:${row!.id}`,
-        summary: item.summary,
-        payload: { inboundMailId: row!.id, orderNumber: target.orderNumber, vendorCode: target.vendorCode, subject: reply.subject, from: reply.from, problems: reply.problems },
-      });
-    }
+    if (placed.length > 0) await tx.insert(licenseKeys).values(keyRows(keyCipher, placed, row!.id)).onConflictDoNothing();
+    for (const item of toStaff) await queueForStaff(txDb, staffTask(item, row!.id, reply, target));
     return { inboundMailId: row!.id, status, orderNumber: target.orderNumber, vendorCode: target.vendorCode, keysStored: placed.length, seenBefore: false };
   });
+}
+
+type PlacedKey = ReturnType<typeof assignKeys<ExtractedKey>>['placed'][number];
+
+/** The vendor's lines of an order, with what they hold already: the state a decision reads and updates. */
+interface LineState {
+  lines: LineCapacity[];
+  /** Fingerprints of the keys the lines hold. */
+  fingerprints: Set<string>;
+}
+
+const targetKey = (target: { orderId: string; vendorId: number }) => `${target.orderId}/${target.vendorId}`;
+
+/** The vendor lines of every target, locked, with the keys they hold already: one round trip, in a stable order. */
+async function lockLines(tx: Db, targets: ReadonlyArray<{ orderId: string; vendorId: number }>): Promise<Map<string, LineState>> {
+  const states = new Map<string, LineState>(targets.map((t) => [targetKey(t), { lines: [], fingerprints: new Set<string>() }]));
+  if (targets.length === 0) return states;
+  const rows = await tx
+    .select({
+      orderId: orderLines.orderId,
+      vendorId: orderLines.vendorId,
+      id: orderLines.id,
+      lineNo: orderLines.lineNo,
+      partNumber: orderLines.partNumber,
+      quantity: orderLines.quantity,
+      stored: sql<number>`(select count(*)::int from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
+      fingerprints: sql<string[]>`array(select ${licenseKeys.keyFingerprint} from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
+    })
+    .from(orderLines)
+    .where(or(...[...new Map(targets.map((t) => [targetKey(t), t])).values()].map((t) => and(eq(orderLines.orderId, t.orderId), eq(orderLines.vendorId, t.vendorId)))))
+    .orderBy(asc(orderLines.orderId), asc(orderLines.lineNo))
+    .for('update');
+  for (const { orderId, vendorId, fingerprints, ...line } of rows) {
+    const state = states.get(targetKey({ orderId, vendorId: vendorId! }));
+    if (!state) continue;
+    state.lines.push(line);
+    for (const fingerprint of fingerprints) state.fingerprints.add(fingerprint);
+  }
+  return states;
+}
+
+/**
+ * What a matched message does to its order's lines: the keys placed, the message's status and
+ * reason, and what staff must look at. Pure; `state` is the lines as locked (the caller updates it
+ * with `placed` when it decides on more messages in the same transaction).
+ */
+function decideApplication(
+  keyCipher: KeyCipher,
+  reply: VendorReply,
+  target: Target,
+  state: LineState,
+  baseDetails: InboundMailDetails | undefined,
+  chosen?: ReadonlySet<string>,
+) {
+  const { lines, fingerprints: storedFingerprints } = state;
+  const closed = target.orderStatus === 'cancelled' || target.orderStatus === 'failed';
+  const offered = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
+  const keys = chosen ? offered.filter((k) => chosen.has(k.key)) : offered;
+  const known = (key: string) => storedFingerprints.has(keyCipher.fingerprint(key));
+  const openPlaces = lines.reduce((n, l) => n + l.quantity - l.stored, 0);
+  const fresh = keys.filter((k) => !known(k.key)).length;
+  if (chosen && fresh > openPlaces) {
+    throw new UseCaseError(422, 'TOO_MANY_KEYS', ru.vendorMailApi.tooManyKeys(fresh, openPlaces), [{ field: 'keys', message: ru.vendorMailApi.tooManyKeys(fresh, openPlaces) }]);
+  }
+  // More new keys than open places: which ones are real is a person's call, so none is taken.
+  // (A phone number in a signature or a key for another order must never ship in place of a key.)
+  const overOffered = !chosen && fresh > openPlaces;
+  const { placed, surplus, alreadyStored } = overOffered
+    ? { placed: [] as PlacedKey[], surplus: keys.filter((k) => !known(k.key)), alreadyStored: keys.length - fresh }
+    : assignKeys(keys, lines, known);
+  const details: InboundMailDetails = {
+    ...baseDetails,
+    ...(overOffered ? { candidates: fresh, openPlaces } : {}),
+  };
+
+  let status: InboundStatus;
+  let reason: string | null = null;
+  const toStaff: Array<{ kind: StaffQueueKind; summary: string }> = [];
+  if (reply.kind === 'bounce') {
+    status = 'staff';
+    reason = 'bounce';
+    toStaff.push({ kind: 'vendor_mail_bounce', summary: ru.vendorMail.bounce(target.orderNumber) });
+  } else if (closed && reply.keys.length > 0) {
+    status = 'staff';
+    reason = 'order_closed';
+    toStaff.push({ kind: 'vendor_mail_unmatched', summary: ru.vendorMail.orderClosed(target.orderNumber) });
+  } else if (placed.length > 0) {
+    status = 'matched';
+  } else if (keys.length > 0 && alreadyStored === keys.length) {
+    status = 'duplicate';
+    reason = 'keys_already_stored';
+  } else if (keys.length === 0 && reply.problems.length > 0) {
+    status = 'staff';
+    reason = 'unreadable';
+  } else if (surplus.length > 0) {
+    status = 'staff';
+    reason = openPlaces > 0 ? 'surplus' : 'no_open_lines';
+  } else if (reply.kind === 'reply' && offered.length === 0 && !closed) {
+    // The vendor's own reply about this order, and nothing in it reads as a key: a person reads it now, not at the SLA.
+    status = 'staff';
+    reason = 'no_keys_found';
+    toStaff.push({ kind: 'vendor_mail_no_keys', summary: ru.vendorMail.noKeysFound(target.orderNumber) });
+  } else {
+    status = 'no_keys';
+    reason = reply.kind === 'auto-reply' ? 'auto_reply' : null;
+  }
+  const stillMissing = openPlaces - placed.length;
+  if (reply.problems.length > 0 && reply.kind !== 'bounce' && stillMissing > 0) {
+    toStaff.push({ kind: 'vendor_mail_unreadable', summary: ru.vendorMail.unreadable(target.orderNumber, reply.problems.join('; ')) });
+  }
+  if (surplus.length > 0) {
+    toStaff.push({
+      kind: 'vendor_mail_surplus',
+      summary: openPlaces > 0 ? ru.vendorMail.surplusChoose(target.orderNumber, fresh, openPlaces) : ru.vendorMail.noOpenLines(target.orderNumber),
+    });
+  }
+  return { status, reason, placed, toStaff, details };
+}
+
+/** The placed keys as `license_keys` rows of a message, encrypted. */
+function keyRows(keyCipher: KeyCipher, placed: readonly PlacedKey[], inboundMailId: string): Array<typeof licenseKeys.$inferInsert> {
+  return placed.map(({ lineId, key }) => ({
+    orderLineId: lineId,
+    keyEncrypted: keyCipher.encrypt(key.key),
+    keyFingerprint: keyCipher.fingerprint(key.key),
+    fileName: key.fileName ?? null,
+    fileEncrypted: key.file ? keyCipher.encrypt(key.file.toString('base64')) : null,
+    source: 'email',
+    inboundMailId,
+  }));
+}
+
+function staffTask(item: { kind: StaffQueueKind; summary: string }, inboundMailId: string, reply: VendorReply, target: Target) {
+  return {
+    kind: item.kind,
+    reference: `mail:${inboundMailId}`,
+    summary: item.summary,
+    payload: { inboundMailId, orderNumber: target.orderNumber, vendorCode: target.vendorCode, subject: reply.subject, from: reply.from, problems: reply.problems },
+  };
 }
 
 async function outcomeOf(db: Db, row: typeof inboundMail.$inferSelect, seenBefore: boolean): Promise<InboundOutcome> {
