@@ -192,6 +192,61 @@ describe('vendor mail ingestion over IMAP', () => {
     expect(rows.map((r) => [r.status, r.reason]).sort()).toEqual([['duplicate', 'same_message_id'], ['matched', null]]);
   });
 
+  it('a batch with one letter the database refuses still takes the others exactly once', async () => {
+    const [first, refused, last] = [await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] }), await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] }), await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] })];
+    const letter = (order: typeof first, tag: string, subject = '') =>
+      mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', `fixture-2-${tag}@`], ['Subject: ', `Subject: ${subject}`]] });
+    // Matched and from a trusted sender like the others, but its subject holds U+0000, which PostgreSQL's text refuses.
+    const raws = [letter(first, 'first'), letter(refused, 'refused', '=?utf-8?q?nul=00?= '), letter(last, 'last')];
+    const outcomes = (results: Awaited<ReturnType<typeof takeInboundMessages>>) =>
+      results.map((r) => ('outcome' in r ? [r.outcome.status, r.outcome.keysStored, r.outcome.seenBefore] : 'error'));
+
+    expect(outcomes(await takeInboundMessages(deps, raws, 'test'))).toEqual([['matched', 2, false], 'error', ['matched', 2, false]]);
+    // The next reading finds the good ones taken (by their bytes) and adds nothing; the refused one fails again, alone.
+    expect(outcomes(await takeInboundMessages(deps, raws, 'test'))).toEqual([['matched', 0, true], 'error', ['matched', 0, true]]);
+    for (const order of [first, last]) {
+      expect(await keysOf(order.lineIds)).toHaveLength(2);
+      expect(await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId))).toHaveLength(1);
+    }
+    expect(await keysOf(refused.lineIds)).toEqual([]);
+    expect(await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, refused.orderId))).toEqual([]);
+  });
+
+  it('letters to the same order in one batch fill its lines one after the other; the one offering more than is left goes to staff', async () => {
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 3 }] });
+    const one = (tag: string, keys: string[]) =>
+      Buffer.from(
+        [
+          'From: sales@antivirus-two.example',
+          'To: orders@sid.example',
+          `Subject: Keys for ${order.orderNumber}`,
+          `Message-ID: <batch-${tag}@antivirus-two.example>`,
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          `Order ${order.orderNumber}`,
+          ...keys.map((k) => `Serial: ${k}`),
+          '',
+        ].join('\r\n'),
+      );
+    const results = await takeInboundMessages(
+      deps,
+      [one('a', ['AB12-CD34-EF56-7A8B', 'BC23-DE45-F067-8A9C']), one('b', ['AB12-CD34-EF56-7A8B', 'CD34-EF56-A178-9BAD']), one('c', ['DE45-F067-B289-ACBE', 'EF56-A178-C39A-BDCF'])],
+      'test',
+    );
+    expect(results.map((r) => ('outcome' in r ? [r.outcome.status, r.outcome.keysStored] : r.error))).toEqual([
+      ['matched', 2],
+      // One of its keys the first letter brought already: the other takes the last place.
+      ['matched', 1],
+      // Two new keys and no place left: none is taken, staff decide.
+      ['staff', 0],
+    ]);
+    expect((await keysOf(order.lineIds)).map((k) => k.key).sort()).toEqual(['AB12-CD34-EF56-7A8B', 'BC23-DE45-F067-8A9C', 'CD34-EF56-A178-9BAD']);
+    const rows = await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId));
+    expect(rows.map((r) => [r.status, r.reason, r.keyCount]).sort()).toEqual([['matched', null, 1], ['matched', null, 2], ['staff', 'no_open_lines', 0]]);
+    const [surplus] = await db.db.select().from(staffQueue).where(eq(staffQueue.reference, `mail:${rows.find((r) => r.status === 'staff')!.id}`));
+    expect(surplus?.kind).toBe('vendor_mail_surplus');
+  });
+
   it('sends a reply for a cancelled order to staff instead of storing its keys', async () => {
     const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }], status: 'cancelled' });
     const raw = mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', 'fixture-2-cancelled@']] });

@@ -123,7 +123,6 @@ export async function takeInboundMessages(
   // Parsing is the CPU part: done first, one after the other, before any lane needs a connection.
   const lanes = new Map<string, Array<() => Promise<void>>>();
   const parsedReplies = new Map<number, VendorReply>();
-  const context: BatchContext = {};
   /** The lane of each new message's bytes: the same bytes twice in one batch are taken one after the other, and the second finds the first. */
   const laneOfBytes = new Map<string, string>();
   for (const [i, raw] of raws.entries()) {
@@ -161,11 +160,35 @@ export async function takeInboundMessages(
         .from(inboundMail)
         .where(inArray(inboundMail.messageId, singleIds))
     : [];
-  context.preloaded = preloaded;
-  context.originalOf = (reply) => {
+  const context = {
+    preloaded,
+    originalOf: (reply: VendorReply) => {
     if (!reply.messageId || idCounts.get(reply.messageId) !== 1) return undefined;
-    return earlier.find((row) => row.messageId === reply.messageId && (row.fromAddress ?? null) === (reply.from ?? null)) ?? null;
-  };
+      return earlier.find((row) => row.messageId === reply.messageId && (row.fromAddress ?? null) === (reply.from ?? null)) ?? null;
+    },
+  } satisfies BatchContext;
+  // The common case, a new letter alone in its lane, matched to an order and from a trusted sender,
+  // is stored with the others like it in one transaction; the rest go through the lanes.
+  const plain: PlainLetter[] = [];
+  for (const [i, parsedReply] of parsedReplies) {
+    const key = laneOfBytes.get(shas[i]!)!;
+    if (lanes.get(key)!.length !== 1 || (parsedReply.messageId && context.originalOf(parsedReply) !== null)) continue;
+    const letter = await plainLetter(db, raws[i]!, shas[i]!, parsedReply, mailbox, preloaded);
+    if (!letter) continue;
+    lanes.delete(key);
+    plain.push({ ...letter, index: i });
+  }
+  if (plain.length > 0) {
+    try {
+      const outcomes = await storeTogether(deps, plain);
+      // Woken after the commit, by the lanes; a wake-up that fails leaves its message in the inbox,
+      // and the next reading finds its bytes taken and wakes the fulfilment again.
+      for (const [n, letter] of plain.entries()) lanes.set(`plain:${letter.sha256}`, [() => guard(letter.index, async () => (await wakeFulfilment(deps, outcomes[n]!), outcomes[n]!))]);
+    } catch {
+      // Nothing of the batch was committed: each letter is stored on its own, so a bad one fails alone.
+      for (const letter of plain) lanes.set(`plain:${letter.sha256}`, [() => guard(letter.index, () => storeInboundMessage(deps, letter.raw, letter.sha256, letter.parsed, mailbox, context))]);
+    }
+  }
   // Same-key messages in one queue; queues are spread over the lanes.
   const queues = [...lanes.values()];
   let next = 0;
@@ -194,13 +217,14 @@ interface BatchContext {
   originalOf?: (reply: VendorReply) => { id: string; orderId: string | null; vendorId: number | null } | null | undefined;
 }
 
-/** Stores one parsed message not taken before (see `takeInboundMessage`). */
-async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: string, parsed: VendorReply, mailbox: string, batch: BatchContext): Promise<InboundOutcome> {
-  const { db } = deps;
-  let reply = parsed;
-  const blobKey = inboundBlobKey(sha256);
+/** The original, encrypted, under its bytes' key (writing it again writes the same). */
+async function keepOriginal(deps: Pick<InboundDeps, 'blobStore' | 'keyCipher'>, raw: Buffer, blobKey: string): Promise<void> {
   await deps.blobStore.put(blobKey, Buffer.from(deps.keyCipher.encrypt(raw.toString('base64')), 'utf8'));
-  const base = {
+}
+
+/** A new message's row as far as its bytes and its reading tell. */
+function baseOf(raw: Buffer, sha256: string, reply: VendorReply, mailbox: string) {
+  return {
     mailbox,
     sha256,
     messageId: reply.messageId,
@@ -208,11 +232,112 @@ async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: strin
     subject: reply.subject.slice(0, 1000),
     sentAt: reply.date && !Number.isNaN(reply.date.getTime()) ? reply.date : null,
     kind: reply.kind,
-    blobKey,
+    blobKey: inboundBlobKey(sha256),
     sizeBytes: raw.length,
     problems: reply.problems,
     details: detailsOf(reply),
   };
+}
+
+/** A new letter that `storeTogether` may store with others: matched, from a trusted sender, read with the vendor's key shapes. */
+interface PlainLetter {
+  index: number;
+  raw: Buffer;
+  sha256: string;
+  /** As first read (what `storeInboundMessage` takes if the batch falls back). */
+  parsed: VendorReply;
+  reply: VendorReply;
+  target: Target;
+  base: InboundBase;
+}
+
+/**
+ * The letter as `storeTogether` takes it, or null when it needs the one-by-one path: no order or
+ * vendor found, or a sender the vendor has not configured. Reads no database (`preloaded` holds the orders).
+ */
+async function plainLetter(
+  db: Db,
+  raw: Buffer,
+  sha256: string,
+  parsed: VendorReply,
+  mailbox: string,
+  preloaded: ReadonlyMap<string, OrderWithVendors>,
+): Promise<Omit<PlainLetter, 'index'> | null> {
+  const match = await findTargetInBooks(db, parsed, preloaded);
+  if (!match.target) return null;
+  const { adapterSettings, ...matched } = match.target;
+  const target: Target = { ...matched, settings: settingsOf(adapterSettings) };
+  const patterns = target.settings?.keyPatterns;
+  const reply = patterns?.length ? await parseVendorReply(raw, { keyPatterns: patterns }) : parsed;
+  if (reply.kind === 'reply' && !senderVerdict(target.settings?.senders ?? [], reply.from, reply.authentication).trusted) return null;
+  return { raw, sha256, parsed, reply, target, base: baseOf(raw, sha256, reply, mailbox) };
+}
+
+/**
+ * Stores plain letters (see `plainLetter`) as `storeInboundMessage` would one by one, in one
+ * transaction: their orders' lines locked in one query, each letter decided in the batch's order
+ * on the lines as the letters before it left them, then one insert of the messages, one of the
+ * keys, and the staff items. Throws when any of it fails, having committed nothing; the caller
+ * then stores each letter alone. The originals are written first (by their bytes, so a retry
+ * writes the same). Answers in the letters' order; wakes nobody.
+ */
+async function storeTogether(deps: InboundDeps, letters: readonly PlainLetter[]): Promise<InboundOutcome[]> {
+  const { keyCipher } = deps;
+  let nextBlob = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(STORE_LANES, letters.length) }, async () => {
+      while (nextBlob < letters.length) {
+        const letter = letters[nextBlob++]!;
+        await keepOriginal(deps, letter.raw, letter.base.blobKey!);
+      }
+    }),
+  );
+  return deps.db.transaction(async (tx) => {
+    const txDb = tx as unknown as Db;
+    const states = await lockLines(txDb, letters.map((l) => l.target));
+    const decisions = letters.map((letter) => {
+      const state = states.get(targetKey(letter.target))!;
+      const decision = decideApplication(keyCipher, letter.reply, letter.target, state, letter.base.details);
+      // The next letter to the same order finds these keys stored.
+      for (const { lineId, key } of decision.placed) {
+        state.lines.find((line) => line.id === lineId)!.stored++;
+        state.fingerprints.add(keyCipher.fingerprint(key.key));
+      }
+      return decision;
+    });
+    const rows = await tx
+      .insert(inboundMail)
+      .values(
+        letters.map(({ base, target }, n) => {
+          const { status, reason, placed, details } = decisions[n]!;
+          return { ...base, status, reason, orderId: target.orderId, vendorId: target.vendorId, keyCount: placed.length, details };
+        }),
+      )
+      .returning({ id: inboundMail.id, sha256: inboundMail.sha256 });
+    const idOf = new Map(rows.map((row) => [row.sha256, row.id]));
+    const ids = letters.map((letter) => idOf.get(letter.sha256)!);
+    const keys = decisions.flatMap((decision, n) => keyRows(keyCipher, decision.placed, ids[n]!));
+    if (keys.length > 0) await tx.insert(licenseKeys).values(keys).onConflictDoNothing();
+    for (const [n, decision] of decisions.entries()) {
+      for (const item of decision.toStaff) await queueForStaff(txDb, staffTask(item, ids[n]!, letters[n]!.reply, letters[n]!.target));
+    }
+    return letters.map(({ target }, n) => ({
+      inboundMailId: ids[n]!,
+      status: decisions[n]!.status,
+      orderNumber: target.orderNumber,
+      vendorCode: target.vendorCode,
+      keysStored: decisions[n]!.placed.length,
+      seenBefore: false,
+    }));
+  });
+}
+
+/** Stores one parsed message not taken before (see `takeInboundMessage`). */
+async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: string, parsed: VendorReply, mailbox: string, batch: BatchContext): Promise<InboundOutcome> {
+  const { db } = deps;
+  let reply = parsed;
+  const base = baseOf(raw, sha256, reply, mailbox);
+  await keepOriginal(deps, raw, base.blobKey);
 
   // The same message delivered twice (a new copy, other bytes, same Message-ID and sender) adds nothing.
   if (reply.messageId) {
