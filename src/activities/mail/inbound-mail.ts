@@ -284,7 +284,7 @@ async function plainLetter(
 async function storeTogether(deps: InboundDeps, letters: readonly PlainLetter[]): Promise<InboundOutcome[]> {
   const { keyCipher } = deps;
   let nextBlob = 0;
-  await Promise.all(
+  const written = await Promise.allSettled(
     Array.from({ length: Math.min(STORE_LANES, letters.length) }, async () => {
       while (nextBlob < letters.length) {
         const letter = letters[nextBlob++]!;
@@ -292,6 +292,9 @@ async function storeTogether(deps: InboundDeps, letters: readonly PlainLetter[])
       }
     }),
   );
+  // Every write has ended before the caller may write the same originals again one by one.
+  const failed = written.find((w) => w.status === 'rejected');
+  if (failed) throw failed.reason;
   return deps.db.transaction(async (tx) => {
     const txDb = tx as unknown as Db;
     const states = await lockLines(txDb, letters.map((l) => l.target));
