@@ -114,10 +114,15 @@ export function createLocalBlobStore(root: string, keyCipher: KeyCipher): BlobSt
   return {
     async put(key, data) {
       const target = pathOf(key);
-      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
       // Write then rename, so a reader never sees half an archive; readable by SID's user only.
       const partial = `${target}.${process.pid}.partial`;
-      await writeFile(partial, keyCipher.encryptBlob(data), { mode: 0o600 });
+      const ciphertext = keyCipher.encryptBlob(data);
+      // The directory usually exists (mail originals share 256 of them): made only when the write says it is missing.
+      await writeFile(partial, ciphertext, { mode: 0o600 }).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+        await writeFile(partial, ciphertext, { mode: 0o600 });
+      });
       await rename(partial, target);
     },
     async get(key) {
