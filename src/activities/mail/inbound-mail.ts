@@ -94,13 +94,18 @@ export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox
 
 /** How many messages of a batch are stored side by side (each in its own transaction). */
 const STORE_LANES = 8;
+/** How many fulfilments of a batch are woken side by side. */
+const WAKE_LANES = 16;
 
 /**
  * Takes a batch of messages as `takeInboundMessage` takes one, with fewer round trips: the bytes
- * already taken are looked up in one query, the letters are parsed first (CPU only), and their
- * rows are written by a few lanes side by side, each message in its own transaction, so one bad
- * message fails alone. Copies of one Message-ID go through the same lane one after the other,
- * so the second is still recognised as the first one's duplicate. Answers in the batch's order.
+ * already taken are looked up in one query, the letters are parsed first (CPU only), and the
+ * orders they name read once. The plain letters (new, matched, from a trusted sender) are stored
+ * in one transaction (`storeTogether`); if the database refuses any of it, nothing of it is
+ * committed and each is stored on its own, so one bad message fails alone. The rest are written
+ * by a few lanes side by side, each message in its own transaction. Copies of one Message-ID go
+ * through the same lane one after the other, so the second is still recognised as the first one's
+ * duplicate. Answers in the batch's order.
  */
 export async function takeInboundMessages(
   deps: InboundDeps,
@@ -178,29 +183,35 @@ export async function takeInboundMessages(
     lanes.delete(key);
     plain.push({ ...letter, index: i });
   }
+  const wakeUps: Array<() => Promise<void>> = [];
   if (plain.length > 0) {
     try {
       const outcomes = await storeTogether(deps, plain);
-      // Woken after the commit, by the lanes; a wake-up that fails leaves its message in the inbox,
+      // Woken after the commit, side by side; a wake-up that fails leaves its message in the inbox,
       // and the next reading finds its bytes taken and wakes the fulfilment again.
-      for (const [n, letter] of plain.entries()) lanes.set(`plain:${letter.sha256}`, [() => guard(letter.index, async () => (await wakeFulfilment(deps, outcomes[n]!), outcomes[n]!))]);
+      for (const [n, letter] of plain.entries()) wakeUps.push(() => guard(letter.index, async () => (await wakeFulfilment(deps, outcomes[n]!), outcomes[n]!)));
     } catch {
       // Nothing of the batch was committed: each letter is stored on its own, so a bad one fails alone.
       for (const letter of plain) lanes.set(`plain:${letter.sha256}`, [() => guard(letter.index, () => storeInboundMessage(deps, letter.raw, letter.sha256, letter.parsed, mailbox, context))]);
     }
   }
-  // Same-key messages in one queue; queues are spread over the lanes.
-  const queues = [...lanes.values()];
+  // Same-key messages in one queue; queues are spread over the lanes. The wake-ups, each a wait
+  // on Temporal and nothing else, go wider beside them.
+  await Promise.all([inLanes([...lanes.values()], STORE_LANES), inLanes(wakeUps.map((wake) => [wake]), WAKE_LANES)]);
+  return results;
+}
+
+/** Runs the queues on `width` lanes side by side, each queue's tasks one after the other. */
+async function inLanes(queues: ReadonlyArray<ReadonlyArray<() => Promise<void>>>, width: number): Promise<void> {
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(STORE_LANES, queues.length) }, async () => {
+    Array.from({ length: Math.min(width, queues.length) }, async () => {
       while (next < queues.length) {
         const queue = queues[next++]!;
         for (const task of queue) await task();
       }
     }),
   );
-  return results;
 }
 
 /** These very bytes were taken before: nothing is added, and the fulfilment is woken again. */
