@@ -233,6 +233,27 @@ async function keepOriginal(deps: Pick<InboundDeps, 'blobStore' | 'keyCipher'>, 
   await deps.blobStore.put(blobKey, Buffer.from(deps.keyCipher.encrypt(raw.toString('base64')), 'utf8'));
 }
 
+/**
+ * Many originals, as `keepOriginal` keeps each: in a few writes where the store can, else by a few
+ * lanes side by side. Every write has ended (or none began) when it throws, so the caller may
+ * write the same originals again one by one.
+ */
+async function keepOriginals(deps: Pick<InboundDeps, 'blobStore' | 'keyCipher'>, originals: ReadonlyArray<{ raw: Buffer; blobKey: string }>): Promise<void> {
+  const entries = originals.map(({ raw, blobKey }) => ({ key: blobKey, data: Buffer.from(deps.keyCipher.encrypt(raw.toString('base64')), 'utf8') }));
+  if (deps.blobStore.putMany) return deps.blobStore.putMany(entries);
+  let next = 0;
+  const written = await Promise.allSettled(
+    Array.from({ length: Math.min(STORE_LANES, entries.length) }, async () => {
+      while (next < entries.length) {
+        const { key, data } = entries[next++]!;
+        await deps.blobStore.put(key, data);
+      }
+    }),
+  );
+  const failed = written.find((w) => w.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** A new message's row as far as its bytes and its reading tell. */
 function baseOf(raw: Buffer, sha256: string, reply: VendorReply, mailbox: string) {
   return {
@@ -294,18 +315,7 @@ async function plainLetter(
  */
 async function storeTogether(deps: InboundDeps, letters: readonly PlainLetter[]): Promise<InboundOutcome[]> {
   const { keyCipher } = deps;
-  let nextBlob = 0;
-  const written = await Promise.allSettled(
-    Array.from({ length: Math.min(STORE_LANES, letters.length) }, async () => {
-      while (nextBlob < letters.length) {
-        const letter = letters[nextBlob++]!;
-        await keepOriginal(deps, letter.raw, letter.base.blobKey!);
-      }
-    }),
-  );
-  // Every write has ended before the caller may write the same originals again one by one.
-  const failed = written.find((w) => w.status === 'rejected');
-  if (failed) throw failed.reason;
+  await keepOriginals(deps, letters.map((letter) => ({ raw: letter.raw, blobKey: letter.base.blobKey! })));
   return deps.db.transaction(async (tx) => {
     const txDb = tx as unknown as Db;
     const states = await lockLines(txDb, letters.map((l) => l.target));
