@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
 import { BlobWriter, TextReader, ZipWriter } from '@zip.js/zip.js';
-import { inboundMail, licenseKeys, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
+import { blobs, inboundMail, licenseKeys, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
 import { ingestMailbox, watchMailbox } from '../../src/activities/mail/ingestion.activities';
 import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, readOriginal, takeInboundMessage, takeInboundMessages, type InboundDeps } from '../../src/activities/mail/inbound-mail';
 import { renderPdf } from '../../src/documents/pdf';
 import { requestMessageId } from '../../src/activities/fulfilment/email-settings';
-import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createLocalBlobStore, createPostgresBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 import { temporalCliPath } from '../../scripts/lib/tools';
 import { deliverRaw, freshMailbox, readFolder } from '../support/mail';
@@ -210,6 +210,22 @@ describe('vendor mail ingestion over IMAP', () => {
     }
     expect(await keysOf(refused.lineIds)).toEqual([]);
     expect(await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, refused.orderId))).toEqual([]);
+  });
+
+  it('a batch kept in the PostgreSQL blob store (the default) keeps every original, encrypted, readable by its row', async () => {
+    const pgDeps = { ...deps, blobStore: createPostgresBlobStore(db.db, deps.keyCipher) };
+    const batch = await Promise.all(['pg-a', 'pg-b', 'pg-c'].map(async (tag) => {
+      const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
+      return { order, raw: mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', `fixture-2-${tag}@`]] }) };
+    }));
+    const results = await takeInboundMessages(pgDeps, batch.map((b) => b.raw), 'test');
+    expect(results.map((r) => ('outcome' in r ? r.outcome.status : r.error))).toEqual(['matched', 'matched', 'matched']);
+    for (const { order, raw } of batch) {
+      const [row] = await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId));
+      expect((await readOriginal(pgDeps, row!.blobKey)).equals(raw)).toBe(true);
+      const [stored] = await db.db.select().from(blobs).where(eq(blobs.key, row!.blobKey));
+      expect(stored!.ciphertext.includes(Buffer.from('6B32-16FD-AEEB-9757'))).toBe(false);
+    }
   });
 
   it('letters to the same order in one batch fill its lines one after the other; the one offering more than is left goes to staff', async () => {
