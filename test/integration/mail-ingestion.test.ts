@@ -193,7 +193,8 @@ describe('vendor mail ingestion over IMAP', () => {
   });
 
   it('a batch with one letter the database refuses still takes the others exactly once', async () => {
-    const [first, refused, last] = [await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] }), await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] }), await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] })];
+    const orderOfTwo = () => insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
+    const [first, refused, last] = [await orderOfTwo(), await orderOfTwo(), await orderOfTwo()];
     const letter = (order: typeof first, tag: string, subject = '') =>
       mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', `fixture-2-${tag}@`], ['Subject: ', `Subject: ${subject}`]] });
     // Matched and from a trusted sender like the others, but its subject holds U+0000, which PostgreSQL's text refuses.

@@ -168,7 +168,7 @@ export async function takeInboundMessages(
   const context = {
     preloaded,
     originalOf: (reply: VendorReply) => {
-    if (!reply.messageId || idCounts.get(reply.messageId) !== 1) return undefined;
+      if (!reply.messageId || idCounts.get(reply.messageId) !== 1) return undefined;
       return earlier.find((row) => row.messageId === reply.messageId && (row.fromAddress ?? null) === (reply.from ?? null)) ?? null;
     },
   } satisfies BatchContext;
