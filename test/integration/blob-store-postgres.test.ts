@@ -56,6 +56,26 @@ describe('the PostgreSQL blob store', () => {
     expect(raw.length).toBeGreaterThan(large.length);
   });
 
+  it('puts many blobs at once as one put each would: readable, encrypted, the last write of a key wins', async () => {
+    const entries = Array.from({ length: 30 }, (_, i) => ({ key: `${prefix}/many/${i}.eml.enc`, data: Buffer.from(`letter ${i} with ${keyText}`) }));
+    await store.putMany!([...entries, { key: entries[3]!.key, data: Buffer.from('written again') }]);
+    for (const [i, { key, data }] of entries.entries()) {
+      expect((await readBlob(store, key)).toString(), key).toBe(i === 3 ? 'written again' : data.toString());
+      expect((await row(key))!.ciphertext.includes(Buffer.from(keyText))).toBe(false);
+    }
+    // Over several statements (8 MiB of plaintext each at most): three blobs of 3 MiB.
+    const big = [0, 1, 2].map((i) => ({ key: `${prefix}/many/big-${i}.bin`, data: randomBytes(3 * 1024 * 1024) }));
+    await store.putMany!(big);
+    for (const { key, data } of big) expect((await readBlob(store, key)).equals(data)).toBe(true);
+  });
+
+  it('puts none of a batch when one of its blobs is over the limit', async () => {
+    const fine = { key: `${prefix}/batch/fine.txt`, data: Buffer.from('fine') };
+    const tooBig = { key: `${prefix}/batch/too-big.bin`, data: Buffer.alloc(4 * 1024 * 1024 + 1) };
+    await expect(store.putMany!([fine, tooBig])).rejects.toBeInstanceOf(BlobTooLargeError);
+    expect(await store.exists(fine.key)).toBe(false);
+  });
+
   it('knows which keys it holds, and refuses an unknown key on get and an unsafe one on put', async () => {
     await store.put(`${prefix}/there.pdf`, Buffer.from('%PDF-1.7'));
     expect(await store.exists(`${prefix}/there.pdf`)).toBe(true);

@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../db/client';
 import { BlobWriter, TextReader, ZipWriter } from '@zip.js/zip.js';
-import { inboundMail, licenseKeys, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
+import { blobs, inboundMail, licenseKeys, orderLines, orders, staffQueue, users, vendors } from '../../db/schema';
 import { ingestMailbox, watchMailbox } from '../../src/activities/mail/ingestion.activities';
 import { acceptInboundByStaff, chooseKeysByStaff, letterForStaff, readOriginal, takeInboundMessage, takeInboundMessages, type InboundDeps } from '../../src/activities/mail/inbound-mail';
 import { renderPdf } from '../../src/documents/pdf';
 import { requestMessageId } from '../../src/activities/fulfilment/email-settings';
-import { createLocalBlobStore } from '../../src/infra/blob-store';
+import { createLocalBlobStore, createPostgresBlobStore } from '../../src/infra/blob-store';
 import { createKeyCipher } from '../../src/infra/key-cipher';
 import { temporalCliPath } from '../../scripts/lib/tools';
 import { deliverRaw, freshMailbox, readFolder } from '../support/mail';
@@ -190,6 +190,78 @@ describe('vendor mail ingestion over IMAP', () => {
     expect(await keysOf(order.lineIds)).toHaveLength(2);
     const rows = await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId));
     expect(rows.map((r) => [r.status, r.reason]).sort()).toEqual([['duplicate', 'same_message_id'], ['matched', null]]);
+  });
+
+  it('a batch with one letter the database refuses still takes the others exactly once', async () => {
+    const orderOfTwo = () => insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
+    const [first, refused, last] = [await orderOfTwo(), await orderOfTwo(), await orderOfTwo()];
+    const letter = (order: typeof first, tag: string, subject = '') =>
+      mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', `fixture-2-${tag}@`], ['Subject: ', `Subject: ${subject}`]] });
+    // Matched and from a trusted sender like the others, but its subject holds U+0000, which PostgreSQL's text refuses.
+    const raws = [letter(first, 'first'), letter(refused, 'refused', '=?utf-8?q?nul=00?= '), letter(last, 'last')];
+    const outcomes = (results: Awaited<ReturnType<typeof takeInboundMessages>>) =>
+      results.map((r) => ('outcome' in r ? [r.outcome.status, r.outcome.keysStored, r.outcome.seenBefore] : 'error'));
+
+    expect(outcomes(await takeInboundMessages(deps, raws, 'test'))).toEqual([['matched', 2, false], 'error', ['matched', 2, false]]);
+    // The next reading finds the good ones taken (by their bytes) and adds nothing; the refused one fails again, alone.
+    expect(outcomes(await takeInboundMessages(deps, raws, 'test'))).toEqual([['matched', 0, true], 'error', ['matched', 0, true]]);
+    for (const order of [first, last]) {
+      expect(await keysOf(order.lineIds)).toHaveLength(2);
+      expect(await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId))).toHaveLength(1);
+    }
+    expect(await keysOf(refused.lineIds)).toEqual([]);
+    expect(await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, refused.orderId))).toEqual([]);
+  });
+
+  it('a batch kept in the PostgreSQL blob store (the default) keeps every original, encrypted, readable by its row', async () => {
+    const pgDeps = { ...deps, blobStore: createPostgresBlobStore(db.db, deps.keyCipher) };
+    const batch = await Promise.all(['pg-a', 'pg-b', 'pg-c'].map(async (tag) => {
+      const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 2 }] });
+      return { order, raw: mailFixture('02-koi8r-serials-in-body.eml', { orderRef: order.orderNumber, replace: [['fixture-2@', `fixture-2-${tag}@`]] }) };
+    }));
+    const results = await takeInboundMessages(pgDeps, batch.map((b) => b.raw), 'test');
+    expect(results.map((r) => ('outcome' in r ? r.outcome.status : r.error))).toEqual(['matched', 'matched', 'matched']);
+    for (const { order, raw } of batch) {
+      const [row] = await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId));
+      expect((await readOriginal(pgDeps, row!.blobKey)).equals(raw)).toBe(true);
+      const [stored] = await db.db.select().from(blobs).where(eq(blobs.key, row!.blobKey));
+      expect(stored!.ciphertext.includes(Buffer.from('6B32-16FD-AEEB-9757'))).toBe(false);
+    }
+  });
+
+  it('letters to the same order in one batch fill its lines one after the other; the one offering more than is left goes to staff', async () => {
+    const order = await insertOrder(db.db, { vendorCode, lines: [{ quantity: 3 }] });
+    const one = (tag: string, keys: string[]) =>
+      Buffer.from(
+        [
+          'From: sales@antivirus-two.example',
+          'To: orders@sid.example',
+          `Subject: Keys for ${order.orderNumber}`,
+          `Message-ID: <batch-${tag}@antivirus-two.example>`,
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          `Order ${order.orderNumber}`,
+          ...keys.map((k) => `Serial: ${k}`),
+          '',
+        ].join('\r\n'),
+      );
+    const results = await takeInboundMessages(
+      deps,
+      [one('a', ['AB12-CD34-EF56-7A8B', 'BC23-DE45-F067-8A9C']), one('b', ['AB12-CD34-EF56-7A8B', 'CD34-EF56-A178-9BAD']), one('c', ['DE45-F067-B289-ACBE', 'EF56-A178-C39A-BDCF'])],
+      'test',
+    );
+    expect(results.map((r) => ('outcome' in r ? [r.outcome.status, r.outcome.keysStored] : r.error))).toEqual([
+      ['matched', 2],
+      // One of its keys the first letter brought already: the other takes the last place.
+      ['matched', 1],
+      // Two new keys and no place left: none is taken, staff decide.
+      ['staff', 0],
+    ]);
+    expect((await keysOf(order.lineIds)).map((k) => k.key).sort()).toEqual(['AB12-CD34-EF56-7A8B', 'BC23-DE45-F067-8A9C', 'CD34-EF56-A178-9BAD']);
+    const rows = await db.db.select().from(inboundMail).where(eq(inboundMail.orderId, order.orderId));
+    expect(rows.map((r) => [r.status, r.reason, r.keyCount]).sort()).toEqual([['matched', null, 1], ['matched', null, 2], ['staff', 'no_open_lines', 0]]);
+    const [surplus] = await db.db.select().from(staffQueue).where(eq(staffQueue.reference, `mail:${rows.find((r) => r.status === 'staff')!.id}`));
+    expect(surplus?.kind).toBe('vendor_mail_surplus');
   });
 
   it('sends a reply for a cancelled order to staff instead of storing its keys', async () => {

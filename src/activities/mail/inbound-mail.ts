@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { inboundMail, licenseKeys, orderLines, orders, vendors } from '../../../db/schema';
 import { signalIfRunning } from '../../infra/signal-if-running';
@@ -29,7 +29,7 @@ import {
 } from '../../usecases/mail/inbound-target.usecases';
 import { queueForStaff, resolveStaffTasks } from '../../usecases/staff-queue/staff-queue.usecases';
 import { emailAdapterSettingsSchema, type EmailAdapterSettings } from '../fulfilment/email-settings';
-import { parseVendorReply, readLetterText, type VendorReply } from './vendor-reply';
+import { parseVendorReply, readLetterText, type ExtractedKey, type VendorReply } from './vendor-reply';
 
 export interface InboundDeps {
   db: Db;
@@ -94,13 +94,18 @@ export async function takeInboundMessage(deps: InboundDeps, raw: Buffer, mailbox
 
 /** How many messages of a batch are stored side by side (each in its own transaction). */
 const STORE_LANES = 8;
+/** How many fulfilments of a batch are woken side by side. */
+const WAKE_LANES = 16;
 
 /**
  * Takes a batch of messages as `takeInboundMessage` takes one, with fewer round trips: the bytes
- * already taken are looked up in one query, the letters are parsed first (CPU only), and their
- * rows are written by a few lanes side by side, each message in its own transaction, so one bad
- * message fails alone. Copies of one Message-ID go through the same lane one after the other,
- * so the second is still recognised as the first one's duplicate. Answers in the batch's order.
+ * already taken are looked up in one query, the letters are parsed first (CPU only), and the
+ * orders they name read once. The plain letters (new, matched, from a trusted sender) are stored
+ * in one transaction (`storeTogether`); if the database refuses any of it, nothing of it is
+ * committed and each is stored on its own, so one bad message fails alone. The rest are written
+ * by a few lanes side by side, each message in its own transaction. Copies of one Message-ID go
+ * through the same lane one after the other, so the second is still recognised as the first one's
+ * duplicate. Answers in the batch's order.
  */
 export async function takeInboundMessages(
   deps: InboundDeps,
@@ -123,7 +128,6 @@ export async function takeInboundMessages(
   // Parsing is the CPU part: done first, one after the other, before any lane needs a connection.
   const lanes = new Map<string, Array<() => Promise<void>>>();
   const parsedReplies = new Map<number, VendorReply>();
-  const context: BatchContext = {};
   /** The lane of each new message's bytes: the same bytes twice in one batch are taken one after the other, and the second finds the first. */
   const laneOfBytes = new Map<string, string>();
   for (const [i, raw] of raws.entries()) {
@@ -161,23 +165,53 @@ export async function takeInboundMessages(
         .from(inboundMail)
         .where(inArray(inboundMail.messageId, singleIds))
     : [];
-  context.preloaded = preloaded;
-  context.originalOf = (reply) => {
-    if (!reply.messageId || idCounts.get(reply.messageId) !== 1) return undefined;
-    return earlier.find((row) => row.messageId === reply.messageId && (row.fromAddress ?? null) === (reply.from ?? null)) ?? null;
-  };
-  // Same-key messages in one queue; queues are spread over the lanes.
-  const queues = [...lanes.values()];
+  const context = {
+    preloaded,
+    originalOf: (reply: VendorReply) => {
+      if (!reply.messageId || idCounts.get(reply.messageId) !== 1) return undefined;
+      return earlier.find((row) => row.messageId === reply.messageId && (row.fromAddress ?? null) === (reply.from ?? null)) ?? null;
+    },
+  } satisfies BatchContext;
+  // The common case, a new letter alone in its lane, matched to an order and from a trusted sender,
+  // is stored with the others like it in one transaction; the rest go through the lanes.
+  const plain: PlainLetter[] = [];
+  for (const [i, parsedReply] of parsedReplies) {
+    const key = laneOfBytes.get(shas[i]!)!;
+    if (lanes.get(key)!.length !== 1 || (parsedReply.messageId && context.originalOf(parsedReply) !== null)) continue;
+    const letter = await plainLetter(db, raws[i]!, shas[i]!, parsedReply, mailbox, preloaded);
+    if (!letter) continue;
+    lanes.delete(key);
+    plain.push({ ...letter, index: i });
+  }
+  const wakeUps: Array<() => Promise<void>> = [];
+  if (plain.length > 0) {
+    try {
+      const outcomes = await storeTogether(deps, plain);
+      // Woken after the commit, side by side; a wake-up that fails leaves its message in the inbox,
+      // and the next reading finds its bytes taken and wakes the fulfilment again.
+      for (const [n, letter] of plain.entries()) wakeUps.push(() => guard(letter.index, async () => (await wakeFulfilment(deps, outcomes[n]!), outcomes[n]!)));
+    } catch {
+      // Nothing of the batch was committed: each letter is stored on its own, so a bad one fails alone.
+      for (const letter of plain) lanes.set(`plain:${letter.sha256}`, [() => guard(letter.index, () => storeInboundMessage(deps, letter.raw, letter.sha256, letter.parsed, mailbox, context))]);
+    }
+  }
+  // Same-key messages in one queue; queues are spread over the lanes. The wake-ups, each a wait
+  // on Temporal and nothing else, go wider beside them.
+  await Promise.all([inLanes([...lanes.values()], STORE_LANES), inLanes(wakeUps.map((wake) => [wake]), WAKE_LANES)]);
+  return results;
+}
+
+/** Runs the queues on `width` lanes side by side, each queue's tasks one after the other. */
+async function inLanes(queues: ReadonlyArray<ReadonlyArray<() => Promise<void>>>, width: number): Promise<void> {
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(STORE_LANES, queues.length) }, async () => {
+    Array.from({ length: Math.min(width, queues.length) }, async () => {
       while (next < queues.length) {
         const queue = queues[next++]!;
         for (const task of queue) await task();
       }
     }),
   );
-  return results;
 }
 
 /** These very bytes were taken before: nothing is added, and the fulfilment is woken again. */
@@ -194,13 +228,35 @@ interface BatchContext {
   originalOf?: (reply: VendorReply) => { id: string; orderId: string | null; vendorId: number | null } | null | undefined;
 }
 
-/** Stores one parsed message not taken before (see `takeInboundMessage`). */
-async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: string, parsed: VendorReply, mailbox: string, batch: BatchContext): Promise<InboundOutcome> {
-  const { db } = deps;
-  let reply = parsed;
-  const blobKey = inboundBlobKey(sha256);
+/** The original, encrypted, under its bytes' key (writing it again writes the same). */
+async function keepOriginal(deps: Pick<InboundDeps, 'blobStore' | 'keyCipher'>, raw: Buffer, blobKey: string): Promise<void> {
   await deps.blobStore.put(blobKey, Buffer.from(deps.keyCipher.encrypt(raw.toString('base64')), 'utf8'));
-  const base = {
+}
+
+/**
+ * Many originals, as `keepOriginal` keeps each: in a few writes where the store can, else by a few
+ * lanes side by side. Every write has ended (or none began) when it throws, so the caller may
+ * write the same originals again one by one.
+ */
+async function keepOriginals(deps: Pick<InboundDeps, 'blobStore' | 'keyCipher'>, originals: ReadonlyArray<{ raw: Buffer; blobKey: string }>): Promise<void> {
+  const entries = originals.map(({ raw, blobKey }) => ({ key: blobKey, data: Buffer.from(deps.keyCipher.encrypt(raw.toString('base64')), 'utf8') }));
+  if (deps.blobStore.putMany) return deps.blobStore.putMany(entries);
+  let next = 0;
+  const written = await Promise.allSettled(
+    Array.from({ length: Math.min(STORE_LANES, entries.length) }, async () => {
+      while (next < entries.length) {
+        const { key, data } = entries[next++]!;
+        await deps.blobStore.put(key, data);
+      }
+    }),
+  );
+  const failed = written.find((w) => w.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** A new message's row as far as its bytes and its reading tell. */
+function baseOf(raw: Buffer, sha256: string, reply: VendorReply, mailbox: string) {
+  return {
     mailbox,
     sha256,
     messageId: reply.messageId,
@@ -208,11 +264,104 @@ async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: strin
     subject: reply.subject.slice(0, 1000),
     sentAt: reply.date && !Number.isNaN(reply.date.getTime()) ? reply.date : null,
     kind: reply.kind,
-    blobKey,
+    blobKey: inboundBlobKey(sha256),
     sizeBytes: raw.length,
     problems: reply.problems,
     details: detailsOf(reply),
   };
+}
+
+/** A new letter that `storeTogether` may store with others: matched, from a trusted sender, read with the vendor's key shapes. */
+interface PlainLetter {
+  index: number;
+  raw: Buffer;
+  sha256: string;
+  /** As first read (what `storeInboundMessage` takes if the batch falls back). */
+  parsed: VendorReply;
+  reply: VendorReply;
+  target: Target;
+  base: InboundBase;
+}
+
+/**
+ * The letter as `storeTogether` takes it, or null when it needs the one-by-one path: no order or
+ * vendor found, or a sender the vendor has not configured. Reads no database (`preloaded` holds the orders).
+ */
+async function plainLetter(
+  db: Db,
+  raw: Buffer,
+  sha256: string,
+  parsed: VendorReply,
+  mailbox: string,
+  preloaded: ReadonlyMap<string, OrderWithVendors>,
+): Promise<Omit<PlainLetter, 'index'> | null> {
+  const match = await findTargetInBooks(db, parsed, preloaded);
+  if (!match.target) return null;
+  const { adapterSettings, ...matched } = match.target;
+  const target: Target = { ...matched, settings: settingsOf(adapterSettings) };
+  const patterns = target.settings?.keyPatterns;
+  const reply = patterns?.length ? await parseVendorReply(raw, { keyPatterns: patterns }) : parsed;
+  if (reply.kind === 'reply' && !senderVerdict(target.settings?.senders ?? [], reply.from, reply.authentication).trusted) return null;
+  return { raw, sha256, parsed, reply, target, base: baseOf(raw, sha256, reply, mailbox) };
+}
+
+/**
+ * Stores plain letters (see `plainLetter`) as `storeInboundMessage` would one by one, in one
+ * transaction: their orders' lines locked in one query, each letter decided in the batch's order
+ * on the lines as the letters before it left them, then one insert of the messages, one of the
+ * keys, and the staff items. Throws when any of it fails, having committed nothing; the caller
+ * then stores each letter alone. The originals are written first (by their bytes, so a retry
+ * writes the same). Answers in the letters' order; wakes nobody.
+ */
+async function storeTogether(deps: InboundDeps, letters: readonly PlainLetter[]): Promise<InboundOutcome[]> {
+  const { keyCipher } = deps;
+  await keepOriginals(deps, letters.map((letter) => ({ raw: letter.raw, blobKey: letter.base.blobKey! })));
+  return deps.db.transaction(async (tx) => {
+    const txDb = tx as unknown as Db;
+    const states = await lockLines(txDb, letters.map((l) => l.target));
+    const decisions = letters.map((letter) => {
+      const state = states.get(targetKey(letter.target))!;
+      const decision = decideApplication(keyCipher, letter.reply, letter.target, state, letter.base.details);
+      // The next letter to the same order finds these keys stored.
+      for (const { lineId, key } of decision.placed) {
+        state.lines.find((line) => line.id === lineId)!.stored++;
+        state.fingerprints.add(keyCipher.fingerprint(key.key));
+      }
+      return decision;
+    });
+    const rows = await tx
+      .insert(inboundMail)
+      .values(
+        letters.map(({ base, target }, n) => {
+          const { status, reason, placed, details } = decisions[n]!;
+          return { ...base, status, reason, orderId: target.orderId, vendorId: target.vendorId, keyCount: placed.length, details };
+        }),
+      )
+      .returning({ id: inboundMail.id, sha256: inboundMail.sha256 });
+    const idOf = new Map(rows.map((row) => [row.sha256, row.id]));
+    const ids = letters.map((letter) => idOf.get(letter.sha256)!);
+    const keys = decisions.flatMap((decision, n) => keyRows(keyCipher, decision.placed, ids[n]!));
+    if (keys.length > 0) await tx.insert(licenseKeys).values(keys).onConflictDoNothing();
+    for (const [n, decision] of decisions.entries()) {
+      for (const item of decision.toStaff) await queueForStaff(txDb, staffTask(item, ids[n]!, letters[n]!.reply, letters[n]!.target));
+    }
+    return letters.map(({ target }, n) => ({
+      inboundMailId: ids[n]!,
+      status: decisions[n]!.status,
+      orderNumber: target.orderNumber,
+      vendorCode: target.vendorCode,
+      keysStored: decisions[n]!.placed.length,
+      seenBefore: false,
+    }));
+  });
+}
+
+/** Stores one parsed message not taken before (see `takeInboundMessage`). */
+async function storeInboundMessage(deps: InboundDeps, raw: Buffer, sha256: string, parsed: VendorReply, mailbox: string, batch: BatchContext): Promise<InboundOutcome> {
+  const { db } = deps;
+  let reply = parsed;
+  const base = baseOf(raw, sha256, reply, mailbox);
+  await keepOriginal(deps, raw, base.blobKey);
 
   // The same message delivered twice (a new copy, other bytes, same Message-ID and sender) adds nothing.
   if (reply.messageId) {
@@ -332,114 +481,162 @@ async function applyToTarget(
       // Staff matched it: what the message asked of them is done; new items below are new questions.
       await resolveStaffTasks(tx, { reference: `mail:${source.existing.id}`, resolvedByUserId: source.existing.resolvedBy });
     }
-    // The lines, locked, with the keys they hold already: one round trip.
-    const lineRows = await tx
-      .select({
-        id: orderLines.id,
-        lineNo: orderLines.lineNo,
-        partNumber: orderLines.partNumber,
-        quantity: orderLines.quantity,
-        stored: sql<number>`(select count(*)::int from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
-        fingerprints: sql<string[]>`array(select ${licenseKeys.keyFingerprint} from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
-      })
-      .from(orderLines)
-      .where(and(eq(orderLines.orderId, target.orderId), eq(orderLines.vendorId, target.vendorId)))
-      .orderBy(asc(orderLines.lineNo))
-      .for('update');
-    const lines: LineCapacity[] = lineRows.map(({ fingerprints: _fingerprints, ...line }) => line);
-    const storedFingerprints = new Set(lineRows.flatMap((l) => l.fingerprints));
-    const closed = target.orderStatus === 'cancelled' || target.orderStatus === 'failed';
-    const offered = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
-    const keys = chosen ? offered.filter((k) => chosen.has(k.key)) : offered;
-    const known = (key: string) => storedFingerprints.has(keyCipher.fingerprint(key));
-    const openPlaces = lines.reduce((n, l) => n + l.quantity - l.stored, 0);
-    const fresh = keys.filter((k) => !known(k.key)).length;
-    if (chosen && fresh > openPlaces) {
-      throw new UseCaseError(422, 'TOO_MANY_KEYS', ru.vendorMailApi.tooManyKeys(fresh, openPlaces), [{ field: 'keys', message: ru.vendorMailApi.tooManyKeys(fresh, openPlaces) }]);
-    }
-    // More new keys than open places: which ones are real is a person's call, so none is taken.
-    // (A phone number in a signature or a key for another order must never ship in place of a key.)
-    const overOffered = !chosen && fresh > openPlaces;
-    const { placed, surplus, alreadyStored } = overOffered
-      ? { placed: [], surplus: keys.filter((k) => !known(k.key)), alreadyStored: keys.length - fresh }
-      : assignKeys(keys, lines, known);
-    const details: InboundMailDetails = {
-      ...(source.existing ? source.existing.details : source.base.details),
-      ...(overOffered ? { candidates: fresh, openPlaces } : {}),
-    };
-
-    let status: InboundStatus;
-    let reason: string | null = null;
-    const toStaff: Array<{ kind: StaffQueueKind; summary: string }> = [];
-    if (reply.kind === 'bounce') {
-      status = 'staff';
-      reason = 'bounce';
-      toStaff.push({ kind: 'vendor_mail_bounce', summary: ru.vendorMail.bounce(target.orderNumber) });
-    } else if (closed && reply.keys.length > 0) {
-      status = 'staff';
-      reason = 'order_closed';
-      toStaff.push({ kind: 'vendor_mail_unmatched', summary: ru.vendorMail.orderClosed(target.orderNumber) });
-    } else if (placed.length > 0) {
-      status = 'matched';
-    } else if (keys.length > 0 && alreadyStored === keys.length) {
-      status = 'duplicate';
-      reason = 'keys_already_stored';
-    } else if (keys.length === 0 && reply.problems.length > 0) {
-      status = 'staff';
-      reason = 'unreadable';
-    } else if (surplus.length > 0) {
-      status = 'staff';
-      reason = openPlaces > 0 ? 'surplus' : 'no_open_lines';
-    } else if (reply.kind === 'reply' && offered.length === 0 && !closed) {
-      // The vendor's own reply about this order, and nothing in it reads as a key: a person reads it now, not at the SLA.
-      status = 'staff';
-      reason = 'no_keys_found';
-      toStaff.push({ kind: 'vendor_mail_no_keys', summary: ru.vendorMail.noKeysFound(target.orderNumber) });
-    } else {
-      status = 'no_keys';
-      reason = reply.kind === 'auto-reply' ? 'auto_reply' : null;
-    }
-    const stillMissing = openPlaces - placed.length;
-    if (reply.problems.length > 0 && reply.kind !== 'bounce' && stillMissing > 0) {
-      toStaff.push({ kind: 'vendor_mail_unreadable', summary: ru.vendorMail.unreadable(target.orderNumber, reply.problems.join('; ')) });
-    }
-    if (surplus.length > 0) {
-      toStaff.push({
-        kind: 'vendor_mail_surplus',
-        summary: openPlaces > 0 ? ru.vendorMail.surplusChoose(target.orderNumber, fresh, openPlaces) : ru.vendorMail.noOpenLines(target.orderNumber),
-      });
-    }
-
+    const [lineState] = (await lockLines(txDb, [target])).values();
+    const { status, reason, placed, toStaff, details } = decideApplication(
+      keyCipher,
+      reply,
+      target,
+      lineState ?? { lines: [], fingerprints: new Set() },
+      source.existing ? source.existing.details : source.base.details,
+      chosen,
+    );
     const values = { status, reason, orderId: target.orderId, vendorId: target.vendorId, keyCount: placed.length, details };
     const [row] = source.existing
       ? await tx.update(inboundMail).set(values).where(eq(inboundMail.id, source.existing.id)).returning()
       : await tx.insert(inboundMail).values({ ...source.base, ...values }).returning();
-    if (placed.length > 0) {
-      await tx
-        .insert(licenseKeys)
-        .values(
-          placed.map(({ lineId, key }) => ({
-            orderLineId: lineId,
-            keyEncrypted: keyCipher.encrypt(key.key),
-            keyFingerprint: keyCipher.fingerprint(key.key),
-            fileName: key.fileName ?? null,
-            fileEncrypted: key.file ? keyCipher.encrypt(key.file.toString('base64')) : null,
-            source: 'email',
-            inboundMailId: row!.id,
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    for (const item of toStaff) {
-      await queueForStaff(txDb, {
-        kind: item.kind,
-        reference: `mail:${row!.id}`,
-        summary: item.summary,
-        payload: { inboundMailId: row!.id, orderNumber: target.orderNumber, vendorCode: target.vendorCode, subject: reply.subject, from: reply.from, problems: reply.problems },
-      });
-    }
+    if (placed.length > 0) await tx.insert(licenseKeys).values(keyRows(keyCipher, placed, row!.id)).onConflictDoNothing();
+    for (const item of toStaff) await queueForStaff(txDb, staffTask(item, row!.id, reply, target));
     return { inboundMailId: row!.id, status, orderNumber: target.orderNumber, vendorCode: target.vendorCode, keysStored: placed.length, seenBefore: false };
   });
+}
+
+type PlacedKey = ReturnType<typeof assignKeys<ExtractedKey>>['placed'][number];
+
+/** The vendor's lines of an order, with what they hold already: the state a decision reads and updates. */
+interface LineState {
+  lines: LineCapacity[];
+  /** Fingerprints of the keys the lines hold. */
+  fingerprints: Set<string>;
+}
+
+const targetKey = (target: { orderId: string; vendorId: number }) => `${target.orderId}/${target.vendorId}`;
+
+/** The vendor lines of every target, locked, with the keys they hold already: one round trip, in a stable order. */
+async function lockLines(tx: Db, targets: ReadonlyArray<{ orderId: string; vendorId: number }>): Promise<Map<string, LineState>> {
+  const states = new Map<string, LineState>(targets.map((t) => [targetKey(t), { lines: [], fingerprints: new Set<string>() }]));
+  if (targets.length === 0) return states;
+  const rows = await tx
+    .select({
+      orderId: orderLines.orderId,
+      vendorId: orderLines.vendorId,
+      id: orderLines.id,
+      lineNo: orderLines.lineNo,
+      partNumber: orderLines.partNumber,
+      quantity: orderLines.quantity,
+      stored: sql<number>`(select count(*)::int from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
+      fingerprints: sql<string[]>`array(select ${licenseKeys.keyFingerprint} from ${licenseKeys} where ${licenseKeys.orderLineId} = ${orderLines.id})`,
+    })
+    .from(orderLines)
+    .where(or(...[...new Map(targets.map((t) => [targetKey(t), t])).values()].map((t) => and(eq(orderLines.orderId, t.orderId), eq(orderLines.vendorId, t.vendorId)))))
+    .orderBy(asc(orderLines.orderId), asc(orderLines.lineNo))
+    .for('update');
+  for (const { orderId, vendorId, fingerprints, ...line } of rows) {
+    const state = states.get(targetKey({ orderId, vendorId: vendorId! }));
+    if (!state) continue;
+    state.lines.push(line);
+    for (const fingerprint of fingerprints) state.fingerprints.add(fingerprint);
+  }
+  return states;
+}
+
+/**
+ * What a matched message does to its order's lines: the keys placed, the message's status and
+ * reason, and what staff must look at. Pure; `state` is the lines as locked (the caller updates it
+ * with `placed` when it decides on more messages in the same transaction).
+ */
+function decideApplication(
+  keyCipher: KeyCipher,
+  reply: VendorReply,
+  target: Target,
+  state: LineState,
+  baseDetails: InboundMailDetails | undefined,
+  chosen?: ReadonlySet<string>,
+) {
+  const { lines, fingerprints: storedFingerprints } = state;
+  const closed = target.orderStatus === 'cancelled' || target.orderStatus === 'failed';
+  const offered = reply.kind === 'auto-reply' || closed ? [] : reply.keys;
+  const keys = chosen ? offered.filter((k) => chosen.has(k.key)) : offered;
+  const known = (key: string) => storedFingerprints.has(keyCipher.fingerprint(key));
+  const openPlaces = lines.reduce((n, l) => n + l.quantity - l.stored, 0);
+  const fresh = keys.filter((k) => !known(k.key)).length;
+  if (chosen && fresh > openPlaces) {
+    throw new UseCaseError(422, 'TOO_MANY_KEYS', ru.vendorMailApi.tooManyKeys(fresh, openPlaces), [{ field: 'keys', message: ru.vendorMailApi.tooManyKeys(fresh, openPlaces) }]);
+  }
+  // More new keys than open places: which ones are real is a person's call, so none is taken.
+  // (A phone number in a signature or a key for another order must never ship in place of a key.)
+  const overOffered = !chosen && fresh > openPlaces;
+  const { placed, surplus, alreadyStored } = overOffered
+    ? { placed: [] as PlacedKey[], surplus: keys.filter((k) => !known(k.key)), alreadyStored: keys.length - fresh }
+    : assignKeys(keys, lines, known);
+  const details: InboundMailDetails = {
+    ...baseDetails,
+    ...(overOffered ? { candidates: fresh, openPlaces } : {}),
+  };
+
+  let status: InboundStatus;
+  let reason: string | null = null;
+  const toStaff: Array<{ kind: StaffQueueKind; summary: string }> = [];
+  if (reply.kind === 'bounce') {
+    status = 'staff';
+    reason = 'bounce';
+    toStaff.push({ kind: 'vendor_mail_bounce', summary: ru.vendorMail.bounce(target.orderNumber) });
+  } else if (closed && reply.keys.length > 0) {
+    status = 'staff';
+    reason = 'order_closed';
+    toStaff.push({ kind: 'vendor_mail_unmatched', summary: ru.vendorMail.orderClosed(target.orderNumber) });
+  } else if (placed.length > 0) {
+    status = 'matched';
+  } else if (keys.length > 0 && alreadyStored === keys.length) {
+    status = 'duplicate';
+    reason = 'keys_already_stored';
+  } else if (keys.length === 0 && reply.problems.length > 0) {
+    status = 'staff';
+    reason = 'unreadable';
+  } else if (surplus.length > 0) {
+    status = 'staff';
+    reason = openPlaces > 0 ? 'surplus' : 'no_open_lines';
+  } else if (reply.kind === 'reply' && offered.length === 0 && !closed) {
+    // The vendor's own reply about this order, and nothing in it reads as a key: a person reads it now, not at the SLA.
+    status = 'staff';
+    reason = 'no_keys_found';
+    toStaff.push({ kind: 'vendor_mail_no_keys', summary: ru.vendorMail.noKeysFound(target.orderNumber) });
+  } else {
+    status = 'no_keys';
+    reason = reply.kind === 'auto-reply' ? 'auto_reply' : null;
+  }
+  const stillMissing = openPlaces - placed.length;
+  if (reply.problems.length > 0 && reply.kind !== 'bounce' && stillMissing > 0) {
+    toStaff.push({ kind: 'vendor_mail_unreadable', summary: ru.vendorMail.unreadable(target.orderNumber, reply.problems.join('; ')) });
+  }
+  if (surplus.length > 0) {
+    toStaff.push({
+      kind: 'vendor_mail_surplus',
+      summary: openPlaces > 0 ? ru.vendorMail.surplusChoose(target.orderNumber, fresh, openPlaces) : ru.vendorMail.noOpenLines(target.orderNumber),
+    });
+  }
+  return { status, reason, placed, toStaff, details };
+}
+
+/** The placed keys as `license_keys` rows of a message, encrypted. */
+function keyRows(keyCipher: KeyCipher, placed: readonly PlacedKey[], inboundMailId: string): Array<typeof licenseKeys.$inferInsert> {
+  return placed.map(({ lineId, key }) => ({
+    orderLineId: lineId,
+    keyEncrypted: keyCipher.encrypt(key.key),
+    keyFingerprint: keyCipher.fingerprint(key.key),
+    fileName: key.fileName ?? null,
+    fileEncrypted: key.file ? keyCipher.encrypt(key.file.toString('base64')) : null,
+    source: 'email',
+    inboundMailId,
+  }));
+}
+
+function staffTask(item: { kind: StaffQueueKind; summary: string }, inboundMailId: string, reply: VendorReply, target: Target) {
+  return {
+    kind: item.kind,
+    reference: `mail:${inboundMailId}`,
+    summary: item.summary,
+    payload: { inboundMailId, orderNumber: target.orderNumber, vendorCode: target.vendorCode, subject: reply.subject, from: reply.from, problems: reply.problems },
+  };
 }
 
 async function outcomeOf(db: Db, row: typeof inboundMail.$inferSelect, seenBefore: boolean): Promise<InboundOutcome> {
