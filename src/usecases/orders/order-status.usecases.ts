@@ -12,7 +12,7 @@ import { audit } from '../audit/audit.usecases';
 import { resolveStaffTasks } from '../staff-queue/staff-queue.usecases';
 import { enqueueOrderStatusWebhooks, type OrderStatusChange } from '../webhooks/webhook-deliveries.usecases';
 
-/** The webhook deliveries a committed change asks for: `startWebhookDeliveries(db, temporal, this)`. */
+/** The webhook deliveries a committed change asks for (`startWebhookDeliveries(db, temporal, this)`); null when it queued none. */
 export type PendingWebhooks = { dealerId: string; eventKey: string } | null;
 
 /** The order as a status change tells it, read and locked inside the change's transaction. */
@@ -105,7 +105,8 @@ export async function recordOrderStatus(
       if (closed.length > 0) orderLog(before.orderNumber).info('stuck fulfilment closed: the order shipped', { references: closed });
     }
     orderLog(before.orderNumber).info('order status recorded', { status: input.status });
-    return { dealerId: before.dealerId, eventKey: await enqueueOrderStatusWebhooks(tx, statusChange(before, input.status), publicUrl) };
+    const eventKey = await enqueueOrderStatusWebhooks(tx, statusChange(before, input.status), publicUrl);
+    return eventKey ? { dealerId: before.dealerId, eventKey } : null;
   });
 }
 
@@ -120,7 +121,8 @@ export async function cancelOrder(db: Db, input: { orderId: string; reason: stri
       .where(eq(orders.id, input.orderId));
     await audit(tx, { action: 'order.cancelled', subjectType: 'order', subjectId: before.orderNumber, details: { reason: input.reason, dealerId: before.dealerId } });
     orderLog(before.orderNumber).info('order cancelled', { status: 'cancelled', reason: input.reason });
-    return { dealerId: before.dealerId, eventKey: await enqueueOrderStatusWebhooks(tx, statusChange(before, 'cancelled'), publicUrl) };
+    const eventKey = await enqueueOrderStatusWebhooks(tx, statusChange(before, 'cancelled'), publicUrl);
+    return eventKey ? { dealerId: before.dealerId, eventKey } : null;
   });
 }
 

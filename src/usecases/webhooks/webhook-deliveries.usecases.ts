@@ -38,15 +38,18 @@ export function orderStatusPayload(change: OrderStatusChange, publicUrl: string,
 /**
  * Inside the status change's transaction: one pending delivery per active endpoint of the dealer
  * that subscribed to order status changes. The event key is unique per endpoint, so a retried
- * activity inserts nothing new. Returns the event key, for `startWebhookDeliveries`.
+ * activity inserts nothing new. Returns the event key, for `startWebhookDeliveries`; null when
+ * no endpoint of the dealer takes the event (most dealers have none), so there is nothing to start
+ * and the query for pending deliveries after the commit is left out. A delivery a first attempt
+ * queued for an endpoint that has since been disabled or unsubscribed is not started by a retry.
  */
-export async function enqueueOrderStatusWebhooks(tx: Tx, change: OrderStatusChange, publicUrl: string): Promise<string> {
+export async function enqueueOrderStatusWebhooks(tx: Tx, change: OrderStatusChange, publicUrl: string): Promise<string | null> {
   const eventKey = orderStatusEventKey(change.orderNumber, change.status);
   const endpoints = await tx
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.dealerId, change.dealerId), isNull(webhookEndpoints.disabledAt), arrayContains(webhookEndpoints.events, ['order.status_changed'])));
-  if (endpoints.length === 0) return eventKey;
+  if (endpoints.length === 0) return null;
   const payload = orderStatusPayload(change, publicUrl);
   await tx
     .insert(webhookDeliveries)
