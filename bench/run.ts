@@ -89,7 +89,10 @@ const SID_PROCESSES = {
 
 function startChild(name: keyof typeof SID_PROCESSES, env: NodeJS.ProcessEnv, readyText: RegExp): Promise<ChildProcess> {
   const file = FROM_SOURCE ? SID_PROCESSES[name].source : SID_PROCESSES[name].compiled;
-  const args = FROM_SOURCE ? ['--import', 'tsx', file] : ['--enable-source-maps', file];
+  // BENCH_CPU_PROF_DIR: the worker and the API write V8 CPU profiles there when they stop, one per
+  // thread (the workflow thread included); open them in Chrome's DevTools or speedscope.
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const args = [...profile, ...(FROM_SOURCE ? ['--import', 'tsx', file] : ['--enable-source-maps', file])];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(join(LOG_DIR, `${name}.log`));

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 /**
@@ -39,8 +40,16 @@ export function smtpOptionsFromUrl(url: string): SMTPTransport.Options {
   } as SMTPTransport.Options;
 }
 
-export function createMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpOptionsFromUrl(url));
+/**
+ * Letters go through a pool of up to `maxConnections` open connections, each reused for up to 100
+ * letters: a shipped order sends its key letter, then its act, and a new connection per letter
+ * cost a TCP handshake, the greeting, EHLO/LHLO (and STARTTLS and a login on a real relay) every
+ * time, in the worker and at the relay. A connection the relay closes leaves the pool and the next
+ * letter opens a new one; a letter whose send fails still fails its activity, which retries it.
+ */
+export function createMailer(url: string, from: string, options: { maxConnections?: number } = {}): Mailer {
+  const pooled: SMTPPool.Options = { ...(smtpOptionsFromUrl(url) as SMTPPool.Options), pool: true, maxConnections: options.maxConnections ?? 4, maxMessages: 100 };
+  const transport = nodemailer.createTransport(pooled);
   return {
     from,
     async send(message) {

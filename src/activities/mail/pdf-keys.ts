@@ -2,16 +2,18 @@
  * Keys in PDF licence certificates, the most common place vendors put them. The text layer is read
  * with pdfjs-dist (Mozilla's PDF.js, kept up by its project; already used by the tests to read our
  * own PDFs), line by line, and searched like any text file. A PDF without a text layer (a scan) is
- * a problem for staff: reading pictures is a person's job here.
+ * a problem for staff: reading pictures is a person's job here. PDF.js is loaded on the first PDF,
+ * leaving the process's built-ins as they were (./pdfjs.ts).
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { fileExtension, type ExtractionContext, type FileExtractor, type MailFile } from './extraction-context';
+import { loadPdfJs } from './pdfjs';
 import { readTextFile } from './text-keys';
 
 /** A certificate has a page or two; a longer document is read up to here and the rest left to staff. */
 const MAX_PAGES = 50;
 
 async function pdfLines(content: Buffer): Promise<{ text: string; pages: number; readPages: number }> {
+  const { getDocument } = await loadPdfJs();
   const doc = await getDocument({ data: new Uint8Array(content), isEvalSupported: false, useSystemFonts: false, stopAtErrors: false, verbosity: 0 }).promise;
   try {
     const lines: string[] = [];

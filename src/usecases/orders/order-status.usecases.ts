@@ -3,18 +3,18 @@
  * the dealer admin's approval routes and the monthly statement call these. A change that dealers
  * hear of (an `order.status_changed` webhook) returns what to send once its transaction commits.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
-import { orders } from '../../../db/schema';
+import { orders, webhookEndpoints } from '../../../db/schema';
 import type { OrderStatus } from '../../domain/order';
 import type { RecordedTimelineEntry } from '../../domain/order-timeline';
 import type { RecordedWait } from '../../domain/order-waiting';
 import { orderLog } from '../../infra/order-log';
 import { audit } from '../audit/audit.usecases';
 import { resolveStaffTasks } from '../staff-queue/staff-queue.usecases';
-import { enqueueOrderStatusWebhooks, type OrderStatusChange } from '../webhooks/webhook-deliveries.usecases';
+import { enqueueOrderStatusWebhooks, takesOrderStatusChanges, type OrderStatusChange } from '../webhooks/webhook-deliveries.usecases';
 
-/** The webhook deliveries a committed change asks for: `startWebhookDeliveries(db, temporal, this)`. */
+/** The webhook deliveries a committed change asks for (`startWebhookDeliveries(db, temporal, this)`); null when it queued none. */
 export type PendingWebhooks = { dealerId: string; eventKey: string } | null;
 
 /** The order as a status change tells it, read and locked inside the change's transaction. */
@@ -85,33 +85,51 @@ export async function recordOrderProgress(db: Db, input: { orderId: string } & P
 /**
  * The workflow reached a step: the projection lists and filters read follows it, and dealers hear
  * of it. The workflow's progress at that step (`snapshot`) is written in the same statement.
+ *
+ * A dealer with no webhook endpoint for status changes (most dealers) hears of nothing: then the
+ * change is that one UPDATE, which checks for endpoints itself, with no transaction around it (the
+ * order workflow records three statuses per order; this was five round trips each). Only when an
+ * endpoint takes the event is the order locked and read first, in a transaction that queues the
+ * deliveries with the change (the previous status they carry is read under the lock).
  */
 export async function recordOrderStatus(
   db: Db,
   input: { orderId: string; status: OrderStatus; snapshot?: ProgressSnapshot },
   publicUrl: string,
 ): Promise<PendingWebhooks> {
+  const columns = {
+    status: input.status,
+    updatedAt: sql`now()`,
+    ...(input.status === 'shipped' ? { shippedAt: sql`coalesce(${orders.shippedAt}, now())` } : {}),
+    ...(input.snapshot ? progressColumns(input.snapshot) : {}),
+  };
+  const [unheard] = await db
+    .update(orders)
+    .set(columns)
+    .where(and(eq(orders.id, input.orderId), notExists(db.select({ one: sql`1` }).from(webhookEndpoints).where(takesOrderStatusChanges(orders.dealerId)))))
+    .returning({ orderNumber: orders.orderNumber });
+  if (unheard) {
+    await afterStatusRecorded(db, unheard.orderNumber, input.status);
+    return null;
+  }
   return db.transaction(async (tx) => {
     const before = await lockedOrder(tx, input.orderId);
     if (!before) return null;
-    await tx
-      .update(orders)
-      .set({
-        status: input.status,
-        updatedAt: sql`now()`,
-        ...(input.status === 'shipped' ? { shippedAt: sql`coalesce(${orders.shippedAt}, now())` } : {}),
-        ...(input.snapshot ? progressColumns(input.snapshot) : {}),
-      })
-      .where(eq(orders.id, input.orderId));
-    if (input.status === 'shipped') {
-      // Every vendor delivered: a fulfilment staff were told was stuck (a vendor down past its
-      // SLA, then back) needs nothing more from them.
-      const closed = await resolveStaffTasks(tx, { kinds: ['stuck_fulfilment'], reference: `${before.orderNumber}/` });
-      if (closed.length > 0) orderLog(before.orderNumber).info('stuck fulfilment closed: the order shipped', { references: closed });
-    }
-    orderLog(before.orderNumber).info('order status recorded', { status: input.status });
-    return { dealerId: before.dealerId, eventKey: await enqueueOrderStatusWebhooks(tx, statusChange(before, input.status), publicUrl) };
+    await tx.update(orders).set(columns).where(eq(orders.id, input.orderId));
+    await afterStatusRecorded(tx, before.orderNumber, input.status);
+    const eventKey = await enqueueOrderStatusWebhooks(tx, statusChange(before, input.status), publicUrl);
+    return eventKey ? { dealerId: before.dealerId, eventKey } : null;
   });
+}
+
+async function afterStatusRecorded(db: Db | Tx, orderNumber: string, status: OrderStatus): Promise<void> {
+  if (status === 'shipped') {
+    // Every vendor delivered: a fulfilment staff were told was stuck (a vendor down past its
+    // SLA, then back) needs nothing more from them.
+    const closed = await resolveStaffTasks(db, { kinds: ['stuck_fulfilment'], reference: `${orderNumber}/` });
+    if (closed.length > 0) orderLog(orderNumber).info('stuck fulfilment closed: the order shipped', { references: closed });
+  }
+  orderLog(orderNumber).info('order status recorded', { status });
 }
 
 /** An order that cannot go on (its prepay invoice expired): cancelled, on record, and the dealer told. */
@@ -125,7 +143,8 @@ export async function cancelOrder(db: Db, input: { orderId: string; reason: stri
       .where(eq(orders.id, input.orderId));
     await audit(tx, { action: 'order.cancelled', subjectType: 'order', subjectId: before.orderNumber, details: { reason: input.reason, dealerId: before.dealerId } });
     orderLog(before.orderNumber).info('order cancelled', { status: 'cancelled', reason: input.reason });
-    return { dealerId: before.dealerId, eventKey: await enqueueOrderStatusWebhooks(tx, statusChange(before, 'cancelled'), publicUrl) };
+    const eventKey = await enqueueOrderStatusWebhooks(tx, statusChange(before, 'cancelled'), publicUrl);
+    return eventKey ? { dealerId: before.dealerId, eventKey } : null;
   });
 }
 

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, arrayContains, eq, inArray, isNull } from 'drizzle-orm';
+import { and, arrayContains, eq, inArray, isNull, type AnyColumn } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema';
 import type { OrderStatus } from '../../domain/order';
@@ -35,18 +35,25 @@ export function orderStatusPayload(change: OrderStatusChange, publicUrl: string,
   };
 }
 
+/** The dealer's endpoints that take order status changes: not disabled, and subscribed to them. */
+export const takesOrderStatusChanges = (dealerId: string | AnyColumn) =>
+  and(eq(webhookEndpoints.dealerId, dealerId), isNull(webhookEndpoints.disabledAt), arrayContains(webhookEndpoints.events, ['order.status_changed']));
+
 /**
  * Inside the status change's transaction: one pending delivery per active endpoint of the dealer
  * that subscribed to order status changes. The event key is unique per endpoint, so a retried
- * activity inserts nothing new. Returns the event key, for `startWebhookDeliveries`.
+ * activity inserts nothing new. Returns the event key, for `startWebhookDeliveries`; null when
+ * no endpoint of the dealer takes the event (most dealers have none), so there is nothing to start
+ * and the query for pending deliveries after the commit is left out. A delivery a first attempt
+ * queued for an endpoint that has since been disabled or unsubscribed is not started by a retry.
  */
-export async function enqueueOrderStatusWebhooks(tx: Tx, change: OrderStatusChange, publicUrl: string): Promise<string> {
+export async function enqueueOrderStatusWebhooks(tx: Tx, change: OrderStatusChange, publicUrl: string): Promise<string | null> {
   const eventKey = orderStatusEventKey(change.orderNumber, change.status);
   const endpoints = await tx
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.dealerId, change.dealerId), isNull(webhookEndpoints.disabledAt), arrayContains(webhookEndpoints.events, ['order.status_changed'])));
-  if (endpoints.length === 0) return eventKey;
+    .where(takesOrderStatusChanges(change.dealerId));
+  if (endpoints.length === 0) return null;
   const payload = orderStatusPayload(change, publicUrl);
   await tx
     .insert(webhookDeliveries)
