@@ -180,6 +180,18 @@ describe('a callback that cannot be trusted', () => {
     expect(invalid.body.error.code).toBe('INVALID_CALLBACK');
     expect(invalid.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['partnerOrderRef', 'status']);
     expect(invalid.body.error.message).toContain('partnerOrderRef');
+    // The contract is checked only after the signature: an unsigned or forged caller learns nothing of it.
+    expect(await callback(orderNumber, { status: 'done' }, { signature: null })).toMatchObject({ status: 401, body: { error: { code: 'UNSIGNED' } } });
+    expect(await callback(orderNumber, { status: 'done' }, { secret: 'not-the-vendor-secret' })).toMatchObject({ status: 401, body: { error: { code: 'BAD_SIGNATURE' } } });
+    // Signed, but not JSON: refused as such before the contract sees it.
+    const notJsonText = '{"orderId": ';
+    const notJson = await fetch(`${system.baseUrl}/api/vendor-callbacks/${VENDOR}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-vendor-signature': vendorCallbackSignature(secretOf(VENDOR), VENDOR, now, notJsonText) },
+      body: notJsonText,
+    });
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.code).toBe('INVALID_JSON');
     expect((await callback(orderNumber, { ...body, orderId: 'VO-unknown', partnerOrderRef: 'SID-9999999' })).status).toBe(404);
     expect((await callback(orderNumber, { ...body, partnerOrderRef: 'SID-9999999' })).body.error.code).toBe('ORDER_REF_MISMATCH');
     const manualVendor = await fetch(`${system.baseUrl}/api/vendor-callbacks/CONSU`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

@@ -1,11 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { orders } from '../../../db/schema';
 import { ORDER_TASK_QUEUE, orderWorkflowId, type OrderWorkflowInput, orderWorkflowType, type OrderWorkflow } from '../../workflows/orders/order.contract';
 import { DealerIdKey, OrderNumberKey, OrderStatusKey, SettlementSchemeKey, VendorCodesKey } from '../../workflows/search-attributes';
 import { workflowInputFor } from '../../usecases/orders/place-order.usecases';
 import { markWorkflowStarted } from '../../usecases/orders/order-status.usecases';
+import { strandedOrderNumbers } from '../../usecases/orders/stranded-orders.usecases';
 
 export interface OrderStarterDeps {
   db: Db;
@@ -51,22 +50,9 @@ export function createOrderStarter({ db, temporal, prepayValidityBankingDays, st
 
   /** Starts the workflows of orders recorded at least `olderThanMs` ago that have none yet. */
   async function startStranded({ olderThanMs = 10_000, limit = 50 } = {}): Promise<{ started: string[] }> {
-    const stranded = await db
-      .select({ orderNumber: orders.orderNumber })
-      .from(orders)
-      .where(
-        and(
-          isNull(orders.workflowStartedAt),
-          // Only an order nothing has moved on yet: one waiting for approval, declined, or written
-          // by anything but a submit (a data import, a test's fixture) is not to be started.
-          eq(orders.status, 'submitted'),
-          lt(orders.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`),
-        ),
-      )
-      .orderBy(asc(orders.createdAt))
-      .limit(limit);
+    const stranded = await strandedOrderNumbers(db, { olderThanMs, limit });
     const started: string[] = [];
-    for (const { orderNumber } of stranded) {
+    for (const orderNumber of stranded) {
       // Still unreachable: the next round tries again, oldest first.
       await start(await workflowInputFor(db, orderNumber, { prepayValidityBankingDays }));
       started.push(orderNumber);

@@ -1,16 +1,19 @@
 import type { Client } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { parseVendorApiSecrets } from '../../infra/vendor-api-client';
 import type { KeyCipher } from '../../infra/key-cipher';
 import { ru } from '../../locale/ru';
+import { inRussian } from '../../locale/zod.ru';
 import { vendorFulfillmentWorkflowId, vendorOrderReadySignal } from '../../workflows/orders/order.contract';
-import { HttpError } from '../errors';
+import { HttpError, invalidRequest } from '../errors';
 import { assertStorableInput } from '../input-guard';
 import { signalIfRunning } from '../../infra/signal-if-running';
 import { apiVendorForCallback, calledBackVendorOrder } from '../../usecases/fulfilment/vendor-callbacks.usecases';
 import { CALLBACK_FRESHNESS_SECONDS, checkVendorCallbackSignature, VENDOR_SIGNATURE_HEADER } from './callback-signature';
+import { vendorCallbackContracts } from './callback.schemas';
 
 export interface VendorCallbackDeps {
   db: Db;
@@ -18,11 +21,21 @@ export interface VendorCallbackDeps {
   keyCipher: KeyCipher;
 }
 
-const callbackSchema = z.object({
-  orderId: z.string({ error: 'номер заказа у вендора (строка)' }).trim().min(1, 'номер заказа у вендора не может быть пустым').max(200),
-  partnerOrderRef: z.string({ error: 'наш номер заказа (строка)' }).trim().min(1, 'наш номер заказа не может быть пустым').max(200),
-  status: z.enum(['processing', 'completed', 'rejected'], { error: 'status: processing, completed или rejected' }),
-});
+type CallbackVendor = Awaited<ReturnType<typeof apiVendorForCallback>>;
+
+/**
+ * Validates with the route's contract like every route (src/api/contracts.ts), but a refused
+ * callback body keeps its own code, `INVALID_CALLBACK`, and the message that says what a callback holds.
+ */
+const callbackValidator: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    const parsed = schema.safeParse(data ?? {}, inRussian);
+    if (parsed.success) return { value: parsed.data };
+    if (httpPart !== 'body') return { error: invalidRequest(parsed.error, httpPart === 'querystring' ? 'query' : 'params') };
+    const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message }));
+    return { error: new HttpError(400, 'INVALID_CALLBACK', ru.vendorCallbacks.invalidBody, fields) };
+  };
 
 /**
  * `POST /api/vendor-callbacks/:vendorCode`: an API vendor announces that an order is ready. The
@@ -32,9 +45,15 @@ const callbackSchema = z.object({
 export async function vendorCallbackRoutes(app: FastifyInstance, { db, temporal, keyCipher }: VendorCallbackDeps): Promise<void> {
   // The signature covers the exact bytes sent: keep them, parse only once they are verified.
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+  app.setValidatorCompiler(callbackValidator);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  /** The vendor a verified callback came from, for its handler. */
+  const verified = new WeakMap<FastifyRequest, CallbackVendor>();
 
-  app.post<{ Params: { vendorCode: string } }>('/:vendorCode', async (request, reply) => {
-    const vendorCode = request.params.vendorCode.toUpperCase();
+  // The body is only read after the signature is checked, and only then validated by the
+  // contract: an unverified caller learns nothing of what a body must hold.
+  async function verifySignatureThenParse(request: FastifyRequest): Promise<void> {
+    const vendorCode = (request.params as { vendorCode: string }).vendorCode.toUpperCase();
     const vendor = await apiVendorForCallback(db, vendorCode);
     const callbackSecret = vendor.adapterSecretEncrypted ? parseVendorApiSecrets(keyCipher.decrypt(vendor.adapterSecretEncrypted)).callbackSecret : undefined;
     if (!callbackSecret) throw new HttpError(401, 'CALLBACKS_NOT_CONFIGURED', ru.vendorCallbacks.notConfigured(vendorCode));
@@ -64,23 +83,23 @@ export async function vendorCallbackRoutes(app: FastifyInstance, { db, temporal,
     }
     // The edge rule saw only the raw text: what its escapes decode to passes the same check.
     assertStorableInput(json);
-    const parsed = callbackSchema.safeParse(json);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message }));
-      throw new HttpError(400, 'INVALID_CALLBACK', ru.vendorCallbacks.invalidBody, fields);
-    }
-    const callback = parsed.data;
+    request.body = json;
+    verified.set(request, vendor);
+  }
 
+  api.post('/:vendorCode', { schema: vendorCallbackContracts.callback, preValidation: verifySignatureThenParse }, async (request, reply) => {
+    const vendor = verified.get(request)!;
+    const callback = request.body;
     const found = await calledBackVendorOrder(db, vendor, callback);
 
     // Nothing to wake for "still processing", nor for an order whose keys are already stored.
     const wake = callback.status !== 'processing' && found.status !== 'completed';
     if (wake) {
-      await signalIfRunning(temporal, vendorFulfillmentWorkflowId(found.orderNumber, vendorCode), (handle) =>
+      await signalIfRunning(temporal, vendorFulfillmentWorkflowId(found.orderNumber, vendor.code), (handle) =>
         handle.signal(vendorOrderReadySignal, { vendorOrderId: callback.orderId }),
       );
     }
-    request.log.info({ vendorCode, vendorOrderId: callback.orderId, status: callback.status, woke: wake }, 'vendor callback accepted');
-    return reply.code(202).send({ received: true, orderNumber: found.orderNumber, fulfilmentWoken: wake });
+    request.log.info({ vendorCode: vendor.code, vendorOrderId: callback.orderId, status: callback.status, woke: wake }, 'vendor callback accepted');
+    return reply.code(202).send({ received: true as const, orderNumber: found.orderNumber, fulfilmentWoken: wake });
   });
 }
