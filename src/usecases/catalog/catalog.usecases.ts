@@ -11,10 +11,10 @@ import { catalogRefusal, type Segment } from '../../domain/license-policy';
 import { convert, parseRate } from '../../domain/money';
 import { moscowDateOf } from '../../domain/moscow-time';
 import { normalizePartNumber } from '../../domain/part-number';
-import { dealerPricing } from '../pricing/dealer-pricing';
+import { unitPricing } from '../pricing/dealer-pricing';
 import { usdRateInForce } from '../pricing/exchange-rates.usecases';
 import type { Principal } from '../principal';
-import { activeProducts, categoryCounts, findProducts, ownDealer, vendorCounts, type FoundProduct } from './catalog.repository';
+import { activeProducts, categoryCounts, findProducts, ownDealerTerms, vendorCounts, type FoundProduct } from './catalog.repository';
 
 export interface CatalogRates {
   usdMarkupBasisPoints: number;
@@ -32,14 +32,16 @@ export async function searchCatalog(db: Db, principal: Principal, q: ProductQuer
     page: q.page,
     pageSize: q.pageSize,
   });
-  // The rate, the dealer's prices and what it may sell are read while the search runs, not after it.
-  const usdInForce = usdRateInForce(db, { markupBasisPoints: rates.usdMarkupBasisPoints, maxAgeBankingDays: rates.maxRateAgeBankingDays });
-  // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
-  const pricing = usdInForce.then((usd) => dealerPricing(db, principal.dealerId ?? null, usd ? parseRate(usd.rate) : null));
-  // What the dealer may sell, for the cart's own authorisation rule asked before the cart.
-  const dealerRow = ownDealer(db, principal);
-  const [{ rows, total }, usd, priced, dealer] = await Promise.all([found, usdInForce, pricing, dealerRow]);
+  // The rate and the dealer (what it may sell, its price rules) are read while the search runs, not after it.
+  const [{ rows, total }, usd, own] = await Promise.all([
+    found,
+    usdRateInForce(db, { markupBasisPoints: rates.usdMarkupBasisPoints, maxAgeBankingDays: rates.maxRateAgeBankingDays }),
+    ownDealerTerms(db, principal),
+  ]);
   const rubPerUsd = usd ? parseRate(usd.rate) : null;
+  const dealer = own?.dealer;
+  // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
+  const priced = own ? unitPricing(own.who, own.rules, rubPerUsd) : null;
   const dealerPriceOf = (p: FoundProduct['product']) => priced?.(p) ?? { priceKopecks: null, price: null, priceRule: null };
   return {
     items: rows.map(({ product: p, vendorCode, vendorName, licensePolicy }) => ({
@@ -81,11 +83,12 @@ export async function listVendors(db: Db) {
  * renders it.
  */
 export async function dealerPriceList(db: Db, principal: Principal & { dealerId: string }, rates: CatalogRates, now = new Date()) {
-  const dealer = await ownDealer(db, principal);
-  const [all, usd] = await Promise.all([
+  const [own, all, usd] = await Promise.all([
+    ownDealerTerms(db, principal),
     activeProducts(db),
     usdRateInForce(db, { markupBasisPoints: rates.usdMarkupBasisPoints, maxAgeBankingDays: rates.maxRateAgeBankingDays }),
   ]);
+  const dealer = own?.dealer;
   const rows = dealer
     ? all.filter(
         ({ product: p, vendorCode, vendorName, licensePolicy }) =>
@@ -93,7 +96,7 @@ export async function dealerPriceList(db: Db, principal: Principal & { dealerId:
       )
     : [];
   const rubPerUsd = usd ? parseRate(usd.rate) : null;
-  const priced = (await dealerPricing(db, principal.dealerId, rubPerUsd))!;
+  const priced = unitPricing(own?.who ?? { dealerId: principal.dealerId, dealerGroupId: null }, own?.rules ?? [], rubPerUsd);
   return {
     dealerName: dealer?.shortName ?? '',
     date: moscowDateOf(now.getTime()),
