@@ -1,6 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { apiKeys, carts, invoices, licenses, orderTemplates, orders, quotes, users, webhookEndpoints } from '../../db/schema';
+import { apiKeys, carts, dealers, invoices, licenses, orderTemplates, orders, quotes, users, webhookEndpoints } from '../../db/schema';
 import type { Principal } from './principal';
 
 export const isStaff = (principal: Principal) => principal.role === 'staff' || principal.role === 'admin';
@@ -12,8 +12,16 @@ export const isStaff = (principal: Principal) => principal.role === 'staff' || p
 function scopeToDealer(principal: Principal, dealerColumn: PgColumn): SQL | undefined {
   if (isStaff(principal)) return undefined;
   // A dealer user without a dealer sees nothing, never everything.
-  return eq(dealerColumn, principal.dealerId ?? '00000000-0000-0000-0000-000000000000');
+  return eq(dealerColumn, principal.dealerId ?? NO_DEALER);
 }
+
+const NO_DEALER = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The principal's own dealer row (what it may sell, its price group, its name): a dealer user's
+ * dealer; staff, who act for no dealer, and anyone without one, none.
+ */
+export const ownDealerScope = (principal: Principal) => eq(dealers.id, principal.dealerId ?? NO_DEALER);
 
 export const orderScope = (principal: Principal) => scopeToDealer(principal, orders.dealerId);
 export const invoiceScope = (principal: Principal) => scopeToDealer(principal, invoices.dealerId);

@@ -1,265 +1,38 @@
-import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/client';
-import { dealers, products, vendors } from '../../../db/schema';
-import { convert, parseRate } from '../../domain/money';
-import { nameSearch, type NameSearch } from '../../domain/catalog-search';
-import { normalizePartNumber } from '../../domain/part-number';
 import { requireDealerUser, requireUser } from '../auth';
-import { moscowDateOf } from '../../domain/moscow-time';
-import { catalogRefusal, type Segment } from '../../domain/license-policy';
 import { ru } from '../../locale/ru';
 import { renderPriceListXlsx } from './price-list.xlsx';
 import { catalogContracts } from './catalog.schemas';
 import { XLSX_TYPE } from '../common.schemas';
-import { usdRateInForce } from '../../usecases/pricing/exchange-rates.usecases';
-import { dealerPricing } from '../../usecases/pricing/dealer-pricing';
-import { escapeLike } from '../../infra/like-pattern';
-
-// The search document is the database's own; answers never carry it.
-const { nameSearch: _searchDocument, ...productColumns } = getTableColumns(products);
-
-interface NameTerm {
-  /** The word's spellings as one tsquery («'kasperski':* | 'касперск':*»). */
-  query: string;
-  /** The stems of its spellings, for trigram comparison when a typo keeps the tsquery from matching. */
-  stems: string[];
-  /** The vendors whose name holds the word. */
-  vendorIds: number[];
-}
-
-/**
- * The words of a query as the database stems them (`to_tsquery('russian', …)`: the Russian snowball
- * stemmer for Cyrillic, the English one for Latin), with the vendors whose name holds each, and the
- * vendor whose code the whole query spells. A stop word («для») in any spelling drops out instead of
- * matching nothing. Vendors are few: they are looked up here, so that the products query compares
- * `vendor_id` with constants and every branch of its search stays on an index.
- */
-async function nameTerms(db: Pick<Db, 'execute'>, name: NameSearch): Promise<{ terms: NameTerm[]; codeVendorIds: number[] }> {
-  const spellings = name.words.flatMap((variants, word) => variants.map((variant) => sql`(${word}::int, ${variant}::text)`));
-  // Called in the search's transaction: also plans it with the indexes only (INDEXES_ONLY), saving a round trip.
-  const rows = (await db.execute(sql`
-    select s.word, q::text as query, numnode(q) as nodes, set_config('enable_seqscan', 'off', true) as indexes_only,
-           array(select v.id from vendors v where numnode(q) > 0 and to_tsvector('russian', v.name) @@ q) as vendor_ids,
-           array(select v.id from vendors v where v.code = ${name.compact}) as code_vendor_ids
-    from (values ${sql.join(spellings, sql`, `)}) as s(word, spelling), to_tsquery('russian', s.spelling || ':*') as q`)) as unknown as Array<{
-    word: number;
-    query: string;
-    nodes: number;
-    vendor_ids: number[];
-    code_vendor_ids: number[];
-  }>;
-  const terms = name.words.flatMap((variants, word) => {
-    const mine = rows.filter((r) => Number(r.word) === word);
-    if (mine.length === 0 || mine.some((r) => Number(r.nodes) === 0)) return [];
-    return [
-      {
-        query: mine.map((r) => `(${r.query})`).join(' | '),
-        stems: mine.map((r, i) => /^'([^']+)':\*$/.exec(r.query)?.[1] ?? variants[i]!),
-        vendorIds: [...new Set(mine.flatMap((r) => r.vendor_ids.map(Number)))],
-      },
-    ];
-  });
-  return { terms, codeVendorIds: (rows[0]?.code_vendor_ids ?? []).map(Number) };
-}
-
-/**
- * Every branch of a search is an index condition (PartNumber prefix, name trigrams, the name's
- * tsvector, vendor ids), but PostgreSQL guesses that a prefix tsquery (`'ka81':*`) matches some 4% of
- * the catalog and then prefers a sequential scan that runs `ilike` and `@@` on each of 100,000 rows
- * (0.3–0.6 s against 3 ms through the indexes). A search plans with the indexes only.
- */
-const INDEXES_ONLY = sql`set local enable_seqscan = off`;
-
-/** At most this many vendors take part in one search (a common word may name many). */
-const MAX_VENDORS = 20;
-
-const inVendors = (ids: number[]) => sql`${products.vendorId} in (${sql.join(ids.map((id) => sql`${id}::int`), sql`, `)})`;
-
-/**
- * Products whose name, or whose vendor's name, holds every word of the query in some form and
- * spelling (see src/domain/catalog-search.ts), or whose vendor code the query spells («Dr.Web» → DRWEB).
- * Written as one branch per vendor that holds some of the words (the rest then in the product's
- * name), so that each branch is an index condition.
- */
-function nameMatches(terms: NameTerm[], codeVendorIds: number[]): SQL | undefined {
-  const branches: SQL[] = [];
-  if (codeVendorIds.length) branches.push(inVendors(codeVendorIds));
-  const inName = (words: NameTerm[]) => sql`${products.nameSearch} @@ ${words.map((w) => `(${w.query})`).join(' & ')}::tsquery`;
-  if (terms.length) branches.push(inName(terms));
-  const vendorIds = [...new Set(terms.flatMap((t) => t.vendorIds))].slice(0, MAX_VENDORS);
-  for (const vendorId of vendorIds) {
-    const rest = terms.filter((t) => !t.vendorIds.includes(vendorId));
-    branches.push(rest.length ? and(inVendors([vendorId]), inName(rest))! : inVendors([vendorId]));
-  }
-  return branches.length ? or(...branches) : undefined;
-}
-
-/** How close (pg_trgm word similarity) a stem must come to a word of a name to count as its typo. */
-const TYPO_SIMILARITY = 0.45;
-
-/**
- * For a query that found nothing, perhaps for a typo («касперсский», "kasperskj"): products whose
- * name, for every word, holds a close trigram match of one of its stems (pg_trgm `<%`, served by
- * the name's trigram index), or whose vendor's name does; the closest first. Runs in the search's
- * transaction, lowering pg_trgm's threshold for it (0.6 misses a dropped letter: «Каперского» is 0.45).
- */
-async function typoSearch<T>(tx: Pick<Db, 'select' | 'execute'>, terms: NameTerm[], page: (where: SQL, order: SQL[], on: Pick<Db, 'select'>) => Promise<T>): Promise<T> {
-  {
-    await tx.execute(sql`set local pg_trgm.word_similarity_threshold = ${sql.raw(String(TYPO_SIMILARITY))}`);
-    const stems = [...new Set(terms.flatMap((t) => t.stems))];
-    const vendorRows = (await tx.execute(
-      sql`select s.stem, array(select v.id from vendors v where s.stem <% v.name) as ids from (values ${sql.join(stems.map((stem) => sql`(${stem}::text)`), sql`, `)}) as s(stem)`,
-    )) as unknown as Array<{ stem: string; ids: number[] }>;
-    const vendorsOf = new Map(vendorRows.map((r) => [r.stem, r.ids.map(Number)]));
-    const close = (stem: string) => {
-      const ids = vendorsOf.get(stem) ?? [];
-      return ids.length ? or(sql`${stem} <% ${products.name}`, inVendors(ids.slice(0, MAX_VENDORS)))! : sql`${stem} <% ${products.name}`;
-    };
-    const where = and(...terms.map(({ stems }) => or(...stems.map(close))))!;
-    const similarity = sql.join(terms.flatMap(({ stems }) => stems.map((stem) => sql`word_similarity(${stem}, ${products.name})`)), sql` + `);
-    return page(where, [sql`${similarity} desc`], tx);
-  }
-}
+import { dealerPriceList, listCategories, listVendors, searchCatalog } from '../../usecases/catalog/catalog.usecases';
 
 export function registerCatalogRoutes(app: FastifyInstance, { db, usdMarkupBasisPoints, maxRateAgeBankingDays }: { db: Db; usdMarkupBasisPoints: number; maxRateAgeBankingDays?: number }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get('/api/catalog/products', { schema: catalogContracts.products }, async (request) => {
-    const principal = requireUser(request);
-    const q = request.query;
-    const pn = q.q ? normalizePartNumber(q.q) : '';
-    const name = q.q ? nameSearch(q.q) : null;
-    const filters = [
-      eq(products.active, true),
-      q.vendor ? eq(vendors.code, q.vendor.toUpperCase()) : undefined,
-      q.category ? eq(products.category, q.category) : undefined,
-    ];
-    const pnOrder = pn ? sql`case when ${products.partNumberNormalized} = ${pn} then 0 when ${products.partNumberNormalized} like ${escapeLike(pn) + '%'} then 1 else 2 end` : undefined;
-    // One statement answers the page and (by a window count) the total; only a page past the end counts apart.
-    const page = async (search: SQL | undefined, order: SQL[], on: Pick<Db, 'select'> = db) => {
-      const where = and(...filters, search);
-      const rows = await on
-        .select({ product: productColumns, vendorCode: vendors.code, vendorName: vendors.name, licensePolicy: vendors.licensePolicy, total: sql<number>`count(*) over ()`.mapWith(Number) })
-        .from(products)
-        .innerJoin(vendors, eq(vendors.id, products.vendorId))
-        .where(where)
-        .orderBy(...order, asc(products.partNumber))
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize);
-      if (rows.length > 0 || q.page === 1) return [rows, [{ n: rows[0]?.total ?? 0 }]] as const;
-      return [rows, await on.select({ n: count() }).from(products).innerJoin(vendors, eq(vendors.id, products.vendorId)).where(where)] as const;
-    };
-    const found = q.q
-      ? db.transaction(async (tx) => {
-          const { terms, codeVendorIds } = name ? await nameTerms(tx, name) : (await tx.execute(INDEXES_ONLY), { terms: [], codeVendorIds: [] });
-          const byWords = or(pn ? sql`${products.partNumberNormalized} like ${escapeLike(pn) + '%'}` : undefined, nameMatches(terms, codeVendorIds));
-          // Exact PartNumber first, then prefix matches, then name matches.
-          let matches = byWords ? await page(byWords, pnOrder ? [pnOrder] : [], tx) : null;
-          // The query as a substring of a name (the middle of a word: "persky"), only when no word
-          // matched: its trigram index scan costs 10–30 ms at 100,000 SKUs (the rest well under 1 ms).
-          if (!matches || matches[1][0]?.n === 0) matches = await page(ilike(products.name, `%${escapeLike(q.q!)}%`), pnOrder ? [pnOrder] : [], tx);
-          const typoLike = matches[1][0]?.n === 0 && terms.length > 0 && terms.every((t) => t.stems[0]!.length >= 4);
-          return typoLike ? typoSearch(tx, terms, page) : matches;
-        })
-      : page(undefined, []);
-    // The rate, the dealer's prices and what it may sell are read while the search runs, not after it.
-    const usdInForce = usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays });
-    // A dealer sees its own price (for one licence; volume tiers apply in the cart) next to list.
-    const pricing = usdInForce.then((usd) => dealerPricing(db, principal.dealerId ?? null, usd ? parseRate(usd.rate) : null));
-    // What the dealer may sell, for the cart's own authorisation rule asked before the cart.
-    const dealerRow = principal.dealerId
-      ? db.select({ authorizedVendors: dealers.authorizedVendors, segments: dealers.segments }).from(dealers).where(eq(dealers.id, principal.dealerId))
-      : Promise.resolve([]);
-    const [[rows, [total]], usd, priced, [dealer]] = await Promise.all([found, usdInForce, pricing, dealerRow]);
-    const rubPerUsd = usd ? parseRate(usd.rate) : null;
-    const dealerPriceOf = (p: (typeof rows)[number]['product']) => priced?.(p) ?? { priceKopecks: null, price: null, priceRule: null };
-    return {
-      items: rows.map(({ product: p, vendorCode, vendorName, licensePolicy }) => ({
-        partNumber: p.partNumber,
-        name: p.name,
-        vendor: { code: vendorCode, name: vendorName },
-        category: p.category,
-        segment: p.segment,
-        vatMode: p.vatMode,
-        listPrice: { minor: p.listPriceMinor, currency: p.currency },
-        listPriceKopecks: rubPerUsd ? convert(p.listPriceMinor, p.currency, 'RUB', rubPerUsd) : null,
-        ...dealerPriceOf(p),
-        licenseTermMonths: p.licenseTermMonths,
-        // The cart's own rule, asked before the product gets there; staff browsing the catalog order nothing.
-        orderRefusal: dealer
-          ? (catalogRefusal({ code: vendorCode, name: vendorName, licensePolicy }, { partNumber: p.partNumber, segment: p.segment as Segment }, dealer) ?? null)
-          : null,
-      })),
-      page: q.page,
-      pageSize: q.pageSize,
-      total: total?.n ?? 0,
-      usdRate: usd,
-    };
-  });
+  const rates = { usdMarkupBasisPoints, maxRateAgeBankingDays };
+
+  api.get('/api/catalog/products', { schema: catalogContracts.products }, async (request) => searchCatalog(db, requireUser(request), request.query, rates));
 
   /** Categories for the catalog's navigation, with how many active products each holds (of one vendor, if given). */
   api.get('/api/catalog/categories', { schema: catalogContracts.categories }, async (request) => {
     requireUser(request);
-    const q = request.query;
-    const rows = await db
-      .select({ category: products.category, products: count(products.id) })
-      .from(products)
-      .innerJoin(vendors, eq(vendors.id, products.vendorId))
-      .where(and(eq(products.active, true), q.vendor ? eq(vendors.code, q.vendor.toUpperCase()) : undefined))
-      .groupBy(products.category)
-      .orderBy(asc(products.category));
-    return { items: rows };
+    return listCategories(db, request.query.vendor);
   });
 
   api.get('/api/catalog/vendors', { schema: catalogContracts.vendors }, async (request) => {
     requireUser(request);
-    const rows = await db
-      .select({ code: vendors.code, name: vendors.name, products: count(products.id) })
-      .from(vendors)
-      .leftJoin(products, eq(products.vendorId, vendors.id))
-      .groupBy(vendors.id)
-      .orderBy(asc(vendors.name));
-    return { items: rows };
+    return listVendors(db);
   });
 
   /** The dealer's price list to download: what the catalog shows it, for every product it may order. */
   api.get('/api/catalog/price-list.xlsx', { schema: catalogContracts.priceListXlsx }, async (request, reply) => {
-    const principal = requireDealerUser(request);
-    const [dealer] = await db
-      .select({ shortName: dealers.shortName, authorizedVendors: dealers.authorizedVendors, segments: dealers.segments })
-      .from(dealers)
-      .where(eq(dealers.id, principal.dealerId));
-    const [all, usd] = await Promise.all([
-      db
-        .select({ product: products, vendorCode: vendors.code, vendorName: vendors.name, licensePolicy: vendors.licensePolicy })
-        .from(products)
-        .innerJoin(vendors, eq(vendors.id, products.vendorId))
-        .where(eq(products.active, true))
-        .orderBy(asc(vendors.name), asc(products.partNumber)),
-      usdRateInForce(db, { markupBasisPoints: usdMarkupBasisPoints, maxAgeBankingDays: maxRateAgeBankingDays }),
-    ]);
-    // Only what the dealer may order: the catalog's own authorisation rule, product by product.
-    const rows = dealer
-      ? all.filter(
-          ({ product: p, vendorCode, vendorName, licensePolicy }) =>
-            catalogRefusal({ code: vendorCode, name: vendorName, licensePolicy }, { partNumber: p.partNumber, segment: p.segment as Segment }, dealer) === undefined,
-        )
-      : [];
-    const rubPerUsd = usd ? parseRate(usd.rate) : null;
-    const priced = (await dealerPricing(db, principal.dealerId, rubPerUsd))!;
-    const date = moscowDateOf(Date.now());
-    const file = renderPriceListXlsx({
-      dealerName: dealer?.shortName ?? '',
-      date,
-      usd,
-      rubPerUsd,
-      items: rows.map((r) => ({ ...r, price: priced(r.product) })),
-    });
+    const list = await dealerPriceList(db, requireDealerUser(request), rates);
+    const file = renderPriceListXlsx(list);
     return reply
       .header('content-type', XLSX_TYPE)
       .header('content-length', file.length)
-      .header('content-disposition', `attachment; filename="${ru.exports.priceListFileName(date)}"`)
+      .header('content-disposition', `attachment; filename="${ru.exports.priceListFileName(list.date)}"`)
       .send(file);
   });
 }

@@ -11,6 +11,7 @@ export const productQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
+export type ProductQuery = z.output<typeof productQuerySchema>;
 
 /** How current a USD rate is: the date the Central Bank's rate for today would have, and how far behind this one is. */
 export const rateFreshnessFields = {

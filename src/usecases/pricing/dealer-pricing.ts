@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { dealers, type products } from '../../../db/schema';
 import { convert } from '../../domain/money';
-import { dealerPrice } from '../../domain/price-rules';
+import { dealerPrice, type PricedFor, type PriceRule } from '../../domain/price-rules';
 import { loadPriceRules } from './price-rules.repository';
 
 /** A product as the catalog reads it (its search document left in the database). */
@@ -26,7 +26,11 @@ export async function dealerPricing(db: Db, dealerId: string | null, rubPerUsd: 
   if (!dealerId) return null;
   const [dealer] = await db.select({ groupId: dealers.priceGroupId }).from(dealers).where(eq(dealers.id, dealerId));
   const who = { dealerId, dealerGroupId: dealer?.groupId ?? null };
-  const rules = await loadPriceRules(db, who);
+  return unitPricing(who, await loadPriceRules(db, who), rubPerUsd);
+}
+
+/** The same, for a dealer whose price rules (its own, its group's, everyone's) were read already. */
+export function unitPricing(who: PricedFor, rules: readonly PriceRule[], rubPerUsd: bigint | null): (p: Product) => DealerUnitPrice {
   return (p) => {
     const price = dealerPrice(p, 1, who, rules);
     return {
