@@ -65,7 +65,7 @@ export const totalsSchema = z.object({ netKopecks: kopecks, vatKopecks: kopecks,
 export const fullTotalsSchema = z.object({ netKopecks: kopecks, vatKopecks: kopecks, grossKopecks: kopecks, netCents: cents, vatCents: cents, grossCents: cents });
 const orderRate = z.object({ rate: z.string(), date: isoDate });
 const quotedRate = z.object({ rate: z.string(), date: isoDate, source: z.string(), ...rateFreshnessFields });
-const endUserSchema = z.object({ name: z.string(), inn: z.string().optional(), email: z.string().optional(), region: z.string().optional() });
+export const endUserSchema = z.object({ name: z.string(), inn: z.string().optional(), email: z.string().optional(), region: z.string().optional() });
 
 export const orderCheckSchema = z.object({ ok: z.boolean(), errors: z.array(fieldErrorSchema) }).meta({ id: 'OrderCheck' });
 

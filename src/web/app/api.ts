@@ -2,7 +2,7 @@
  * The API as the web app uses it: one fetch wrapper, and the shapes of the answers taken from the
  * routes' own response schemas (type-only imports: nothing of the server reaches the bundle).
  */
-import type { WireOf } from '../../api/common.schemas';
+import type { fieldErrorSchema, WireOf } from '../../api/common.schemas';
 import type { principalSchema } from '../../api/accounts/account.schemas';
 import type { balanceSchema, dealerSummarySchema, invoiceSchema } from '../../api/billing/invoices.schemas';
 import type { requisitesCheckSchema } from '../../api/requisites/requisites.schemas';
@@ -10,6 +10,7 @@ import type { registrationAcceptedSchema, dealerAnswerSchema, dealerGroupSchema,
 import type { onecLogEntrySchema, queueItemSchema, staffSearchSchema } from '../../api/staff/staff.schemas';
 import type { catalogVendorSchema, categorySchema, productPageSchema, productSchema, usdRateSchema } from '../../api/catalog/catalog.schemas';
 import type {
+  endUserSchema,
   fullTotalsSchema,
   orderDetailSchema,
   orderListItemSchema,
@@ -22,15 +23,12 @@ import { t } from './locale-ru';
 import type { vendorMailItemSchema } from '../../api/mail/vendor-mail.schemas';
 import type { SenderAuthentication } from '../../domain/vendor-mail';
 import type { PolicyFix } from '../../domain/license-policy/check-policy';
+import type { LicenseType } from '../../domain/license-policy/vocabulary';
 export type { PolicyFix };
 export type { SenderAuthentication };
 
-export interface FieldError {
-  field: string;
-  message: string;
-  /** A licence-policy finding's one-click fixes (the cart offers them as buttons). */
-  fixes?: PolicyFix[];
-}
+/** A field the API refused, with a licence-policy finding's one-click fixes where it has them. */
+export type FieldError = WireOf<typeof fieldErrorSchema>;
 
 /** An answer other than 2xx: the API's `{ error: { code, message, fields? } }`, or a network failure. */
 export class ApiError extends Error {
@@ -123,7 +121,7 @@ export type Vendor = WireOf<typeof catalogVendorSchema>;
 export type StaffSearch = WireOf<typeof staffSearchSchema>;
 export type Category = WireOf<typeof categorySchema>;
 
-export type LicenseType = 'new' | 'renewal' | 'upgrade';
+export type { LicenseType };
 export interface DraftLine {
   partNumber: string;
   vendor: string;
@@ -132,12 +130,7 @@ export interface DraftLine {
   previousLicenseNumber?: string;
   basePartNumber?: string;
 }
-export interface EndUser {
-  name: string;
-  inn?: string;
-  email?: string;
-  region?: string;
-}
+export type EndUser = WireOf<typeof endUserSchema>;
 export type Totals = WireOf<typeof fullTotalsSchema>;
 export type Quote = WireOf<typeof orderQuoteSchema>;
 export type PlacedOrder = WireOf<typeof placedOrderSchema>;
