@@ -3,7 +3,7 @@ import { announce } from './components/announcer';
 import { focusPageHeading } from './components/page';
 import { asApiError, errorText, type ApiError } from './api';
 
-export interface ResourceOptions {
+export interface ResourceOptions<T = unknown> {
   /**
    * When `deps` change, what was shown goes at once (a page of another vendor or status must not
    * show the last one's while it loads); by default it stays until the new answer comes.
@@ -14,6 +14,11 @@ export interface ResourceOptions {
    * rather than one per key; meanwhile `stale` says the rows shown answer the previous question.
    */
   delayMs?: number;
+  /**
+   * For what changes by itself (an order on its way): after each answer (`data`) or refusal
+   * (`error`), how long until it is read again; null reads it no more until `deps` change.
+   */
+  refreshMs?: (data: T | null, error: ApiError | null) => number | null;
 }
 
 /**
@@ -21,36 +26,58 @@ export interface ResourceOptions {
  * An answer that arrives after a newer request was made is dropped, so a quick change of filters
  * never shows the older list.
  */
-export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = [], options: ResourceOptions = {}) {
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = [], options: ResourceOptions<T> = {}) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [stale, setStale] = useState(false);
   const latest = useRef(0);
+  const refresh = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const refreshMs = useRef(options.refreshMs);
+  refreshMs.current = options.refreshMs;
   const reload = useCallback(async () => {
     const request = ++latest.current;
+    clearTimeout(refresh.current);
+    let next: number | null | undefined;
     try {
       const value = await load();
       if (request === latest.current) {
         setData(value);
         setError(null);
+        next = refreshMs.current?.(value, null);
       }
     } catch (err) {
-      if (request === latest.current) setError(asApiError(err));
+      if (request === latest.current) {
+        const refusal = asApiError(err);
+        setError(refusal);
+        next = refreshMs.current?.(null, refusal);
+      }
     } finally {
       if (request === latest.current) setStale(false);
     }
+    if (next != null && request === latest.current) refresh.current = setTimeout(() => void reload(), next);
   }, deps);
   useEffect(() => {
     if (options.clearOnChange) {
       setData(null);
       setError(null);
     }
-    if (!options.delayMs) return void reload();
+    // Leaving the page or asking another question: nothing of the old one is shown or read again.
+    const stop = () => {
+      latest.current++;
+      clearTimeout(refresh.current);
+    };
+    if (!options.delayMs) {
+      void reload();
+      return stop;
+    }
     // An answer to the previous question that is still on its way is dropped from now on.
     latest.current++;
     setStale(true);
     const timer = setTimeout(() => void reload(), options.delayMs);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
   }, [reload]);
   return { data, error, loading: data === null && error === null, stale, reload, setData };
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type User } from '../../api';
+import { api, asApiError, type User } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { AuthCard } from '../../components/page';
 import { t } from '../../locale-ru';
@@ -23,12 +23,10 @@ export function LoginPage({ onLogin, notice }: { onLogin: (user: User) => void; 
       const { user } = await api<{ user: User }>('POST', '/api/auth/login', { login: login.trim(), password });
       onLogin(user);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) setErrors({ login: err.field('login'), password: err.field('password') });
+      const refusal = asApiError(err);
+      if (refusal.fields.length) setErrors({ login: refusal.field('login'), password: refusal.field('password') });
       // An application still being decided is not a mistake of the person logging in.
-      else {
-        const code = err instanceof ApiError ? err.code : null;
-        setError({ message: err instanceof Error ? err.message : String(err), kind: code === 'DEALER_PENDING' ? 'notice' : 'error', rejected: code === 'DEALER_REJECTED' });
-      }
+      else setError({ message: refusal.message, kind: refusal.code === 'DEALER_PENDING' ? 'notice' : 'error', rejected: refusal.code === 'DEALER_REJECTED' });
     } finally {
       setBusy(false);
     }

@@ -1,37 +1,31 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { quarterStart } from '../../../../domain/reconciliation';
 import { creditLeft } from '../../../../domain/settlement';
-import { api, ApiError, type Balance, type Invoice, asApiError, errorText } from '../../api';
+import { api, type Balance, type Invoice } from '../../api';
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { amount, dateTime, isoDate, moscowToday, rub } from '../../format';
 import { DataTable } from '../../components/page';
 import { t } from '../../locale-ru';
-import { getReconciliation, reconciliationFileUrl, type Period, type Reconciliation } from '../../reconciliation-api';
+import { getReconciliation, reconciliationFileUrl, type Period } from '../../reconciliation-api';
 import { href } from '../../router';
+import { useResource } from '../../use-resource';
 
 /** What the dealer owes: the balance against its credit limit, and every invoice with its PDF. */
 export function InvoicesPage() {
-  const [balance, setBalance] = useState<Balance | null>(null);
-  const [invoices, setInvoices] = useState<Invoice[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    Promise.all([api<Balance>('GET', '/api/invoices/summary'), api<{ items: Invoice[] }>('GET', '/api/invoices?pageSize=200')]).then(
-      ([b, list]) => {
-        setBalance(b);
-        setInvoices(list.items);
-      },
-      (err) => setError(errorText(err)),
-    );
-  }, []);
+  const { data, error } = useResource(async () => {
+    const [balance, list] = await Promise.all([api<Balance>('GET', '/api/invoices/summary'), api<{ items: Invoice[] }>('GET', '/api/invoices?pageSize=200')]);
+    return { balance, invoices: list.items };
+  });
+  const balance = data?.balance;
+  const invoices = data?.invoices;
 
   return (
     <section aria-labelledby="page-heading">
       <h1 id="page-heading" tabIndex={-1}>
         {t.invoices.heading}
       </h1>
-      {error && <Alert>{error}</Alert>}
+      {error && <Alert>{error.message}</Alert>}
       {balance && (
         <>
           {balance.creditHold && <Alert>{t.invoices.creditHold}</Alert>}
@@ -113,16 +107,8 @@ function ReconciliationSection() {
     return { from: quarterStart(today), to: today };
   });
   const [period, setPeriod] = useState<Period>(draft);
-  const [statement, setStatement] = useState<Reconciliation | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    setError(null);
-    getReconciliation(period).then(setStatement, (err) => {
-      setStatement(null);
-      setError(asApiError(err));
-    });
-  }, [period.from, period.to]);
+  // Another period's statement goes at once: the one shown always answers the dates asked.
+  const { data: statement, error } = useResource(() => getReconciliation(period), [period.from, period.to], { clearOnChange: true });
 
   const show = (event: Event) => {
     event.preventDefault();

@@ -1,16 +1,17 @@
-import { useEffect, useId, useState } from 'preact/hooks';
-import { listUsers, type DealerUser } from '../../account-api';
-import { api, ApiError, type OrderDetail, type Role, type TimelineEntry, asApiError, errorText, showRefusal } from '../../api';
+import { useId, useState } from 'preact/hooks';
+import { listUsers } from '../../account-api';
+import { api, type ApiError, type OrderDetail, type Role, type TimelineEntry, errorText, showRefusal } from '../../api';
 import { announce } from '../../components/announcer';
 import { Alert, Field } from '../../components/field';
 import { StatusBadge } from '../../components/status';
 import { amount, dateTime, isoDate, rate, rub, usd } from '../../format';
 import { TableHead } from '../../components/page';
 import { t } from '../../locale-ru';
-import { keyDeliveries, myUserId, resendKeys, type KeyDeliveries } from '../../quick-order-api';
+import { keyDeliveries, myUserId, resendKeys } from '../../quick-order-api';
 import { href } from '../../router';
 import { FulfilmentActions, KeyEntry } from '../staff-queue/actions';
 import { StaffOrderHistory } from './staff-order-history';
+import { useResource } from '../../use-resource';
 
 const SETTLED = new Set(['completed', 'cancelled', 'failed']);
 /** Timeline steps whose detail is a vendor's code. */
@@ -52,37 +53,18 @@ function timelineDetail(entry: TimelineEntry, vendorName: (code: string) => stri
 /** While keys may still be missing: staff tools for keys and vendors make sense only then. */
 const FULFILLING = new Set(['submitted', 'awaiting_payment', 'fulfilling']);
 
+/** How soon the order page reads the order again: until it settles, and after a passing network or server error (a live page must not freeze). */
+function nextLook(order: OrderDetail | null, refusal: ApiError | null): number | null {
+  if (order) return SETTLED.has(order.status) ? null : order.status === 'shipped' ? 5000 : 1500;
+  return refusal && (refusal.status === 0 || refusal.status >= 500) ? 5000 : null;
+}
+
 /**
  * One order: the live timeline from its workflow, what it waits for and from whom, its lines,
  * documents and key archive. Staff also get the Temporal UI link and the fulfilment tools.
  */
 export function OrderPage({ orderNumber, staff, role }: { orderNumber: string; staff: boolean; role?: Role }) {
-  const [order, setOrder] = useState<OrderDetail | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const answer = await api<OrderDetail>('GET', `/api/orders/${encodeURIComponent(orderNumber)}`);
-        if (!alive) return;
-        setOrder(answer);
-        setError(null);
-        if (!SETTLED.has(answer.status)) timer = setTimeout(load, answer.status === 'shipped' ? 5000 : 1500);
-      } catch (err) {
-        if (!alive) return;
-        setError(asApiError(err));
-        // A passing network error should not freeze a live page.
-        if (!(err instanceof ApiError) || err.status === 0 || err.status >= 500) timer = setTimeout(load, 5000);
-      }
-    };
-    void load();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
-  }, [orderNumber]);
+  const { data: order, error } = useResource(() => api<OrderDetail>('GET', `/api/orders/${encodeURIComponent(orderNumber)}`), [orderNumber], { clearOnChange: true, refreshMs: nextLook });
 
   const backLink = (
     <p>
@@ -280,46 +262,41 @@ const k = t.keyDelivery;
  */
 function KeyDeliveryPanel({ orderNumber, canResend, admin }: { orderNumber: string; canResend: boolean; admin: boolean }) {
   const recipientId = useId();
-  const [deliveries, setDeliveries] = useState<KeyDeliveries | null>(null);
-  const [users, setUsers] = useState<DealerUser[] | null>(null);
-  const [recipient, setRecipient] = useState('');
+  const deliveries = useResource(() => keyDeliveries(orderNumber), [orderNumber]);
+  // Whom to mail the keys: oneself unless a dealer admin picks another active user of the dealer.
+  const me = useResource(() => (canResend ? myUserId() : Promise.resolve('')), [canResend]);
+  const activeUsers = useResource(() => (canResend && admin ? listUsers().then((all) => all.filter((u) => !u.disabledAt)) : Promise.resolve(null)), [canResend, admin]);
+  const users = activeUsers.error ? [] : activeUsers.data;
+  const [chosen, setRecipient] = useState('');
+  const recipient = chosen || me.data || '';
   const [sending, setSending] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    keyDeliveries(orderNumber).then(setDeliveries, (err) => setError(errorText(err)));
-  }, [orderNumber, reload]);
-  useEffect(() => {
-    if (!canResend) return;
-    myUserId().then((me) => setRecipient((current) => current || me), () => {});
-    if (admin) listUsers().then((all) => setUsers(all.filter((u) => !u.disabledAt)), () => setUsers([]));
-  }, [canResend, admin]);
+  const [sendError, setSendError] = useState<string | null>(null);
+  const error = sendError ?? deliveries.error?.message ?? null;
 
   async function send(e: Event) {
     e.preventDefault();
     if (!recipient) return;
     setSending(true);
-    setError(null);
+    setSendError(null);
     setNotice(null);
     try {
       const answer = await resendKeys(orderNumber, recipient);
       setNotice(answer.message);
       // The letter leaves within seconds: show it queued now and sent shortly after.
-      setReload((n) => n + 1);
-      setTimeout(() => setReload((n) => n + 1), 2000);
+      void deliveries.reload();
+      setTimeout(() => void deliveries.reload(), 2000);
     } catch (err) {
-      setError(errorText(err));
+      setSendError(errorText(err));
     } finally {
       setSending(false);
     }
   }
 
-  const entries = deliveries
+  const entries = deliveries.data
     ? [
-        ...deliveries.downloads.map((d) => ({ at: d.at, text: [k.downloaded, d.user ? `${d.user.fullName} (${d.user.login})` : null, d.ip ? k.ip(d.ip) : null] })),
-        ...deliveries.letters.map((l) => ({ at: l.createdAt, text: [k.letter[l.kind], k.to(l.to), k.letterStatus[l.status] ?? l.status, l.requestedBy ? k.by(l.requestedBy.login) : null] })),
+        ...deliveries.data.downloads.map((d) => ({ at: d.at, text: [k.downloaded, d.user ? `${d.user.fullName} (${d.user.login})` : null, d.ip ? k.ip(d.ip) : null] })),
+        ...deliveries.data.letters.map((l) => ({ at: l.createdAt, text: [k.letter[l.kind], k.to(l.to), k.letterStatus[l.status] ?? l.status, l.requestedBy ? k.by(l.requestedBy.login) : null] })),
       ].sort((a, b) => b.at.localeCompare(a.at))
     : [];
 
@@ -359,7 +336,7 @@ function KeyDeliveryPanel({ orderNumber, canResend, admin }: { orderNumber: stri
       )}
       {error && <Alert>{error}</Alert>}
       <h2 id="key-delivery-heading">{k.deliveriesHeading}</h2>
-      {deliveries && entries.length === 0 && <p class="muted">{k.noDeliveries}</p>}
+      {deliveries.data && entries.length === 0 && <p class="muted">{k.noDeliveries}</p>}
       <ul class="key-deliveries" data-testid="key-deliveries">
         {entries.map((entry, i) => (
           <li key={i}>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, query, type OrderPage, type Vendor, asApiError } from '../../api';
+import { api, query, type OrderPage, type Vendor } from '../../api';
 import { Alert, Field, SelectField } from '../../components/field';
 import { FilterButtons, TableHead } from '../../components/page';
 import { Pager } from '../../components/pager';
@@ -7,6 +7,7 @@ import { StatusBadge } from '../../components/status';
 import { amount, date, dateTime } from '../../format';
 import { t } from '../../locale-ru';
 import { href, navigate, type Route } from '../../router';
+import { useResource } from '../../use-resource';
 import { ORDER_STATUSES } from '../../../../domain/order';
 
 const FILTERS = ['status', 'from', 'to', 'vendor', 'partNumber', 'invoiceNumber'] as const;
@@ -29,10 +30,13 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
   // Keyset paging: the next page starts after the last order shown, however deep it is.
   const after = route.params.get('after') ?? undefined;
   const [draft, setDraft] = useState<Filters>(applied);
-  const [data, setData] = useState<OrderPage | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [vendors, setVendors] = useState<Vendor[]>([]);
   const key = route.params.toString();
+  // An answer for filters left meanwhile is dropped; orders on their way change status by
+  // themselves, so the page is read again while any is.
+  const { data, error } = useResource(() => api<OrderPage>('GET', `/api/orders${query({ ...applied, page, pageSize: PAGE_SIZE, after })}`), [key], {
+    refreshMs: (answer) => (answer?.items.some((o) => IN_PROGRESS.has(o.status)) ? 3000 : null),
+  });
+  const vendors = useResource(loadVendors).data ?? [];
   // The address this form itself went to: reaching it must not overwrite what is typed meanwhile.
   const ownNavigation = useRef<string | null>(null);
 
@@ -44,30 +48,6 @@ export function OrdersPage({ route, staff }: { route: Route; staff: boolean }) {
     shownKey.current = key;
     if (ownNavigation.current !== key) setDraft(applied); // back, forward, a link: show what is applied
     ownNavigation.current = null;
-  }, [key]);
-  useEffect(() => {
-    loadVendors().then(setVendors, () => {});
-  }, []);
-  useEffect(() => {
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const answer = await api<OrderPage>('GET', `/api/orders${query({ ...applied, page, pageSize: PAGE_SIZE, after })}`);
-        if (!alive) return;
-        setData(answer);
-        setError(null);
-        // Orders on their way change status by themselves: keep the page current while any is.
-        if (answer.items.some((o) => IN_PROGRESS.has(o.status))) timer = setTimeout(load, 3000);
-      } catch (err) {
-        if (alive) setError(asApiError(err));
-      }
-    };
-    void load();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
   }, [key]);
 
   const go = (filters: Partial<Filters> & { page?: number; after?: string }) => {

@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
-import { errorText } from '../../api';
+import { useState } from 'preact/hooks';
 import { Alert } from '../../components/field';
 import { ShownOnce } from '../../components/shown-once';
 import { SingleFieldForm } from '../../components/single-field-form';
@@ -8,10 +7,9 @@ import { t } from '../../locale-ru';
 import { useResource, useRowActions, useShownOnce } from '../../use-resource';
 import { ConfirmButton } from '../../components/confirm-button';
 import { DataTable, PageHead } from '../../components/page';
-import { createWebhook, disableWebhook, listDeliveries, listWebhooks, pingWebhook, type Webhook, type WebhookDelivery } from '../../webhooks-api';
+import { createWebhook, disableWebhook, listDeliveries, listWebhooks, pingWebhook, type Webhook } from '../../webhooks-api';
 
 const w = t.webhooks;
-const message = (err: unknown) => errorText(err);
 
 /** A dealer admin's webhooks: add an endpoint (its secret shown once), ping it, read its delivery log, disable it. */
 export function WebhooksPage() {
@@ -97,27 +95,9 @@ const STATUS_BADGE: Record<string, string> = { delivered: 'badge--ok', failed: '
 
 /** One endpoint's deliveries, newest first; re-read every 2 s while any is still being sent. */
 function DeliveryLog({ hook }: { hook: Webhook }) {
-  const [items, setItems] = useState<WebhookDelivery[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const read = () =>
-      listDeliveries(hook.id).then(
-        (rows) => {
-          if (stopped) return;
-          setItems(rows);
-          if (rows.some((d) => d.status === 'pending')) timer = setTimeout(read, 2000);
-        },
-        (err) => !stopped && setError(message(err)),
-      );
-    void read();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [hook.id]);
+  const log = useResource(() => listDeliveries(hook.id), [hook.id], { refreshMs: (rows) => (rows?.some((d) => d.status === 'pending') ? 2000 : null) });
+  const items = log.data;
+  const error = log.error?.message;
 
   return (
     <section class="panel webhook-log" aria-labelledby="webhook-log-heading">
