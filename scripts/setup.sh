@@ -12,8 +12,9 @@ step "Debian packages (dovecot for mail, chromium for browser tests, poppler-uti
 # poppler-utils: pdftoppm renders the PDFs that browser tests download into PNG pages to look at.
 # zbar-tools: zbarimg decodes the invoice's payment QR code from a rendered page (test/unit/payment-qr.test.ts).
 # libxml2-utils: xmllint validates the generated УПД XML against the ФНС schema (test/unit/upd.test.ts).
+# git: `npm run bench` records the commit its table was measured on (bench/run.ts#appendResults).
 # test/unit/installed-tools.test.ts fails when code spawns a program that is not listed here.
-debian_packages=(dovecot-imapd dovecot-lmtpd chromium poppler-utils zbar-tools libxml2-utils)
+debian_packages=(dovecot-imapd dovecot-lmtpd chromium poppler-utils zbar-tools libxml2-utils git)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
