@@ -320,15 +320,16 @@ describe('staff in the browser', () => {
     await expect.poll(() => rateField.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('.field--invalid .field-error').innerText()).toContain('4 знаков');
     await screenshot(page, '17-staff-rate-refused');
-    // A date long past: an override for today would re-price the other test files' orders.
+    // A date long past, fixed on purpose: an override for today would re-price the other test files' orders.
+    const pastDate = '2020-01-10';
     await rateField.fill('81,25');
-    await page.getByLabel('Дата').fill('2020-01-10');
+    await page.getByLabel('Дата').fill(pastDate);
     await page.getByRole('button', { name: 'Сохранить' }).click();
     try {
       await page.getByText('Курс 81,2500 на 10.01.2020 сохранён.').first().waitFor(); // the notice, and the screen reader's copy of it
       await screenshot(page, '18-staff-rate');
     } finally {
-      await suite.system.db.db.delete(exchangeRates).where(and(eq(exchangeRates.rateDate, '2020-01-10'), eq(exchangeRates.source, 'override')));
+      await suite.system.db.db.delete(exchangeRates).where(and(eq(exchangeRates.rateDate, pastDate), eq(exchangeRates.source, 'override')));
     }
   });
 });
